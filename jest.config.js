@@ -1,0 +1,8 @@
+/** Jest runs the TypeScript sources directly (ts-jest, transpile only); `npm test` type-checks first with tsc. */
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // CLI tests spawn the bundled binary; give them room on a 2-core CI machine.
+  testTimeout: 60000,
+};
