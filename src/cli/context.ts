@@ -1,0 +1,31 @@
+/**
+ * What a command runs against: its streams and environment (injected in tests), the colour decision made
+ * once, and warnings on stderr. Colour is on only when stdout is a TTY, NO_COLOR is unset and --no-color is
+ * not given; chalk and cli-table3 both take this one decision (neither reads NO_COLOR on its own).
+ */
+import type { Readable, Writable } from 'node:stream';
+
+export interface Io {
+  stdin: Readable;
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+}
+
+export interface Context extends Io {
+  debug: boolean;
+  color: boolean;
+  warn(message: string): void;
+}
+
+export function makeContext(io: Io, flags: { color?: boolean; debug?: boolean }): Context {
+  const color = flags.color !== false && !io.env.NO_COLOR && io.stdout.isTTY === true;
+  return {
+    ...io,
+    debug: flags.debug === true,
+    color,
+    warn: (message: string) => {
+      io.stderr.write(`canrelax-analyze: warning: ${message}\n`);
+    },
+  };
+}

@@ -1,0 +1,2 @@
+import type { Register } from './main';
+export const registerCorrelate: Register = () => undefined;

@@ -1,0 +1,92 @@
+/**
+ * canrelax-analyze — entry point. Wires commander to the subcommands (one file each, usage first) and maps
+ * every error to its exit code here, in one place:
+ *   0 ok · 2 the command line is wrong · 1 the data are wrong (or an internal error, reported as such).
+ * Output is never cut short by process.exit(): `run` resolves to the exit code and the caller sets
+ * process.exitCode. A closed output pipe (`| head`) ends quietly with 0.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliError } from '../errors';
+import { PipeClosed } from '../io/output';
+import { Context, Io, makeContext } from './context';
+import { registerScore } from './score';
+import { registerValidate } from './validate';
+import { registerSimulate } from './simulate';
+import { registerCorrelate } from './correlate';
+
+declare const __VERSION__: string;
+export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : require('../../package.json').version;
+
+export type Register = (program: Command, context: () => Context, setContext: (flags: { color?: boolean; debug?: boolean }) => Context) => void;
+
+const COMMANDS: Register[] = [registerScore, registerValidate, registerSimulate, registerCorrelate];
+
+function processIo(): Io {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let context = makeContext(io, {});
+  const program = new Command('canrelax-analyze')
+    .description('Score, check and re-analyse CanRelax-style trial exports: partial correlations exact to R.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    });
+  for (const register of COMMANDS) {
+    register(
+      program,
+      () => context,
+      (flags) => (context = makeContext(io, flags)),
+    );
+  }
+  program.commands.forEach((command) => command.exitOverride().configureOutput(program.configureOutput()));
+
+  if (argv.length === 0) {
+    io.stdout.write(program.helpInformation());
+    return 0;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    return report(error, argv, context);
+  }
+}
+
+function report(error: unknown, argv: string[], context: Context): number {
+  if (error instanceof PipeClosed) return 0;
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return 0;
+    }
+    const command = argv.find((a) => !a.startsWith('-')) ?? '';
+    const what = error.message.replace(/^error: /, '').replace(/\n+/g, ' ').trim();
+    context.stderr.write(`canrelax-analyze: ${what}, see canrelax-analyze ${command ? `${command} ` : ''}--help\n`);
+    return 2;
+  }
+  if (error instanceof CliError) {
+    context.stderr.write(`canrelax-analyze: ${error.message}\n`);
+    if (context.debug && error.stack) context.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  context.stderr.write(
+    `canrelax-analyze: internal error (${message.split('\n')[0]}), please report it with the command and --debug output\n`,
+  );
+  if (context.debug && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
+  return 1;
+}
+
+/** Used by bin/canrelax-analyze: never process.exit() after writing, so piped output is complete. */
+export async function run(argv: string[]): Promise<void> {
+  // Writes outside Output (help, tables) may also hit a closed pipe: end quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exitCode = process.exitCode ?? 0;
+  });
+  process.exitCode = await main(argv);
+}

@@ -1,0 +1,157 @@
+/**
+ * score — add questionnaire scores to an export, or summarise them.
+ *
+ * Usage: canrelax-analyze score <file|-> [options]
+ *
+ * Streams: rows in, rows out, constant memory. Output = the input's columns, cells as they came, followed by the
+ * score columns (<instrument>_<subscale>[_<time point>]). With no --instrument, every built-in whose items are
+ * in the file is scored (on a CanRelax export: WAI-I and PHQ-ADS at both time points).
+ *
+ * Examples:
+ *   canrelax-analyze score data.csv > scored.csv
+ *   canrelax-analyze score data.csv --where arm=app --summary
+ *   canrelax-analyze score data.csv --instrument examples/instruments/wai.json --format ndjson | jq .wai_total
+ *   canrelax-analyze score export.csv --map WAI4_01=wai_1,WAI4_02=wai_2 --out scored.csv
+ */
+import { Command, Option } from 'commander';
+import type { Register } from './main';
+import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
+import { Dataset } from '../data/dataset';
+import { Output } from '../io/output';
+import type { Context } from './context';
+import type { RowReader } from '../data/row';
+import { csvField, delimiterOf, formatNumber, jsonNumber } from '../render/format';
+
+export const registerScore: Register = (program, context, setContext) => {
+  const command = new Command('score')
+    .description('add questionnaire scores to each row (or --summary: n, mean, SD, alpha per subscale)')
+    .argument('<file>', 'CSV export, or - for stdin')
+    .addOption(new Option('--format <format>', 'rows: csv, tsv, json, ndjson; --summary: table, json, csv, markdown'))
+    .option('--summary', 'per subscale n, mean, SD, min, max, Cronbach\'s alpha, item–total correlations')
+    .option('--out <file>', 'write to FILE atomically instead of stdout')
+    .addHelpText('after', `${DATA_OPTIONS_HELP}
+
+Examples:
+  canrelax-analyze score data.csv > scored.csv
+  canrelax-analyze score data.csv --where arm=app --summary
+  canrelax-analyze score data.csv --format ndjson | jq .wai_total`)
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
+      await score(file, opts, ctx);
+    });
+  addGlobalOptions(addDataOptions(command));
+  program.addCommand(command);
+};
+
+const ROW_FORMATS = ['csv', 'tsv', 'json', 'ndjson'];
+const SUMMARY_FORMATS = ['table', 'json', 'csv', 'markdown'];
+
+async function score(file: string, opts: Record<string, unknown>, ctx: Context): Promise<void> {
+  const summary = opts.summary === true;
+  const format = (opts.format as string | undefined) ?? (summary ? 'table' : 'csv');
+  const allowed = summary ? SUMMARY_FORMATS : ROW_FORMATS;
+  if (!allowed.includes(format)) {
+    const { UsageError } = await import('../errors');
+    throw new UsageError(`--format ${format} is not available${summary ? ' with --summary' : ''}, use one of ${allowed.join(', ')}`);
+  }
+  const dataset = await Dataset.open(file, dataOptions(opts), ctx);
+  for (const name of dataset.scoring.existing) {
+    ctx.warn(`column "${name}" is already in ${dataset.input.source}: kept as it is, not scored again`);
+  }
+  if (dataset.scoring.columns.length === 0 && dataset.scoring.existing.length === 0) {
+    ctx.warn(`no instrument items found in ${dataset.input.source}: nothing to score (see --instrument and --map)`);
+  }
+  const out = Output.open(opts.out as string | undefined, file, ctx);
+  try {
+    if (summary) {
+      const { ScoreSummary } = await import('../analyses/score-summary');
+      const acc = new ScoreSummary(dataset.scoring, dataset.columns, dataset.inputWidth);
+      await dataset.forEach((row) => acc.add(row));
+      const { renderScoreSummary } = await import('../render/score-summary');
+      out.write(renderScoreSummary(acc.result(), format, ctx.color, dataset));
+    } else {
+      const write = rowWriter(dataset, format);
+      out.write(write.head);
+      await dataset.forEach(
+        (row) => out.write(write.row(row)),
+        () => out.flush(),
+      );
+      out.write(write.tail);
+    }
+    await out.close();
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
+  if (dataset.row.outOfRange > 0) {
+    ctx.warn(`${dataset.row.outOfRange} answer${dataset.row.outOfRange === 1 ? '' : 's'} outside the instrument range set to missing (--out-of-range missing)`);
+  }
+}
+
+interface RowWriter {
+  head: string;
+  row(row: RowReader): string;
+  tail: string;
+}
+
+/** Columns written as JSON numbers: instrument items and roles other than sex; scores are always numbers. */
+function numericInputColumns(dataset: Dataset): boolean[] {
+  const numeric = new Array<boolean>(dataset.inputWidth).fill(false);
+  for (const col of dataset.scoring.columns) for (const item of col.items) numeric[item] = true;
+  for (const [role, column] of dataset.config.roles) {
+    if (role === 'sex') continue;
+    const i = dataset.columns.indexOf(column);
+    if (i >= 0 && i < dataset.inputWidth) numeric[i] = true;
+  }
+  return numeric;
+}
+
+function rowWriter(dataset: Dataset, format: string): RowWriter {
+  const names = dataset.columns;
+  const width = dataset.inputWidth;
+  if (format === 'csv' || format === 'tsv') {
+    const d = delimiterOf(format);
+    const sameDelimiter = d === dataset.input.delimiter;
+    return {
+      head: names.map((n) => csvField(n, d)).join(d) + '\n',
+      row(row) {
+        const cells = row.cells;
+        let line: string;
+        // A batch read without quotes has no field that needs them: join as is.
+        if (sameDelimiter && row.unquoted) line = cells.join(d);
+        else {
+          line = csvField(cells[0], d);
+          for (let i = 1; i < width; i++) line += d + csvField(cells[i], d);
+        }
+        for (let i = width; i < names.length; i++) line += d + formatNumber(row.values[i]);
+        return line + '\n';
+      },
+      tail: '',
+    };
+  }
+  const numeric = numericInputColumns(dataset);
+  const keys = names.map((n) => JSON.stringify(n));
+  const object = (row: RowReader): string => {
+    let text = '{';
+    for (let i = 0; i < names.length; i++) {
+      let value: string;
+      if (i >= width || numeric[i]) {
+        const v = row.num(i);
+        value = v === v ? String(jsonNumber(v)) : 'null';
+      } else value = row.isMissing(i) && row.cells[i] === '' ? 'null' : JSON.stringify(row.cells[i]);
+      text += (i === 0 ? '' : ',') + keys[i] + ':' + value;
+    }
+    return text + '}';
+  };
+  if (format === 'ndjson') return { head: '', row: (row) => object(row) + '\n', tail: '' };
+  let first = true;
+  return {
+    head: '{"rows":[\n',
+    row(row) {
+      const text = (first ? '' : ',\n') + object(row);
+      first = false;
+      return text;
+    },
+    tail: '\n]}\n',
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * validate — check an export before analysing it, reporting every problem (not only the first).
+ *
+ * Usage: canrelax-analyze validate <file|-> [--format table|json] [options]
+ *
+ * Checks: columns the schema or an instrument needs (with the nearest existing name), values that are not
+ * numbers in number columns (items, age, expectation), answers outside the instrument's range, duplicate ids,
+ * rows with no answers at all — each with its line and column. Exit 1 when there is any problem.
+ * A broken record structure (unclosed quote, wrong number of fields) stops the check at that line.
+ *
+ * Examples:
+ *   canrelax-analyze validate data.csv
+ *   canrelax-analyze validate data.csv --format json | jq '.problems[] | select(.kind == "range")'
+ */
+import { Command, Option } from 'commander';
+import type { Register } from './main';
+import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
+import { Dataset } from '../data/dataset';
+import { INVALID, numberFormat, parseNumber } from '../data/values';
+import { Output } from '../io/output';
+import { DataError } from '../errors';
+import type { Context } from './context';
+
+export const registerValidate: Register = (program, context, setContext) => {
+  const command = new Command('validate')
+    .description('check an export: missing columns, non-numbers, out-of-range answers, duplicate ids, empty rows')
+    .argument('<file>', 'CSV export, or - for stdin')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--id <column>', 'the participant id column', 'id')
+    .addHelpText('after', `${DATA_OPTIONS_HELP}
+
+Examples:
+  canrelax-analyze validate data.csv
+  canrelax-analyze validate data.csv --format json | jq '.problems | length'`)
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
+      await validate(file, opts, ctx);
+    });
+  addGlobalOptions(addDataOptions(command));
+  program.addCommand(command);
+};
+
+export interface Problem {
+  kind: 'missing-column' | 'not-a-number' | 'range' | 'duplicate-id' | 'no-answers';
+  line: number | null;
+  column: string | null;
+  value: string | null;
+  message: string;
+}
+
+const SCHEMA_COLUMNS = ['id', 'arm', 'sex', 'age', 'expectation'];
+const TABLE_LIMIT = 200;
+
+async function validate(file: string, opts: Record<string, unknown>, ctx: Context): Promise<void> {
+  const problems: Problem[] = [];
+  const options = dataOptions(opts);
+  options.onMissingColumn = (instrument, column, nearest) =>
+    problems.push({
+      kind: 'missing-column',
+      line: 1,
+      column,
+      value: null,
+      message: `instrument ${instrument} needs column "${column}"${nearest.length ? ` (nearest: ${nearest.join(', ')})` : ''}`,
+    });
+  const dataset = await Dataset.open(file, options, ctx);
+  const columns = dataset.columns;
+  const index = (name: string) => {
+    const i = columns.indexOf(name);
+    return i >= 0 && i < dataset.inputWidth ? i : -1;
+  };
+  const defaultSchema = options.instrument === undefined && dataset.config.instruments === undefined;
+  if (defaultSchema) {
+    for (const name of SCHEMA_COLUMNS) {
+      if (index(name) < 0) {
+        const { nearestNames } = await import('../errors');
+        const near = nearestNames(name, dataset.input.header);
+        problems.push({ kind: 'missing-column', line: 1, column: name, value: null, message: `the CanRelax schema needs column "${name}"${near.length ? ` (nearest: ${near.join(', ')})` : ''}` });
+      }
+    }
+  }
+  // Number columns and their ranges: instrument items, then the numeric roles.
+  const checks = new Map<number, { min: number; max: number } | null>();
+  const items: number[] = [];
+  for (const col of dataset.scoring.columns) {
+    for (const item of col.items) {
+      if (!checks.has(item)) items.push(item);
+      checks.set(item, { min: col.min, max: col.max });
+    }
+  }
+  for (const [role, column] of dataset.config.roles) {
+    const i = index(column);
+    if (role !== 'sex' && i >= 0 && !checks.has(i)) checks.set(i, null);
+  }
+  const format = numberFormat([...dataset.config.na, ...(options.na ? options.na.split(',') : [])], (options.decimal ?? dataset.config.decimal ?? '.') as '.' | ',');
+  const idColumn = index(opts.id as string);
+  const seenIds = new Map<string, number>();
+  const row = dataset.row;
+  const checked = [...checks];
+  let read = 0;
+  for await (const batch of dataset.input.batches()) {
+    for (let r = 0; r < batch.rows.length; r++) {
+      read++;
+      row.load(batch.rows[r], batch.lines[r]);
+      const line = batch.lines[r];
+      try {
+        if (!dataset.matches(row)) continue;
+      } catch (error) {
+        if (error instanceof DataError) {
+          problems.push({ kind: 'not-a-number', line, column: null, value: null, message: error.message.split(',')[0] });
+          continue;
+        }
+        throw error;
+      }
+      for (const [col, range] of checked) {
+        const cell = row.cells[col];
+        const value = parseNumber(cell, format);
+        if (value === INVALID) {
+          problems.push({ kind: 'not-a-number', line, column: columns[col], value: cell, message: `"${cell}" is not a number` });
+        } else if (range && value === value && (value < range.min || value > range.max)) {
+          problems.push({ kind: 'range', line, column: columns[col], value: cell, message: `${cell.trim()} is outside ${range.min}–${range.max}` });
+        }
+      }
+      if (items.length > 0 && items.every((col) => Number.isNaN(parseNumber(row.cells[col], format)))) {
+        problems.push({ kind: 'no-answers', line, column: null, value: null, message: 'no questionnaire item is answered' });
+      }
+      if (idColumn >= 0) {
+        const id = row.cells[idColumn];
+        const first = seenIds.get(id);
+        if (first !== undefined) {
+          problems.push({ kind: 'duplicate-id', line, column: columns[idColumn], value: id, message: `id "${id}" also on line ${first}` });
+        } else seenIds.set(id, line);
+      }
+    }
+  }
+  if (read === 0) throw new DataError(`no data rows after the header, ${dataset.input.source}, export the data rows too`);
+
+  const out = Output.open(undefined, null, ctx);
+  if (opts.format === 'json') {
+    out.write(`${JSON.stringify({ source: dataset.input.source, rows: read, ok: problems.length === 0, problems }, null, 2)}\n`);
+  } else if (problems.length === 0) {
+    out.write(`${dataset.input.source}: ${read} rows, ${columns.length} columns, no problems found\n`);
+  } else {
+    for (const p of problems.slice(0, TABLE_LIMIT)) {
+      const where = [p.line !== null ? `line ${p.line}` : null, p.column !== null ? `column "${p.column}"` : null].filter(Boolean).join(', ');
+      out.write(`${where}: ${p.message}\n`);
+    }
+    if (problems.length > TABLE_LIMIT) out.write(`… and ${problems.length - TABLE_LIMIT} more (all of them with --format json)\n`);
+  }
+  await out.close();
+  if (problems.length > 0) {
+    throw new DataError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dataset.input.source}, see the list above and fix them`);
+  }
+}

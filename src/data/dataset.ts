@@ -1,0 +1,189 @@
+/**
+ * A dataset as every command sees it: the input's columns followed by the score columns of the instruments
+ * found in it, rows streamed one at a time after `--where`, roles resolved to columns.
+ */
+import { DataError, UsageError, nearestNames } from '../errors';
+import { CsvInput, InputStreams, openCsv } from '../io/input';
+import { BUILT_IN, InstrumentDefinition, loadInstrument } from '../instruments/definition';
+import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
+import { OutOfRangePolicy, RowReader } from './row';
+import { Config, loadConfig } from './schema';
+import { numberFormat } from './values';
+import { Condition, RowPredicate, compileWhere, parseWhere } from './where';
+
+/** Options every data command takes (see cli/common.ts). */
+export interface DataOptions {
+  delimiter?: string;
+  decimal?: string;
+  na?: string;
+  where?: string;
+  config?: string;
+  map?: string;
+  instrument?: string[];
+  minAnswered?: string;
+  outOfRange?: string;
+  /** Reader chunk size in bytes (tests). */
+  chunkSize?: number;
+  hash?: boolean;
+  /** validate: collect missing item columns instead of failing. */
+  onMissingColumn?: (instrument: string, column: string, nearest: string[]) => void;
+}
+
+export interface RowCounts {
+  /** Records read from the file. */
+  read: number;
+  /** Records kept by --where. */
+  kept: number;
+}
+
+export class Dataset {
+  readonly columns: string[];
+  readonly inputWidth: number;
+  readonly row: RowReader;
+  readonly counts: RowCounts = { read: 0, kept: 0 };
+  private readonly index: Map<string, number>;
+  private predicate: RowPredicate | null = null;
+  private readonly scores: Float64Array;
+
+  private constructor(
+    readonly input: CsvInput,
+    readonly config: Config,
+    readonly scoring: ScoringPlan,
+    readonly instruments: InstrumentDefinition[],
+    readonly where: Condition[],
+    readonly whereText: string | null,
+    outOfRange: OutOfRangePolicy,
+    decimal: '.' | ',',
+  ) {
+    this.inputWidth = input.header.length;
+    this.columns = [...input.header, ...scoring.columns.map((c) => c.name)];
+    this.index = new Map(this.columns.map((name, i) => [name, i]));
+    const format = numberFormat(config.na, decimal);
+    this.row = new RowReader(this.columns, this.inputWidth, input.source, format, outOfRange);
+    for (const col of scoring.columns) {
+      for (const item of col.items) this.row.setBounds(item, { min: col.min, max: col.max });
+    }
+    this.scores = new Float64Array(scoring.columns.length);
+  }
+
+  static async open(path: string, options: DataOptions, streams: InputStreams): Promise<Dataset> {
+    const config = loadConfig(options.config, options.map);
+    const na = [...config.na, ...(options.na ? options.na.split(',') : [])];
+    const decimal = options.decimal ?? config.decimal ?? '.';
+    if (decimal !== '.' && decimal !== ',') throw new UsageError(`--decimal must be "." or ",", got "${decimal}"`);
+    const outOfRange = options.outOfRange ?? 'error';
+    if (outOfRange !== 'error' && outOfRange !== 'missing') {
+      throw new UsageError(`--out-of-range must be "error" or "missing", got "${outOfRange}"`);
+    }
+    let minAnswered: number | undefined;
+    if (options.minAnswered !== undefined) {
+      minAnswered = Number(options.minAnswered);
+      if (!(minAnswered > 0 && minAnswered <= 1)) {
+        throw new UsageError(`--min-answered must be a fraction in (0, 1], got "${options.minAnswered}"`);
+      }
+    }
+    const explicit = options.instrument !== undefined && options.instrument.length > 0;
+    const specs = explicit ? options.instrument! : (config.instruments ?? [...BUILT_IN.keys()]);
+    const instruments = specs.map(loadInstrument);
+    const ids = new Set<string>();
+    for (const def of instruments) {
+      if (ids.has(def.id)) throw new UsageError(`instrument "${def.id}" is given twice, name each once`);
+      ids.add(def.id);
+    }
+    const where = options.where ? parseWhere(options.where) : [];
+
+    const input = await openCsv(
+      { path, delimiter: options.delimiter ?? config.delimiter, chunkSize: options.chunkSize, hash: options.hash },
+      streams,
+    );
+    const header = input.header;
+    const headerIndex = new Map<string, number>();
+    header.forEach((name, i) => {
+      const prior = headerIndex.get(name);
+      if (prior !== undefined) {
+        throw new DataError(
+          `duplicate column name "${name}" (columns ${prior + 1} and ${i + 1}), ${input.source} line 1, give each column its own name`,
+        );
+      }
+      headerIndex.set(name, i);
+    });
+    const scoring = planScoring(header, (name) => headerIndex.get(name), instruments, {
+      explicit: explicit || config.instruments !== undefined,
+      itemColumns: config.itemColumns,
+      minAnswered,
+      source: input.source,
+      onMissing: options.onMissingColumn,
+    });
+    const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, decimal);
+    if (where.length > 0) {
+      dataset.predicate = compileWhere(where, (column) => dataset.resolve(column, '--where'));
+    }
+    return dataset;
+  }
+
+  /** Names a role or column resolves to: roles first (unless a column of that name exists), then columns. */
+  columnName(name: string): string {
+    if (this.index.has(name)) return name;
+    return this.config.roles.get(name) ?? name;
+  }
+
+  /** The role typed, when `name` was one. */
+  roleOf(name: string): string | null {
+    return !this.index.has(name) && this.config.roles.has(name) ? name : null;
+  }
+
+  has(name: string): boolean {
+    return this.index.has(this.columnName(name));
+  }
+
+  /** Column index of a role or column named in a flag; exit 2 naming it, the nearest names and the roles. */
+  resolve(name: string, flag: string): number {
+    const column = this.columnName(name);
+    const i = this.index.get(column);
+    if (i !== undefined) return i;
+    const near = nearestNames(name, [...this.columns, ...this.config.roles.keys()]);
+    const role = column !== name ? ` (role ${name} means column "${column}", which is not in the file and whose items are not either)` : '';
+    throw new UsageError(
+      `unknown column "${name}" in ${flag}${role}, ${this.input.source}` +
+        `${near.length ? `; nearest: ${near.join(', ')}` : ''}; roles: ${[...this.config.roles.keys()].join(', ')}`,
+    );
+  }
+
+  /** Whether the loaded row passes --where. */
+  matches(row: RowReader): boolean {
+    return this.predicate === null || this.predicate(row);
+  }
+
+  /**
+   * Streams every record: parses, scores, filters, then calls `each` with the row. `afterBatch` runs between
+   * batches (the place to wait for a slow consumer).
+   */
+  async forEach(each: (row: RowReader) => void, afterBatch?: () => Promise<void> | void): Promise<void> {
+    const row = this.row;
+    const plan = this.scoring;
+    const scores = this.scores;
+    const base = this.inputWidth;
+    const n = plan.columns.length;
+    const predicate = this.predicate;
+    const num = (column: number) => row.num(column);
+    for await (const batch of this.input.batches()) {
+      const { rows, lines } = batch;
+      this.counts.read += rows.length;
+      row.unquoted = batch.unquoted;
+      for (let r = 0; r < rows.length; r++) {
+        row.load(rows[r], lines[r]);
+        if (n > 0) {
+          scoreRow(plan, num, scores);
+          for (let c = 0; c < n; c++) row.setDerived(base + c, scores[c]);
+        }
+        if (predicate !== null && !predicate(row)) continue;
+        this.counts.kept++;
+        each(row);
+      }
+      if (afterBatch) await afterBatch();
+    }
+    if (this.counts.read === 0) {
+      throw new DataError(`no data rows after the header, ${this.input.source}, export the data rows too`);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The CanRelax export schema, its roles, and `canrelax.config.json`, which overrides them.
+ *
+ * Roles are names users type for the columns of the published analysis:
+ *   alliance → wai_total, bond → wai_bond, task → wai_task, goal → wai_goal,
+ *   baseline → phqads_total_t0, distress → phqads_total_w10, expectation / sex / age → same name.
+ *
+ * canrelax.config.json (in the working directory, or --config FILE):
+ *   { "roles": { "<role>": "<column>" }, "map": { "<column in the file>": "<item name>" },
+ *     "instruments": ["wai", "phqads", "path/to/def.json"], "na": ["-99"], "delimiter": ";", "decimal": "," }
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { UsageError } from '../errors';
+
+export const DEFAULT_ROLES: ReadonlyArray<[string, string]> = [
+  ['alliance', 'wai_total'],
+  ['bond', 'wai_bond'],
+  ['task', 'wai_task'],
+  ['goal', 'wai_goal'],
+  ['baseline', 'phqads_total_t0'],
+  ['distress', 'phqads_total_w10'],
+  ['expectation', 'expectation'],
+  ['sex', 'sex'],
+  ['age', 'age'],
+];
+
+export interface Config {
+  roles: Map<string, string>;
+  /** logical item name → physical column (the inverse of what users write, "column": "item"). */
+  itemColumns: Map<string, string>;
+  instruments?: string[];
+  na: string[];
+  delimiter?: string;
+  decimal?: '.' | ',';
+  path: string | null;
+}
+
+const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal']);
+
+function stringRecord(value: unknown, key: string, path: string): Array<[string, string]> {
+  if (value === undefined) return [];
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(`"${key}" in ${path} must be an object of names, fix the config`);
+  }
+  return Object.entries(value as Record<string, unknown>).map(([k, v]) => {
+    if (typeof v !== 'string' || v === '') throw new UsageError(`"${key}.${k}" in ${path} must be a column name, fix the config`);
+    return [k, v];
+  });
+}
+
+/** Parses `COLUMN=ITEM,COLUMN=ITEM` (--map) into pairs. */
+export function parseMapFlag(text: string): Array<[string, string]> {
+  return text.split(',').map((pair) => {
+    const at = pair.indexOf('=');
+    const column = pair.slice(0, at).trim();
+    const item = pair.slice(at + 1).trim();
+    if (at <= 0 || item === '') throw new UsageError(`--map takes COLUMN=ITEM pairs, got "${pair}", e.g. --map WAI4_01=wai_1`);
+    return [column, item];
+  });
+}
+
+/** Reads the config (explicit path, or ./canrelax.config.json when present) and folds in --map pairs. */
+export function loadConfig(explicitPath: string | undefined, mapFlag: string | undefined): Config {
+  const path = explicitPath ?? (existsSync('canrelax.config.json') ? 'canrelax.config.json' : null);
+  let raw: Record<string, unknown> = {};
+  if (path !== null) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new UsageError(`config file not found: ${path}, check the path`);
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`${path} is not valid JSON (${(error as Error).message}), fix the config`);
+    }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${path} must hold a JSON object, fix the config`);
+    for (const key of Object.keys(raw)) {
+      if (!KEYS.has(key)) throw new UsageError(`unknown key "${key}" in ${path} (known: ${[...KEYS].join(', ')}), fix the config`);
+    }
+  }
+  const where = path ?? 'config';
+  const roles = new Map(DEFAULT_ROLES);
+  for (const [role, column] of stringRecord(raw.roles, 'roles', where)) roles.set(role, column);
+  const itemColumns = new Map<string, string>();
+  const pairs = [...stringRecord(raw.map, 'map', where), ...(mapFlag ? parseMapFlag(mapFlag) : [])];
+  for (const [column, item] of pairs) itemColumns.set(item, column);
+  const list = (key: string): string[] | undefined => {
+    const v = raw[key];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new UsageError(`"${key}" in ${where} must be a list of strings, fix the config`);
+    return v as string[];
+  };
+  const decimal = raw.decimal;
+  if (decimal !== undefined && decimal !== '.' && decimal !== ',') throw new UsageError(`"decimal" in ${where} must be "." or ",", fix the config`);
+  if (raw.delimiter !== undefined && typeof raw.delimiter !== 'string') throw new UsageError(`"delimiter" in ${where} must be text, fix the config`);
+  return {
+    roles,
+    itemColumns,
+    instruments: list('instruments'),
+    na: list('na') ?? [],
+    delimiter: raw.delimiter as string | undefined,
+    decimal: decimal as '.' | ',' | undefined,
+    path,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Reading one cell as a number. Missing stays missing (NaN inside the program, null or empty on output):
+ * JavaScript's Number('') is 0, so a blank answer would silently become a zero without this.
+ *
+ * Accepted: optional sign, digits with an optional decimal mark, optional exponent, surrounding spaces
+ * (" 5 " is 5). Rejected: hexadecimal/binary/octal ("0x10"), "Infinity", trailing text ("12abc"), two decimal
+ * marks ("1.2.3"), thousands separators, values too large to represent.
+ */
+export const DEFAULT_MISSING = ['', 'NA', 'N/A', 'NaN', '.'];
+
+export interface NumberFormat {
+  /** '.' (default) or ',' for exports that write 3,5. */
+  decimal: '.' | ',';
+  /** Cell texts (after trimming) that mean missing. */
+  missing: ReadonlySet<string>;
+  /** Numeric missing codes (--na -99 also matches "-99.0"). */
+  missingNumbers: ReadonlySet<number>;
+}
+
+export function numberFormat(extraMissing: string[] = [], decimal: '.' | ',' = '.'): NumberFormat {
+  const missing = new Set(DEFAULT_MISSING);
+  const missingNumbers = new Set<number>();
+  for (const code of extraMissing) {
+    missing.add(code.trim());
+    const n = Number(code);
+    if (code.trim() !== '' && Number.isFinite(n)) missingNumbers.add(n);
+  }
+  return { decimal, missing, missingNumbers };
+}
+
+/** Sentinel for a cell that is present but not a number. */
+export const INVALID = Symbol('invalid');
+
+/** NaN for missing, the number, or INVALID. Hot path: called once per numeric cell. */
+export function parseNumber(cell: string, format: NumberFormat): number | typeof INVALID {
+  const len = cell.length;
+  if (len === 0) return NaN;
+  let text = cell;
+  const first = cell.charCodeAt(0);
+  if (first === 32 || first === 9 || cell.charCodeAt(len - 1) === 32 || cell.charCodeAt(len - 1) === 9) {
+    text = cell.trim();
+  }
+  if (format.missing.has(text)) return NaN;
+  if (format.decimal === ',') {
+    if (text.indexOf('.') !== -1) return INVALID;
+    text = text.replace(',', '.');
+  }
+  const c0 = text.charCodeAt(0);
+  // First character: digit, sign or decimal point. Rules out "Infinity", " ", and anything alphabetic.
+  if (!((c0 >= 48 && c0 <= 57) || c0 === 43 || c0 === 45 || c0 === 46)) return INVALID;
+  // "0x10", "0b1", "0o7" are numbers to Number() but not to a statistician.
+  if (c0 === 48 && text.length > 1) {
+    const c1 = text.charCodeAt(1) | 32;
+    if (c1 === 120 || c1 === 98 || c1 === 111) return INVALID;
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value)) return INVALID;
+  if (format.missingNumbers.size > 0 && format.missingNumbers.has(value)) return NaN;
+  return value;
+}

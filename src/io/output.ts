@@ -1,0 +1,130 @@
+/**
+ * Where results go: stdout, or `--out FILE` written atomically (a temporary file beside it, renamed into place
+ * only when the command succeeds, so a failure leaves no half-written file and never touches the input).
+ *
+ * Pipes: when the reader goes away (`| head`), stdout reports EPIPE; we stop producing output and end with
+ * exit 0 and nothing on stderr (`PipeClosed`). Writes are buffered per batch and wait for 'drain', so a slow
+ * consumer holds memory flat instead of queueing the whole file.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { UsageError } from '../errors';
+
+/** The reader of our stdout has gone away: stop quietly, exit 0. */
+export class PipeClosed extends Error {
+  constructor() {
+    super('output pipe closed');
+    this.name = 'PipeClosed';
+  }
+}
+
+export interface OutputStreams {
+  stdout: Writable;
+  stderr: Writable;
+}
+
+const FLUSH_AT = 1 << 16;
+
+export class Output {
+  private parts: string[] = [];
+  private size = 0;
+  private closedPipe = false;
+  private failure: Error | null = null;
+  private fd: number | null = null;
+  private readonly tempPath: string | null;
+
+  private constructor(
+    private readonly stream: Writable | null,
+    private readonly target: string | null,
+  ) {
+    if (target !== null) {
+      this.tempPath = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+      try {
+        this.fd = openSync(this.tempPath, 'w');
+      } catch (error) {
+        throw new UsageError(`cannot write ${target} (${(error as NodeJS.ErrnoException).code}), check the folder exists and is writable`);
+      }
+    } else {
+      this.tempPath = null;
+      stream!.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.closedPipe = true;
+        else this.failure = error;
+      });
+    }
+  }
+
+  /** stdout, or an atomic file; `inputPath` guards against overwriting the data being read. */
+  static open(outPath: string | undefined, inputPath: string | null, streams: OutputStreams): Output {
+    if (outPath === undefined || outPath === '-') return new Output(streams.stdout, null);
+    if (inputPath !== null && inputPath !== '-' && existsSync(inputPath) && existsSync(outPath)) {
+      if (realpathSync(inputPath) === realpathSync(outPath)) {
+        throw new UsageError(`--out ${outPath} is the input file, write the results to another file`);
+      }
+    }
+    return new Output(null, resolve(outPath));
+  }
+
+  get closed(): boolean {
+    return this.closedPipe;
+  }
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+  }
+
+  /** Hands buffered text on; waits while the pipe is full. Throws PipeClosed once the reader has gone. */
+  async flush(force = false): Promise<void> {
+    if (this.closedPipe) throw new PipeClosed();
+    if (this.failure) throw new UsageError(`cannot write the output (${this.failure.message}), check where it goes`);
+    if (this.size === 0 || (!force && this.size < FLUSH_AT)) return;
+    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (this.fd !== null) {
+      writeSync(this.fd, text);
+      return;
+    }
+    const stream = this.stream!;
+    const ok = stream.write(text);
+    if (!ok && !this.closedPipe) {
+      await new Promise<void>((done) => {
+        const finish = () => {
+          stream.off('drain', finish);
+          stream.off('error', finish);
+          stream.off('close', finish);
+          done();
+        };
+        stream.on('drain', finish);
+        stream.on('error', finish);
+        stream.on('close', finish);
+      });
+    }
+    if (this.closedPipe) throw new PipeClosed();
+  }
+
+  /** Success: everything written; a file is synced and renamed into place. */
+  async close(): Promise<void> {
+    await this.flush(true);
+    if (this.fd !== null) {
+      fsyncSync(this.fd);
+      closeSync(this.fd);
+      this.fd = null;
+      renameSync(this.tempPath!, this.target!);
+    }
+  }
+
+  /** Failure: a file being written is removed; stdout keeps what was written (see README). */
+  abort(): void {
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+      try {
+        unlinkSync(this.tempPath!);
+      } catch {
+        // already gone
+      }
+    }
+  }
+}

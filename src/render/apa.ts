@@ -1,0 +1,38 @@
+/**
+ * Numbers for people, APA style (Publication Manual, 7th ed., 6.36): values that cannot exceed 1 (r, p, alpha)
+ * without a leading zero; a true minus sign; p to three decimals, below .001 as "< .001".
+ * Only tables and reports use these; machine formats keep full precision (render/format.ts).
+ */
+const MINUS = '\u2212';
+
+export function fixed(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const text = value.toFixed(digits);
+  // -0.00 rounds to zero: no sign.
+  if (/^-0\.?0*$/.test(text)) return text.slice(1);
+  return text.replace('-', MINUS);
+}
+
+/** A value bounded by ±1, without its leading zero: −.18. */
+export function bounded(value: number | null | undefined, digits = 2): string {
+  return fixed(value, digits).replace(/^(\u2212?)0\./, '$1.');
+}
+
+/** p = .056, p < .001 (the number only: "< .001" or ".056"). */
+export function pValue(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '–';
+  if (p < 0.001) return '< .001';
+  if (p > 0.999) return '> .999';
+  return bounded(p, 3);
+}
+
+/** "p = .056" or "p < .001". */
+export function pPhrase(p: number | null | undefined): string {
+  const text = pValue(p);
+  return text.startsWith('<') || text.startsWith('>') ? `p ${text}` : `p = ${text}`;
+}
+
+export function ciText(ci: [number, number] | null | undefined, format: (v: number) => string = (v) => bounded(v)): string {
+  if (!ci) return '–';
+  return `[${format(ci[0])}, ${format(ci[1])}]`;
+}
