@@ -14,8 +14,7 @@ import { registerValidate } from './validate';
 import { registerSimulate } from './simulate';
 import { registerCorrelate } from './correlate';
 
-declare const __VERSION__: string;
-export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : require('../../package.json').version;
+import { VERSION } from '../version';
 
 export type Register = (program: Command, context: () => Context, setContext: (flags: { color?: boolean; debug?: boolean }) => Context) => void;
 

@@ -1,0 +1,595 @@
+/**
+ * Alliance–outcome correlations: every x with every y, adjusted for covariates, optionally within strata,
+ * with the stratum comparisons. Composes src/stats; reads rows from a Dataset in one pass.
+ *
+ * Sample: listwise deletion per (x, y) analysis over x, y and the covariates (and the stratum): a row enters
+ * an analysis when all of them are present. Rows missing the stratum are excluded from every analysis.
+ *
+ * Covariates: numeric columns enter as they are; categorical ones (text columns, or numeric ones named in
+ * --categorical) as 0/1 indicators of each level but the reference, which is the first level in sort order
+ * (numbers numerically, text by code point) among the levels present in the analysis sample, unless --ref.
+ * Indicators are named as R's model.matrix names them (`sexmale`). A column is categorical when named in
+ * --categorical or when its first non-missing value is not a number.
+ *
+ * Memory: Pearson streams (co-moments per analysis, constant memory). Spearman and the bootstrap hold the
+ * needed columns only (8 bytes a value) plus, per analysis, the indices of the rows it uses.
+ */
+import { DataError, UsageError } from '../errors';
+import type { Dataset } from '../data/dataset';
+import type { RowReader } from '../data/row';
+import { CoMoments, coMomentsOf } from '../stats/moments';
+import { partialCorrelation, semiPartialCorrelation, PartialResult } from '../stats/partial';
+import { correlationTest, ppcorSemiPartialTest } from '../stats/inference';
+import type { Alternative } from '../stats/distributions';
+import { pAdjustWithMissing, PAdjustMethod } from '../stats/padjust';
+import { fisherDifference, heterogeneity } from '../stats/compare';
+import { averageRanks } from '../stats/rank';
+import { bootstrapPartial, BootstrapResult } from '../stats/bootstrap';
+
+export interface CorrelateOptions {
+  x: string[];
+  y: string[];
+  adjust: string[];
+  method: 'pearson' | 'spearman';
+  by: string | null;
+  ciLevel: number;
+  alternative: Alternative;
+  pAdjust: PAdjustMethod;
+  semi: 'x' | 'y' | null;
+  bootstrap: number | null;
+  seed: number;
+  ref: Map<string, string>;
+  categorical: Set<string>;
+  listExcluded: boolean;
+  idColumn: string;
+  /** Adds bf10 (JZS Bayes factor) to each result; the function is passed in so only --bayes loads it. */
+  bayes?: (n: number, k: number, r2Full: number, r2Reduced: number) => number;
+}
+
+export interface CorrelateResult {
+  x: string;
+  x_role?: string;
+  y: string;
+  y_role?: string;
+  stratum: string | null;
+  covariates: string[];
+  dropped_covariates: string[];
+  k: number;
+  n: number;
+  excluded: { rows: number; by_reason: Record<string, number>; ids?: string[] };
+  df: number | null;
+  r: number | null;
+  t: number | null;
+  p: number | null;
+  p_adjusted: number | null;
+  ci: [number, number] | null;
+  zero_order: { r: number | null; p: number | null; ci: [number, number] | null };
+  semi?: {
+    residualised: string;
+    r: number | null;
+    ppcor: { t: number; df: number; p: number } | null;
+    unique: { t: number; df: number; p: number } | null;
+  };
+  bootstrap?: {
+    resamples: number;
+    failed: number;
+    seed: number;
+    percentile: [number, number] | null;
+    bca: [number, number] | null;
+    reason?: string;
+  };
+  bf10?: number | null;
+  reason?: string;
+}
+
+export interface Comparison {
+  x: string;
+  y: string;
+  strata: [string, string];
+  z: number;
+  p: number;
+  difference: number;
+  ci: [number, number];
+}
+
+export interface Heterogeneity {
+  x: string;
+  y: string;
+  q: number;
+  df: number;
+  p: number;
+}
+
+export interface CorrelateOutput {
+  results: CorrelateResult[];
+  comparisons: Comparison[];
+  heterogeneity: Heterogeneity[];
+  /** Covariate list as used (the stratifier removed). */
+  adjust: string[];
+  /** Rows left out of every analysis because the stratum was missing. */
+  missingStratum: number;
+  /** Notes for the reader (stratifier removed from covariates, …). */
+  notes: string[];
+}
+
+/** Sorts level keys: numbers numerically first, then text by code point. */
+export function compareLevels(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  const an = a.trim() !== '' && Number.isFinite(na);
+  const bn = b.trim() !== '' && Number.isFinite(nb);
+  if (an && bn) return na - nb;
+  if (an !== bn) return an ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface Variable {
+  name: string;
+  column: number;
+  /** null until the first non-missing value decides (covariates only). */
+  categorical: boolean | null;
+  forcedCategorical: boolean;
+  /** A non-missing value has been read. */
+  seen: boolean;
+  /** Level key → level index (categorical). */
+  levels: Map<string, number>;
+  levelNames: string[];
+}
+
+/** One (x, y, stratum) analysis. */
+interface Analysis {
+  x: number;
+  y: number;
+  /** Variables (indices into `vars`) of this analysis: x, y, covariates. */
+  members: number[];
+  stratum: string | null;
+  n: number;
+  excludedRows: number;
+  byReason: Map<string, number>;
+  ids: string[];
+  /** Streaming: co-moments over [x, y, numeric covariates, indicator columns as levels appear]. */
+  moments: CoMoments | null;
+  /** Streaming: per categorical covariate, level index → moment index. */
+  indicatorIndex: Map<number, Map<number, number>>;
+  /** Held: indices (into the held table) of the rows used. */
+  rows: number[];
+}
+
+function levelKey(row: RowReader, column: number): string {
+  const text = row.text(column).trim();
+  const n = row.tryNum(column);
+  return n !== null ? String(n) : text;
+}
+
+export async function correlate(dataset: Dataset, options: CorrelateOptions): Promise<CorrelateOutput> {
+  const vars: Variable[] = [];
+  const varIndex = new Map<string, number>();
+  const addVar = (name: string, flag: string): number => {
+    const column = dataset.resolve(name, flag);
+    const columnName = dataset.columns[column];
+    const existing = varIndex.get(columnName);
+    if (existing !== undefined) return existing;
+    vars.push({
+      name: columnName,
+      column,
+      categorical: null,
+      forcedCategorical: options.categorical.has(columnName) || options.categorical.has(name),
+      seen: false,
+      levels: new Map(),
+      levelNames: [],
+    });
+    varIndex.set(columnName, vars.length - 1);
+    return vars.length - 1;
+  };
+  const xs = options.x.map((name) => addVar(name, '--x'));
+  const ys = options.y.map((name) => addVar(name, '--y'));
+  for (const name of options.categorical) dataset.resolve(name, '--categorical');
+  for (const v of [...xs, ...ys]) {
+    if (vars[v].forcedCategorical) throw new UsageError(`--categorical ${vars[v].name} is also an x or y, which must be numbers`);
+    vars[v].categorical = false;
+  }
+  const notes: string[] = [];
+  const byVar = options.by === null ? null : addVar(options.by, '--by');
+  if (byVar !== null) {
+    vars[byVar].categorical = true;
+    if (xs.includes(byVar) || ys.includes(byVar)) throw new UsageError(`--by ${options.by} is also an x or y, stratify by another column`);
+  }
+  const covs: number[] = [];
+  for (const name of options.adjust) {
+    const column = dataset.columns[dataset.resolve(name, '--adjust')];
+    const v = addVar(name, '--adjust');
+    if (xs.includes(v) || ys.includes(v)) {
+      throw new UsageError(`--adjust ${name} is the same column as an x or y (${column}), a variable cannot be adjusted for itself`);
+    }
+    if (v === byVar) {
+      notes.push(`${column} is the stratifier and leaves the covariates`);
+      continue;
+    }
+    if (covs.includes(v)) throw new UsageError(`--adjust names ${column} twice, name each covariate once`);
+    covs.push(v);
+  }
+  for (const [name, level] of options.ref) {
+    const column = dataset.columns[dataset.resolve(name, '--ref')];
+    const v = varIndex.get(column);
+    if (v === undefined || !covs.includes(v)) throw new UsageError(`--ref ${name}=${level} names no covariate, use it for a column in --adjust`);
+  }
+
+  const held = options.method === 'spearman' || options.bootstrap !== null;
+  const pairs: Array<[number, number]> = [];
+  for (const x of xs) for (const y of ys) if (x !== y) pairs.push([x, y]);
+  if (pairs.length === 0) throw new UsageError('every x equals its y, give different columns in --x and --y');
+
+  const strata = new Map<string | null, Analysis[]>();
+  const newAnalyses = (stratum: string | null): Analysis[] =>
+    pairs.map(([x, y]) => ({
+      x,
+      y,
+      members: [x, y, ...covs],
+      stratum,
+      n: 0,
+      excludedRows: 0,
+      byReason: new Map(),
+      ids: [],
+      moments: null,
+      indicatorIndex: new Map(),
+      rows: [],
+    }));
+  if (byVar === null) strata.set(null, newAnalyses(null));
+
+  // Held table: one growable column per variable, NaN for missing, level index for categorical values.
+  const table: number[][] = vars.map(() => []);
+  const ids: string[] = [];
+  const idColumn = dataset.columns.indexOf(options.idColumn);
+  let missingStratum = 0;
+  let heldRows = 0;
+  const values = new Float64Array(vars.length);
+  const buffer: number[] = [];
+
+  // Decides numeric or categorical on the first non-missing value, then reads the cell accordingly.
+  const read = (row: RowReader, v: number): number => {
+    const variable = vars[v];
+    if (row.isMissing(variable.column)) return NaN;
+    if (variable.categorical === null) {
+      variable.categorical = variable.forcedCategorical || row.tryNum(variable.column) === null;
+    }
+    if (!variable.categorical) {
+      // A column whose first value is text is a text column: the flag is wrong, not the data.
+      if (!variable.seen && row.tryNum(variable.column) === null) {
+        throw new UsageError(
+          `${variable.name} is a text column ("${row.text(variable.column)}" at line ${row.line}), x and y must be numeric columns`,
+        );
+      }
+      variable.seen = true;
+      return row.num(variable.column);
+    }
+    const key = levelKey(row, variable.column);
+    let level = variable.levels.get(key);
+    if (level === undefined) {
+      level = variable.levelNames.length;
+      variable.levels.set(key, level);
+      variable.levelNames.push(key);
+    }
+    return level;
+  };
+
+  const idOf = (row: RowReader) => (idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
+
+  await dataset.forEach((row) => {
+    let analyses: Analysis[];
+    if (byVar !== null) {
+      const level = read(row, byVar);
+      if (level !== level) {
+        missingStratum++;
+        return;
+      }
+      const key = vars[byVar].levelNames[level];
+      let found = strata.get(key);
+      if (!found) {
+        found = newAnalyses(key);
+        strata.set(key, found);
+      }
+      analyses = found;
+    } else analyses = strata.get(null)!;
+    for (let v = 0; v < vars.length; v++) values[v] = v === byVar ? 0 : read(row, v);
+    if (held) {
+      for (let v = 0; v < vars.length; v++) table[v].push(values[v]);
+      if (options.listExcluded) ids.push(idOf(row));
+      heldRows++;
+    }
+    for (const a of analyses) {
+      let complete = true;
+      for (const v of a.members) {
+        if (values[v] !== values[v]) {
+          if (complete) a.excludedRows++;
+          complete = false;
+          const reason = `missing ${vars[v].name}`;
+          a.byReason.set(reason, (a.byReason.get(reason) ?? 0) + 1);
+        }
+      }
+      if (!complete) {
+        if (options.listExcluded) a.ids.push(idOf(row));
+        continue;
+      }
+      a.n++;
+      if (held) {
+        a.rows.push(heldRows - 1);
+        continue;
+      }
+      addStreaming(a, values, vars, covs, buffer);
+    }
+  });
+
+  if (byVar !== null && strata.size === 0) {
+    throw new DataError(`no rows with a value of ${vars[byVar].name} to stratify by, ${dataset.input.source}`);
+  }
+  if (byVar !== null && strata.size === 1) {
+    throw new UsageError(
+      `--by ${options.by} has one level (${[...strata.keys()][0]}) in the rows used, stratify by a column with at least two levels`,
+    );
+  }
+  const all = [...strata.entries()].sort(([a], [b]) => compareLevels(a ?? '', b ?? ''));
+  if (all.every(([, analyses]) => analyses.every((a) => a.n === 0))) {
+    throw new DataError(
+      `no usable rows: every row misses x, y or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,
+    );
+  }
+
+  const results: CorrelateResult[] = [];
+  const resultFor = new Map<Analysis, CorrelateResult>();
+  for (let p = 0; p < pairs.length; p++) {
+    for (const [, analyses] of all) {
+      const a = analyses[p];
+      const result = finish(a, vars, covs, options, held ? { table, ids } : null, dataset);
+      results.push(result);
+      resultFor.set(a, result);
+    }
+  }
+  const adjusted = pAdjustWithMissing(results.map((r) => r.p), options.pAdjust);
+  results.forEach((r, i) => (r.p_adjusted = adjusted[i]));
+
+  const comparisons: Comparison[] = [];
+  const heterogeneities: Heterogeneity[] = [];
+  if (byVar !== null) {
+    for (let p = 0; p < pairs.length; p++) {
+      const usable = all
+        .map(([level, analyses]) => ({ level: level!, result: resultFor.get(analyses[p])! }))
+        .filter(({ result }) => result.r !== null && Math.abs(result.r) < 1);
+      for (let i = 0; i < usable.length; i++) {
+        for (let j = i + 1; j < usable.length; j++) {
+          const a = usable[i].result;
+          const b = usable[j].result;
+          const d = fisherDifference({ r: a.r!, n: a.n, k: a.k }, { r: b.r!, n: b.n, k: b.k }, options.ciLevel);
+          comparisons.push({ x: a.x, y: a.y, strata: [usable[i].level, usable[j].level], ...d });
+        }
+      }
+      if (usable.length > 2) {
+        const h = heterogeneity(usable.map(({ result }) => ({ r: result.r!, n: result.n, k: result.k })));
+        heterogeneities.push({ x: usable[0].result.x, y: usable[0].result.y, ...h });
+      }
+    }
+  }
+  return {
+    results,
+    comparisons,
+    heterogeneity: heterogeneities,
+    adjust: covs.map((c) => vars[c].name),
+    missingStratum,
+    notes,
+  };
+}
+
+/** Adds a complete row to a streaming analysis, growing indicator columns as new levels appear. */
+function addStreaming(a: Analysis, values: Float64Array, vars: Variable[], covs: number[], buffer: number[]): void {
+  // Created on the first complete row, when every covariate is known to be numeric or categorical.
+  if (a.moments === null) a.moments = new CoMoments(2 + covs.filter((c) => !vars[c].categorical).length);
+  const m = a.moments;
+  buffer.length = 0;
+  buffer.push(values[a.x], values[a.y]);
+  for (const c of covs) if (!vars[c].categorical) buffer.push(values[c]);
+  while (buffer.length < m.p) buffer.push(0);
+  for (const c of covs) {
+    if (!vars[c].categorical) continue;
+    let map = a.indicatorIndex.get(c);
+    if (!map) {
+      map = new Map();
+      a.indicatorIndex.set(c, map);
+    }
+    const level = values[c];
+    let at = map.get(level);
+    if (at === undefined) {
+      at = m.addVariable();
+      map.set(level, at);
+      buffer.push(0);
+    }
+    buffer[at] = 1;
+  }
+  m.add(buffer);
+}
+
+interface Coded {
+  moments: CoMoments;
+  /** Moment indices of the covariate columns, in R's model-matrix order. */
+  z: number[];
+  names: string[];
+  /** Columns (held mode), for the bootstrap. */
+  columns: Float64Array[] | null;
+}
+
+/** Reference level of a categorical covariate among the levels present. */
+function referenceLevel(variable: Variable, present: number[], options: CorrelateOptions): number {
+  const sorted = [...present].sort((a, b) => compareLevels(variable.levelNames[a], variable.levelNames[b]));
+  const wanted = options.ref.get(variable.name);
+  if (wanted === undefined) return sorted[0];
+  const level = variable.levels.get(wanted) ?? variable.levels.get(String(Number(wanted)));
+  if (level === undefined || !present.includes(level)) {
+    throw new UsageError(
+      `--ref ${variable.name}=${wanted}: no such level in the rows used (levels: ${sorted.map((l) => variable.levelNames[l]).join(', ')})`,
+    );
+  }
+  return level;
+}
+
+/** Covariate coding of one analysis, from its streamed co-moments. */
+function codeStreaming(a: Analysis, vars: Variable[], covs: number[], options: CorrelateOptions): Coded {
+  const z: number[] = [];
+  const names: string[] = [];
+  let numeric = 2;
+  for (const c of covs) {
+    const variable = vars[c];
+    if (!variable.categorical) {
+      z.push(numeric++);
+      names.push(variable.name);
+      continue;
+    }
+    const map = a.indicatorIndex.get(c) ?? new Map<number, number>();
+    const present = [...map.keys()];
+    if (present.length === 0) continue;
+    const ref = referenceLevel(variable, present, options);
+    for (const level of present.sort((p, q) => compareLevels(variable.levelNames[p], variable.levelNames[q]))) {
+      if (level === ref) continue;
+      z.push(map.get(level)!);
+      names.push(variable.name + variable.levelNames[level]);
+    }
+  }
+  return { moments: a.moments ?? new CoMoments(2), z, names, columns: null };
+}
+
+/** Covariate coding of one analysis from the held table (ranked for Spearman). */
+function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: CorrelateOptions, table: number[][]): Coded {
+  const rows = a.rows;
+  const column = (v: number) => Float64Array.from(rows, (r) => table[v][r]);
+  const rank = options.method === 'spearman';
+  const columns: Float64Array[] = [rank ? averageRanks(column(a.x)) : column(a.x), rank ? averageRanks(column(a.y)) : column(a.y)];
+  const z: number[] = [];
+  const names: string[] = [];
+  for (const c of covs) {
+    const variable = vars[c];
+    const values = column(c);
+    if (!variable.categorical) {
+      z.push(columns.length);
+      columns.push(rank ? averageRanks(values) : values);
+      names.push(variable.name);
+      continue;
+    }
+    const present = [...new Set(values)];
+    if (present.length === 0) continue;
+    const ref = referenceLevel(variable, present, options);
+    for (const level of present.sort((p, q) => compareLevels(variable.levelNames[p], variable.levelNames[q]))) {
+      if (level === ref) continue;
+      z.push(columns.length);
+      columns.push(Float64Array.from(values, (v) => (v === level ? 1 : 0)));
+      names.push(variable.name + variable.levelNames[level]);
+    }
+  }
+  return { moments: coMomentsOf(columns), z, names, columns };
+}
+
+function finish(
+  a: Analysis,
+  vars: Variable[],
+  covs: number[],
+  options: CorrelateOptions,
+  heldData: { table: number[][]; ids: string[] } | null,
+  dataset: Dataset,
+): CorrelateResult {
+  const coded = heldData ? codeHeld(a, vars, covs, options, heldData.table) : codeStreaming(a, vars, covs, options);
+  const xName = vars[a.x].name;
+  const yName = vars[a.y].name;
+  const xRole = dataset.roleOf(options.x.find((n) => dataset.columnName(n) === xName) ?? xName);
+  const yRole = dataset.roleOf(options.y.find((n) => dataset.columnName(n) === yName) ?? yName);
+  const excluded: CorrelateResult['excluded'] = {
+    rows: a.excludedRows,
+    by_reason: Object.fromEntries([...a.byReason].sort(([p], [q]) => (p < q ? -1 : 1))),
+  };
+  if (options.listExcluded) excluded.ids = a.ids;
+  const base = {
+    x: xName,
+    ...(xRole ? { x_role: xRole } : {}),
+    y: yName,
+    ...(yRole ? { y_role: yRole } : {}),
+    stratum: a.stratum,
+  };
+  const m = coded.moments;
+  const partial: PartialResult =
+    a.n === 0 ? { r: null, n: 0, k: coded.z.length, dropped: [], reason: 'no rows with x, y and every covariate present' } : partialCorrelation(m, 0, 1, coded.z);
+  const dropped = new Set(partial.dropped);
+  const keptZ = coded.z.filter((_, i) => !dropped.has(i));
+  const result: CorrelateResult = {
+    ...base,
+    covariates: coded.names.filter((_, i) => !dropped.has(i)),
+    dropped_covariates: partial.dropped.map((i) => coded.names[i]),
+    k: partial.k,
+    n: a.n,
+    excluded,
+    df: null,
+    r: null,
+    t: null,
+    p: null,
+    p_adjusted: null,
+    ci: null,
+    zero_order: { r: null, p: null, ci: null },
+  };
+  // Zero-order r on the same rows.
+  if (a.n > 0) {
+    const zero = partialCorrelation(m, 0, 1, []);
+    if (zero.r !== null) {
+      const test = correlationTest(zero.r, a.n, 0, { alternative: options.alternative, ciLevel: options.ciLevel });
+      result.zero_order = { r: zero.r, p: test.p, ci: test.ci };
+    }
+  }
+  if (partial.r === null) {
+    result.reason = partial.reason;
+    result.df = a.n - 2 - partial.k > 0 ? a.n - 2 - partial.k : null;
+    return result;
+  }
+  const test = correlationTest(partial.r, a.n, partial.k, { alternative: options.alternative, ciLevel: options.ciLevel });
+  Object.assign(result, { df: test.df, r: partial.r, t: test.t, p: test.p, ci: test.ci });
+  if (options.semi !== null) {
+    const semi = semiPartialCorrelation(m, 0, 1, keptZ, options.semi);
+    result.semi = {
+      residualised: options.semi === 'x' ? xName : yName,
+      r: semi.r,
+      ppcor: semi.r === null ? null : ppcorSemiPartialTest(semi.r, a.n, partial.k),
+      unique: { t: test.t, df: test.df, p: test.p },
+    };
+  }
+  if (options.bayes) {
+    // R²(y | Z) from the residual sum of squares of y; R²(y | x, Z) = 1 − (1 − R²(y | Z))(1 − r²).
+    const reduced = rSquared(m, 1, keptZ);
+    result.bf10 = options.bayes(a.n, partial.k, 1 - (1 - reduced) * (1 - partial.r * partial.r), reduced);
+  }
+  if (options.bootstrap !== null && coded.columns !== null) {
+    const boot: BootstrapResult = bootstrapPartial(coded.columns, 0, 1, keptZ, {
+      resamples: options.bootstrap,
+      seed: options.seed,
+      ciLevel: options.ciLevel,
+      ranks: options.method === 'spearman',
+    });
+    result.bootstrap = {
+      resamples: boot.resamples,
+      failed: boot.failed,
+      seed: options.seed,
+      percentile: boot.percentile,
+      bca: boot.bca,
+      ...(boot.reason ? { reason: boot.reason } : {}),
+    };
+  }
+  return result;
+}
+
+/** R² of variable v on [1, Z] from co-moments: 1 − RSS/TSS (the partial machinery with v against itself is degenerate, so eliminate directly). */
+function rSquared(m: CoMoments, v: number, z: number[]): number {
+  const s = z.length + 1;
+  const idx = [...z, v];
+  const w = new Float64Array(s * s);
+  for (let a = 0; a < s; a++) for (let b = 0; b < s; b++) w[a * s + b] = m.m2[idx[a] * m.p + idx[b]];
+  for (let c = 0; c < z.length; c++) {
+    const pivot = w[c * s + c];
+    for (let a = c + 1; a < s; a++) {
+      const f = w[c * s + a] / pivot;
+      for (let b = a; b < s; b++) w[a * s + b] -= f * w[c * s + b];
+    }
+  }
+  const tss = m.m2[v * m.p + v];
+  return tss > 0 ? 1 - w[s * s - 1] / tss : 0;
+}

@@ -1,0 +1,143 @@
+/**
+ * `correlate` output: the JSON document (schema/correlate.schema.json), flat rows (csv, tsv, ndjson: nested
+ * fields flattened with dots, `zero_order.r`, arrays as `.lower`/`.upper`), a terminal table and Markdown with
+ * APA numbers.
+ */
+import type { CorrelateOptions, CorrelateOutput, CorrelateResult } from '../analyses/correlate';
+import type { Dataset } from '../data/dataset';
+import { VERSION } from '../version';
+import { bounded, ciText, fixed, pValue } from './apa';
+import { csvLine, formatNumber } from './format';
+import { renderMarkdown, renderTable, TableSpec } from './table';
+
+export function correlateDocument(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions) {
+  return {
+    tool: { name: 'canrelax-analyze', version: VERSION },
+    input: {
+      path: dataset.input.source,
+      sha256: dataset.input.sha256(),
+      rows: dataset.counts.read,
+      rows_kept: dataset.counts.kept,
+      where: dataset.whereText,
+    },
+    analysis: {
+      method: options.method,
+      adjust: output.adjust,
+      by: options.by === null ? null : dataset.columnName(options.by),
+      missing_stratum: options.by === null ? null : output.missingStratum,
+      ci: options.ciLevel,
+      alternative: options.alternative,
+      p_adjust: options.pAdjust,
+      notes: output.notes,
+    },
+    results: output.results,
+    comparisons: output.comparisons,
+    heterogeneity: output.heterogeneity,
+  };
+}
+
+/** Flattens nested objects with dots; [lo, hi] pairs become .lower/.upper; other arrays are joined with ";". */
+export function flatten(value: Record<string, unknown>, prefix = '', out: Record<string, string | number | boolean | null> = {}) {
+  for (const [key, v] of Object.entries(value)) {
+    const name = prefix + key;
+    if (Array.isArray(v)) {
+      if (v.length === 2 && v.every((x) => typeof x === 'number') && (key === 'ci' || key.endsWith('ci') || key === 'percentile' || key === 'bca')) {
+        out[`${name}.lower`] = v[0] as number;
+        out[`${name}.upper`] = v[1] as number;
+      } else out[name] = v.join(';');
+    } else if (v !== null && typeof v === 'object') flatten(v as Record<string, unknown>, `${name}.`, out);
+    else out[name] = v as string | number | boolean | null;
+  }
+  return out;
+}
+
+function flatRows(output: CorrelateOutput): Array<Record<string, string | number | boolean | null>> {
+  return output.results.map((r) => {
+    const flat = flatten(r as unknown as Record<string, unknown>);
+    // Intervals that are null still get their two columns, so every row has the same fields.
+    for (const key of ['ci', 'zero_order.ci']) {
+      if (key in flat && flat[key] === null) {
+        delete flat[key];
+        flat[`${key}.lower`] = null;
+        flat[`${key}.upper`] = null;
+      }
+    }
+    return flat;
+  });
+}
+
+function columnsOf(rows: Array<Record<string, unknown>>): string[] {
+  const seen = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
+  return [...seen];
+}
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return formatNumber(v);
+  return String(v);
+}
+
+function label(r: CorrelateResult): [string, string] {
+  return [r.x_role ?? r.x, r.y_role ?? r.y];
+}
+
+function tableSpec(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions): TableSpec {
+  const stratified = options.by !== null;
+  const adjusted = options.pAdjust !== 'none';
+  const level = `${Math.round(options.ciLevel * 1000) / 10}% CI`;
+  const head = ['x', 'y', ...(stratified ? ['stratum'] : []), 'n', 'df', 'r', level, 't', 'p', ...(adjusted ? [`p (${options.pAdjust})`] : []), 'zero-order r'];
+  if (output.results.some((r) => r.semi)) head.push(`sr (${options.semi} resid.)`);
+  if (output.results.some((r) => r.bootstrap)) head.push('BCa CI');
+  if (output.results.some((r) => r.bf10 !== undefined)) head.push('BF10');
+  const rows = output.results.map((r) => {
+    const [x, y] = label(r);
+    const row = [x, y, ...(stratified ? [r.stratum ?? ''] : []), String(r.n)];
+    if (r.r === null) row.push(r.df === null ? '–' : String(r.df), `– (${r.reason})`, '–', '–', '–', ...(adjusted ? ['–'] : []));
+    else row.push(String(r.df), bounded(r.r), ciText(r.ci), fixed(r.t), pValue(r.p), ...(adjusted ? [pValue(r.p_adjusted)] : []));
+    row.push(bounded(r.zero_order.r));
+    if (head.some((h) => h.startsWith('sr'))) row.push(bounded(r.semi?.r ?? null));
+    if (head.includes('BCa CI')) row.push(ciText(r.bootstrap?.bca ?? null));
+    if (head.includes('BF10')) row.push(r.bf10 === undefined || r.bf10 === null ? '–' : fixed(r.bf10, 2));
+    return row;
+  });
+  const alpha = 1 - options.ciLevel;
+  const marked = output.results.map((r) => (options.pAdjust !== 'none' ? r.p_adjusted : r.p) !== null && (options.pAdjust !== 'none' ? r.p_adjusted! : r.p!) < alpha);
+  const covariates = output.adjust.length ? output.adjust.join(', ') : 'none (zero-order)';
+  const footer = [
+    `${options.method === 'pearson' ? 'Pearson' : 'Spearman'} partial correlations adjusted for ${covariates}` +
+      `${output.results[0]?.covariates.length !== output.adjust.length && output.adjust.length ? ` (coded: ${output.results[0].covariates.join(', ')})` : ''}; ${options.alternative} tests.`,
+    `Rows: ${dataset.counts.read} read${dataset.whereText ? `, ${dataset.counts.kept} where ${dataset.whereText}` : ''}` +
+      `${options.by !== null ? `, ${output.missingStratum} missing ${dataset.columnName(options.by)}` : ''}; listwise deletion per analysis: ` +
+      output.results.map((r) => `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''} ${r.excluded.rows}`).join(', ') + ' excluded.',
+    ...output.notes.map((n) => `Note: ${n}.`),
+    ...[...new Set(output.results.flatMap((r) => r.dropped_covariates))].map((d) => `Dropped as aliased (rank-deficient covariates, as R's lm): ${d}.`),
+    `Highlighted: p < ${bounded(alpha, 2)}${adjusted ? ` after ${options.pAdjust}` : ''}.`,
+  ];
+  return { title: 'Partial correlations', head, rows, marked, numeric: head.map((h, i) => i >= (stratified ? 3 : 2)), footer };
+}
+
+function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): TableSpec | null {
+  if (output.comparisons.length === 0) return null;
+  return {
+    title: 'Stratum differences (Fisher z; Zou 2007 interval for r₁ − r₂)',
+    head: ['x', 'y', 'strata', 'r₁ − r₂', `${Math.round(options.ciLevel * 1000) / 10}% CI`, 'z', 'p'],
+    numeric: [false, false, false, true, true, true, true],
+    rows: output.comparisons.map((c) => [c.x, c.y, `${c.strata[0]} vs ${c.strata[1]}`, bounded(c.difference), ciText(c.ci), fixed(c.z), pValue(c.p)]),
+    footer: output.heterogeneity.map((h) => `Heterogeneity ${h.x}–${h.y}: Q(${h.df}) = ${fixed(h.q)}, p = ${pValue(h.p)}.`),
+  };
+}
+
+export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions, format: string, color: boolean): string {
+  if (format === 'json') return `${JSON.stringify(correlateDocument(output, dataset, options), null, 2)}\n`;
+  if (format === 'ndjson') return flatRows(output).map((row) => JSON.stringify(row)).join('\n') + '\n';
+  if (format === 'csv' || format === 'tsv') {
+    const d = format === 'tsv' ? '\t' : ',';
+    const rows = flatRows(output);
+    const columns = columnsOf(rows);
+    return csvLine(columns, d) + rows.map((row) => csvLine(columns.map((c) => cell(row[c])), d)).join('');
+  }
+  const specs = [tableSpec(output, dataset, options), comparisonSpec(output, options)].filter((s): s is TableSpec => s !== null);
+  if (format === 'markdown') return specs.map(renderMarkdown).join('\n');
+  return specs.map((s) => renderTable(s, color)).join('\n');
+}
