@@ -5,4 +5,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   // CLI tests spawn the bundled binary; give them room on a 2-core CI machine.
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/global-setup.js',
 };

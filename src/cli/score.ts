@@ -55,12 +55,6 @@ async function score(file: string, opts: Record<string, unknown>, ctx: Context):
     throw new UsageError(`--format ${format} is not available${summary ? ' with --summary' : ''}, use one of ${allowed.join(', ')}`);
   }
   const dataset = await Dataset.open(file, dataOptions(opts), ctx);
-  for (const name of dataset.scoring.existing) {
-    ctx.warn(`column "${name}" is already in ${dataset.input.source}: kept as it is, not scored again`);
-  }
-  if (dataset.scoring.columns.length === 0 && dataset.scoring.existing.length === 0) {
-    ctx.warn(`no instrument items found in ${dataset.input.source}: nothing to score (see --instrument and --map)`);
-  }
   const out = Output.open(opts.out as string | undefined, file, ctx);
   try {
     if (summary) {
@@ -82,6 +76,13 @@ async function score(file: string, opts: Record<string, unknown>, ctx: Context):
   } catch (error) {
     out.abort();
     throw error;
+  }
+  // Warnings come after success, so a failing run still ends in its one line.
+  for (const name of dataset.scoring.existing) {
+    ctx.warn(`column "${name}" is already in ${dataset.input.source}: kept as it is, not scored again`);
+  }
+  if (dataset.scoring.columns.length === 0 && dataset.scoring.existing.length === 0) {
+    ctx.warn(`no instrument items found in ${dataset.input.source}: nothing to score (see --instrument and --map)`);
   }
   if (dataset.row.outOfRange > 0) {
     ctx.warn(`${dataset.row.outOfRange} answer${dataset.row.outOfRange === 1 ? '' : 's'} outside the instrument range set to missing (--out-of-range missing)`);

@@ -16,7 +16,7 @@ import { Command, Option } from 'commander';
 import type { Register } from './main';
 import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
 import { Dataset } from '../data/dataset';
-import { INVALID, numberFormat, parseNumber } from '../data/values';
+import { INVALID, parseNumber } from '../data/values';
 import { Output } from '../io/output';
 import { DataError } from '../errors';
 import type { Context } from './context';
@@ -91,7 +91,7 @@ async function validate(file: string, opts: Record<string, unknown>, ctx: Contex
     const i = index(column);
     if (role !== 'sex' && i >= 0 && !checks.has(i)) checks.set(i, null);
   }
-  const format = numberFormat([...dataset.config.na, ...(options.na ? options.na.split(',') : [])], (options.decimal ?? dataset.config.decimal ?? '.') as '.' | ',');
+  const format = dataset.format;
   const idColumn = index(opts.id as string);
   const seenIds = new Map<string, number>();
   const row = dataset.row;

@@ -8,7 +8,7 @@ import { BUILT_IN, InstrumentDefinition, loadInstrument } from '../instruments/d
 import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
 import { OutOfRangePolicy, RowReader } from './row';
 import { Config, loadConfig } from './schema';
-import { numberFormat } from './values';
+import { NumberFormat, numberFormat } from './values';
 import { Condition, RowPredicate, compileWhere, parseWhere } from './where';
 
 /** Options every data command takes (see cli/common.ts). */
@@ -44,6 +44,8 @@ export class Dataset {
   private readonly index: Map<string, number>;
   private predicate: RowPredicate | null = null;
   private readonly scores: Float64Array;
+  /** How cells are read as numbers (decimal mark, missing codes). */
+  readonly format: NumberFormat;
 
   private constructor(
     readonly input: CsvInput,
@@ -54,12 +56,13 @@ export class Dataset {
     readonly whereText: string | null,
     outOfRange: OutOfRangePolicy,
     decimal: '.' | ',',
+    na: string[],
   ) {
     this.inputWidth = input.header.length;
     this.columns = [...input.header, ...scoring.columns.map((c) => c.name)];
     this.index = new Map(this.columns.map((name, i) => [name, i]));
-    const format = numberFormat(config.na, decimal);
-    this.row = new RowReader(this.columns, this.inputWidth, input.source, format, outOfRange);
+    this.format = numberFormat(na, decimal);
+    this.row = new RowReader(this.columns, this.inputWidth, input.source, this.format, outOfRange);
     for (const col of scoring.columns) {
       for (const item of col.items) this.row.setBounds(item, { min: col.min, max: col.max });
     }
@@ -114,7 +117,7 @@ export class Dataset {
       source: input.source,
       onMissing: options.onMissingColumn,
     });
-    const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, decimal);
+    const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, decimal, na);
     if (where.length > 0) {
       dataset.predicate = compileWhere(where, (column) => dataset.resolve(column, '--where'));
     }

@@ -130,11 +130,14 @@ function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): Tab
 
 export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions, format: string, color: boolean): string {
   if (format === 'json') return `${JSON.stringify(correlateDocument(output, dataset, options), null, 2)}\n`;
-  if (format === 'ndjson') return flatRows(output).map((row) => JSON.stringify(row)).join('\n') + '\n';
-  if (format === 'csv' || format === 'tsv') {
-    const d = format === 'tsv' ? '\t' : ',';
+  if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
+    // Every row gets every field (by_reason keys differ between analyses), in first-seen order.
     const rows = flatRows(output);
     const columns = columnsOf(rows);
+    if (format === 'ndjson') {
+      return rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])))).join('\n') + '\n';
+    }
+    const d = format === 'tsv' ? '\t' : ',';
     return csvLine(columns, d) + rows.map((row) => csvLine(columns.map((c) => cell(row[c])), d)).join('');
   }
   const specs = [tableSpec(output, dataset, options), comparisonSpec(output, options)].filter((s): s is TableSpec => s !== null);
