@@ -13,12 +13,16 @@ import { registerScore } from './score';
 import { registerValidate } from './validate';
 import { registerSimulate } from './simulate';
 import { registerCorrelate } from './correlate';
+import { registerModel } from './model';
+import { registerDescribe } from './describe';
+import { registerPower } from './power';
+import { registerReport } from './report';
 
 import { VERSION } from '../version';
 
 export type Register = (program: Command, context: () => Context, setContext: (flags: { color?: boolean; debug?: boolean }) => Context) => void;
 
-const COMMANDS: Register[] = [registerScore, registerValidate, registerSimulate, registerCorrelate];
+const COMMANDS: Register[] = [registerScore, registerValidate, registerSimulate, registerCorrelate, registerModel, registerDescribe, registerPower, registerReport];
 
 function processIo(): Io {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
