@@ -18,7 +18,7 @@ import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
 import { CoMoments, coMomentsOf } from '../stats/moments';
-import { partialCorrelation, semiPartialCorrelation, PartialResult } from '../stats/partial';
+import { partialCorrelation, residualSquares, semiPartialCorrelation, PartialResult } from '../stats/partial';
 import { correlationTest, ppcorSemiPartialTest } from '../stats/inference';
 import type { Alternative } from '../stats/distributions';
 import { pAdjustWithMissing, PAdjustMethod } from '../stats/padjust';
@@ -555,7 +555,8 @@ function finish(
   }
   if (options.bayes) {
     // R²(y | Z) from the residual sum of squares of y; R²(y | x, Z) = 1 − (1 − R²(y | Z))(1 − r²).
-    const reduced = rSquared(m, 1, keptZ);
+    const tss = m.m2[m.p + 1];
+    const reduced = tss > 0 ? 1 - residualSquares(m, 1, keptZ) / tss : 0;
     result.bf10 = options.bayes(a.n, partial.k, 1 - (1 - reduced) * (1 - partial.r * partial.r), reduced);
   }
   if (options.bootstrap !== null && coded.columns !== null) {
@@ -575,21 +576,4 @@ function finish(
     };
   }
   return result;
-}
-
-/** R² of variable v on [1, Z] from co-moments: 1 − RSS/TSS (the partial machinery with v against itself is degenerate, so eliminate directly). */
-function rSquared(m: CoMoments, v: number, z: number[]): number {
-  const s = z.length + 1;
-  const idx = [...z, v];
-  const w = new Float64Array(s * s);
-  for (let a = 0; a < s; a++) for (let b = 0; b < s; b++) w[a * s + b] = m.m2[idx[a] * m.p + idx[b]];
-  for (let c = 0; c < z.length; c++) {
-    const pivot = w[c * s + c];
-    for (let a = c + 1; a < s; a++) {
-      const f = w[c * s + a] / pivot;
-      for (let b = a; b < s; b++) w[a * s + b] -= f * w[c * s + b];
-    }
-  }
-  const tss = m.m2[v * m.p + v];
-  return tss > 0 ? 1 - w[s * s - 1] / tss : 0;
 }
