@@ -89,6 +89,20 @@ async function score(file: string, opts: Record<string, unknown>, ctx: Context):
   }
 }
 
+/**
+ * Score values repeat (means of a few answers, prorated sums): remember their text rather than format each
+ * one again. Bounded, so a file of unusual values cannot grow it without limit.
+ */
+const scoreTexts = new Map<number, string>();
+function scoreText(value: number): string {
+  let text = scoreTexts.get(value);
+  if (text === undefined) {
+    text = formatNumber(value);
+    if (scoreTexts.size < 65536) scoreTexts.set(value, text);
+  }
+  return text;
+}
+
 interface RowWriter {
   head: string;
   row(row: RowReader): string;
@@ -119,12 +133,13 @@ function rowWriter(dataset: Dataset, format: string): RowWriter {
         const cells = row.cells;
         let line: string;
         // A batch read without quotes has no field that needs them: join as is.
-        if (sameDelimiter && row.unquoted) line = cells.join(d);
+        if (sameDelimiter && row.raw !== null) line = row.raw;
+        else if (sameDelimiter && row.unquoted) line = cells.join(d);
         else {
           line = csvField(cells[0], d);
           for (let i = 1; i < width; i++) line += d + csvField(cells[i], d);
         }
-        for (let i = width; i < names.length; i++) line += d + formatNumber(row.values[i]);
+        for (let i = width; i < names.length; i++) line += d + scoreText(row.values[i]);
         return line + '\n';
       },
       tail: '',

@@ -168,15 +168,18 @@ export class Dataset {
     const base = this.inputWidth;
     const n = plan.columns.length;
     const predicate = this.predicate;
-    const num = (column: number) => row.num(column);
+    const items = plan.itemColumns;
     for await (const batch of this.input.batches()) {
       const { rows, lines } = batch;
       this.counts.read += rows.length;
       row.unquoted = batch.unquoted;
+      const raw = batch.raw;
       for (let r = 0; r < rows.length; r++) {
         row.load(rows[r], lines[r]);
+        row.raw = raw === null ? null : raw[r];
         if (n > 0) {
-          scoreRow(plan, num, scores);
+          row.loadNumbers(items);
+          scoreRow(plan, row.values, scores);
           for (let c = 0; c < n; c++) row.setDerived(base + c, scores[c]);
         }
         if (predicate !== null && !predicate(row)) continue;

@@ -21,6 +21,8 @@ export class RowReader implements RowAccess {
   line = 0;
   /** The record's batch held no quote character (its fields need no quoting on output). */
   unquoted = false;
+  /** The record's text as it stood in the file, when its batch was unquoted; else null. */
+  raw: string | null = null;
   readonly values: Float64Array;
   private readonly stamp: Int32Array;
   private generation = 0;
@@ -67,6 +69,11 @@ export class RowReader implements RowAccess {
     if (column >= this.inputWidth) return Number.isNaN(this.values[column]);
     const cell = this.cells[column];
     return cell.length === 0 || this.format.missing.has(cell.trim());
+  }
+
+  /** Reads several columns as numbers at once (instrument items, before scoring). */
+  loadNumbers(columns: Int32Array): void {
+    for (let i = 0; i < columns.length; i++) this.num(columns[i]);
   }
 
   /** The cell as a number; NaN when missing; a DataError naming line and column when it is not a number. */

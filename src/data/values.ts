@@ -35,6 +35,11 @@ export const INVALID = Symbol('invalid');
 export function parseNumber(cell: string, format: NumberFormat): number | typeof INVALID {
   const len = cell.length;
   if (len === 0) return NaN;
+  if (len === 1) {
+    // Most answers are one digit: read it without Number().
+    const c = cell.charCodeAt(0);
+    if (c >= 48 && c <= 57) return format.missingNumbers.size > 0 && format.missingNumbers.has(c - 48) ? NaN : c - 48;
+  }
   let text = cell;
   const first = cell.charCodeAt(0);
   if (first === 32 || first === 9 || cell.charCodeAt(len - 1) === 32 || cell.charCodeAt(len - 1) === 9) {

@@ -35,6 +35,8 @@ export interface ScoreColumn {
 
 export interface ScoringPlan {
   columns: ScoreColumn[];
+  /** Every item column the plan reads, once each. */
+  itemColumns: Int32Array;
   /** Score columns that already exist in the input: kept as they are, not recomputed. */
   existing: string[];
 }
@@ -165,14 +167,15 @@ export function planScoring(
   const result = kept.filter((c) => c.parts === null || c.parts.every((p) => position.get(columns[p])! >= 0));
   for (const c of kept) if (c.parts !== null && !result.includes(c)) existing.push(c.name);
   for (const c of result) if (c.parts !== null) c.parts = c.parts.map((p) => result.indexOf(columns[p]));
-  return { columns: result, existing };
+  const itemColumns = Int32Array.from(new Set(result.flatMap((c) => [...c.items])));
+  return { columns: result, existing, itemColumns };
 }
 
 /**
- * Scores one record. `num(col)` returns an item's answer (NaN when missing); results go to `out[i]` for the
- * plan's i-th column (NaN when not scored).
+ * Scores one record. `values[col]` holds each item's answer (NaN when missing), already read; results go to
+ * `out[i]` for the plan's i-th column (NaN when not scored).
  */
-export function scoreRow(plan: ScoringPlan, num: (column: number) => number, out: Float64Array): void {
+export function scoreRow(plan: ScoringPlan, values: Float64Array, out: Float64Array): void {
   const columns = plan.columns;
   for (let c = 0; c < columns.length; c++) {
     const col = columns[c];
@@ -188,7 +191,7 @@ export function scoreRow(plan: ScoringPlan, num: (column: number) => number, out
     let sum = 0;
     let answered = 0;
     for (let i = 0; i < items.length; i++) {
-      const v = num(items[i]);
+      const v = values[items[i]];
       if (v === v) {
         sum += reverse[i] === 1 ? flip - v : v;
         answered++;

@@ -29,6 +29,8 @@ export interface RecordBatch {
   lines: number[];
   /** True when the text behind this batch held no quote character: fields then contain no delimiter, quote or newline. */
   unquoted: boolean;
+  /** For unquoted batches, each record's text as it stood in the file (line ending removed); else null. */
+  raw: string[] | null;
 }
 
 /** A record longer than this is taken for an unclosed quote rather than buffered until memory runs out. */
@@ -106,7 +108,7 @@ export class CsvChunkParser {
       // A CR at the very end may be the first half of a CRLF split across chunks: wait for the next one.
       if (eol === -1 || eol === this.pending.length - 1) {
         this.guardLength();
-        return { rows: [], lines: [], unquoted: true };
+        return { rows: [], lines: [], unquoted: true, raw: [] };
       }
       this.start(this.pending.slice(0, eol), this.pending[eol] === '\r' && this.pending[eol + 1] !== '\n');
     }
@@ -166,11 +168,11 @@ export class CsvChunkParser {
 
   private parse(final: boolean): RecordBatch {
     const input = this.pending;
+    if (input.indexOf('"') === -1) return this.parseUnquoted(input, final);
     const result = this.parser!.parse(input, 0, !final);
     const consumed = final ? input.length : result.meta.cursor;
     this.pending = input.slice(consumed);
     if (!final) this.guardLength();
-    const unquoted = input.indexOf('"') === -1;
     if (result.errors.length > 0) this.fail(result, input);
 
     const rows = result.data;
@@ -190,19 +192,48 @@ export class CsvChunkParser {
       }
     }
     this.nextLine = startLine + newlines + (final && consumed > 0 && !input.endsWith(nl) ? 1 : 0);
-    return this.shape(rows, lines, unquoted);
+    return this.shape(rows, lines, false, null);
+  }
+
+  /**
+   * Text without a quote character: every line is a record and every delimiter separates fields, so the split
+   * is papaparse's own fast path (`split(newline)`, then `split(delimiter)`), done here so the raw lines stay
+   * at hand — `score` echoes them instead of joining the fields again.
+   */
+  private parseUnquoted(input: string, final: boolean): RecordBatch {
+    const nl = this.newline;
+    const end = final ? input.length : input.lastIndexOf(nl) + 1;
+    this.pending = input.slice(end);
+    if (!final) this.guardLength();
+    if (end === 0) return { rows: [], lines: [], unquoted: true, raw: [] };
+    const raw = input.slice(0, end).split(nl);
+    if (raw[raw.length - 1] === '') raw.pop();
+    const rows: string[][] = new Array(raw.length);
+    const lines: number[] = new Array(raw.length);
+    const delimiter = this.delimiter!;
+    const startLine = this.nextLine;
+    for (let i = 0; i < raw.length; i++) {
+      rows[i] = raw[i].split(delimiter);
+      lines[i] = startLine + i;
+    }
+    this.nextLine = startLine + raw.length;
+    return this.shape(rows, lines, true, raw);
   }
 
   /** Drops CRs and blank lines, takes the header, checks field counts. */
-  private shape(rows: string[][], lines: number[], unquoted: boolean): RecordBatch {
+  private shape(rows: string[][], lines: number[], unquoted: boolean, raw: string[] | null): RecordBatch {
     const out: string[][] = [];
     const outLines: number[] = [];
+    const outRaw: string[] | null = raw === null ? null : [];
     const crlf = this.newline === '\n';
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       if (crlf) {
         const last = row[row.length - 1];
-        if (last.charCodeAt(last.length - 1) === 13) row[row.length - 1] = last.slice(0, -1);
+        if (last.charCodeAt(last.length - 1) === 13) {
+          row[row.length - 1] = last.slice(0, -1);
+          if (raw !== null) raw[i] = raw[i].slice(0, -1);
+        }
       }
       if (row.length === 1 && row[0] === '') continue;
       if (this.header === null) {
@@ -217,8 +248,9 @@ export class CsvChunkParser {
       }
       out.push(row);
       outLines.push(lines[i]);
+      if (outRaw !== null) outRaw.push(raw![i]);
     }
-    return { rows: out, lines: outLines, unquoted };
+    return { rows: out, lines: outLines, unquoted, raw: outRaw };
   }
 
   private fail(result: Papa.ParseResult<string[]>, input: string): never {

@@ -46,7 +46,7 @@ function openStream(options: InputOptions, streams: InputStreams): Readable {
     throw new UsageError(`file not found: ${options.path}, check the path (or use - for stdin)`);
   }
   if (!isFile) throw new UsageError(`not a file: ${options.path}, give a CSV file (or - for stdin)`);
-  return createReadStream(options.path, { highWaterMark: options.chunkSize ?? 1 << 20 });
+  return createReadStream(options.path, { highWaterMark: options.chunkSize ?? 1 << 16 });
 }
 
 /** Opens the input and reads up to the end of the header record. */
