@@ -151,6 +151,10 @@ interface Analysis {
   moments: CoMoments | null;
   /** Streaming: per categorical covariate, level index → moment index. */
   indicatorIndex: Map<number, Map<number, number>>;
+  /** Streaming: numeric and categorical covariates, and the row being added (set on the first complete row). */
+  numeric: Int32Array | null;
+  categorical: number[] | null;
+  buffer: Float64Array | null;
   /** Held: indices (into the held table) of the rows used. */
   rows: number[];
 }
@@ -232,6 +236,9 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
       ids: [],
       moments: null,
       indicatorIndex: new Map(),
+      numeric: null,
+      categorical: null,
+      buffer: null,
       rows: [],
     }));
   if (byVar === null) strata.set(null, newAnalyses(null));
@@ -243,7 +250,6 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
   let missingStratum = 0;
   let heldRows = 0;
   const values = new Float64Array(vars.length);
-  const buffer: number[] = [];
 
   // Decides numeric or categorical on the first non-missing value, then reads the cell accordingly.
   const read = (row: RowReader, v: number): number => {
@@ -315,7 +321,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
         a.rows.push(heldRows - 1);
         continue;
       }
-      addStreaming(a, values, vars, covs, buffer);
+      addStreaming(a, values, vars, covs);
     }
   });
 
@@ -379,29 +385,36 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
 }
 
 /** Adds a complete row to a streaming analysis, growing indicator columns as new levels appear. */
-function addStreaming(a: Analysis, values: Float64Array, vars: Variable[], covs: number[], buffer: number[]): void {
-  // Created on the first complete row, when every covariate is known to be numeric or categorical.
-  if (a.moments === null) a.moments = new CoMoments(2 + covs.filter((c) => !vars[c].categorical).length);
+function addStreaming(a: Analysis, values: Float64Array, vars: Variable[], covs: number[]): void {
+  // Set up on the first complete row, when every covariate is known to be numeric or categorical.
+  if (a.moments === null) {
+    a.numeric = Int32Array.from(covs.filter((c) => !vars[c].categorical));
+    a.categorical = covs.filter((c) => vars[c].categorical);
+    for (const c of a.categorical) a.indicatorIndex.set(c, new Map());
+    a.moments = new CoMoments(2 + a.numeric.length);
+    a.buffer = new Float64Array(a.moments.p);
+  }
   const m = a.moments;
-  buffer.length = 0;
-  buffer.push(values[a.x], values[a.y]);
-  for (const c of covs) if (!vars[c].categorical) buffer.push(values[c]);
-  while (buffer.length < m.p) buffer.push(0);
-  for (const c of covs) {
-    if (!vars[c].categorical) continue;
-    let map = a.indicatorIndex.get(c);
-    if (!map) {
-      map = new Map();
-      a.indicatorIndex.set(c, map);
+  let buffer = a.buffer!;
+  buffer[0] = values[a.x];
+  buffer[1] = values[a.y];
+  const numeric = a.numeric!;
+  for (let i = 0; i < numeric.length; i++) buffer[2 + i] = values[numeric[i]];
+  if (a.categorical!.length > 0) {
+    buffer.fill(0, 2 + numeric.length);
+    for (const c of a.categorical!) {
+      const map = a.indicatorIndex.get(c)!;
+      const level = values[c];
+      let at = map.get(level);
+      if (at === undefined) {
+        at = m.addVariable();
+        map.set(level, at);
+        const grown = new Float64Array(m.p);
+        grown.set(buffer);
+        buffer = a.buffer = grown;
+      }
+      buffer[at] = 1;
     }
-    const level = values[c];
-    let at = map.get(level);
-    if (at === undefined) {
-      at = m.addVariable();
-      map.set(level, at);
-      buffer.push(0);
-    }
-    buffer[at] = 1;
   }
   m.add(buffer);
 }

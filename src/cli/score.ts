@@ -130,12 +130,11 @@ function rowWriter(dataset: Dataset, format: string): RowWriter {
     return {
       head: names.map((n) => csvField(n, d)).join(d) + '\n',
       row(row) {
-        const cells = row.cells;
         let line: string;
-        // A batch read without quotes has no field that needs them: join as is.
+        // A record read from text without quotes has no field that needs them: echo its line.
         if (sameDelimiter && row.raw !== null) line = row.raw;
-        else if (sameDelimiter && row.unquoted) line = cells.join(d);
         else {
+          const cells = row.cells;
           line = csvField(cells[0], d);
           for (let i = 1; i < width; i++) line += d + csvField(cells[i], d);
         }
@@ -154,7 +153,10 @@ function rowWriter(dataset: Dataset, format: string): RowWriter {
       if (i >= width || numeric[i]) {
         const v = row.num(i);
         value = v === v ? String(jsonNumber(v)) : 'null';
-      } else value = row.isMissing(i) && row.cells[i] === '' ? 'null' : JSON.stringify(row.cells[i]);
+      } else {
+        const cell = row.text(i);
+        value = cell === '' ? 'null' : JSON.stringify(cell);
+      }
       text += (i === 0 ? '' : ',') + keys[i] + ':' + value;
     }
     return text + '}';

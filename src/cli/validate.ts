@@ -98,12 +98,12 @@ async function validate(file: string, opts: Record<string, unknown>, ctx: Contex
   const checked = [...checks];
   let read = 0;
   for await (const batch of dataset.input.batches()) {
-    for (let r = 0; r < batch.rows.length; r++) {
+    for (let r = 0; r < batch.lines.length; r++) {
       read++;
-      row.load(batch.rows[r], batch.lines[r]);
+      row.load(batch, r);
       const line = batch.lines[r];
       try {
-        if (!dataset.matches(row)) continue;
+        if (!dataset.matchesInput(row)) continue;
       } catch (error) {
         if (error instanceof DataError) {
           problems.push({ kind: 'not-a-number', line, column: null, value: null, message: error.message.split(',')[0] });
@@ -112,7 +112,7 @@ async function validate(file: string, opts: Record<string, unknown>, ctx: Contex
         throw error;
       }
       for (const [col, range] of checked) {
-        const cell = row.cells[col];
+        const cell = row.text(col);
         const value = parseNumber(cell, format);
         if (value === INVALID) {
           problems.push({ kind: 'not-a-number', line, column: columns[col], value: cell, message: `"${cell}" is not a number` });
@@ -120,11 +120,11 @@ async function validate(file: string, opts: Record<string, unknown>, ctx: Contex
           problems.push({ kind: 'range', line, column: columns[col], value: cell, message: `${cell.trim()} is outside ${range.min}–${range.max}` });
         }
       }
-      if (items.length > 0 && items.every((col) => Number.isNaN(parseNumber(row.cells[col], format)))) {
+      if (items.length > 0 && items.every((col) => Number.isNaN(parseNumber(row.text(col), format)))) {
         problems.push({ kind: 'no-answers', line, column: null, value: null, message: 'no questionnaire item is answered' });
       }
       if (idColumn >= 0) {
-        const id = row.cells[idColumn];
+        const id = row.text(idColumn);
         const first = seenIds.get(id);
         if (first !== undefined) {
           problems.push({ kind: 'duplicate-id', line, column: columns[idColumn], value: id, message: `id "${id}" also on line ${first}` });

@@ -42,7 +42,9 @@ export class Dataset {
   readonly row: RowReader;
   readonly counts: RowCounts = { read: 0, kept: 0 };
   private readonly index: Map<string, number>;
-  private predicate: RowPredicate | null = null;
+  /** --where conditions on input columns (tested before scoring) and on score columns (after). */
+  private before: RowPredicate | null = null;
+  private after: RowPredicate | null = null;
   private readonly scores: Float64Array;
   /** How cells are read as numbers (decimal mark, missing codes). */
   readonly format: NumberFormat;
@@ -62,7 +64,7 @@ export class Dataset {
     this.columns = [...input.header, ...scoring.columns.map((c) => c.name)];
     this.index = new Map(this.columns.map((name, i) => [name, i]));
     this.format = numberFormat(na, decimal);
-    this.row = new RowReader(this.columns, this.inputWidth, input.source, this.format, outOfRange);
+    this.row = new RowReader(this.columns, this.inputWidth, input.source, this.format, outOfRange, input.delimiter);
     for (const col of scoring.columns) {
       for (const item of col.items) this.row.setBounds(item, { min: col.min, max: col.max });
     }
@@ -119,7 +121,12 @@ export class Dataset {
     });
     const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, decimal, na);
     if (where.length > 0) {
-      dataset.predicate = compileWhere(where, (column) => dataset.resolve(column, '--where'));
+      const resolve = (column: string) => dataset.resolve(column, '--where');
+      const onInput = where.filter((c) => resolve(c.column) < dataset.inputWidth);
+      const onScores = where.filter((c) => resolve(c.column) >= dataset.inputWidth);
+      // Rows the input columns already rule out are not scored at all (their answers are not read).
+      if (onInput.length > 0) dataset.before = compileWhere(onInput, resolve);
+      if (onScores.length > 0) dataset.after = compileWhere(onScores, resolve);
     }
     return dataset;
   }
@@ -152,9 +159,10 @@ export class Dataset {
     );
   }
 
-  /** Whether the loaded row passes --where. */
-  matches(row: RowReader): boolean {
-    return this.predicate === null || this.predicate(row);
+  /** Whether the loaded row passes the --where conditions on input columns (validate does not score). */
+  matchesInput(row: RowReader): boolean {
+    if (this.after !== null) throw new UsageError('validate filters on input columns only, drop the score columns from --where');
+    return this.before === null || this.before(row);
   }
 
   /**
@@ -167,22 +175,20 @@ export class Dataset {
     const scores = this.scores;
     const base = this.inputWidth;
     const n = plan.columns.length;
-    const predicate = this.predicate;
+    const { before, after } = this;
     const items = plan.itemColumns;
     for await (const batch of this.input.batches()) {
-      const { rows, lines } = batch;
-      this.counts.read += rows.length;
-      row.unquoted = batch.unquoted;
-      const raw = batch.raw;
-      for (let r = 0; r < rows.length; r++) {
-        row.load(rows[r], lines[r]);
-        row.raw = raw === null ? null : raw[r];
+      const count = batch.lines.length;
+      this.counts.read += count;
+      for (let r = 0; r < count; r++) {
+        row.load(batch, r);
+        if (before !== null && !before(row)) continue;
         if (n > 0) {
           row.loadNumbers(items);
           scoreRow(plan, row.values, scores);
           for (let c = 0; c < n; c++) row.setDerived(base + c, scores[c]);
         }
-        if (predicate !== null && !predicate(row)) continue;
+        if (after !== null && !after(row)) continue;
         this.counts.kept++;
         each(row);
       }

@@ -2,10 +2,15 @@
  * One record at a time, with typed access: text as it came, numbers parsed on first use and cached for the
  * record, missing as NaN. Columns past the input's are derived (scores), set by the scorer.
  *
+ * A record from an unquoted batch arrives as its line of text: fields are located by scanning for the
+ * delimiter (offsets, no substrings) and a cell becomes a string only when asked for — most answers are
+ * one digit, read straight from the line. Records from quoted batches arrive already split by papaparse.
+ *
  * A column is a number only where something reads it as one (an instrument item, a role, an analysis
  * variable, an ordered --where): other columns are never parsed and are echoed untouched.
  */
 import { DataError } from '../errors';
+import type { RecordBatch } from '../io/csv-reader';
 import { INVALID, NumberFormat, parseNumber } from './values';
 import type { RowAccess } from './where';
 
@@ -17,13 +22,14 @@ export interface Bounds {
 }
 
 export class RowReader implements RowAccess {
-  cells: string[] = [];
   line = 0;
-  /** The record's batch held no quote character (its fields need no quoting on output). */
-  unquoted = false;
-  /** The record's text as it stood in the file, when its batch was unquoted; else null. */
+  /** The record's text as it stood in the file (unquoted batches); null for a record papaparse split. */
   raw: string | null = null;
   readonly values: Float64Array;
+  private split: string[] | null = null;
+  /** Field i of `raw` spans [offsets[i], offsets[i + 1] − 1). */
+  private readonly offsets: Int32Array;
+  private readonly delimiterCode: number;
   private readonly stamp: Int32Array;
   private generation = 0;
   private readonly bounds: (Bounds | undefined)[];
@@ -36,10 +42,13 @@ export class RowReader implements RowAccess {
     private readonly source: string,
     private readonly format: NumberFormat,
     private readonly outOfRangePolicy: OutOfRangePolicy = 'error',
+    delimiter = ',',
   ) {
     this.values = new Float64Array(names.length);
     this.stamp = new Int32Array(names.length).fill(-1);
     this.bounds = new Array(inputWidth);
+    this.offsets = new Int32Array(inputWidth + 1);
+    this.delimiterCode = delimiter.charCodeAt(0);
   }
 
   /** Declares an instrument's answer range for a column (checked whenever it is read as a number). */
@@ -53,21 +62,73 @@ export class RowReader implements RowAccess {
     this.bounds[column] = bounds;
   }
 
-  load(cells: string[], line: number): void {
-    this.cells = cells;
+  /** Makes record r of a batch the current row; a line with the wrong number of fields is an error. */
+  load(batch: RecordBatch, r: number): void {
+    this.line = batch.lines[r];
+    this.generation++;
+    if (batch.raw !== null) {
+      const text = batch.raw[r];
+      this.raw = text;
+      this.split = null;
+      const offsets = this.offsets;
+      const width = this.inputWidth;
+      const d = this.delimiterCode;
+      let field = 1;
+      for (let i = 0; i < text.length; i++) {
+        if (text.charCodeAt(i) === d) {
+          if (field === width) throw this.ragged(text.split(String.fromCharCode(d)).length);
+          offsets[field++] = i + 1;
+        }
+      }
+      if (field !== width) throw this.ragged(field);
+      offsets[width] = text.length + 1;
+    } else {
+      this.raw = null;
+      this.split = batch.rows![r];
+    }
+  }
+
+  /** Loads a record given as fields (tests, validate). */
+  loadCells(cells: string[], line: number): void {
     this.line = line;
     this.generation++;
+    this.raw = null;
+    this.split = cells;
+  }
+
+  /** The input cells as strings (materialised on demand for a line). */
+  get cells(): string[] {
+    if (this.split === null) this.split = this.raw!.split(String.fromCharCode(this.delimiterCode));
+    return this.split;
+  }
+
+  private ragged(fields: number): DataError {
+    return new DataError(
+      `line ${this.line} has ${fields} field${fields === 1 ? '' : 's'} but the header has ${this.inputWidth}, ` +
+        `${this.source}, check the delimiter and the quotes on that line`,
+    );
   }
 
   text(column: number): string {
-    if (column < this.inputWidth) return this.cells[column];
-    const v = this.values[column];
-    return Number.isNaN(v) ? '' : String(v);
+    if (column >= this.inputWidth) {
+      const v = this.values[column];
+      return Number.isNaN(v) ? '' : String(v);
+    }
+    if (this.split !== null) return this.split[column];
+    return this.raw!.slice(this.offsets[column], this.offsets[column + 1] - 1);
   }
 
   isMissing(column: number): boolean {
     if (column >= this.inputWidth) return Number.isNaN(this.values[column]);
-    const cell = this.cells[column];
+    if (this.split === null) {
+      const length = this.offsets[column + 1] - 1 - this.offsets[column];
+      if (length === 0) return true;
+      if (length === 1) {
+        const c = this.raw!.charCodeAt(this.offsets[column]);
+        if (c >= 48 && c <= 57) return this.format.missingNumbers.has(c - 48);
+      }
+    }
+    const cell = this.text(column);
     return cell.length === 0 || this.format.missing.has(cell.trim());
   }
 
@@ -76,17 +137,31 @@ export class RowReader implements RowAccess {
     for (let i = 0; i < columns.length; i++) this.num(columns[i]);
   }
 
+  /** Parses a cell: a one-digit cell of a line is read from its character code, anything else via parseNumber. */
+  private parse(column: number): number | typeof INVALID {
+    if (this.split === null) {
+      const start = this.offsets[column];
+      const length = this.offsets[column + 1] - 1 - start;
+      if (length === 0) return NaN;
+      if (length === 1) {
+        const c = this.raw!.charCodeAt(start) - 48;
+        if (c >= 0 && c <= 9) return this.format.missingNumbers.size > 0 && this.format.missingNumbers.has(c) ? NaN : c;
+      }
+    }
+    return parseNumber(this.text(column), this.format);
+  }
+
   /** The cell as a number; NaN when missing; a DataError naming line and column when it is not a number. */
   num(column: number): number {
     if (column >= this.inputWidth || this.stamp[column] === this.generation) return this.values[column];
-    const parsed = parseNumber(this.cells[column], this.format);
+    const parsed = this.parse(column);
     if (parsed === INVALID) throw this.notANumber(column);
     let value = parsed;
     const bounds = this.bounds[column];
     if (bounds !== undefined && (value < bounds.min || value > bounds.max)) {
       if (this.outOfRangePolicy === 'error') {
         throw new DataError(
-          `answer ${this.cells[column].trim()} is outside ${bounds.min}–${bounds.max} at line ${this.line}, column "${this.names[column]}", ` +
+          `answer ${this.text(column).trim()} is outside ${bounds.min}–${bounds.max} at line ${this.line}, column "${this.names[column]}", ` +
             `${this.source}, correct it or pass --out-of-range missing`,
         );
       }
@@ -100,7 +175,7 @@ export class RowReader implements RowAccess {
 
   tryNum(column: number): number | null {
     if (column >= this.inputWidth) return Number.isNaN(this.values[column]) ? null : this.values[column];
-    const parsed = parseNumber(this.cells[column], this.format);
+    const parsed = this.parse(column);
     return parsed === INVALID || Number.isNaN(parsed) ? null : parsed;
   }
 
@@ -109,7 +184,7 @@ export class RowReader implements RowAccess {
   }
 
   notANumber(column: number): DataError {
-    const cell = this.cells[column];
+    const cell = this.text(column);
     const shown = cell.length > 40 ? `${cell.slice(0, 40)}…` : cell;
     return new DataError(
       `"${shown}" is not a number at line ${this.line}, column "${this.names[column]}", ${this.source}, ` +

@@ -23,14 +23,16 @@ export interface CsvOptions {
   delimiter?: string;
 }
 
+/**
+ * Records in file order. Records from text without quotes come whole (`raw`: each record's line as it stood,
+ * line ending removed; its field count is checked when it is read); records papaparse split come as fields
+ * (`rows`). Exactly one of the two is set.
+ */
 export interface RecordBatch {
-  rows: string[][];
+  rows: string[][] | null;
+  raw: string[] | null;
   /** 1-based line on which each record starts. */
   lines: number[];
-  /** True when the text behind this batch held no quote character: fields then contain no delimiter, quote or newline. */
-  unquoted: boolean;
-  /** For unquoted batches, each record's text as it stood in the file (line ending removed); else null. */
-  raw: string[] | null;
 }
 
 /** A record longer than this is taken for an unclosed quote rather than buffered until memory runs out. */
@@ -108,7 +110,7 @@ export class CsvChunkParser {
       // A CR at the very end may be the first half of a CRLF split across chunks: wait for the next one.
       if (eol === -1 || eol === this.pending.length - 1) {
         this.guardLength();
-        return { rows: [], lines: [], unquoted: true, raw: [] };
+        return { rows: null, raw: [], lines: [] };
       }
       this.start(this.pending.slice(0, eol), this.pending[eol] === '\r' && this.pending[eol + 1] !== '\n');
     }
@@ -192,48 +194,51 @@ export class CsvChunkParser {
       }
     }
     this.nextLine = startLine + newlines + (final && consumed > 0 && !input.endsWith(nl) ? 1 : 0);
-    return this.shape(rows, lines, false, null);
+    return this.shape(rows, lines);
   }
 
   /**
-   * Text without a quote character: every line is a record and every delimiter separates fields, so the split
-   * is papaparse's own fast path (`split(newline)`, then `split(delimiter)`), done here so the raw lines stay
-   * at hand — `score` echoes them instead of joining the fields again.
+   * Text without a quote character: every line is a record and every delimiter separates fields, so records
+   * are the lines (papaparse's own fast path splits the same way). They stay whole: the row reader locates
+   * fields in them without making a string per cell, and `score` echoes them as they came.
    */
   private parseUnquoted(input: string, final: boolean): RecordBatch {
     const nl = this.newline;
     const end = final ? input.length : input.lastIndexOf(nl) + 1;
     this.pending = input.slice(end);
     if (!final) this.guardLength();
-    if (end === 0) return { rows: [], lines: [], unquoted: true, raw: [] };
-    const raw = input.slice(0, end).split(nl);
-    if (raw[raw.length - 1] === '') raw.pop();
-    const rows: string[][] = new Array(raw.length);
-    const lines: number[] = new Array(raw.length);
-    const delimiter = this.delimiter!;
+    const raw: string[] = [];
+    const lines: number[] = [];
+    if (end === 0) return { rows: null, raw, lines };
+    const text = input.slice(0, end).split(nl);
+    if (text[text.length - 1] === '') text.pop();
     const startLine = this.nextLine;
-    for (let i = 0; i < raw.length; i++) {
-      rows[i] = raw[i].split(delimiter);
-      lines[i] = startLine + i;
+    const crlf = nl === '\n';
+    for (let i = 0; i < text.length; i++) {
+      let line = text[i];
+      if (crlf && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      if (line === '') continue;
+      if (this.header === null) {
+        this.header = line.split(this.delimiter!);
+        continue;
+      }
+      raw.push(line);
+      lines.push(startLine + i);
     }
-    this.nextLine = startLine + raw.length;
-    return this.shape(rows, lines, true, raw);
+    this.nextLine = startLine + text.length;
+    return { rows: null, raw, lines };
   }
 
   /** Drops CRs and blank lines, takes the header, checks field counts. */
-  private shape(rows: string[][], lines: number[], unquoted: boolean, raw: string[] | null): RecordBatch {
+  private shape(rows: string[][], lines: number[]): RecordBatch {
     const out: string[][] = [];
     const outLines: number[] = [];
-    const outRaw: string[] | null = raw === null ? null : [];
     const crlf = this.newline === '\n';
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       if (crlf) {
         const last = row[row.length - 1];
-        if (last.charCodeAt(last.length - 1) === 13) {
-          row[row.length - 1] = last.slice(0, -1);
-          if (raw !== null) raw[i] = raw[i].slice(0, -1);
-        }
+        if (last.charCodeAt(last.length - 1) === 13) row[row.length - 1] = last.slice(0, -1);
       }
       if (row.length === 1 && row[0] === '') continue;
       if (this.header === null) {
@@ -248,9 +253,8 @@ export class CsvChunkParser {
       }
       out.push(row);
       outLines.push(lines[i]);
-      if (outRaw !== null) outRaw.push(raw![i]);
     }
-    return { rows: out, lines: outLines, unquoted, raw: outRaw };
+    return { rows: out, raw: null, lines: outLines };
   }
 
   private fail(result: Papa.ParseResult<string[]>, input: string): never {

@@ -104,7 +104,7 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
       for (;;) {
         while (queued.length > 0) {
           const batch = queued.shift()!;
-          if (batch.rows.length > 0) yield batch;
+          if (batch.lines.length > 0) yield batch;
         }
         if (done) return;
         await next();

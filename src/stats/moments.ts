@@ -14,8 +14,9 @@ export class CoMoments {
   n = 0;
   /** Means, length p. */
   mean: Float64Array;
-  /** Centred cross-products, p × p row-major and symmetric: m2[i·p + j] = Σ (v_i − mean_i)(v_j − mean_j). */
-  m2: Float64Array;
+  private cross: Float64Array;
+  /** `add` updates the upper triangle only (half the work per row); the lower one is filled when m2 is read. */
+  private lowerStale = false;
   private size: number;
   /** Deviations from the old means of the observation being added; kept to avoid allocating per row. */
   private delta: Float64Array;
@@ -24,8 +25,24 @@ export class CoMoments {
     if (!Number.isInteger(p) || p < 0) throw new RangeError(`CoMoments needs a whole number of variables, got ${p}`);
     this.size = p;
     this.mean = new Float64Array(p);
-    this.m2 = new Float64Array(p * p);
+    this.cross = new Float64Array(p * p);
     this.delta = new Float64Array(p);
+  }
+
+  /** Centred cross-products, p × p row-major and symmetric: m2[i·p + j] = Σ (v_i − mean_i)(v_j − mean_j). */
+  get m2(): Float64Array {
+    if (this.lowerStale) {
+      const p = this.size;
+      const m2 = this.cross;
+      for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) m2[j * p + i] = m2[i * p + j];
+      this.lowerStale = false;
+    }
+    return this.cross;
+  }
+
+  set m2(value: Float64Array) {
+    this.cross = value;
+    this.lowerStale = false;
   }
 
   /** Number of variables. */
@@ -49,7 +66,7 @@ export class CoMoments {
     if (values.length !== p) throw new RangeError(`CoMoments.add: expected ${p} values, got ${values.length}`);
     const n = this.n + 1;
     this.n = n;
-    const { mean, m2, delta } = this;
+    const { mean, cross: m2, delta } = this;
     for (let i = 0; i < p; i++) {
       const d = values[i] - mean[i];
       delta[i] = d;
@@ -60,8 +77,8 @@ export class CoMoments {
       const di = delta[i] * f;
       const row = i * p;
       for (let j = i; j < p; j++) m2[row + j] += di * delta[j];
-      for (let j = i + 1; j < p; j++) m2[j * p + i] = m2[row + j];
     }
+    this.lowerStale = true;
   }
 
   /**

@@ -1,0 +1,375 @@
+/**
+ * "Table 1": per variable, overall and by group.
+ *
+ * Numeric variables: n (non-missing), missing, mean, SD (n − 1 denominator, R's sd()), median, first and third
+ * quartiles, min, max. Quantiles are R's default, type 7 (Hyndman & Fan 1996): h = (n − 1)p,
+ * x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]). Mean and SD are two-pass over the held values, as R's mean() and var():
+ * mean = Σx/n corrected by Σ(x − mean)/n, then SD = sqrt(Σ(x − mean)² / (n − 1)).
+ *
+ * Categorical variables: counts per level, percentages of the non-missing values (R's prop.table(table(x))), and
+ * the missing count. Levels sort numbers numerically first, then text by code point (compareLevels); numeric
+ * levels are keyed by their value ("1.0" and "1" are one level). Within a group every level seen in any row is
+ * listed, with 0 where the group has none.
+ *
+ * Kind: a variable is categorical when named in `categorical`, or when its first non-missing value is not a
+ * number; otherwise numeric (a later non-number is then a data error naming line and column).
+ *
+ * Variables by default: on a CanRelax export (the file has the sex, age and expectation roles' columns) arm (left
+ * out when it has a single level in the rows described, e.g. after --where arm=app), sex, age, expectation, then
+ * the score columns of the instruments found (wai_*, phqads_*: scored on the fly when their items are present, or
+ * taken as they are when already in the file); otherwise every column but the id column. The --by column is never
+ * one of the variables.
+ *
+ * Groups: the levels of `by` (sorted as above). Rows missing `by` enter the overall summary ("all") only and
+ * are counted in `missing_by`.
+ *
+ * Memory: numeric variables are held (8 bytes a value, growable Float64Array) with a group index per row
+ * (4 bytes), since medians and quartiles need the values; categorical ones keep counts per level and group.
+ */
+import { DataError, UsageError } from '../errors';
+import type { Dataset } from '../data/dataset';
+import type { RowReader } from '../data/row';
+import { quantileSorted } from '../stats/descriptive';
+import { compareLevels } from './correlate';
+
+export interface DescribeOptions {
+  /** Variables (roles or columns); null: the defaults described above. */
+  vars: string[] | null;
+  /** Grouping column (role or column), or null. */
+  by: string | null;
+  /** Columns (roles or names) to treat as categorical even when their values are numbers. */
+  categorical: Set<string>;
+  /** Column left out of the default "every column" variable list. */
+  idColumn: string;
+}
+
+export interface NumericSummary {
+  /** Non-missing values. */
+  n: number;
+  missing: number;
+  mean: number | null;
+  /** Sample SD (n − 1); null when n < 2. */
+  sd: number | null;
+  median: number | null;
+  /** Quartiles, R's quantile(type = 7). */
+  q1: number | null;
+  q3: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+export interface LevelCount {
+  level: string;
+  count: number;
+  /** Percent of the non-missing values (0–100); null when there are none. */
+  percent: number | null;
+}
+
+export interface CategoricalSummary {
+  /** Non-missing values. */
+  n: number;
+  missing: number;
+  levels: LevelCount[];
+}
+
+export type VariableSummary = NumericSummary | CategoricalSummary;
+
+export interface DescribedVariable {
+  /** Column name. */
+  name: string;
+  /** The role this column plays (alliance for wai_total, …), when the role's name differs from the column's. */
+  role?: string;
+  kind: 'numeric' | 'categorical';
+  overall: VariableSummary;
+  /** Per level of `by`, in the order of `groups`. */
+  by_group?: Record<string, VariableSummary>;
+}
+
+export interface DescribeOutput {
+  /** Column grouped by, or null. */
+  by: string | null;
+  /** Levels of `by`, sorted. */
+  groups: string[];
+  /** Rows per group. */
+  group_rows: Record<string, number>;
+  /** Rows described (after --where), the "all" column. */
+  rows: number;
+  /** Rows missing `by` (in "all" only); null without `by`. */
+  missing_by: number | null;
+  variables: DescribedVariable[];
+  /** Notes for the reader (variables left out, …). */
+  notes: string[];
+}
+
+/** Growable Float64Array. */
+class Values {
+  data = new Float64Array(256);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+class Groups {
+  data = new Int32Array(256);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+interface Variable {
+  name: string;
+  role: string | null;
+  column: number;
+  /** null until the first non-missing value decides. */
+  categorical: boolean | null;
+  /** Dropped when it turns out to have a single level (arm by default). */
+  dropIfConstant: boolean;
+  /** Numeric: one value per row read (NaN missing); categorical: unused. */
+  values: Values;
+  /** Categorical: level key → counts per group index (0 = no group / missing by, then 1 + group). */
+  counts: Map<string, number[]>;
+  /** Missing count per group index (categorical and numeric). */
+  missing: number[];
+}
+
+/** A cell's level: numbers by value (so "1.0" and "1" agree), text trimmed. */
+function levelKey(row: RowReader, column: number): string {
+  const n = row.tryNum(column);
+  return n !== null ? String(n) : row.text(column).trim();
+}
+
+/** Mean and SD of values as R computes them (two passes). */
+function meanSd(x: Float64Array): { mean: number | null; sd: number | null } {
+  const n = x.length;
+  if (n === 0) return { mean: null, sd: null };
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[i];
+  let mean = sum / n;
+  if (Number.isFinite(mean)) {
+    let correction = 0;
+    for (let i = 0; i < n; i++) correction += x[i] - mean;
+    mean += correction / n;
+  }
+  if (n < 2) return { mean, sd: null };
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
+  return { mean, sd: Math.sqrt(ss / (n - 1)) };
+}
+
+/** Numeric summary of the non-missing values given (any order) and a missing count. */
+export function summariseNumeric(values: Float64Array, missing: number): NumericSummary {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const { mean, sd } = meanSd(sorted);
+  return {
+    n,
+    missing,
+    mean,
+    sd,
+    median: quantileSorted(sorted, 0.5),
+    q1: quantileSorted(sorted, 0.25),
+    q3: quantileSorted(sorted, 0.75),
+    min: n > 0 ? sorted[0] : null,
+    max: n > 0 ? sorted[n - 1] : null,
+  };
+}
+
+const CANRELAX_ROLES = ['sex', 'age', 'expectation'];
+
+/** Roles whose column differs in name from the role: column → role. */
+function roleNames(dataset: Dataset): Map<string, string> {
+  const roles = new Map<string, string>();
+  for (const [role, column] of dataset.config.roles) if (role !== column && !roles.has(column)) roles.set(column, role);
+  return roles;
+}
+
+/** The default variable list (column names) and which of them may be dropped as constant. */
+function defaultVariables(dataset: Dataset, options: DescribeOptions, byColumn: string | null): { names: string[]; dropIfConstant: Set<string> } {
+  const canRelax = CANRELAX_ROLES.every((role) => dataset.has(role));
+  const dropIfConstant = new Set<string>();
+  let names: string[];
+  if (canRelax) {
+    const scores = new Set([...dataset.scoring.columns.map((c) => c.name), ...dataset.scoring.existing]);
+    names = [];
+    if (dataset.has('arm')) {
+      names.push(dataset.columnName('arm'));
+      dropIfConstant.add(dataset.columnName('arm'));
+    }
+    names.push(...CANRELAX_ROLES.map((role) => dataset.columnName(role)));
+    names.push(...dataset.columns.filter((c) => scores.has(c)));
+  } else {
+    names = dataset.columns.filter((c) => c !== options.idColumn);
+  }
+  return { names: [...new Set(names)].filter((c) => c !== byColumn), dropIfConstant };
+}
+
+export async function describe(dataset: Dataset, options: DescribeOptions): Promise<DescribeOutput> {
+  const forced = new Set<string>();
+  for (const name of options.categorical) forced.add(dataset.columns[dataset.resolve(name, '--categorical')]);
+
+  const byColumn = options.by === null ? null : dataset.resolve(options.by, '--by');
+  const byName = byColumn === null ? null : dataset.columns[byColumn];
+  const roles = roleNames(dataset);
+
+  let chosen: Array<{ name: string; role: string | null; column: number; dropIfConstant: boolean }>;
+  if (options.vars !== null) {
+    if (options.vars.length === 0) throw new UsageError('--vars names no column, give at least one, e.g. --vars age,sex');
+    const seen = new Set<string>();
+    chosen = options.vars.map((typed) => {
+      const column = dataset.resolve(typed, '--vars');
+      const name = dataset.columns[column];
+      if (seen.has(name)) throw new UsageError(`--vars names ${name} twice, name each variable once`);
+      if (name === byName) throw new UsageError(`--vars names the --by column ${name}, which makes the groups; leave it out of --vars`);
+      seen.add(name);
+      return { name, role: dataset.roleOf(typed) ?? roles.get(name) ?? null, column, dropIfConstant: false };
+    });
+  } else {
+    const { names, dropIfConstant } = defaultVariables(dataset, options, byName);
+    if (names.length === 0) throw new UsageError(`no columns to describe besides ${options.idColumn}${byName ? ` and ${byName}` : ''}, name them with --vars`);
+    chosen = names.map((name) => ({
+      name,
+      role: roles.get(name) ?? null,
+      column: dataset.resolve(name, '--vars'),
+      dropIfConstant: dropIfConstant.has(name),
+    }));
+  }
+
+  const vars: Variable[] = chosen.map((c) => ({
+    ...c,
+    categorical: forced.has(c.name) ? true : null,
+    values: new Values(),
+    counts: new Map(),
+    missing: [0],
+  }));
+
+  // Group index per row: 0 = missing `by`, 1 + i = the i-th level in order of appearance.
+  const groupRows = new Groups();
+  const levelIndex = new Map<string, number>();
+  const levelNames: string[] = [];
+  const rowsPerGroup: number[] = [0];
+  let rows = 0;
+
+  await dataset.forEach((row) => {
+    let g = 0;
+    if (byColumn !== null && !row.isMissing(byColumn)) {
+      const key = levelKey(row, byColumn);
+      let found = levelIndex.get(key);
+      if (found === undefined) {
+        levelNames.push(key);
+        found = levelNames.length;
+        levelIndex.set(key, found);
+        rowsPerGroup.push(0);
+        for (const v of vars) v.missing.push(0);
+      }
+      g = found;
+    }
+    rowsPerGroup[g]++;
+    rows++;
+    groupRows.push(g);
+    for (const v of vars) {
+      if (row.isMissing(v.column)) {
+        v.missing[g]++;
+        if (v.categorical !== true) v.values.push(NaN);
+        continue;
+      }
+      if (v.categorical === null) {
+        v.categorical = row.tryNum(v.column) === null;
+        // Rows before this one were all missing: a categorical variable needs no numeric placeholders.
+        if (v.categorical) v.values = new Values();
+      }
+      if (v.categorical) {
+        const key = levelKey(row, v.column);
+        let counts = v.counts.get(key);
+        if (!counts) {
+          counts = new Array(rowsPerGroup.length).fill(0);
+          v.counts.set(key, counts);
+        }
+        while (counts.length <= g) counts.push(0);
+        counts[g]++;
+      } else {
+        v.values.push(row.num(v.column));
+      }
+    }
+  });
+
+  if (rows === 0) {
+    throw new DataError(`no rows left${dataset.whereText ? ` after --where ${dataset.whereText}` : ''}, ${dataset.input.source}, loosen the filter`);
+  }
+  if (byColumn !== null && levelNames.length === 0) {
+    throw new DataError(`no rows with a value of ${byName} to group by, ${dataset.input.source}, choose another --by column`);
+  }
+
+  // Groups in sort order: position p ↔ group index order[p].
+  const order = levelNames
+    .map((name, i) => ({ name, index: i + 1 }))
+    .sort((a, b) => compareLevels(a.name, b.name));
+  const groups = order.map((o) => o.name);
+
+  const notes: string[] = [];
+  const kept = vars.filter((v) => {
+    if (!v.dropIfConstant || v.categorical !== true || v.counts.size > 1) return true;
+    const only = [...v.counts.keys()];
+    notes.push(`${v.name} left out: ${only.length === 0 ? 'no values' : `a single level (${only[0]})`} in the rows described`);
+    return false;
+  });
+
+  const gIndex = groupRows.data.subarray(0, groupRows.length);
+  const variables: DescribedVariable[] = kept.map((v) => {
+    const kind: 'numeric' | 'categorical' = v.categorical === true ? 'categorical' : 'numeric';
+    const missingIn = (g: number | null) => (g === null ? v.missing.reduce((a, b) => a + b, 0) : v.missing[g] ?? 0);
+    let summarise: (g: number | null) => VariableSummary;
+    if (kind === 'numeric') {
+      const values = v.values.data.subarray(0, v.values.length);
+      summarise = (g) => {
+        const picked: number[] = [];
+        for (let i = 0; i < values.length; i++) {
+          const x = values[i];
+          if (x === x && (g === null || gIndex[i] === g)) picked.push(x);
+        }
+        return summariseNumeric(Float64Array.from(picked), missingIn(g));
+      };
+    } else {
+      const levels = [...v.counts.keys()].sort(compareLevels);
+      summarise = (g) => {
+        const countOf = (level: string) => {
+          const counts = v.counts.get(level)!;
+          return g === null ? counts.reduce((a, b) => a + b, 0) : counts[g] ?? 0;
+        };
+        const n = levels.reduce((a, level) => a + countOf(level), 0);
+        return {
+          n,
+          missing: missingIn(g),
+          levels: levels.map((level) => {
+            const count = countOf(level);
+            return { level, count, percent: n > 0 ? 100 * (count / n) : null };
+          }),
+        };
+      };
+    }
+    const described: DescribedVariable = { name: v.name, ...(v.role ? { role: v.role } : {}), kind, overall: summarise(null) };
+    if (byColumn !== null) described.by_group = Object.fromEntries(order.map((o) => [o.name, summarise(o.index)]));
+    return described;
+  });
+
+  return {
+    by: byName,
+    groups,
+    group_rows: Object.fromEntries(order.map((o) => [o.name, rowsPerGroup[o.index]])),
+    rows,
+    missing_by: byColumn === null ? null : rowsPerGroup[0],
+    variables,
+    notes,
+  };
+}

@@ -1,0 +1,672 @@
+/**
+ * Linear models as R's `lm(y ~ x * group + covariates)`: one model per stratum, read from a Dataset in one pass.
+ * Composes src/stats/ols.ts (fit, HC3, contrasts, VIF, Cook's distance, β, partial and semi-partial r).
+ *
+ * Formula: `y ~ x1 + x2 + covs` without --interaction; with it, `y ~ (x1 + x2) * g + covs`, whose model-matrix
+ * columns R orders (Intercept), x1, x2, g-columns, covariate columns, x1:g-columns, x2:g-columns.
+ *
+ * Sample: listwise deletion over y, every x, the interaction column and the covariates; with --by, each stratum is
+ * its own sample and rows missing the stratum are left out of every model.
+ *
+ * Coding: y and the x's must be numeric. The interaction column and covariates are categorical when named in
+ * --categorical or when their first non-missing value is not a number (correlate's rule); categorical ones enter as
+ * treatment-coded 0/1 columns of the levels present in the model's rows (lm drops unused levels), the first level in
+ * sort order (numbers numerically, text by code point: `compareLevels`) being the reference unless --ref. Columns are
+ * named as R names them: `sexmale`, `ACT:sexmale`. A numeric interaction column is a continuous moderator
+ * (`ACT:age`), its simple slopes taken at its mean and mean ± 1 SD.
+ *
+ * Memory: only the model's variables are held, as growable Float64Arrays over the rows a model uses (categorical
+ * values as level indices), plus their ids; the model matrix is built from them per stratum.
+ */
+import { DataError, UsageError } from '../errors';
+import type { Dataset } from '../data/dataset';
+import type { RowReader } from '../data/row';
+import {
+  cooksDistance,
+  fitOls,
+  hc3,
+  linearCombination,
+  partialAndSemiPartialR,
+  robustCoefficients,
+  standardizedCoefficients,
+  vif,
+  type OlsFit,
+  type OlsTerm,
+} from '../stats/ols';
+import { compareLevels } from './correlate';
+
+export interface ModelOptions {
+  /** Outcome (role or column). */
+  y: string;
+  /** Predictors (roles or columns), numeric. */
+  x: string[];
+  adjust: string[];
+  /** Column every x interacts with (`x * g`), or null. */
+  interaction: string | null;
+  by: string | null;
+  categorical: Set<string>;
+  /** Reference level per categorical column (covariate or interaction column). */
+  ref: Map<string, string>;
+  robust: 'hc3' | null;
+  standardize: boolean;
+  ciLevel: number;
+  /** Id column for Cook's distance rows; absent from the file → "line N". */
+  idColumn: string;
+  /** True when the id column was named explicitly (then it must exist). */
+  idExplicit?: boolean;
+}
+
+export interface ModelTerm {
+  term: string;
+  estimate: number | null;
+  se: number | null;
+  t: number | null;
+  p: number | null;
+  ci: [number, number] | null;
+  /** Standardized coefficient (--standardize): β̂·sd(column as coded)/sd(y); null for the intercept. */
+  beta?: number | null;
+  partial_r: number | null;
+  semi_r: number | null;
+  vif: number | null;
+  aliased: boolean;
+}
+
+export interface SimpleSlope {
+  x: string;
+  /** The group level, or for a numeric moderator "mean − 1 SD", "mean", "mean + 1 SD". */
+  level: string;
+  /** The moderator's value (numeric moderator only). */
+  at?: number;
+  estimate: number | null;
+  se: number | null;
+  t: number | null;
+  p: number | null;
+  ci: [number, number] | null;
+  reason?: string;
+}
+
+export interface ModelDiagnostics {
+  /** Largest Cook's distance (rows with leverage 1 have none). */
+  cooks_max: number | null;
+  cooks_max_id: string | null;
+  /** 4 / n. */
+  cooks_threshold: number | null;
+  /** Ids of rows with Cook's distance above 4 / n, in file order. */
+  influential: string[];
+  /** Ids of rows with leverage 1 (fitted exactly; HC3 and Cook's distance undefined there). */
+  leverage_one: string[];
+  /** VIF per non-intercept, non-aliased term (over the non-aliased columns, as coded). */
+  vif: Record<string, number | null>;
+}
+
+export interface ModelResult {
+  stratum: string | null;
+  n: number;
+  excluded: { rows: number; by_reason: Record<string, number> };
+  /** Non-aliased columns. */
+  rank: number | null;
+  /** Residual df, n − rank. */
+  df: number | null;
+  r2: number | null;
+  adj_r2: number | null;
+  f: number | null;
+  f_df: [number, number] | null;
+  f_p: number | null;
+  sigma: number | null;
+  se_type: 'OLS' | 'HC3';
+  /** Why the HC3 standard errors are null. */
+  robust_reason?: string;
+  terms: ModelTerm[];
+  /** Terms reported as R's NA (linear combinations of earlier columns). */
+  aliased: string[];
+  /** Categorical covariates that enter no column (one level in this model's rows). */
+  dropped: string[];
+  simple_slopes?: SimpleSlope[];
+  diagnostics: ModelDiagnostics;
+  notes: string[];
+  /** Why the model could not be fitted at all. */
+  reason?: string;
+}
+
+export interface ModelOutput {
+  y: string;
+  y_role: string | null;
+  x: string[];
+  x_roles: (string | null)[];
+  interaction: string | null;
+  /** 'categorical' (treatment-coded) or 'numeric' (continuous moderator); null without --interaction. */
+  interaction_type: 'categorical' | 'numeric' | null;
+  /** Covariates as used (the stratifier and the interaction column removed). */
+  adjust: string[];
+  by: string | null;
+  /** As R's formula, e.g. `SATQ ~ ACT * sex + age + education`. */
+  formula: string;
+  models: ModelResult[];
+  /** Rows left out of every model because the stratum was missing (null without --by). */
+  missingStratum: number | null;
+  notes: string[];
+}
+
+/** Upper limit on the levels of a categorical variable in one model (an id column by mistake, not a factor). */
+const MAX_LEVELS = 100;
+
+interface Variable {
+  name: string;
+  column: number;
+  /** null until the first non-missing value decides (interaction column and covariates). */
+  categorical: boolean | null;
+  forcedCategorical: boolean;
+  seen: boolean;
+  levels: Map<string, number>;
+  levelNames: string[];
+  flag: string;
+}
+
+/** A Float64Array that grows by doubling. */
+class Growable {
+  data = new Float64Array(64);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/** The rows of one stratum that a model uses, with the model's variables only. */
+interface Sample {
+  stratum: string | null;
+  /** One per model variable (index into `vars`), level indices for categorical ones. */
+  columns: Growable[];
+  ids: string[];
+  excludedRows: number;
+  byReason: Map<string, number>;
+}
+
+/**
+ * Level key of a categorical cell: the number's shortest text when it reads as one, else the trimmed text.
+ * (Same 3 lines as correlate.ts's private levelKey, so that levels are named identically in both commands.)
+ */
+function levelKey(row: RowReader, column: number): string {
+  const n = row.tryNum(column);
+  return n !== null ? String(n) : row.text(column).trim();
+}
+
+export async function model(dataset: Dataset, options: ModelOptions): Promise<ModelOutput> {
+  const vars: Variable[] = [];
+  const varIndex = new Map<string, number>();
+  const addVar = (name: string, flag: string): number => {
+    const column = dataset.resolve(name, flag);
+    const columnName = dataset.columns[column];
+    const existing = varIndex.get(columnName);
+    if (existing !== undefined) return existing;
+    vars.push({
+      name: columnName,
+      column,
+      categorical: null,
+      forcedCategorical: options.categorical.has(columnName) || options.categorical.has(name),
+      seen: false,
+      levels: new Map(),
+      levelNames: [],
+      flag,
+    });
+    varIndex.set(columnName, vars.length - 1);
+    return vars.length - 1;
+  };
+  if (!options.y) throw new UsageError('--y is needed: name the outcome column or role, e.g. --y distress');
+  if (options.x.length === 0) throw new UsageError('--x is needed: name the predictor columns or roles, e.g. --x alliance');
+  for (const name of options.categorical) dataset.resolve(name, '--categorical');
+  const y = addVar(options.y, '--y');
+  const xs: number[] = [];
+  for (const name of options.x) {
+    const v = addVar(name, '--x');
+    if (v === y) throw new UsageError(`--x ${name} is the outcome ${vars[y].name} (--y), a variable cannot predict itself, name another x`);
+    if (xs.includes(v)) throw new UsageError(`--x names ${vars[v].name} twice, name each predictor once`);
+    xs.push(v);
+  }
+  for (const v of [y, ...xs]) {
+    if (vars[v].forcedCategorical) {
+      throw new UsageError(`--categorical ${vars[v].name} is the outcome or an x, which must be numeric; model a group through --interaction or --adjust`);
+    }
+    vars[v].categorical = false;
+  }
+  const notes: string[] = [];
+  let g: number | null = null;
+  if (options.interaction !== null) {
+    g = addVar(options.interaction, '--interaction');
+    if (g === y || xs.includes(g)) {
+      throw new UsageError(`--interaction ${options.interaction} is the outcome or an x, interact the x's with another column`);
+    }
+  }
+  let byVar: number | null = null;
+  if (options.by !== null) {
+    byVar = addVar(options.by, '--by');
+    if (byVar === y || xs.includes(byVar) || byVar === g) {
+      throw new UsageError(`--by ${options.by} is also the outcome, an x or the interaction column, stratify by another column`);
+    }
+    vars[byVar].categorical = true;
+  }
+  const covs: number[] = [];
+  for (const name of options.adjust) {
+    const v = addVar(name, '--adjust');
+    const column = vars[v].name;
+    if (v === y || xs.includes(v)) {
+      throw new UsageError(`--adjust ${name} is the same column as the outcome or an x (${column}), a variable cannot be adjusted for itself`);
+    }
+    if (v === byVar) {
+      notes.push(`${column} is the stratifier and leaves the covariates`);
+      continue;
+    }
+    if (v === g) {
+      notes.push(`${column} is the interaction column and enters as a main effect already`);
+      continue;
+    }
+    if (covs.includes(v)) throw new UsageError(`--adjust names ${column} twice, name each covariate once`);
+    covs.push(v);
+  }
+  for (const [name, level] of options.ref) {
+    const column = dataset.columns[dataset.resolve(name, '--ref')];
+    const v = varIndex.get(column);
+    if (v === undefined || !(covs.includes(v) || v === g)) {
+      throw new UsageError(`--ref ${name}=${level} names no covariate or interaction column, use it for a categorical column in --adjust or --interaction`);
+    }
+  }
+  let idColumn = dataset.columns.indexOf(options.idColumn);
+  if (options.idExplicit) idColumn = dataset.resolve(options.idColumn, '--id');
+  const idOf = (row: RowReader) => (idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
+
+  // Model variables in model-matrix order: y, x's, interaction column, covariates.
+  const members = [y, ...xs, ...(g === null ? [] : [g]), ...covs];
+  const samples = new Map<string | null, Sample>();
+  const newSample = (stratum: string | null): Sample => ({
+    stratum,
+    columns: members.map(() => new Growable()),
+    ids: [],
+    excludedRows: 0,
+    byReason: new Map(),
+  });
+  if (byVar === null) samples.set(null, newSample(null));
+  let missingStratum = 0;
+  const values = new Float64Array(members.length);
+
+  // Decides numeric or categorical on the first non-missing value (correlate's rule), then reads the cell accordingly.
+  const read = (row: RowReader, v: number): number => {
+    const variable = vars[v];
+    if (row.isMissing(variable.column)) return NaN;
+    if (variable.categorical === null) variable.categorical = variable.forcedCategorical || row.tryNum(variable.column) === null;
+    if (!variable.categorical) {
+      if (!variable.seen && row.tryNum(variable.column) === null) {
+        throw new UsageError(
+          `${variable.name} (${variable.flag}) is a text column ("${row.text(variable.column)}" at line ${row.line}), the outcome and x's must be numeric columns`,
+        );
+      }
+      variable.seen = true;
+      return row.num(variable.column);
+    }
+    const key = levelKey(row, variable.column);
+    let level = variable.levels.get(key);
+    if (level === undefined) {
+      level = variable.levelNames.length;
+      variable.levels.set(key, level);
+      variable.levelNames.push(key);
+    }
+    return level;
+  };
+
+  await dataset.forEach((row) => {
+    let sample: Sample;
+    if (byVar !== null) {
+      const level = read(row, byVar);
+      if (level !== level) {
+        missingStratum++;
+        return;
+      }
+      const key = vars[byVar].levelNames[level];
+      let found = samples.get(key);
+      if (!found) {
+        found = newSample(key);
+        samples.set(key, found);
+      }
+      sample = found;
+    } else sample = samples.get(null)!;
+    let complete = true;
+    for (let m = 0; m < members.length; m++) {
+      const value = read(row, members[m]);
+      values[m] = value;
+      if (value !== value) {
+        if (complete) sample.excludedRows++;
+        complete = false;
+        const reason = `missing ${vars[members[m]].name}`;
+        sample.byReason.set(reason, (sample.byReason.get(reason) ?? 0) + 1);
+      }
+    }
+    if (!complete) return;
+    for (let m = 0; m < members.length; m++) sample.columns[m].push(values[m]);
+    sample.ids.push(idOf(row));
+  });
+
+  if (byVar !== null && samples.size === 0) {
+    throw new DataError(`no rows with a value of ${vars[byVar].name} to stratify by${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`);
+  }
+  const all = [...samples.values()].sort((a, b) => compareLevels(a.stratum ?? '', b.stratum ?? ''));
+  if (all.every((s) => s.ids.length === 0)) {
+    throw new DataError(
+      `no usable rows: every row misses the outcome, an x, the interaction column or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,
+    );
+  }
+  for (const [name, level] of options.ref) {
+    const variable = vars[varIndex.get(dataset.columnName(name))!];
+    if (variable.categorical === false) {
+      throw new UsageError(`--ref ${name}=${level}: ${variable.name} is a numeric column, name it in --categorical too to treat it as a factor`);
+    }
+  }
+  if (byVar !== null && all.length === 1) notes.push(`${vars[byVar].name} has one level (${all[0].stratum}) in the rows read: one model`);
+
+  const design: Design = { vars, members, y, xs, g, covs, options };
+  const models = all.map((sample) => fitSample(sample, design));
+  const gType = g === null ? null : vars[g].categorical ? 'categorical' : 'numeric';
+  return {
+    y: vars[y].name,
+    y_role: dataset.roleOf(options.y),
+    x: xs.map((v) => vars[v].name),
+    x_roles: options.x.map((name) => dataset.roleOf(name)),
+    interaction: g === null ? null : vars[g].name,
+    interaction_type: gType,
+    adjust: covs.map((c) => vars[c].name),
+    by: byVar === null ? null : vars[byVar].name,
+    formula: formulaText(vars[y].name, xs.map((v) => vars[v].name), g === null ? null : vars[g].name, covs.map((c) => vars[c].name)),
+    models,
+    missingStratum: byVar === null ? null : missingStratum,
+    notes,
+  };
+}
+
+/** `y ~ x * g + a + b`, `y ~ (x1 + x2) * g + a`, `y ~ x1 + x2 + a`. */
+export function formulaText(y: string, xs: string[], g: string | null, covs: string[]): string {
+  const xPart = g === null ? xs.join(' + ') : `${xs.length > 1 ? `(${xs.join(' + ')})` : xs[0]} * ${g}`;
+  return `${y} ~ ${[xPart, ...covs].join(' + ')}`;
+}
+
+interface Design {
+  vars: Variable[];
+  members: number[];
+  y: number;
+  xs: number[];
+  g: number | null;
+  covs: number[];
+  options: ModelOptions;
+}
+
+/** Present levels of a categorical column in this sample, reference first then the others in sort order. */
+function codeLevels(variable: Variable, values: Float64Array, options: ModelOptions, stratum: string | null): { ref: number; others: number[] } | null {
+  const present = [...new Set(values)];
+  if (present.length === 0) return null;
+  const sorted = present.sort((a, b) => compareLevels(variable.levelNames[a], variable.levelNames[b]));
+  if (sorted.length > MAX_LEVELS) {
+    throw new UsageError(
+      `${variable.name} (${variable.flag}) has ${sorted.length} levels in the rows used${stratum !== null ? ` of stratum ${stratum}` : ''}, more than ${MAX_LEVELS}; ` +
+        `is it an id or a numeric column? leave it out or give it fewer levels`,
+    );
+  }
+  let ref = sorted[0];
+  const wanted = options.ref.get(variable.name);
+  if (wanted !== undefined) {
+    const level = variable.levels.get(wanted) ?? variable.levels.get(String(Number(wanted)));
+    if (level === undefined || !sorted.includes(level)) {
+      throw new UsageError(
+        `--ref ${variable.name}=${wanted}: no such level in the rows used${stratum !== null ? ` of stratum ${stratum}` : ''} (levels: ${sorted.map((l) => variable.levelNames[l]).join(', ')})`,
+      );
+    }
+    ref = level;
+  }
+  return { ref, others: sorted.filter((l) => l !== ref) };
+}
+
+const indicator = (values: Float64Array, level: number) => Float64Array.from(values, (v) => (v === level ? 1 : 0));
+
+function emptyDiagnostics(): ModelDiagnostics {
+  return { cooks_max: null, cooks_max_id: null, cooks_threshold: null, influential: [], leverage_one: [], vif: {} };
+}
+
+/** Builds the model matrix of one sample in R's column order, fits it, and assembles the result. */
+function fitSample(sample: Sample, d: Design): ModelResult {
+  const { vars, members, xs, g, covs, options } = d;
+  const n = sample.ids.length;
+  const col = (v: number) => sample.columns[members.indexOf(v)].view();
+  const seType = options.robust === 'hc3' ? 'HC3' : 'OLS';
+  const base = {
+    stratum: sample.stratum,
+    n,
+    excluded: {
+      rows: sample.excludedRows,
+      by_reason: Object.fromEntries([...sample.byReason].sort(([p], [q]) => (p < q ? -1 : 1))),
+    },
+  };
+  if (n === 0) {
+    return {
+      ...base, rank: null, df: null, r2: null, adj_r2: null, f: null, f_df: null, f_p: null, sigma: null, se_type: seType,
+      terms: [], aliased: [], dropped: [], diagnostics: emptyDiagnostics(), notes: [],
+      reason: 'no rows with the outcome, every x, the interaction column and every covariate present',
+    };
+  }
+  const notes: string[] = [];
+  const yv = col(d.y);
+  const columns: Float64Array[] = [new Float64Array(n).fill(1)];
+  const names: string[] = ['(Intercept)'];
+  const termIndex = new Map<string, number>();
+  const add = (name: string, values: Float64Array) => {
+    termIndex.set(name, columns.length);
+    columns.push(values);
+    names.push(name);
+  };
+  for (const x of xs) add(vars[x].name, col(x));
+
+  // Interaction column: its main-effect columns, and the (name, values) to multiply each x by.
+  const gParts: Array<{ suffix: string; values: Float64Array; level: string }> = [];
+  let gRef: string | null = null;
+  let gValues: Float64Array | null = null;
+  if (g !== null) {
+    const variable = vars[g];
+    gValues = col(g);
+    const where = sample.stratum !== null ? ` in stratum ${sample.stratum}` : '';
+    if (variable.categorical) {
+      const coded = codeLevels(variable, gValues, options, sample.stratum)!;
+      if (coded.others.length === 0) {
+        throw new UsageError(
+          `--interaction ${variable.name} has one level (${variable.levelNames[coded.ref]}) in the rows used${where}, interact with a column that has at least two`,
+        );
+      }
+      gRef = variable.levelNames[coded.ref];
+      for (const level of coded.others) {
+        const name = variable.name + variable.levelNames[level];
+        const values = indicator(gValues, level);
+        add(name, values);
+        gParts.push({ suffix: name, values, level: variable.levelNames[level] });
+      }
+    } else {
+      if (gValues.every((v) => v === gValues![0])) {
+        throw new UsageError(`--interaction ${variable.name} takes one value (${gValues[0]}) in the rows used${where}, interact with a column that varies`);
+      }
+      add(variable.name, gValues);
+      gParts.push({ suffix: variable.name, values: gValues, level: variable.name });
+    }
+  }
+  const dropped: string[] = [];
+  for (const c of covs) {
+    const variable = vars[c];
+    const values = col(c);
+    if (!variable.categorical) {
+      add(variable.name, values);
+      continue;
+    }
+    const coded = codeLevels(variable, values, options, sample.stratum)!;
+    if (coded.others.length === 0) {
+      dropped.push(variable.name);
+      notes.push(`${variable.name} has one level (${variable.levelNames[coded.ref]}) in the rows used and enters no column`);
+      continue;
+    }
+    for (const level of coded.others) add(variable.name + variable.levelNames[level], indicator(values, level));
+  }
+  for (const x of xs) {
+    const xv = col(x);
+    for (const part of gParts) {
+      const product = new Float64Array(n);
+      for (let i = 0; i < n; i++) product[i] = xv[i] * part.values[i];
+      add(`${vars[x].name}:${part.suffix}`, product);
+    }
+  }
+
+  const fit = fitOls(columns, names, yv, { ciLevel: options.ciLevel });
+  notes.push(...fit.notes);
+
+  // Standard errors: OLS, or HC3 (sandwich::vcovHC) with coeftest's t on the residual df.
+  const leverageOne: string[] = [];
+  for (let i = 0; i < n; i++) if (Math.abs(1 - fit.hat[i]) <= 1e-10) leverageOne.push(sample.ids[i]);
+  let coefficients: OlsTerm[] = fit.coefficients;
+  let vcov: Float64Array | null = fit.vcov;
+  let robustReason: string | undefined;
+  if (options.robust === 'hc3') {
+    const robust = hc3(fit, columns);
+    if (robust.vcov) {
+      coefficients = robustCoefficients(fit, robust.vcov);
+      vcov = robust.vcov;
+    } else {
+      const shown = leverageOne.slice(0, 10).join(', ') + (leverageOne.length > 10 ? `, … (${leverageOne.length} rows)` : '');
+      robustReason = `HC3 undefined: leverage 1 at ${shown}, where HC3 divides by (1 − h)² = 0 (sandwich gives NaN); drop --robust or the row`;
+      coefficients = fit.coefficients.map((c) => ({ ...c, se: null, t: null, p: null, ci: null }));
+      vcov = null;
+    }
+  }
+
+  const partial = partialAndSemiPartialR(fit);
+  const beta = options.standardize ? standardizedCoefficients(fit, columns, yv) : null;
+  // VIF over the non-aliased columns (an aliased column makes every column it combines with infinite).
+  const keptColumns = fit.kept.map((j) => columns[j]);
+  const keptNames = fit.kept.map((j) => names[j]);
+  const vifs: (number | null)[] = new Array(names.length).fill(null);
+  if (fit.kept[0] === 0 && fit.kept.length > 1) vif(keptColumns, keptNames).forEach((v, i) => (vifs[fit.kept[i + 1]] = v));
+
+  const terms: ModelTerm[] = coefficients.map((c, j) => ({
+    term: c.term,
+    estimate: c.estimate,
+    se: c.se,
+    t: c.t,
+    p: c.p,
+    ci: c.ci,
+    ...(beta ? { beta: beta[j] } : {}),
+    partial_r: partial[j].partial,
+    semi_r: partial[j].semiPartial,
+    vif: vifs[j],
+    aliased: c.aliased,
+  }));
+
+  const result: ModelResult = {
+    ...base,
+    rank: fit.rank,
+    df: fit.dfResidual,
+    r2: fit.r2,
+    adj_r2: fit.adjR2,
+    f: fit.f,
+    f_df: fit.fDf,
+    f_p: fit.fP,
+    sigma: fit.sigma,
+    se_type: seType,
+    ...(robustReason ? { robust_reason: robustReason } : {}),
+    terms,
+    aliased: fit.coefficients.filter((c) => c.aliased).map((c) => c.term),
+    dropped,
+    diagnostics: diagnostics(fit, sample.ids, leverageOne, vifs, names),
+    notes,
+  };
+  if (g !== null) {
+    result.simple_slopes = simpleSlopes(fit, vcov, robustReason, xs.map((x) => vars[x].name), vars[g], gRef, gParts, gValues!, termIndex);
+  }
+  return result;
+}
+
+function diagnostics(fit: OlsFit, ids: string[], leverageOne: string[], vifs: (number | null)[], names: string[]): ModelDiagnostics {
+  const cooks = cooksDistance(fit);
+  let max: number | null = null;
+  let maxAt = -1;
+  cooks.forEach((c, i) => {
+    if (c !== null && (max === null || c > max)) {
+      max = c;
+      maxAt = i;
+    }
+  });
+  const threshold = 4 / fit.n;
+  const vif: Record<string, number | null> = {};
+  names.forEach((name, j) => {
+    if (j > 0 && !fit.coefficients[j].aliased) vif[name] = vifs[j];
+  });
+  return {
+    cooks_max: max,
+    cooks_max_id: maxAt >= 0 ? ids[maxAt] : null,
+    cooks_threshold: threshold,
+    influential: ids.filter((_, i) => cooks[i] !== null && cooks[i]! > threshold),
+    leverage_one: leverageOne,
+    vif,
+  };
+}
+
+/**
+ * Slope of each x at each level of the interaction column: β_x (reference level) and β_x + β_{x:level}; for a
+ * numeric moderator m, β_x + m·β_{x:m} at mean(m) − SD, mean, mean + SD. Through linearCombination with the
+ * model's covariance (HC3 when --robust).
+ */
+function simpleSlopes(
+  fit: OlsFit,
+  vcov: Float64Array | null,
+  robustReason: string | undefined,
+  xNames: string[],
+  gVar: Variable,
+  gRef: string | null,
+  gParts: Array<{ suffix: string; values: Float64Array; level: string }>,
+  gValues: Float64Array,
+  termIndex: Map<string, number>,
+): SimpleSlope[] {
+  const p = fit.coefficients.length;
+  const points: Array<{ level: string; at?: number; weights: Array<[string, number]> }> = [];
+  if (gVar.categorical) {
+    points.push({ level: gRef!, weights: [] });
+    for (const part of gParts) points.push({ level: part.level, weights: [[part.suffix, 1]] });
+  } else {
+    let mean = 0;
+    for (const v of gValues) mean += v;
+    mean /= gValues.length;
+    let ss = 0;
+    for (const v of gValues) ss += (v - mean) * (v - mean);
+    const sd = Math.sqrt(ss / (gValues.length - 1));
+    for (const [level, at] of [['mean − 1 SD', mean - sd], ['mean', mean], ['mean + 1 SD', mean + sd]] as Array<[string, number]>) {
+      points.push({ level, at, weights: [[gVar.name, at]] });
+    }
+  }
+  const slopes: SimpleSlope[] = [];
+  for (const x of xNames) {
+    for (const point of points) {
+      const c = new Array<number>(p).fill(0);
+      c[termIndex.get(x)!] = 1;
+      for (const [suffix, w] of point.weights) c[termIndex.get(`${x}:${suffix}`)!] = w;
+      const base = { x, level: point.level, ...(point.at !== undefined ? { at: point.at } : {}) };
+      const aliased = c.map((w, j) => (w !== 0 && fit.coefficients[j].aliased ? fit.coefficients[j].term : null)).filter((t): t is string => t !== null);
+      if (aliased.length > 0) {
+        slopes.push({ ...base, estimate: null, se: null, t: null, p: null, ci: null, reason: `${aliased.join(', ')} aliased` });
+        continue;
+      }
+      if (vcov === null) {
+        const estimate = linearCombination(fit, c).estimate;
+        slopes.push({ ...base, estimate, se: null, t: null, p: null, ci: null, reason: robustReason ?? 'no covariance' });
+        continue;
+      }
+      const lc = linearCombination(fit, c, vcov);
+      slopes.push({ ...base, estimate: lc.estimate, se: lc.se, t: lc.t, p: lc.p, ci: lc.ci, ...(lc.reason ? { reason: lc.reason } : {}) });
+    }
+  }
+  return slopes;
+}

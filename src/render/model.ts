@@ -1,0 +1,231 @@
+/**
+ * `model` output: the JSON document (schema/model.schema.json), flat rows (csv, tsv, ndjson: one row per term,
+ * the model's fields repeated, intervals as `ci.lower`/`ci.upper`), a terminal table and Markdown with APA numbers.
+ */
+import type { ModelOptions, ModelOutput, ModelResult } from '../analyses/model';
+import type { Dataset } from '../data/dataset';
+import { VERSION } from '../version';
+import { bounded, ciText, fixed, pValue } from './apa';
+import { flatten } from './correlate';
+import { csvLine, formatNumber } from './format';
+import { renderMarkdown, renderTable, TableSpec } from './table';
+
+export function modelDocument(output: ModelOutput, dataset: Dataset, options: ModelOptions) {
+  return {
+    tool: { name: 'canrelax-analyze', version: VERSION },
+    input: {
+      path: dataset.input.source,
+      sha256: dataset.input.sha256(),
+      rows: dataset.counts.read,
+      rows_kept: dataset.counts.kept,
+      where: dataset.whereText,
+    },
+    analysis: {
+      formula: output.formula,
+      y: output.y,
+      ...(output.y_role ? { y_role: output.y_role } : {}),
+      x: output.x,
+      interaction: output.interaction,
+      interaction_type: output.interaction_type,
+      adjust: output.adjust,
+      by: output.by,
+      missing_stratum: output.missingStratum,
+      categorical: [...options.categorical],
+      ref: Object.fromEntries(options.ref),
+      robust: options.robust,
+      standardize: options.standardize,
+      ci: options.ciLevel,
+      notes: output.notes,
+    },
+    models: output.models,
+  };
+}
+
+type Flat = Record<string, string | number | boolean | null>;
+
+/** One row per term: the model's scalar fields, then the term's (flattened with correlate's `flatten`). */
+function flatRows(output: ModelOutput, options: ModelOptions): Flat[] {
+  const rows: Flat[] = [];
+  for (const m of output.models) {
+    const model: Flat = {
+      stratum: m.stratum,
+      formula: output.formula,
+      n: m.n,
+      excluded: m.excluded.rows,
+      df: m.df,
+      r2: m.r2,
+      adj_r2: m.adj_r2,
+      f: m.f,
+      f_df1: m.f_df?.[0] ?? null,
+      f_df2: m.f_df?.[1] ?? null,
+      f_p: m.f_p,
+      sigma: m.sigma,
+      se_type: m.se_type,
+      robust_reason: m.robust_reason ?? null,
+      cooks_max: m.diagnostics.cooks_max,
+      cooks_max_id: m.diagnostics.cooks_max_id,
+      influential: m.diagnostics.influential.length,
+    };
+    for (const term of m.terms) {
+      const flat = flatten(term as unknown as Record<string, unknown>);
+      // A null interval still gets its two columns, so every row has the same fields.
+      if (flat.ci === null) {
+        delete flat.ci;
+        flat['ci.lower'] = null;
+        flat['ci.upper'] = null;
+      }
+      const { term: name, estimate, se, t, p, 'ci.lower': lower, 'ci.upper': upper, beta, partial_r, semi_r, vif, aliased } = flat;
+      rows.push({
+        ...model,
+        term: name,
+        estimate,
+        se,
+        t,
+        p,
+        'ci.lower': lower,
+        'ci.upper': upper,
+        ...(options.standardize ? { beta: beta ?? null } : {}),
+        partial_r,
+        semi_r,
+        vif,
+        aliased,
+      });
+    }
+  }
+  return rows;
+}
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return formatNumber(v);
+  return String(v);
+}
+
+/** Decimals for a coefficient row: 2, more when the SE (or estimate) is small, to show two significant digits (≤ 6). */
+function decimals(reference: number | null): number {
+  const r = reference === null ? 0 : Math.abs(reference);
+  if (!(r > 0) || r >= 0.1) return 2;
+  return Math.min(6, 1 - Math.floor(Math.log10(r)));
+}
+
+const levelText = (level: number) => `${Math.round(level * 1000) / 10}% CI`;
+
+function idList(ids: string[], max = 10): string {
+  return ids.slice(0, max).join(', ') + (ids.length > max ? `, … (${ids.length - max} more)` : '');
+}
+
+function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, options: ModelOptions): TableSpec {
+  const robust = m.se_type === 'HC3';
+  const head = ['Term', 'b', robust ? 'SE (HC3)' : 'SE', 't', 'p', levelText(options.ciLevel), ...(options.standardize ? ['β'] : []), 'pr', 'sr', 'VIF'];
+  const rows = m.terms.map((t) => {
+    if (t.aliased) return [t.term, '– (aliased)', '–', '–', '–', '–', ...(options.standardize ? ['–'] : []), '–', '–', '–'];
+    const d = decimals(t.se ?? t.estimate);
+    const f = (v: number) => fixed(v, d);
+    return [
+      t.term,
+      fixed(t.estimate, d),
+      fixed(t.se, d),
+      fixed(t.t),
+      pValue(t.p),
+      ciText(t.ci, f),
+      ...(options.standardize ? [fixed(t.beta ?? null)] : []),
+      bounded(t.partial_r),
+      bounded(t.semi_r),
+      fixed(t.vif),
+    ];
+  });
+  const alpha = 1 - options.ciLevel;
+  const marked = m.terms.map((t, j) => j > 0 && t.p !== null && t.p < alpha);
+  const title = `Linear model: ${output.formula}${m.stratum !== null ? ` — ${output.by} = ${m.stratum}` : ''}`;
+  const footer: string[] = [];
+  if (m.reason) footer.push(`Not fitted: ${m.reason}.`);
+  else {
+    const fText = m.f === null || m.f_df === null ? 'F undefined' : `F(${m.f_df[0]}, ${m.f_df[1]}) = ${fixed(m.f)}, p ${pValue(m.f_p).startsWith('<') ? pValue(m.f_p) : `= ${pValue(m.f_p)}`}`;
+    footer.push(
+      `n = ${m.n}, R² = ${bounded(m.r2)}, adjusted R² = ${bounded(m.adj_r2)}, ${fText}; residual SE = ${fixed(m.sigma, decimals(m.sigma))} on ${m.df} df.`,
+    );
+  }
+  const roles = [[output.y_role, output.y], ...output.x_roles.map((r, i) => [r, output.x[i]])].filter(([r]) => r);
+  if (roles.length) footer.push(`Roles: ${roles.map(([r, c]) => `${r} = ${c}`).join(', ')}.`);
+  const coded = m.terms.map((t) => t.term);
+  footer.push(
+    `Covariates: ${output.adjust.length ? output.adjust.join(', ') : 'none'}` +
+      `${output.interaction ? `; ${output.interaction_type === 'numeric' ? 'numeric moderator' : 'interaction with'} ${output.interaction}` : ''}` +
+      `${coded.length ? ` (columns as coded: ${coded.slice(1).join(', ')})` : ''}.`,
+  );
+  footer.push(
+    `Rows: ${dataset.counts.read} read${dataset.whereText ? `, ${dataset.counts.kept} where ${dataset.whereText}` : ''}` +
+      `${output.missingStratum !== null ? `, ${output.missingStratum} missing ${output.by}` : ''}; listwise deletion: ${m.excluded.rows} excluded` +
+      `${m.excluded.rows ? ` (${Object.entries(m.excluded.by_reason).map(([r, c]) => `${r} ${c}`).join(', ')})` : ''}.`,
+  );
+  if (m.aliased.length) footer.push(`Aliased (linear combinations of earlier columns, estimate – as R's NA): ${m.aliased.join(', ')}.`);
+  if (m.dropped.length) footer.push(`Dropped (one level in these rows): ${m.dropped.join(', ')}.`);
+  if (robust) {
+    footer.push(
+      m.robust_reason
+        ? `SE: ${m.robust_reason}.`
+        : `SE: HC3 (sandwich::vcovHC), t tests on ${m.df} df (lmtest::coeftest); R², F, pr and sr are from the OLS fit.`,
+    );
+  }
+  const dg = m.diagnostics;
+  if (dg.cooks_max !== null) {
+    footer.push(
+      `Cook's distance: max ${fixed(dg.cooks_max, 3)} (${dg.cooks_max_id}); ${dg.influential.length} rows above 4/n = ${fixed(dg.cooks_threshold, 4)}` +
+        `${dg.influential.length ? `: ${idList(dg.influential)}` : ''}.`,
+    );
+  }
+  if (dg.leverage_one.length) footer.push(`Leverage 1 (fitted exactly): ${idList(dg.leverage_one)}.`);
+  if (output.interaction) footer.push('VIF of the x, group and x:group columns reflects the coding (uncentred x), not a problem with the model.');
+  if (options.standardize) footer.push('β: coefficients on standardized model-matrix columns (interaction column as coded), as lm.beta.');
+  footer.push(`pr, sr: partial and semi-partial r of each column. Highlighted: p < ${bounded(alpha, 2)}.`);
+  footer.push(...m.notes.map((n) => `Note: ${n}.`));
+  return { title, head, rows, marked, numeric: head.map((_, i) => i > 0), footer };
+}
+
+function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions): TableSpec | null {
+  if (!m.simple_slopes || m.simple_slopes.length === 0) return null;
+  const numeric = output.interaction_type === 'numeric';
+  const robust = m.se_type === 'HC3';
+  const head = ['x', numeric ? `${output.interaction} at` : output.interaction!, 'b', robust ? 'SE (HC3)' : 'SE', 't', 'p', levelText(options.ciLevel)];
+  const rows = m.simple_slopes.map((s) => {
+    const d = decimals(s.se ?? s.estimate);
+    const level = s.at !== undefined ? `${s.level} (${fixed(s.at, 2)})` : s.level;
+    if (s.estimate === null) return [s.x, level, `– (${s.reason})`, '–', '–', '–', '–'];
+    return [s.x, level, fixed(s.estimate, d), fixed(s.se, d), fixed(s.t), pValue(s.p), ciText(s.ci, (v) => fixed(v, d))];
+  });
+  const alpha = 1 - options.ciLevel;
+  const reasons = [...new Set(m.simple_slopes.filter((s) => s.estimate !== null && s.reason && s.reason !== m.robust_reason).map((s) => s.reason!))];
+  return {
+    title: `Simple slopes by ${output.interaction}${m.stratum !== null ? ` — ${output.by} = ${m.stratum}` : ''}`,
+    head,
+    rows,
+    marked: m.simple_slopes.map((s) => s.p !== null && s.p < alpha),
+    numeric: head.map((_, i) => i > 1),
+    footer: [
+      numeric
+        ? `Slope of each x at the mean of ${output.interaction} and 1 SD either side (b_x + value·b_x:${output.interaction}).`
+        : `Slope of each x in each level of ${output.interaction} (b_x + b_x:level; the reference level's is b_x).`,
+      ...reasons.map((r) => `Note: ${r}.`),
+    ],
+  };
+}
+
+export function renderModel(output: ModelOutput, dataset: Dataset, options: ModelOptions, format: string, color: boolean): string {
+  if (format === 'json') return `${JSON.stringify(modelDocument(output, dataset, options), null, 2)}\n`;
+  if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
+    const rows = flatRows(output, options);
+    const columns = rows.length ? Object.keys(rows[0]) : [];
+    if (format === 'ndjson') return rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
+    const d = format === 'tsv' ? '\t' : ',';
+    return csvLine(columns, d) + rows.map((row) => csvLine(columns.map((c) => cell(row[c])), d)).join('');
+  }
+  const specs: TableSpec[] = [];
+  for (const m of output.models) {
+    specs.push(modelSpec(output, m, dataset, options));
+    const slopes = slopesSpec(output, m, options);
+    if (slopes) specs.push(slopes);
+  }
+  const notes = output.notes.length ? `${output.notes.map((n) => `Note: ${n}.`).join('\n')}\n` : '';
+  if (format === 'markdown') return specs.map(renderMarkdown).join('\n') + (notes ? `\n${notes}` : '');
+  return specs.map((s) => renderTable(s, color)).join('\n') + notes;
+}
