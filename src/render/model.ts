@@ -25,6 +25,7 @@ export function modelDocument(output: ModelOutput, dataset: Dataset, options: Mo
       y: output.y,
       ...(output.y_role ? { y_role: output.y_role } : {}),
       x: output.x,
+      x_roles: output.x_roles,
       interaction: output.interaction,
       interaction_type: output.interaction_type,
       adjust: output.adjust,
@@ -170,7 +171,7 @@ function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, option
   const dg = m.diagnostics;
   if (dg.cooks_max !== null) {
     footer.push(
-      `Cook's distance: max ${fixed(dg.cooks_max, 3)} (${dg.cooks_max_id}); ${dg.influential.length} rows above 4/n = ${fixed(dg.cooks_threshold, 4)}` +
+      `Cook's distance: max ${fixed(dg.cooks_max, 3)} (${dg.cooks_max_id}); ${dg.influential.length} ${dg.influential.length === 1 ? 'row' : 'rows'} above 4/n = ${fixed(dg.cooks_threshold, 4)}` +
         `${dg.influential.length ? `: ${idList(dg.influential)}` : ''}.`,
     );
   }
