@@ -22,7 +22,8 @@
  *                    overall: numeric:     { n, missing, mean, sd, median, q1, q3, min, max }
  *                           | categorical: { n, missing, levels: [ { level, count, percent } ] },
  *                    by_group?: { level: same as overall } } ] }
- *   n counts non-missing values; percent is of them (0–100); statistics of no values are null.
+ *   n counts non-missing values; percent is of them (0–100); statistics of no values are null. Read by_group in
+ *   the order of `groups` (JSON objects put integer-like keys first).
  * CSV: variable, role, kind, group ("all" for every row), level, n, missing, mean, sd, median, q1, q3, min, max,
  *   count, percent — one row per variable and group, one per level for categorical variables.
  *
