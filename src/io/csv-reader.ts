@@ -13,8 +13,18 @@
  *   than one candidate, or none, that is an error asking for `--delimiter` (never a silent guess).
  * - Blank lines are skipped. A record with a different number of fields from the header is an error.
  */
-import Papa from 'papaparse';
+import type Papa from 'papaparse';
 import { DataError, UsageError } from '../errors';
+
+type PapaParser = { parse(input: string, baseIndex: number, ignoreLastRow: boolean): Papa.ParseResult<string[]> };
+type PapaModule = { Parser: new (config: Papa.ParseConfig) => PapaParser };
+
+/** papaparse, loaded the first time a chunk holds a quote (text without quotes never needs it). */
+let papa: PapaModule | null = null;
+function papaparse(): PapaModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (papa ??= require('papaparse') as PapaModule);
+}
 
 export interface CsvOptions {
   /** Shown in messages: the path, or "stdin". */
@@ -87,8 +97,9 @@ export class CsvChunkParser {
   header: string[] | null = null;
   delimiter: string | undefined;
   private newline: '\n' | '\r' = '\n';
-  private parser: { parse(input: string, baseIndex: number, ignoreLastRow: boolean): Papa.ParseResult<string[]> } | null =
-    null;
+  private parser: PapaParser | null = null;
+  /** The header line has been seen: delimiter and line ending are known. */
+  private configured = false;
   private pending = '';
   private nextLine = 1;
   private started = false;
@@ -104,7 +115,7 @@ export class CsvChunkParser {
     }
     this.checkText(chunk);
     this.pending += chunk;
-    if (this.parser === null) {
+    if (!this.configured) {
       // The header line must be whole before the delimiter can be read off it.
       const eol = this.pending.search(/[\r\n]/);
       // A CR at the very end may be the first half of a CRLF split across chunks: wait for the next one.
@@ -118,10 +129,10 @@ export class CsvChunkParser {
   }
 
   end(): RecordBatch {
-    if (!this.started || (this.parser === null && this.pending.trim() === '')) {
+    if (!this.started || (!this.configured && this.pending.trim() === '')) {
       throw new DataError(`no header line, ${this.options.source} is empty, export the data with a header row`);
     }
-    if (this.parser === null) this.start(this.pending, false);
+    if (!this.configured) this.start(this.pending, false);
     const batch = this.parse(true);
     if (this.header === null) {
       throw new DataError(`no header line, ${this.options.source} is empty, export the data with a header row`);
@@ -152,11 +163,7 @@ export class CsvChunkParser {
   private start(headerLine: string, crOnly: boolean): void {
     if (this.delimiter === undefined) this.delimiter = detectDelimiter(headerLine, this.options.source);
     this.newline = crOnly ? '\r' : '\n';
-    this.parser = new (Papa as unknown as { Parser: new (config: Papa.ParseConfig) => CsvChunkParser['parser'] }).Parser({
-      delimiter: this.delimiter,
-      newline: this.newline,
-      quoteChar: '"',
-    });
+    this.configured = true;
   }
 
   private guardLength(): void {
@@ -171,7 +178,8 @@ export class CsvChunkParser {
   private parse(final: boolean): RecordBatch {
     const input = this.pending;
     if (input.indexOf('"') === -1) return this.parseUnquoted(input, final);
-    const result = this.parser!.parse(input, 0, !final);
+    this.parser ??= new (papaparse().Parser)({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' });
+    const result = this.parser.parse(input, 0, !final);
     const consumed = final ? input.length : result.meta.cursor;
     this.pending = input.slice(consumed);
     if (!final) this.guardLength();

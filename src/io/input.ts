@@ -4,6 +4,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors';
 import { CsvChunkParser, RecordBatch, parseDelimiterFlag } from './csv-reader';
@@ -57,7 +58,6 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
   const stream = openStream(options, streams);
   const hash = options.hash ? createHash('sha256') : null;
   // Raw bytes go to the hash; a StringDecoder joins multi-byte characters split across chunks.
-  const { StringDecoder } = await import('node:string_decoder');
   const decoder = new StringDecoder('utf8');
   const parser = new CsvChunkParser({ source, delimiter });
   const iterator = stream[Symbol.asyncIterator]();

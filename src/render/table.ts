@@ -2,8 +2,13 @@
  * Tables for the terminal (cli-table3) and Markdown. Colour is decided once by the caller (cli/context.ts) and
  * passed in: cli-table3 would otherwise colour its borders even in a pipe.
  */
-import Table from 'cli-table3';
-import chalk from 'chalk';
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type TableType from 'cli-table3';
+import type ChalkType from 'chalk';
+
+// Required when a table is drawn, not at start-up (machine formats never need them).
+const cliTable3 = () => require('cli-table3') as typeof TableType;
+const chalk = () => require('chalk') as typeof ChalkType;
 
 export interface TableSpec {
   title?: string;
@@ -17,7 +22,10 @@ export interface TableSpec {
 }
 
 export function renderTable(spec: TableSpec, color: boolean): string {
-  const paint = new chalk.Instance({ level: color ? 1 : 0 });
+  // Without colour chalk is not even loaded: every paint is the identity.
+  const plain = { bold: (t: string) => t, yellow: (t: string) => t, dim: (t: string) => t };
+  const paint = color ? new (chalk().Instance)({ level: 1 }) : plain;
+  const Table = cliTable3();
   const table = new Table({
     head: spec.head.map((h) => paint.bold(h)),
     style: { head: [], border: color ? ['grey'] : [], compact: true },

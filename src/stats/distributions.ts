@@ -2,15 +2,25 @@
  * The distribution functions the statistics need, from @stdlib (maintained, tested against R):
  * no hand-written special functions. Upper tails are taken from the symmetric lower tail where
  * that keeps precision (1 − cdf loses everything below 1e-16).
+ *
+ * Each @stdlib package is required on first use, not at start-up: they are large (the t quantile alone
+ * brings the inverse incomplete beta function), and a command that never calls one should not pay for it.
  */
-import tCdfStd from '@stdlib/stats-base-dists-t-cdf';
-import tQuantileStd from '@stdlib/stats-base-dists-t-quantile';
-import normalCdfStd from '@stdlib/stats-base-dists-normal-cdf';
-import normalQuantileStd from '@stdlib/stats-base-dists-normal-quantile';
-import gammainc from '@stdlib/math-base-special-gammainc';
-import betainc from '@stdlib/math-base-special-betainc';
-
+/* eslint-disable @typescript-eslint/no-require-imports */
 export type Alternative = 'two-sided' | 'less' | 'greater';
+
+type Fn = (...args: never[]) => number;
+function lazy<F extends Fn>(load: () => F): F {
+  let fn: F | undefined;
+  return ((...args: Parameters<F>) => (fn ??= load())(...args)) as F;
+}
+
+const tCdfStd = lazy(() => require('@stdlib/stats-base-dists-t-cdf') as (t: number, df: number) => number);
+const tQuantileStd = lazy(() => require('@stdlib/stats-base-dists-t-quantile') as (p: number, df: number) => number);
+const normalCdfStd = lazy(() => require('@stdlib/stats-base-dists-normal-cdf') as (x: number, mu: number, sigma: number) => number);
+const normalQuantileStd = lazy(() => require('@stdlib/stats-base-dists-normal-quantile') as (p: number, mu: number, sigma: number) => number);
+const gammainc = lazy(() => require('@stdlib/math-base-special-gammainc') as (x: number, s: number, regularized: boolean, upper: boolean) => number);
+const betainc = lazy(() => require('@stdlib/math-base-special-betainc') as (x: number, a: number, b: number, regularized: boolean, upper: boolean) => number);
 
 /** P(T ≤ t) for Student's t with `df` degrees of freedom. */
 export const tCdf = (t: number, df: number): number => tCdfStd(t, df);

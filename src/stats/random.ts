@@ -3,7 +3,7 @@
  * (Matsumoto & Nishimura 1998, via @stdlib/random-base-mt19937), uniform on [0, 1) from its
  * 53-bit `normalized()`, and standard normals by the Box–Muller transform.
  */
-import mt19937 from '@stdlib/random-base-mt19937';
+/* eslint-disable @typescript-eslint/no-require-imports */
 
 export interface Random {
   /** Uniform on [0, 1). */
@@ -19,6 +19,8 @@ export function createRandom(seed: number): Random {
     throw new RangeError(`seed must be an integer in 0 … 4294967295, got ${seed}`);
   }
   // mt19937 rejects seed 0; shift by one so that every 32-bit seed the user can type is valid.
+  // Required here, not at start-up: only the bootstrap and simulate draw random numbers.
+  const mt19937 = require('@stdlib/random-base-mt19937') as { factory(options: { seed: number }): unknown };
   const gen = mt19937.factory({ seed: (seed % 0xffffffff) + 1 }) as unknown as { normalized(): number };
   let spare = NaN;
   return {
