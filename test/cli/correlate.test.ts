@@ -13,7 +13,8 @@ const expected = JSON.parse(fs.readFileSync(path.join(REFERENCE, 'sat_act.expect
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/correlate.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
-async function json(args: string[], stdin?: string) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function json(args: string[], stdin?: string): Promise<any> {
   const r = await runCli([...args, '--format', 'json'], { stdin });
   if (r.code !== 0) throw new Error(r.stderr);
   const doc = JSON.parse(r.stdout);
