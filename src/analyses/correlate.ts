@@ -17,6 +17,9 @@
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
+import { compareLevels, findLevel, levelKey } from '../data/levels';
+
+export { compareLevels } from '../data/levels';
 import { CoMoments, coMomentsOf } from '../stats/moments';
 import { partialCorrelation, residualSquares, semiPartialCorrelation, PartialResult } from '../stats/partial';
 import { correlationTest, ppcorSemiPartialTest } from '../stats/inference';
@@ -112,17 +115,6 @@ export interface CorrelateOutput {
   notes: string[];
 }
 
-/** Sorts level keys: numbers numerically first, then text by code point. */
-export function compareLevels(a: string, b: string): number {
-  const na = Number(a);
-  const nb = Number(b);
-  const an = a.trim() !== '' && Number.isFinite(na);
-  const bn = b.trim() !== '' && Number.isFinite(nb);
-  if (an && bn) return na - nb;
-  if (an !== bn) return an ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 interface Variable {
   name: string;
   column: number;
@@ -157,12 +149,6 @@ interface Analysis {
   buffer: Float64Array | null;
   /** Held: indices (into the held table) of the rows used. */
   rows: number[];
-}
-
-function levelKey(row: RowReader, column: number): string {
-  const text = row.text(column).trim();
-  const n = row.tryNum(column);
-  return n !== null ? String(n) : text;
 }
 
 export async function correlate(dataset: Dataset, options: CorrelateOptions): Promise<CorrelateOutput> {
@@ -433,7 +419,7 @@ function referenceLevel(variable: Variable, present: number[], options: Correlat
   const sorted = [...present].sort((a, b) => compareLevels(variable.levelNames[a], variable.levelNames[b]));
   const wanted = options.ref.get(variable.name);
   if (wanted === undefined) return sorted[0];
-  const level = variable.levels.get(wanted) ?? variable.levels.get(String(Number(wanted)));
+  const level = findLevel(variable.levels, wanted);
   if (level === undefined || !present.includes(level)) {
     throw new UsageError(
       `--ref ${variable.name}=${wanted}: no such level in the rows used (levels: ${sorted.map((l) => variable.levelNames[l]).join(', ')})`,

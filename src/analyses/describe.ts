@@ -28,9 +28,8 @@
  */
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
-import type { RowReader } from '../data/row';
 import { quantileSorted } from '../stats/descriptive';
-import { compareLevels } from './correlate';
+import { compareLevels, levelKey } from '../data/levels';
 
 export interface DescribeOptions {
   /** Variables (roles or columns); null: the defaults described above. */
@@ -142,12 +141,6 @@ interface Variable {
   counts: Map<string, number[]>;
   /** Missing count per group index (categorical and numeric). */
   missing: number[];
-}
-
-/** A cell's level: numbers by value (so "1.0" and "1" agree), text trimmed. */
-function levelKey(row: RowReader, column: number): string {
-  const n = row.tryNum(column);
-  return n !== null ? String(n) : row.text(column).trim();
 }
 
 /** Mean and SD of values as R computes them (two passes). */

@@ -33,7 +33,7 @@ import {
   type OlsFit,
   type OlsTerm,
 } from '../stats/ols';
-import { compareLevels } from './correlate';
+import { compareLevels, findLevel, levelKey } from '../data/levels';
 
 export interface ModelOptions {
   /** Outcome (role or column). */
@@ -187,15 +187,6 @@ interface Sample {
   ids: string[];
   excludedRows: number;
   byReason: Map<string, number>;
-}
-
-/**
- * Level key of a categorical cell: the number's shortest text when it reads as one, else the trimmed text.
- * (Same 3 lines as correlate.ts's private levelKey, so that levels are named identically in both commands.)
- */
-function levelKey(row: RowReader, column: number): string {
-  const n = row.tryNum(column);
-  return n !== null ? String(n) : row.text(column).trim();
 }
 
 export async function model(dataset: Dataset, options: ModelOptions): Promise<ModelOutput> {
@@ -417,7 +408,7 @@ function codeLevels(variable: Variable, values: Float64Array, options: ModelOpti
   let ref = sorted[0];
   const wanted = options.ref.get(variable.name);
   if (wanted !== undefined) {
-    const level = variable.levels.get(wanted) ?? variable.levels.get(String(Number(wanted)));
+    const level = findLevel(variable.levels, wanted);
     if (level === undefined || !sorted.includes(level)) {
       throw new UsageError(
         `--ref ${variable.name}=${wanted}: no such level in the rows used${stratum !== null ? ` of stratum ${stratum}` : ''} (levels: ${sorted.map((l) => variable.levelNames[l]).join(', ')})`,

@@ -1,6 +1,7 @@
 /** Options shared by the data commands, declared once. */
 import { Command, Option } from 'commander';
 import type { DataOptions } from '../data/dataset';
+import { UsageError } from '../errors';
 
 export const DATA_OPTIONS_HELP = `
 Reading options (every data command):
@@ -27,8 +28,35 @@ export function addGlobalOptions(command: Command): Command {
   return command.option('--no-color', 'no colour (also when NO_COLOR is set or output is not a terminal)').option('--debug', 'show stack traces of internal errors');
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
+/** Commander accumulator for repeatable options. */
+export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** A comma-separated flag value as a list of names, blanks dropped. */
+export function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** --ref COLUMN=LEVEL (repeatable) as a map. */
+export function parseRef(pairs: string[] | undefined): Map<string, string> {
+  const ref = new Map<string, string>();
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0 || at === pair.length - 1) throw new UsageError(`--ref takes COLUMN=LEVEL, got "${pair}", e.g. --ref sex=male`);
+    ref.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+  }
+  return ref;
+}
+
+/** --ci as a level strictly between 0 and 1. */
+export function parseCiLevel(value: unknown): number {
+  const ci = Number(value ?? '0.95');
+  if (!(ci > 0 && ci < 1)) throw new UsageError(`--ci must be a level between 0 and 1, e.g. 0.95, got "${value}"`);
+  return ci;
 }
 
 /** The DataOptions part of a command's parsed options. */

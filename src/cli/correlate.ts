@@ -17,18 +17,13 @@
  */
 import { Command, Option } from 'commander';
 import type { Register } from './main';
-import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
+import { addDataOptions, addGlobalOptions, collect, dataOptions, DATA_OPTIONS_HELP, list, parseCiLevel, parseRef } from './common';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import { UsageError } from '../errors';
 import type { Context } from './context';
 import type { CorrelateOptions } from '../analyses/correlate';
 
-const list = (value: string) =>
-  value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
 
 export const registerCorrelate: Register = (program, context, setContext) => {
   const command = new Command('correlate')
@@ -66,14 +61,10 @@ Examples:
   program.addCommand(command);
 };
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 /** Parses the flags shared by correlate and report into CorrelateOptions (x and y resolved later). */
 export function correlateOptions(opts: Record<string, unknown>): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {
-  const ci = Number(opts.ci ?? '0.95');
-  if (!(ci > 0 && ci < 1)) throw new UsageError(`--ci must be a level between 0 and 1, e.g. 0.95, got "${opts.ci}"`);
+  const ci = parseCiLevel(opts.ci);
   let bootstrap: number | null = null;
   if (opts.bootstrap !== undefined) {
     bootstrap = Number(opts.bootstrap);
@@ -83,12 +74,7 @@ export function correlateOptions(opts: Record<string, unknown>): Omit<CorrelateO
   }
   const seed = Number(opts.seed ?? '1');
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${opts.seed}"`);
-  const ref = new Map<string, string>();
-  for (const pair of (opts.ref as string[] | undefined) ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0 || at === pair.length - 1) throw new UsageError(`--ref takes COLUMN=LEVEL, got "${pair}", e.g. --ref sex=male`);
-    ref.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
-  }
+  const ref = parseRef(opts.ref as string[] | undefined);
   return {
     x: opts.x ? list(opts.x as string) : null,
     y: opts.y ? list(opts.y as string) : null,

@@ -34,17 +34,12 @@
  */
 import { Command, Option } from 'commander';
 import type { Register } from './main';
-import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
+import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP, list } from './common';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import type { Context } from './context';
 import type { DescribeOptions } from '../analyses/describe';
 
-const list = (value: string) =>
-  value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
 
 export const registerDescribe: Register = (program, context, setContext) => {
   const command = new Command('describe')

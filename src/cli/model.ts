@@ -18,18 +18,13 @@
  */
 import { Command, Option } from 'commander';
 import type { Register } from './main';
-import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
+import { addDataOptions, addGlobalOptions, collect, dataOptions, DATA_OPTIONS_HELP, list, parseCiLevel, parseRef } from './common';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import { UsageError } from '../errors';
 import type { Context } from './context';
 import type { ModelOptions } from '../analyses/model';
 
-const list = (value: string) =>
-  value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
 
 export const registerModel: Register = (program, context, setContext) => {
   const command = new Command('model')
@@ -62,9 +57,6 @@ Examples:
   program.addCommand(command);
 };
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 /** Parses the model flags into ModelOptions (for `model`, and for `report` when it fits the same model). */
 export function modelOptions(opts: Record<string, unknown>): ModelOptions {
@@ -73,14 +65,8 @@ export function modelOptions(opts: Record<string, unknown>): ModelOptions {
   if (y.includes(',')) throw new UsageError(`--y takes one outcome, got "${opts.y}", fit one model per outcome`);
   const x = opts.x ? list(opts.x as string) : [];
   if (x.length === 0) throw new UsageError('--x is needed: name the predictor columns or roles, e.g. --x alliance');
-  const ci = Number(opts.ci ?? '0.95');
-  if (!(ci > 0 && ci < 1)) throw new UsageError(`--ci must be a level between 0 and 1, e.g. 0.95, got "${opts.ci}"`);
-  const ref = new Map<string, string>();
-  for (const pair of (opts.ref as string[] | undefined) ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0 || at === pair.length - 1) throw new UsageError(`--ref takes COLUMN=LEVEL, got "${pair}", e.g. --ref sex=male`);
-    ref.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
-  }
+  const ci = parseCiLevel(opts.ci);
+  const ref = parseRef(opts.ref as string[] | undefined);
   const interaction = opts.interaction === undefined ? null : String(opts.interaction).trim();
   if (interaction !== null && (interaction === '' || interaction.includes(','))) {
     throw new UsageError(`--interaction takes one column, got "${opts.interaction}", e.g. --interaction sex`);
