@@ -44,7 +44,7 @@ export async function runCli(args: string[], options: { stdin?: string | Buffer 
 export function runBin(args: string[], options: { input?: string | Buffer; env?: Record<string, string>; shell?: string } = {}): CliResult {
   const env = { PATH: process.env.PATH ?? '', ...options.env };
   if (options.shell !== undefined) {
-    const r = spawnSync('bash', ['-c', options.shell], { cwd: ROOT, env, encoding: 'utf8', input: options.input });
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-c', options.shell], { cwd: ROOT, env, encoding: 'utf8', input: options.input });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env, encoding: 'utf8', input: options.input, maxBuffer: 1 << 28 });
