@@ -18,6 +18,7 @@ import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
 import { compareLevels, findLevel, levelKey } from '../data/levels';
+import { ColumnPool, Float64Column, indicator, Int32Column, pick } from '../data/growable';
 
 export { compareLevels } from '../data/levels';
 import { CoMoments, coMomentsOf } from '../stats/moments';
@@ -148,7 +149,7 @@ interface Analysis {
   categorical: number[] | null;
   buffer: Float64Array | null;
   /** Held: indices (into the held table) of the rows used. */
-  rows: number[];
+  rows: Int32Column;
 }
 
 export async function correlate(dataset: Dataset, options: CorrelateOptions): Promise<CorrelateOutput> {
@@ -225,13 +226,12 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
       numeric: null,
       categorical: null,
       buffer: null,
-      rows: [],
+      rows: new Int32Column(),
     }));
   if (byVar === null) strata.set(null, newAnalyses(null));
 
   // Held table: one growable column per variable, NaN for missing, level index for categorical values.
-  const table: number[][] = vars.map(() => []);
-  const ids: string[] = [];
+  const table = held ? vars.map(() => new Float64Column()) : [];
   const idColumn = dataset.columns.indexOf(options.idColumn);
   let missingStratum = 0;
   let heldRows = 0;
@@ -285,7 +285,6 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
     for (let v = 0; v < vars.length; v++) values[v] = v === byVar ? 0 : read(row, v);
     if (held) {
       for (let v = 0; v < vars.length; v++) table[v].push(values[v]);
-      if (options.listExcluded) ids.push(idOf(row));
       heldRows++;
     }
     for (const a of analyses) {
@@ -327,11 +326,12 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
   }
 
   const results: CorrelateResult[] = [];
+  const pool = new ColumnPool();
   const resultFor = new Map<Analysis, CorrelateResult>();
   for (let p = 0; p < pairs.length; p++) {
     for (const [, analyses] of all) {
       const a = analyses[p];
-      const result = finish(a, vars, covs, options, held ? { table, ids } : null, dataset);
+      const result = finish(a, vars, covs, options, held ? { table, pool } : null, dataset);
       results.push(result);
       resultFor.set(a, result);
     }
@@ -454,11 +454,14 @@ function codeStreaming(a: Analysis, vars: Variable[], covs: number[], options: C
 }
 
 /** Covariate coding of one analysis from the held table (ranked for Spearman). */
-function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: CorrelateOptions, table: number[][]): Coded {
-  const rows = a.rows;
-  const column = (v: number) => Float64Array.from(rows, (r) => table[v][r]);
+function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: CorrelateOptions, table: Float64Column[], pool: ColumnPool): Coded {
+  const rows = a.rows.view();
+  pool.release();
+  const column = (v: number) => pick(table[v].view(), rows, pool.take(rows.length));
   const rank = options.method === 'spearman';
-  const columns: Float64Array[] = [rank ? averageRanks(column(a.x)) : column(a.x), rank ? averageRanks(column(a.y)) : column(a.y)];
+  // Spearman ranks each column in place: one copy per column of the analysis sample.
+  const ranked = (values: Float64Array) => (rank ? averageRanks(values, values) : values);
+  const columns: Float64Array[] = [ranked(column(a.x)), ranked(column(a.y))];
   const z: number[] = [];
   const names: string[] = [];
   for (const c of covs) {
@@ -466,7 +469,7 @@ function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: Correl
     const values = column(c);
     if (!variable.categorical) {
       z.push(columns.length);
-      columns.push(rank ? averageRanks(values) : values);
+      columns.push(ranked(values));
       names.push(variable.name);
       continue;
     }
@@ -476,7 +479,7 @@ function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: Correl
     for (const level of present.sort((p, q) => compareLevels(variable.levelNames[p], variable.levelNames[q]))) {
       if (level === ref) continue;
       z.push(columns.length);
-      columns.push(Float64Array.from(values, (v) => (v === level ? 1 : 0)));
+      columns.push(indicator(values, level, pool.take(rows.length)));
       names.push(variable.name + variable.levelNames[level]);
     }
   }
@@ -488,10 +491,10 @@ function finish(
   vars: Variable[],
   covs: number[],
   options: CorrelateOptions,
-  heldData: { table: number[][]; ids: string[] } | null,
+  held: { table: Float64Column[]; pool: ColumnPool } | null,
   dataset: Dataset,
 ): CorrelateResult {
-  const coded = heldData ? codeHeld(a, vars, covs, options, heldData.table) : codeStreaming(a, vars, covs, options);
+  const coded = held ? codeHeld(a, vars, covs, options, held.table, held.pool) : codeStreaming(a, vars, covs, options);
   const xName = vars[a.x].name;
   const yName = vars[a.y].name;
   const xRole = dataset.roleOf(options.x.find((n) => dataset.columnName(n) === xName) ?? xName);

@@ -30,6 +30,7 @@ import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { quantileSorted } from '../stats/descriptive';
 import { compareLevels, levelKey } from '../data/levels';
+import { Float64Column, Int32Column } from '../data/growable';
 
 export interface DescribeOptions {
   /** Variables (roles or columns); null: the defaults described above. */
@@ -100,33 +101,6 @@ export interface DescribeOutput {
   notes: string[];
 }
 
-/** Growable Float64Array. */
-class Values {
-  data = new Float64Array(256);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
-  }
-}
-
-class Groups {
-  data = new Int32Array(256);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
-  }
-}
-
 interface Variable {
   name: string;
   role: string | null;
@@ -136,7 +110,7 @@ interface Variable {
   /** Dropped when it turns out to have a single level (arm by default). */
   dropIfConstant: boolean;
   /** Numeric: one value per row read (NaN missing); categorical: unused. */
-  values: Values;
+  values: Float64Column;
   /** Categorical: level key → counts per group index (0 = no group / missing by, then 1 + group). */
   counts: Map<string, number[]>;
   /** Missing count per group index (categorical and numeric). */
@@ -242,13 +216,13 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
   const vars: Variable[] = chosen.map((c) => ({
     ...c,
     categorical: forced.has(c.name) ? true : null,
-    values: new Values(),
+    values: new Float64Column(),
     counts: new Map(),
     missing: [0],
   }));
 
   // Group index per row: 0 = missing `by`, 1 + i = the i-th level in order of appearance.
-  const groupRows = new Groups();
+  const groupRows = new Int32Column();
   const levelIndex = new Map<string, number>();
   const levelNames: string[] = [];
   const rowsPerGroup: number[] = [0];
@@ -280,7 +254,7 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
       if (v.categorical === null) {
         v.categorical = row.tryNum(v.column) === null;
         // Rows before this one were all missing: a categorical variable needs no numeric placeholders.
-        if (v.categorical) v.values = new Values();
+        if (v.categorical) v.values = new Float64Column();
       }
       if (v.categorical) {
         const key = levelKey(row, v.column);
@@ -318,13 +292,13 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
     return false;
   });
 
-  const gIndex = groupRows.data.subarray(0, groupRows.length);
+  const gIndex = groupRows.view();
   const variables: DescribedVariable[] = kept.map((v) => {
     const kind: 'numeric' | 'categorical' = v.categorical === true ? 'categorical' : 'numeric';
     const missingIn = (g: number | null) => (g === null ? v.missing.reduce((a, b) => a + b, 0) : v.missing[g] ?? 0);
     let summarise: (g: number | null) => VariableSummary;
     if (kind === 'numeric') {
-      const values = v.values.data.subarray(0, v.values.length);
+      const values = v.values.view();
       summarise = (g) => {
         const picked: number[] = [];
         for (let i = 0; i < values.length; i++) {

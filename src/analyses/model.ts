@@ -34,6 +34,7 @@ import {
   type OlsTerm,
 } from '../stats/ols';
 import { compareLevels, findLevel, levelKey } from '../data/levels';
+import { Float64Column, indicator } from '../data/growable';
 
 export interface ModelOptions {
   /** Outcome (role or column). */
@@ -162,28 +163,11 @@ interface Variable {
   flag: string;
 }
 
-/** A Float64Array that grows by doubling. */
-class Growable {
-  data = new Float64Array(64);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
-  }
-}
-
 /** The rows of one stratum that a model uses, with the model's variables only. */
 interface Sample {
   stratum: string | null;
   /** One per model variable (index into `vars`), level indices for categorical ones. */
-  columns: Growable[];
+  columns: Float64Column[];
   ids: string[];
   excludedRows: number;
   byReason: Map<string, number>;
@@ -277,7 +261,7 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   const samples = new Map<string | null, Sample>();
   const newSample = (stratum: string | null): Sample => ({
     stratum,
-    columns: members.map(() => new Growable()),
+    columns: members.map(() => new Float64Column()),
     ids: [],
     excludedRows: 0,
     byReason: new Map(),
@@ -419,7 +403,6 @@ function codeLevels(variable: Variable, values: Float64Array, options: ModelOpti
   return { ref, others: sorted.filter((l) => l !== ref) };
 }
 
-const indicator = (values: Float64Array, level: number) => Float64Array.from(values, (v) => (v === level ? 1 : 0));
 
 function emptyDiagnostics(): ModelDiagnostics {
   return { cooks_max: null, cooks_max_id: null, cooks_threshold: null, influential: [], leverage_one: [], vif: {} };

@@ -5,24 +5,38 @@
 /**
  * R's `rank(x, ties.method = "average")`: 1-based ranks, a run of t tied values at sorted positions
  * i … i + t − 1 each getting their mean (2i + t − 1) / 2. Values must be finite (R would put NA last).
+ * `out` may be `values` itself (ranks in place): each value is read before its rank is written, and the ties
+ * are found in a sorted copy.
  */
-export function averageRanks(values: ArrayLike<number>): Float64Array {
+export function averageRanks(values: ArrayLike<number>, out?: Float64Array): Float64Array {
   const n = values.length;
-  const order = new Int32Array(n);
+  const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(values[i])) throw new RangeError(`averageRanks: value ${i} is not a finite number (${values[i]})`);
-    order[i] = i;
+    sorted[i] = values[i];
   }
-  order.sort((a, b) => values[a] - values[b] || a - b);
-  const ranks = new Float64Array(n);
-  let start = 0;
-  while (start < n) {
-    let end = start + 1;
-    while (end < n && values[order[end]] === values[order[start]]) end++;
-    // Sorted positions start … end − 1 (0-based) are ranks start + 1 … end: their mean.
-    const rank = (start + 1 + end) / 2;
-    for (let i = start; i < end; i++) ranks[order[i]] = rank;
-    start = end;
+  // A native numeric sort of a copy, then each value's run of ties [lo, hi) by binary search: no index array or
+  // comparator (a comparator sort of a million indices builds large temporary arrays on the JS heap).
+  sorted.sort();
+  const ranks = out ?? new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    hi = n;
+    while (end < hi) {
+      const mid = (end + hi) >>> 1;
+      if (sorted[mid] <= v) end = mid + 1;
+      else hi = mid;
+    }
+    // Sorted positions lo … end − 1 (0-based) are ranks lo + 1 … end: their mean.
+    ranks[i] = (lo + 1 + end) / 2;
   }
   return ranks;
 }

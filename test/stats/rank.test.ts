@@ -50,3 +50,14 @@ describe('rankCountsInto (ranks of a resample given as multiplicities)', () => {
     expect(Array.from(out)).toEqual([0, 3, 0, 1, 0, 2]);
   });
 });
+
+describe('averageRanks in place', () => {
+  test('ranking into the input array gives the same ranks', () => {
+    // R: rank(c(3, 1, 4, 1, 5, 9, 2, 6, 5, 3)) = 4.5 1.5 6 1.5 7.5 10 3 9 7.5 4.5
+    const values = Float64Array.from([3, 1, 4, 1, 5, 9, 2, 6, 5, 3]);
+    const expected = [4.5, 1.5, 6, 1.5, 7.5, 10, 3, 9, 7.5, 4.5];
+    expect(Array.from(averageRanks(values))).toEqual(expected);
+    expect(Array.from(averageRanks(values, values))).toEqual(expected);
+    expect(Array.from(values)).toEqual(expected);
+  });
+});

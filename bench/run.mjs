@@ -1,0 +1,165 @@
+// npm run bench — measures the performance targets and writes bench/RESULTS.md.
+//
+// Start-up: median wall time of 10 runs against `node -e 0` in the same run. Throughput and memory: 10⁵, 10⁶
+// and 5·10⁶-row exports from `simulate`, against the R data.table scripts beside this file (bench/score.R,
+// bench/correlate.R), run only when Rscript is installed. Peak memory is the process's own maxRSS
+// (bench/peak-rss.cjs runs the CLI and records it). Options: --quick (10⁵ and 10⁶ rows only, no 5·10⁶).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const data = join(root, 'bench', 'data');
+const bin = join(root, 'bin', 'canrelax-analyze');
+const peak = join(root, 'bench', 'peak-rss.cjs');
+const example = join(root, 'examples', 'canrelax-synthetic.csv');
+const quick = process.argv.includes('--quick');
+const log = (message) => process.stderr.write(`bench: ${message}\n`);
+
+mkdirSync(data, { recursive: true });
+execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+
+const hasR = spawnSync('Rscript', ['-e', 'suppressMessages(library(data.table))'], { stdio: 'ignore' }).status === 0;
+
+/** Wall seconds of one run. */
+function wall(command, args, options = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd: root, stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`);
+  return seconds;
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Our CLI under peak-rss.cjs: wall seconds and peak RSS in MB. */
+function measure(args) {
+  const rssFile = join(data, `rss-${process.pid}.txt`);
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [peak, rssFile, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) throw new Error(`canrelax-analyze ${args.join(' ')} failed: ${r.stderr}`);
+  const mb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  rmSync(rssFile, { force: true });
+  return { seconds, mb };
+}
+
+function exportOf(rows) {
+  const file = join(data, `canrelax-${rows}.csv`);
+  if (!existsSync(file)) {
+    log(`simulating ${rows} rows`);
+    execFileSync(process.execPath, [bin, 'simulate', '--n', String(rows), '--seed', '1', '--out', file], { cwd: root, stdio: 'inherit' });
+  }
+  return file;
+}
+
+const rows = [];
+const record = (area, target, measured, met) => {
+  rows.push({ area, target, measured, met });
+  log(`${area}: ${measured}${met === null ? '' : met ? ' (met)' : ' (NOT met)'}`);
+};
+const fmt = (x, digits = 2) => x.toFixed(digits);
+
+// ---- start-up -------------------------------------------------------------------------------------------
+log('start-up: 10 runs each');
+const startup = { node: [], correlate: [], help: [] };
+const correlateExample = ['correlate', example, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation', '--by', 'sex'];
+for (let i = 0; i < 10; i++) {
+  startup.node.push(wall(process.execPath, ['-e', '0']));
+  startup.correlate.push(wall(process.execPath, [bin, ...correlateExample]));
+  startup.help.push(wall(process.execPath, [bin, '--help']));
+}
+const nodeMedian = median(startup.node);
+for (const [name, label] of [
+  ['correlate', 'correlate, example, 4 covariates, --by sex'],
+  ['help', '--help'],
+]) {
+  const m = median(startup[name]);
+  record(`start-up: ${label}`, '≤ 1.5 × node -e 0', `${fmt(m, 3)} s vs ${fmt(nodeMedian, 3)} s = ${fmt(m / nodeMedian)} ×`, m / nodeMedian <= 1.5);
+}
+
+// ---- bootstrap --------------------------------------------------------------------------------------------
+{
+  const args = ['correlate', example, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation', '--bootstrap', '10000', '--seed', '1', '--format', 'json'];
+  const s = median([0, 1, 2].map(() => wall(process.execPath, [bin, ...args])));
+  record('bootstrap: 10,000 resamples × 4 x’s, 4 covariates, n ≈ 117 (whole command)', '< 1 s (R boot: 3.7 s)', `${fmt(s)} s`, s < 1);
+}
+
+// ---- throughput and memory ----------------------------------------------------------------------------------
+const sizes = quick ? [100_000, 1_000_000] : [100_000, 1_000_000, 5_000_000];
+const results = {};
+for (const n of sizes) {
+  const file = exportOf(n);
+  const mb = statSync(file).size / 1e6;
+  const out = join(data, `scored-${n}.csv`);
+  log(`${n} rows (${fmt(mb, 0)} MB)`);
+  const score = measure(['score', file, '--out', out]);
+  const correlate = measure(['correlate', file, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation', '--format', 'json']);
+  const spearman = n <= 1_000_000 ? measure(['correlate', file, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation', '--method', 'spearman', '--format', 'json']) : null;
+  let rScore = null;
+  let rCorrelate = null;
+  if (hasR && n === 1_000_000) {
+    log('R data.table: score');
+    rScore = wall('Rscript', [join(root, 'bench', 'score.R'), file, join(data, `r-scored-${n}.csv`)]);
+    log('R data.table: correlate');
+    rCorrelate = wall('Rscript', [join(root, 'bench', 'correlate.R'), file]);
+  }
+  rmSync(out, { force: true });
+  rmSync(join(data, `r-scored-${n}.csv`), { force: true });
+  results[n] = { mb, score, correlate, spearman, rScore, rCorrelate };
+}
+
+const m1 = results[1_000_000];
+if (m1.rScore !== null) {
+  record('score 10⁶ rows (read, score, write CSV)', '≤ 0.6 × R data.table', `${fmt(m1.score.seconds)} s vs R ${fmt(m1.rScore)} s = ${fmt(m1.score.seconds / m1.rScore)} ×; ${fmt(m1.mb / m1.score.seconds, 0)} MB/s`, m1.score.seconds / m1.rScore <= 0.6);
+  record('correlate 10⁶ rows (Pearson, 4 x’s, 4 covariates, scored on the fly)', '≤ 0.5 × R data.table', `${fmt(m1.correlate.seconds)} s vs R ${fmt(m1.rCorrelate)} s = ${fmt(m1.correlate.seconds / m1.rCorrelate)} ×`, m1.correlate.seconds / m1.rCorrelate <= 0.5);
+} else {
+  record('score 10⁶ rows', '≤ 0.6 × R data.table (R not installed: skipped)', `${fmt(m1.score.seconds)} s; ${fmt(m1.mb / m1.score.seconds, 0)} MB/s`, null);
+  record('correlate 10⁶ rows', '≤ 0.5 × R data.table (R not installed: skipped)', `${fmt(m1.correlate.seconds)} s`, null);
+}
+const m0 = results[100_000];
+for (const [key, label] of [
+  ['score', 'score'],
+  ['correlate', 'Pearson correlate'],
+]) {
+  const a = m0[key].mb;
+  const b = m1[key].mb;
+  record(`peak memory: ${label}, 10⁵ → 10⁶ rows`, '≤ 150 MB, flat', `${fmt(a, 0)} MB → ${fmt(b, 0)} MB`, b <= 150 && b - a < 0.25 * a);
+}
+record('peak memory: Spearman correlate, 10⁵ → 10⁶ rows', 'the needed columns only (8 bytes a value)', `${fmt(m0.spearman.mb, 0)} MB → ${fmt(m1.spearman.mb, 0)} MB`, null);
+if (results[5_000_000]) {
+  const m5 = results[5_000_000];
+  for (const key of ['score', 'correlate']) {
+    const ratio = m5[key].seconds / m1[key].seconds;
+    record(`scale: ${key} 5·10⁶ rows`, 'works; time linear (≈ 5 × 10⁶ rows)', `${fmt(m5[key].seconds)} s = ${fmt(ratio)} × the 10⁶-row time; ${fmt(m5[key].mb, 0)} MB`, ratio < 6);
+  }
+}
+
+// ---- RESULTS.md ----------------------------------------------------------------------------------------------
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}${hasR ? `, ${execFileSync('Rscript', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || 'R'}` : ', R not installed'}`;
+const lines = [
+  '# Benchmark results',
+  '',
+  `\`npm run bench${quick ? ' -- --quick' : ''}\` on ${machine}.`,
+  '',
+  '| area | target | measured | met |',
+  '| --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.area} | ${r.target} | ${r.measured} | ${r.met === null ? '–' : r.met ? 'yes' : '**no**'} |`),
+  '',
+  'Rows per size (seconds, peak RSS):',
+  '',
+  '| rows | MB | score | correlate (Pearson) | correlate (Spearman) | R score | R correlate |',
+  '| ---: | ---: | --- | --- | --- | --- | --- |',
+  ...Object.entries(results).map(
+    ([n, r]) =>
+      `| ${Number(n).toLocaleString('en')} | ${fmt(r.mb, 0)} | ${fmt(r.score.seconds)} s, ${fmt(r.score.mb, 0)} MB | ${fmt(r.correlate.seconds)} s, ${fmt(r.correlate.mb, 0)} MB | ${r.spearman ? `${fmt(r.spearman.seconds)} s, ${fmt(r.spearman.mb, 0)} MB` : '–'} | ${r.rScore === null ? '–' : `${fmt(r.rScore)} s`} | ${r.rCorrelate === null ? '–' : `${fmt(r.rCorrelate)} s`} |`,
+  ),
+  '',
+];
+writeFileSync(join(root, 'bench', 'RESULTS.md'), lines.join('\n'));
+process.stdout.write(lines.join('\n'));
