@@ -1,6 +1,6 @@
 /**
  * Synthetic CanRelax-2.0-like trial data for `canrelax-analyze simulate`: one row per participant,
- * every cell already formatted as CSV text. The generative model (documented in docs/simulate.md):
+ * every cell already formatted as CSV text. The generative model (documented in README.md "Simulated data"):
  *
  *   arm ~ Bernoulli(½) (app / waitlist), sex ~ Bernoulli(0.70) (female), age = clip(round(55 + 12·z_age), 18, 85),
  *   E* ~ N(0, 1) latent treatment expectation, expectation = clip(round(6.5 + 2·E*), 1, 10),
@@ -19,7 +19,7 @@
  * w_bond = −(r_task,bond + r_goal,bond) makes bond's partial covariance with D1 (given E*) exactly zero, so task
  * and goal carry the alliance–outcome association. μ_s, σ_s, γ, k_female and k_male were calibrated (numerical
  * integration for μ_s, σ_s; simulation of 1,000,000 app-arm rows for γ and k) so that the SCORED columns hit the
- * published targets; see docs/simulate.md for the targets and the achieved values.
+ * published targets; see README.md "Simulated data" for the targets and the achieved values.
  *
  * Reproducibility: one MT19937 stream per call (`createRandom(seed)`), consumed row by row in a fixed order,
  * so the same (n, seed) gives byte-identical rows and the first m rows do not depend on n.
@@ -111,7 +111,7 @@ export interface SimulationParameters {
   };
 }
 
-/** The calibrated defaults (see docs/simulate.md for how they were calibrated and what they achieve). */
+/** The calibrated defaults (see README.md "Simulated data" for how they were calibrated and what they achieve). */
 export const SIMULATION_PARAMETERS: Readonly<SimulationParameters> = deepFreeze<SimulationParameters>({
   appShare: 0.5,
   femaleShare: 0.7,

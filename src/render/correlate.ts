@@ -123,7 +123,12 @@ function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): Tab
     title: 'Stratum differences (Fisher z; Zou 2007 interval for r₁ − r₂)',
     head: ['x', 'y', 'strata', 'r₁ − r₂', `${Math.round(options.ciLevel * 1000) / 10}% CI`, 'z', 'p'],
     numeric: [false, false, false, true, true, true, true],
-    rows: output.comparisons.map((c) => [c.x, c.y, `${c.strata[0]} vs ${c.strata[1]}`, bounded(c.difference), ciText(c.ci), fixed(c.z), pValue(c.p)]),
+    rows: output.comparisons.map((c) => {
+      // The names the results table shows: the role typed, else the column.
+      const result = output.results.find((r) => r.x === c.x && r.y === c.y);
+      const [x, y] = result ? label(result) : [c.x, c.y];
+      return [x, y, `${c.strata[0]} vs ${c.strata[1]}`, bounded(c.difference), ciText(c.ci), fixed(c.z), pValue(c.p)];
+    }),
     footer: output.heterogeneity.map((h) => `Heterogeneity ${h.x}–${h.y}: Q(${h.df}) = ${fixed(h.q)}, p = ${pValue(h.p)}.`),
   };
 }
