@@ -187,6 +187,48 @@ describe('degenerate designs', () => {
   });
 });
 
+describe('options', () => {
+  test('--alternative: one-sided p is half the two-sided p in the direction of r, the whole interval bounded on one side', async () => {
+    const base = ['correlate', SAT, '--x', 'ACT', '--y', 'SATQ', '--adjust', 'age,gender,education'];
+    const two = (await json(base)).results[0];
+    const greater = (await json([...base, '--alternative', 'greater'])).results[0];
+    const less = (await json([...base, '--alternative', 'less'])).results[0];
+    // r > 0: P(T ≥ t) = p₂/2 (Student's t is symmetric); P(T ≤ t) = 1 − p₂/2.
+    expectClose(greater.p, two.p / 2);
+    expectClose(less.p, 1 - two.p / 2, 1e-12);
+    expect(greater.ci[1]).toBe(1);
+    expect(less.ci[0]).toBe(-1);
+    // One-sided 95% bound = tanh(atanh r − Φ⁻¹(.95)/sqrt(n − 3 − k)), the two-sided 90% interval's lower end.
+    const ninety = (await json([...base, '--ci', '0.9'])).results[0];
+    expectClose(greater.ci[0], ninety.ci[0], 1e-12);
+    expectClose(ninety.ci[0], Math.tanh(Math.atanh(two.r) - 1.6448536269514722 / Math.sqrt(687 - 3 - 3)), 1e-12);
+  });
+
+  test('--list-excluded names the rows each analysis leaves out', async () => {
+    const doc = await json(['correlate', SAT, '--x', 'ACT', '--y', 'SATQ', '--list-excluded']);
+    const ids = doc.results[0].excluded.ids;
+    expect(ids).toHaveLength(13);
+    // The 13 rows of sat_act.csv with SATQ blank (R: which(is.na(sat.act$SATQ))).
+    const lines = fs.readFileSync(SAT, 'utf8').trim().split('\n').slice(1);
+    const blank = lines.filter((l) => l.endsWith(',')).map((l) => JSON.parse(l.split(',')[0]));
+    expect(ids).toEqual(blank);
+  });
+
+  test('more than two strata: every pair compared, heterogeneity Q on levels − 1 df', async () => {
+    const doc = await json(['correlate', SAT, '--x', 'ACT', '--y', 'SATQ', '--adjust', 'age', '--by', 'education']);
+    const rs = doc.results.filter((r: { r: number | null }) => r.r !== null);
+    expect(doc.comparisons).toHaveLength((rs.length * (rs.length - 1)) / 2);
+    // Q = Σ wᵢ (zᵢ − z̄)², wᵢ = nᵢ − 3 − kᵢ, z̄ = Σ wᵢzᵢ / Σ wᵢ (Hedges & Olkin 1985), from the strata reported.
+    const w = rs.map((r: { n: number; k: number }) => r.n - 3 - r.k);
+    const z = rs.map((r: { r: number }) => Math.atanh(r.r));
+    const zbar = z.reduce((a: number, zi: number, i: number) => a + w[i] * zi, 0) / w.reduce((a: number, b: number) => a + b, 0);
+    const q = z.reduce((a: number, zi: number, i: number) => a + w[i] * (zi - zbar) ** 2, 0);
+    expect(doc.heterogeneity).toHaveLength(1);
+    expectClose(doc.heterogeneity[0].q, q, 1e-12);
+    expect(doc.heterogeneity[0].df).toBe(rs.length - 1);
+  });
+});
+
 describe('bad input', () => {
   test('unknown column: exit 2 naming it, the nearest names and the roles', async () => {
     const r = await runCli(['correlate', SAT, '--x', 'ACTT', '--y', 'SATQ']);
