@@ -17,7 +17,8 @@
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
-import { compareLevels, findLevel, levelKey } from '../data/levels';
+import { compareLevels, findLevel } from '../data/levels';
+import { Variable, VariableSet } from '../data/variables';
 import { ColumnPool, Float64Column, indicator, Int32Column, pick } from '../data/growable';
 
 export { compareLevels } from '../data/levels';
@@ -116,19 +117,6 @@ export interface CorrelateOutput {
   notes: string[];
 }
 
-interface Variable {
-  name: string;
-  column: number;
-  /** null until the first non-missing value decides (covariates only). */
-  categorical: boolean | null;
-  forcedCategorical: boolean;
-  /** A non-missing value has been read. */
-  seen: boolean;
-  /** Level key → level index (categorical). */
-  levels: Map<string, number>;
-  levelNames: string[];
-}
-
 /** One (x, y, stratum) analysis. */
 interface Analysis {
   x: number;
@@ -153,25 +141,9 @@ interface Analysis {
 }
 
 export async function correlate(dataset: Dataset, options: CorrelateOptions): Promise<CorrelateOutput> {
-  const vars: Variable[] = [];
-  const varIndex = new Map<string, number>();
-  const addVar = (name: string, flag: string): number => {
-    const column = dataset.resolve(name, flag);
-    const columnName = dataset.columns[column];
-    const existing = varIndex.get(columnName);
-    if (existing !== undefined) return existing;
-    vars.push({
-      name: columnName,
-      column,
-      categorical: null,
-      forcedCategorical: options.categorical.has(columnName) || options.categorical.has(name),
-      seen: false,
-      levels: new Map(),
-      levelNames: [],
-    });
-    varIndex.set(columnName, vars.length - 1);
-    return vars.length - 1;
-  };
+  const variables = new VariableSet(dataset, options.categorical);
+  const vars = variables.list;
+  const addVar = (name: string, flag: string): number => variables.add(name, flag);
   const xs = options.x.map((name) => addVar(name, '--x'));
   const ys = options.y.map((name) => addVar(name, '--y'));
   for (const name of options.categorical) dataset.resolve(name, '--categorical');
@@ -201,7 +173,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
   }
   for (const [name, level] of options.ref) {
     const column = dataset.columns[dataset.resolve(name, '--ref')];
-    const v = varIndex.get(column);
+    const v = variables.indexOf(column);
     if (v === undefined || !covs.includes(v)) throw new UsageError(`--ref ${name}=${level} names no covariate, use it for a column in --adjust`);
   }
 
@@ -237,32 +209,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
   let heldRows = 0;
   const values = new Float64Array(vars.length);
 
-  // Decides numeric or categorical on the first non-missing value, then reads the cell accordingly.
-  const read = (row: RowReader, v: number): number => {
-    const variable = vars[v];
-    if (row.isMissing(variable.column)) return NaN;
-    if (variable.categorical === null) {
-      variable.categorical = variable.forcedCategorical || row.tryNum(variable.column) === null;
-    }
-    if (!variable.categorical) {
-      // A column whose first value is text is a text column: the flag is wrong, not the data.
-      if (!variable.seen && row.tryNum(variable.column) === null) {
-        throw new UsageError(
-          `${variable.name} is a text column ("${row.text(variable.column)}" at line ${row.line}), x and y must be numeric columns`,
-        );
-      }
-      variable.seen = true;
-      return row.num(variable.column);
-    }
-    const key = levelKey(row, variable.column);
-    let level = variable.levels.get(key);
-    if (level === undefined) {
-      level = variable.levelNames.length;
-      variable.levels.set(key, level);
-      variable.levelNames.push(key);
-    }
-    return level;
-  };
+  const read = (row: RowReader, v: number): number => variables.read(row, v);
 
   const idOf = (row: RowReader) => (idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
 

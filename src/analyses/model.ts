@@ -33,7 +33,8 @@ import {
   type OlsFit,
   type OlsTerm,
 } from '../stats/ols';
-import { compareLevels, findLevel, levelKey } from '../data/levels';
+import { compareLevels, findLevel } from '../data/levels';
+import { Variable, VariableSet } from '../data/variables';
 import { Float64Column, indicator } from '../data/growable';
 
 export interface ModelOptions {
@@ -151,18 +152,6 @@ export interface ModelOutput {
 /** Upper limit on the levels of a categorical variable in one model (an id column by mistake, not a factor). */
 const MAX_LEVELS = 100;
 
-interface Variable {
-  name: string;
-  column: number;
-  /** null until the first non-missing value decides (interaction column and covariates). */
-  categorical: boolean | null;
-  forcedCategorical: boolean;
-  seen: boolean;
-  levels: Map<string, number>;
-  levelNames: string[];
-  flag: string;
-}
-
 /** The rows of one stratum that a model uses, with the model's variables only. */
 interface Sample {
   stratum: string | null;
@@ -174,26 +163,9 @@ interface Sample {
 }
 
 export async function model(dataset: Dataset, options: ModelOptions): Promise<ModelOutput> {
-  const vars: Variable[] = [];
-  const varIndex = new Map<string, number>();
-  const addVar = (name: string, flag: string): number => {
-    const column = dataset.resolve(name, flag);
-    const columnName = dataset.columns[column];
-    const existing = varIndex.get(columnName);
-    if (existing !== undefined) return existing;
-    vars.push({
-      name: columnName,
-      column,
-      categorical: null,
-      forcedCategorical: options.categorical.has(columnName) || options.categorical.has(name),
-      seen: false,
-      levels: new Map(),
-      levelNames: [],
-      flag,
-    });
-    varIndex.set(columnName, vars.length - 1);
-    return vars.length - 1;
-  };
+  const variables = new VariableSet(dataset, options.categorical);
+  const vars = variables.list;
+  const addVar = (name: string, flag: string): number => variables.add(name, flag);
   if (!options.y) throw new UsageError('--y is needed: name the outcome column or role, e.g. --y distress');
   if (options.x.length === 0) throw new UsageError('--x is needed: name the predictor columns or roles, e.g. --x alliance');
   for (const name of options.categorical) dataset.resolve(name, '--categorical');
@@ -247,7 +219,7 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   }
   for (const [name, level] of options.ref) {
     const column = dataset.columns[dataset.resolve(name, '--ref')];
-    const v = varIndex.get(column);
+    const v = variables.indexOf(column);
     if (v === undefined || !(covs.includes(v) || v === g)) {
       throw new UsageError(`--ref ${name}=${level} names no covariate or interaction column, use it for a categorical column in --adjust or --interaction`);
     }
@@ -270,29 +242,7 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   let missingStratum = 0;
   const values = new Float64Array(members.length);
 
-  // Decides numeric or categorical on the first non-missing value (correlate's rule), then reads the cell accordingly.
-  const read = (row: RowReader, v: number): number => {
-    const variable = vars[v];
-    if (row.isMissing(variable.column)) return NaN;
-    if (variable.categorical === null) variable.categorical = variable.forcedCategorical || row.tryNum(variable.column) === null;
-    if (!variable.categorical) {
-      if (!variable.seen && row.tryNum(variable.column) === null) {
-        throw new UsageError(
-          `${variable.name} (${variable.flag}) is a text column ("${row.text(variable.column)}" at line ${row.line}), the outcome and x's must be numeric columns`,
-        );
-      }
-      variable.seen = true;
-      return row.num(variable.column);
-    }
-    const key = levelKey(row, variable.column);
-    let level = variable.levels.get(key);
-    if (level === undefined) {
-      level = variable.levelNames.length;
-      variable.levels.set(key, level);
-      variable.levelNames.push(key);
-    }
-    return level;
-  };
+  const read = (row: RowReader, v: number): number => variables.read(row, v);
 
   await dataset.forEach((row) => {
     let sample: Sample;
@@ -336,7 +286,7 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
     );
   }
   for (const [name, level] of options.ref) {
-    const variable = vars[varIndex.get(dataset.columnName(name))!];
+    const variable = vars[variables.indexOf(dataset.columnName(name))!];
     if (variable.categorical === false) {
       throw new UsageError(`--ref ${name}=${level}: ${variable.name} is a numeric column, name it in --categorical too to treat it as a factor`);
     }

@@ -5,21 +5,14 @@
  */
 import type { CorrelateOptions, CorrelateOutput, CorrelateResult } from '../analyses/correlate';
 import type { Dataset } from '../data/dataset';
-import { VERSION } from '../version';
+import { provenance } from './provenance';
 import { bounded, ciText, fixed, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
 import { renderMarkdown, renderTable, TableSpec } from './table';
 
 export function correlateDocument(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions) {
   return {
-    tool: { name: 'canrelax-analyze', version: VERSION },
-    input: {
-      path: dataset.input.source,
-      sha256: dataset.input.sha256(),
-      rows: dataset.counts.read,
-      rows_kept: dataset.counts.kept,
-      where: dataset.whereText,
-    },
+    ...provenance(dataset),
     analysis: {
       method: options.method,
       adjust: output.adjust,

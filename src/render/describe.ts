@@ -6,21 +6,14 @@
  */
 import type { CategoricalSummary, DescribedVariable, DescribeOutput, NumericSummary, VariableSummary } from '../analyses/describe';
 import type { Dataset } from '../data/dataset';
-import { VERSION } from '../version';
+import { provenance } from './provenance';
 import { fixed } from './apa';
 import { csvLine, formatNumber } from './format';
 import { renderMarkdown, renderTable, TableSpec } from './table';
 
 export function describeDocument(output: DescribeOutput, dataset: Dataset) {
   return {
-    tool: { name: 'canrelax-analyze', version: VERSION },
-    input: {
-      path: dataset.input.source,
-      sha256: dataset.input.sha256(),
-      rows: dataset.counts.read,
-      rows_kept: dataset.counts.kept,
-      where: dataset.whereText,
-    },
+    ...provenance(dataset),
     by: output.by,
     missing_by: output.missing_by,
     groups: output.groups,

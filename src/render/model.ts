@@ -4,7 +4,7 @@
  */
 import type { ModelOptions, ModelOutput, ModelResult } from '../analyses/model';
 import type { Dataset } from '../data/dataset';
-import { VERSION } from '../version';
+import { provenance } from './provenance';
 import { bounded, ciText, fixed, pValue } from './apa';
 import { flatten } from './correlate';
 import { csvLine, formatNumber } from './format';
@@ -12,14 +12,7 @@ import { renderMarkdown, renderTable, TableSpec } from './table';
 
 export function modelDocument(output: ModelOutput, dataset: Dataset, options: ModelOptions) {
   return {
-    tool: { name: 'canrelax-analyze', version: VERSION },
-    input: {
-      path: dataset.input.source,
-      sha256: dataset.input.sha256(),
-      rows: dataset.counts.read,
-      rows_kept: dataset.counts.kept,
-      where: dataset.whereText,
-    },
+    ...provenance(dataset),
     analysis: {
       formula: output.formula,
       y: output.y,

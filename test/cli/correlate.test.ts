@@ -238,7 +238,7 @@ describe('bad input', () => {
     expectOneLineError(await runCli(['correlate', SAT, '--x', 'ACT', '--y', 'SATQ', '--adjust', 'ACT']), 2, /same column as an x or y/);
   });
   test('text column as x: one line', async () => {
-    expectOneLineError(await runCli(['correlate', SAT, '--x', 'sex', '--y', 'SATQ']), 2, /sex is a text column/);
+    expectOneLineError(await runCli(['correlate', SAT, '--x', 'sex', '--y', 'SATQ']), 2, /sex \(--x\) is a text column/);
   });
   test('--by on a column with one level', async () => {
     expectOneLineError(await runCli(['correlate', SAT, '--x', 'ACT', '--y', 'SATQ', '--by', 'sex', '--where', 'sex=male']), 2, /--by sex has one level \(male\)/);

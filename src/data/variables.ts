@@ -1,0 +1,88 @@
+/**
+ * The variables an analysis reads from each row (x, y, covariates, stratum, interaction column): resolved once
+ * from roles or names, each read as a number or as a level of a category.
+ *
+ * A variable is categorical when named in --categorical or when its first non-missing value is text; a numeric
+ * variable whose first value is text is an error of the command line (the wrong column was named), a later text
+ * value an error of the data (RowReader.num names line and column).
+ */
+import { UsageError } from '../errors';
+import type { Dataset } from './dataset';
+import { levelKey } from './levels';
+import type { RowReader } from './row';
+
+export interface Variable {
+  /** Column name (a role resolved). */
+  name: string;
+  column: number;
+  /** The flag that named it first, for messages. */
+  flag: string;
+  /** null until the first non-missing value decides (or the analysis fixes it). */
+  categorical: boolean | null;
+  forcedCategorical: boolean;
+  /** A non-missing value has been read. */
+  seen: boolean;
+  /** Level key → level index, and the keys in order of first appearance (categorical). */
+  levels: Map<string, number>;
+  levelNames: string[];
+}
+
+export class VariableSet {
+  readonly list: Variable[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    private readonly dataset: Dataset,
+    private readonly categorical: ReadonlySet<string>,
+  ) {}
+
+  /** Index of the variable a role or column name means, added on first mention (exit 2 when unknown). */
+  add(name: string, flag: string): number {
+    const column = this.dataset.resolve(name, flag);
+    const columnName = this.dataset.columns[column];
+    const existing = this.index.get(columnName);
+    if (existing !== undefined) return existing;
+    this.list.push({
+      name: columnName,
+      column,
+      flag,
+      categorical: null,
+      forcedCategorical: this.categorical.has(columnName) || this.categorical.has(name),
+      seen: false,
+      levels: new Map(),
+      levelNames: [],
+    });
+    this.index.set(columnName, this.list.length - 1);
+    return this.list.length - 1;
+  }
+
+  /** Index of a variable already added, by column name. */
+  indexOf(columnName: string): number | undefined {
+    return this.index.get(columnName);
+  }
+
+  /** The variable's value in the row: NaN when missing, the number, or (categorical) the level's index. */
+  read(row: RowReader, v: number): number {
+    const variable = this.list[v];
+    if (row.isMissing(variable.column)) return NaN;
+    if (variable.categorical === null) variable.categorical = variable.forcedCategorical || row.tryNum(variable.column) === null;
+    if (!variable.categorical) {
+      if (!variable.seen && row.tryNum(variable.column) === null) {
+        throw new UsageError(
+          `${variable.name} (${variable.flag}) is a text column ("${row.text(variable.column)}" at line ${row.line}), ` +
+            `a variable in ${variable.flag} must be numeric`,
+        );
+      }
+      variable.seen = true;
+      return row.num(variable.column);
+    }
+    const key = levelKey(row, variable.column);
+    let level = variable.levels.get(key);
+    if (level === undefined) {
+      level = variable.levelNames.length;
+      variable.levels.set(key, level);
+      variable.levelNames.push(key);
+    }
+    return level;
+  }
+}

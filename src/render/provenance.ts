@@ -1,0 +1,16 @@
+/** The `tool` and `input` blocks every JSON document starts with: which program, which file, which rows. */
+import type { Dataset } from '../data/dataset';
+import { VERSION } from '../version';
+
+export function provenance(dataset: Dataset) {
+  return {
+    tool: { name: 'canrelax-analyze', version: VERSION },
+    input: {
+      path: dataset.input.source,
+      sha256: dataset.input.sha256(),
+      rows: dataset.counts.read,
+      rows_kept: dataset.counts.kept,
+      where: dataset.whereText,
+    },
+  };
+}
