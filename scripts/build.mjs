@@ -6,10 +6,14 @@
 // functions, the random generator, papaparse (needed only for quoted fields), cli-table3 and chalk (tables
 // only) — are bundled into files of their own under dist/lib/, required by cli.js the first time a function
 // needs them. vega and vega-lite, for `report` figures only, stay in node_modules.
+// Finally the build runs a few typical commands once with CANRELAX_WRITE_CACHE=1, so that bin/canrelax-analyze
+// can start from V8's compiled code (dist/cache/) instead of compiling the bundle on every run.
 // Runs on `npm ci` (prepare) and `npm run build`. NO_MINIFY=1 keeps names readable for profiling.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -44,7 +48,16 @@ await Promise.all([
         name: 'lazy-dependencies',
         setup(b) {
           const filter = new RegExp(`^(${LAZY.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
-          b.onResolve({ filter }, (args) => ({ path: `./${fileOf(args.path)}`, external: true }));
+          // Each lazy dependency is its own file, loaded through bin/canrelax-analyze's cached loader when
+          // there is one (the CLI run from bin), else by a plain require.
+          b.onResolve({ filter }, (args) => ({ path: fileOf(args.path), namespace: 'lazy-lib' }));
+          b.onLoad({ filter: /.*/, namespace: 'lazy-lib' }, (args) => ({
+            contents:
+              `module.exports = typeof __canrelaxLoad === 'function' ? __canrelaxLoad(${JSON.stringify(args.path)})` +
+              ` : require(${JSON.stringify(`./${args.path}`)});`,
+            loader: 'js',
+          }));
+          b.onResolve({ filter: /^\.\/lib\//, namespace: 'lazy-lib' }, (args) => ({ path: args.path, external: true }));
           // commander requires child_process at load for executable subcommands, which this CLI has none of:
           // give it a stub that loads the real module only if it is ever used (saves ~5 ms per run).
           b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
@@ -60,3 +73,10 @@ await Promise.all([
   }),
   ...LAZY.map((name) => build({ ...common, entryPoints: [require.resolve(name)], outfile: `dist/${fileOf(name)}` })),
 ]);
+
+// Warm the code cache: one process runs the commands users run most, then writes what V8 compiled.
+const warm = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/canrelax-analyze', import.meta.url)), '--warm-cache'], {
+  env: { ...process.env, CANRELAX_WRITE_CACHE: '1' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (warm.status !== 0) console.warn('build: the code cache was not written (the CLI still works, only its start-up is slower)');

@@ -21,7 +21,6 @@ import { compareLevels, findLevel } from '../data/levels';
 import { Variable, VariableSet } from '../data/variables';
 import { ColumnPool, Float64Column, indicator, Int32Column, pick } from '../data/growable';
 
-export { compareLevels } from '../data/levels';
 import { CoMoments, coMomentsOf } from '../stats/moments';
 import { partialCorrelation, residualSquares, semiPartialCorrelation, PartialResult } from '../stats/partial';
 import { correlationTest, ppcorSemiPartialTest } from '../stats/inference';

@@ -14,7 +14,7 @@
  *   sensitivity   correlate --method spearman; correlate --bootstrap N --seed S; power at the step's n and k.
  */
 import type { Dataset } from '../data/dataset';
-import { UsageError } from '../errors';
+import { CliError, UsageError } from '../errors';
 import { correlate, type CorrelateOptions, type CorrelateOutput } from './correlate';
 import { describe, type DescribeOutput } from './describe';
 import { model, type ModelOptions, type ModelOutput } from './model';
@@ -102,7 +102,9 @@ export async function runReport(source: ReportSource, input: PlanInput, planSour
   const variables = new Map<string, Variable>();
   const resolve = (name: string, key: string): string => {
     const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
-    variables.set(name, { name, column, role: probe.roleOf(name) });
+    // A role whose column has its name (age, sex, expectation) is still that role.
+    const role = probe.roleOf(name) ?? (probe.config.roles.get(name) === column ? name : null);
+    variables.set(name, { name, column, role });
     return column;
   };
   const xColumns = plan.x.map((n) => resolve(n, 'x'));
@@ -173,7 +175,7 @@ export async function runReport(source: ReportSource, input: PlanInput, planSour
 
   const steps: StepRun[] = [];
   const entries: Array<Record<string, unknown>> = [];
-  for (const id of plan.steps) {
+  async function runStep(id: StepId): Promise<void> {
     const head = { id, title: STEP_TITLES[id] };
     switch (id) {
       case 'sample': {
@@ -259,6 +261,15 @@ export async function runReport(source: ReportSource, input: PlanInput, planSour
       }
     }
   }
+  for (const id of plan.steps) {
+    try {
+      await runStep(id);
+    } catch (error) {
+      // Say which step failed: the analyses name their own flags (--by, --x), the report's user wrote a plan.
+      if (error instanceof CliError) error.message = `step "${id}": ${error.message}`;
+      throw error;
+    }
+  }
   // Every pass read the same bytes (a file rewritten during the run would show here).
   for (const dataset of passes) {
     const sha = dataset.input.sha256();
@@ -267,6 +278,12 @@ export async function runReport(source: ReportSource, input: PlanInput, planSour
     }
   }
   return { plan, notes, source, input: state.counts ?? { source: probe.input.source, rows: 0, rows_kept: 0, where: plan.where }, variables, steps, entries };
+}
+
+/** power's document without its tool (its `input` is the power question, kept). */
+function withoutTool<T extends { tool: unknown }>(document: T): Omit<T, 'tool'> {
+  const { tool: _tool, ...rest } = document;
+  return rest;
 }
 
 function failTwice(key: string, from: string): never {
@@ -280,7 +297,8 @@ export function addedVariableFile(x: string): string {
 
 /** Detectable r for the first x's n and k, and the power at each x's observed r (Pearson, bootstrap pass rows). */
 function powerStep(output: CorrelateOutput, plan: Plan): PowerStep {
-  const alpha = 1 - plan.ci;
+  // 1 − 0.95 is 0.050000000000000044 in binary: round to the level as typed.
+  const alpha = Number((1 - plan.ci).toPrecision(12));
   const first = output.results[0];
   const step: PowerStep = { alpha, x: first.x_role ?? first.x, n: first.n, k: first.k, detectable: null, observed: [] };
   const options = (n: number, k: number, r: number | null): PowerOptions => ({ n, k, r, power: null, alpha, alternative: 'two-sided' });
@@ -314,11 +332,11 @@ function powerEntry(power: PowerStep) {
     x: power.x,
     n: power.n,
     k: power.k,
-    detectable: power.detectable ? body(powerDocument(power.detectable.options, power.detectable.results)) : null,
+    detectable: power.detectable ? withoutTool(powerDocument(power.detectable.options, power.detectable.results)) : null,
     observed: power.observed.map((o) => ({
       x: o.x,
       r: o.r,
-      ...(o.options && o.results ? body(powerDocument(o.options, o.results)) : { input: null, results: null }),
+      ...(o.options && o.results ? withoutTool(powerDocument(o.options, o.results)) : { input: null, results: null }),
       ...(o.reason ? { reason: o.reason } : {}),
     })),
     ...(power.reason ? { reason: power.reason } : {}),

@@ -5,6 +5,8 @@
  * Output is never cut short by process.exit(): `run` resolves to the exit code and the caller sets
  * process.exitCode. A closed output pipe (`| head`) ends quietly with 0.
  */
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { CliError } from '../errors';
 import { PipeClosed } from '../io/output';
@@ -22,7 +24,16 @@ import { VERSION } from '../version';
 
 export type Register = (program: Command, context: () => Context, setContext: (flags: { color?: boolean; debug?: boolean }) => Context) => void;
 
-const COMMANDS: Register[] = [registerScore, registerValidate, registerSimulate, registerCorrelate, registerModel, registerDescribe, registerPower, registerReport];
+const COMMANDS: Array<[string, Register]> = [
+  ['score', registerScore],
+  ['validate', registerValidate],
+  ['simulate', registerSimulate],
+  ['correlate', registerCorrelate],
+  ['model', registerModel],
+  ['describe', registerDescribe],
+  ['power', registerPower],
+  ['report', registerReport],
+];
 
 function processIo(): Io {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
@@ -40,7 +51,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       writeErr: () => undefined,
       outputError: () => undefined,
     });
-  for (const register of COMMANDS) {
+  // A run names its command first: declare only that one (each declaration builds dozens of options).
+  // Help, a mistyped command or none at all get every command, for the listing and the suggestions.
+  const named = COMMANDS.filter(([name]) => name === argv[0]);
+  for (const [, register] of named.length === 1 ? named : COMMANDS) {
     register(
       program,
       () => context,
@@ -61,25 +75,35 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
 }
 
+/**
+ * Messages quote cells, column names and paths, which may hold line breaks (a quoted field) or terminal
+ * escapes: shown escaped, so an error stays one line and cannot restyle the terminal.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 function report(error: unknown, argv: string[], context: Context): number {
   if (error instanceof PipeClosed) return 0;
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
       return 0;
     }
-    const command = argv.find((a) => !a.startsWith('-')) ?? '';
+    const command = error.code === 'commander.unknownCommand' ? '' : (argv.find((a) => !a.startsWith('-')) ?? '');
     const what = error.message.replace(/^error: /, '').replace(/\n+/g, ' ').trim();
-    context.stderr.write(`canrelax-analyze: ${what}, see canrelax-analyze ${command ? `${command} ` : ''}--help\n`);
+    context.stderr.write(`canrelax-analyze: ${oneLine(what)}, see canrelax-analyze ${oneLine(command ? `${command} ` : '')}--help\n`);
     return 2;
   }
   if (error instanceof CliError) {
-    context.stderr.write(`canrelax-analyze: ${error.message}\n`);
+    context.stderr.write(`canrelax-analyze: ${oneLine(error.message)}\n`);
     if (context.debug && error.stack) context.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
   context.stderr.write(
-    `canrelax-analyze: internal error (${message.split('\n')[0]}), please report it with the command and --debug output\n`,
+    `canrelax-analyze: internal error (${oneLine(message.split('\n')[0])}), please report it with the command and --debug output\n`,
   );
   if (context.debug && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
   return 1;
@@ -92,4 +116,25 @@ export async function run(argv: string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exitCode = process.exitCode ?? 0;
   });
   process.exitCode = await main(argv);
+}
+
+/**
+ * Runs the commands users run most on the bundled example, output discarded, so that the build can save the
+ * code V8 compiled for them (bin/canrelax-analyze, CANRELAX_WRITE_CACHE=1). Never part of a user's run.
+ */
+export async function warmCache(): Promise<void> {
+  const example = join(__dirname, '..', 'examples', 'canrelax-synthetic.csv');
+  const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+  const covariates = ['--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation'];
+  const runs = [
+    ['--help'],
+    ['correlate', example, ...covariates, '--by', 'sex'],
+    ['correlate', example, ...covariates, '--format', 'json'],
+    ['correlate', example, ...covariates, '--format', 'csv'],
+    ['score', example],
+    ['score', example, '--where', 'arm=app', '--summary'],
+    ['validate', example],
+    ['describe', example, '--where', 'arm=app', '--by', 'sex'],
+  ];
+  for (const argv of runs) await main(argv, { stdin: Readable.from([]), stdout: sink(), stderr: sink(), env: {} });
 }

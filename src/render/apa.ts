@@ -36,3 +36,10 @@ export function ciText(ci: [number, number] | null | undefined, format: (v: numb
   if (!ci) return '–';
   return `[${format(ci[0])}, ${format(ci[1])}]`;
 }
+
+/** Decimals for a coefficient: 2, more when its SE (or the estimate) is small, to show two significant digits (at most 6). */
+export function coefficientDigits(reference: number | null): number {
+  const r = reference === null ? 0 : Math.abs(reference);
+  if (!(r > 0) || r >= 0.1) return 2;
+  return Math.min(6, 1 - Math.floor(Math.log10(r)));
+}

@@ -5,7 +5,7 @@
 import type { ModelOptions, ModelOutput, ModelResult } from '../analyses/model';
 import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
-import { bounded, ciText, fixed, pValue } from './apa';
+import { bounded, ciText, coefficientDigits, fixed, pValue } from './apa';
 import { flatten } from './correlate';
 import { csvLine, formatNumber } from './format';
 import { renderMarkdown, renderTable, TableSpec } from './table';
@@ -95,13 +95,6 @@ function cell(v: unknown): string {
   return String(v);
 }
 
-/** Decimals for a coefficient row: 2, more when the SE (or estimate) is small, to show two significant digits (≤ 6). */
-function decimals(reference: number | null): number {
-  const r = reference === null ? 0 : Math.abs(reference);
-  if (!(r > 0) || r >= 0.1) return 2;
-  return Math.min(6, 1 - Math.floor(Math.log10(r)));
-}
-
 const levelText = (level: number) => `${Math.round(level * 1000) / 10}% CI`;
 
 function idList(ids: string[], max = 10): string {
@@ -113,7 +106,7 @@ function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, option
   const head = ['Term', 'b', robust ? 'SE (HC3)' : 'SE', 't', 'p', levelText(options.ciLevel), ...(options.standardize ? ['β'] : []), 'pr', 'sr', 'VIF'];
   const rows = m.terms.map((t) => {
     if (t.aliased) return [t.term, '– (aliased)', '–', '–', '–', '–', ...(options.standardize ? ['–'] : []), '–', '–', '–'];
-    const d = decimals(t.se ?? t.estimate);
+    const d = coefficientDigits(t.se ?? t.estimate);
     const f = (v: number) => fixed(v, d);
     return [
       t.term,
@@ -136,7 +129,7 @@ function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, option
   else {
     const fText = m.f === null || m.f_df === null ? 'F undefined' : `F(${m.f_df[0]}, ${m.f_df[1]}) = ${fixed(m.f)}, p ${pValue(m.f_p).startsWith('<') ? pValue(m.f_p) : `= ${pValue(m.f_p)}`}`;
     footer.push(
-      `n = ${m.n}, R² = ${bounded(m.r2)}, adjusted R² = ${bounded(m.adj_r2)}, ${fText}; residual SE = ${fixed(m.sigma, decimals(m.sigma))} on ${m.df} df.`,
+      `n = ${m.n}, R² = ${bounded(m.r2)}, adjusted R² = ${bounded(m.adj_r2)}, ${fText}; residual SE = ${fixed(m.sigma, coefficientDigits(m.sigma))} on ${m.df} df.`,
     );
   }
   const roles = [[output.y_role, output.y], ...output.x_roles.map((r, i) => [r, output.x[i]])].filter(([r]) => r);
@@ -182,7 +175,7 @@ function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions):
   const robust = m.se_type === 'HC3';
   const head = ['x', numeric ? `${output.interaction} at` : output.interaction!, 'b', robust ? 'SE (HC3)' : 'SE', 't', 'p', levelText(options.ciLevel)];
   const rows = m.simple_slopes.map((s) => {
-    const d = decimals(s.se ?? s.estimate);
+    const d = coefficientDigits(s.se ?? s.estimate);
     const level = s.at !== undefined ? `${s.level} (${fixed(s.at, 2)})` : s.level;
     if (s.estimate === null) return [s.x, level, `– (${s.reason})`, '–', '–', '–', '–'];
     return [s.x, level, fixed(s.estimate, d), fixed(s.se, d), fixed(s.t), pValue(s.p), ciText(s.ci, (v) => fixed(v, d))];

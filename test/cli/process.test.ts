@@ -50,7 +50,7 @@ describe('process conventions', () => {
     expect(table.stdout).not.toMatch(/\x1b\[/);
     const help = runBin(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['score', 'validate', 'simulate', 'correlate', 'model', 'describe', 'power']) {
+    for (const command of ['score', 'validate', 'simulate', 'correlate', 'model', 'describe', 'power', 'report']) {
       expect(help.stdout).toContain(command);
     }
     const version = runBin(['--version']);

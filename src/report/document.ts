@@ -1,0 +1,84 @@
+/**
+ * The report as data: provenance, the JSON document (report.json, schema/report.schema.json), and the block model
+ * that the Markdown and HTML writers (markdown.ts, html.ts) both render, so the two say the same thing.
+ *
+ * Text in paragraphs, list items and captions may carry two marks: *emphasis* (statistical symbols) and `code`
+ * (column names). Table cells and notes are plain text.
+ */
+import type { ReportRun } from '../analyses/report';
+import type { TableSpec } from '../render/table';
+import { VERSION } from '../version';
+import type { Plan } from './plan';
+
+export type Block =
+  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; spec: TableSpec }
+  | { kind: 'figures'; figures: FigureRef[] }
+  | { kind: 'code'; language: string; text: string };
+
+export interface FigureRef {
+  file: string;
+  alt: string;
+  caption: string;
+}
+
+export interface Provenance {
+  tool: { name: string; version: string };
+  command: 'report';
+  input: { path: string; source: string; sha256: string; bytes: number; rows: number; rows_kept: number; where: string | null };
+  /** The --plan file as given, or null for the default plan. */
+  plan_file: string | null;
+  /** The plan as used: defaults filled, --where applied. */
+  plan: Plan;
+  /** Every variable the plan names: its column and the role it was typed as. */
+  variables: Record<string, { column: string; role: string | null }>;
+  /** Reading options given on the command line (delimiter, na, config, …), as typed. */
+  options: Record<string, string | string[]>;
+  seed: number;
+  notes: string[];
+  /** Only with --timestamp (otherwise two runs give byte-identical files). */
+  timestamp: string | null;
+}
+
+export const REPORT_VERSION = 1;
+
+export function makeProvenance(run: ReportRun, planFile: string | null, options: Record<string, string | string[]>, timestamp: string | null): Provenance {
+  return {
+    tool: { name: 'canrelax-analyze', version: VERSION },
+    command: 'report',
+    input: {
+      path: run.source.path,
+      source: run.input.source,
+      sha256: run.source.sha256,
+      bytes: run.source.bytes,
+      rows: run.input.rows,
+      rows_kept: run.input.rows_kept,
+      where: run.plan.where,
+    },
+    plan_file: planFile,
+    plan: run.plan,
+    variables: Object.fromEntries([...run.variables.values()].map((v) => [v.name, { column: v.column, role: v.role }])),
+    options,
+    seed: run.plan.bootstrap.seed,
+    notes: run.notes,
+    timestamp,
+  };
+}
+
+export interface FigureEntry {
+  file: string;
+  step: string;
+  title: string;
+}
+
+/** report.json. */
+export function reportJson(run: ReportRun, provenance: Provenance, figures: FigureEntry[]) {
+  return {
+    report_version: REPORT_VERSION,
+    provenance,
+    steps: run.entries,
+    figures,
+  };
+}

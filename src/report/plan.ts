@@ -1,0 +1,311 @@
+/**
+ * The report plan: which analyses `report` runs, on which rows and variables, with which settings.
+ *
+ * A plan file is JSON (schema/plan.schema.json, documented in docs/report.md). Every key is optional; a key left
+ * out takes the default plan's value, the published CanRelax analysis:
+ *   where "arm=app" (when the file has an `arm` column), x alliance, bond, task, goal, y distress, covariates age,
+ *   sex, baseline, expectation, stratifier sex, expectation step: expectation with alliance, bond, task, goal
+ *   adjusted for age and sex, the seven steps in order, 2000 bootstrap resamples with seed 2026, 95% intervals,
+ *   no p adjustment, Bayes factors on.
+ *
+ * Checking is by hand here (ajv is a development dependency); the rules are the schema's, and the tests check
+ * that the two agree. Every problem is a UsageError (exit 2) naming the key by its path, e.g. `bootstrap.seed`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { UsageError } from '../errors';
+import type { PAdjustMethod } from '../stats/padjust';
+
+export const STEPS = ['sample', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity'] as const;
+export type StepId = (typeof STEPS)[number];
+
+export const STEP_TITLES: Record<StepId, string> = {
+  sample: 'Sample and descriptives',
+  reliability: 'Scoring and reliability',
+  correlations: 'Alliance and week-10 distress: partial correlations',
+  stratified: 'Partial correlations by stratum',
+  moderation: 'Moderation model',
+  expectation: 'Treatment expectation and alliance',
+  sensitivity: 'Sensitivity analyses',
+};
+
+const P_ADJUST: readonly PAdjustMethod[] = ['none', 'holm', 'bonferroni', 'bh', 'by'];
+
+export interface ExpectationPlan {
+  /** The predictor correlated with every x (role or column). */
+  variable: string;
+  /** Its covariates. */
+  covariates: string[];
+}
+
+/** A plan with every key filled in: what the report runs and records as its provenance. */
+export interface Plan {
+  plan_version: 1;
+  title: string;
+  /** Row filter (as --where), or null for every row. */
+  where: string | null;
+  /** Alliance variables: the x of every partial correlation (the first one is the moderation model's predictor). */
+  x: string[];
+  /** Outcome. */
+  y: string;
+  covariates: string[];
+  /** Column the stratified step and the moderation model split by (null: neither step can run). */
+  stratifier: string | null;
+  /** Step 6 (null: the step cannot run). */
+  expectation: ExpectationPlan | null;
+  steps: StepId[];
+  bootstrap: { resamples: number; seed: number };
+  ci: number;
+  p_adjust: PAdjustMethod;
+  /** JZS Bayes factors (BF10) beside the partial correlations. */
+  bayes: boolean;
+}
+
+/** A plan as read from a file: any key may be missing (then the default applies). */
+export type PlanInput = Partial<Omit<Plan, 'bootstrap' | 'expectation'>> & {
+  bootstrap?: Partial<Plan['bootstrap']>;
+  expectation?: Partial<ExpectationPlan> | null;
+};
+
+export const DEFAULT_TITLE = 'Working alliance and distress: reanalysis report';
+export const DEFAULT_X = ['alliance', 'bond', 'task', 'goal'];
+export const DEFAULT_Y = 'distress';
+export const DEFAULT_COVARIATES = ['age', 'sex', 'baseline', 'expectation'];
+export const DEFAULT_STRATIFIER = 'sex';
+export const DEFAULT_EXPECTATION: ExpectationPlan = { variable: 'expectation', covariates: ['age', 'sex'] };
+export const DEFAULT_WHERE = 'arm=app';
+export const DEFAULT_BOOTSTRAP = { resamples: 2000, seed: 2026 };
+
+const KEYS = ['$schema', 'plan_version', 'title', 'where', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes'];
+const BOOTSTRAP_KEYS = ['resamples', 'seed'];
+const EXPECTATION_KEYS = ['variable', 'covariates'];
+
+/** Reads and checks a plan file; `source` names it in messages. */
+export function readPlan(path: string): PlanInput {
+  let text: string;
+  try {
+    if (!statSync(path).isFile()) throw new UsageError(`--plan ${path} is not a file, give a plan .json file`);
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`plan file not found: ${path}, check the --plan path`);
+  }
+  return parsePlan(text, path);
+}
+
+/** Parses and checks plan text (JSON). */
+export function parsePlan(text: string, source: string): PlanInput {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    throw new UsageError(`plan ${source} is not valid JSON (${reason}), fix the plan file`);
+  }
+  return checkPlan(raw, source);
+}
+
+const bad = (source: string, key: string, rule: string, value: unknown) =>
+  new UsageError(`plan key "${key}" ${rule}, got ${shown(value)}, ${source}; fix the plan (see docs/report.md)`);
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+function unknownKeys(object: Record<string, unknown>, known: string[], prefix: string, source: string): void {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) {
+      throw new UsageError(`unknown plan key "${prefix}${key}", ${source}; known keys: ${known.filter((k) => k !== '$schema').map((k) => prefix + k).join(', ')}`);
+    }
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function name(value: unknown, key: string, source: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw bad(source, key, 'must be a column or role name', value);
+  return value.trim();
+}
+
+function names(value: unknown, key: string, source: string, allowEmpty: boolean): string[] {
+  if (!Array.isArray(value)) throw bad(source, key, 'must be a list of column or role names', value);
+  if (!allowEmpty && value.length === 0) throw bad(source, key, 'must name at least one column', value);
+  const out = value.map((v, i) => name(v, `${key}[${i}]`, source));
+  const seen = new Set<string>();
+  out.forEach((n, i) => {
+    if (seen.has(n)) throw bad(source, `${key}[${i}]`, `names ${n} twice, name each once`, n);
+    seen.add(n);
+  });
+  return out;
+}
+
+/** Checks a parsed plan: keys, types and ranges (variables are checked against the data later). */
+export function checkPlan(raw: unknown, source: string): PlanInput {
+  if (!isObject(raw)) throw new UsageError(`plan ${source} must hold a JSON object of plan keys, fix the plan file (see docs/report.md)`);
+  unknownKeys(raw, KEYS, '', source);
+  const plan: PlanInput = {};
+  if ('plan_version' in raw) {
+    if (raw.plan_version !== 1) throw bad(source, 'plan_version', 'must be 1', raw.plan_version);
+    plan.plan_version = 1;
+  }
+  if ('title' in raw) {
+    if (typeof raw.title !== 'string' || raw.title.trim() === '') throw bad(source, 'title', 'must be text', raw.title);
+    plan.title = raw.title.trim();
+  }
+  if ('where' in raw) {
+    if (raw.where !== null && typeof raw.where !== 'string') throw bad(source, 'where', 'must be a filter such as "arm=app", or null for every row', raw.where);
+    plan.where = raw.where === null || raw.where.trim() === '' ? null : raw.where.trim();
+  }
+  if ('x' in raw) plan.x = names(raw.x, 'x', source, false);
+  if ('y' in raw) plan.y = name(raw.y, 'y', source);
+  if ('covariates' in raw) plan.covariates = names(raw.covariates, 'covariates', source, true);
+  if ('stratifier' in raw) plan.stratifier = raw.stratifier === null ? null : name(raw.stratifier, 'stratifier', source);
+  if ('expectation' in raw) {
+    const e = raw.expectation;
+    if (e === null) plan.expectation = null;
+    else {
+      if (!isObject(e)) throw bad(source, 'expectation', 'must be an object { "variable", "covariates" } or null', e);
+      unknownKeys(e, EXPECTATION_KEYS, 'expectation.', source);
+      plan.expectation = {};
+      if ('variable' in e) plan.expectation.variable = name(e.variable, 'expectation.variable', source);
+      if ('covariates' in e) plan.expectation.covariates = names(e.covariates, 'expectation.covariates', source, true);
+    }
+  }
+  if ('steps' in raw) {
+    const steps = raw.steps;
+    if (!Array.isArray(steps) || steps.length === 0) throw bad(source, 'steps', `must be a list of steps (${STEPS.join(', ')})`, steps);
+    const seen = new Set<string>();
+    plan.steps = steps.map((step, i) => {
+      if (typeof step !== 'string' || !(STEPS as readonly string[]).includes(step)) {
+        throw new UsageError(`unknown step ${shown(step)} at plan key "steps[${i}]", ${source}; steps: ${STEPS.join(', ')}`);
+      }
+      if (seen.has(step)) throw bad(source, `steps[${i}]`, `repeats the step ${step}, list each step once`, step);
+      seen.add(step);
+      return step as StepId;
+    });
+  }
+  if ('bootstrap' in raw) {
+    const b = raw.bootstrap;
+    if (!isObject(b)) throw bad(source, 'bootstrap', 'must be an object { "resamples", "seed" }', b);
+    unknownKeys(b, BOOTSTRAP_KEYS, 'bootstrap.', source);
+    plan.bootstrap = {};
+    if ('resamples' in b) {
+      const n = b.resamples;
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 10_000_000) {
+        throw bad(source, 'bootstrap.resamples', 'must be a whole number of resamples from 100 to 10000000', n);
+      }
+      plan.bootstrap.resamples = n;
+    }
+    if ('seed' in b) {
+      const s = b.seed;
+      if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 0xffffffff) throw bad(source, 'bootstrap.seed', 'must be a whole number from 0 to 4294967295', s);
+      plan.bootstrap.seed = s;
+    }
+  }
+  if ('ci' in raw) {
+    const ci = raw.ci;
+    if (typeof ci !== 'number' || !(ci > 0 && ci < 1)) throw bad(source, 'ci', 'must be a confidence level between 0 and 1, e.g. 0.95', ci);
+    plan.ci = ci;
+  }
+  if ('p_adjust' in raw) {
+    const p = raw.p_adjust;
+    if (typeof p !== 'string' || !(P_ADJUST as readonly string[]).includes(p)) throw bad(source, 'p_adjust', `must be one of ${P_ADJUST.join(', ')}`, p);
+    plan.p_adjust = p as PAdjustMethod;
+  }
+  if ('bayes' in raw) {
+    if (typeof raw.bayes !== 'boolean') throw bad(source, 'bayes', 'must be true or false', raw.bayes);
+    plan.bayes = raw.bayes;
+  }
+  return plan;
+}
+
+/** What the data tell the plan's defaults: which names the file has (roles or columns). */
+export interface PlanContext {
+  has(name: string): boolean;
+  /** Source in messages (file path or stdin). */
+  source: string;
+  /** The --where flag, which takes the place of the plan's `where`. */
+  whereFlag: string | null;
+}
+
+/**
+ * Fills the defaults. x, y and covariates default to the CanRelax roles and must then be in the file; the
+ * stratifier and the expectation step default to theirs when the file has them, and to null (steps needing them
+ * left out, when the steps were not listed) otherwise. A listed step that cannot run is a UsageError.
+ */
+export function completePlan(input: PlanInput, context: PlanContext, planSource: string | null): { plan: Plan; notes: string[] } {
+  const notes: string[] = [];
+  const from = planSource ? `plan ${planSource}` : 'the default plan';
+  const need = (key: string, defaults: string[]): void => {
+    const missing = defaults.find((n) => !context.has(n));
+    if (missing !== undefined) {
+      throw new UsageError(
+        `plan key "${key}" is needed: ${context.source} is not a CanRelax export (no ${missing}), name the variables in a plan file (--plan, see docs/report.md)`,
+      );
+    }
+  };
+  if (input.x === undefined) need('x', DEFAULT_X);
+  if (input.y === undefined) need('y', [DEFAULT_Y]);
+  if (input.covariates === undefined) need('covariates', DEFAULT_COVARIATES);
+  const stratifier = input.stratifier === undefined ? (context.has(DEFAULT_STRATIFIER) ? DEFAULT_STRATIFIER : null) : input.stratifier;
+  let expectation: ExpectationPlan | null;
+  if (input.expectation === null) expectation = null;
+  else if (input.expectation === undefined) {
+    const d = DEFAULT_EXPECTATION;
+    expectation = [d.variable, ...d.covariates].every((n) => context.has(n)) ? { variable: d.variable, covariates: [...d.covariates] } : null;
+  } else {
+    const variable = input.expectation.variable ?? DEFAULT_EXPECTATION.variable;
+    expectation = { variable, covariates: input.expectation.covariates ?? DEFAULT_EXPECTATION.covariates.filter((c) => c !== variable) };
+  }
+  let where: string | null;
+  if (context.whereFlag !== null) {
+    where = context.whereFlag;
+    if (input.where !== undefined && input.where !== where) notes.push(`--where ${where} replaces the plan's "where" (${input.where ?? 'null'})`);
+  } else if (input.where !== undefined) where = input.where;
+  else where = context.has('arm') ? DEFAULT_WHERE : null;
+
+  let steps: StepId[];
+  if (input.steps !== undefined) {
+    steps = input.steps;
+    for (const step of steps) {
+      if ((step === 'stratified' || step === 'moderation') && stratifier === null) {
+        throw new UsageError(`step "${step}" needs a stratifier, ${from} has none${input.stratifier === undefined ? ` and ${context.source} has no ${DEFAULT_STRATIFIER} column` : ''}; set plan key "stratifier" or drop the step`);
+      }
+      if (step === 'expectation' && expectation === null) {
+        throw new UsageError(`step "expectation" needs plan key "expectation" (a variable and its covariates), ${from}; set it or drop the step`);
+      }
+    }
+  } else {
+    steps = STEPS.filter((step) => {
+      if ((step === 'stratified' || step === 'moderation') && stratifier === null) return false;
+      if (step === 'expectation' && expectation === null) return false;
+      return true;
+    });
+    if (stratifier === null) notes.push('steps stratified and moderation left out: no stratifier in the plan or the file');
+    if (expectation === null) notes.push('step expectation left out: no expectation variable in the plan or the file');
+  }
+  const x = input.x ?? DEFAULT_X;
+  const y = input.y ?? DEFAULT_Y;
+  const covariates = input.covariates ?? DEFAULT_COVARIATES;
+  if (stratifier !== null && (stratifier === y || x.includes(stratifier))) {
+    throw new UsageError(`plan key "stratifier" (${stratifier}) is also an x or the y, ${from}; stratify by another column`);
+  }
+  return {
+    plan: {
+      plan_version: 1,
+      title: input.title ?? DEFAULT_TITLE,
+      where,
+      x,
+      y,
+      covariates,
+      stratifier,
+      expectation,
+      steps,
+      bootstrap: { resamples: input.bootstrap?.resamples ?? DEFAULT_BOOTSTRAP.resamples, seed: input.bootstrap?.seed ?? DEFAULT_BOOTSTRAP.seed },
+      ci: input.ci ?? 0.95,
+      p_adjust: input.p_adjust ?? 'none',
+      bayes: input.bayes ?? true,
+    },
+    notes,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Added-variable (partial regression) plot data: for each x, the residuals of x and of y on [1, Z] over the rows
+ * the partial correlation uses. The correlation of the two residual vectors is the partial r; the slope of y's
+ * residuals on x's is the coefficient of x in lm(y ~ x + Z) (Frisch–Waugh–Lovell).
+ *
+ * Rows and coding as `correlate` (src/analyses/correlate.ts): values read through the same VariableSet; listwise
+ * over x, y and the covariates per x; a categorical covariate (first non-missing value not a number) enters as 0/1
+ * indicators of every level present in the rows used but the first in sort order (compareLevels). Residuals come
+ * from the OLS code (fitOls, pivoted QR, lm's aliasing). One pass over the Dataset, holding only these columns.
+ */
+import type { Dataset } from '../data/dataset';
+import { compareLevels, levelKey } from '../data/levels';
+import { VariableSet } from '../data/variables';
+import { fitOls } from '../stats/ols';
+
+export interface AddedVariablePoint {
+  id: string;
+  /** Residual of x on [1, Z]. */
+  x: number;
+  /** Residual of y on [1, Z]. */
+  y: number;
+  /** The row's level of the grouping column (colours the points), or null. */
+  group: string | null;
+}
+
+export interface AddedVariable {
+  /** x as named in the plan (role or column) and its column. */
+  x: string;
+  column: string;
+  n: number;
+  /** Slope of the y residuals on the x residuals (= b of x in the full model); null when x has no residual variance. */
+  slope: number | null;
+  /** Correlation of the residuals (= the partial r). */
+  r: number | null;
+  points: AddedVariablePoint[];
+}
+
+export async function addedVariables(
+  dataset: Dataset,
+  options: { x: string[]; y: string; covariates: string[]; group: string | null; idColumn: string },
+): Promise<AddedVariable[]> {
+  // Read as correlate reads them (VariableSet): x and y numeric, covariates numeric or categorical.
+  const vars = new VariableSet(dataset, new Set());
+  const xs = options.x.map((name) => vars.add(name, 'plan key "x"'));
+  const y = vars.add(options.y, 'plan key "y"');
+  for (const v of [...xs, y]) vars.list[v].categorical = false;
+  const covs = options.covariates.map((name) => vars.add(name, 'plan key "covariates"')).filter((c) => c !== y && !xs.includes(c));
+  const groupColumn = options.group === null ? null : dataset.resolve(options.group, 'plan key "stratifier"');
+  const idColumn = dataset.columns.indexOf(options.idColumn);
+  const held: number[][] = vars.list.map(() => []);
+  const ids: string[] = [];
+  const groups: (string | null)[] = [];
+
+  await dataset.forEach((row) => {
+    for (let v = 0; v < vars.list.length; v++) held[v].push(vars.read(row, v));
+    ids.push(idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
+    groups.push(groupColumn === null || row.isMissing(groupColumn) ? null : levelKey(row, groupColumn));
+  });
+
+  return xs.map((x, i) => {
+    const members = [x, y, ...covs.filter((c) => c !== x)];
+    const rows: number[] = [];
+    for (let r = 0; r < ids.length; r++) if (members.every((m) => held[m][r] === held[m][r])) rows.push(r);
+    const n = rows.length;
+    const pick = (v: number) => Float64Array.from(rows, (r) => held[v][r]);
+    const columns: Float64Array[] = [new Float64Array(n).fill(1)];
+    const names = ['(Intercept)'];
+    for (const c of members.slice(2)) {
+      const h = vars.list[c];
+      const values = pick(c);
+      if (!h.categorical) {
+        columns.push(values);
+        names.push(h.name);
+        continue;
+      }
+      const present = [...new Set(values)].sort((a, b) => compareLevels(h.levelNames[a], h.levelNames[b]));
+      for (const level of present.slice(1)) {
+        columns.push(Float64Array.from(values, (v) => (v === level ? 1 : 0)));
+        names.push(h.name + h.levelNames[level]);
+      }
+    }
+    const base = { x: options.x[i], column: vars.list[x].name, n };
+    if (n === 0) return { ...base, slope: null, r: null, points: [] };
+    const ex = fitOls(columns, names, pick(x)).residuals;
+    const ey = fitOls(columns, names, pick(y)).residuals;
+    let sxx = 0;
+    let syy = 0;
+    let sxy = 0;
+    for (let j = 0; j < n; j++) {
+      sxx += ex[j] * ex[j];
+      syy += ey[j] * ey[j];
+      sxy += ex[j] * ey[j];
+    }
+    return {
+      ...base,
+      slope: sxx > 0 ? sxy / sxx : null,
+      r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null,
+      points: rows.map((r, j) => ({ id: ids[r], x: ex[j], y: ey[j], group: groups[r] })),
+    };
+  });
+}
