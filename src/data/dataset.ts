@@ -9,6 +9,7 @@ import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
 import { OutOfRangePolicy, RowReader } from './row';
 import { Config, loadConfig } from './schema';
 import { NumberFormat, numberFormat } from './values';
+import { Progress, ProgressStreams } from './progress';
 import { Condition, RowPredicate, compileWhere, parseWhere } from './where';
 
 /** Options every data command takes (see cli/common.ts). */
@@ -46,6 +47,7 @@ export class Dataset {
   private before: RowPredicate | null = null;
   private after: RowPredicate | null = null;
   private readonly scores: Float64Array;
+  private progress: Progress | null = null;
   /** How cells are read as numbers (decimal mark, missing codes). */
   readonly format: NumberFormat;
 
@@ -71,7 +73,7 @@ export class Dataset {
     this.scores = new Float64Array(scoring.columns.length);
   }
 
-  static async open(path: string, options: DataOptions, streams: InputStreams): Promise<Dataset> {
+  static async open(path: string, options: DataOptions, streams: InputStreams & ProgressStreams): Promise<Dataset> {
     const config = loadConfig(options.config, options.map);
     const na = [...config.na, ...(options.na ? options.na.split(',') : [])];
     const decimal = options.decimal ?? config.decimal ?? '.';
@@ -120,6 +122,7 @@ export class Dataset {
       onMissing: options.onMissingColumn,
     });
     const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, decimal, na);
+    dataset.progress = Progress.forInput(path, streams);
     if (where.length > 0) {
       const resolve = (column: string) => dataset.resolve(column, '--where');
       const onInput = where.filter((c) => resolve(c.column) < dataset.inputWidth);
@@ -177,22 +180,28 @@ export class Dataset {
     const n = plan.columns.length;
     const { before, after } = this;
     const items = plan.itemColumns;
-    for await (const batch of this.input.batches()) {
-      const count = batch.lines.length;
-      this.counts.read += count;
-      for (let r = 0; r < count; r++) {
-        row.load(batch, r);
-        if (before !== null && !before(row)) continue;
-        if (n > 0) {
-          row.loadNumbers(items);
-          scoreRow(plan, row.values, scores);
-          for (let c = 0; c < n; c++) row.setDerived(base + c, scores[c]);
+    try {
+      for await (const batch of this.input.batches()) {
+        const count = batch.lines.length;
+        this.counts.read += count;
+        for (let r = 0; r < count; r++) {
+          row.load(batch, r);
+          if (before !== null && !before(row)) continue;
+          if (n > 0) {
+            row.loadNumbers(items);
+            scoreRow(plan, row.values, scores);
+            for (let c = 0; c < n; c++) row.setDerived(base + c, scores[c]);
+          }
+          if (after !== null && !after(row)) continue;
+          this.counts.kept++;
+          each(row);
         }
-        if (after !== null && !after(row)) continue;
-        this.counts.kept++;
-        each(row);
+        this.progress?.update(this.counts.read);
+        if (afterBatch) await afterBatch();
       }
-      if (afterBatch) await afterBatch();
+    } finally {
+      // Cleared on errors too, so the one-line message starts at the left.
+      this.progress?.done();
     }
     if (this.counts.read === 0) {
       throw new DataError(`no data rows after the header, ${this.input.source}, export the data rows too`);
