@@ -89,55 +89,168 @@ function countChar(text: string, ch: string, from = 0, to = text.length): number
   return count;
 }
 
+/** The first CR or LF in `text`, or −1. */
+function firstEol(text: string): number {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  return lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+}
+
+/** The first character that is not text: U+FFFD (bytes that are not UTF-8) or NUL, or −1. */
+function firstBad(text: string): number {
+  const bad = text.indexOf('\uFFFD');
+  const nul = text.indexOf('\u0000');
+  return bad === -1 ? nul : nul === -1 ? bad : Math.min(bad, nul);
+}
+
+function noRecords(): RecordBatch {
+  return { rows: null, raw: [], lines: [] };
+}
+
 /**
  * Parses a stream of text chunks. Call `push` for each chunk and `end` once; each returns the complete
  * records seen so far. The first record is the header (`header`).
+ *
+ * Errors come in file order, whatever the chunks: a problem found in a chunk is kept in `failure`, the
+ * records before it are returned first, and the next `push` or `end` throws it. So the first problem a
+ * command reports (a bad value in an early record, or a broken record further on) does not depend on how
+ * the input was cut into chunks.
+ *
+ * Time is linear in the input: while a record is incomplete only the new text is looked at (text waiting
+ * is kept in `parts`, joined once when parsed), and papaparse parses an incomplete quoted record again
+ * only when the text waiting has doubled — a long quoted field is not re-read from its start per chunk.
  */
 export class CsvChunkParser {
   header: string[] | null = null;
   delimiter: string | undefined;
+  /** The first problem found; the records before it have been returned. `push` and `end` throw it. */
+  failure: DataError | null = null;
   private newline: '\n' | '\r' = '\n';
   private parser: PapaParser | null = null;
   /** The header line has been seen: delimiter and line ending are known. */
   private configured = false;
+  /** Text not yet parsed: `pending`, then `parts` (`length` in all). */
   private pending = '';
+  private parts: string[] = [];
+  private length = 0;
+  /** The text waiting holds a quote character (papaparse splits it). */
+  private quoted = false;
+  /** Length of the incomplete record papaparse left on its last pass (parsed again once the text doubles). */
+  private incomplete = 0;
+  /** Before the header: where its line starts (after blank lines), −1 until seen; a CR ends the text so far. */
+  private headerStart = -1;
+  private headerCr = false;
   private nextLine = 1;
   private started = false;
+  /** The first characters, until there are two: enough to tell a BOM or UTF-16. */
+  private head = '';
 
   constructor(private readonly options: CsvOptions) {
     this.delimiter = options.delimiter;
   }
 
   push(chunk: string): RecordBatch {
+    if (this.failure !== null) throw this.failure;
     if (!this.started) {
-      this.started = true;
-      chunk = this.checkStart(chunk);
+      // A chunk may decode to less than a character (the first byte of a BOM): decide on two.
+      this.head += chunk;
+      if (this.head.length < 2) return noRecords();
+      chunk = this.checkStart(this.head);
+      this.head = '';
     }
-    this.checkText(chunk);
-    this.pending += chunk;
-    if (!this.configured) {
-      // The header line must be whole before the delimiter can be read off it.
-      const eol = this.pending.search(/[\r\n]/);
-      // A CR at the very end may be the first half of a CRLF split across chunks: wait for the next one.
-      if (eol === -1 || eol === this.pending.length - 1) {
-        this.guardLength();
-        return { rows: null, raw: [], lines: [] };
-      }
-      this.start(this.pending.slice(0, eol), this.pending[eol] === '\r' && this.pending[eol + 1] !== '\n');
-    }
-    return this.parse(false);
+    return this.feed(chunk);
   }
 
   end(): RecordBatch {
-    if (!this.started || (!this.configured && this.pending.trim() === '')) {
-      throw new DataError(`no header line, ${this.options.source} is empty, export the data with a header row`);
+    if (this.failure !== null) throw this.failure;
+    const empty = () => new DataError(`no header line, ${this.options.source} is empty, export the data with a header row`);
+    if (!this.started) {
+      if (this.head === '') throw empty();
+      const batch = this.feed(this.checkStart(this.head));
+      this.head = '';
+      if (this.failure !== null) return batch;
     }
-    if (!this.configured) this.start(this.pending, false);
-    const batch = this.parse(true);
-    if (this.header === null) {
-      throw new DataError(`no header line, ${this.options.source} is empty, export the data with a header row`);
+    if (!this.configured) {
+      const text = this.joined();
+      if (this.headerStart === -1 || text.trim() === '') throw empty();
+      this.start(text.slice(this.headerStart), false);
+      this.quoted = text.indexOf('"') !== -1;
+    }
+    const batch = this.parse(true, false, '');
+    if (this.header === null && this.failure === null) throw empty();
+    return batch;
+  }
+
+  /** Text past the start: parsed up to the first character that is not text, which is the failure. */
+  private feed(chunk: string): RecordBatch {
+    this.started = true;
+    const at = firstBad(chunk);
+    if (at === -1) return this.take(chunk, false);
+    const batch = this.take(chunk.slice(0, at), true);
+    if (this.failure === null) {
+      // Every complete record before it has been parsed: the rest is the record it is in.
+      const line = this.nextLine + countChar(this.joined(), this.newline);
+      const what = chunk.charCodeAt(at) === 0 ? 'a NUL byte (binary data)' : 'bytes that are not UTF-8';
+      this.failure = new DataError(`${what} near line ${line}, ${this.options.source}, save the export as UTF-8 CSV`);
     }
     return batch;
+  }
+
+  /** The text waiting, as one string. */
+  private joined(): string {
+    if (this.parts.length > 0) {
+      this.pending += this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+      this.parts = [];
+    }
+    return this.pending;
+  }
+
+  /** Adds text; parses when it may complete a record (`force`: parse whatever is complete now). */
+  private take(text: string, force: boolean): RecordBatch {
+    const base = this.length;
+    if (text.length > 0) {
+      this.parts.push(text);
+      this.length += text.length;
+    }
+    if (!this.configured) {
+      // The header line (the first line that is not blank) must be whole before the delimiter can be read off it.
+      let from = 0;
+      if (this.headerStart === -1) {
+        while (from < text.length && (text.charCodeAt(from) === 10 || text.charCodeAt(from) === 13)) from++;
+        if (from === text.length) return this.waiting();
+        this.headerStart = base + from;
+      }
+      let eol: number;
+      let crOnly: boolean;
+      if (this.headerCr) {
+        if (text.length === 0) return this.waiting();
+        eol = base - 1;
+        crOnly = text.charCodeAt(0) !== 10;
+      } else {
+        const i = firstEol(from === 0 ? text : text.slice(from));
+        if (i === -1) return this.waiting();
+        const at = from + i;
+        // A CR at the very end may be the first half of a CRLF split across chunks: wait for the next one.
+        if (text.charCodeAt(at) === 13 && at === text.length - 1) {
+          this.headerCr = true;
+          return this.waiting();
+        }
+        eol = base + at;
+        crOnly = text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) !== 10;
+      }
+      const all = this.joined();
+      this.start(all.slice(this.headerStart, eol), crOnly);
+      this.quoted = all.indexOf('"') !== -1;
+      return this.parse(false, true, text);
+    }
+    if (!this.quoted && text.indexOf('"') !== -1) this.quoted = true;
+    return this.parse(false, force, text);
+  }
+
+  /** Nothing complete yet: only the length guard. */
+  private waiting(): RecordBatch {
+    this.guardLength();
+    return noRecords();
   }
 
   private checkStart(chunk: string): string {
@@ -150,47 +263,50 @@ export class CsvChunkParser {
     return chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
   }
 
-  private checkText(chunk: string): void {
-    const bad = chunk.indexOf('\uFFFD');
-    const nul = chunk.indexOf('\u0000');
-    if (bad === -1 && nul === -1) return;
-    const at = bad === -1 ? nul : nul === -1 ? bad : Math.min(bad, nul);
-    const line = this.nextLine + countChar(this.pending, this.newline) + countChar(chunk, this.newline, 0, at);
-    const what = at === nul ? 'a NUL byte (binary data)' : 'bytes that are not UTF-8';
-    throw new DataError(`${what} near line ${line}, ${this.options.source}, save the export as UTF-8 CSV`);
-  }
-
   private start(headerLine: string, crOnly: boolean): void {
     if (this.delimiter === undefined) this.delimiter = detectDelimiter(headerLine, this.options.source);
     this.newline = crOnly ? '\r' : '\n';
     this.configured = true;
   }
 
+  /** The text waiting is one record longer than any export holds: an unclosed quote, or no line breaks. */
   private guardLength(): void {
-    if (this.pending.length > MAX_RECORD_CHARS) {
-      throw new DataError(
+    if (this.length > MAX_RECORD_CHARS) {
+      this.failure ??= new DataError(
         `a record starting at line ${this.nextLine} runs past ${MAX_RECORD_CHARS / 1048576} MB, ${this.options.source}, ` +
-          `look for an unclosed quote there`,
+          `look for ${this.quoted ? 'an unclosed quote' : 'missing line breaks'} there`,
       );
     }
   }
 
-  private parse(final: boolean): RecordBatch {
-    const input = this.pending;
-    if (input.indexOf('"') === -1) return this.parseUnquoted(input, final);
+  /** Parses the complete records waiting; `text` is what was just added. */
+  private parse(final: boolean, force: boolean, text: string): RecordBatch {
+    if (!this.quoted) {
+      // The text waiting before `text` holds no line ending (it was parsed up to its last one).
+      if (!final && !force && text.indexOf(this.newline) === -1) return this.waiting();
+      return this.parseUnquoted(this.joined(), final);
+    }
+    // An incomplete record is parsed again once the text has doubled (or at the end, or to find its limit).
+    if (!final && !force && this.length < 2 * this.incomplete && this.length <= MAX_RECORD_CHARS) return noRecords();
+    const input = this.joined();
     this.parser ??= new (papaparse().Parser)({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' });
     const result = this.parser.parse(input, 0, !final);
+    let rows = result.data;
+    // An error in the last record of a pass that is not the last is about a record not yet whole (a chunk
+    // ending between a closing quote and its CRLF): it is parsed again with the next chunk.
+    const error = result.errors.find((e) => final || (e.row ?? 0) < rows.length);
+    if (error !== undefined) rows = rows.slice(0, error.row ?? 0);
     const consumed = final ? input.length : result.meta.cursor;
     this.pending = input.slice(consumed);
-    if (!final) this.guardLength();
-    if (result.errors.length > 0) this.fail(result, input);
+    this.length = this.pending.length;
+    this.incomplete = final ? 0 : this.length;
+    this.quoted = this.pending.indexOf('"') !== -1;
 
-    const rows = result.data;
     const startLine = this.nextLine;
     const nl = this.newline;
     const newlines = countChar(input, nl, 0, consumed);
     const lines: number[] = new Array(rows.length);
-    if (newlines === rows.length || (final && newlines === rows.length - 1 && !input.endsWith(nl))) {
+    if (error === undefined && (newlines === rows.length || (final && newlines === rows.length - 1 && !input.endsWith(nl)))) {
       // No quoted newline in this batch: one record per line.
       for (let i = 0; i < rows.length; i++) lines[i] = startLine + i;
     } else {
@@ -202,7 +318,10 @@ export class CsvChunkParser {
       }
     }
     this.nextLine = startLine + newlines + (final && consumed > 0 && !input.endsWith(nl) ? 1 : 0);
-    return this.shape(rows, lines);
+    const batch = this.shape(rows, lines);
+    if (error !== undefined) this.failure ??= this.quoteError(error, input, startLine);
+    if (!final) this.guardLength();
+    return batch;
   }
 
   /**
@@ -214,6 +333,8 @@ export class CsvChunkParser {
     const nl = this.newline;
     const end = final ? input.length : input.lastIndexOf(nl) + 1;
     this.pending = input.slice(end);
+    this.length = this.pending.length;
+    this.incomplete = 0;
     if (!final) this.guardLength();
     const raw: string[] = [];
     const lines: number[] = [];
@@ -237,7 +358,7 @@ export class CsvChunkParser {
     return { rows: null, raw, lines };
   }
 
-  /** Drops CRs and blank lines, takes the header, checks field counts. */
+  /** Drops CRs and blank lines, takes the header, checks field counts (records from a ragged one on are held back). */
   private shape(rows: string[][], lines: number[]): RecordBatch {
     const out: string[][] = [];
     const outLines: number[] = [];
@@ -254,10 +375,11 @@ export class CsvChunkParser {
         continue;
       }
       if (row.length !== this.header.length) {
-        throw new DataError(
+        this.failure ??= new DataError(
           `line ${lines[i]} has ${row.length} field${row.length === 1 ? '' : 's'} but the header has ${this.header.length}, ` +
             `${this.options.source}, check the delimiter and the quotes on that line`,
         );
+        break;
       }
       out.push(row);
       outLines.push(lines[i]);
@@ -265,11 +387,10 @@ export class CsvChunkParser {
     return { rows: out, raw: null, lines: outLines };
   }
 
-  private fail(result: Papa.ParseResult<string[]>, input: string): never {
-    const error = result.errors[0];
+  private quoteError(error: Papa.ParseError, input: string, startLine: number): DataError {
     const at = (error as { index?: number }).index ?? 0;
-    const line = this.nextLine + countChar(input, this.newline, 0, Math.max(0, at - 1));
+    const line = startLine + countChar(input, this.newline, 0, Math.max(0, at - 1));
     const what = error.code === 'MissingQuotes' ? 'an unclosed quote' : 'a malformed quote (text after a closing quote)';
-    throw new DataError(`${what} in the record at line ${line}, ${this.options.source}, fix the quoting there`);
+    return new DataError(`${what} in the record at line ${line}, ${this.options.source}, fix the quoting there`);
   }
 }

@@ -65,6 +65,12 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
   let done = false;
 
   const chunkSize = options.chunkSize;
+  /** A problem in the input: thrown once the records before it have been handed on (see CsvChunkParser). */
+  let failure: unknown = null;
+  const feed = (text: string): void => {
+    queued.push(parser.push(text));
+    if (parser.failure !== null) throw parser.failure;
+  };
   async function next(): Promise<boolean> {
     let step: IteratorResult<Buffer | string>;
     try {
@@ -73,27 +79,35 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       throw new UsageError(`cannot read ${source} (${code}), check the path and its permissions`);
     }
-    if (step.done) {
-      const tail = decoder.end();
-      if (tail) queued.push(parser.push(tail));
-      queued.push(parser.end());
+    try {
+      if (step.done) {
+        done = true;
+        const tail = decoder.end();
+        if (tail) feed(tail);
+        queued.push(parser.end());
+        if (parser.failure !== null) throw parser.failure;
+        return false;
+      }
+      const bytes: Buffer = typeof step.value === 'string' ? Buffer.from(step.value, 'utf8') : step.value;
+      hash?.update(bytes);
+      if (chunkSize !== undefined && bytes.length > chunkSize) {
+        // stdin ignores highWaterMark: split here so tests can vary the chunk size on any stream.
+        for (let at = 0; at < bytes.length; at += chunkSize) feed(decoder.write(bytes.subarray(at, at + chunkSize)));
+      } else {
+        feed(decoder.write(bytes));
+      }
+      return true;
+    } catch (error) {
+      failure = error;
       done = true;
+      // Nothing more is read: close the file (or stop reading stdin) now rather than when collected.
+      iterator.return?.().catch(() => undefined);
       return false;
     }
-    const bytes: Buffer = typeof step.value === 'string' ? Buffer.from(step.value, 'utf8') : step.value;
-    hash?.update(bytes);
-    if (chunkSize !== undefined && bytes.length > chunkSize) {
-      // stdin ignores highWaterMark: split here so tests can vary the chunk size on any stream.
-      for (let at = 0; at < bytes.length; at += chunkSize) {
-        queued.push(parser.push(decoder.write(bytes.subarray(at, at + chunkSize))));
-      }
-    } else {
-      queued.push(parser.push(decoder.write(bytes)));
-    }
-    return true;
   }
 
   while (parser.header === null && !done) await next();
+  if (parser.header === null) throw failure;
   let digest: string | null = null;
 
   return {
@@ -106,6 +120,7 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
           const batch = queued.shift()!;
           if (batch.lines.length > 0) yield batch;
         }
+        if (failure !== null) throw failure;
         if (done) return;
         await next();
       }

@@ -6,7 +6,7 @@
  * exit 0 and nothing on stderr (`PipeClosed`). Writes are buffered per batch and wait for 'drain', so a slow
  * consumer holds memory flat instead of queueing the whole file.
  */
-import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors';
@@ -33,6 +33,8 @@ export class Output {
   private failure: Error | null = null;
   private fd: number | null = null;
   private readonly tempPath: string | null;
+  /** The temporary file has become the target. */
+  private renamed = false;
 
   private constructor(
     private readonly stream: Writable | null,
@@ -43,7 +45,7 @@ export class Output {
       try {
         this.fd = openSync(this.tempPath, 'w');
       } catch (error) {
-        throw new UsageError(`cannot write ${target} (${(error as NodeJS.ErrnoException).code}), check the folder exists and is writable`);
+        throw this.cannotWrite(error);
       }
     } else {
       this.tempPath = null;
@@ -57,6 +59,13 @@ export class Output {
   /** stdout, or an atomic file; `inputPath` guards against overwriting the data being read. */
   static open(outPath: string | undefined, inputPath: string | null, streams: OutputStreams): Output {
     if (outPath === undefined || outPath === '-') return new Output(streams.stdout, null);
+    let isFolder = false;
+    try {
+      isFolder = statSync(outPath).isDirectory();
+    } catch {
+      // not there yet: the usual case
+    }
+    if (isFolder) throw new UsageError(`--out ${outPath} is a folder, give a file name for the results`);
     if (inputPath !== null && inputPath !== '-' && existsSync(inputPath) && existsSync(outPath)) {
       if (realpathSync(inputPath) === realpathSync(outPath)) {
         throw new UsageError(`--out ${outPath} is the input file, write the results to another file`);
@@ -83,7 +92,12 @@ export class Output {
     this.parts = [];
     this.size = 0;
     if (this.fd !== null) {
-      writeSync(this.fd, text);
+      try {
+        writeSync(this.fd, text);
+      } catch (error) {
+        this.abort();
+        throw this.cannotWrite(error);
+      }
       return;
     }
     const stream = this.stream!;
@@ -108,23 +122,40 @@ export class Output {
   async close(): Promise<void> {
     await this.flush(true);
     if (this.fd !== null) {
-      fsyncSync(this.fd);
-      closeSync(this.fd);
-      this.fd = null;
-      renameSync(this.tempPath!, this.target!);
+      try {
+        fsyncSync(this.fd);
+        closeSync(this.fd);
+        this.fd = null;
+        renameSync(this.tempPath!, this.target!);
+        this.renamed = true;
+      } catch (error) {
+        // The temporary file must not outlive a failed run, whichever step failed.
+        this.abort();
+        throw this.cannotWrite(error);
+      }
     }
   }
 
   /** Failure: a file being written is removed; stdout keeps what was written (see README). */
   abort(): void {
+    if (this.tempPath === null || this.renamed) return;
     if (this.fd !== null) {
-      closeSync(this.fd);
-      this.fd = null;
       try {
-        unlinkSync(this.tempPath!);
+        closeSync(this.fd);
       } catch {
-        // already gone
+        // closing is all that is left to try
       }
+      this.fd = null;
     }
+    try {
+      unlinkSync(this.tempPath);
+    } catch {
+      // already gone
+    }
+  }
+
+  private cannotWrite(error: unknown): UsageError {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return new UsageError(`cannot write ${this.target} (${code}), check the folder exists and is writable`);
   }
 }
