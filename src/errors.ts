@@ -32,7 +32,8 @@ export class DataError extends CliError {
 export function nearestNames(name: string, candidates: Iterable<string>, max = 3): string[] {
   const lower = name.toLowerCase();
   const scored: Array<[number, string]> = [];
-  for (const c of candidates) scored.push([editDistance(lower, c.toLowerCase()), c]);
+  // Each name once, and never the name that was not found (a role can name a column that is absent).
+  for (const c of new Set(candidates)) if (c !== name) scored.push([editDistance(lower, c.toLowerCase()), c]);
   scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   const limit = Math.max(2, Math.ceil(name.length / 2));
   return scored.filter(([d]) => d <= limit).slice(0, max).map(([, c]) => c);
@@ -48,4 +49,19 @@ function editDistance(a: string, b: string): number {
     prev = cur;
   }
   return prev[b.length];
+}
+
+/**
+ * Messages quote cells, column names and paths, which may hold line breaks (a quoted field) or terminal
+ * escapes: shown escaped, so a message stays one line and cannot restyle the terminal.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** A name or cell as a message quotes it: cut to `max` characters (a 10 MB header cell stays a short line). */
+export function shown(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -4,6 +4,7 @@
  * not given; chalk and cli-table3 both take this one decision (neither reads NO_COLOR on its own).
  */
 import type { Readable, Writable } from 'node:stream';
+import { oneLine } from '../errors';
 
 export interface Io {
   stdin: Readable;
@@ -25,7 +26,7 @@ export function makeContext(io: Io, flags: { color?: boolean; debug?: boolean })
     debug: flags.debug === true,
     color,
     warn: (message: string) => {
-      io.stderr.write(`canrelax-analyze: warning: ${message}\n`);
+      io.stderr.write(`canrelax-analyze: warning: ${oneLine(message)}\n`);
     },
   };
 }

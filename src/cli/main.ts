@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
-import { CliError } from '../errors';
+import { CliError, oneLine } from '../errors';
 import { PipeClosed } from '../io/output';
 import { Context, Io, makeContext } from './context';
 import { registerScore } from './score';
@@ -73,16 +73,6 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   } catch (error) {
     return report(error, argv, context);
   }
-}
-
-/**
- * Messages quote cells, column names and paths, which may hold line breaks (a quoted field) or terminal
- * escapes: shown escaped, so an error stays one line and cannot restyle the terminal.
- */
-function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 function report(error: unknown, argv: string[], context: Context): number {

@@ -18,7 +18,7 @@ import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from
 import { Dataset } from '../data/dataset';
 import { INVALID, parseNumber } from '../data/values';
 import { Output } from '../io/output';
-import { DataError } from '../errors';
+import { DataError, shown } from '../errors';
 import type { Context } from './context';
 
 export const registerValidate: Register = (program, context, setContext) => {
@@ -115,9 +115,9 @@ async function validate(file: string, opts: Record<string, unknown>, ctx: Contex
         const cell = row.text(col);
         const value = parseNumber(cell, format);
         if (value === INVALID) {
-          problems.push({ kind: 'not-a-number', line, column: columns[col], value: cell, message: `"${cell}" is not a number` });
+          problems.push({ kind: 'not-a-number', line, column: columns[col], value: cell, message: `"${shown(cell)}" is not a number` });
         } else if (range && value === value && (value < range.min || value > range.max)) {
-          problems.push({ kind: 'range', line, column: columns[col], value: cell, message: `${cell.trim()} is outside ${range.min}–${range.max}` });
+          problems.push({ kind: 'range', line, column: columns[col], value: cell, message: `${shown(cell.trim())} is outside ${range.min}–${range.max}` });
         }
       }
       if (items.length > 0 && items.every((col) => Number.isNaN(parseNumber(row.text(col), format)))) {
@@ -127,7 +127,7 @@ async function validate(file: string, opts: Record<string, unknown>, ctx: Contex
         const id = row.text(idColumn);
         const first = seenIds.get(id);
         if (first !== undefined) {
-          problems.push({ kind: 'duplicate-id', line, column: columns[idColumn], value: id, message: `id "${id}" also on line ${first}` });
+          problems.push({ kind: 'duplicate-id', line, column: columns[idColumn], value: id, message: `id "${shown(id)}" also on line ${first}` });
         } else seenIds.set(id, line);
       }
     }

@@ -2,7 +2,7 @@
  * A dataset as every command sees it: the input's columns followed by the score columns of the instruments
  * found in it, rows streamed one at a time after `--where`, roles resolved to columns.
  */
-import { DataError, UsageError, nearestNames } from '../errors';
+import { DataError, UsageError, nearestNames, shown } from '../errors';
 import { CsvInput, InputStreams, openCsv } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, loadInstrument } from '../instruments/definition';
 import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
@@ -109,7 +109,7 @@ export class Dataset {
       const prior = headerIndex.get(name);
       if (prior !== undefined) {
         throw new DataError(
-          `duplicate column name "${name}" (columns ${prior + 1} and ${i + 1}), ${input.source} line 1, give each column its own name`,
+          `duplicate column name "${shown(name)}" (columns ${prior + 1} and ${i + 1}), ${input.source} line 1, give each column its own name`,
         );
       }
       headerIndex.set(name, i);
@@ -157,7 +157,7 @@ export class Dataset {
     const near = nearestNames(name, [...this.columns, ...this.config.roles.keys()]);
     const role = column !== name ? ` (role ${name} means column "${column}", which is not in the file and whose items are not either)` : '';
     throw new UsageError(
-      `unknown column "${name}" in ${flag}${role}, ${this.input.source}` +
+      `unknown column "${shown(name)}" in ${flag}${role}, ${this.input.source}` +
         `${near.length ? `; nearest: ${near.join(', ')}` : ''}; roles: ${[...this.config.roles.keys()].join(', ')}`,
     );
   }
