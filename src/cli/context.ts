@@ -22,7 +22,13 @@ export interface Context extends Io {
 export function makeContext(io: Io, flags: { color?: boolean; debug?: boolean }): Context {
   const color = flags.color !== false && !io.env.NO_COLOR && io.stdout.isTTY === true;
   return {
-    ...io,
+    // stdin stays a getter: touching process.stdin costs a handle (see main.ts processIo).
+    get stdin() {
+      return io.stdin;
+    },
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: io.env,
     debug: flags.debug === true,
     color,
     warn: (message: string) => {

@@ -36,7 +36,15 @@ const COMMANDS: Array<[string, Register]> = [
 ];
 
 function processIo(): Io {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return {
+    // process.stdin sets up a handle when first touched (a few ms): only runs reading `-` touch it.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  };
 }
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
