@@ -132,6 +132,12 @@ export class RowReader implements RowAccess {
     return cell.length === 0 || this.format.missing.has(cell.trim());
   }
 
+  textEquals(column: number, text: string): boolean {
+    if (column >= this.inputWidth || this.split !== null) return this.text(column) === text;
+    const start = this.offsets[column];
+    return this.offsets[column + 1] - 1 - start === text.length && this.raw!.startsWith(text, start);
+  }
+
   /** Reads several columns as numbers at once (instrument items, before scoring). */
   loadNumbers(columns: Int32Array): void {
     for (let i = 0; i < columns.length; i++) this.num(columns[i]);

@@ -30,6 +30,8 @@ export interface RowAccess {
   num(column: number): number;
   /** The cell as a number, or null when it is text (never throws). */
   tryNum(column: number): number | null;
+  /** Whether the cell's text is exactly `text` (without making a string of the cell). */
+  textEquals(column: number, text: string): boolean;
   isMissing(column: number): boolean;
 }
 
@@ -127,6 +129,8 @@ export function compileWhere(conditions: Condition[], resolve: (column: string) 
         const cell = row.tryNum(col);
         if (cell !== null) return holds(c.op, compare(cell, c.number));
       }
+      // Equality on text, the common case (arm=app), is tested in place, once per row.
+      if (!ordered) return row.textEquals(col, c.value) === (c.op === '=');
       return holds(c.op, compare(row.text(col), c.value));
     };
   });
