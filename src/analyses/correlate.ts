@@ -127,16 +127,29 @@ interface Analysis {
   excludedRows: number;
   byReason: Map<string, number>;
   ids: string[];
-  /** Streaming: co-moments over [x, y, numeric covariates, indicator columns as levels appear]. */
-  moments: CoMoments | null;
-  /** Streaming: per categorical covariate, level index → moment index. */
-  indicatorIndex: Map<number, Map<number, number>>;
-  /** Streaming: numeric and categorical covariates, and the row being added (set on the first complete row). */
-  numeric: Int32Array | null;
-  categorical: number[] | null;
-  buffer: Float64Array | null;
+  /** Streaming: the stratum's shared co-moments, and this analysis's own slot in them. */
+  group: StreamGroup;
+  slot: number;
   /** Held: indices (into the held table) of the rows used. */
   rows: Int32Column;
+}
+
+/**
+ * Streaming co-moments of one stratum, shared by its analyses. Every variable of any analysis has a place in one
+ * layout (numeric variables, then an indicator column per categorical level as levels appear). A row complete
+ * for every analysis — nearly all of them — is added once to `shared`; a row complete for some analyses only is
+ * added to each of those analyses' `own` moments, its missing values (of variables those analyses do not use)
+ * set to 0. An analysis's moments are then shared ⊕ own (Chan et al. 1979), exact for its own variables: one
+ * update per row instead of one per analysis.
+ */
+interface StreamGroup {
+  /** Moment index of each numeric variable (−1 for categorical ones). */
+  position: Int32Array;
+  /** Per categorical covariate: level index → moment index. */
+  indicatorIndex: Map<number, Map<number, number>>;
+  shared: CoMoments | null;
+  own: (CoMoments | null)[];
+  buffer: Float64Array;
 }
 
 export async function correlate(dataset: Dataset, options: CorrelateOptions): Promise<CorrelateOutput> {
@@ -182,8 +195,9 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
   if (pairs.length === 0) throw new UsageError('every x equals its y, give different columns in --x and --y');
 
   const strata = new Map<string | null, Analysis[]>();
-  const newAnalyses = (stratum: string | null): Analysis[] =>
-    pairs.map(([x, y]) => ({
+  const newAnalyses = (stratum: string | null): Analysis[] => {
+    const group: StreamGroup = { position: new Int32Array(0), indicatorIndex: new Map(), shared: null, own: pairs.map(() => null), buffer: new Float64Array(0) };
+    return pairs.map(([x, y], slot) => ({
       x,
       y,
       members: [x, y, ...covs],
@@ -192,13 +206,11 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
       excludedRows: 0,
       byReason: new Map(),
       ids: [],
-      moments: null,
-      indicatorIndex: new Map(),
-      numeric: null,
-      categorical: null,
-      buffer: null,
+      group,
+      slot,
       rows: new Int32Column(),
     }));
+  };
   if (byVar === null) strata.set(null, newAnalyses(null));
 
   // Held table: one growable column per variable, NaN for missing, level index for categorical values.
@@ -233,6 +245,8 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
       for (let v = 0; v < vars.length; v++) table[v].push(values[v]);
       heldRows++;
     }
+    let all = true;
+    let any = false;
     for (const a of analyses) {
       let complete = true;
       for (const v of a.members) {
@@ -244,16 +258,16 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
         }
       }
       if (!complete) {
+        all = false;
         if (options.listExcluded) a.ids.push(idOf(row));
         continue;
       }
       a.n++;
-      if (held) {
-        a.rows.push(heldRows - 1);
-        continue;
-      }
-      addStreaming(a, values, vars, covs);
+      any = true;
+      if (held) a.rows.push(heldRows - 1);
     }
+    // A row some analysis uses has every covariate, so each covariate's kind is known by then.
+    if (!held && any) addStreaming(analyses, all, values, vars, covs);
   });
 
   if (byVar !== null && strata.size === 0) {
@@ -316,43 +330,76 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
   };
 }
 
-/** Adds a complete row to a streaming analysis, growing indicator columns as new levels appear. */
-function addStreaming(a: Analysis, values: Float64Array, vars: Variable[], covs: number[]): void {
-  // Set up on the first complete row, when every covariate is known to be numeric or categorical.
-  if (a.moments === null) {
-    a.numeric = Int32Array.from(covs.filter((c) => !vars[c].categorical));
-    a.categorical = covs.filter((c) => vars[c].categorical);
-    for (const c of a.categorical) a.indicatorIndex.set(c, new Map());
-    a.moments = new CoMoments(2 + a.numeric.length);
-    a.buffer = new Float64Array(a.moments.p);
-  }
-  const m = a.moments;
-  let buffer = a.buffer!;
-  buffer[0] = values[a.x];
-  buffer[1] = values[a.y];
-  const numeric = a.numeric!;
-  for (let i = 0; i < numeric.length; i++) buffer[2 + i] = values[numeric[i]];
-  if (a.categorical!.length > 0) {
-    buffer.fill(0, 2 + numeric.length);
-    for (const c of a.categorical!) {
-      const map = a.indicatorIndex.get(c)!;
-      const level = values[c];
-      let at = map.get(level);
-      if (at === undefined) {
-        at = m.addVariable();
-        map.set(level, at);
-        const grown = new Float64Array(m.p);
-        grown.set(buffer);
-        buffer = a.buffer = grown;
-      }
-      buffer[at] = 1;
+/**
+ * Adds a row to a stratum's streaming co-moments (see StreamGroup): once to `shared` when every analysis can use
+ * it, else to the `own` moments of each analysis that can. Indicator columns grow as new levels appear.
+ */
+function addStreaming(analyses: Analysis[], all: boolean, values: Float64Array, vars: Variable[], covs: number[]): void {
+  const group = analyses[0].group;
+  // Laid out on the first row an analysis uses, when every covariate's kind is known (x and y are numeric).
+  if (group.position.length === 0) {
+    group.position = new Int32Array(vars.length).fill(-1);
+    let next = 0;
+    for (let v = 0; v < vars.length; v++) {
+      const used = analyses.some((a) => a.x === v || a.y === v) || covs.includes(v);
+      if (used && !vars[v].categorical) group.position[v] = next++;
     }
+    for (const c of covs) if (vars[c].categorical) group.indicatorIndex.set(c, new Map());
+    group.buffer = new Float64Array(next);
   }
-  m.add(buffer);
+  let buffer = group.buffer;
+  const position = group.position;
+  for (let v = 0; v < position.length; v++) {
+    const at = position[v];
+    if (at >= 0) buffer[at] = values[v] === values[v] ? values[v] : 0;
+  }
+  for (const [c, map] of group.indicatorIndex) {
+    for (const at of map.values()) buffer[at] = 0;
+    const level = values[c];
+    if (level !== level) continue;
+    let at = map.get(level);
+    if (at === undefined) {
+      // A new level: a new column in every moments of the group (all rows so far had 0 in it).
+      at = buffer.length;
+      for (const m of [group.shared, ...group.own]) m?.addVariable();
+      map.set(level, at);
+      const grown = new Float64Array(at + 1);
+      grown.set(buffer);
+      buffer = group.buffer = grown;
+    }
+    buffer[at] = 1;
+  }
+  if (all) {
+    (group.shared ??= new CoMoments(buffer.length)).add(buffer);
+    return;
+  }
+  for (const a of analyses) {
+    // The row counts for analysis a when it was complete there: a.n was just incremented for it.
+    if (!rowCompleteFor(a, values)) continue;
+    (group.own[a.slot] ??= new CoMoments(buffer.length)).add(buffer);
+  }
+}
+
+function rowCompleteFor(a: Analysis, values: Float64Array): boolean {
+  for (const v of a.members) if (values[v] !== values[v]) return false;
+  return true;
+}
+
+/** The co-moments of one analysis's rows: the stratum's shared ones merged with the analysis's own. */
+function momentsOf(a: Analysis): CoMoments {
+  const { shared, own, buffer } = a.group;
+  const mine = own[a.slot];
+  if (shared === null) return mine ?? new CoMoments(buffer.length);
+  const merged = shared.clone();
+  if (mine !== null) merged.merge(mine);
+  return merged;
 }
 
 interface Coded {
   moments: CoMoments;
+  /** Moment indices of x and y. */
+  x: number;
+  y: number;
   /** Moment indices of the covariate columns, in R's model-matrix order. */
   z: number[];
   names: string[];
@@ -374,20 +421,23 @@ function referenceLevel(variable: Variable, present: number[], options: Correlat
   return level;
 }
 
-/** Covariate coding of one analysis, from its streamed co-moments. */
+/** Covariate coding of one analysis, from its stratum's streamed co-moments. */
 function codeStreaming(a: Analysis, vars: Variable[], covs: number[], options: CorrelateOptions): Coded {
+  const group = a.group;
+  const moments = momentsOf(a);
+  // x and y first, as the held coding has them: the partial machinery takes indices.
   const z: number[] = [];
   const names: string[] = [];
-  let numeric = 2;
   for (const c of covs) {
     const variable = vars[c];
     if (!variable.categorical) {
-      z.push(numeric++);
+      z.push(group.position[c]);
       names.push(variable.name);
       continue;
     }
-    const map = a.indicatorIndex.get(c) ?? new Map<number, number>();
-    const present = [...map.keys()];
+    const map = group.indicatorIndex.get(c) ?? new Map<number, number>();
+    // Levels present in this analysis's rows: those whose indicator column is not all zero there.
+    const present = [...map.keys()].filter((level) => moments.n > 0 && moments.mean[map.get(level)!] > 0);
     if (present.length === 0) continue;
     const ref = referenceLevel(variable, present, options);
     for (const level of present.sort((p, q) => compareLevels(variable.levelNames[p], variable.levelNames[q]))) {
@@ -396,7 +446,7 @@ function codeStreaming(a: Analysis, vars: Variable[], covs: number[], options: C
       names.push(variable.name + variable.levelNames[level]);
     }
   }
-  return { moments: a.moments ?? new CoMoments(2), z, names, columns: null };
+  return { moments, x: group.position.length ? group.position[a.x] : 0, y: group.position.length ? group.position[a.y] : 1, z, names, columns: null };
 }
 
 /** Covariate coding of one analysis from the held table (ranked for Spearman). */
@@ -429,7 +479,7 @@ function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: Correl
       names.push(variable.name + variable.levelNames[level]);
     }
   }
-  return { moments: coMomentsOf(columns), z, names, columns };
+  return { moments: coMomentsOf(columns), x: 0, y: 1, z, names, columns };
 }
 
 function finish(
@@ -457,9 +507,9 @@ function finish(
     ...(yRole ? { y_role: yRole } : {}),
     stratum: a.stratum,
   };
-  const m = coded.moments;
+  const { moments: m, x: xi, y: yi } = coded;
   const partial: PartialResult =
-    a.n === 0 ? { r: null, n: 0, k: coded.z.length, dropped: [], reason: 'no rows with x, y and every covariate present' } : partialCorrelation(m, 0, 1, coded.z);
+    a.n === 0 ? { r: null, n: 0, k: coded.z.length, dropped: [], reason: 'no rows with x, y and every covariate present' } : partialCorrelation(m, xi, yi, coded.z);
   const dropped = new Set(partial.dropped);
   const keptZ = coded.z.filter((_, i) => !dropped.has(i));
   const result: CorrelateResult = {
@@ -479,7 +529,7 @@ function finish(
   };
   // Zero-order r on the same rows.
   if (a.n > 0) {
-    const zero = partialCorrelation(m, 0, 1, []);
+    const zero = partialCorrelation(m, xi, yi, []);
     if (zero.r !== null) {
       const test = correlationTest(zero.r, a.n, 0, { alternative: options.alternative, ciLevel: options.ciLevel });
       result.zero_order = { r: zero.r, p: test.p, ci: test.ci };
@@ -493,7 +543,7 @@ function finish(
   const test = correlationTest(partial.r, a.n, partial.k, { alternative: options.alternative, ciLevel: options.ciLevel });
   Object.assign(result, { df: test.df, r: partial.r, t: test.t, p: test.p, ci: test.ci });
   if (options.semi !== null) {
-    const semi = semiPartialCorrelation(m, 0, 1, keptZ, options.semi);
+    const semi = semiPartialCorrelation(m, xi, yi, keptZ, options.semi);
     result.semi = {
       residualised: options.semi === 'x' ? xName : yName,
       r: semi.r,
@@ -503,8 +553,8 @@ function finish(
   }
   if (options.bayes) {
     // R²(y | Z) from the residual sum of squares of y; R²(y | x, Z) = 1 − (1 − R²(y | Z))(1 − r²).
-    const tss = m.m2[m.p + 1];
-    const reduced = tss > 0 ? 1 - residualSquares(m, 1, keptZ) / tss : 0;
+    const tss = m.m2[yi * m.p + yi];
+    const reduced = tss > 0 ? 1 - residualSquares(m, yi, keptZ) / tss : 0;
     result.bf10 = options.bayes(a.n, partial.k, 1 - (1 - reduced) * (1 - partial.r * partial.r), reduced);
   }
   if (options.bootstrap !== null && coded.columns !== null) {

@@ -291,3 +291,18 @@ describe('the bundled example', () => {
     expect(hi).toBeGreaterThan(a.results[0].r);
   });
 });
+
+describe('streaming layout', () => {
+  test('a categorical covariate missing on the first rows is still coded as categorical', async () => {
+    // The first two rows lack g, so the first row any analysis uses is the third: g is text there.
+    const text = 'x,y,g\n1,2,\n2,1,\n' + [
+      [1, 2.5, 'a'], [2, 2.0, 'b'], [3, 4.1, 'a'], [4, 3.2, 'b'], [5, 5.9, 'a'], [6, 5.1, 'b'], [7, 7.7, 'a'], [8, 6.4, 'b'],
+    ].map((r) => r.join(',')).join('\n') + '\n';
+    const doc = await json(['correlate', '-', '--x', 'x', '--y', 'y', '--adjust', 'g'], text);
+    expect(doc.results[0].covariates).toEqual(['gb']);
+    expect(doc.results[0].n).toBe(8);
+    // Same numbers as held data (Spearman path holds columns; Pearson on held data via --bootstrap).
+    const held = await json(['correlate', '-', '--x', 'x', '--y', 'y', '--adjust', 'g', '--bootstrap', '100'], text);
+    expectClose(doc.results[0].r, held.results[0].r, 1e-12);
+  });
+});
