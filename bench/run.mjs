@@ -49,10 +49,9 @@ function measure(args) {
   return { seconds, mb };
 }
 
-/** Median time (and the peak memory of that run) of 3 runs: one run on a shared machine is too noisy. */
-function repeat(run) {
-  const runs = [run(), run(), run()].sort((a, b) => a.seconds - b.seconds);
-  return { seconds: runs[1].seconds, mb: Math.max(...runs.map((r) => r.mb)) };
+/** Median time of several runs, with the highest peak memory among them. */
+function medianRun(runs) {
+  return { seconds: median(runs.map((r) => r.seconds)), mb: Math.max(...runs.map((r) => r.mb)) };
 }
 
 function exportOf(rows) {
@@ -104,17 +103,20 @@ for (const n of sizes) {
   const mb = statSync(file).size / 1e6;
   const out = join(data, `scored-${n}.csv`);
   log(`${n} rows (${fmt(mb, 0)} MB)`);
-  const score = repeat(() => measure(['score', file, '--out', out]));
-  const correlate = repeat(() => measure(['correlate', file, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation', '--format', 'json']));
-  const spearman = n <= 1_000_000 ? measure(['correlate', file, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation', '--method', 'spearman', '--format', 'json']) : null;
-  let rScore = null;
-  let rCorrelate = null;
-  if (hasR && n === 1_000_000) {
-    log('R data.table: score');
-    rScore = median([0, 1, 2].map(() => wall('Rscript', [join(root, 'bench', 'score.R'), file, join(data, `r-scored-${n}.csv`)])));
-    log('R data.table: correlate');
-    rCorrelate = median([0, 1, 2].map(() => wall('Rscript', [join(root, 'bench', 'correlate.R'), file])));
+  const withR = hasR && n === 1_000_000;
+  // Three rounds, ours and R's interleaved, so both meet the same machine (a shared one drifts by ±25%).
+  const runs = { score: [], correlate: [], rScore: [], rCorrelate: [] };
+  for (let round = 0; round < 3; round++) {
+    runs.score.push(measure(['score', file, '--out', out]));
+    if (withR) runs.rScore.push(wall('Rscript', [join(root, 'bench', 'score.R'), file, join(data, `r-scored-${n}.csv`)]));
+    runs.correlate.push(measure(['correlate', file, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation', '--format', 'json']));
+    if (withR) runs.rCorrelate.push(wall('Rscript', [join(root, 'bench', 'correlate.R'), file]));
   }
+  const score = medianRun(runs.score);
+  const correlate = medianRun(runs.correlate);
+  const spearman = n <= 1_000_000 ? measure(['correlate', file, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation', '--method', 'spearman', '--format', 'json']) : null;
+  const rScore = withR ? median(runs.rScore) : null;
+  const rCorrelate = withR ? median(runs.rCorrelate) : null;
   rmSync(out, { force: true });
   rmSync(join(data, `r-scored-${n}.csv`), { force: true });
   results[n] = { mb, score, correlate, spearman, rScore, rCorrelate };
@@ -171,7 +173,8 @@ const lines = [
   'Peak memory is the process’s maxRSS. “Flat” means it does not follow the row count: V8 doubles its young',
   'generation once, seconds into a long run (a step of about 16 MB whatever the file), and stays level after it;',
   'from 10⁶ to 5·10⁶ rows the peak may grow by that one step (20 MB) and no more.',
-  'Times are the median of 3 runs (start-up: of 10 runs, interleaved with `node -e 0`).',
+  'Times are medians of 3 runs, ours and R’s interleaved (start-up: of 10 runs, interleaved with `node -e 0`);',
+  'on this shared machine one run of the same command varies by up to ±25%.',
   '',
   'Rows per size (seconds, peak RSS):',
   '',

@@ -11,7 +11,7 @@
  * Indicators are named as R's model.matrix names them (`sexmale`). A column is categorical when named in
  * --categorical or when its first non-missing value is not a number.
  *
- * Memory: Pearson streams (co-moments per analysis, constant memory). Spearman and the bootstrap hold the
+ * Memory: Pearson streams (co-moments per stratum, shared by its analyses: see StreamGroup; constant memory). Spearman and the bootstrap hold the
  * needed columns only (8 bytes a value) plus, per analysis, the indices of the rows it uses.
  */
 import { DataError, UsageError } from '../errors';
