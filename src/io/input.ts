@@ -2,10 +2,10 @@
  * Opening the input: a path or `-` for standard input, decoded as UTF-8 by the stream itself (so a multi-byte
  * character split across two chunks is joined, not corrupted), parsed into record batches.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { UsageError } from '../errors';
 import { CsvChunkParser, RecordBatch, parseDelimiterFlag } from './csv-reader';
 
@@ -38,16 +38,33 @@ export function describeSource(path: string): string {
   return path === '-' ? 'stdin' : path;
 }
 
+/** Files up to this size are read in one call (see openStream). */
+const SMALL_FILE = 1 << 20;
+
 function openStream(options: InputOptions, streams: InputStreams): Readable {
   if (options.path === '-') return streams.stdin;
-  let isFile = false;
+  let stat;
   try {
-    isFile = statSync(options.path).isFile();
+    stat = statSync(options.path);
   } catch {
     throw new UsageError(`file not found: ${options.path}, check the path (or use - for stdin)`);
   }
-  if (!isFile) throw new UsageError(`not a file: ${options.path}, give a CSV file (or - for stdin)`);
-  return createReadStream(options.path, { highWaterMark: options.chunkSize ?? 1 << 16 });
+  if (!stat.isFile()) throw new UsageError(`not a file: ${options.path}, give a CSV file (or - for stdin)`);
+  const chunkSize = options.chunkSize ?? 1 << 16;
+  // A small file is read at once: streaming it would start libuv's thread pool and wait on it for a few
+  // round trips, the larger part of a short run's I/O time. The bytes are handed on in the same chunks.
+  if (stat.size <= SMALL_FILE) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(options.path);
+    } catch (error) {
+      throw new UsageError(`cannot read ${options.path} (${(error as NodeJS.ErrnoException).code}), check its permissions`);
+    }
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(bytes.subarray(at, at + chunkSize));
+    return Readable.from(chunks);
+  }
+  return createReadStream(options.path, { highWaterMark: chunkSize });
 }
 
 /** Opens the input and reads up to the end of the header record. */
