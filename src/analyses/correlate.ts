@@ -227,12 +227,11 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
   await dataset.forEach((row) => {
     let analyses: Analysis[];
     if (byVar !== null) {
-      const level = read(row, byVar);
-      if (level !== level) {
+      const key = variables.levelOf(row, byVar);
+      if (key === null) {
         missingStratum++;
         return;
       }
-      const key = vars[byVar].levelNames[level];
       let found = strata.get(key);
       if (!found) {
         found = newAnalyses(key);

@@ -247,12 +247,11 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   await dataset.forEach((row) => {
     let sample: Sample;
     if (byVar !== null) {
-      const level = read(row, byVar);
-      if (level !== level) {
+      const key = variables.levelOf(row, byVar);
+      if (key === null) {
         missingStratum++;
         return;
       }
-      const key = vars[byVar].levelNames[level];
       let found = samples.get(key);
       if (!found) {
         found = newSample(key);

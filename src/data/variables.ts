@@ -61,6 +61,12 @@ export class VariableSet {
     return this.index.get(columnName);
   }
 
+  /** The level of a categorical variable (a stratum) in the row, null when missing. */
+  levelOf(row: RowReader, v: number): string | null {
+    const level = this.read(row, v);
+    return level !== level ? null : this.list[v].levelNames[level];
+  }
+
   /** The variable's value in the row: NaN when missing, the number, or (categorical) the level's index. */
   read(row: RowReader, v: number): number {
     const variable = this.list[v];

@@ -14,7 +14,7 @@
  * at B in the thousands.
  */
 import { normalCdf, normalQuantile } from './distributions';
-import { CoMoments } from './moments';
+import { CoMoments, finishTwoPass } from './moments';
 import { partialCorrelation, partialR, PartialWorkspace } from './partial';
 import { createRandom } from './random';
 import { rankCountsInto, TieStructure, tieStructure } from './rank';
@@ -290,15 +290,8 @@ class WeightedSample {
     }
     target.n = total;
     if (total === 0) return target;
-    for (let a = 0; a < p; a++) {
-      const off = a * p;
-      for (let b = a; b < p; b++) {
-        const v = m2[off + b] - (sums[a] * sums[b]) / total;
-        m2[off + b] = v;
-        m2[b * p + a] = v;
-      }
-      mean[a] = shift[a] + sums[a] / total;
-    }
+    mean.set(shift);
+    finishTwoPass(m2, mean, sums, p, total);
     return target;
   }
 }
