@@ -25,7 +25,7 @@ import type { Context } from './context';
 import type { CorrelateOptions } from '../analyses/correlate';
 
 
-export const registerCorrelate: Register = (program, context, setContext) => {
+export const registerCorrelate: Register = (program, setContext) => {
   const command = new Command('correlate')
     .description('partial correlations of x with y adjusted for covariates, by stratum, exact to R')
     .argument('<file>', 'CSV export, or - for stdin')

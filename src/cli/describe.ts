@@ -41,7 +41,7 @@ import type { Context } from './context';
 import type { DescribeOptions } from '../analyses/describe';
 
 
-export const registerDescribe: Register = (program, context, setContext) => {
+export const registerDescribe: Register = (program, setContext) => {
   const command = new Command('describe')
     .description('Table 1: n, mean, SD, median, quartiles, min, max or counts and percentages, overall and by group')
     .argument('<file>', 'CSV export, or - for stdin')

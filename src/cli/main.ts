@@ -22,7 +22,7 @@ import { registerReport } from './report';
 
 import { VERSION } from '../version';
 
-export type Register = (program: Command, context: () => Context, setContext: (flags: { color?: boolean; debug?: boolean }) => Context) => void;
+export type Register = (program: Command, setContext: (flags: { color?: boolean; debug?: boolean }) => Context) => void;
 
 const COMMANDS: Array<[string, Register]> = [
   ['score', registerScore],
@@ -63,11 +63,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   // Help, a mistyped command or none at all get every command, for the listing and the suggestions.
   const named = COMMANDS.filter(([name]) => name === argv[0]);
   for (const [, register] of named.length === 1 ? named : COMMANDS) {
-    register(
-      program,
-      () => context,
-      (flags) => (context = makeContext(io, flags)),
-    );
+    register(program, (flags) => (context = makeContext(io, flags)));
   }
   program.commands.forEach((command) => command.exitOverride().configureOutput(program.configureOutput()));
 

@@ -26,7 +26,7 @@ import type { Context } from './context';
 import type { ModelOptions } from '../analyses/model';
 
 
-export const registerModel: Register = (program, context, setContext) => {
+export const registerModel: Register = (program, setContext) => {
   const command = new Command('model')
     .description("linear model y ~ x * group + covariates as R's lm: robust SEs, simple slopes, diagnostics")
     .argument('<file>', 'CSV export, or - for stdin')

@@ -36,7 +36,7 @@ import type { Context } from './context';
 import type { PowerOptions } from '../analyses/power';
 import type { Alternative } from '../stats/distributions';
 
-export const registerPower: Register = (program, context, setContext) => {
+export const registerPower: Register = (program, setContext) => {
   const command = new Command('power')
     .description('exact power of a partial correlation test: detectable r, power, or n needed')
     .option('--n <n>', 'observations (rows with x, y and every covariate)')

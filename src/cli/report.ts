@@ -30,7 +30,7 @@ import type { Context } from './context';
 import type { ReportSource } from '../analyses/report';
 import type { PlanInput } from '../report/plan';
 
-export const registerReport: Register = (program, _context, setContext) => {
+export const registerReport: Register = (program, setContext) => {
   const command = new Command('report')
     .description('the whole reanalysis in one command: report.json, report.md, report.html and SVG figures')
     .argument('<file>', 'CSV export, or - for stdin')

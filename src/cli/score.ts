@@ -22,7 +22,7 @@ import type { Context } from './context';
 import type { RowReader } from '../data/row';
 import { csvField, delimiterOf, formatNumber, jsonNumber } from '../render/format';
 
-export const registerScore: Register = (program, context, setContext) => {
+export const registerScore: Register = (program, setContext) => {
   const command = new Command('score')
     .description('add questionnaire scores to each row (or --summary: n, mean, SD, alpha per subscale)')
     .argument('<file>', 'CSV export, or - for stdin')

@@ -26,7 +26,7 @@ function wholeNumber(flag: string, min: number, max: number) {
   };
 }
 
-export const registerSimulate: Register = (program, context, setContext) => {
+export const registerSimulate: Register = (program, setContext) => {
   const command = new Command('simulate')
     .description('write a simulated CanRelax-like export (both arms, items, a few percent missing)')
     .option('--n <rows>', 'number of participants', wholeNumber('--n', 1, 100_000_000), 117)

@@ -21,7 +21,7 @@ import { Output } from '../io/output';
 import { DataError, shown } from '../errors';
 import type { Context } from './context';
 
-export const registerValidate: Register = (program, context, setContext) => {
+export const registerValidate: Register = (program, setContext) => {
   const command = new Command('validate')
     .description('check an export: missing columns, non-numbers, out-of-range answers, duplicate ids, empty rows')
     .argument('<file>', 'CSV export, or - for stdin')

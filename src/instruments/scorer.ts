@@ -163,8 +163,8 @@ export function planScoring(
     return false;
   });
   // Re-point totals at their parts after dropping existing columns (a total whose part already exists is kept only with all parts).
-  const position = new Map(columns.map((c, i) => [c, kept.indexOf(c)]));
-  const result = kept.filter((c) => c.parts === null || c.parts.every((p) => position.get(columns[p])! >= 0));
+  const keptSet = new Set(kept);
+  const result = kept.filter((c) => c.parts === null || c.parts.every((p) => keptSet.has(columns[p])));
   for (const c of kept) if (c.parts !== null && !result.includes(c)) existing.push(c.name);
   for (const c of result) if (c.parts !== null) c.parts = c.parts.map((p) => result.indexOf(columns[p]));
   const itemColumns = Int32Array.from(new Set(result.flatMap((c) => [...c.items])));

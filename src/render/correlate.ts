@@ -107,7 +107,7 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
     ...[...new Set(output.results.flatMap((r) => r.dropped_covariates))].map((d) => `Dropped as aliased (rank-deficient covariates, as R's lm): ${d}.`),
     `Highlighted: p < ${bounded(alpha, 2)}${adjusted ? ` after ${options.pAdjust}` : ''}.`,
   ];
-  return { title: 'Partial correlations', head, rows, marked, numeric: head.map((h, i) => i >= (stratified ? 3 : 2)), footer };
+  return { title: 'Partial correlations', head, rows, marked, numeric: head.map((_, i) => i >= (stratified ? 3 : 2)), footer };
 }
 
 function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): TableSpec | null {
