@@ -34,18 +34,22 @@ const LAZY = [
 ];
 const fileOf = (name) => `lib/${name.replace(/^@/, '').replace(/\//g, '__')}.js`;
 
-// cli-table3 measures every cell with string-width, which calls emoji-regex's factory each time: a new RegExp
-// from a 10 kB source per call (about 0.5 ms, so tens of ms per table). The factory is pure and String.replace
-// resets a global regex's lastIndex, so one instance serves every call: the same widths, without the cost.
-const memoEmojiRegex = {
-  name: 'memo-emoji-regex',
+// cli-table3 measures every cell with string-width, which calls the emoji-regex and ansi-regex factories each
+// time: a new RegExp per call (emoji-regex's from a 10 kB source, about 0.5 ms). The factories are pure and
+// String.replace resets a global regex's lastIndex, so one instance per set of options serves every call: the
+// same widths, without the cost.
+const memoRegexFactories = {
+  name: 'memo-regex-factories',
   setup(b) {
-    b.onResolve({ filter: /^emoji-regex$/ }, (args) => ({
-      path: require.resolve('emoji-regex', { paths: [args.resolveDir] }),
-      namespace: 'memo-emoji-regex',
+    b.onResolve({ filter: /^(emoji-regex|ansi-regex)$/ }, (args) => ({
+      path: require.resolve(args.path, { paths: [args.resolveDir] }),
+      namespace: 'memo-regex-factory',
     }));
-    b.onLoad({ filter: /.*/, namespace: 'memo-emoji-regex' }, (args) => ({
-      contents: `const make = require(${JSON.stringify(args.path)}); let regex; module.exports = () => (regex ??= make());`,
+    b.onLoad({ filter: /.*/, namespace: 'memo-regex-factory' }, (args) => ({
+      contents:
+        `const make = require(${JSON.stringify(args.path)}); const made = new Map();\n` +
+        `module.exports = (options) => { const key = JSON.stringify(options ?? null); let regex = made.get(key);\n` +
+        `  if (regex === undefined) made.set(key, (regex = make(options))); return regex; };`,
       loader: 'js',
       resolveDir: dirname(args.path),
     }));
@@ -90,7 +94,7 @@ await Promise.all([
       },
     ],
   }),
-  ...LAZY.map((name) => build({ ...common, entryPoints: [require.resolve(name)], outfile: `dist/${fileOf(name)}`, plugins: [memoEmojiRegex] })),
+  ...LAZY.map((name) => build({ ...common, entryPoints: [require.resolve(name)], outfile: `dist/${fileOf(name)}`, plugins: [memoRegexFactories] })),
 ]);
 
 // Warm the code cache: one process runs the commands users run most, then writes what V8 compiled.
