@@ -32,7 +32,11 @@ const LAZY = [
   '@stdlib/math-base-special-betainc',
   '@stdlib/random-base-mt19937',
 ];
-const fileOf = (name) => `lib/${name.replace(/^@/, '').replace(/\//g, '__')}.js`;
+// Packages used together share one file, so the @stdlib base modules they have in common are loaded once:
+// correlate needs the t CDF and the normal CDF and quantile in every run.
+const SHARED = { 'lib/stdlib-correlation.js': ['@stdlib/stats-base-dists-t-cdf', '@stdlib/stats-base-dists-normal-cdf', '@stdlib/stats-base-dists-normal-quantile'] };
+const groupOf = (name) => Object.keys(SHARED).find((file) => SHARED[file].includes(name));
+const fileOf = (name) => groupOf(name) ?? `lib/${name.replace(/^@/, '').replace(/\//g, '__')}.js`;
 
 // cli-table3 measures every cell with string-width, which calls the emoji-regex and ansi-regex factories each
 // time: a new RegExp per call (emoji-regex's from a 10 kB source, about 0.5 ms). The factories are pure and
@@ -73,13 +77,17 @@ await Promise.all([
           const filter = new RegExp(`^(${LAZY.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
           // Each lazy dependency is its own file, loaded through bin/canrelax-analyze's cached loader when
           // there is one (the CLI run from bin), else by a plain require.
-          b.onResolve({ filter }, (args) => ({ path: fileOf(args.path), namespace: 'lazy-lib' }));
-          b.onLoad({ filter: /.*/, namespace: 'lazy-lib' }, (args) => ({
-            contents:
-              `module.exports = typeof __canrelaxLoad === 'function' ? __canrelaxLoad(${JSON.stringify(args.path)})` +
-              ` : require(${JSON.stringify(`./${args.path}`)});`,
-            loader: 'js',
-          }));
+          b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-lib' }));
+          b.onLoad({ filter: /.*/, namespace: 'lazy-lib' }, (args) => {
+            const file = fileOf(args.path);
+            const pick = groupOf(args.path) ? `[${JSON.stringify(args.path)}]` : '';
+            return {
+              contents:
+                `module.exports = (typeof __canrelaxLoad === 'function' ? __canrelaxLoad(${JSON.stringify(file)})` +
+                ` : require(${JSON.stringify(`./${file}`)}))${pick};`,
+              loader: 'js',
+            };
+          });
           b.onResolve({ filter: /^\.\/lib\//, namespace: 'lazy-lib' }, (args) => ({ path: args.path, external: true }));
           // commander requires child_process at load for executable subcommands, which this CLI has none of:
           // give it a stub that loads the real module only if it is ever used (saves ~5 ms per run).
@@ -94,7 +102,16 @@ await Promise.all([
       },
     ],
   }),
-  ...LAZY.map((name) => build({ ...common, entryPoints: [require.resolve(name)], outfile: `dist/${fileOf(name)}`, plugins: [memoRegexFactories] })),
+  ...LAZY.filter((name) => !groupOf(name)).map((name) =>
+    build({ ...common, entryPoints: [require.resolve(name)], outfile: `dist/${fileOf(name)}`, plugins: [memoRegexFactories] }),
+  ),
+  ...Object.entries(SHARED).map(([file, names]) =>
+    build({
+      ...common,
+      stdin: { contents: `module.exports = {${names.map((n) => `${JSON.stringify(n)}: require(${JSON.stringify(n)})`).join(', ')}};`, resolveDir: '.' },
+      outfile: `dist/${file}`,
+    }),
+  ),
 ]);
 
 // Warm the code cache: one process runs the commands users run most, then writes what V8 compiled.
