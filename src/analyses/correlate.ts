@@ -18,7 +18,7 @@ import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
 import { compareLevels, findLevel } from '../data/levels';
-import { Variable, VariableSet } from '../data/variables';
+import { Exclusions, Variable, VariableSet } from '../data/variables';
 import { ColumnPool, Float64Column, indicator, Int32Column, pick } from '../data/growable';
 
 import { CoMoments, coMomentsOf } from '../stats/moments';
@@ -124,8 +124,7 @@ interface Analysis {
   members: number[];
   stratum: string | null;
   n: number;
-  excludedRows: number;
-  byReason: Map<string, number>;
+  excluded: Exclusions;
   ids: string[];
   /** Streaming: the stratum's shared co-moments, and this analysis's own slot in them. */
   group: StreamGroup;
@@ -203,8 +202,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
       members: [x, y, ...covs],
       stratum,
       n: 0,
-      excludedRows: 0,
-      byReason: new Map(),
+      excluded: new Exclusions(),
       ids: [],
       group,
       slot,
@@ -247,16 +245,10 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
     let all = true;
     let any = false;
     for (const a of analyses) {
-      let complete = true;
-      for (const v of a.members) {
-        if (values[v] !== values[v]) {
-          if (complete) a.excludedRows++;
-          complete = false;
-          const reason = `missing ${vars[v].name}`;
-          a.byReason.set(reason, (a.byReason.get(reason) ?? 0) + 1);
-        }
-      }
-      if (!complete) {
+      let missing: string[] | null = null;
+      for (const v of a.members) if (values[v] !== values[v]) (missing ??= []).push(vars[v].name);
+      if (missing !== null) {
+        a.excluded.add(missing);
         all = false;
         if (options.listExcluded) a.ids.push(idOf(row));
         continue;
@@ -494,10 +486,7 @@ function finish(
   const yName = vars[a.y].name;
   const xRole = dataset.roleOf(options.x.find((n) => dataset.columnName(n) === xName) ?? xName);
   const yRole = dataset.roleOf(options.y.find((n) => dataset.columnName(n) === yName) ?? yName);
-  const excluded: CorrelateResult['excluded'] = {
-    rows: a.excludedRows,
-    by_reason: Object.fromEntries([...a.byReason].sort(([p], [q]) => (p < q ? -1 : 1))),
-  };
+  const excluded: CorrelateResult['excluded'] = a.excluded.summary();
   if (options.listExcluded) excluded.ids = a.ids;
   const base = {
     x: xName,

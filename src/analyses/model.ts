@@ -34,7 +34,7 @@ import {
   type OlsTerm,
 } from '../stats/ols';
 import { compareLevels, findLevel } from '../data/levels';
-import { Variable, VariableSet } from '../data/variables';
+import { Exclusions, Variable, VariableSet } from '../data/variables';
 import { Float64Column, indicator } from '../data/growable';
 
 export interface ModelOptions {
@@ -158,8 +158,7 @@ interface Sample {
   /** One per model variable (index into `vars`), level indices for categorical ones. */
   columns: Float64Column[];
   ids: string[];
-  excludedRows: number;
-  byReason: Map<string, number>;
+  excluded: Exclusions;
 }
 
 export async function model(dataset: Dataset, options: ModelOptions): Promise<ModelOutput> {
@@ -235,8 +234,7 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
     stratum,
     columns: members.map(() => new Float64Column()),
     ids: [],
-    excludedRows: 0,
-    byReason: new Map(),
+    excluded: new Exclusions(),
   });
   if (byVar === null) samples.set(null, newSample(null));
   let missingStratum = 0;
@@ -259,18 +257,16 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
       }
       sample = found;
     } else sample = samples.get(null)!;
-    let complete = true;
+    let missing: string[] | null = null;
     for (let m = 0; m < members.length; m++) {
       const value = read(row, members[m]);
       values[m] = value;
-      if (value !== value) {
-        if (complete) sample.excludedRows++;
-        complete = false;
-        const reason = `missing ${vars[members[m]].name}`;
-        sample.byReason.set(reason, (sample.byReason.get(reason) ?? 0) + 1);
-      }
+      if (value !== value) (missing ??= []).push(vars[members[m]].name);
     }
-    if (!complete) return;
+    if (missing !== null) {
+      sample.excluded.add(missing);
+      return;
+    }
     for (let m = 0; m < members.length; m++) sample.columns[m].push(values[m]);
     sample.ids.push(idOf(row));
   });
@@ -366,10 +362,7 @@ function fitSample(sample: Sample, d: Design): ModelResult {
   const base = {
     stratum: sample.stratum,
     n,
-    excluded: {
-      rows: sample.excludedRows,
-      by_reason: Object.fromEntries([...sample.byReason].sort(([p], [q]) => (p < q ? -1 : 1))),
-    },
+    excluded: sample.excluded.summary(),
   };
   if (n === 0) {
     return {

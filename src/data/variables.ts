@@ -92,3 +92,26 @@ export class VariableSet {
     return level;
   }
 }
+
+/**
+ * The rows an analysis leaves out under listwise deletion, and why: each row counts once in `rows` and under
+ * every variable it lacks in `by_reason` (so the reasons can add up to more than `rows`).
+ */
+export class Exclusions {
+  rows = 0;
+  private readonly byReason = new Map<string, number>();
+
+  /** Records one row lacking the variables named. */
+  add(missing: readonly string[]): void {
+    this.rows++;
+    for (const name of missing) {
+      const reason = `missing ${name}`;
+      this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + 1);
+    }
+  }
+
+  /** As the JSON reports it, reasons in code-point order. */
+  summary(): { rows: number; by_reason: Record<string, number> } {
+    return { rows: this.rows, by_reason: Object.fromEntries([...this.byReason].sort(([p], [q]) => (p < q ? -1 : 1))) };
+  }
+}
