@@ -5,18 +5,10 @@ suppressMessages(library(data.table))
 args <- commandArgs(trailingOnly = TRUE)
 d <- fread(args[1], na.strings = c("", "NA", "N/A", "NaN", "."))
 d <- d[arm == "app"]
-score_mean <- function(cols, min_answered = 0.75) {
-  m <- as.matrix(d[, ..cols]); answered <- rowSums(!is.na(m))
-  s <- rowMeans(m, na.rm = TRUE); s[answered < ceiling(min_answered * length(cols) - 1e-9)] <- NA; s
-}
-score_sum <- function(cols, need) {
-  m <- as.matrix(d[, ..cols]); answered <- rowSums(!is.na(m))
-  s <- rowMeans(m, na.rm = TRUE) * length(cols); s[answered < need] <- NA; s
-}
-wai <- function(i) paste0("wai_", i)
-x <- list(alliance = score_mean(wai(1:12)), bond = score_mean(wai(c(3, 5, 7, 9))),
-          task = score_mean(wai(c(1, 2, 10, 12))), goal = score_mean(wai(c(4, 6, 8, 11))))
-total <- function(tp) score_sum(paste0("phq9_", 1:9, "_", tp), 7) + score_sum(paste0("gad7_", 1:7, "_", tp), 6)
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(), value = TRUE))), "scoring.R"))
+x <- list(alliance = score_mean(d, wai(1:12)), bond = score_mean(d, wai(c(3, 5, 7, 9))),
+          task = score_mean(d, wai(c(1, 2, 10, 12))), goal = score_mean(d, wai(c(4, 6, 8, 11))))
+total <- function(tp) score_sum(d, paste0("phq9_", 1:9, "_", tp), 7) + score_sum(d, paste0("gad7_", 1:7, "_", tp), 6)
 y <- total("w10"); baseline <- total("t0")
 for (name in names(x)) {
   f <- data.frame(x = x[[name]], y = y, age = d$age, sex = d$sex, baseline = baseline, expectation = d$expectation)

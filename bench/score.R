@@ -3,21 +3,13 @@
 suppressMessages(library(data.table))
 args <- commandArgs(trailingOnly = TRUE)
 d <- fread(args[1], na.strings = c("", "NA", "N/A", "NaN", "."))
-score_mean <- function(cols, min_answered = 0.75) {
-  m <- as.matrix(d[, ..cols]); answered <- rowSums(!is.na(m))
-  s <- rowMeans(m, na.rm = TRUE); s[answered < ceiling(min_answered * length(cols) - 1e-9)] <- NA; s
-}
-score_sum <- function(cols, need) {
-  m <- as.matrix(d[, ..cols]); answered <- rowSums(!is.na(m))
-  s <- rowMeans(m, na.rm = TRUE) * length(cols); s[answered < need] <- NA; s
-}
-wai <- function(i) paste0("wai_", i)
-d[, wai_task := score_mean(wai(c(1, 2, 10, 12)))]
-d[, wai_bond := score_mean(wai(c(3, 5, 7, 9)))]
-d[, wai_goal := score_mean(wai(c(4, 6, 8, 11)))]
-d[, wai_total := score_mean(wai(1:12))]
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(), value = TRUE))), "scoring.R"))
+d[, wai_task := score_mean(d, wai(c(1, 2, 10, 12)))]
+d[, wai_bond := score_mean(d, wai(c(3, 5, 7, 9)))]
+d[, wai_goal := score_mean(d, wai(c(4, 6, 8, 11)))]
+d[, wai_total := score_mean(d, wai(1:12))]
 for (tp in c("t0", "w10")) {
-  phq <- score_sum(paste0("phq9_", 1:9, "_", tp), 7); gad <- score_sum(paste0("gad7_", 1:7, "_", tp), 6)
+  phq <- score_sum(d, paste0("phq9_", 1:9, "_", tp), 7); gad <- score_sum(d, paste0("gad7_", 1:7, "_", tp), 6)
   d[, paste0("phqads_phq9_", tp) := phq]; d[, paste0("phqads_gad7_", tp) := gad]; d[, paste0("phqads_total_", tp) := phq + gad]
 }
 fwrite(d, args[2])
