@@ -223,20 +223,11 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
   const idOf = (row: RowReader) => (idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
 
   await dataset.forEach((row) => {
-    let analyses: Analysis[];
-    if (byVar !== null) {
-      const key = variables.levelOf(row, byVar);
-      if (key === null) {
-        missingStratum++;
-        return;
-      }
-      let found = strata.get(key);
-      if (!found) {
-        found = newAnalyses(key);
-        strata.set(key, found);
-      }
-      analyses = found;
-    } else analyses = strata.get(null)!;
+    const analyses = variables.groupOf(row, byVar, strata, newAnalyses);
+    if (analyses === null) {
+      missingStratum++;
+      return;
+    }
     for (let v = 0; v < vars.length; v++) values[v] = v === byVar ? 0 : read(row, v);
     if (held) {
       for (let v = 0; v < vars.length; v++) table[v].push(values[v]);

@@ -243,20 +243,11 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   const read = (row: RowReader, v: number): number => variables.read(row, v);
 
   await dataset.forEach((row) => {
-    let sample: Sample;
-    if (byVar !== null) {
-      const key = variables.levelOf(row, byVar);
-      if (key === null) {
-        missingStratum++;
-        return;
-      }
-      let found = samples.get(key);
-      if (!found) {
-        found = newSample(key);
-        samples.set(key, found);
-      }
-      sample = found;
-    } else sample = samples.get(null)!;
+    const sample = variables.groupOf(row, byVar, samples, newSample);
+    if (sample === null) {
+      missingStratum++;
+      return;
+    }
     let missing: string[] | null = null;
     for (let m = 0; m < members.length; m++) {
       const value = read(row, members[m]);

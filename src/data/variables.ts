@@ -67,6 +67,18 @@ export class VariableSet {
     return level !== level ? null : this.list[v].levelNames[level];
   }
 
+  /**
+   * The row's group in `groups`, one per level of the stratifier `by` (made on first sight), or the single group
+   * under null when there is no stratifier; null when the row's stratum is missing.
+   */
+  groupOf<T>(row: RowReader, by: number | null, groups: Map<string | null, T>, make: (stratum: string | null) => T): T | null {
+    const key = by === null ? null : this.levelOf(row, by);
+    if (by !== null && key === null) return null;
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = make(key)));
+    return group;
+  }
+
   /** The variable's value in the row: NaN when missing, the number, or (categorical) the level's index. */
   read(row: RowReader, v: number): number {
     const variable = this.list[v];
