@@ -3,13 +3,14 @@
  * once, and warnings on stderr. Colour is on only when stdout is a TTY, NO_COLOR is unset and --no-color is
  * not given; chalk and cli-table3 both take this one decision (neither reads NO_COLOR on its own).
  */
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { oneLine } from '../errors';
+import type { TextSink } from '../io/stdout';
 
 export interface Io {
   stdin: Readable;
-  stdout: Writable & { isTTY?: boolean; columns?: number };
-  stderr: Writable & { isTTY?: boolean };
+  stdout: TextSink;
+  stderr: TextSink;
   env: Record<string, string | undefined>;
 }
 
@@ -22,12 +23,14 @@ export interface Context extends Io {
 export function makeContext(io: Io, flags: { color?: boolean; debug?: boolean }): Context {
   const color = flags.color !== false && !io.env.NO_COLOR && io.stdout.isTTY === true;
   return {
-    // stdin stays a getter: touching process.stdin costs a handle (see main.ts processIo).
+    // stdin and stderr stay getters: touching process.stdin or process.stderr costs a stream (see main.ts processIo).
     get stdin() {
       return io.stdin;
     },
     stdout: io.stdout,
-    stderr: io.stderr,
+    get stderr() {
+      return io.stderr;
+    },
     env: io.env,
     debug: flags.debug === true,
     color,

@@ -6,10 +6,10 @@
  * process.exitCode. A closed output pipe (`| head`) ends quietly with 0.
  */
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { CliError, oneLine } from '../errors';
 import { PipeClosed } from '../io/output';
+import { processStdout } from '../io/stdout';
 import { Context, Io, makeContext } from './context';
 import { registerScore } from './score';
 import { registerValidate } from './validate';
@@ -37,12 +37,16 @@ const COMMANDS: Array<[string, Register]> = [
 
 function processIo(): Io {
   return {
-    // process.stdin sets up a handle when first touched (a few ms): only runs reading `-` touch it.
+    // process.stdin and process.stderr each set up a stream when first touched (2–3 ms): only runs reading `-`
+    // touch stdin, only runs with something to say touch stderr. stdout is written without a stream when it
+    // is not a terminal (io/stdout.ts).
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: processStdout(),
+    get stderr() {
+      return process.stderr;
+    },
     env: process.env,
   };
 }
@@ -105,11 +109,12 @@ function report(error: unknown, argv: string[], context: Context): number {
 
 /** Used by bin/canrelax-analyze: never process.exit() after writing, so piped output is complete. */
 export async function run(argv: string[]): Promise<void> {
+  const io = processIo();
   // Writes outside Output (help, tables) may also hit a closed pipe: end quietly.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exitCode = process.exitCode ?? 0;
   });
-  process.exitCode = await main(argv);
+  process.exitCode = await main(argv, io);
 }
 
 /**
@@ -118,6 +123,8 @@ export async function run(argv: string[]): Promise<void> {
  */
 export async function warmCache(): Promise<void> {
   const example = join(__dirname, '..', 'examples', 'canrelax-synthetic.csv');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Readable, Writable } = require('node:stream') as typeof import('node:stream');
   const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
   const covariates = ['--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation'];
   // Only the start-up path people time: each function compiled here is deserialised on every later run, so a

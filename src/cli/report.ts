@@ -20,11 +20,11 @@
 import { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { Register } from './main';
 import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
+import { chunksOf } from '../io/input';
 import { UsageError } from '../errors';
 import type { Context } from './context';
 import type { ReportSource } from '../analyses/report';
@@ -96,11 +96,6 @@ async function readInput(file: string, ctx: Context): Promise<Buffer> {
   }
 }
 
-/** 64 KiB pieces of the input, as a file stream would deliver them. */
-function* pieces(bytes: Buffer): Generator<Buffer> {
-  for (let at = 0; at < bytes.length; at += 1 << 16) yield bytes.subarray(at, at + (1 << 16));
-}
-
 
 async function runReportCommand(file: string, opts: Record<string, unknown>, ctx: Context): Promise<void> {
   const outDir = String(opts.outDir ?? 'canrelax-report');
@@ -119,7 +114,7 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
     sha256: (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(bytes).digest('hex'),
     bytes: bytes.length,
     open: (where) =>
-      Dataset.open(file, { ...reading, where: where ?? undefined, hash: true }, file === '-' ? { stdin: Readable.from(pieces(bytes)) } : ctx),
+      Dataset.open(file, { ...reading, where: where ?? undefined, hash: true }, file === '-' ? { stdin: chunksOf(bytes) } : ctx),
   };
 
   const { runReport } = await import('../analyses/report');

@@ -4,10 +4,10 @@
  * second. Never in pipes or logs: stderr that is not a TTY gets nothing.
  */
 import { statSync } from 'node:fs';
-import type { Writable } from 'node:stream';
+import type { TextSink } from '../io/stdout';
 
 export interface ProgressStreams {
-  stderr?: Writable & { isTTY?: boolean };
+  stderr?: TextSink;
   env?: Record<string, string | undefined>;
 }
 
@@ -19,13 +19,13 @@ export class Progress {
   private shown = false;
 
   private constructor(
-    private readonly stderr: Writable,
+    private readonly stderr: TextSink,
     private readonly afterMs: number,
   ) {}
 
   /** A progress line for this input, or null when none should be shown. */
   static forInput(path: string, streams: ProgressStreams): Progress | null {
-    if (streams.stderr?.isTTY !== true) return null;
+    // The size first: asking stderr whether it is a terminal builds the process.stderr stream (see main.ts).
     if (path !== '-') {
       try {
         if (statSync(path).size <= LARGE_INPUT) return null;
@@ -33,6 +33,7 @@ export class Progress {
         return null;
       }
     }
+    if (streams.stderr?.isTTY !== true) return null;
     // CANRELAX_PROGRESS_AFTER_MS lets tests see the line without a long run.
     const after = Number(streams.env?.CANRELAX_PROGRESS_AFTER_MS ?? 1000);
     return new Progress(streams.stderr, Number.isFinite(after) ? after : 1000);

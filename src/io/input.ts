@@ -5,7 +5,6 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { Readable } from 'node:stream';
 import { UsageError } from '../errors';
 import { CsvChunkParser, RecordBatch, parseDelimiterFlag } from './csv-reader';
 
@@ -29,9 +28,17 @@ export interface CsvInput {
   sha256(): string | null;
 }
 
+/** Byte chunks: a file stream, process.stdin, or anything a test injects. */
+export type ByteSource = AsyncIterable<Buffer | string>;
+
 /** Where standard input comes from; tests inject a stream. */
 export interface InputStreams {
-  stdin: Readable;
+  stdin: ByteSource;
+}
+
+/** The chunks of a buffer in memory, as a stream would hand them on (without loading Node's stream modules). */
+export async function* chunksOf(bytes: Buffer, chunkSize = 1 << 16): AsyncGenerator<Buffer> {
+  for (let at = 0; at < bytes.length; at += chunkSize) yield bytes.subarray(at, at + chunkSize);
 }
 
 export function describeSource(path: string): string {
@@ -41,7 +48,7 @@ export function describeSource(path: string): string {
 /** Files up to this size are read in one call (see openStream). */
 const SMALL_FILE = 1 << 20;
 
-function openStream(options: InputOptions, streams: InputStreams): Readable {
+function openStream(options: InputOptions, streams: InputStreams): ByteSource {
   if (options.path === '-') return streams.stdin;
   let stat;
   try {
@@ -60,9 +67,7 @@ function openStream(options: InputOptions, streams: InputStreams): Readable {
     } catch (error) {
       throw new UsageError(`cannot read ${options.path} (${(error as NodeJS.ErrnoException).code}), check its permissions`);
     }
-    const chunks: Buffer[] = [];
-    for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(bytes.subarray(at, at + chunkSize));
-    return Readable.from(chunks);
+    return chunksOf(bytes, chunkSize);
   }
   return createReadStream(options.path, { highWaterMark: chunkSize });
 }

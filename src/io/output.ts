@@ -8,8 +8,8 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Writable } from 'node:stream';
 import { UsageError } from '../errors';
+import type { TextSink } from './stdout';
 
 /** The reader of our stdout has gone away: stop quietly, exit 0. */
 export class PipeClosed extends Error {
@@ -20,8 +20,7 @@ export class PipeClosed extends Error {
 }
 
 export interface OutputStreams {
-  stdout: Writable;
-  stderr: Writable;
+  stdout: TextSink;
 }
 
 const FLUSH_AT = 1 << 16;
@@ -37,7 +36,7 @@ export class Output {
   private renamed = false;
 
   private constructor(
-    private readonly stream: Writable | null,
+    private readonly stream: TextSink | null,
     private readonly target: string | null,
   ) {
     if (target !== null) {
@@ -85,8 +84,7 @@ export class Output {
 
   /** Hands buffered text on; waits while the pipe is full. Throws PipeClosed once the reader has gone. */
   async flush(force = false): Promise<void> {
-    if (this.closedPipe) throw new PipeClosed();
-    if (this.failure) throw new UsageError(`cannot write the output (${this.failure.message}), check where it goes`);
+    this.throwIfFailed();
     if (this.size === 0 || (!force && this.size < FLUSH_AT)) return;
     const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
     this.parts = [];
@@ -115,7 +113,13 @@ export class Output {
         stream.on('close', finish);
       });
     }
+    this.throwIfFailed();
+  }
+
+  /** The reader went away (PipeClosed) or the output failed (disk full, I/O error): a usage error naming it. */
+  private throwIfFailed(): void {
     if (this.closedPipe) throw new PipeClosed();
+    if (this.failure) throw new UsageError(`cannot write the output (${this.failure.message}), check where it goes`);
   }
 
   /** Success: everything written; a file is synced and renamed into place. */

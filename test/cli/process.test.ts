@@ -24,6 +24,18 @@ describe('pipes', () => {
     expect(Number(r.stdout.trim())).toBe(30001);
   });
 
+  test('stdout redirected to a file (> out.csv) or /dev/null: the same bytes as through a pipe', () => {
+    // Not a terminal, stdout is written with fs.writeSync (io/stdout.ts): a file must get every byte.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'redirect-')), 'scored.csv');
+    const redirected = runBin([], { shell: `node bin/canrelax-analyze simulate --n 5000 --seed 5 | node bin/canrelax-analyze score - > ${file}` });
+    expect(redirected.code).toBe(0);
+    const piped = runBin([], { shell: 'node bin/canrelax-analyze simulate --n 5000 --seed 5 | node bin/canrelax-analyze score - | cat' });
+    expect(fs.readFileSync(file, 'utf8')).toBe(piped.stdout);
+    expect(piped.stdout.trimEnd().split('\n')).toHaveLength(5001);
+    const devNull = runBin([], { shell: `node bin/canrelax-analyze correlate ${EXAMPLE} > /dev/null` });
+    expect(devNull).toMatchObject({ code: 0, stderr: '' });
+  });
+
   test('score | correlate - on piped input', () => {
     const r = runBin([], {
       shell: `node bin/canrelax-analyze score ${EXAMPLE} | node bin/canrelax-analyze correlate - --where arm=app --x wai_task --y phqads_total_w10 --format csv`,
