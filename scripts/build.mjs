@@ -10,7 +10,7 @@
 // can start from V8's compiled code (dist/cache/) instead of compiling the bundle on every run.
 // Runs on `npm ci` (prepare) and `npm run build`. NO_MINIFY=1 keeps names readable for profiling.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -130,6 +130,13 @@ await Promise.all([
     }),
   ),
 ]);
+
+// The bundles stay ASCII (esbuild escapes non-ASCII text, but not inside a regular expression literal): V8
+// keeps an ASCII source as one byte a character, half the memory of a two-byte string, and reads it faster.
+for (const file of ['cli.js', ...readdirSync(new URL('../dist/lib', import.meta.url)).map((f) => `lib/${f}`)]) {
+  const at = readFileSync(new URL(`../dist/${file}`, import.meta.url)).findIndex((byte) => byte > 0x7f);
+  if (at !== -1) console.warn(`build: dist/${file} has a non-ASCII character at byte ${at} (write it as a \\u escape in the source)`);
+}
 
 // Warm the code cache: one process runs the commands users run most, then writes what V8 compiled.
 const warm = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/canrelax-analyze', import.meta.url)), '--warm-cache'], {

@@ -395,7 +395,7 @@ function reliabilityBlocks(instruments: InstrumentSummary[], rowCount: number, n
         String(s.n),
         fixed(s.mean),
         fixed(s.sd),
-        `${fixed(s.min)}–${fixed(s.max)}`.replace(/^–$/, '–'),
+        `${fixed(s.min)}–${fixed(s.max)}`,
         bounded(s.alpha),
         s.alpha === null ? '–' : String(s.alpha_n),
         r.length ? `${bounded(Math.min(...r))} to ${bounded(Math.max(...r))}` : '–',
