@@ -190,7 +190,7 @@ export class Dataset {
           if (n > 0) {
             row.loadNumbers(items);
             scoreRow(plan, row.values, scores);
-            for (let c = 0; c < n; c++) row.setDerived(base + c, scores[c]);
+            row.setDerived(base, scores);
           }
           if (after !== null && !after(row)) continue;
           this.counts.kept++;

@@ -185,8 +185,9 @@ export class RowReader implements RowAccess {
     return parsed === INVALID || Number.isNaN(parsed) ? null : parsed;
   }
 
-  setDerived(column: number, value: number): void {
-    this.values[column] = value;
+  /** Sets the derived columns (scores) from `base` on, as the scorer computed them. */
+  setDerived(base: number, scores: Float64Array): void {
+    this.values.set(scores, base);
   }
 
   notANumber(column: number): DataError {

@@ -179,10 +179,11 @@ export function scoreRow(plan: ScoringPlan, values: Float64Array, out: Float64Ar
   const columns = plan.columns;
   for (let c = 0; c < columns.length; c++) {
     const col = columns[c];
-    if (col.parts !== null) {
+    const parts = col.parts;
+    if (parts !== null) {
       let total = 0;
-      for (const p of col.parts) total += out[p];
-      out[c] = col.mode === 'sum' ? total : total / col.parts.length;
+      for (let p = 0; p < parts.length; p++) total += out[parts[p]];
+      out[c] = col.mode === 'sum' ? total : total / parts.length;
       continue;
     }
     const items = col.items;
