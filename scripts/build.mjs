@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
+import { patchCellSource } from './shims/cli-table3-cell.mjs';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -77,6 +78,17 @@ const plainStringWidth = {
   },
 };
 
+// cli-table3's per-cell option merge, made cheap (scripts/shims/cli-table3-cell.mjs): the same tables.
+const cheapCellOptions = {
+  name: 'cli-table3-cell-options',
+  setup(b) {
+    b.onLoad({ filter: /cli-table3[\\/]src[\\/]cell\.js$/ }, (args) => ({
+      contents: patchCellSource(readFileSync(args.path, 'utf8')),
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify, logLevel: 'warning' };
 
@@ -120,7 +132,7 @@ await Promise.all([
     ],
   }),
   ...LAZY.filter((name) => !groupOf(name)).map((name) =>
-    build({ ...common, entryPoints: [require.resolve(name)], outfile: `dist/${fileOf(name)}`, plugins: [memoRegexFactories, plainStringWidth] }),
+    build({ ...common, entryPoints: [require.resolve(name)], outfile: `dist/${fileOf(name)}`, plugins: [memoRegexFactories, plainStringWidth, cheapCellOptions] }),
   ),
   ...Object.entries(SHARED).map(([file, names]) =>
     build({
