@@ -129,8 +129,6 @@ interface Analysis {
   /** Streaming: the stratum's shared co-moments, and this analysis's own slot in them. */
   group: StreamGroup;
   slot: number;
-  /** Held: indices (into the held table) of the rows used. */
-  rows: Int32Column;
 }
 
 /**
@@ -142,6 +140,8 @@ interface Analysis {
  * update per row instead of one per analysis.
  */
 interface StreamGroup {
+  /** The stratum's number, in order of first sight (held rows record it: see heldRowsOf). */
+  index: number;
   /** Moment index of each numeric variable (−1 for categorical ones). */
   position: Int32Array;
   /** Per categorical covariate: level index → moment index. */
@@ -195,7 +195,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
 
   const strata = new Map<string | null, Analysis[]>();
   const newAnalyses = (stratum: string | null): Analysis[] => {
-    const group: StreamGroup = { position: new Int32Array(0), indicatorIndex: new Map(), shared: null, own: pairs.map(() => null), buffer: new Float64Array(0) };
+    const group: StreamGroup = { index: strata.size, position: new Int32Array(0), indicatorIndex: new Map(), shared: null, own: pairs.map(() => null), buffer: new Float64Array(0) };
     return pairs.map(([x, y], slot) => ({
       x,
       y,
@@ -206,13 +206,15 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
       ids: [],
       group,
       slot,
-      rows: new Int32Column(),
     }));
   };
   if (byVar === null) strata.set(null, newAnalyses(null));
 
-  // Held table: one growable column per variable, NaN for missing, level index for categorical values.
+  // Held table: one growable column per variable, NaN for missing, level index for categorical values, and
+  // (with --by) each row's stratum. An analysis's rows are found in it when it is finished (heldRowsOf): no
+  // list of rows per analysis is kept while reading.
   const table = held ? vars.map(() => new Float64Column()) : [];
+  const heldStrata = held && byVar !== null ? new Int32Column() : null;
   const idColumn = dataset.columns.indexOf(options.idColumn);
   let missingStratum = 0;
   let heldRows = 0;
@@ -231,6 +233,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
     for (let v = 0; v < vars.length; v++) values[v] = v === byVar ? 0 : variables.read(row, v);
     if (held) {
       for (let v = 0; v < vars.length; v++) table[v].push(values[v]);
+      heldStrata?.push(analyses[0].group.index);
       heldRows++;
     }
     let all = true;
@@ -248,7 +251,6 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
       }
       a.n++;
       any = true;
-      if (held) a.rows.push(heldRows - 1);
     }
     // A row some analysis uses has every covariate, so each covariate's kind is known by then.
     if (!held && any) addStreaming(analyses, all, values, vars, covs);
@@ -271,11 +273,12 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
 
   const results: CorrelateResult[] = [];
   const pool = new ColumnPool();
+  const rows = new Int32Array(held ? heldRows : 0);
   const resultFor = new Map<Analysis, CorrelateResult>();
   for (let p = 0; p < pairs.length; p++) {
     for (const [, analyses] of all) {
       const a = analyses[p];
-      const result = finish(a, vars, covs, options, held ? { table, pool } : null, dataset);
+      const result = finish(a, vars, covs, options, held ? { table, strata: heldStrata?.view() ?? null, pool, rows } : null, dataset);
       results.push(result);
       resultFor.set(a, result);
     }
@@ -434,14 +437,44 @@ function codeStreaming(a: Analysis, vars: Variable[], covs: number[], options: C
   return { moments, x: group.position.length ? group.position[a.x] : 0, y: group.position.length ? group.position[a.y] : 1, z, names, columns: null };
 }
 
+/** The held data: a column per variable, each row's stratum (with --by), scratch columns and a row buffer. */
+interface Held {
+  table: Float64Column[];
+  strata: Int32Array | null;
+  pool: ColumnPool;
+  rows: Int32Array;
+}
+
+/**
+ * Indices (into the held table) of the rows an analysis uses, in file order: those of its stratum with a value
+ * of each of its variables — the rows counted in a.n while reading. Written into `held.rows`.
+ */
+function heldRowsOf(a: Analysis, held: Held): Int32Array {
+  const columns = a.members.map((v) => held.table[v].view());
+  const { strata, rows } = held;
+  const stratum = a.group.index;
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    if (strata !== null && strata[i] !== stratum) continue;
+    let complete = true;
+    for (let c = 0; c < columns.length && complete; c++) complete = columns[c][i] === columns[c][i];
+    if (complete) rows[n++] = i;
+  }
+  if (n !== a.n) throw new Error(`held rows of ${a.x}–${a.y}: found ${n}, counted ${a.n}`);
+  return rows.subarray(0, n);
+}
+
 /** Covariate coding of one analysis from the held table (ranked for Spearman). */
-function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: CorrelateOptions, table: Float64Column[], pool: ColumnPool): Coded {
-  const rows = a.rows.view();
+function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: CorrelateOptions, held: Held): Coded {
+  const { table, pool } = held;
+  const rows = heldRowsOf(a, held);
   pool.release();
   const column = (v: number) => pick(table[v].view(), rows, pool.take(rows.length));
   const rank = options.method === 'spearman';
-  // Spearman ranks each column in place: one copy per column of the analysis sample.
-  const ranked = (values: Float64Array) => (rank ? averageRanks(values, values) : values);
+  // Spearman ranks each column in place: one copy per column of the analysis sample, and one scratch column
+  // for the sorted copy each ranking needs (reused, not a new array per column).
+  const scratch = rank ? pool.take(rows.length) : null;
+  const ranked = (values: Float64Array) => (scratch !== null ? averageRanks(values, values, scratch) : values);
   const columns: Float64Array[] = [ranked(column(a.x)), ranked(column(a.y))];
   const z: number[] = [];
   const names: string[] = [];
@@ -472,10 +505,10 @@ function finish(
   vars: Variable[],
   covs: number[],
   options: CorrelateOptions,
-  held: { table: Float64Column[]; pool: ColumnPool } | null,
+  held: Held | null,
   dataset: Dataset,
 ): CorrelateResult {
-  const coded = held ? codeHeld(a, vars, covs, options, held.table, held.pool) : codeStreaming(a, vars, covs, options);
+  const coded = held ? codeHeld(a, vars, covs, options, held) : codeStreaming(a, vars, covs, options);
   const xName = vars[a.x].name;
   const yName = vars[a.y].name;
   const xRole = dataset.roleOf(options.x.find((n) => dataset.columnName(n) === xName) ?? xName);

@@ -6,11 +6,12 @@
  * R's `rank(x, ties.method = "average")`: 1-based ranks, a run of t tied values at sorted positions
  * i … i + t − 1 each getting their mean (2i + t − 1) / 2. Values must be finite (R would put NA last).
  * `out` may be `values` itself (ranks in place): each value is read before its rank is written, and the ties
- * are found in a sorted copy.
+ * are found in a sorted copy — written into `scratch` when one is given (at least n long), so that ranking
+ * many long columns does not leave a dead copy of each behind.
  */
-export function averageRanks(values: ArrayLike<number>, out?: Float64Array): Float64Array {
+export function averageRanks(values: ArrayLike<number>, out?: Float64Array, scratch?: Float64Array): Float64Array {
   const n = values.length;
-  const sorted = new Float64Array(n);
+  const sorted = scratch === undefined ? new Float64Array(n) : scratch.subarray(0, n);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(values[i])) throw new RangeError(`averageRanks: value ${i} is not a finite number (${values[i]})`);
     sorted[i] = values[i];

@@ -20,6 +20,13 @@ describe('averageRanks (R rank, ties.method = "average")', () => {
   it('rejects missing values', () => {
     expect(() => averageRanks([1, NaN])).toThrow(RangeError);
   });
+
+  it('in place, with a longer scratch column for the sorted copy: the same ranks', () => {
+    const values = Float64Array.from(extra.ranks.values);
+    const scratch = new Float64Array(values.length + 5).fill(99);
+    expect(Array.from(averageRanks(values, values, scratch))).toEqual(extra.ranks.ranks);
+    expect(Array.from(values)).toEqual(extra.ranks.ranks);
+  });
 });
 
 describe('rankCountsInto (ranks of a resample given as multiplicities)', () => {
