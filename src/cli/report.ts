@@ -96,7 +96,6 @@ async function readInput(file: string, ctx: Context): Promise<Buffer> {
   }
 }
 
-
 async function runReportCommand(file: string, opts: Record<string, unknown>, ctx: Context): Promise<void> {
   const outDir = String(opts.outDir ?? 'canrelax-report');
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
