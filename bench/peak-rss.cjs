@@ -4,4 +4,6 @@
 const { writeFileSync } = require('node:fs');
 const [rssFile, ...args] = process.argv.slice(2);
 process.on('exit', () => writeFileSync(rssFile, String(process.resourceUsage().maxRSS)));
-require('../dist/cli.js').run(args);
+// Through bin/canrelax-analyze, as a user runs it (the files in dist/ are module functions only it loads).
+process.argv = [process.argv[0], require.resolve('../bin/canrelax-analyze'), ...args];
+require('../bin/canrelax-analyze');

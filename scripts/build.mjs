@@ -90,7 +90,19 @@ const cheapCellOptions = {
 };
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', minify, logLevel: 'warning' };
+// Every file is written already wrapped as a CommonJS module function, which bin/canrelax-analyze compiles and
+// calls itself: the source string is then read once, instead of read and copied into Module.wrap's wrapper
+// (half a megabyte less for V8's young generation in a short run: one scavenge fewer, about 1 ms).
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify,
+  logLevel: 'warning',
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '\n})' },
+};
 
 await Promise.all([
   build({
@@ -104,20 +116,17 @@ await Promise.all([
         name: 'lazy-dependencies',
         setup(b) {
           const filter = new RegExp(`^(${LAZY.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
-          // Each lazy dependency is its own file, loaded through bin/canrelax-analyze's cached loader when
-          // there is one (the CLI run from bin), else by a plain require.
+          // Each lazy dependency is its own file, loaded through bin/canrelax-analyze's cached loader (the
+          // files are wrapped module functions that only that loader runs).
           b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-lib' }));
           b.onLoad({ filter: /.*/, namespace: 'lazy-lib' }, (args) => {
             const file = fileOf(args.path);
             const pick = groupOf(args.path) ? `[${JSON.stringify(args.path)}]` : '';
             return {
-              contents:
-                `module.exports = (typeof __canrelaxLoad === 'function' ? __canrelaxLoad(${JSON.stringify(file)})` +
-                ` : require(${JSON.stringify(`./${file}`)}))${pick};`,
+              contents: `module.exports = __canrelaxLoad(${JSON.stringify(file)})${pick};`,
               loader: 'js',
             };
           });
-          b.onResolve({ filter: /^\.\/lib\//, namespace: 'lazy-lib' }, (args) => ({ path: args.path, external: true }));
           // commander requires child_process at load for executable subcommands, which this CLI has none of:
           // give it a stub that loads the real module only if it is ever used (saves ~5 ms per run).
           b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>

@@ -4,11 +4,21 @@
  * jest's global set-up) must draw exactly what cli-table3 itself draws.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 
 type TableClass = new (options?: object) => { push(...rows: unknown[]): void; toString(): string };
 const Original = require('cli-table3') as TableClass;
-const Bundled = require(path.join(__dirname, '../../dist/lib/cli-table3.js')) as TableClass;
+
+/** A dist/ file is a wrapped module function (scripts/build.mjs): called here as bin/canrelax-analyze calls it. */
+function loadBundled(file: string): unknown {
+  const module = { exports: {} };
+  vm.runInThisContext(fs.readFileSync(file, 'utf8'), { filename: file })(module.exports, createRequire(file), module, file, path.dirname(file));
+  return module.exports;
+}
+const Bundled = loadBundled(path.join(__dirname, '../../dist/lib/cli-table3.js')) as TableClass;
 
 const cases: Array<[string, object, unknown[]]> = [
   [
