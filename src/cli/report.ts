@@ -18,7 +18,7 @@
  *   canrelax-analyze simulate --n 400 --seed 7 | canrelax-analyze report - --out-dir sim-report
  */
 import { Command } from 'commander';
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Register } from './main';
 import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
@@ -152,6 +152,7 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
   } catch (error) {
     throw new UsageError(`cannot create --out-dir ${outDir} (${(error as NodeJS.ErrnoException).code}), check the path and its permissions`);
   }
+  const stale = staleFigures(outDir, files, input);
   for (const [name, text] of files) {
     const out = Output.open(join(outDir, name), file, ctx);
     try {
@@ -162,6 +163,34 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
       throw error;
     }
   }
+  // Only once the new report is complete: a failed run leaves the previous report whole.
+  for (const name of stale) rmSync(join(outDir, name), { force: true });
   const shown = outDir.endsWith('/') ? outDir : `${outDir}/`;
-  ctx.stdout.write(`wrote ${[...files.keys()].join(', ')} to ${shown}\n`);
+  const removed = stale.length > 0 ? ` (removed the previous report's ${stale.join(', ')})` : '';
+  ctx.stdout.write(`wrote ${[...files.keys()].join(', ')} to ${shown}${removed}\n`);
+}
+
+/**
+ * Figures of the report already in the folder (its report.json lists them) that this report does not write:
+ * a re-run with fewer x's would otherwise leave their old added-variable plots beside the new report. Only
+ * plain .svg names that report.json gave as figures are touched, never the input.
+ */
+function staleFigures(outDir: string, files: ReadonlyMap<string, string>, input: string | null): string[] {
+  let previous: unknown;
+  try {
+    previous = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+  const figures = (previous as { figures?: unknown }).figures;
+  if (!Array.isArray(figures)) return [];
+  const stale: string[] = [];
+  for (const figure of figures) {
+    const name = (figure as { file?: unknown } | null)?.file;
+    if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+\.svg$/.test(name) || files.has(name) || stale.includes(name)) continue;
+    const path = join(outDir, name);
+    if (!existsSync(path) || (input !== null && realpathSync(path) === input)) continue;
+    stale.push(name);
+  }
+  return stale;
 }

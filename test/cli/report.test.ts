@@ -276,6 +276,22 @@ test('two runs on the same input give byte-identical files', async () => {
   for (const file of files) expect(fs.readFileSync(path.join(b.dir, file)).equals(fs.readFileSync(path.join(a.dir, file)))).toBe(true);
 });
 
+test('a re-run into the same folder with fewer x removes the previous report\'s figures it no longer writes, nothing else', async () => {
+  const dir = tmpDir('rerun');
+  const plan = path.join(TMP, 'task-only.json');
+  fs.writeFileSync(plan, JSON.stringify({ x: ['task'], steps: ['correlations', 'stratified'] }));
+  const all = await runCli(['report', EXAMPLE_REL, '--out-dir', dir]);
+  expect(all.code).toBe(0);
+  fs.writeFileSync(path.join(dir, 'notes.svg'), '<svg/>'); // the user's own file: never touched
+  const again = await runCli(['report', EXAMPLE_REL, '--plan', plan, '--out-dir', dir]);
+  expect(again.code).toBe(0);
+  expect(fs.readdirSync(dir).sort()).toEqual(['added-variable-task.svg', 'forest.svg', 'notes.svg', 'report.html', 'report.json', 'report.md']);
+  expect(again.stdout.trimEnd().split('\n')).toHaveLength(1);
+  expect(again.stdout).toMatch(/ \(removed the previous report's added-variable-alliance\.svg, added-variable-bond\.svg, added-variable-goal\.svg\)\n$/);
+  const doc = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+  expect(doc.figures.map((f: Doc) => f.file).sort()).toEqual(['added-variable-task.svg', 'forest.svg']);
+});
+
 test('--timestamp records the time of the run', async () => {
   const plan = path.join(TMP, 'ts.json');
   fs.writeFileSync(plan, JSON.stringify({ steps: ['correlations'] }));
