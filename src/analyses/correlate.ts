@@ -19,7 +19,7 @@ import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
 import { compareLevels, findLevel } from '../data/levels';
 import { Exclusions, Variable, VariableSet } from '../data/variables';
-import { ColumnPool, Float64Column, indicator, Int32Column, pick } from '../data/growable';
+import { ChunkedColumn, ColumnPool, indicator, Int32Column } from '../data/growable';
 
 import { CoMoments, coMomentsOf } from '../stats/moments';
 import { partialCorrelation, residualSquares, semiPartialCorrelation, PartialResult } from '../stats/partial';
@@ -213,7 +213,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
   // Held table: one growable column per variable, NaN for missing, level index for categorical values, and
   // (with --by) each row's stratum. An analysis's rows are found in it when it is finished (heldRowsOf): no
   // list of rows per analysis is kept while reading.
-  const table = held ? vars.map(() => new Float64Column()) : [];
+  const table = held ? vars.map(() => new ChunkedColumn()) : [];
   const heldStrata = held && byVar !== null ? new Int32Column() : null;
   const idColumn = dataset.columns.indexOf(options.idColumn);
   let missingStratum = 0;
@@ -439,7 +439,7 @@ function codeStreaming(a: Analysis, vars: Variable[], covs: number[], options: C
 
 /** The held data: a column per variable, each row's stratum (with --by), scratch columns and a row buffer. */
 interface Held {
-  table: Float64Column[];
+  table: ChunkedColumn[];
   strata: Int32Array | null;
   pool: ColumnPool;
   rows: Int32Array;
@@ -450,15 +450,18 @@ interface Held {
  * of each of its variables — the rows counted in a.n while reading. Written into `held.rows`.
  */
 function heldRowsOf(a: Analysis, held: Held): Int32Array {
-  const columns = a.members.map((v) => held.table[v].view());
-  const { strata, rows } = held;
+  const { table, strata, rows } = held;
   const stratum = a.group.index;
   let n = 0;
-  for (let i = 0; i < rows.length; i++) {
-    if (strata !== null && strata[i] !== stratum) continue;
-    let complete = true;
-    for (let c = 0; c < columns.length && complete; c++) complete = columns[c][i] === columns[c][i];
-    if (complete) rows[n++] = i;
+  for (let k = 0; k < table[a.x].chunkCount; k++) {
+    const columns = a.members.map((v) => table[v].chunk(k));
+    const start = k * ChunkedColumn.CHUNK;
+    for (let j = 0; j < columns[0].length; j++) {
+      if (strata !== null && strata[start + j] !== stratum) continue;
+      let complete = true;
+      for (let c = 0; c < columns.length && complete; c++) complete = columns[c][j] === columns[c][j];
+      if (complete) rows[n++] = start + j;
+    }
   }
   if (n !== a.n) throw new Error(`held rows of ${a.x}–${a.y}: found ${n}, counted ${a.n}`);
   return rows.subarray(0, n);
@@ -469,7 +472,7 @@ function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: Correl
   const { table, pool } = held;
   const rows = heldRowsOf(a, held);
   pool.release();
-  const column = (v: number) => pick(table[v].view(), rows, pool.take(rows.length));
+  const column = (v: number) => table[v].pick(rows, pool.take(rows.length));
   const rank = options.method === 'spearman';
   // Spearman ranks each column in place: one copy per column of the analysis sample, and one scratch column
   // for the sorted copy each ranking needs (reused, not a new array per column).

@@ -43,10 +43,44 @@ export class Int32Column extends Growable<Int32Array> {
   }
 }
 
-/** values[rows[i]] for each i, into a new Float64Array (a loop: TypedArray.from with a map function boxes every value). */
-export function pick(values: Float64Array, rows: Int32Array, out: Float64Array = new Float64Array(rows.length)): Float64Array {
-  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
-  return out;
+/**
+ * Numbers kept in chunks of a fixed size, for columns held while a long file is read (correlate's Spearman and
+ * bootstrap data). Growing never copies: a doubling array leaves a dead copy of half its size at each doubling,
+ * and the last of those (tens of MB on a long file) may still await the collector when an analysis takes its
+ * working columns, raising the peak. Read by chunk (`chunk`, each CHUNK long but the last) or pick rows out.
+ */
+export class ChunkedColumn {
+  static readonly CHUNK = 1 << 15;
+  private readonly chunks: Float64Array[] = [];
+  length = 0;
+
+  push(value: number): void {
+    const at = this.length % ChunkedColumn.CHUNK;
+    if (at === 0) this.chunks.push(new Float64Array(ChunkedColumn.CHUNK));
+    this.chunks[this.chunks.length - 1][at] = value;
+    this.length++;
+  }
+
+  get chunkCount(): number {
+    return this.chunks.length;
+  }
+
+  /** Chunk k: rows k·CHUNK … on, its length the rows it holds. */
+  chunk(k: number): Float64Array {
+    const start = k * ChunkedColumn.CHUNK;
+    return this.chunks[k].subarray(0, Math.min(ChunkedColumn.CHUNK, this.length - start));
+  }
+
+  /** The values at `rows` (ascending or not), into `out`. */
+  pick(rows: Int32Array, out: Float64Array = new Float64Array(rows.length)): Float64Array {
+    const chunks = this.chunks;
+    const size = ChunkedColumn.CHUNK;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      out[i] = chunks[(r / size) | 0][r % size];
+    }
+    return out;
+  }
 }
 
 /** The 0/1 indicator of one level of a column of level indices. */
