@@ -111,14 +111,10 @@ async function runCorrelate(file: string, opts: Record<string, unknown>, ctx: Co
     options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
   }
   const out = Output.open(opts.out as string | undefined, file, ctx);
-  try {
+  await out.complete(async () => {
     const { correlate } = await import('../analyses/correlate');
     const result = await correlate(dataset, options);
     const { renderCorrelate } = await import('../render/correlate');
     out.write(renderCorrelate(result, dataset, options, opts.format as string, ctx.color));
-    await out.close();
-  } catch (error) {
-    out.abort();
-    throw error;
-  }
+  });
 }

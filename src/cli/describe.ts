@@ -81,14 +81,10 @@ async function runDescribe(file: string, opts: Record<string, unknown>, ctx: Con
   const options = describeOptions(opts);
   const dataset = await Dataset.open(file, { ...dataOptions(opts), hash: opts.format === 'json' }, ctx);
   const out = Output.open(opts.out as string | undefined, file, ctx);
-  try {
+  await out.complete(async () => {
     const { describe } = await import('../analyses/describe');
     const result = await describe(dataset, options);
     const { renderDescribe } = await import('../render/describe');
     out.write(renderDescribe(result, dataset, opts.format as string, ctx.color));
-    await out.close();
-  } catch (error) {
-    out.abort();
-    throw error;
-  }
+  });
 }

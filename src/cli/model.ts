@@ -91,14 +91,10 @@ async function runModel(file: string, opts: Record<string, unknown>, ctx: Contex
   const options = modelOptions(opts);
   const dataset = await Dataset.open(file, { ...dataOptions(opts), hash: opts.format === 'json' }, ctx);
   const out = Output.open(opts.out as string | undefined, file, ctx);
-  try {
+  await out.complete(async () => {
     const { model } = await import('../analyses/model');
     const result = await model(dataset, options);
     const { renderModel } = await import('../render/model');
     out.write(renderModel(result, dataset, options, opts.format as string, ctx.color));
-    await out.close();
-  } catch (error) {
-    out.abort();
-    throw error;
-  }
+  });
 }

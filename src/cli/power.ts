@@ -90,12 +90,8 @@ async function runPower(opts: Record<string, unknown>, ctx: Context): Promise<vo
   const { powerAnalysis } = await import('../analyses/power');
   const results = powerAnalysis(options);
   const out = Output.open(opts.out as string | undefined, null, ctx);
-  try {
+  await out.complete(async () => {
     const { renderPower } = await import('../render/power');
     out.write(renderPower(options, results, opts.format as string, ctx.color));
-    await out.close();
-  } catch (error) {
-    out.abort();
-    throw error;
-  }
+  });
 }

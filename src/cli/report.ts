@@ -155,13 +155,7 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
   const stale = staleFigures(outDir, files, input);
   for (const [name, text] of files) {
     const out = Output.open(join(outDir, name), file, ctx);
-    try {
-      out.write(text);
-      await out.close();
-    } catch (error) {
-      out.abort();
-      throw error;
-    }
+    await out.complete(() => out.write(text));
   }
   // Only once the new report is complete: a failed run leaves the previous report whole.
   for (const name of stale) rmSync(join(outDir, name), { force: true });

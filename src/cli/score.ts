@@ -56,7 +56,7 @@ async function score(file: string, opts: Record<string, unknown>, ctx: Context):
   }
   const dataset = await Dataset.open(file, dataOptions(opts), ctx);
   const out = Output.open(opts.out as string | undefined, file, ctx);
-  try {
+  await out.complete(async () => {
     if (summary) {
       const { ScoreSummary } = await import('../analyses/score-summary');
       const acc = new ScoreSummary(dataset.scoring, dataset.columns, dataset.inputWidth);
@@ -72,11 +72,7 @@ async function score(file: string, opts: Record<string, unknown>, ctx: Context):
       );
       out.write(write.tail);
     }
-    await out.close();
-  } catch (error) {
-    out.abort();
-    throw error;
-  }
+  });
   // Warnings come after success, so a failing run still ends in its one line.
   for (const name of dataset.scoring.existing) {
     ctx.warn(`column "${name}" is already in ${dataset.input.source}: kept as it is, not scored again`);

@@ -40,18 +40,14 @@ Examples:
       const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
       const { simulateRows, SIMULATED_COLUMNS } = await import('../data/simulate');
       const out = Output.open(opts.out as string | undefined, null, ctx);
-      try {
+      await out.complete(async () => {
         out.write(csvLine(SIMULATED_COLUMNS, ','));
         let count = 0;
         for (const row of simulateRows({ n: opts.n as number, seed: opts.seed as number })) {
           out.write(row.join(',') + '\n');
           if (++count % 4096 === 0) await out.flush();
         }
-        await out.close();
-      } catch (error) {
-        out.abort();
-        throw error;
-      }
+      });
     });
   addGlobalOptions(command);
   program.addCommand(command);

@@ -122,6 +122,20 @@ export class Output {
     if (this.failure) throw new UsageError(`cannot write the output (${this.failure.message}), check where it goes`);
   }
 
+  /**
+   * Runs `produce` (which writes into this output), then closes it; if anything fails, a file being written is
+   * removed (abort) and the error goes on. Every command writes its output this way.
+   */
+  async complete(produce: () => unknown): Promise<void> {
+    try {
+      await produce();
+      await this.close();
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+  }
+
   /** Success: everything written; a file is synced and renamed into place. */
   async close(): Promise<void> {
     await this.flush(true);
