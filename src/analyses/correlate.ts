@@ -168,20 +168,9 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
     vars[byVar].categorical = true;
     if (xs.includes(byVar) || ys.includes(byVar)) throw new UsageError(`--by ${options.by} is also an x or y, stratify by another column`);
   }
-  const covs: number[] = [];
-  for (const name of options.adjust) {
-    const column = dataset.columns[dataset.resolve(name, '--adjust')];
-    const v = addVar(name, '--adjust');
-    if (xs.includes(v) || ys.includes(v)) {
-      throw new UsageError(`--adjust ${name} is the same column as an x or y (${column}), a variable cannot be adjusted for itself`);
-    }
-    if (v === byVar) {
-      notes.push(`${column} is the stratifier and leaves the covariates`);
-      continue;
-    }
-    if (covs.includes(v)) throw new UsageError(`--adjust names ${column} twice, name each covariate once`);
-    covs.push(v);
-  }
+  const leaving = new Map<number, string>();
+  if (byVar !== null) leaving.set(byVar, 'is the stratifier and leaves the covariates');
+  const covs = variables.covariates(options.adjust, [...xs, ...ys], 'an x or y', leaving, notes);
   for (const [name, level] of options.ref) {
     const column = dataset.columns[dataset.resolve(name, '--ref')];
     const v = variables.indexOf(column);

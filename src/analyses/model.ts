@@ -198,24 +198,10 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
     }
     vars[byVar].categorical = true;
   }
-  const covs: number[] = [];
-  for (const name of options.adjust) {
-    const v = addVar(name, '--adjust');
-    const column = vars[v].name;
-    if (v === y || xs.includes(v)) {
-      throw new UsageError(`--adjust ${name} is the same column as the outcome or an x (${column}), a variable cannot be adjusted for itself`);
-    }
-    if (v === byVar) {
-      notes.push(`${column} is the stratifier and leaves the covariates`);
-      continue;
-    }
-    if (v === g) {
-      notes.push(`${column} is the interaction column and enters as a main effect already`);
-      continue;
-    }
-    if (covs.includes(v)) throw new UsageError(`--adjust names ${column} twice, name each covariate once`);
-    covs.push(v);
-  }
+  const leaving = new Map<number, string>();
+  if (byVar !== null) leaving.set(byVar, 'is the stratifier and leaves the covariates');
+  if (g !== null) leaving.set(g, 'is the interaction column and enters as a main effect already');
+  const covs = variables.covariates(options.adjust, [y, ...xs], 'the outcome or an x', leaving, notes);
   for (const [name, level] of options.ref) {
     const column = dataset.columns[dataset.resolve(name, '--ref')];
     const v = variables.indexOf(column);

@@ -56,6 +56,30 @@ export class VariableSet {
     return this.list.length - 1;
   }
 
+  /**
+   * The covariates --adjust names, each once (a repeat is exit 2): not a variable the analysis is about
+   * (`analysed`, an error naming them as `analysedAs`), and those in `leaving` (the stratifier, the interaction
+   * column) dropped with their reason as a note.
+   */
+  covariates(names: string[], analysed: number[], analysedAs: string, leaving: ReadonlyMap<number, string>, notes: string[]): number[] {
+    const covs: number[] = [];
+    for (const name of names) {
+      const v = this.add(name, '--adjust');
+      const column = this.list[v].name;
+      if (analysed.includes(v)) {
+        throw new UsageError(`--adjust ${name} is the same column as ${analysedAs} (${column}), a variable cannot be adjusted for itself`);
+      }
+      const reason = leaving.get(v);
+      if (reason !== undefined) {
+        notes.push(`${column} ${reason}`);
+        continue;
+      }
+      if (covs.includes(v)) throw new UsageError(`--adjust names ${column} twice, name each covariate once`);
+      covs.push(v);
+    }
+    return covs;
+  }
+
   /** Index of a variable already added, by column name. */
   indexOf(columnName: string): number | undefined {
     return this.index.get(columnName);

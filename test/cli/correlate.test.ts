@@ -236,6 +236,7 @@ describe('bad input', () => {
   });
   test('covariate named the same as x: exit 2', async () => {
     expectOneLineError(await runCli(['correlate', SAT, '--x', 'ACT', '--y', 'SATQ', '--adjust', 'ACT']), 2, /same column as an x or y/);
+    expectOneLineError(await runCli(['correlate', SAT, '--x', 'ACT', '--y', 'SATQ', '--adjust', 'age,age']), 2, /--adjust names age twice, name each covariate once/);
   });
   test('text column as x: one line', async () => {
     expectOneLineError(await runCli(['correlate', SAT, '--x', 'sex', '--y', 'SATQ']), 2, /sex \(--x\) is a text column/);

@@ -241,6 +241,9 @@ describe('other designs (R: model_cli.json) to 1e-10', () => {
     expect(doc.analysis.adjust).toEqual(['age', 'education']);
     expect(doc.analysis.notes).toEqual(['sex is the stratifier and leaves the covariates']);
     expect(doc.analysis.missing_stratum).toBe(0);
+    const interaction = await json(['model', SAT, '--y', 'SATQ', '--x', 'ACT', '--adjust', 'age,sex', '--interaction', 'sex']);
+    expect(interaction.analysis.adjust).toEqual(['age']);
+    expect(interaction.analysis.notes).toEqual(['sex is the interaction column and enters as a main effect already']);
     expect(doc.models.map((m: Doc) => m.stratum)).toEqual(['female', 'male']);
     for (const [i, sex] of ['female', 'male'].entries()) {
       const m = doc.models[i];
@@ -404,7 +407,8 @@ describe('bad input: one line, exit 2 (command line) or 1 (data)', () => {
     [['--y', 'SATQ', '--x', 'ACT,ACT'], /names ACT twice/],
     [['--y', 'SATQ', '--x', 'ACT', '--interaction', 'sex', '--where', 'sex=female'], /--interaction sex has one level \(female\)/],
     [['--y', 'SATQ', '--x', 'ACT', '--interaction', 'ACT'], /--interaction ACT is the outcome or an x/],
-    [['--y', 'SATQ', '--x', 'ACT', '--adjust', 'SATQ'], /cannot be adjusted for itself/],
+    [['--y', 'SATQ', '--x', 'ACT', '--adjust', 'SATQ'], /--adjust SATQ is the same column as the outcome or an x \(SATQ\), a variable cannot be adjusted for itself/],
+    [['--y', 'SATQ', '--x', 'ACT', '--adjust', 'age,age'], /--adjust names age twice, name each covariate once/],
     [['--y', 'SATQ', '--x', 'ACT', '--interaction', 'sex', '--ref', 'sex=other'], /--ref sex=other: no such level .*levels: female, male/],
     [['--y', 'SATQ', '--x', 'ACT', '--ref', 'age=20'], /--ref age=20 names no covariate or interaction column/],
     [['--y', 'SATQ', '--x', 'ACT', '--adjust', 'age', '--ref', 'age=20'], /--ref age=20: age is a numeric column, name it in --categorical/],
