@@ -6,17 +6,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REFERENCE, ROOT, expectClose, runCli } from '../helpers/cli';
+import { REFERENCE, ROOT, expectClose, runCli, runJson } from '../helpers/cli';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/bayes_cli.json'), 'utf8'));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function json(args: string[], stdin?: string): Promise<any> {
-  const r = await runCli([...args, '--format', 'json'], { stdin });
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-}
+const json = (args: string[], stdin?: string) => runJson(args, { stdin });
 
 interface Case {
   label: string;

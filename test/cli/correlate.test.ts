@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { EXAMPLE, REFERENCE, ROOT, expectClose, expectCloseP, expectOneLineError, runCli } from '../helpers/cli';
+import { EXAMPLE, REFERENCE, ROOT, expectClose, expectCloseP, expectOneLineError, runCli, runJson } from '../helpers/cli';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const PINGOUIN = path.join(REFERENCE, 'pingouin_partial.csv');
@@ -13,14 +13,7 @@ const expected = JSON.parse(fs.readFileSync(path.join(REFERENCE, 'sat_act.expect
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/correlate.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function json(args: string[], stdin?: string): Promise<any> {
-  const r = await runCli([...args, '--format', 'json'], { stdin });
-  if (r.code !== 0) throw new Error(r.stderr);
-  const doc = JSON.parse(r.stdout);
-  if (!validate(doc)) throw new Error(JSON.stringify(validate.errors));
-  return doc;
-}
+const json = (args: string[], stdin?: string) => runJson(args, { stdin, schema: validate });
 
 interface RefCase {
   n: number;

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLE, REFERENCE, ROOT, expectClose, expectOneLineError, runCli } from '../helpers/cli';
+import { EXAMPLE, REFERENCE, ROOT, expectClose, expectOneLineError, runCli, runJson } from '../helpers/cli';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/describe.json'), 'utf8'));
@@ -13,11 +13,7 @@ const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/describe.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
 
-async function json(args: string[], stdin?: string): Promise<Doc> {
-  const r = await runCli([...args, '--format', 'json'], { stdin });
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-}
+const json = (args: string[], stdin?: string) => runJson(args, { stdin });
 
 interface RNumeric {
   n: number;

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { EXAMPLE, REFERENCE, ROOT, expectClose, expectCloseP, expectOneLineError, runCli } from '../helpers/cli';
+import { EXAMPLE, REFERENCE, ROOT, expectClose, expectCloseP, expectOneLineError, runCli, runJson } from '../helpers/cli';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const ols = JSON.parse(fs.readFileSync(path.join(REFERENCE, 'sat_act.expected.json'), 'utf8')).ols;
@@ -22,13 +22,7 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
 
-async function json(args: string[], stdin?: string): Promise<Doc> {
-  const r = await runCli([...args, '--format', 'json'], { stdin });
-  if (r.code !== 0) throw new Error(r.stderr);
-  const doc = JSON.parse(r.stdout);
-  if (!validate(doc)) throw new Error(JSON.stringify(validate.errors));
-  return doc;
-}
+const json = (args: string[], stdin?: string) => runJson(args, { stdin, schema: validate });
 
 /** sat_act.csv's lines: header, then records (no quoted commas in this file). */
 const satLines = fs.readFileSync(SAT, 'utf8').trimEnd().split(/\r?\n/);

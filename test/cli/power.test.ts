@@ -5,17 +5,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, expectClose, expectOneLineError, runCli } from '../helpers/cli';
+import { ROOT, expectClose, expectOneLineError, runCli, runJson } from '../helpers/cli';
 
 const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/power.json'), 'utf8'));
 const alt = (a: string) => (a === 'two.sided' ? 'two-sided' : a);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function json(args: string[]): Promise<any> {
-  const r = await runCli(['power', ...args, '--format', 'json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-}
+const json = (args: string[]) => runJson(['power', ...args]);
 
 // R's uniroot() in pwr.r.test stops at its default tol, .Machine$double.eps^0.25 ≈ 1.22e-4 (absolute, in r or n);
 // our roots of the same approximation are solved to 1e-12, so they agree with pwr's only to about that.

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import Ajv from 'ajv';
-import { BIN, EXAMPLE, ROOT, expectClose, expectOneLineError, runBin, runCli } from '../helpers/cli';
+import { BIN, EXAMPLE, ROOT, expectClose, expectOneLineError, runBin, runCli, runJson } from '../helpers/cli';
 import { checkPlan } from '../../src/report/plan';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,11 +35,7 @@ afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 const APP = ['--where', 'arm=app'];
 const EXAMPLE_REL = path.relative(ROOT, EXAMPLE);
 
-async function commandJson(args: string[]): Promise<Doc> {
-  const r = await runCli([...args, '--format', 'json']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-}
+const commandJson = (args: string[]): Promise<Doc> => runJson(args);
 
 async function report(args: string[], stdin?: string | Buffer): Promise<{ dir: string; doc: Doc; stdout: string }> {
   const dir = tmpDir('report');

@@ -41,6 +41,19 @@ export async function runCli(args: string[], options: { stdin?: string | Buffer 
 }
 
 /** Real process through the bundled binary. */
+/**
+ * A command's JSON output (`--format json` added): an error with its stderr when it fails, and one listing the
+ * schema errors when `schema` (an ajv validator) rejects the document.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function runJson(args: string[], options: { stdin?: string; schema?: { (doc: unknown): boolean; errors?: unknown } } = {}): Promise<any> {
+  const r = await runCli([...args, '--format', 'json'], { stdin: options.stdin });
+  if (r.code !== 0) throw new Error(r.stderr);
+  const doc = JSON.parse(r.stdout);
+  if (options.schema && !options.schema(doc)) throw new Error(JSON.stringify(options.schema.errors));
+  return doc;
+}
+
 export function runBin(args: string[], options: { input?: string | Buffer; env?: Record<string, string>; shell?: string } = {}): CliResult {
   const env = { PATH: process.env.PATH ?? '', ...options.env };
   if (options.shell !== undefined) {
