@@ -24,10 +24,10 @@ import type { Register } from './main';
 import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
-import { chunksOf } from '../io/input';
+import { holdInput } from '../io/input';
 import { UsageError } from '../errors';
 import type { Context } from './context';
-import type { ReportSource } from '../analyses/report';
+import type { ReportSource } from '../report/step';
 import type { PlanInput } from '../report/plan';
 
 export const registerReport: Register = (program, setContext) => {
@@ -76,26 +76,6 @@ function givenOptions(opts: Record<string, unknown>): Record<string, string | st
   return out;
 }
 
-async function readInput(file: string, ctx: Context): Promise<Buffer> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of ctx.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array));
-    return Buffer.concat(chunks);
-  }
-  let isFile = false;
-  try {
-    isFile = statSync(file).isFile();
-  } catch {
-    throw new UsageError(`file not found: ${file}, check the path (or use - for stdin)`);
-  }
-  if (!isFile) throw new UsageError(`not a file: ${file}, give a CSV file (or - for stdin)`);
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code}), check the path and its permissions`);
-  }
-}
-
 async function runReportCommand(file: string, opts: Record<string, unknown>, ctx: Context): Promise<void> {
   const outDir = String(opts.outDir ?? 'canrelax-report');
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
@@ -105,18 +85,16 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
   const planFile = opts.plan === undefined ? null : String(opts.plan);
   const planInput: PlanInput = planFile === null ? {} : readPlan(planFile);
 
-  const bytes = await readInput(file, ctx);
+  const held = await holdInput(file, ctx);
   const reading = dataOptions(opts);
   const source: ReportSource = {
     path: file,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    sha256: (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(bytes).digest('hex'),
-    bytes: bytes.length,
-    open: (where) =>
-      Dataset.open(file, { ...reading, where: where ?? undefined, hash: true }, file === '-' ? { stdin: chunksOf(bytes) } : ctx),
+    sha256: held.sha256,
+    bytes: held.bytes,
+    open: (where) => Dataset.open(file, { ...reading, where: where ?? undefined, hash: true }, held.streams(ctx)),
   };
 
-  const { runReport } = await import('../analyses/report');
+  const { runReport } = await import('../report/run');
   const run = await runReport(source, planInput, planFile, reading.where ?? null);
   const { makeProvenance, reportJson } = await import('../report/document');
   const provenance = makeProvenance(run, planFile, givenOptions(opts), opts.timestamp ? new Date().toISOString() : null);
