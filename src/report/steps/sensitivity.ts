@@ -44,74 +44,74 @@ export const sensitivity: ReportStep<SensitivityResult> = {
     };
   },
 
-  write(step, ctx): Block[] {
-  const { run, labels } = ctx;
-  const plan = run.plan;
-  const blocks: Block[] = [];
-  const spearman = step.spearman.output.results;
-  const pearson = step.bootstrap.output.results;
-  const differences = spearman.map((s, i) => (s.r !== null && pearson[i]?.r !== null ? Math.abs(s.r - pearson[i].r!) : null)).filter((d): d is number => d !== null);
-  const largest = differences.length ? Math.max(...differences) : null;
-  blocks.push({ kind: 'heading', level: 3, text: 'Rank-based (Spearman) partial correlations' });
-  blocks.push({
-    kind: 'paragraph',
-    text:
-      `With x, y and the numeric covariates replaced by their ranks, the partial correlations were: ${compactList(spearman, 'x', labels, plan.ci, plan.p_adjust, '*r*ₛ')}.` +
-      (largest !== null ? ` The largest difference from the Pearson estimate was ${bounded(largest)}.` : ''),
-  });
-  blocks.push({
-    kind: 'table',
-    spec: correlationTable(
-      nextTable(ctx, `Spearman partial correlations with ${labels.text(plan.y)}`),
-      spearman,
-      'x',
-      labels,
-      plan.ci,
-      plan.p_adjust,
-      [
-        `Spearman partial correlations: Pearson partial correlations of the ranks (average ranks for ties) of x, y and the numeric covariates, adjusted for ${step.spearman.output.adjust.join(', ') || 'nothing'}; CI by Fisher z, p by the t test, as for Pearson.`,
-        excludedNote(spearman, 'x', labels),
-      ],
-      { symbol: 'rₛ', bayes: false, zeroOrder: true },
-    ),
-  });
+  write(result, ctx): Block[] {
+    const { run, labels } = ctx;
+    const plan = run.plan;
+    const blocks: Block[] = [];
+    const spearman = result.spearman.output.results;
+    const pearson = result.bootstrap.output.results;
+    const differences = spearman.map((s, i) => (s.r !== null && pearson[i]?.r !== null ? Math.abs(s.r - pearson[i].r!) : null)).filter((d): d is number => d !== null);
+    const largest = differences.length ? Math.max(...differences) : null;
+    blocks.push({ kind: 'heading', level: 3, text: 'Rank-based (Spearman) partial correlations' });
+    blocks.push({
+      kind: 'paragraph',
+      text:
+        `With x, y and the numeric covariates replaced by their ranks, the partial correlations were: ${compactList(spearman, 'x', labels, plan.ci, plan.p_adjust, '*r*ₛ')}.` +
+        (largest !== null ? ` The largest difference from the Pearson estimate was ${bounded(largest)}.` : ''),
+    });
+    blocks.push({
+      kind: 'table',
+      spec: correlationTable(
+        nextTable(ctx, `Spearman partial correlations with ${labels.text(plan.y)}`),
+        spearman,
+        'x',
+        labels,
+        plan.ci,
+        plan.p_adjust,
+        [
+          `Spearman partial correlations: Pearson partial correlations of the ranks (average ranks for ties) of x, y and the numeric covariates, adjusted for ${result.spearman.output.adjust.join(', ') || 'nothing'}; CI by Fisher z, p by the t test, as for Pearson.`,
+          excludedNote(spearman, 'x', labels),
+        ],
+        { symbol: 'rₛ', bayes: false, zeroOrder: true },
+      ),
+    });
 
-  blocks.push({ kind: 'heading', level: 3, text: 'Bootstrap intervals' });
-  const first = pearson[0];
-  const boot = first?.bootstrap;
-  const bootText = (r: CorrelateResult) =>
-    `${labels.text(nameOf(r, 'x'))} BCa ${ciText(r.bootstrap?.bca ?? null)} (percentile ${ciText(r.bootstrap?.percentile ?? null)}; Fisher z ${ciText(r.ci)})`;
-  blocks.push({
-    kind: 'paragraph',
-    text:
-      `Resampling rows with replacement (${plan.bootstrap.resamples} resamples, seed ${plan.bootstrap.seed}), the ${levelText(plan.ci)} intervals of the Pearson partial correlations were: ${pearson.map(bootText).join('; ')}.` +
-      (boot && boot.failed > 0 ? ` ${boot.failed} resamples of the first analysis could not be used (a covariate without variance).` : ''),
-  });
-  blocks.push({
-    kind: 'table',
-    spec: {
-      title: nextTable(ctx, `Bootstrap ${levelText(plan.ci)} intervals of the partial correlations with ${labels.text(plan.y)}`),
-      head: ['Variable', 'n', 'r', `Fisher z ${levelText(plan.ci)} CI`, 'Percentile CI', 'BCa CI', 'Resamples used'],
-      rows: pearson.map((r) => [
-        labels.table(nameOf(r, 'x')),
-        String(r.n),
-        bounded(r.r),
-        ciText(r.ci),
-        ciText(r.bootstrap?.percentile ?? null),
-        ciText(r.bootstrap?.bca ?? null),
-        r.bootstrap ? String(r.bootstrap.resamples - r.bootstrap.failed) : '–',
-      ]),
-      numeric: [false, true, true, true, true, true, true],
-      footer: [
-        `Nonparametric bootstrap of the rows (${plan.bootstrap.resamples} resamples, MT19937 seed ${plan.bootstrap.seed}); percentile and bias-corrected and accelerated intervals (BCa: Efron 1987, jackknife acceleration), quantiles as R's quantile(type = 7).`,
-        ...pearson.filter((r) => r.bootstrap?.reason).map((r) => `${labels.table(nameOf(r, 'x'))}: ${r.bootstrap!.reason}.`),
-      ],
-    },
-  });
+    blocks.push({ kind: 'heading', level: 3, text: 'Bootstrap intervals' });
+    const first = pearson[0];
+    const boot = first?.bootstrap;
+    const bootText = (r: CorrelateResult) =>
+      `${labels.text(nameOf(r, 'x'))} BCa ${ciText(r.bootstrap?.bca ?? null)} (percentile ${ciText(r.bootstrap?.percentile ?? null)}; Fisher z ${ciText(r.ci)})`;
+    blocks.push({
+      kind: 'paragraph',
+      text:
+        `Resampling rows with replacement (${plan.bootstrap.resamples} resamples, seed ${plan.bootstrap.seed}), the ${levelText(plan.ci)} intervals of the Pearson partial correlations were: ${pearson.map(bootText).join('; ')}.` +
+        (boot && boot.failed > 0 ? ` ${boot.failed} resamples of the first analysis could not be used (a covariate without variance).` : ''),
+    });
+    blocks.push({
+      kind: 'table',
+      spec: {
+        title: nextTable(ctx, `Bootstrap ${levelText(plan.ci)} intervals of the partial correlations with ${labels.text(plan.y)}`),
+        head: ['Variable', 'n', 'r', `Fisher z ${levelText(plan.ci)} CI`, 'Percentile CI', 'BCa CI', 'Resamples used'],
+        rows: pearson.map((r) => [
+          labels.table(nameOf(r, 'x')),
+          String(r.n),
+          bounded(r.r),
+          ciText(r.ci),
+          ciText(r.bootstrap?.percentile ?? null),
+          ciText(r.bootstrap?.bca ?? null),
+          r.bootstrap ? String(r.bootstrap.resamples - r.bootstrap.failed) : '–',
+        ]),
+        numeric: [false, true, true, true, true, true, true],
+        footer: [
+          `Nonparametric bootstrap of the rows (${plan.bootstrap.resamples} resamples, MT19937 seed ${plan.bootstrap.seed}); percentile and bias-corrected and accelerated intervals (BCa: Efron 1987, jackknife acceleration), quantiles as R's quantile(type = 7).`,
+          ...pearson.filter((r) => r.bootstrap?.reason).map((r) => `${labels.table(nameOf(r, 'x'))}: ${r.bootstrap!.reason}.`),
+        ],
+      },
+    });
 
-  blocks.push({ kind: 'heading', level: 3, text: 'What the sample could detect' });
-  blocks.push(...powerBlocks(step.power, ctx));
-  return blocks;
+    blocks.push({ kind: 'heading', level: 3, text: 'What the sample could detect' });
+    blocks.push(...powerBlocks(result.power, ctx));
+    return blocks;
   },
 };
 
