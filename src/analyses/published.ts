@@ -172,9 +172,11 @@ async function compute(source: DatasetSource, spec: StatisticSpec): Promise<Esti
       case 'mean':
       case 'sd': {
         const out = await describe(dataset, { vars: [spec.variable!], by: null, categorical: new Set(), idColumn: 'id' });
-        const summary = out.variables[0]?.overall;
-        if (out.variables[0]?.kind !== 'numeric') return none(`${spec.variable} is not numeric`);
-        return spec.statistic === 'mean' ? meanEstimate(summary as NumericSummary, spec.variable!) : sdEstimate(summary as NumericSummary, spec.variable!);
+        const described = out.variables[0];
+        const name = described.name === spec.variable ? described.name : `${spec.variable} (${described.name})`;
+        if (described.kind !== 'numeric') return none(`${name} is not numeric`);
+        const summary = described.overall as NumericSummary;
+        return spec.statistic === 'mean' ? meanEstimate(summary, name) : sdEstimate(summary, name);
       }
       case 'r':
       case 'partial_r': {
