@@ -127,6 +127,25 @@ describe('checkPublished: verdicts and what cannot be computed', () => {
     expect(check.values.map((v) => v.verdict)).toEqual(['differs', 'differs', 'matches', 'within_ci', 'matches', 'matches', 'matches', 'matches']);
   });
 
+  test('a model term (coefficient) is reanalysed by the model, as R lm(): estimate, t interval, verdict', async () => {
+    const check = await checkPublished(
+      sourceOf(text),
+      variant((doc) => {
+        doc.values = [{ quantity: 'b, WAI-I total', statistic: 'coefficient', x: 'alliance', analysis: 'adjusted', published: -1.8, precision: 1 }];
+        doc.claims = [{ claim: 'c', test: 't', estimate: { statistic: 'coefficient', x: 'alliance', analysis: 'adjusted' }, sign: 'negative', p_below: 0.05 }];
+      }),
+    );
+    const r = R.coefficient_2026;
+    const [value] = check.values;
+    expect(value.reanalysed).toBeCloseTo(r.estimate, 10);
+    expect(value.n).toBe(r.n);
+    expect(value.ci![0]).toBeCloseTo(r.ci[0], 10);
+    expect(value.ci![1]).toBeCloseTo(r.ci[1], 10);
+    expect(value.verdict).toBe('matches'); // −1.83 prints as −1.8
+    expect(check.claims[0].p).toBeCloseTo(r.p, 10);
+    expect(check.claims[0].supported).toBe(false); // p = .064
+  });
+
   test('a claim that fails is unsupported', async () => {
     const check = await checkPublished(sourceOf(text), variant((doc) => (doc.claims[0].sign = 'positive')));
     expect(check.claims.map((c) => c.supported)).toEqual([false, true, true, true, true]);

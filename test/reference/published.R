@@ -12,7 +12,7 @@
 #   rows: nrow of the filtered data; mean with t.test()'s interval; sd() with the chi-square interval
 #   sqrt((n - 1) s^2 / qchisq(c(.975, .025), n - 1)); r: cor.test(); partial r: cor() of the residuals of lm(x ~
 #   covariates) and lm(y ~ covariates) (sex a factor), t test on n - 2 - k df, Fisher z interval 1/sqrt(n - 3 - k);
-#   stratum order: Fisher z difference and Zou's (2007) interval.
+#   stratum order: Fisher z difference and Zou's (2007) interval; a model term: coef(), confint() of lm().
 suppressPackageStartupMessages(library(jsonlite))
 
 pub <- fromJSON("examples/published/canrelax-2026.json", simplifyVector = FALSE)
@@ -109,5 +109,13 @@ for (seed in c(2026, 1, 7, 99)) {
     list(value = e$value, p = e$p, n = e$n, compared = compared)
   })
   out[[as.character(seed)]] <- list(values = values, claims = claims)
+  if (seed == 2026) {
+    # A model term, as a published file may give one: WAI-I total in lm(distress ~ total + the four covariates).
+    app <- d[d$arm == "app", ]
+    fit <- lm(phqads_total_w10 ~ wai_total + phqads_total_t0 + sex + age + expectation, data = app)
+    out$coefficient_2026 <- list(estimate = unname(coef(fit)["wai_total"]), n = nobs(fit),
+                                 p = summary(fit)$coefficients["wai_total", 4],
+                                 ci = unname(confint(fit)["wai_total", ]))
+  }
 }
 write(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "test/reference/published.json")
