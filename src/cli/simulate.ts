@@ -32,18 +32,26 @@ export const registerSimulate: Register = (program, setContext) => {
     .option('--n <rows>', 'number of participants', wholeNumber('--n', 1, 100_000_000), 117)
     .option('--seed <seed>', 'random seed (same seed, same file)', wholeNumber('--seed', 0, 0xffffffff), 1)
     .option('--out <file>', 'write to FILE atomically instead of stdout')
+    .option('--match <file>', 'published values (JSON): the app arm has the published N and reproduces every value and claim; --n is then the whole file (default twice N)')
     .addHelpText('after', `
 Examples:
   canrelax-analyze simulate --n 234 --seed 2026 > examples/canrelax-synthetic.csv
-  canrelax-analyze simulate --n 1000000 --seed 1 --out big.csv`)
+  canrelax-analyze simulate --n 1000000 --seed 1 --out big.csv
+  canrelax-analyze simulate --match examples/published/canrelax-2026.json --seed 2026`)
     .action(async (opts: Record<string, unknown>) => {
       const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
-      const { simulateRows, SIMULATED_COLUMNS } = await import('../data/simulate');
+      const { simulateRows, simulateMatch, SIMULATED_COLUMNS } = await import('../data/simulate');
+      let rows: Iterable<string[]> = [];
+      if (opts.match !== undefined) {
+        const { loadPublished } = await import('../data/published');
+        const n = command.getOptionValueSource('n') === 'default' ? null : (opts.n as number);
+        rows = simulateMatch(loadPublished(String(opts.match)), { seed: opts.seed as number, n }).rows;
+      } else rows = simulateRows({ n: opts.n as number, seed: opts.seed as number });
       const out = Output.open(opts.out as string | undefined, null, ctx);
       await out.complete(async () => {
         out.write(csvLine(SIMULATED_COLUMNS, ','));
         let count = 0;
-        for (const row of simulateRows({ n: opts.n as number, seed: opts.seed as number })) {
+        for (const row of rows) {
           out.write(row.join(',') + '\n');
           if (++count % 4096 === 0) await out.flush();
         }
