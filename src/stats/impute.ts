@@ -143,3 +143,119 @@ export function pmmImpute(xObs: Float64Array[], yObs: Float64Array, xMis: Float6
   const draw = normDraw(xObs, yObs, random);
   return pmmMatch(linearPredictor(xObs, draw.coef), yObs, linearPredictor(xMis, draw.beta), random, donors);
 }
+
+/**
+ * Weighted logistic regression by iteratively reweighted least squares, as R's `glm.fit` with the (quasi)binomial
+ * family and logit link: start μ = (w·y + 0.5)/(w + 1) (binomial's `mustart`), then repeat
+ *   η = Xβ, μ = 1/(1 + e^{−η}), z = η + (y − μ)/(μ(1 − μ)), weights wᵢμᵢ(1 − μᵢ), β = weighted least squares of z on X,
+ * until |dev − dev_old|/(|dev| + 0.1) < 1e-8 (glm.control's epsilon; at most 25 iterations).
+ * Returns β and (XᵀWX)⁻¹ at the last weights (summary.glm's `cov.unscaled`), both in the original column order
+ * over the columns the weighted QR keeps (aliased ones get β = 0 and no variance, as `rank.adjust`).
+ */
+export function logisticFit(columns: Float64Array[], y: Float64Array, weights: Float64Array): { coef: Float64Array; covUnscaled: Float64Array; kept: number[] } {
+  const n = y.length;
+  const p = columns.length;
+  const mu = new Float64Array(n);
+  const eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    mu[i] = (weights[i] * y[i] + 0.5) / (weights[i] + 1);
+    eta[i] = Math.log(mu[i] / (1 - mu[i]));
+  }
+  const deviance = (): number => {
+    let d = 0;
+    for (let i = 0; i < n; i++) d -= 2 * weights[i] * (y[i] * Math.log(mu[i]) + (1 - y[i]) * Math.log(1 - mu[i]));
+    return d;
+  };
+  let devOld = deviance();
+  let coef: Float64Array = new Float64Array(p);
+  let cov: Float64Array = new Float64Array(0);
+  let kept: number[] = [];
+  for (let iter = 0; iter < 25; iter++) {
+    const sw = new Float64Array(n);
+    const z = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = mu[i] * (1 - mu[i]);
+      sw[i] = Math.sqrt(weights[i] * v);
+      z[i] = (eta[i] + (y[i] - mu[i]) / v) * sw[i];
+    }
+    const qr = qrDecompose(columns.map((c) => c.map((v, i) => v * sw[i])));
+    coef = Float64Array.from(qrCoef(qr, z), (b) => b ?? 0);
+    cov = qrUnscaledCovariance(qr);
+    kept = qr.pivot.slice(0, qr.rank);
+    const lp = linearPredictor(columns, coef);
+    for (let i = 0; i < n; i++) {
+      eta[i] = lp[i];
+      mu[i] = 1 / (1 + Math.exp(-lp[i]));
+    }
+    const dev = deviance();
+    const converged = Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < 1e-8;
+    devOld = dev;
+    if (converged) break;
+  }
+  return { coef, covUnscaled: cov, kept };
+}
+
+/**
+ * White, Daniel & Royston (2010)'s augmentation, as mice's `augment` for a 0/1 variable: for each predictor j (not the
+ * intercept, the first column), four pseudo-rows at its mean ± ½ SD (clipped to its range; + − + −) with the other
+ * predictors at their means, y = 0, 0, 1, 1, each of weight (p + 1)/(4p); observed rows weigh 1. Mean, SD and range
+ * are over every row, the missing ones' predictors included, as mice computes them.
+ */
+export function augmentBinary(xObs: Float64Array[], yObs: Float64Array, xMis: Float64Array[]): { columns: Float64Array[]; y: Float64Array; weights: Float64Array } {
+  const p = xObs.length - 1;
+  const n = yObs.length;
+  const nr = 4 * p;
+  const columns = xObs.map((c, j) => {
+    const out = new Float64Array(n + nr);
+    out.set(c);
+    if (j === 0) {
+      out.fill(1, n);
+      return out;
+    }
+    const all = [...c, ...xMis[j]];
+    let mean = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of all) {
+      mean += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    mean /= all.length;
+    let ss = 0;
+    for (const v of all) ss += (v - mean) ** 2;
+    const sd = Math.sqrt(ss / (all.length - 1));
+    out.fill(mean, n);
+    const block = n + 4 * (j - 1);
+    for (let r = 0; r < 4; r++) out[block + r] = Math.min(max, Math.max(min, mean + (r % 2 === 0 ? 0.5 : -0.5) * sd));
+    return out;
+  });
+  const y = new Float64Array(n + nr);
+  y.set(yObs);
+  for (let j = 0; j < p; j++) y.set([0, 0, 1, 1], n + 4 * j);
+  const weights = new Float64Array(n + nr).fill(1);
+  weights.fill((p + 1) / nr, n);
+  return { columns, y, weights };
+}
+
+/**
+ * `mice.impute.logreg` for a 0/1 variable: the observed rows augmented (`augmentBinary`; skipped, as in mice, when
+ * there are no predictors or only one missing row), a weighted logistic fit, β* = β̂ + Lz with L the lower Cholesky
+ * factor of cov.unscaled; each missing row is 1 when a uniform u ≤ 1/(1 + e^{−xβ*}). The intercept is the first column.
+ */
+export function logregImpute(xObs: Float64Array[], yObs: Float64Array, xMis: Float64Array[], random: Random): Float64Array {
+  const data = xObs.length > 1 && xMis[0].length > 1 ? augmentBinary(xObs, yObs, xMis) : { columns: xObs, y: yObs, weights: new Float64Array(yObs.length).fill(1) };
+  const fit = logisticFit(data.columns, data.y, data.weights);
+  const r = fit.kept.length;
+  const lower = cholesky(fit.covUnscaled, r);
+  const beta = Float64Array.from(fit.coef);
+  const z = new Float64Array(r);
+  for (let j = 0; j < r; j++) z[j] = random.normal();
+  for (let i = 0; i < r; i++) {
+    let s = 0;
+    for (let j = 0; j <= i; j++) s += lower[i * r + j] * z[j];
+    beta[fit.kept[i]] += s;
+  }
+  const lp = linearPredictor(xMis, beta);
+  return lp.map((v) => (random.uniform() <= 1 / (1 + Math.exp(-v)) ? 1 : 0));
+}

@@ -3,7 +3,7 @@
  * case: estimice on the same data, β* = β̂ + σ*·t(chol(V))·z), and PMM matching against `matchindex`'s documented
  * example (mice help page: d = (−5, 5, 0, 10, 12), t = (−6, −4, 0, 2, 4, −2, 6), k = 1 gives 1 1 3 3 2 3 2).
  */
-import { cholesky, normDraw, pmmImpute, pmmMatch } from '../../src/stats/impute';
+import { augmentBinary, cholesky, logisticFit, logregImpute, normDraw, pmmImpute, pmmMatch } from '../../src/stats/impute';
 import { createRandom, Random } from '../../src/stats/random';
 import { expectClose, readProjectReference } from '../helpers/reference';
 
@@ -70,4 +70,51 @@ test('pmmImpute only returns observed values and is the same for the same seed',
   expect(Array.from(a)).toEqual(Array.from(b));
   const observed = new Set(y.subarray(0, 40));
   for (const v of a) expect(observed.has(v)).toBe(true);
+});
+
+describe('logistic step against mice 3.15 (test/reference/impute.R → impute.json)', () => {
+  const lr = readProjectReference('impute.json');
+  const one = (n: number) => new Float64Array(n).fill(1);
+  const observed = (v: number[]) => Float64Array.from(v.filter((_, i) => !lr.missing.includes(i + 1)));
+  const missingRows = () => [one(2), ...[lr.x1, lr.x2].map((v: number[]) => Float64Array.from(lr.missing, (i: number) => v[i - 1]))];
+
+  test('logisticFit is glm.fit(quasibinomial) with weights: coefficients and cov.unscaled', () => {
+    const fit = logisticFit([one(lr.y.length), Float64Array.from(lr.x1), Float64Array.from(lr.x2)], Float64Array.from(lr.y), Float64Array.from(lr.plain.weights));
+    lr.plain.coef.forEach((c: number, j: number) => expectClose(fit.coef[j], c));
+    lr.plain.cov_unscaled.forEach((c: number, j: number) => expectClose(fit.covUnscaled[j], c));
+  });
+
+  test('augmentBinary is mice:::augment (pseudo-rows, y, weights)', () => {
+    const x1 = observed(lr.x1);
+    const aug = augmentBinary([one(x1.length), x1, observed(lr.x2)], observed(lr.y), missingRows());
+    const n = x1.length;
+    lr.augmented.x1.forEach((v: number, i: number) => expectClose(aug.columns[1][n + i], v));
+    lr.augmented.x2.forEach((v: number, i: number) => expectClose(aug.columns[2][n + i], v));
+    expect(Array.from(aug.y.subarray(n))).toEqual(lr.augmented.y);
+    lr.augmented.w.forEach((v: number, i: number) => expectClose(aug.weights[n + i], v));
+  });
+
+  test('the augmented fit and β* for fixed normal draws equal mice.impute.logreg\'s', () => {
+    const x1 = observed(lr.x1);
+    const aug = augmentBinary([one(x1.length), x1, observed(lr.x2)], observed(lr.y), missingRows());
+    const fit = logisticFit(aug.columns, aug.y, aug.weights);
+    // The same IRLS iterations as glm.fit (same start, same stopping rule), so the same iterate to 1e-10.
+    lr.coef.forEach((c: number, j: number) => expectClose(fit.coef[j], c));
+    lr.cov_unscaled.forEach((c: number, j: number) => expectClose(fit.covUnscaled[j], c));
+    const l = cholesky(fit.covUnscaled, 3);
+    lr.beta_star.forEach((b: number, i: number) => {
+      let s = fit.coef[i];
+      for (let j = 0; j <= i; j++) s += l[i * 3 + j] * lr.z[j];
+      expectClose(s, b);
+    });
+  });
+
+  test('logregImpute returns 0/1 and is the same for the same seed', () => {
+    const x1 = observed(lr.x1);
+    const xObs = [one(x1.length), x1, observed(lr.x2)];
+    const xMis = missingRows();
+    const a = logregImpute(xObs, observed(lr.y), xMis, createRandom(5));
+    expect(Array.from(a)).toEqual(Array.from(logregImpute(xObs, observed(lr.y), xMis, createRandom(5))));
+    for (const v of a) expect([0, 1]).toContain(v);
+  });
 });
