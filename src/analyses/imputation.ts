@@ -149,7 +149,7 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, options: Imp
 /** Intercept, then every other non-passive column (factors as treatment-coded indicators of levels 1 … L − 1). */
 function predictorColumns(columns: ImputationColumn[], data: Float64Array[], target: number): Float64Array[] {
   const size = data[0].length;
-  const out = [new Float64Array(size).fill(1)];
+  const out: Float64Array[] = [new Float64Array(size).fill(1)];
   columns.forEach((c, j) => {
     if (j === target || c.passive) return;
     if (c.kind !== 'factor') {
