@@ -13,7 +13,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
-import type { PAdjustMethod } from '../stats/padjust';
+import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
 
 export const STEPS = ['sample', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity'] as const;
 export type StepId = (typeof STEPS)[number];
@@ -28,7 +28,6 @@ export const STEP_TITLES: Record<StepId, string> = {
   sensitivity: 'Sensitivity analyses',
 };
 
-const P_ADJUST: readonly PAdjustMethod[] = ['none', 'holm', 'bonferroni', 'bh', 'by'];
 
 export interface ExpectationPlan {
   /** The predictor correlated with every x (role or column). */
@@ -209,7 +208,7 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
   }
   if ('p_adjust' in raw) {
     const p = raw.p_adjust;
-    if (typeof p !== 'string' || !(P_ADJUST as readonly string[]).includes(p)) throw bad(source, 'p_adjust', `must be one of ${P_ADJUST.join(', ')}`, p);
+    if (typeof p !== 'string' || !(P_ADJUST_METHODS as readonly string[]).includes(p)) throw bad(source, 'p_adjust', `must be one of ${P_ADJUST_METHODS.join(', ')}`, p);
     plan.p_adjust = p as PAdjustMethod;
   }
   if ('bayes' in raw) {
