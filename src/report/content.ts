@@ -23,7 +23,6 @@ import { STEP_TITLES, type StepId } from './plan';
 export interface FigurePlan extends FigureRef {
   step: StepId;
   title: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   spec: Record<string, any>;
 }
 
