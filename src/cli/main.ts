@@ -32,7 +32,7 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   describeCommand,
   powerCommand,
   reportCommand,
-] as readonly AnyCommandSpec[];
+];
 
 function processIo(): Io {
   return {
