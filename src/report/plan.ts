@@ -13,7 +13,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
-import type { PAdjustMethod } from '../stats/padjust';
+import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
 import type { ExpectationPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
 import { STEPS, stepNamed } from './steps';
 import { joinAnd } from './wording';
@@ -23,7 +23,6 @@ export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
 /** The registered steps' names, in the default order. */
 const STEP_IDS: readonly StepId[] = STEPS.map((s) => s.id);
 
-const P_ADJUST: readonly PAdjustMethod[] = ['none', 'holm', 'bonferroni', 'bh', 'by'];
 
 export const DEFAULT_TITLE = 'Working alliance and distress: reanalysis report';
 export const DEFAULT_X = ['alliance', 'bond', 'task', 'goal'];
@@ -168,7 +167,7 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
   }
   if ('p_adjust' in raw) {
     const p = raw.p_adjust;
-    if (typeof p !== 'string' || !(P_ADJUST as readonly string[]).includes(p)) throw bad(source, 'p_adjust', `must be one of ${P_ADJUST.join(', ')}`, p);
+    if (typeof p !== 'string' || !(P_ADJUST_METHODS as readonly string[]).includes(p)) throw bad(source, 'p_adjust', `must be one of ${P_ADJUST_METHODS.join(', ')}`, p);
     plan.p_adjust = p as PAdjustMethod;
   }
   if ('bayes' in raw) {
