@@ -74,7 +74,6 @@ function openStream(options: InputOptions, streams: InputStreams): ByteSource {
 
 /** SHA-256 of the bytes read. node:crypto is loaded only when a hash is asked for: it costs a few ms at start-up. */
 function sha256Hash(): Hash {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
 }
 

@@ -26,6 +26,5 @@ export interface FigureRef {
 export interface FigurePlan extends FigureRef {
   step: StepId;
   title: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   spec: Record<string, any>;
 }
