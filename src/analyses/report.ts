@@ -25,7 +25,7 @@ import { describeDocument } from '../render/describe';
 import { modelDocument } from '../render/model';
 import { powerDocument } from '../render/power';
 import { partialCorrelationBF } from '../stats/bayes';
-import { addedVariables, type AddedVariable } from '../report/residuals';
+import { addedVariables, type AddedVariable } from './added-variable';
 import { completePlan, STEP_TITLES, type Plan, type PlanInput, type StepId } from '../report/plan';
 
 /** The input, read once: every step opens a fresh Dataset over the same bytes. */
