@@ -11,8 +11,8 @@
  * Coding: y and the x's must be numeric. The interaction column and covariates are categorical when named in
  * --categorical or when their first non-missing value is not a number (correlate's rule); categorical ones enter as
  * treatment-coded 0/1 columns of the levels present in the model's rows (lm drops unused levels), the first level in
- * sort order (numbers numerically, text by code point: `compareLevels`) being the reference unless --ref. Columns are
- * named as R names them: `sexmale`, `ACT:sexmale`. A numeric interaction column is a continuous moderator
+ * sort order being the reference unless --ref. The matrix is built by src/data/design.ts (as correlate's and the
+ * added-variable plots' are), which names columns as R does: `sexmale`, `ACT:sexmale`. A numeric interaction column is a continuous moderator
  * (`ACT:age`), its simple slopes taken at its mean and mean ± 1 SD.
  *
  * Memory: only the model's variables are held, as growable Float64Arrays over the rows a model uses (categorical
