@@ -9,7 +9,7 @@
  */
 import { CliError } from '../errors';
 import { bounded, fixed } from '../render/apa';
-import type { AddedVariable } from './residuals';
+import type { AddedVariable } from '../analyses/added-variable';
 
 /** Okabe–Ito colours (distinguishable with colour-vision deficiencies); overall estimates in near-black. */
 const OVERALL_COLOUR = '#1a1a1a';
