@@ -10,8 +10,8 @@ import { Design } from '../../src/data/design';
 import { VariableSet } from '../../src/data/variables';
 import { chunksOf } from '../../src/io/input';
 import { addedVariables } from '../../src/analyses/added-variable';
-import { REFERENCE, expectClose, runJson } from '../helpers/cli';
-import { readProjectReference } from '../helpers/reference';
+import { REFERENCE, runJson } from '../helpers/cli';
+import { expectClose, readProjectReference } from '../helpers/reference';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const R = readProjectReference<{
