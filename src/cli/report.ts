@@ -4,6 +4,7 @@
  * sensitivity analyses (Spearman, bootstrap, power), written as report.json, report.md, report.html and SVG figures.
  *
  * Usage: canrelax-analyze report <file|-> [--plan plan.json] [--out-dir DIR] [--timestamp] [reading options]
+ *        canrelax-analyze report --replay old/report.json [--out-dir DIR]
  *
  * Without --plan, the default plan (src/report/plan.ts, docs/report.md) runs the published CanRelax analysis on a
  * CanRelax export: the app arm (arm=app), alliance, bond, task and goal against week-10 distress, adjusted for age,
@@ -11,6 +12,10 @@
  *
  * Every step reads the same input bytes (stdin is read once); the files are written only when every step has
  * succeeded, each atomically. Without --timestamp two runs on the same input give byte-identical files.
+ *
+ * --replay reruns a report from its provenance alone: the input at its recorded path (checked against its SHA-256),
+ * the plan file and config file as recorded (their text), the reading options as given. Its files are the old ones,
+ * byte for byte.
  *
  * Examples:
  *   canrelax-analyze report data.csv
@@ -23,20 +28,23 @@ import { join } from 'node:path';
 import type { Register } from './main';
 import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
 import { Dataset } from '../data/dataset';
+import { readConfigFile } from '../data/schema';
 import { Output } from '../io/output';
 import { holdInput } from '../io/input';
 import { UsageError } from '../errors';
 import type { Context } from './context';
 import type { ReportSource } from '../report/step';
 import type { PlanInput } from '../report/plan';
+import { READING_FLAGS, replayRequest, type ReportRequest } from './replay';
 
 export const registerReport: Register = (program, setContext) => {
   const command = new Command('report')
     .description('the whole reanalysis in one command: report.json, report.md, report.html and SVG figures')
-    .argument('<file>', 'CSV export, or - for stdin')
+    .argument('[file]', 'CSV export, or - for stdin')
     .option('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)')
     .option('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report')
     .option('--timestamp', 'record the time of the run in the provenance (files then differ between runs)')
+    .option('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir beside it')
     .addHelpText('after', `${DATA_OPTIONS_HELP}
 
 Steps (plan "steps", in the order given): sample, reliability, correlations, stratified, moderation,
@@ -46,10 +54,17 @@ expectation, sensitivity. Files: report.json (schema/report.schema.json), report
 Examples:
   canrelax-analyze report data.csv
   canrelax-analyze report data.csv --plan plan.json --out-dir reanalysis
+  canrelax-analyze report --replay reanalysis/report.json --out-dir rebuilt
   canrelax-analyze simulate --n 400 --seed 7 | canrelax-analyze report - --out-dir sim-report`)
-    .action(async (file: string, opts: Record<string, unknown>) => {
+    .action(async (file: string | undefined, opts: Record<string, unknown>, self: Command) => {
       const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
-      await runReportCommand(file, opts, ctx);
+      if (opts.replay !== undefined) {
+        const given = self.options.filter((o) => self.getOptionValueSource(o.attributeName()) === 'cli').map((o) => o.long ?? o.flags);
+        await makeReport(await replayRequest(String(opts.replay), file, given, String(opts.outDir), ctx), ctx);
+      } else {
+        if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
+        await makeReport(await commandRequest(file, opts, ctx), ctx);
+      }
     });
   addGlobalOptions(addDataOptions(command));
   program.addCommand(command);
@@ -58,35 +73,41 @@ Examples:
 /** Reading options as given on the command line, for the provenance (flag name without dashes → value). */
 function givenOptions(opts: Record<string, unknown>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  const flags: Array<[string, string]> = [
-    ['delimiter', 'delimiter'],
-    ['decimal', 'decimal'],
-    ['na', 'na'],
-    ['where', 'where'],
-    ['config', 'config'],
-    ['map', 'map'],
-    ['instrument', 'instrument'],
-    ['minAnswered', 'min-answered'],
-  ];
-  for (const [key, flag] of flags) {
+  for (const [key, flag] of READING_FLAGS) {
     const value = opts[key];
+    // --out-of-range error is the default, written only when another policy is asked for.
+    if (key === 'outOfRange' && value === 'error') continue;
     if (typeof value === 'string' || (Array.isArray(value) && value.length > 0)) out[flag] = value as string | string[];
   }
-  if (opts.outOfRange !== undefined && opts.outOfRange !== 'error') out['out-of-range'] = String(opts.outOfRange);
   return out;
 }
 
-async function runReportCommand(file: string, opts: Record<string, unknown>, ctx: Context): Promise<void> {
-  const outDir = String(opts.outDir ?? 'canrelax-report');
+async function commandRequest(file: string, opts: Record<string, unknown>, ctx: Context): Promise<ReportRequest> {
+  const { readPlanFile } = await import('../report/plan');
+  const reading = dataOptions(opts);
+  return {
+    file,
+    held: null,
+    reading,
+    options: givenOptions(opts),
+    planFile: opts.plan === undefined ? null : readPlanFile(String(opts.plan)),
+    // Read once for every pass, and recorded from that one read.
+    configFile: readConfigFile(reading.config),
+    timestamp: opts.timestamp === true,
+    outDir: String(opts.outDir ?? 'canrelax-report'),
+  };
+}
+
+async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
+  const { file, outDir, planFile, configFile } = request;
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
-  const { readPlan } = await import('../report/plan');
-  const planFile = opts.plan === undefined ? null : String(opts.plan);
-  const planInput: PlanInput = planFile === null ? {} : readPlan(planFile);
+  const { parsePlan } = await import('../report/plan');
+  const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
 
-  const held = await holdInput(file, ctx);
-  const reading = dataOptions(opts);
+  const held = request.held ?? (await holdInput(file, ctx));
+  const reading = { ...request.reading, configFile };
   const source: ReportSource = {
     path: file,
     sha256: held.sha256,
@@ -95,9 +116,9 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
   };
 
   const { runReport } = await import('../report/run');
-  const run = await runReport(source, planInput, planFile, reading.where ?? null);
+  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null);
   const { makeProvenance, reportJson } = await import('../report/document');
-  const provenance = makeProvenance(run, planFile, givenOptions(opts), opts.timestamp ? new Date().toISOString() : null);
+  const provenance = makeProvenance(run, planFile, configFile, request.options, request.timestamp ? new Date().toISOString() : null);
   const { reportContent } = await import('../report/content');
   const content = reportContent(run, provenance);
   const { renderSvg } = await import('../report/figures');

@@ -7,7 +7,7 @@ import { CsvInput, InputStreams, openCsv } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, loadInstrument } from '../instruments/definition';
 import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
 import { OutOfRangePolicy, RowReader } from './row';
-import { Config, loadConfig } from './schema';
+import { Config, ConfigFile, loadConfig, readConfigFile } from './schema';
 import { NumberFormat, numberFormat } from './values';
 import { Progress, ProgressStreams } from './progress';
 import { Condition, RowPredicate, compileWhere, parseWhere } from './where';
@@ -19,6 +19,8 @@ export interface DataOptions {
   na?: string;
   where?: string;
   config?: string;
+  /** The config file already read (report: once for every pass, or as its provenance recorded it); null for none. */
+  configFile?: ConfigFile | null;
   map?: string;
   instrument?: string[];
   minAnswered?: string;
@@ -74,7 +76,7 @@ export class Dataset {
   }
 
   static async open(path: string, options: DataOptions, streams: InputStreams & ProgressStreams): Promise<Dataset> {
-    const config = loadConfig(options.config, options.map);
+    const config = loadConfig(options.configFile !== undefined ? options.configFile : readConfigFile(options.config), options.map);
     const na = [...config.na, ...(options.na ? options.na.split(',') : [])];
     const decimal = options.decimal ?? config.decimal ?? '.';
     if (decimal !== '.' && decimal !== ',') throw new UsageError(`--decimal must be "." or ",", got "${decimal}"`);

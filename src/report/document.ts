@@ -4,20 +4,24 @@
  */
 import type { ReportRun } from './step';
 import { VERSION } from '../version';
+import type { ConfigFile } from '../data/schema';
 import type { Plan } from './plan-types';
+import type { PlanFile } from './plan';
 
 export interface Provenance {
   tool: { name: string; version: string };
   command: 'report';
   input: { path: string; source: string; sha256: string; bytes: number; rows: number; rows_kept: number; where: string | null };
-  /** The --plan file as given, or null for the default plan. */
-  plan_file: string | null;
+  /** The --plan file (path as given, SHA-256, text), or null for the default plan. */
+  plan_file: PlanFile | null;
   /** The plan as used: defaults filled, --where applied. */
   plan: Plan;
   /** Every variable the plan names: its column and the role it was typed as. */
   variables: Record<string, { column: string; role: string | null }>;
   /** Reading options given on the command line (delimiter, na, config, …), as typed. */
   options: Record<string, string | string[]>;
+  /** The config file applied (--config, or ./canrelax.config.json found in the working directory): path, SHA-256, text. */
+  config: ConfigFile | null;
   seed: number;
   notes: string[];
   /** Only with --timestamp (otherwise two runs give byte-identical files). */
@@ -26,7 +30,17 @@ export interface Provenance {
 
 export const REPORT_VERSION = 1;
 
-export function makeProvenance(run: ReportRun, planFile: string | null, options: Record<string, string | string[]>, timestamp: string | null): Provenance {
+/**
+ * Everything that shaped the numbers, and nothing of the run itself (no output folder, no working directory, no
+ * time unless --timestamp): `report --replay` rebuilds the same files from it.
+ */
+export function makeProvenance(
+  run: ReportRun,
+  planFile: PlanFile | null,
+  config: ConfigFile | null,
+  options: Record<string, string | string[]>,
+  timestamp: string | null,
+): Provenance {
   return {
     tool: { name: 'canrelax-analyze', version: VERSION },
     command: 'report',
@@ -43,6 +57,7 @@ export function makeProvenance(run: ReportRun, planFile: string | null, options:
     plan: run.plan,
     variables: Object.fromEntries([...run.variables.values()].map((v) => [v.name, { column: v.column, role: v.role }])),
     options,
+    config,
     seed: run.plan.bootstrap.seed,
     notes: run.notes,
     timestamp,

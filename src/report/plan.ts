@@ -13,6 +13,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
+import { sha256Of } from '../io/input';
 import type { PAdjustMethod } from '../stats/padjust';
 import type { ExpectationPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
 import { STEPS, stepNamed } from './steps';
@@ -39,16 +40,23 @@ const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
 
 /** Reads and checks a plan file; `source` names it in messages. */
-export function readPlan(path: string): PlanInput {
-  let text: string;
+/** A plan file as read: its path as given, the SHA-256 of its bytes and its text (the provenance records all three). */
+export interface PlanFile {
+  path: string;
+  sha256: string;
+  content: string;
+}
+
+export function readPlanFile(path: string): PlanFile {
+  let bytes: Buffer;
   try {
     if (!statSync(path).isFile()) throw new UsageError(`--plan ${path} is not a file, give a plan .json file`);
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`plan file not found: ${path}, check the --plan path`);
   }
-  return parsePlan(text, path);
+  return { path, sha256: sha256Of(bytes), content: bytes.toString('utf8') };
 }
 
 /** Parses and checks plan text (JSON). */
