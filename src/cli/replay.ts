@@ -1,16 +1,15 @@
 /**
  * `report --replay old/report.json`: the request for a report rebuilt from a report's provenance alone — the input
  * at its recorded path (as given when the report was made, so a relative path is taken from the folder the replay
- * runs in), checked against its SHA-256; the plan and config files as recorded (their text, checked against their
- * SHA-256, never read again); the reading options as given. The provenance records nothing of the run itself (no
- * output folder, no working directory), so the rebuilt files are the old ones byte for byte.
+ * runs in), checked against its SHA-256; the plan, config and instrument definition files as recorded (their text,
+ * checked against their SHA-256, never read again); the reading options as given. The provenance records nothing of
+ * the run itself (no output folder, no working directory), so the rebuilt files are the old ones byte for byte.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { DataError, UsageError } from '../errors';
 import { holdInput, sha256Of, type HeldInput } from '../io/input';
-import type { ConfigFile } from '../data/schema';
 import type { DataOptions } from '../data/dataset';
-import type { PlanFile } from '../report/plan';
+import type { RecordedFile } from '../io/recorded-file';
 import { VERSION } from '../version';
 import { dataOptions } from './common';
 import type { Context } from './context';
@@ -36,8 +35,10 @@ export interface ReportRequest {
   reading: DataOptions;
   /** Reading options as given, as the provenance records them. */
   options: Record<string, string | string[]>;
-  planFile: PlanFile | null;
-  configFile: ConfigFile | null;
+  planFile: RecordedFile | null;
+  configFile: RecordedFile | null;
+  /** Instrument definition files as recorded (replay), or null to read them (once, for every pass). */
+  instrumentFiles: RecordedFile[] | null;
   timestamp: boolean;
   outDir: string;
 }
@@ -53,7 +54,8 @@ export async function replayRequest(reportPath: string, file: string | undefined
   }
   const p = recordedProvenance(reportPath);
   if (p.tool.version !== VERSION) ctx.warn(`${reportPath} was made by canrelax-analyze ${p.tool.version}, this is ${VERSION}: the numbers may differ`);
-  for (const [what, recorded] of [['plan', p.plan_file], ['config', p.config]] as const) {
+  const recordedFiles: Array<[string, RecordedFile | null]> = [['plan', p.plan_file], ['config', p.config], ...p.instrument_files.map((f) => ['instrument', f] as [string, RecordedFile])];
+  for (const [what, recorded] of recordedFiles) {
     if (recorded !== null && sha256Of(recorded.content) !== recorded.sha256) {
       throw new DataError(`${reportPath}: the ${what} ${recorded.path} as recorded does not match its SHA-256 (the report was edited), it cannot be replayed`);
     }
@@ -84,6 +86,7 @@ export async function replayRequest(reportPath: string, file: string | undefined
     options: p.options,
     planFile: p.plan_file,
     configFile: p.config,
+    instrumentFiles: p.instrument_files,
     timestamp: p.timestamp !== null,
     outDir,
   };
@@ -93,8 +96,9 @@ interface Recorded {
   tool: { version: string };
   input: { path: string; sha256: string };
   options: Record<string, string | string[]>;
-  plan_file: PlanFile | null;
-  config: ConfigFile | null;
+  plan_file: RecordedFile | null;
+  config: RecordedFile | null;
+  instrument_files: RecordedFile[];
   timestamp: string | null;
 }
 
@@ -131,6 +135,8 @@ function recordedProvenance(reportPath: string): Recorded {
     // A report made before the config was recorded cannot tell whether one was applied.
     'config' in p &&
     file(p.config) &&
+    Array.isArray(p.instrument_files) &&
+    p.instrument_files.every((f) => f !== null && file(f)) &&
     (p.timestamp === null || text_(p.timestamp));
   if (!ok) throw notReport();
   return p as unknown as Recorded;

@@ -93,6 +93,7 @@ async function commandRequest(file: string, opts: Record<string, unknown>, ctx: 
     planFile: opts.plan === undefined ? null : readPlanFile(String(opts.plan)),
     // Read once for every pass, and recorded from that one read.
     configFile: readConfigFile(reading.config),
+    instrumentFiles: null,
     timestamp: opts.timestamp === true,
     outDir: String(opts.outDir ?? 'canrelax-report'),
   };
@@ -108,17 +109,23 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
 
   const held = request.held ?? (await holdInput(file, ctx));
   const reading = { ...request.reading, configFile };
+  // Instrument definition files as recorded (replay), else as the first pass reads them, for every later pass.
+  let instrumentFiles = request.instrumentFiles;
   const source: ReportSource = {
     path: file,
     sha256: held.sha256,
     bytes: held.bytes,
-    open: (where) => Dataset.open(file, { ...reading, where: where ?? undefined, hash: true }, held.streams(ctx)),
+    open: async (where) => {
+      const dataset = await Dataset.open(file, { ...reading, instrumentFiles: instrumentFiles ?? undefined, where: where ?? undefined, hash: true }, held.streams(ctx));
+      instrumentFiles ??= dataset.instrumentFiles;
+      return dataset;
+    },
   };
 
   const { runReport } = await import('../report/run');
   const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null);
   const { makeProvenance, reportJson } = await import('../report/document');
-  const provenance = makeProvenance(run, planFile, configFile, request.options, request.timestamp ? new Date().toISOString() : null);
+  const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
   const { reportContent } = await import('../report/content');
   const content = reportContent(run, provenance);
   const { renderSvg } = await import('../report/figures');

@@ -9,9 +9,9 @@
  *   { "roles": { "<role>": "<column>" }, "map": { "<column in the file>": "<item name>" },
  *     "instruments": ["wai", "phqads", "path/to/def.json"], "na": ["-99"], "delimiter": ";", "decimal": "," }
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { UsageError } from '../errors';
-import { sha256Of } from '../io/input';
+import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 
 export const DEFAULT_ROLES: ReadonlyArray<[string, string]> = [
   ['alliance', 'wai_total'],
@@ -34,30 +34,17 @@ export interface Config {
   delimiter?: string;
   decimal?: '.' | ',';
   /** The config file read, as the report's provenance records it (null: none). */
-  file: ConfigFile | null;
-}
-
-/** A config file as read: its path as given (or found), the SHA-256 of its bytes and its text. */
-export interface ConfigFile {
-  path: string;
-  sha256: string;
-  content: string;
+  file: RecordedFile | null;
 }
 
 /**
  * The one place the config file is read: --config FILE, else ./canrelax.config.json when present, else none. The
  * text is kept so that a record of the run (the report's provenance) holds exactly what was applied.
  */
-export function readConfigFile(explicitPath: string | undefined): ConfigFile | null {
+export function readConfigFile(explicitPath: string | undefined): RecordedFile | null {
   const path = explicitPath ?? (existsSync('canrelax.config.json') ? 'canrelax.config.json' : null);
   if (path === null) return null;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new UsageError(`config file not found: ${path}, check the path`);
-  }
-  return { path, sha256: sha256Of(bytes), content: bytes.toString('utf8') };
+  return readRecordedFile(path, () => new UsageError(`config file not found: ${path}, check the path`));
 }
 
 const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal']);
@@ -85,7 +72,7 @@ export function parseMapFlag(text: string): Array<[string, string]> {
 }
 
 /** The config (a file as readConfigFile read it, or none) with --map pairs folded in. */
-export function loadConfig(file: ConfigFile | null, mapFlag: string | undefined): Config {
+export function loadConfig(file: RecordedFile | null, mapFlag: string | undefined): Config {
   const path = file?.path ?? null;
   let raw: Record<string, unknown> = {};
   if (file !== null) {

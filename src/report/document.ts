@@ -4,16 +4,15 @@
  */
 import type { ReportRun } from './step';
 import { VERSION } from '../version';
-import type { ConfigFile } from '../data/schema';
+import type { RecordedFile } from '../io/recorded-file';
 import type { Plan } from './plan-types';
-import type { PlanFile } from './plan';
 
 export interface Provenance {
   tool: { name: string; version: string };
   command: 'report';
   input: { path: string; source: string; sha256: string; bytes: number; rows: number; rows_kept: number; where: string | null };
   /** The --plan file (path as given, SHA-256, text), or null for the default plan. */
-  plan_file: PlanFile | null;
+  plan_file: RecordedFile | null;
   /** The plan as used: defaults filled, --where applied. */
   plan: Plan;
   /** Every variable the plan names: its column and the role it was typed as. */
@@ -21,7 +20,9 @@ export interface Provenance {
   /** Reading options given on the command line (delimiter, na, config, …), as typed. */
   options: Record<string, string | string[]>;
   /** The config file applied (--config, or ./canrelax.config.json found in the working directory): path, SHA-256, text. */
-  config: ConfigFile | null;
+  config: RecordedFile | null;
+  /** Instrument definitions read from .json files (--instrument or the config's "instruments"): path, SHA-256, text. */
+  instrument_files: RecordedFile[];
   seed: number;
   notes: string[];
   /** Only with --timestamp (otherwise two runs give byte-identical files). */
@@ -36,8 +37,9 @@ export const REPORT_VERSION = 1;
  */
 export function makeProvenance(
   run: ReportRun,
-  planFile: PlanFile | null,
-  config: ConfigFile | null,
+  planFile: RecordedFile | null,
+  config: RecordedFile | null,
+  instrumentFiles: RecordedFile[],
   options: Record<string, string | string[]>,
   timestamp: string | null,
 ): Provenance {
@@ -58,6 +60,7 @@ export function makeProvenance(
     variables: Object.fromEntries([...run.variables.values()].map((v) => [v.name, { column: v.column, role: v.role }])),
     options,
     config,
+    instrument_files: instrumentFiles,
     seed: run.plan.bootstrap.seed,
     notes: run.notes,
     timestamp,

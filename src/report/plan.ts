@@ -11,9 +11,9 @@
  * Checking is by hand here (ajv is a development dependency); the rules are the schema's, and the tests check
  * that the two agree. Every problem is a UsageError (exit 2) naming the key by its path, e.g. `bootstrap.seed`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
-import { sha256Of } from '../io/input';
+import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import type { PAdjustMethod } from '../stats/padjust';
 import type { ExpectationPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
 import { STEPS, stepNamed } from './steps';
@@ -39,24 +39,12 @@ const KEYS = ['$schema', 'plan_version', 'title', 'where', 'x', 'y', 'covariates
 const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
 
-/** Reads and checks a plan file; `source` names it in messages. */
-/** A plan file as read: its path as given, the SHA-256 of its bytes and its text (the provenance records all three). */
-export interface PlanFile {
-  path: string;
-  sha256: string;
-  content: string;
-}
-
-export function readPlanFile(path: string): PlanFile {
-  let bytes: Buffer;
-  try {
-    if (!statSync(path).isFile()) throw new UsageError(`--plan ${path} is not a file, give a plan .json file`);
-    bytes = readFileSync(path);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`plan file not found: ${path}, check the --plan path`);
-  }
-  return { path, sha256: sha256Of(bytes), content: bytes.toString('utf8') };
+/** The --plan file, read whole: the provenance records its path, SHA-256 and text. */
+export function readPlanFile(path: string): RecordedFile {
+  const notFound = () => new UsageError(`plan file not found: ${path}, check the --plan path`);
+  if (!existsSync(path)) throw notFound();
+  if (!statSync(path).isFile()) throw new UsageError(`--plan ${path} is not a file, give a plan .json file`);
+  return readRecordedFile(path, notFound);
 }
 
 /** Parses and checks plan text (JSON). */

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { EXAMPLE, expectOneLineError, runCli, type CliResult } from '../helpers/cli';
+import { EXAMPLE, ROOT, expectOneLineError, runCli, type CliResult } from '../helpers/cli';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
@@ -71,6 +71,9 @@ const CONFIG = '{ "na": ["-99"] }\n';
 fs.writeFileSync(path.join(WORK, 'canrelax.config.json'), CONFIG);
 const PLAN = JSON.stringify({ steps: ['sample', 'reliability', 'correlations', 'stratified', 'sensitivity'], bootstrap: { resamples: 200, seed: 7 } });
 fs.writeFileSync(path.join(WORK, 'plan.json'), PLAN);
+const WAI = fs.readFileSync(path.join(ROOT, 'examples/instruments/wai.json'), 'utf8');
+fs.writeFileSync(path.join(WORK, 'wai.json'), WAI);
+const FIRST = ['report', 'data.csv', '--plan', 'plan.json', '--na', '-98', '--instrument', 'wai.json', '--instrument', 'phqads', '--out-dir', 'first'];
 const CORRELATE = ['--where', 'arm=app', '--x', 'alliance', '--y', 'distress', '--adjust', 'age,sex', '--format', 'json'];
 
 test('a config found in the working directory is applied once and recorded: path, SHA-256, text', async () => {
@@ -81,11 +84,12 @@ test('a config found in the working directory is applied once and recorded: path
   expect(c.results).toEqual(JSON.parse(blank.stdout).results);
   expect(c.input.config).toEqual({ path: 'canrelax.config.json', sha256: sha256(CONFIG), content: CONFIG });
 
-  await ok(WORK, ['report', 'data.csv', '--plan', 'plan.json', '--na', '-98', '--out-dir', 'first']);
+  await ok(WORK, FIRST);
   const p = readJson(path.join(WORK, 'first', 'report.json')).provenance;
   expect(p.config).toEqual({ path: 'canrelax.config.json', sha256: sha256(CONFIG), content: CONFIG });
   expect(p.plan_file).toEqual({ path: 'plan.json', sha256: sha256(PLAN), content: PLAN });
-  expect(p.options).toEqual({ na: '-98' });
+  expect(p.options).toEqual({ na: '-98', instrument: ['wai.json', 'phqads'] });
+  expect(p.instrument_files).toEqual([{ path: 'wai.json', sha256: sha256(WAI), content: WAI }]);
   expect(p.input).toMatchObject({ path: 'data.csv', sha256: sha256(fs.readFileSync(path.join(WORK, 'data.csv'))) });
   // The report's correlations are correlate's on the rows with those ages blank: the config reached every pass.
   const report = readJson(path.join(WORK, 'first', 'report.json')).steps.find((s: Doc) => s.id === 'correlations');
@@ -96,10 +100,11 @@ test('a config found in the working directory is applied once and recorded: path
 
 test('--replay rebuilds every file byte for byte from the provenance alone (plan and config as recorded)', async () => {
   const first = path.join(WORK, 'first');
-  if (!fs.existsSync(path.join(first, 'report.json'))) await ok(WORK, ['report', 'data.csv', '--plan', 'plan.json', '--na', '-98', '--out-dir', 'first']);
-  // The plan and config on disk change or go: the replay uses the text recorded in the provenance.
+  if (!fs.existsSync(path.join(first, 'report.json'))) await ok(WORK, FIRST);
+  // The plan, config and instrument definition on disk change or go: the replay uses the text recorded.
   fs.writeFileSync(path.join(WORK, 'canrelax.config.json'), '{}\n');
   fs.rmSync(path.join(WORK, 'plan.json'));
+  fs.writeFileSync(path.join(WORK, 'wai.json'), WAI.replace('"minAnswered": 0.75', '"minAnswered": 1'));
   try {
     const r = await runIn(WORK, ['report', '--replay', 'first/report.json', '--out-dir', 'again']);
     expect(r.code).toBe(0);
@@ -108,6 +113,7 @@ test('--replay rebuilds every file byte for byte from the provenance alone (plan
   } finally {
     fs.writeFileSync(path.join(WORK, 'canrelax.config.json'), CONFIG);
     fs.writeFileSync(path.join(WORK, 'plan.json'), PLAN);
+    fs.writeFileSync(path.join(WORK, 'wai.json'), WAI);
   }
 });
 
