@@ -98,7 +98,7 @@ test('a config found in the working directory is applied once and recorded: path
   expect(report.results[0].n).toBeLessThan(130); // the example's n: some of the coded rows were complete
 });
 
-test('--replay rebuilds every file byte for byte from the provenance alone (plan and config as recorded)', async () => {
+test('--replay rebuilds every file byte for byte from the provenance alone (plan, config and instrument definition as recorded)', async () => {
   const first = path.join(WORK, 'first');
   if (!fs.existsSync(path.join(first, 'report.json'))) await ok(WORK, FIRST);
   // The plan, config and instrument definition on disk change or go: the replay uses the text recorded.
@@ -167,6 +167,16 @@ describe('--replay refuses', () => {
     expectOneLineError(await runIn(made, ['report', '--replay', 'edited.json']), 1, /the plan plan\.json as recorded does not match its SHA-256/);
     expectOneLineError(await runIn(made, ['report', '--replay', 'plan.json']), 2, /--replay plan\.json is not a report\.json written by canrelax-analyze report/);
     expectOneLineError(await runIn(made, ['report', '--replay', 'nothing.json']), 2, /cannot read --replay nothing\.json \(ENOENT\)/);
+  });
+
+  test('a report made by another version is replayed with a warning', async () => {
+    const doc = readJson(path.join(made, 'r', 'report.json'));
+    doc.provenance.tool.version = '0.0.1';
+    fs.writeFileSync(path.join(made, 'old.json'), JSON.stringify(doc));
+    const r = await runIn(made, ['report', '--replay', 'old.json', '--out-dir', 'from-old']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^canrelax-analyze: warning: old\.json was made by canrelax-analyze 0\.0\.1, this is \d+\.\d+\.\d+: the numbers may differ\n$/);
+    expect(fs.readFileSync(path.join(made, 'from-old', 'report.md'))).toEqual(fs.readFileSync(path.join(made, 'r', 'report.md')));
   });
 
   test('no input and no --replay (exit 2)', async () => {
