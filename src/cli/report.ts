@@ -9,29 +9,37 @@
  *
  * Every step reads the same input bytes (stdin is read once); the files are written only when every step has
  * succeeded, each atomically. Without --timestamp two runs on the same input give byte-identical files.
+ *
+ * --replay reruns a report from its provenance alone: the input at its recorded path (checked against its SHA-256),
+ * the plan file and config file as recorded (their text), the reading options as given. Its files are the old ones,
+ * byte for byte.
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
+import { readConfigFile } from '../data/schema';
 import { Output } from '../io/output';
 import { holdInput } from '../io/input';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
-import type { PlanInput } from '../report/plan';
+import { parsePlan, readPlanFile, type PlanInput } from '../report/plan';
 import { defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
 import type { Context } from './context';
+import { replayRequest, type ReportRequest } from './replay';
 
 const options = {
   plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
+  replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir beside it'),
 };
+type ReportOptions = CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>;
 
 export const reportCommand = defineCommand({
   name: 'report',
   summary: 'the whole reanalysis in one command: report.json, report.md, report.html and SVG figures',
-  arguments: [INPUT_FILE],
+  arguments: [{ ...INPUT_FILE, optional: true }],
   options,
   groups: { data: DATA_OPTIONS },
   notes: `Steps (plan "steps", in the order given): sample, reliability, correlations, stratified, moderation,
@@ -40,33 +48,64 @@ expectation, sensitivity. Files: report.json (schema/report.schema.json), report
   examples: [
     'canrelax-analyze report data.csv',
     'canrelax-analyze report data.csv --plan plan.json --out-dir reanalysis',
+    'canrelax-analyze report --replay reanalysis/report.json --out-dir rebuilt',
     'canrelax-analyze simulate --n 400 --seed 7 | canrelax-analyze report - --out-dir sim-report',
   ],
-  run: ({ file }, opts, ctx) => runReportCommand(file, opts, ctx),
+  async run(args, opts, ctx) {
+    // The file argument is optional (--replay takes the input from the provenance).
+    const file: string | undefined = args.file;
+    if (opts.replay !== undefined) {
+      const { replay, ...own } = options;
+      const given = [...Object.keys(givenOptions(own, opts)), ...Object.keys(givenOptions(DATA_OPTIONS.options, opts.data))].map((name) => `--${name}`);
+      await makeReport(await replayRequest(opts.replay, file, given, opts.outDir, ctx), ctx);
+    } else {
+      if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
+      await makeReport(commandRequest(file, opts), ctx);
+    }
+  },
 });
 
-async function runReportCommand(file: string, opts: CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>, ctx: Context): Promise<void> {
-  const outDir = opts.outDir;
+function commandRequest(file: string, opts: ReportOptions): ReportRequest {
+  return {
+    file,
+    held: null,
+    reading: opts.data,
+    options: givenOptions(DATA_OPTIONS.options, opts.data),
+    planFile: opts.plan === undefined ? null : readPlanFile(opts.plan),
+    // Read once for every pass, and recorded from that one read.
+    configFile: readConfigFile(opts.data.config),
+    instrumentFiles: null,
+    timestamp: opts.timestamp,
+    outDir: opts.outDir,
+  };
+}
+
+async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
+  const { file, outDir, planFile, configFile } = request;
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
-  const { readPlan } = await import('../report/plan');
-  const planFile = opts.plan ?? null;
-  const planInput: PlanInput = planFile === null ? {} : readPlan(planFile);
+  const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
 
-  const held = await holdInput(file, ctx);
-  const reading = opts.data;
+  const held = request.held ?? (await holdInput(file, ctx));
+  const reading = { ...request.reading, configFile };
+  // Instrument definition files as recorded (replay), else as the first pass reads them, for every later pass.
+  let instrumentFiles = request.instrumentFiles;
   const source: ReportSource = {
     path: file,
     sha256: held.sha256,
     bytes: held.bytes,
-    open: (where) => Dataset.open(file, { ...reading, where: where ?? undefined, hash: true }, held.streams(ctx)),
+    open: async (where) => {
+      const dataset = await Dataset.open(file, { ...reading, instrumentFiles: instrumentFiles ?? undefined, where: where ?? undefined, hash: true }, held.streams(ctx));
+      instrumentFiles ??= dataset.instrumentFiles;
+      return dataset;
+    },
   };
 
   const { runReport } = await import('../report/run');
-  const run = await runReport(source, planInput, planFile, reading.where ?? null);
+  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null);
   const { makeProvenance, reportJson } = await import('../report/document');
-  const provenance = makeProvenance(run, planFile, givenOptions(DATA_OPTIONS.options, opts.data), opts.timestamp ? new Date().toISOString() : null);
+  const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
   const { reportContent } = await import('../report/content');
   const content = reportContent(run, provenance);
   const { renderSvg } = await import('../report/figures');

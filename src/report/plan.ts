@@ -11,8 +11,9 @@
  * Checking is by hand here (ajv is a development dependency); the rules are the schema's, and the tests check
  * that the two agree. Every problem is a UsageError (exit 2) naming the key by its path, e.g. `bootstrap.seed`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
+import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
 import type { ExpectationPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
 import { STEPS, stepNamed } from './steps';
@@ -22,7 +23,6 @@ export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
 
 /** The registered steps' names, in the default order. */
 const STEP_IDS: readonly StepId[] = STEPS.map((s) => s.id);
-
 
 export const DEFAULT_TITLE = 'Working alliance and distress: reanalysis report';
 export const DEFAULT_X = ['alliance', 'bond', 'task', 'goal'];
@@ -37,17 +37,12 @@ const KEYS = ['$schema', 'plan_version', 'title', 'where', 'x', 'y', 'covariates
 const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
 
-/** Reads and checks a plan file; `source` names it in messages. */
-export function readPlan(path: string): PlanInput {
-  let text: string;
-  try {
-    if (!statSync(path).isFile()) throw new UsageError(`--plan ${path} is not a file, give a plan .json file`);
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`plan file not found: ${path}, check the --plan path`);
-  }
-  return parsePlan(text, path);
+/** The --plan file, read whole: the provenance records its path, SHA-256 and text. */
+export function readPlanFile(path: string): RecordedFile {
+  const notFound = () => new UsageError(`plan file not found: ${path}, check the --plan path`);
+  if (!existsSync(path)) throw notFound();
+  if (!statSync(path).isFile()) throw new UsageError(`--plan ${path} is not a file, give a plan .json file`);
+  return readRecordedFile(path, notFound);
 }
 
 /** Parses and checks plan text (JSON). */
