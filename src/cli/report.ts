@@ -3,7 +3,7 @@
  * factors, the same by stratum with difference tests, the moderation model, expectation → alliance, and the
  * sensitivity analyses (Spearman, bootstrap, power), written as report.json, report.md, report.html and SVG figures.
  *
- * Usage: canrelax-analyze report <file|-> [--plan plan.json] [--out-dir DIR] [--timestamp] [reading options]
+ * Usage: canrelax-analyze report <file|-> [--plan plan.json] [--published values.json] [--out-dir DIR] [--timestamp] [reading options]
  *
  * Without --plan, the default plan (src/report/plan.ts, docs/report.md) runs the published CanRelax analysis on a
  * CanRelax export: the app arm (arm=app), alliance, bond, task and goal against week-10 distress, adjusted for age,
@@ -35,12 +35,13 @@ export const registerReport: Register = (program, setContext) => {
     .description('the whole reanalysis in one command: report.json, report.md, report.html and SVG figures')
     .argument('<file>', 'CSV export, or - for stdin')
     .option('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)')
+    .option('--published <file>', 'published values (JSON, schema/published.schema.json) to check against the reanalysis: adds the "published" step (plan key "published")')
     .option('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report')
     .option('--timestamp', 'record the time of the run in the provenance (files then differ between runs)')
     .addHelpText('after', `${DATA_OPTIONS_HELP}
 
-Steps (plan "steps", in the order given): sample, reliability, correlations, stratified, moderation,
-expectation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
+Steps (plan "steps", in the order given): sample, published (with --published), reliability, correlations,
+stratified, moderation, expectation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
 (self-contained), forest.svg, added-variable-<x>.svg.
 
 Examples:
@@ -84,6 +85,7 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
   const { readPlan } = await import('../report/plan');
   const planFile = opts.plan === undefined ? null : String(opts.plan);
   const planInput: PlanInput = planFile === null ? {} : readPlan(planFile);
+  if (opts.published !== undefined) planInput.published = String(opts.published);
 
   const held = await holdInput(file, ctx);
   const reading = dataOptions(opts);
