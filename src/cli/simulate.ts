@@ -6,7 +6,7 @@
  * Usage: canrelax-analyze simulate [--n 117] [--seed N] [--out FILE]
  *
  * Examples:
- *   canrelax-analyze simulate --n 234 --seed 2026 > examples/canrelax-synthetic.csv
+ *   canrelax-analyze simulate --match examples/published/canrelax-2026.json --seed 2026 > examples/canrelax-synthetic.csv
  *   canrelax-analyze simulate --n 1000000 --seed 1 --out big.csv
  */
 import { Command } from 'commander';
@@ -35,9 +35,9 @@ export const registerSimulate: Register = (program, setContext) => {
     .option('--match <file>', 'published values (JSON): the app arm has the published N and reproduces every value and claim; --n is then the whole file (default twice N)')
     .addHelpText('after', `
 Examples:
-  canrelax-analyze simulate --n 234 --seed 2026 > examples/canrelax-synthetic.csv
+  canrelax-analyze simulate --n 234 --seed 2026 > draw.csv
   canrelax-analyze simulate --n 1000000 --seed 1 --out big.csv
-  canrelax-analyze simulate --match examples/published/canrelax-2026.json --seed 2026`)
+  canrelax-analyze simulate --match examples/published/canrelax-2026.json --seed 2026 > examples/canrelax-synthetic.csv`)
     .action(async (opts: Record<string, unknown>) => {
       const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
       const { simulateRows, simulateMatch, SIMULATED_COLUMNS } = await import('../data/simulate');
