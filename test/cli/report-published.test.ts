@@ -46,6 +46,10 @@ async function report(args: string[]): Promise<{ doc: Doc; md: string; html: str
 
 const stepOf = (doc: Doc, id: string) => doc.steps.find((s: Doc) => s.id === id);
 
+test('the bundled example is the file published.R computed its reference values on (match-2026.csv)', () => {
+  expect(fs.readFileSync(EXAMPLE).equals(fs.readFileSync(path.join(ROOT, 'test/reference/published/match-2026.csv')))).toBe(true);
+});
+
 describe('the bundled example with its published values', () => {
   let out: { doc: Doc; md: string; html: string };
   beforeAll(async () => {
