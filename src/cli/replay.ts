@@ -24,6 +24,8 @@ export interface ReportRequest {
   /** Reading options as given, as the provenance records them. */
   options: Record<string, string | string[]>;
   planFile: RecordedFile | null;
+  /** --published: the published-values file the plan's `published` key is set to (a replay takes it from the recorded plan). */
+  published: string | null;
   configFile: RecordedFile | null;
   /** Instrument definition files as recorded (replay), or null to read them (once, for every pass). */
   instrumentFiles: RecordedFile[] | null;
@@ -69,6 +71,7 @@ export async function replayRequest(reportPath: string, file: string | undefined
     reading,
     options: p.options,
     planFile: p.plan_file,
+    published: p.plan.published ?? null,
     configFile: p.config,
     instrumentFiles: p.instrument_files,
     timestamp: p.timestamp !== null,
@@ -78,6 +81,7 @@ export async function replayRequest(reportPath: string, file: string | undefined
 
 interface Recorded {
   tool: { version: string };
+  plan: { published?: string | null };
   input: { path: string; sha256: string };
   options: Record<string, string | string[]>;
   plan_file: RecordedFile | null;
@@ -110,6 +114,8 @@ function recordedProvenance(reportPath: string): Recorded {
   const options = p.options as Record<string, unknown> | undefined;
   const ok =
     text_(tool?.version) &&
+    p.plan !== null &&
+    typeof p.plan === 'object' &&
     text_(input?.path) &&
     text_(input?.sha256) &&
     options !== null &&

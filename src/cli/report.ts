@@ -30,6 +30,7 @@ import { replayRequest, type ReportRequest } from './replay';
 
 const options = {
   plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
+  published: text('--published <file>', 'published values (JSON, schema/published.schema.json) to check against the reanalysis: adds the "published" step (plan key "published")'),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
   replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir beside it'),
@@ -42,8 +43,8 @@ export const reportCommand = defineCommand({
   arguments: [{ ...INPUT_FILE, optional: true }],
   options,
   groups: { data: DATA_OPTIONS },
-  notes: `Steps (plan "steps", in the order given): sample, reliability, correlations, stratified, moderation,
-expectation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
+  notes: `Steps (plan "steps", in the order given): sample, published (with --published), reliability, correlations,
+stratified, moderation, expectation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
 (self-contained), forest.svg, added-variable-<x>.svg.`,
   examples: [
     'canrelax-analyze report data.csv',
@@ -72,6 +73,7 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
     reading: opts.data,
     options: givenOptions(DATA_OPTIONS.options, opts.data),
     planFile: opts.plan === undefined ? null : readPlanFile(opts.plan),
+    published: opts.published ?? null,
     // Read once for every pass, and recorded from that one read.
     configFile: readConfigFile(opts.data.config),
     instrumentFiles: null,
@@ -86,6 +88,7 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
   const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
+  if (request.published !== null) planInput.published = request.published;
 
   const held = request.held ?? (await holdInput(file, ctx));
   const reading = { ...request.reading, configFile };

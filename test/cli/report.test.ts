@@ -393,7 +393,7 @@ describe('bad input: one line, the right exit code, no files', () => {
   });
 
   test('bad values name the key', async () => {
-    await fails([EXAMPLE], 2, /unknown step "corr" at plan key "steps\[1\]".*steps: sample, reliability/, { steps: ['sample', 'corr'] });
+    await fails([EXAMPLE], 2, /unknown step "corr" at plan key "steps\[1\]".*steps: sample, published, reliability/, { steps: ['sample', 'corr'] });
     await fails([EXAMPLE], 2, /plan key "steps\[1\]" repeats the step sample/, { steps: ['sample', 'sample'] });
     await fails([EXAMPLE], 2, /plan key "ci" must be a confidence level/, { ci: 95 });
     await fails([EXAMPLE], 2, /plan key "bootstrap\.resamples" must be a whole number/, { bootstrap: { resamples: 10 } });
