@@ -9,6 +9,7 @@ import { provenance } from './provenance';
 import { bounded, ciText, fixed, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
 import { renderMarkdown, renderTable, TableSpec } from './table';
+import { jsonText } from '../text';
 
 export function correlateDocument(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions) {
   return {
@@ -127,13 +128,13 @@ function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): Tab
 }
 
 export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions, format: string, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(correlateDocument(output, dataset, options), null, 2)}\n`;
+  if (format === 'json') return `${jsonText(correlateDocument(output, dataset, options), 2)}\n`;
   if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
     // Every row gets every field (by_reason keys differ between analyses), in first-seen order.
     const rows = flatRows(output);
     const columns = columnsOf(rows);
     if (format === 'ndjson') {
-      return rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])))).join('\n') + '\n';
+      return rows.map((row) => jsonText(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])))).join('\n') + '\n';
     }
     const d = format === 'tsv' ? '\t' : ',';
     return csvLine(columns, d) + rows.map((row) => csvLine(columns.map((c) => cell(row[c])), d)).join('');

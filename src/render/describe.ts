@@ -10,6 +10,7 @@ import { provenance } from './provenance';
 import { fixed } from './apa';
 import { csvLine, formatNumber } from './format';
 import { renderMarkdown, renderTable, TableSpec } from './table';
+import { jsonText } from '../text';
 
 export function describeDocument(output: DescribeOutput, dataset: Dataset) {
   return {
@@ -91,7 +92,7 @@ function tableSpec(output: DescribeOutput, dataset: Dataset): TableSpec {
 }
 
 export function renderDescribe(output: DescribeOutput, dataset: Dataset, format: string, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(describeDocument(output, dataset), null, 2)}\n`;
+  if (format === 'json') return `${jsonText(describeDocument(output, dataset), 2)}\n`;
   if (format === 'csv') {
     const lines = [csvLine(CSV_COLUMNS, ',')];
     for (const v of output.variables) {

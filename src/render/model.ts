@@ -9,6 +9,7 @@ import { bounded, ciText, coefficientDigits, fixed, pValue } from './apa';
 import { flatten } from './correlate';
 import { csvLine, formatNumber } from './format';
 import { renderMarkdown, renderTable, TableSpec } from './table';
+import { jsonText, markdownText, terminalText } from '../text';
 
 export function modelDocument(output: ModelOutput, dataset: Dataset, options: ModelOptions) {
   return {
@@ -198,11 +199,11 @@ function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions):
 }
 
 export function renderModel(output: ModelOutput, dataset: Dataset, options: ModelOptions, format: string, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(modelDocument(output, dataset, options), null, 2)}\n`;
+  if (format === 'json') return `${jsonText(modelDocument(output, dataset, options), 2)}\n`;
   if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
     const rows = flatRows(output, options);
     const columns = rows.length ? Object.keys(rows[0]) : [];
-    if (format === 'ndjson') return rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
+    if (format === 'ndjson') return rows.map((row) => jsonText(row)).join('\n') + (rows.length ? '\n' : '');
     const d = format === 'tsv' ? '\t' : ',';
     return csvLine(columns, d) + rows.map((row) => csvLine(columns.map((c) => cell(row[c])), d)).join('');
   }
@@ -212,7 +213,7 @@ export function renderModel(output: ModelOutput, dataset: Dataset, options: Mode
     const slopes = slopesSpec(output, m, options);
     if (slopes) specs.push(slopes);
   }
-  const notes = output.notes.length ? `${output.notes.map((n) => `Note: ${n}.`).join('\n')}\n` : '';
-  if (format === 'markdown') return specs.map(renderMarkdown).join('\n') + (notes ? `\n${notes}` : '');
-  return specs.map((s) => renderTable(s, color)).join('\n') + notes;
+  const notes = (safe: (text: string) => string) => output.notes.map((n) => `${safe(`Note: ${n}.`)}\n`).join('');
+  if (format === 'markdown') return specs.map(renderMarkdown).join('\n') + (output.notes.length ? `\n${notes(markdownText)}` : '');
+  return specs.map((s) => renderTable(s, color)).join('\n') + notes(terminalText);
 }

@@ -6,6 +6,7 @@ import type { PowerOptions, PowerResults } from '../analyses/power';
 import { VERSION } from '../version';
 import { bounded, fixed } from './apa';
 import { renderMarkdown, renderTable, TableSpec } from './table';
+import { jsonText } from '../text';
 
 export function powerDocument(options: PowerOptions, results: PowerResults) {
   return {
@@ -55,7 +56,7 @@ function tableSpec(options: PowerOptions, results: PowerResults): TableSpec {
 }
 
 export function renderPower(options: PowerOptions, results: PowerResults, format: string, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(powerDocument(options, results), null, 2)}\n`;
+  if (format === 'json') return `${jsonText(powerDocument(options, results), 2)}\n`;
   const spec = tableSpec(options, results);
   return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, color);
 }

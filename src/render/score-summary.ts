@@ -4,11 +4,12 @@ import type { Dataset } from '../data/dataset';
 import { bounded, fixed } from './apa';
 import { csvLine, formatNumber } from './format';
 import { renderMarkdown, renderTable, TableSpec } from './table';
+import { jsonText } from '../text';
 
 const COLUMNS = ['instrument', 'timepoint', 'subscale', 'column', 'n', 'mean', 'sd', 'min', 'max', 'alpha', 'alpha_n'];
 
 export function renderScoreSummary(result: InstrumentSummary[], format: string, color: boolean, dataset: Dataset): string {
-  if (format === 'json') return `${JSON.stringify({ instruments: result }, null, 2)}\n`;
+  if (format === 'json') return `${jsonText({ instruments: result }, 2)}\n`;
   const rows = result.flatMap((inst) => inst.subscales.map((s) => ({ inst, s })));
   if (format === 'csv') {
     return (

@@ -5,6 +5,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type TableType from 'cli-table3';
 import type ChalkType from 'chalk';
+import { markdownText, terminalText } from '../text';
 
 // Required when a table is drawn, not at start-up (machine formats never need them).
 const cliTable3 = () => require('cli-table3') as typeof TableType;
@@ -26,29 +27,29 @@ export function renderTable(spec: TableSpec, color: boolean): string {
   const plain = { bold: (t: string) => t, yellow: (t: string) => t, dim: (t: string) => t };
   const paint = color ? new (chalk().Instance)({ level: 1 }) : plain;
   const Table = cliTable3();
+  // Data text is made safe before our colours are added (text.ts): only our escape codes reach the terminal.
   const table = new Table({
-    head: spec.head.map((h) => paint.bold(h)),
+    head: spec.head.map((h) => paint.bold(terminalText(h))),
     style: { head: [], border: color ? ['grey'] : [], compact: true },
     colAligns: spec.head.map((_, i) => (spec.numeric?.[i] ? 'right' : 'left')),
   });
-  spec.rows.forEach((row, i) => table.push(spec.marked?.[i] ? row.map((cell) => paint.yellow(cell)) : row));
+  for (let i = 0; i < spec.rows.length; i++) {
+    const row = spec.rows[i].map(terminalText);
+    table.push(spec.marked?.[i] ? row.map((cell) => paint.yellow(cell)) : row);
+  }
   const parts: string[] = [];
-  if (spec.title) parts.push(paint.bold(spec.title));
+  if (spec.title) parts.push(paint.bold(terminalText(spec.title)));
   parts.push(table.toString());
-  for (const line of spec.footer ?? []) parts.push(paint.dim(line));
+  for (const line of spec.footer ?? []) parts.push(paint.dim(terminalText(line)));
   return `${parts.join('\n')}\n`;
-}
-
-function markdownCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 export function renderMarkdown(spec: TableSpec): string {
   const lines: string[] = [];
-  if (spec.title) lines.push(`**${markdownCell(spec.title)}**`, '');
-  lines.push(`| ${spec.head.map(markdownCell).join(' | ')} |`);
+  if (spec.title) lines.push(`**${markdownText(spec.title)}**`, '');
+  lines.push(`| ${spec.head.map(markdownText).join(' | ')} |`);
   lines.push(`|${spec.head.map((_, i) => (spec.numeric?.[i] ? ' ---: ' : ' --- ')).join('|')}|`);
-  for (const row of spec.rows) lines.push(`| ${row.map(markdownCell).join(' | ')} |`);
-  if (spec.footer?.length) lines.push('', ...spec.footer.map((f) => `*${markdownCell(f)}*`));
+  for (const row of spec.rows) lines.push(`| ${row.map(markdownText).join(' | ')} |`);
+  if (spec.footer?.length) lines.push('', ...spec.footer.map((f) => `*${markdownText(f)}*`));
   return `${lines.join('\n')}\n`;
 }
