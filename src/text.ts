@@ -55,8 +55,8 @@ export function htmlText(text: string): string {
  * other than a space right after the `<` or `&`, so `p < .001` and `BF > 3` stay readable and nothing can open a tag.
  */
 function markdownPlain(text: string): string {
-  return terminalText(text)
-    .replace(/\\/g, '\\\\')
+  // `\` first: the terminal rule's own escapes (`\x1b`, `\n`: a backslash before a letter) are not Markdown escapes.
+  return terminalText(text.replace(/\\/g, '\\\\'))
     .replace(/[&<>](?! )/g, (c) => HTML_ENTITY[c]);
 }
 
@@ -85,7 +85,7 @@ export function tsvText(text: string): string {
   return text.replace(/[\t\r\n\\]/g, (c) => (c === '\\' ? '\\\\' : controlEscape(c)));
 }
 
-/** JSON text: JSON.stringify, plus DEL, C1 and U+2028/U+2029 as \u escapes (they occur only inside strings). */
+/** JSON text: JSON.stringify (C0 escaped), plus DEL, C1, U+2028/U+2029 and bidi controls as \u escapes (only strings hold them). */
 export function jsonText(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
