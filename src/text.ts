@@ -60,7 +60,7 @@ function markdownPlain(text: string): string {
     .replace(/[&<>](?! )/g, (c) => HTML_ENTITY[c]);
 }
 
-/** A Markdown table cell, title or note: plain text, nothing in it is markup. */
+/** A Markdown table cell, title or note: plain text, nothing in it is markup (`|` and backtick escaped). */
 export function markdownText(text: string): string {
   return markdownPlain(text).replace(/[|`]/g, (c) => `\\${c}`);
 }

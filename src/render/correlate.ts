@@ -104,11 +104,15 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
     `Rows: ${dataset.counts.read} read${dataset.whereText ? `, ${dataset.counts.kept} where ${dataset.whereText}` : ''}` +
       `${options.by !== null ? `, ${output.missingStratum} missing ${dataset.columnName(options.by)}` : ''}; listwise deletion per analysis: ` +
       output.results.map((r) => `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''} ${r.excluded.rows}`).join(', ') + ' excluded.',
+    // --list-excluded: the ids each analysis left out (JSON has them as excluded.ids).
+    ...output.results
+      .filter((r) => r.excluded.ids !== undefined)
+      .map((r) => `Excluded ${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''}: ${r.excluded.ids!.length ? r.excluded.ids!.join(', ') : 'none'}.`),
     ...output.notes.map((n) => `Note: ${n}.`),
     ...[...new Set(output.results.flatMap((r) => r.dropped_covariates))].map((d) => `Dropped as aliased (rank-deficient covariates, as R's lm): ${d}.`),
-    `Highlighted: p < ${bounded(alpha, 2)}${adjusted ? ` after ${options.pAdjust}` : ''}.`,
   ];
-  return { title: 'Partial correlations', head, rows, marked, numeric: head.map((_, i) => i >= (stratified ? 3 : 2)), footer };
+  const markedMeans = `p < ${bounded(alpha, 2)}${adjusted ? ` after ${options.pAdjust}` : ''}`;
+  return { title: 'Partial correlations', head, rows, marked, markedMeans, numeric: head.map((_, i) => i >= (stratified ? 3 : 2)), footer };
 }
 
 function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): TableSpec | null {

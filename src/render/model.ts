@@ -165,9 +165,9 @@ function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, option
   if (dg.leverage_one.length) footer.push(`Leverage 1 (fitted exactly): ${idList(dg.leverage_one)}.`);
   if (output.interaction) footer.push('VIF of the x, group and x:group columns reflects the coding (uncentred x), not a problem with the model.');
   if (options.standardize) footer.push('β: coefficients on standardized model-matrix columns (interaction column as coded), as lm.beta.');
-  footer.push(`pr, sr: partial and semi-partial r of each column. Highlighted: p < ${bounded(alpha, 2)}.`);
+  footer.push('pr, sr: partial and semi-partial r of each column.');
   footer.push(...m.notes.map((n) => `Note: ${n}.`));
-  return { title, head, rows, marked, numeric: head.map((_, i) => i > 0), footer };
+  return { title, head, rows, marked, markedMeans: `p < ${bounded(alpha, 2)}`, numeric: head.map((_, i) => i > 0), footer };
 }
 
 function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions): TableSpec | null {
@@ -188,6 +188,7 @@ function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions):
     head,
     rows,
     marked: m.simple_slopes.map((s) => s.p !== null && s.p < alpha),
+    markedMeans: `p < ${bounded(alpha, 2)}`,
     numeric: head.map((_, i) => i > 1),
     footer: [
       numeric

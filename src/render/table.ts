@@ -15,11 +15,26 @@ export interface TableSpec {
   title?: string;
   head: string[];
   rows: string[][];
-  /** Rows to emphasise (e.g. significant results). */
+  /** Rows to emphasise (e.g. significant results)… */
   marked?: boolean[];
+  /** …and what marks them, for the footer ("p < .05"). */
+  markedMeans?: string;
   /** Right-align these columns (numbers). */
   numeric?: boolean[];
   footer?: string[];
+}
+
+/**
+ * Marked rows: in colour highlighted, without colour (a pipe, NO_COLOR, --no-color, Markdown) a `*` after the first
+ * cell. The footer says which, after the spec's own lines.
+ */
+function markFooter(spec: TableSpec, highlighted: boolean): string[] {
+  if (!spec.markedMeans || !spec.marked?.some(Boolean)) return spec.footer ?? [];
+  return [...(spec.footer ?? []), `${highlighted ? 'Highlighted' : '*'}: ${spec.markedMeans}.`];
+}
+
+function starred(spec: TableSpec): string[][] {
+  return spec.rows.map((row, i) => (spec.marked?.[i] ? [`${row[0]} *`, ...row.slice(1)] : row));
 }
 
 export function renderTable(spec: TableSpec, color: boolean): string {
@@ -33,14 +48,15 @@ export function renderTable(spec: TableSpec, color: boolean): string {
     style: { head: [], border: color ? ['grey'] : [], compact: true },
     colAligns: spec.head.map((_, i) => (spec.numeric?.[i] ? 'right' : 'left')),
   });
-  for (let i = 0; i < spec.rows.length; i++) {
-    const row = spec.rows[i].map(terminalText);
+  const rows = color ? spec.rows : starred(spec);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i].map(terminalText);
     table.push(spec.marked?.[i] ? row.map((cell) => paint.yellow(cell)) : row);
   }
   const parts: string[] = [];
   if (spec.title) parts.push(paint.bold(terminalText(spec.title)));
   parts.push(table.toString());
-  for (const line of spec.footer ?? []) parts.push(paint.dim(terminalText(line)));
+  for (const line of markFooter(spec, color)) parts.push(paint.dim(terminalText(line)));
   return `${parts.join('\n')}\n`;
 }
 
@@ -49,7 +65,9 @@ export function renderMarkdown(spec: TableSpec): string {
   if (spec.title) lines.push(`**${markdownText(spec.title)}**`, '');
   lines.push(`| ${spec.head.map(markdownText).join(' | ')} |`);
   lines.push(`|${spec.head.map((_, i) => (spec.numeric?.[i] ? ' ---: ' : ' --- ')).join('|')}|`);
-  for (const row of spec.rows) lines.push(`| ${row.map(markdownText).join(' | ')} |`);
-  if (spec.footer?.length) lines.push('', ...spec.footer.map((f) => `*${markdownText(f)}*`));
+  for (const row of starred(spec)) lines.push(`| ${row.map(markdownText).join(' | ')} |`);
+  const footer = markFooter(spec, false);
+  // Notes are set in italics: a `*` inside is escaped so that it cannot end them.
+  if (footer.length) lines.push('', ...footer.map((f) => `*${markdownText(f).replace(/\*/g, '\\*')}*`));
   return `${lines.join('\n')}\n`;
 }
