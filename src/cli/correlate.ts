@@ -115,6 +115,6 @@ async function runCorrelate(file: string, opts: Record<string, unknown>, ctx: Co
     const { correlate } = await import('../analyses/correlate');
     const result = await correlate(dataset, options);
     const { renderCorrelate } = await import('../render/correlate');
-    out.write(renderCorrelate(result, dataset, options, opts.format as string, ctx.color));
+    out.write(renderCorrelate(result, dataset, options, opts.format as string, ctx));
   });
 }

@@ -85,6 +85,6 @@ async function runDescribe(file: string, opts: Record<string, unknown>, ctx: Con
     const { describe } = await import('../analyses/describe');
     const result = await describe(dataset, options);
     const { renderDescribe } = await import('../render/describe');
-    out.write(renderDescribe(result, dataset, opts.format as string, ctx.color));
+    out.write(renderDescribe(result, dataset, opts.format as string, ctx));
   });
 }

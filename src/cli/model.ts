@@ -95,6 +95,6 @@ async function runModel(file: string, opts: Record<string, unknown>, ctx: Contex
     const { model } = await import('../analyses/model');
     const result = await model(dataset, options);
     const { renderModel } = await import('../render/model');
-    out.write(renderModel(result, dataset, options, opts.format as string, ctx.color));
+    out.write(renderModel(result, dataset, options, opts.format as string, ctx));
   });
 }

@@ -92,6 +92,6 @@ async function runPower(opts: Record<string, unknown>, ctx: Context): Promise<vo
   const out = Output.open(opts.out as string | undefined, null, ctx);
   await out.complete(async () => {
     const { renderPower } = await import('../render/power');
-    out.write(renderPower(options, results, opts.format as string, ctx.color));
+    out.write(renderPower(options, results, opts.format as string, ctx));
   });
 }

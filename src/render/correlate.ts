@@ -8,7 +8,7 @@ import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
 import { bounded, ciText, fixed, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
-import { renderMarkdown, renderTable, TableSpec } from './table';
+import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
 import { jsonText } from '../text';
 
 export function correlateDocument(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions) {
@@ -131,7 +131,7 @@ function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): Tab
   };
 }
 
-export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions, format: string, color: boolean): string {
+export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions, format: string, terminal: Terminal): string {
   if (format === 'json') return `${jsonText(correlateDocument(output, dataset, options), 2)}\n`;
   if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
     // Every row gets every field (by_reason keys differ between analyses), in first-seen order.
@@ -145,5 +145,5 @@ export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, optio
   }
   const specs = [tableSpec(output, dataset, options), comparisonSpec(output, options)].filter((s): s is TableSpec => s !== null);
   if (format === 'markdown') return specs.map(renderMarkdown).join('\n');
-  return specs.map((s) => renderTable(s, color)).join('\n');
+  return specs.map((s) => renderTable(s, terminal)).join('\n');
 }

@@ -9,7 +9,7 @@ import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
 import { fixed } from './apa';
 import { csvLine, formatNumber } from './format';
-import { renderMarkdown, renderTable, TableSpec } from './table';
+import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
 import { jsonText } from '../text';
 
 export function describeDocument(output: DescribeOutput, dataset: Dataset) {
@@ -91,7 +91,7 @@ function tableSpec(output: DescribeOutput, dataset: Dataset): TableSpec {
   };
 }
 
-export function renderDescribe(output: DescribeOutput, dataset: Dataset, format: string, color: boolean): string {
+export function renderDescribe(output: DescribeOutput, dataset: Dataset, format: string, terminal: Terminal): string {
   if (format === 'json') return `${jsonText(describeDocument(output, dataset), 2)}\n`;
   if (format === 'csv') {
     const lines = [csvLine(CSV_COLUMNS, ',')];
@@ -102,5 +102,5 @@ export function renderDescribe(output: DescribeOutput, dataset: Dataset, format:
     return lines.join('');
   }
   const spec = tableSpec(output, dataset);
-  return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, color);
+  return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, terminal);
 }

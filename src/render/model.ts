@@ -8,7 +8,7 @@ import { provenance } from './provenance';
 import { bounded, ciText, coefficientDigits, fixed, pValue } from './apa';
 import { flatten } from './correlate';
 import { csvLine, formatNumber } from './format';
-import { renderMarkdown, renderTable, TableSpec } from './table';
+import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
 import { jsonText, markdownText, terminalText } from '../text';
 
 export function modelDocument(output: ModelOutput, dataset: Dataset, options: ModelOptions) {
@@ -199,7 +199,7 @@ function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions):
   };
 }
 
-export function renderModel(output: ModelOutput, dataset: Dataset, options: ModelOptions, format: string, color: boolean): string {
+export function renderModel(output: ModelOutput, dataset: Dataset, options: ModelOptions, format: string, terminal: Terminal): string {
   if (format === 'json') return `${jsonText(modelDocument(output, dataset, options), 2)}\n`;
   if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
     const rows = flatRows(output, options);
@@ -216,5 +216,5 @@ export function renderModel(output: ModelOutput, dataset: Dataset, options: Mode
   }
   const notes = (safe: (text: string) => string) => output.notes.map((n) => `${safe(`Note: ${n}.`)}\n`).join('');
   if (format === 'markdown') return specs.map(renderMarkdown).join('\n') + (output.notes.length ? `\n${notes(markdownText)}` : '');
-  return specs.map((s) => renderTable(s, color)).join('\n') + notes(terminalText);
+  return specs.map((s) => renderTable(s, terminal)).join('\n') + notes(terminalText);
 }

@@ -5,7 +5,7 @@
 import type { PowerOptions, PowerResults } from '../analyses/power';
 import { VERSION } from '../version';
 import { bounded, fixed } from './apa';
-import { renderMarkdown, renderTable, TableSpec } from './table';
+import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
 import { jsonText } from '../text';
 
 export function powerDocument(options: PowerOptions, results: PowerResults) {
@@ -55,8 +55,8 @@ function tableSpec(options: PowerOptions, results: PowerResults): TableSpec {
   };
 }
 
-export function renderPower(options: PowerOptions, results: PowerResults, format: string, color: boolean): string {
+export function renderPower(options: PowerOptions, results: PowerResults, format: string, terminal: Terminal): string {
   if (format === 'json') return `${jsonText(powerDocument(options, results), 2)}\n`;
   const spec = tableSpec(options, results);
-  return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, color);
+  return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, terminal);
 }

@@ -7,7 +7,8 @@ import { PassThrough } from 'node:stream';
 import { Readable } from 'node:stream';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLE, ROOT, expectClose, runCli, runJson } from '../helpers/cli';
+import { spawnSync } from 'node:child_process';
+import { BIN, EXAMPLE, ROOT, expectClose, runCli, runJson } from '../helpers/cli';
 import { main } from '../../src/cli/main';
 
 const REF = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/phqads_alpha.json'), 'utf8'));
@@ -59,4 +60,19 @@ test('score --summary: alpha of the PHQ-ADS total over its 16 items, as psych::a
     expect(total.alpha_n).toBe(REF[column].n);
     total.items.forEach((item: { item_total_r: number }, i: number) => expectClose(item.item_total_r, REF[column].item_total_r[i]));
   }
+});
+
+test('a wide table on an 80-column pseudo-terminal: split into tables of at most 80 columns, in a pipe whole', () => {
+  // script(1) gives the real binary a pty of 80 columns; with --bootstrap and --bayes the table is 107 wide.
+  const args = `correlate "${EXAMPLE}" --where arm=app --by sex --bootstrap 200 --bayes`;
+  const tty = spawnSync('script', ['-qec', `stty cols 80; "${process.execPath}" "${BIN}" ${args} --no-color`, '/dev/null'], { cwd: ROOT, encoding: 'utf8' });
+  expect(tty.status).toBe(0);
+  const boxes = tty.stdout.replace(/\r\n/g, '\n').split('\n').filter((l) => /^[│┌└├]/.test(l));
+  expect(Math.max(...boxes.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+  // The results in two tables, then the stratum comparison (which fits) in one.
+  expect(boxes.filter((l) => l.startsWith('┌'))).toHaveLength(3);
+  const pipe = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" ${args} | cat`], { cwd: ROOT, encoding: 'utf8' });
+  const pipeBoxes = pipe.stdout.split('\n').filter((l) => /^[│┌└├]/.test(l));
+  expect(pipeBoxes.filter((l) => l.startsWith('┌'))).toHaveLength(2);
+  expect(Math.max(...pipeBoxes.map((l) => [...l].length))).toBeGreaterThan(80);
 });
