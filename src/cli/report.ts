@@ -18,12 +18,12 @@
  *   canrelax-analyze simulate --n 400 --seed 7 | canrelax-analyze report - --out-dir sim-report
  */
 import { Command } from 'commander';
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Register } from './main';
 import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
 import { Dataset } from '../data/dataset';
-import { Output } from '../io/output';
+import { makeFolder, Output, removeFolders } from '../io/output';
 import { chunksOf } from '../io/input';
 import { UsageError } from '../errors';
 import type { Context } from './context';
@@ -101,6 +101,17 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
+  // At once, before the analysis: an unwritable place is a one-line error, not a wait for nothing.
+  const made = makeFolder(outDir, '--out-dir');
+  try {
+    await writeReport(file, opts, ctx, outDir);
+  } catch (error) {
+    removeFolders(made);
+    throw error;
+  }
+}
+
+async function writeReport(file: string, opts: Record<string, unknown>, ctx: Context, outDir: string): Promise<void> {
   const { readPlan } = await import('../report/plan');
   const planFile = opts.plan === undefined ? null : String(opts.plan);
   const planInput: PlanInput = planFile === null ? {} : readPlan(planFile);
@@ -147,15 +158,21 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
       throw new UsageError(`--out-dir ${outDir} holds the input file as ${name}, write the report to another folder`);
     }
   }
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (error) {
-    throw new UsageError(`cannot create --out-dir ${outDir} (${(error as NodeJS.ErrnoException).code}), check the path and its permissions`);
-  }
   const stale = staleFigures(outDir, files, input);
-  for (const [name, text] of files) {
-    const out = Output.open(join(outDir, name), file, ctx);
-    await out.complete(() => out.write(text));
+  // Every file to its temporary first, then all renamed: a failure or an interrupt (io/output.ts) before the renames
+  // leaves the previous report whole and no temporary file.
+  const outs: Output[] = [];
+  try {
+    for (const [name, text] of files) {
+      const out = Output.open(join(outDir, name), file, ctx);
+      outs.push(out);
+      out.write(text);
+      await out.flush(true);
+    }
+    for (const out of outs) await out.close();
+  } catch (error) {
+    for (const out of outs) out.abort();
+    throw error;
   }
   // Only once the new report is complete: a failed run leaves the previous report whole.
   for (const name of stale) rmSync(join(outDir, name), { force: true });
