@@ -25,13 +25,10 @@ const CONFIG = {
   title: { fontSize: 14, fontWeight: 'bold', subtitleFontSize: 11, subtitleColor: '#444', anchor: 'start', offset: 10 },
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Spec = Record<string, any>;
 
 interface VegaModules {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   vega: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   vl: any;
 }
 
@@ -40,9 +37,7 @@ let modules: VegaModules | null = null;
 function load(): VegaModules {
   if (modules !== null) return modules;
   try {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     modules = { vega: require('vega'), vl: require('vega-lite') };
-    /* eslint-enable @typescript-eslint/no-require-imports */
   } catch (error) {
     throw new CliError(`cannot load vega for the figures (${(error as Error).message.split('\n')[0]}), reinstall canrelax-analyze with its dependencies`, 1);
   }

@@ -5,7 +5,7 @@
  */
 import { renderMarkdown } from '../render/table';
 import { markdownInline, markdownText, terminalText } from '../text';
-import type { Block } from './document';
+import type { Block } from './blocks';
 import type { ReportContent } from './content';
 
 function block(b: Block): string {

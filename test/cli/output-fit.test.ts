@@ -8,7 +8,8 @@ import { Readable } from 'node:stream';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, EXAMPLE, ROOT, expectClose, runCli, runJson } from '../helpers/cli';
+import { BIN, EXAMPLE, ROOT, runCli, runJson } from '../helpers/cli';
+import { expectClose } from '../helpers/reference';
 import { main } from '../../src/cli/main';
 
 const REF = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/phqads_alpha.json'), 'utf8'));

@@ -3,7 +3,6 @@
  * shortcut in string-width (scripts/shims/string-width.cjs). The bundled copy (dist/lib/cli-table3.js, built by
  * jest's global set-up) must draw exactly what cli-table3 itself draws.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';

@@ -2,7 +2,6 @@
  * The plain-text shortcut given to cli-table3's string-width (scripts/shims/string-width.cjs) must give the
  * widths string-width gives: checked for every character it lets through, and for random strings of them.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 const stringWidth = require('string-width') as (s: string) => number;
 const shim = require('../../scripts/shims/string-width.cjs') as ((sw: typeof stringWidth) => typeof stringWidth) & { PLAIN: RegExp };
 const fast = shim(stringWidth);
