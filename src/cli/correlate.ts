@@ -60,7 +60,7 @@ score columns included (scored on the fly when their items are in the file). Eve
       const { correlate } = await import('../analyses/correlate');
       const result = await correlate(dataset, options);
       const { renderCorrelate } = await import('../render/correlate');
-      out.write(renderCorrelate(result, dataset, options, opts.format, ctx.color));
+      out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
   },
 });

@@ -50,7 +50,7 @@ Fisher z approximation beside it.`,
     const out = Output.open(opts.out, null, ctx);
     await out.complete(async () => {
       const { renderPower } = await import('../render/power');
-      out.write(renderPower(options, results, opts.format, ctx.color));
+      out.write(renderPower(options, results, opts.format, ctx));
     });
   },
 });
