@@ -17,7 +17,7 @@
  */
 import { Command, Option } from 'commander';
 import type { Register } from './main';
-import { addDataOptions, addGlobalOptions, collect, dataOptions, DATA_OPTIONS_HELP, list, parseCiLevel, parseRef } from './common';
+import { addDataOptions, addGlobalOptions, collect, dataOptions, DATA_OPTIONS_HELP, list, parseCiLevel, parseRef, wholeNumber } from './common';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import { UsageError } from '../errors';
@@ -66,14 +66,8 @@ Examples:
 export function correlateOptions(opts: Record<string, unknown>): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {
   const ci = parseCiLevel(opts.ci);
   let bootstrap: number | null = null;
-  if (opts.bootstrap !== undefined) {
-    bootstrap = Number(opts.bootstrap);
-    if (!Number.isInteger(bootstrap) || bootstrap < 100 || bootstrap > 10_000_000) {
-      throw new UsageError(`--bootstrap must be a whole number of resamples from 100 to 10000000, got "${opts.bootstrap}"`);
-    }
-  }
-  const seed = Number(opts.seed ?? '1');
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${opts.seed}"`);
+  if (opts.bootstrap !== undefined) bootstrap = wholeNumber(opts.bootstrap, '--bootstrap', 100, 10_000_000, ' of resamples');
+  const seed = wholeNumber(opts.seed ?? '1', '--seed', 0, 0xffffffff);
   const ref = parseRef(opts.ref as string[] | undefined);
   return {
     x: opts.x ? list(opts.x as string) : null,

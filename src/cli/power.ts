@@ -29,7 +29,7 @@
  */
 import { Command, Option } from 'commander';
 import type { Register } from './main';
-import { addGlobalOptions } from './common';
+import { addGlobalOptions, wholeNumber } from './common';
 import { Output } from '../io/output';
 import { UsageError } from '../errors';
 import type { Context } from './context';
@@ -76,8 +76,8 @@ function numberFlag(value: unknown, flag: string): number | null {
 /** Parses power's flags into PowerOptions (checked by powerAnalysis). */
 export function powerOptions(opts: Record<string, unknown>): PowerOptions {
   return {
-    n: numberFlag(opts.n, '--n'),
-    k: numberFlag(opts.k ?? '0', '--k')!,
+    n: opts.n === undefined ? null : wholeNumber(opts.n, '--n', 1, Number.MAX_SAFE_INTEGER, ' of observations'),
+    k: wholeNumber(opts.k ?? '0', '--k', 0, Number.MAX_SAFE_INTEGER, ' of covariates'),
     r: numberFlag(opts.r, '--r'),
     power: numberFlag(opts.power, '--power'),
     alpha: numberFlag(opts.alpha ?? '0.05', '--alpha')!,

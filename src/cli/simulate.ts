@@ -11,26 +11,16 @@
  */
 import { Command } from 'commander';
 import type { Register } from './main';
-import { addGlobalOptions } from './common';
+import { addGlobalOptions, wholeNumber } from './common';
 import { Output } from '../io/output';
 import { UsageError } from '../errors';
 import { csvLine } from '../render/format';
 
-function wholeNumber(flag: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
-    }
-    return n;
-  };
-}
-
 export const registerSimulate: Register = (program, setContext) => {
   const command = new Command('simulate')
     .description('write a simulated CanRelax-like export (both arms, items, a few percent missing)')
-    .option('--n <rows>', 'number of participants', wholeNumber('--n', 1, 100_000_000), 117)
-    .option('--seed <seed>', 'random seed (same seed, same file)', wholeNumber('--seed', 0, 0xffffffff), 1)
+    .option('--n <rows>', 'number of participants', (v: string) => wholeNumber(v, '--n', 1, 100_000_000), 117)
+    .option('--seed <seed>', 'random seed (same seed, same file)', (v: string) => wholeNumber(v, '--seed', 0, 0xffffffff), 1)
     .option('--out <file>', 'write to FILE atomically instead of stdout')
     .addHelpText('after', `
 Examples:

@@ -187,9 +187,11 @@ export class VariableSet {
         const fix = textOdd
           ? notANumberFix(odd.map(([, text]) => text), this.dataset.format, variable.name, !numeric)
           : `pass --categorical ${variable.name} if the column is a factor, or correct the numbers`;
+        const what = variable.numberColumn ? 'is a number column' : numeric ? 'must hold numbers' : textOdd ? 'holds mostly numbers' : 'holds mostly text';
+        const odds = textOdd ? texts : numbers;
+        const verb = textOdd ? (odds === 1 ? 'is not a number' : 'are not numbers') : odds === 1 ? 'is a number' : 'are numbers';
         throw new DataError(
-          `column "${variable.name}" (${variable.flag}) has ${numbers} number${numbers === 1 ? '' : 's'} and ${texts} text value${texts === 1 ? '' : 's'}` +
-            ` (${quote(odd, textOdd ? texts : numbers)}), ${source}, ${fix}`,
+          `column "${variable.name}" (${variable.flag}) ${what}, but ${quote(odd, odds)} ${verb} (${odds} of ${numbers + texts} values), ${source}, ${fix}`,
         );
       }
       if (texts > 0 && numeric) {

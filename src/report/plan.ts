@@ -14,6 +14,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
 import type { PAdjustMethod } from '../stats/padjust';
+import { parseWhere } from '../data/where';
 
 export const STEPS = ['sample', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity'] as const;
 export type StepId = (typeof STEPS)[number];
@@ -276,12 +277,15 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       }
     }
   } else {
+    // `--where sex=male` leaves the stratifier one level: nothing to stratify by or interact with.
+    const fixed = stratifier === null ? undefined : parseWhere(where ?? '').find((c) => c.column === stratifier && c.op === '=');
     steps = STEPS.filter((step) => {
-      if ((step === 'stratified' || step === 'moderation') && stratifier === null) return false;
+      if ((step === 'stratified' || step === 'moderation') && (stratifier === null || fixed !== undefined)) return false;
       if (step === 'expectation' && expectation === null) return false;
       return true;
     });
     if (stratifier === null) notes.push('steps stratified and moderation left out: no stratifier in the plan or the file');
+    else if (fixed !== undefined) notes.push(`steps stratified and moderation left out: where ${stratifier}=${fixed.value} leaves one level of ${stratifier}`);
     if (expectation === null) notes.push('step expectation left out: no expectation variable in the plan or the file');
   }
   const x = input.x ?? DEFAULT_X;

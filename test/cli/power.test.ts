@@ -101,7 +101,7 @@ describe('bad combinations: one line, exit 2', () => {
     [['--n', '3'], /--n 3 is too small for --k 0/],
     [['--n', '50.5'], /--n must be a whole number/],
     [['--n', 'many'], /--n must be a number, got "many"/],
-    [['--n', '50', '--k', '-1'], /--k must be a whole number of covariates ≥ 0/],
+    [['--n', '50', '--k', '-1'], /--k must be a whole number of covariates from 0/],
     [['--n', '50', '--r', '1'], /--r must be a correlation in \(−1, 1\), got 1/],
     [['--n', '50', '--r', '-1.2'], /--r must be a correlation in \(−1, 1\)/],
     [['--n', '50', '--power', '1'], /--power must be in \(0, 1\)/],
