@@ -99,6 +99,7 @@ async function runCorrelate(file: string, opts: Record<string, unknown>, ctx: Co
     if (fallback.every((name) => dataset.has(name))) return fallback;
     throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
   };
+  dataset.watchIds(parsed.idColumn);
   const options: CorrelateOptions = { ...parsed, x: defaults(parsed.x, DEFAULT_X, '--x'), y: defaults(parsed.y, DEFAULT_Y, '--y') };
   if (opts.bayes) {
     const { partialCorrelationBF } = await import('../stats/bayes');
@@ -111,4 +112,6 @@ async function runCorrelate(file: string, opts: Record<string, unknown>, ctx: Co
     const { renderCorrelate } = await import('../render/correlate');
     out.write(renderCorrelate(result, dataset, options, opts.format as string, ctx.color));
   });
+  const repeats = dataset.idRepeats();
+  if (repeats !== null) ctx.warn(repeats);
 }

@@ -55,6 +55,7 @@ async function score(file: string, opts: Record<string, unknown>, ctx: Context):
     throw new UsageError(`--format ${format} is not available${summary ? ' with --summary' : ''}, use one of ${allowed.join(', ')}`);
   }
   const dataset = await Dataset.open(file, dataOptions(opts), ctx);
+  dataset.watchIds('id');
   const out = Output.open(opts.out as string | undefined, file, ctx);
   await out.complete(async () => {
     if (summary) {
@@ -80,6 +81,8 @@ async function score(file: string, opts: Record<string, unknown>, ctx: Context):
   if (dataset.scoring.columns.length === 0 && dataset.scoring.existing.length === 0) {
     ctx.warn(`no instrument items found in ${dataset.input.source}: nothing to score (see --instrument and --map)`);
   }
+  const repeats = dataset.idRepeats();
+  if (repeats !== null) ctx.warn(repeats);
   if (dataset.row.outOfRange > 0) {
     ctx.warn(`${dataset.row.outOfRange} answer${dataset.row.outOfRange === 1 ? '' : 's'} outside the instrument range set to missing (--out-of-range missing)`);
   }

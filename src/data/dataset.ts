@@ -6,6 +6,7 @@ import { DataError, UsageError, nearestNames, oneLine, shown } from '../errors';
 import { CsvInput, InputStreams, openCsv } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, loadInstrument } from '../instruments/definition';
 import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
+import { IdRepeats } from './ids';
 import { compareLevels } from './levels';
 import { OutOfRangePolicy, RowReader } from './row';
 import { CATEGORICAL_ROLES, Config, loadConfig } from './schema';
@@ -55,6 +56,7 @@ export class Dataset {
   /** Checks that need every row (a column's type): run once the last record has been read. */
   private readonly endChecks: Array<() => void> = [];
   /** Until a row passes --where: what the filtered columns hold, to say why none matched (whereMissed). */
+  private ids: { column: number; repeats: IdRepeats } | null = null;
   private whereValues: Array<{ column: number; texts: Set<string>; min: number; max: number }> = [];
   /** How cells are read as numbers (decimal mark, missing codes). */
   readonly format: NumberFormat;
@@ -168,7 +170,7 @@ export class Dataset {
     const role = column !== name ? ` (role ${name} means column "${column}", which is not in the file and whose items are not either)` : '';
     throw new UsageError(
       `unknown column "${shown(name)}" in ${flag}${role}, ${this.input.source}` +
-        `${near.length ? `; nearest: ${near.join(', ')}` : ''}; roles: ${[...this.config.roles.keys()].join(', ')}`,
+        `${near.length ? `; nearest: ${near.join(', ')}` : ''}${this.renamedItems(column)}; roles: ${[...this.config.roles.keys()].join(', ')}`,
     );
   }
 
@@ -190,6 +192,35 @@ export class Dataset {
     this.endChecks.push(check);
   }
 
+  /**
+   * For a score column that is missing because its instrument's items are (renamed in the export, e.g. WAI4_1):
+   * where the items probably are and how to map them; '' otherwise.
+   */
+  private renamedItems(column: string): string {
+    const def = this.instruments.find((d) => column.startsWith(`${d.id}_`));
+    if (def === undefined) return '';
+    const first = def.subscales[0]?.items[0];
+    if (first === undefined || this.index.has(first)) return '';
+    const near = nearestNames(first, this.input.header);
+    if (near.length === 0) return '';
+    return `; the ${def.id} items (${first}, …) are not in the file under those names (nearest to ${first}: ${near.join(', ')}), ` +
+      `map them with --map ${near[0]}=${first},… or "map" in canrelax.config.json`;
+  }
+
+  /**
+   * Checks the id column (when the file has it) for repeated ids over the rows kept; `idRepeats()` after the
+   * rows have been read tells the warning.
+   */
+  watchIds(name: string): void {
+    const column = this.index.get(name);
+    if (column !== undefined && column < this.inputWidth) this.ids = { column, repeats: new IdRepeats(name) };
+  }
+
+  /** The repeated-id warning for the rows read (watchIds), or null. */
+  idRepeats(): string | null {
+    return this.ids === null ? null : this.ids.repeats.warning(this.input.source);
+  }
+
   /** Whether the loaded row passes the --where conditions on input columns (validate does not score). */
   matchesInput(row: RowReader): boolean {
     if (this.after !== null) throw new UsageError('validate filters on input columns only, drop the score columns from --where');
@@ -206,7 +237,7 @@ export class Dataset {
     const scores = this.scores;
     const base = this.inputWidth;
     const n = plan.columns.length;
-    const { before, after } = this;
+    const { before, after, ids } = this;
     const items = plan.itemColumns;
     try {
       for await (const batch of this.input.batches()) {
@@ -228,6 +259,7 @@ export class Dataset {
             continue;
           }
           this.counts.kept++;
+          if (ids !== null) ids.repeats.add(row.text(ids.column), row.line);
           each(row);
         }
         this.progress?.update(this.counts.read);
