@@ -298,7 +298,8 @@ export class Dataset {
         const sorted = [...texts].sort(compareLevels);
         parts.push(sorted.slice(0, WHERE_LEVELS_SHOWN).map((t) => shown(oneLine(t), 30)).join(', ') + (sorted.length > WHERE_LEVELS_SHOWN ? ', …' : ''));
       }
-      if (min <= max) parts.push(min === max ? `${min}` : `numbers from ${min} to ${max}`);
+      const num = (n: number) => String(Number(n.toPrecision(6)));
+      if (min <= max) parts.push(min === max ? num(min) : `numbers from ${num(min)} to ${num(max)}`);
       return parts.length > 0 ? `${name} has ${parts.join(' and ')}` : `${name} is missing in every row`;
     });
     return new DataError(
