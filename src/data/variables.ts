@@ -11,11 +11,11 @@
  * offending lines and the likely fix. A text covariate with more than MAX_TEXT_LEVELS levels is refused, and
  * every categorical covariate is named with its levels in the notes.
  */
-import { DataError, UsageError, oneLine, shown } from '../errors';
+import { CliError, DataError, UsageError, oneLine, shown } from '../errors';
 import type { Dataset } from './dataset';
 import { compareLevels, levelKey } from './levels';
 import type { RowReader } from './row';
-import { INVALID, isOutOfRange, notANumberFix } from './values';
+import { INVALID, NumberFormat, isOutOfRange, notANumberFix } from './values';
 
 /** A text covariate with more levels than this is an id or free text, not a factor (unless --categorical). */
 export const MAX_TEXT_LEVELS = 20;
@@ -24,11 +24,63 @@ export const MAX_TEXT_LEVELS = 20;
 const EXAMPLES = 3;
 
 /** Non-missing cells of a column seen so far, by kind, with the first few of each (line, text). */
-interface TypeEvidence {
+export interface TypeEvidence {
   numbers: number;
   texts: number;
   firstNumbers: Array<[number, string]>;
   firstTexts: Array<[number, string]>;
+}
+
+export function newEvidence(): TypeEvidence {
+  return { numbers: 0, texts: 0, firstNumbers: [], firstTexts: [] };
+}
+
+/** Counts the row's cell (not missing) as a number or as text. */
+export function noteCell(evidence: TypeEvidence, isNumber: boolean, row: RowReader, column: number): void {
+  if (isNumber) {
+    if (evidence.numbers++ < EXAMPLES) evidence.firstNumbers.push([row.line, row.text(column)]);
+  } else if (evidence.texts++ < EXAMPLES) evidence.firstTexts.push([row.line, row.text(column)]);
+}
+
+export interface TypedColumn {
+  name: string;
+  /** The flag that named it, for messages. */
+  flag: string;
+  evidence: TypeEvidence;
+  /** A number column by definition (Dataset.isNumberColumn). */
+  numberColumn: boolean;
+  /** The analysis needs numbers (x, y): text is a command-line error when the whole column is text. */
+  numeric: boolean;
+}
+
+/**
+ * The error a whole column's cells make, or null: numbers and text mixed (a data error quoting the odd cells,
+ * those of the minority kind, and the likely fix), text in a number column, a cell beyond a double's range;
+ * text where the analysis needs numbers (the wrong column named: exit 2).
+ */
+export function columnTypeError(column: TypedColumn, format: NumberFormat, source: string): CliError | null {
+  const { numbers, texts, firstNumbers, firstTexts } = column.evidence;
+  if (texts === 0) return null;
+  const { name, flag, numberColumn } = column;
+  const numeric = numberColumn || column.numeric;
+  const quote = (cells: Array<[number, string]>, count: number) =>
+    cells.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ') + (count > cells.length ? ', …' : '');
+  const overflow = firstTexts.some(([, text]) => isOutOfRange(text, format));
+  if (numbers > 0 || overflow || numberColumn) {
+    // Mostly numbers (or a number column): the text cells are the odd ones; mostly text: the numbers are.
+    const textOdd = numeric || overflow || texts <= numbers;
+    const odd = textOdd ? firstTexts : firstNumbers;
+    const fix = textOdd
+      ? notANumberFix(odd.map(([, text]) => text), format, name, !numeric)
+      : `pass --categorical ${name} if the column is a factor, or correct the numbers`;
+    const what = numberColumn ? 'is a number column' : numeric ? 'must hold numbers' : textOdd ? 'holds mostly numbers' : 'holds mostly text';
+    const odds = textOdd ? texts : numbers;
+    const verb = textOdd ? (odds === 1 ? 'is not a number' : 'are not numbers') : odds === 1 ? 'is a number' : 'are numbers';
+    return new DataError(`column "${name}" (${flag}) ${what}, but ${quote(odd, odds)} ${verb} (${odds} of ${numbers + texts} values), ${source}, ${fix}`);
+  }
+  if (!numeric) return null;
+  const hint = flag === '--x' ? `; a categorical predictor goes in --adjust ${name} (or model --interaction ${name}, or --by ${name})` : '';
+  return new UsageError(`${name} (${flag}) is a text column (${quote(firstTexts, texts)}), a variable in ${flag} must be numeric${hint}`);
 }
 
 export interface Variable {
@@ -79,7 +131,7 @@ export class VariableSet {
       forcedCategorical,
       numberColumn,
       covariate: false,
-      evidence: { numbers: 0, texts: 0, firstNumbers: [], firstTexts: [] },
+      evidence: newEvidence(),
       levels: new Map(),
       levelNames: [],
     });
@@ -147,14 +199,13 @@ export class VariableSet {
     if (variable.categorical === true && variable.forcedCategorical) return row.isMissing(column) ? NaN : this.level(row, variable);
     if (row.isMissing(column)) return NaN;
     const value = row.numOrText(column);
-    const evidence = variable.evidence;
     if (value !== INVALID) {
       if (value !== value) return NaN;
-      if (evidence.numbers++ < EXAMPLES) evidence.firstNumbers.push([row.line, row.text(column)]);
+      noteCell(variable.evidence, true, row, column);
       if (variable.categorical === null) variable.categorical = false;
       return variable.categorical ? this.level(row, variable) : value;
     }
-    if (evidence.texts++ < EXAMPLES) evidence.firstTexts.push([row.line, row.text(column)]);
+    noteCell(variable.evidence, false, row, column);
     if (variable.categorical === null) variable.categorical = true;
     return variable.categorical ? this.level(row, variable) : NaN;
   }
@@ -175,32 +226,9 @@ export class VariableSet {
     const source = this.dataset.input.source;
     for (const variable of this.list) {
       if (variable.forcedCategorical) continue;
-      const { numbers, texts, firstNumbers, firstTexts } = variable.evidence;
-      const quote = (cells: Array<[number, string]>, count: number) =>
-        cells.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ') + (count > cells.length ? ', …' : '');
-      const overflow = firstTexts.some(([, text]) => isOutOfRange(text, this.dataset.format));
-      const numeric = variable.numberColumn || variable.categorical === false && (variable.flag === '--x' || variable.flag === '--y');
-      if (texts > 0 && (numbers > 0 || overflow || variable.numberColumn)) {
-        // Mostly numbers (or a number column): the text cells are the odd ones; mostly text: the numbers are.
-        const textOdd = numeric || overflow || texts <= numbers;
-        const odd = textOdd ? firstTexts : firstNumbers;
-        const fix = textOdd
-          ? notANumberFix(odd.map(([, text]) => text), this.dataset.format, variable.name, !numeric)
-          : `pass --categorical ${variable.name} if the column is a factor, or correct the numbers`;
-        const what = variable.numberColumn ? 'is a number column' : numeric ? 'must hold numbers' : textOdd ? 'holds mostly numbers' : 'holds mostly text';
-        const odds = textOdd ? texts : numbers;
-        const verb = textOdd ? (odds === 1 ? 'is not a number' : 'are not numbers') : odds === 1 ? 'is a number' : 'are numbers';
-        throw new DataError(
-          `column "${variable.name}" (${variable.flag}) ${what}, but ${quote(odd, odds)} ${verb} (${odds} of ${numbers + texts} values), ${source}, ${fix}`,
-        );
-      }
-      if (texts > 0 && numeric) {
-        const hint =
-          variable.flag === '--x' ? `; a categorical predictor goes in --adjust ${variable.name} (or model --interaction ${variable.name}, or --by ${variable.name})` : '';
-        throw new UsageError(
-          `${variable.name} (${variable.flag}) is a text column (${quote(firstTexts, texts)}), a variable in ${variable.flag} must be numeric${hint}`,
-        );
-      }
+      const numeric = variable.categorical === false && (variable.flag === '--x' || variable.flag === '--y');
+      const error = columnTypeError({ ...variable, numeric }, this.dataset.format, source);
+      if (error !== null) throw error;
       if (!variable.covariate || variable.categorical !== true) continue;
       const levels = [...variable.levelNames].sort(compareLevels);
       if (levels.length > MAX_TEXT_LEVELS) {

@@ -90,6 +90,15 @@ describe('a number column never turns categorical by accident', () => {
     expectOneLineError(r, 1, /column "sex" \(--adjust\) holds mostly text, but "2" at line 7 is a number \(1 of \d+ values\), .*pass --categorical sex if the column is a factor, or correct the numbers$/);
   });
 
+  test('describe (Table 1) follows the same rule', async () => {
+    const r = await runCli(['describe', write(withFirstAppAge('70,5')), '--where', 'arm=app']);
+    expectOneLineError(r, 1, /column "age" \(Table 1\) is a number column, but "70,5" at line \d+ is not a number .*pass --decimal , if 70,5 means 70\.5$/);
+    const base = await runJson(['describe', EXAMPLE, '--where', 'arm=app']);
+    const again = await runJson(['describe', write(shuffled(records, 7)), '--where', 'arm=app']);
+    expect(again.variables.length).toBeGreaterThan(3);
+    expect(again.variables).toEqual(base.variables);
+  });
+
   test('same file, rows shuffled: the same result, or the same error', async () => {
     const base = await runJson(['correlate', EXAMPLE, ...COVARIATES]);
     const bad = withFirstAppAge('n/a');
