@@ -331,6 +331,17 @@ describe('values', () => {
     ]);
   });
 
+  test('a covariate with text in its first row fails as with text in a later row (never a silent factor)', async () => {
+    // Issue 9.1: the first row once decided the type, so `age` = n/a on line 2 made age a 40-level factor.
+    for (const at of [2, 40]) {
+      for (const [value, fix] of [['n/a', /declare missing codes with --na n\/a/], ['70,5', /pass --decimal , if 70,5 means 70\.5/], ['1e400', /1e400 is beyond the largest number/]] as const) {
+        const cell = value.includes(',') ? `"${value}"` : value;
+        const input = file(withLine(at, setCell(lines[at - 1], 'age', cell)));
+        await expectFails('correlate', input, 1, new RegExp(`column "age" \\(--adjust\\) is a number column, but "${value.replace('/', '\\/')}" at line ${at} is not a number .*${fix.source}`));
+      }
+    }
+  });
+
   test('messages quoting data stay one line (a line break or a terminal escape in a cell)', async () => {
     const broken = file(withLine(4, setCell(lines[3], 'phq9_2_t0', '"1\n2"')));
     await expectFails('score', broken, 1, /^canrelax-analyze: "1\\n2" is not a number at line 4, column "phq9_2_t0"/);
