@@ -2,7 +2,8 @@
  * Repeated participant ids, found while rows stream (score, correlate and validate warn of them): each row's id
  * is kept as a 53-bit hash (8 bytes a row, not the id's text), and repeats are found once at the end by sorting
  * the hashes. Two different ids share a hash with probability about n² / 2⁵⁴ (5·10⁻⁵ for a million rows): a
- * warning, not a result, so that is enough.
+ * warning, not a result, so that is enough. Only the first MAX_ROWS rows are checked (12 MB at most), so a
+ * streaming command's memory stays flat on long files; a warning then says so.
  */
 import { Float64Column, Int32Column } from './growable';
 
@@ -18,7 +19,12 @@ function hash53(text: string): number {
   return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
 
+/** Rows checked at most (2²⁰): a trial's export is far shorter. */
+export const MAX_ROWS = 1 << 20;
+
 export class IdRepeats {
+  /** More rows than MAX_ROWS were given: only the first were checked. */
+  private partial = false;
   private readonly hashes = new Float64Column();
   private readonly lines = new Int32Column();
 
@@ -28,6 +34,10 @@ export class IdRepeats {
   add(id: string, line: number): void {
     const text = id.trim();
     if (text === '') return;
+    if (this.hashes.length >= MAX_ROWS) {
+      this.partial = true;
+      return;
+    }
     this.hashes.push(hash53(text));
     this.lines.push(line);
   }
@@ -58,7 +68,7 @@ export class IdRepeats {
     const shown = repeats.slice(0, 3).map(([line, earlier]) => `line ${line} (as line ${earlier})`).join(', ');
     return (
       `${repeats.length} row${repeats.length === 1 ? ' repeats' : 's repeat'} an earlier row's ${this.column}: ${shown}${repeats.length > 3 ? ', …' : ''}, ` +
-      `${source}; each row counts as a participant, run validate for the list`
+      `${source}${this.partial ? ` (ids checked in the first ${MAX_ROWS} rows)` : ''}; each row counts as a participant, run validate for the list`
     );
   }
 }
