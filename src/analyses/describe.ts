@@ -32,7 +32,6 @@ import { quantileSorted } from '../stats/descriptive';
 import { compareLevels, levelKey } from '../data/levels';
 import { Float64Column, Int32Column } from '../data/growable';
 import { TypeEvidence, columnTypeError, newEvidence, noteCell } from '../data/variables';
-import { INVALID } from '../data/values';
 
 export interface DescribeOptions {
   /** Variables (roles or columns); null: the defaults described above. */
@@ -268,16 +267,17 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
       }
       // Type from the whole column (as data/variables.ts): the first value decides for now, every cell is counted.
       const value = v.forced ? NaN : row.numOrText(v.column);
-      if (!v.forced && value !== INVALID && Number.isNaN(value)) {
+      const text = !v.forced && row.wasText;
+      if (!v.forced && !text && Number.isNaN(value)) {
         // A numeric missing code written another way (--na -99 and "-99.0").
         v.missing[g]++;
         if (v.categorical !== true) v.values.push(NaN);
         continue;
       }
       if (!v.forced) {
-        noteCell(v.evidence, value !== INVALID, row, v.column);
+        noteCell(v.evidence, !text, row, v.column);
         if (v.categorical === null) {
-          v.categorical = value === INVALID;
+          v.categorical = text;
           // Rows before this one were all missing: a categorical variable needs no numeric placeholders.
           if (v.categorical) v.values = new Float64Column();
         }
@@ -293,7 +293,7 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
         counts[g]++;
       } else {
         // Text in a numeric column: NaN here, an error once every row is read.
-        v.values.push(value === INVALID ? NaN : value);
+        v.values.push(value);
       }
     }
   });

@@ -259,7 +259,7 @@ export class Dataset {
             continue;
           }
           this.counts.kept++;
-          if (ids !== null) ids.repeats.add(row.text(ids.column), row.line);
+          if (ids !== null && ids.repeats.open) ids.repeats.add(row.text(ids.column), row.line);
           each(row);
         }
         this.progress?.update(this.counts.read);

@@ -2,8 +2,8 @@
  * Repeated participant ids, found while rows stream (score, correlate and validate warn of them): each row's id
  * is kept as a 53-bit hash (8 bytes a row, not the id's text), and repeats are found once at the end by sorting
  * the hashes. Two different ids share a hash with probability about n² / 2⁵⁴ (5·10⁻⁵ for a million rows): a
- * warning, not a result, so that is enough. Only the first MAX_ROWS rows are checked (12 MB at most), so a
- * streaming command's memory stays flat on long files; a warning then says so.
+ * warning, not a result, so that is enough. Only the first MAX_ROWS rows are checked (under 1 MB, a few ms), so a
+ * streaming command's time and memory on a long file stay as they were; a warning then says so.
  */
 import { Float64Column, Int32Column } from './growable';
 
@@ -19,12 +19,19 @@ function hash53(text: string): number {
   return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
 
-/** Rows checked at most (2²⁰): a trial's export is far shorter. */
-export const MAX_ROWS = 1 << 20;
+/** Rows checked at most (2¹⁶ = 65536): a trial's export is far shorter. */
+export const MAX_ROWS = 1 << 16;
 
 export class IdRepeats {
   /** More rows than MAX_ROWS were given: only the first were checked. */
   private partial = false;
+
+  /** Whether more ids are still compared (a caller skips making the id's text once this is false). */
+  get open(): boolean {
+    if (this.hashes.length < MAX_ROWS) return true;
+    this.partial = true;
+    return false;
+  }
   private readonly hashes = new Float64Column();
   private readonly lines = new Int32Column();
 
@@ -32,12 +39,12 @@ export class IdRepeats {
 
   /** A row's id (missing ids are not compared). */
   add(id: string, line: number): void {
-    const text = id.trim();
-    if (text === '') return;
     if (this.hashes.length >= MAX_ROWS) {
       this.partial = true;
       return;
     }
+    const text = id.trim();
+    if (text === '') return;
     this.hashes.push(hash53(text));
     this.lines.push(line);
   }

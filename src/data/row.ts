@@ -33,6 +33,8 @@ export class RowReader implements RowAccess {
   private readonly stamp: Int32Array;
   private generation = 0;
   private readonly bounds: (Bounds | undefined)[];
+  /** Whether the cell numOrText last read was text. */
+  wasText = false;
   /** Answers outside their instrument's range that were set to missing (policy "missing"). */
   outOfRange = 0;
 
@@ -160,18 +162,23 @@ export class RowReader implements RowAccess {
   /** The cell as a number; NaN when missing; a DataError naming line and column when it is not a number. */
   num(column: number): number {
     const value = this.numOrText(column);
-    if (value === INVALID) throw this.notANumber(column);
+    if (this.wasText) throw this.notANumber(column);
     return value;
   }
 
   /**
-   * The cell as a number (NaN when missing, an instrument's range checked, cached for the record), or INVALID
-   * when it is text: for readers that decide what text means (VariableSet) without parsing twice.
+   * The cell as a number (NaN when missing, an instrument's range checked, cached for the record); NaN with
+   * `wasText` set when it is text: for readers that decide what text means (VariableSet) without parsing twice.
+   * (A flag rather than a symbol in the return value: a number-only return stays an unboxed double.)
    */
-  numOrText(column: number): number | typeof INVALID {
+  numOrText(column: number): number {
+    this.wasText = false;
     if (column >= this.inputWidth || this.stamp[column] === this.generation) return this.values[column];
     const parsed = this.parse(column);
-    if (parsed === INVALID) return INVALID;
+    if (parsed === INVALID) {
+      this.wasText = true;
+      return NaN;
+    }
     let value = parsed;
     const bounds = this.bounds[column];
     if (bounds !== undefined && (value < bounds.min || value > bounds.max)) {

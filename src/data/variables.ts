@@ -15,7 +15,7 @@ import { CliError, DataError, UsageError, oneLine, shown } from '../errors';
 import type { Dataset } from './dataset';
 import { compareLevels, levelKey } from './levels';
 import type { RowReader } from './row';
-import { INVALID, NumberFormat, isOutOfRange, notANumberFix } from './values';
+import { NumberFormat, isOutOfRange, notANumberFix } from './values';
 
 /** A text covariate with more levels than this is an id or free text, not a factor (unless --categorical). */
 export const MAX_TEXT_LEVELS = 20;
@@ -196,22 +196,24 @@ export class VariableSet {
   read(row: RowReader, v: number): number {
     const variable = this.list[v];
     const column = variable.column;
-    if (variable.categorical === true && variable.forcedCategorical) return row.isMissing(column) ? NaN : this.level(row, variable);
+    if (variable.categorical === true && variable.forcedCategorical) return row.isMissing(column) ? NaN : this.level(variable, levelKey(row, column));
     if (row.isMissing(column)) return NaN;
     const value = row.numOrText(column);
-    if (value !== INVALID) {
+    const evidence = variable.evidence;
+    // noteCell, inlined: this runs for every variable of every row.
+    if (!row.wasText) {
       if (value !== value) return NaN;
-      noteCell(variable.evidence, true, row, column);
+      if (evidence.numbers++ < EXAMPLES) evidence.firstNumbers.push([row.line, row.text(column)]);
       if (variable.categorical === null) variable.categorical = false;
-      return variable.categorical ? this.level(row, variable) : value;
+      // A number's level is its shortest text, as levelKey makes it.
+      return variable.categorical ? this.level(variable, String(value)) : value;
     }
-    noteCell(variable.evidence, false, row, column);
+    if (evidence.texts++ < EXAMPLES) evidence.firstTexts.push([row.line, row.text(column)]);
     if (variable.categorical === null) variable.categorical = true;
-    return variable.categorical ? this.level(row, variable) : NaN;
+    return variable.categorical ? this.level(variable, row.text(column).trim()) : NaN;
   }
 
-  private level(row: RowReader, variable: Variable): number {
-    const key = levelKey(row, variable.column);
+  private level(variable: Variable, key: string): number {
     let level = variable.levels.get(key);
     if (level === undefined) {
       level = variable.levelNames.length;
