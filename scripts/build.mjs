@@ -32,12 +32,18 @@ const LAZY = [
   '@stdlib/math-base-special-gammainc',
   '@stdlib/math-base-special-betainc',
   '@stdlib/random-base-mt19937',
+  'mathjs/number',
 ];
 // Packages used together share one file, so the @stdlib base modules they have in common are loaded once:
 // correlate needs the t CDF and the normal CDF and quantile in every run.
 const SHARED = { 'lib/stdlib-correlation.js': ['@stdlib/stats-base-dists-t-cdf', '@stdlib/stats-base-dists-normal-cdf', '@stdlib/stats-base-dists-normal-quantile'] };
+// A package of which the CLI uses a few exports: bundled from its ES modules, so that esbuild keeps only those and
+// what they import. mathjs (expressions, src/data/expression.ts) is used for its parser alone: `create` and the
+// parse factory's dependencies from the number-only build, about 140 kB instead of mathjs's 1 MB (README).
+const SUBSETS = { 'lib/mathjs-parse.js': { from: 'mathjs/number', exports: ['create', 'parseDependencies'] } };
 const groupOf = (name) => Object.keys(SHARED).find((file) => SHARED[file].includes(name));
-const fileOf = (name) => groupOf(name) ?? `lib/${name.replace(/^@/, '').replace(/\//g, '__')}.js`;
+const subsetOf = (name) => Object.keys(SUBSETS).find((file) => SUBSETS[file].from === name);
+const fileOf = (name) => groupOf(name) ?? subsetOf(name) ?? `lib/${name.replace(/^@/, '').replace(/\//g, '__')}.js`;
 
 // cli-table3 measures every cell with string-width, which calls the emoji-regex and ansi-regex factories each
 // time: a new RegExp per call (emoji-regex's from a 10 kB source, about 0.5 ms). The factories are pure and
@@ -140,13 +146,20 @@ await Promise.all([
       },
     ],
   }),
-  ...LAZY.filter((name) => !groupOf(name)).map((name) =>
+  ...LAZY.filter((name) => !groupOf(name) && !subsetOf(name)).map((name) =>
     build({ ...common, entryPoints: [require.resolve(name)], outfile: `dist/${fileOf(name)}`, plugins: [memoRegexFactories, plainStringWidth, cheapCellOptions] }),
   ),
   ...Object.entries(SHARED).map(([file, names]) =>
     build({
       ...common,
       stdin: { contents: `module.exports = {${names.map((n) => `${JSON.stringify(n)}: require(${JSON.stringify(n)})`).join(', ')}};`, resolveDir: '.' },
+      outfile: `dist/${file}`,
+    }),
+  ),
+  ...Object.entries(SUBSETS).map(([file, { from, exports }]) =>
+    build({
+      ...common,
+      stdin: { contents: `export { ${exports.join(', ')} } from ${JSON.stringify(from)};`, resolveDir: '.' },
       outfile: `dist/${file}`,
     }),
   ),

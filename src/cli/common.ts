@@ -7,12 +7,15 @@ export const DATA_OPTIONS = {
   heading: 'Reading options (every data command):',
   notes: `Input is a CSV path or - for stdin; UTF-8 with or without BOM, LF or CRLF line ends.
 Missing by default: empty, NA, N/A, NaN, "." — a blank cell is missing, never 0.
---where "arm=app,age>=18" keeps rows where every condition holds (= != < <= > >=).`,
+--where "arm=app,age>=18" keeps rows where every condition holds (= != < <= > >=).
+--where "arm == 'app' and age >= 18" is an expression (==, and, or, not, parentheses; README "Expressions"),
+as is --compute "change = phqads_total_w10 - phqads_total_t0": computed after scoring, before --where.`,
   options: {
     delimiter: text('--delimiter <d>', 'field delimiter: "," ";" or tab (default: .tsv means tab, else read off the header)'),
     decimal: text('--decimal <mark>', 'decimal mark: "." (default) or ","'),
     na: text('--na <codes>', 'extra missing-value codes, comma-separated, e.g. -99,-999'),
     where: text('--where <filter>', 'keep rows that match, e.g. "arm=app,age>=18"'),
+    compute: repeated('--compute <name=expr>', 'add a column computed from others, e.g. "change = phqads_total_w10 - phqads_total_t0" (repeatable, in order)'),
     config: text('--config <file>', 'roles, item mapping and defaults (default: ./canrelax.config.json if present)'),
     map: text('--map <pairs>', 'item columns under other names, COLUMN=ITEM,… e.g. WAI4_01=wai_1'),
     instrument: repeated('--instrument <id|file>', 'instrument to score: wai, phqads or a .json definition (repeatable)'),

@@ -1,6 +1,8 @@
 /**
  * A dataset as every command sees it: the input's columns followed by the score columns of the instruments
- * found in it, rows streamed one at a time after `--where`, roles resolved to columns.
+ * found in it and the --compute columns, rows streamed one at a time after `--where`, roles resolved to columns.
+ * Order of work for each row: read → score → compute (in the order given) → --where → the command's analysis
+ * (a --where on input columns only is tested first, so the rows it rules out are neither scored nor computed).
  */
 import { DataError, UsageError, nearestNames, oneLine, shown } from '../errors';
 import { CsvInput, InputStreams, openCsv } from '../io/input';
@@ -13,7 +15,8 @@ import { OutOfRangePolicy, RowReader } from './row';
 import { CATEGORICAL_ROLES, Config, loadConfig, readConfigFile } from './schema';
 import { NumberFormat, numberFormat } from './values';
 import { Progress, ProgressStreams } from './progress';
-import { Condition, RowPredicate, compileWhere, parseWhere } from './where';
+import { RowPredicate, compileWhere, parseWhere } from './where';
+import { type CompiledCompute, type ExpressionColumns, compileCompute, compileCondition, computedName, isExpression } from './expression';
 
 /** Options every data command takes (see cli/common.ts). */
 export interface DataOptions {
@@ -21,6 +24,8 @@ export interface DataOptions {
   decimal?: string;
   na?: string;
   where?: string;
+  /** --compute NAME=EXPRESSION, in order (after the config file's "compute"). */
+  compute?: string[];
   config?: string;
   /** The config file already read (report: once for every pass, or as its provenance recorded it); null for none. */
   configFile?: RecordedFile | null;
@@ -57,6 +62,9 @@ export class Dataset {
   private before: RowPredicate | null = null;
   private after: RowPredicate | null = null;
   private readonly scores: Float64Array;
+  /** --compute columns, evaluated in order after scoring (their values go to the row from `computedFrom` on). */
+  private computed: CompiledCompute[] = [];
+  private readonly computedFrom: number;
   private progress: Progress | null = null;
   /** Checks that need every row (a column's type): run once the last record has been read. */
   private readonly endChecks: Array<() => void> = [];
@@ -73,14 +81,15 @@ export class Dataset {
     readonly config: Config,
     readonly scoring: ScoringPlan,
     readonly instruments: InstrumentDefinition[],
-    readonly where: Condition[],
+    computedNames: string[],
     readonly whereText: string | null,
     outOfRange: OutOfRangePolicy,
     decimal: '.' | ',',
     na: string[],
   ) {
     this.inputWidth = input.header.length;
-    this.columns = [...input.header, ...scoring.columns.map((c) => c.name)];
+    this.computedFrom = this.inputWidth + scoring.columns.length;
+    this.columns = [...input.header, ...scoring.columns.map((c) => c.name), ...computedNames];
     this.index = new Map(this.columns.map((name, i) => [name, i]));
     this.format = numberFormat(na, decimal);
     this.row = new RowReader(this.columns, this.inputWidth, input.source, this.format, outOfRange, input.delimiter);
@@ -123,7 +132,11 @@ export class Dataset {
       if (ids.has(def.id)) throw new UsageError(`instrument "${def.id}" is given twice, name each once`);
       ids.add(def.id);
     }
-    const where = options.where ? parseWhere(options.where) : [];
+    const whereText = options.where ? options.where : null;
+    const expression = whereText !== null && isExpression(whereText);
+    const where = whereText !== null && !expression ? parseWhere(whereText) : [];
+    const computes = [...config.compute, ...(options.compute ?? [])];
+    const computedNames = computes.map(computedName);
 
     const input = await openCsv(
       { path, delimiter: options.delimiter ?? config.delimiter, chunkSize: options.chunkSize, hash: options.hash },
@@ -147,20 +160,58 @@ export class Dataset {
       source: input.source,
       onMissing: options.onMissingColumn,
     });
-    const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, decimal, na);
+    const existing = new Set([...header, ...scoring.columns.map((c) => c.name)]);
+    computedNames.forEach((name, k) => {
+      if (existing.has(name) || computedNames.indexOf(name) !== k) {
+        throw new UsageError(
+          `--compute "${shown(oneLine(computes[k]), 80)}": "${shown(name)}" is a column already${existing.has(name) ? '' : ' (an earlier --compute)'}, name the new column otherwise`,
+        );
+      }
+    });
+    const dataset = new Dataset(input, config, scoring, instruments, computedNames, whereText, outOfRange, decimal, na);
     dataset.progress = Progress.forInput(path, streams);
     dataset.instrumentFiles = instrumentFiles;
-    if (where.length > 0) {
+    dataset.computed = computes.map((text, k) => {
+      const limit = dataset.computedFrom + k;
+      const compiled = compileCompute(text, dataset.expressionColumns(limit));
+      const role = dataset.config.roles.get(compiled.name);
+      if (role !== undefined && role !== compiled.name && dataset.index.has(role)) {
+        throw new UsageError(
+          `--compute "${shown(oneLine(text), 80)}": "${shown(compiled.name)}" is a role (column ${shown(role)}), name the new column otherwise`,
+        );
+      }
+      return compiled;
+    });
+    // Rows the input columns already rule out are not scored or computed at all (their answers are not read).
+    const split = (onInput: boolean) => (columns: number[]) => columns.every((c) => c < dataset.inputWidth) === onInput;
+    let filtered: number[] = [];
+    if (expression) {
+      const condition = compileCondition(whereText!, dataset.expressionColumns(dataset.columns.length));
+      const keep: RowPredicate = (row) => condition.evaluate(row) === 1;
+      if (split(true)(condition.columns)) dataset.before = keep;
+      else dataset.after = keep;
+      filtered = condition.columns;
+    } else if (where.length > 0) {
       const resolve = (column: string) => dataset.resolve(column, '--where');
-      const onInput = where.filter((c) => resolve(c.column) < dataset.inputWidth);
-      const onScores = where.filter((c) => resolve(c.column) >= dataset.inputWidth);
-      // Rows the input columns already rule out are not scored at all (their answers are not read).
+      const onInput = where.filter((c) => split(true)([resolve(c.column)]));
+      const onDerived = where.filter((c) => split(false)([resolve(c.column)]));
       if (onInput.length > 0) dataset.before = compileWhere(onInput, resolve);
-      if (onScores.length > 0) dataset.after = compileWhere(onScores, resolve);
-      const columns = [...new Set(where.map((c) => resolve(c.column)))];
-      dataset.whereValues = columns.map((column) => ({ column, texts: new Set<string>(), min: Infinity, max: -Infinity }));
+      if (onDerived.length > 0) dataset.after = compileWhere(onDerived, resolve);
+      filtered = where.map((c) => resolve(c.column));
     }
+    dataset.whereValues = [...new Set(filtered)].map((column) => ({ column, texts: new Set<string>(), min: Infinity, max: -Infinity }));
     return dataset;
+  }
+
+  /** The columns an expression may name: those before `limit` (a --compute sees the ones before it), roles resolved. */
+  private expressionColumns(limit: number): ExpressionColumns {
+    return {
+      find: (name) => {
+        const i = this.index.get(this.columnName(name));
+        return i !== undefined && i < limit ? i : null;
+      },
+      names: () => [...this.columns.slice(0, limit), ...this.config.roles.keys()],
+    };
   }
 
   /** Names a role or column resolves to: roles first (unless a column of that name exists), then columns. */
@@ -254,7 +305,7 @@ export class Dataset {
     const scores = this.scores;
     const base = this.inputWidth;
     const n = plan.columns.length;
-    const { before, after, ids } = this;
+    const { before, after, ids, computed } = this;
     const items = plan.itemColumns;
     try {
       for await (const batch of this.input.batches()) {
@@ -271,6 +322,7 @@ export class Dataset {
             scoreRow(plan, row.values, scores);
             row.setDerived(base, scores);
           }
+          for (let k = 0; k < computed.length; k++) row.setValue(this.computedFrom + k, computed[k].evaluate(row));
           if (after !== null && !after(row)) {
             if (this.counts.kept === 0) this.noteMissed(row, true);
             continue;
@@ -289,7 +341,7 @@ export class Dataset {
     if (this.counts.read === 0) {
       throw new DataError(`no data rows after the header, ${this.input.source}, export the data rows too`);
     }
-    if (this.counts.kept === 0 && this.where.length > 0) throw this.whereMissed();
+    if (this.counts.kept === 0 && this.whereText !== null) throw this.whereMissed();
     for (const check of this.endChecks) check();
   }
 

@@ -207,6 +207,11 @@ export class RowReader implements RowAccess {
     this.values.set(scores, base);
   }
 
+  /** Sets one derived column (a --compute value; NaN for missing). */
+  setValue(column: number, value: number): void {
+    this.values[column] = value;
+  }
+
   notANumber(column: number): DataError {
     const cell = this.text(column);
     return new DataError(

@@ -7,7 +7,8 @@
  *
  * canrelax.config.json (in the working directory, or --config FILE):
  *   { "roles": { "<role>": "<column>" }, "map": { "<column in the file>": "<item name>" },
- *     "instruments": ["wai", "phqads", "path/to/def.json"], "na": ["-99"], "delimiter": ";", "decimal": "," }
+ *     "instruments": ["wai", "phqads", "path/to/def.json"], "na": ["-99"], "delimiter": ";", "decimal": ",",
+ *     "compute": ["change = phqads_total_w10 - phqads_total_t0"] }
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors';
@@ -36,6 +37,8 @@ export interface Config {
   na: string[];
   delimiter?: string;
   decimal?: '.' | ',';
+  /** Computed columns, NAME = EXPRESSION (data/expression.ts), before any --compute. */
+  compute: string[];
   /** The config file read, as the report's provenance records it (null: none). */
   file: RecordedFile | null;
 }
@@ -50,7 +53,7 @@ export function readConfigFile(explicitPath: string | undefined): RecordedFile |
   return readRecordedFile(path, () => new UsageError(`config file not found: ${path}, check the path`));
 }
 
-const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal']);
+const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal', 'compute']);
 
 function stringRecord(value: unknown, key: string, path: string): Array<[string, string]> {
   if (value === undefined) return [];
@@ -109,6 +112,7 @@ export function loadConfig(file: RecordedFile | null, mapFlag: string | undefine
     itemColumns,
     instruments: list('instruments'),
     na: list('na') ?? [],
+    compute: list('compute') ?? [],
     delimiter: raw.delimiter as string | undefined,
     decimal: decimal as '.' | ',' | undefined,
     file,
