@@ -22,7 +22,7 @@ import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
-import { parsePlan, readPlanFile, type PlanInput } from '../report/plan';
+import { parsePlan, planComputes, readPlanFile, type PlanInput } from '../report/plan';
 import { defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
 import type { Context } from './context';
@@ -103,7 +103,8 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
   if (request.published !== null) planInput.published = request.published;
 
   const held = request.held ?? (await holdInput(file, ctx));
-  const reading = { ...request.reading, configFile };
+  // Every pass makes the plan's computed columns, then the --compute flags' (the plan as used records them all).
+  const reading = { ...request.reading, configFile, compute: planComputes(planInput, request.reading.compute) };
   // Instrument definition files as recorded (replay), else as the first pass reads them, for every later pass.
   let instrumentFiles = request.instrumentFiles;
   const source: ReportSource = {
@@ -118,7 +119,7 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
   };
 
   const { runReport } = await import('../report/run');
-  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null);
+  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null, request.reading.compute);
   const { makeProvenance, reportJson } = await import('../report/document');
   const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
   const { reportContent } = await import('../report/content');

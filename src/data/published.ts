@@ -22,6 +22,7 @@
 import { readFileSync } from 'node:fs';
 import { DataError, UsageError } from '../errors';
 import { parseWhere } from './where';
+import { isExpression } from './expression';
 
 export const STATISTICS = ['rows', 'mean', 'sd', 'r', 'partial_r', 'coefficient'] as const;
 export type Statistic = (typeof STATISTICS)[number];
@@ -170,7 +171,8 @@ export function validatePublished(raw: unknown, origin: string): Published {
     const where = a.where === undefined || a.where === null || a.where === '' ? null : text(a.where, `${path}.where`);
     if (where !== null) {
       try {
-        parseWhere(where);
+        // An expression (data/expression.ts) is checked against the columns when its analysis runs.
+        if (!isExpression(where)) parseWhere(where);
       } catch (error) {
         if (error instanceof UsageError) fail(`${path}.where`, `is not a row filter: ${error.message}`);
         throw error;

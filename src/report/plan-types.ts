@@ -24,6 +24,11 @@ export interface Plan {
   title: string;
   /** Row filter (as --where), or null for every row. */
   where: string | null;
+  /**
+   * Computed columns (NAME = EXPRESSION, as --compute), made after scoring and before `where`: the plan's, then the
+   * --compute flags'. Left out when there are none (the plan as used then reads as before computed columns existed).
+   */
+  compute?: string[];
   /** Alliance variables: the x of every partial correlation (the first one is the moderation model's predictor). */
   x: string[];
   /** Outcome. */

@@ -19,6 +19,7 @@ import type { ExpectationPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-
 import { STEPS, stepNamed } from './steps';
 import { joinAnd } from './wording';
 import { parseWhere } from '../data/where';
+import { isExpression } from '../data/expression';
 
 export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
 
@@ -34,7 +35,7 @@ export const DEFAULT_EXPECTATION: ExpectationPlan = { variable: 'expectation', c
 export const DEFAULT_WHERE = 'arm=app';
 export const DEFAULT_BOOTSTRAP = { resamples: 2000, seed: 2026 };
 
-const KEYS = ['$schema', 'plan_version', 'title', 'where', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes'];
+const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes'];
 const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
 
@@ -109,6 +110,14 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
   if ('where' in raw) {
     if (raw.where !== null && typeof raw.where !== 'string') throw bad(source, 'where', 'must be a filter such as "arm=app", or null for every row', raw.where);
     plan.where = raw.where === null || raw.where.trim() === '' ? null : raw.where.trim();
+  }
+  if ('compute' in raw) {
+    const c = raw.compute;
+    if (!Array.isArray(c)) throw bad(source, 'compute', 'must be a list of computed columns such as "change = phqads_total_w10 - phqads_total_t0"', c);
+    plan.compute = c.map((text, i) => {
+      if (typeof text !== 'string' || text.trim() === '') throw bad(source, `compute[${i}]`, 'must be NAME = EXPRESSION', text);
+      return text.trim();
+    });
   }
   if ('x' in raw) plan.x = names(raw.x, 'x', source, false);
   if ('y' in raw) plan.y = name(raw.y, 'y', source);
@@ -185,6 +194,13 @@ export interface PlanContext {
   source: string;
   /** The --where flag, which takes the place of the plan's `where`. */
   whereFlag: string | null;
+  /** The --compute flags, which come after the plan's `compute`. */
+  computeFlag?: readonly string[];
+}
+
+/** The computed columns a report makes: the plan's `compute`, then the --compute flags. */
+export function planComputes(input: PlanInput, computeFlag: readonly string[] | undefined): string[] {
+  return [...(input.compute ?? []), ...(computeFlag ?? [])];
 }
 
 /**
@@ -251,7 +267,9 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
     }
   } else {
     // `--where sex=male` leaves the stratifier one level: nothing to stratify by or interact with.
-    const fixed = stratifier === null ? undefined : parseWhere(where ?? '').find((c) => c.column === stratifier && c.op === '=');
+    // (Read off the simple form only: an expression that fixes the stratifier leaves the steps in, and the stratified
+    // step then says it has one level.)
+    const fixed = stratifier === null || where === null || isExpression(where) ? undefined : parseWhere(where).find((c) => c.column === stratifier && c.op === '=');
     const leftOut = (need: PlanNeed): boolean => lacks(need) || (need === 'stratifier' && fixed !== undefined);
     steps = STEPS.filter((step) => step.needs === undefined || !leftOut(step.needs)).map((step) => step.id);
     const needs = [...new Set(STEPS.flatMap((step) => (step.needs === undefined ? [] : [step.needs])))];
@@ -264,6 +282,7 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
   const x = input.x ?? DEFAULT_X;
   const y = input.y ?? DEFAULT_Y;
   const covariates = input.covariates ?? DEFAULT_COVARIATES;
+  const compute = planComputes(input, context.computeFlag);
   if (stratifier !== null && (stratifier === y || x.includes(stratifier))) {
     throw new UsageError(`plan key "stratifier" (${stratifier}) is also an x or the y, ${from}; stratify by another column`);
   }
@@ -272,6 +291,7 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       plan_version: 1,
       title: input.title ?? DEFAULT_TITLE,
       where,
+      ...(compute.length > 0 ? { compute } : {}),
       x,
       y,
       covariates,

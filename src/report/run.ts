@@ -16,10 +16,16 @@ import type { Variable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
 import { stepNamed } from './steps';
 
-export async function runReport(source: ReportSource, input: PlanInput, planSource: string | null, whereFlag: string | null): Promise<ReportRun> {
+export async function runReport(
+  source: ReportSource,
+  input: PlanInput,
+  planSource: string | null,
+  whereFlag: string | null,
+  computeFlag: readonly string[] = [],
+): Promise<ReportRun> {
   // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
   const probe = await source.open(null);
-  const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag }, planSource);
+  const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag, computeFlag }, planSource);
   const variables = new Map<string, Variable>();
   const resolve = (name: string, key: string): string => {
     const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
