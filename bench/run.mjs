@@ -72,12 +72,15 @@ const fmt = (x, digits = 2) => x.toFixed(digits);
 
 // ---- start-up -------------------------------------------------------------------------------------------
 log('start-up: 10 runs each');
-const startup = { node: [], correlate: [], help: [] };
+const startup = { node: [], correlate: [], help: [], expression: [] };
 const correlateExample = ['correlate', example, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation', '--by', 'sex'];
+// The same analysis with an expression --where and a computed covariate: the one-off load of mathjs's parser.
+const correlateExpression = ['correlate', example, '--where', "arm == 'app'", '--compute', 'change = distress - baseline', '--adjust', 'age,sex,change,expectation', '--by', 'sex'];
 for (let i = 0; i < 10; i++) {
   startup.node.push(wall(process.execPath, ['-e', '0']));
   startup.correlate.push(wall(process.execPath, [bin, ...correlateExample]));
   startup.help.push(wall(process.execPath, [bin, '--help']));
+  startup.expression.push(wall(process.execPath, [bin, ...correlateExpression]));
 }
 const nodeMedian = median(startup.node);
 for (const [name, label] of [
@@ -86,6 +89,31 @@ for (const [name, label] of [
 ]) {
   const m = median(startup[name]);
   record(`start-up: ${label}`, '≤ 1.5 × node -e 0', `${fmt(m, 3)} s vs ${fmt(nodeMedian, 3)} s = ${fmt(m / nodeMedian)} ×`, m / nodeMedian <= 1.5);
+}
+{
+  const m = median(startup.expression);
+  const plain = median(startup.correlate);
+  record(
+    'start-up: the same correlate with --where "arm == \'app\'" and a --compute covariate',
+    'a one-off load of the mathjs parser subset (none without an expression)',
+    `${fmt(m, 3)} s = ${fmt(m / nodeMedian)} × node -e 0 (${fmt((m - plain) * 1000, 0)} ms over the run without)`,
+    null,
+  );
+}
+
+// ---- mathjs: the parser subset the bundle loads for an expression, against the whole package ------------------
+{
+  const load = (which) => JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'mathjs-load.cjs'), which], { cwd: root, encoding: 'utf8' }));
+  const runs = { subset: [], full: [] };
+  for (let i = 0; i < 5; i++) for (const which of ['subset', 'full']) runs[which].push(load(which));
+  const at = (which, key) => median(runs[which].map((r) => r[key]));
+  record(
+    'mathjs load + first parse: number-only parser subset (dist/lib/mathjs-parse.js) vs require(\'mathjs\')',
+    'a tree-shaken subset',
+    `${fmt(at('subset', 'ms'), 0)} ms, heap +${fmt(at('subset', 'heapMB'), 1)} MB, RSS +${fmt(at('subset', 'rssMB'), 1)} MB vs ` +
+      `${fmt(at('full', 'ms'), 0)} ms, heap +${fmt(at('full', 'heapMB'), 1)} MB, RSS +${fmt(at('full', 'rssMB'), 1)} MB`,
+    null,
+  );
 }
 
 // ---- bootstrap --------------------------------------------------------------------------------------------
