@@ -165,11 +165,11 @@ class Source {
     return new UsageError(`${this.flag} "${shown(oneLine(this.text), 80)}": ${what}, at character ${from + 1} (${excerpt})`);
   }
 
-  /** Position of the first token with this text (words and operators), or 0. */
+  /** Position of the nth token with this text (words and operators); else where the text first stands, or 0. */
   find(text: string, nth = 0): number {
     let seen = 0;
     for (const t of this.tokens) if ((t.kind === 'word' || t.kind === 'op') && t.text === text && seen++ === nth) return t.at;
-    return 0;
+    return Math.max(0, this.parsed.indexOf(text));
   }
 
   /** The column name a symbol stands for (a `quoted` name's placeholder, or itself). */
@@ -264,7 +264,9 @@ function parse(source: Source): Node {
     return mathParse()(source.parsed) as unknown as Node;
   } catch (error) {
     const e = error as Error & { char?: number };
-    const reason = e.message.replace(/\s*\(char \d+\)\s*$/, '').replace(/ in part "[^"]*"/, '');
+    let reason = e.message.replace(/\s*\(char \d+\)\s*$/, '').replace(/ in part "[^"]*"/, '');
+    // mathjs's word for a character it has no rule for: most often a column name that is not a symbol.
+    if (reason === 'Syntax error') reason = 'unexpected character (a column name that is not a symbol goes in backticks: `wai 1`)';
     // mathjs counts characters from 1.
     throw source.error(`syntax error: ${reason}`, typeof e.char === 'number' ? e.char - 1 : 0);
   }

@@ -96,6 +96,19 @@ describe('a computed column equals the same column precomputed in the CSV, exact
     expect(results(doc)).toEqual(results(pre));
   });
 
+  test('report --replay rebuilds a report made with --compute and an expression --where, byte for byte', async () => {
+    const plan = path.join(TMP, 'replay-plan.json');
+    fs.writeFileSync(plan, JSON.stringify({ x: ['alliance'], y: 'change', covariates: ['age'], stratifier: null, expectation: null, steps: ['sample', 'correlations'] }));
+    const dir = path.join(TMP, 'made');
+    const made = await runCli(['report', BASE, '--plan', plan, '--compute', 'change = distress - baseline', '--where', "arm == 'app' and not isMissing(age)", '--out-dir', dir]);
+    expect(made.stderr).toBe('');
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    expect(doc.provenance.options).toEqual({ compute: ['change = distress - baseline'], where: "arm == 'app' and not isMissing(age)" });
+    const again = path.join(TMP, 'replayed');
+    expect((await runCli(['report', '--replay', path.join(dir, 'report.json'), '--out-dir', again])).code).toBe(0);
+    for (const file of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(again, file)).equals(fs.readFileSync(path.join(dir, file)))).toBe(true);
+  });
+
   test('the config file\'s "compute" comes before --compute', async () => {
     const config = path.join(TMP, 'config.json');
     fs.writeFileSync(config, JSON.stringify({ compute: ['change = phqads_total_w10 - phqads_total_t0'] }));
