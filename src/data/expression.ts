@@ -63,13 +63,16 @@ export interface CompiledCondition {
 export const FUNCTIONS = ['abs', 'sqrt', 'exp', 'log', 'log10', 'round', 'floor', 'ceil', 'min', 'max', 'isMissing'] as const;
 
 /**
- * Whether a --where text is an expression rather than the simple form (`arm=app,age>=18`, data/where.ts): it is when,
- * outside quotes, it holds `==`, a parenthesis, a backtick, or the word and, or, not. Text valid in both forms
- * (`age>=18`, `arm!=app`) is the simple form, and the expression it reads as keeps the same rows.
+ * Whether a --where text is an expression rather than the simple form (`arm=app,age>=18`, data/where.ts). Outside
+ * quotes, it is one when it holds `==` or a backtick, the word and, or, not standing apart (between spaces or
+ * parentheses), or a parenthesis before its first comparison (`(age > 18)`, `isMissing(age)`, `abs(x) > 2`). A
+ * parenthesis inside a simple form's value (`site=Bern (CH)`) leaves it simple. Text valid in both forms (`age>=18`,
+ * `arm!=app`) is the simple form, and the expression it reads as keeps the same rows.
  */
 export function isExpression(text: string): boolean {
   const unquoted = text.replace(/'[^']*'|"[^"]*"/g, "''");
-  return /==|[()`]/.test(unquoted) || /(^|[^\p{L}\p{N}_$])(and|or|not)(?![\p{L}\p{N}_$])/u.test(unquoted);
+  const head = unquoted.slice(0, unquoted.search(/[=!<>]|$/));
+  return /==|`/.test(unquoted) || /[()]/.test(head) || /(^|[\s()])(and|or|not)(?=[\s()]|$)/.test(unquoted);
 }
 
 // ---- parsing ---------------------------------------------------------------------------------------------------
