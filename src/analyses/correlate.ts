@@ -29,6 +29,7 @@ import { pAdjustWithMissing, PAdjustMethod } from '../stats/padjust';
 import { fisherDifference, heterogeneity } from '../stats/compare';
 import { averageRanks } from '../stats/rank';
 import { bootstrapPartial, BootstrapResult } from '../stats/bootstrap';
+import type { Progress } from '../data/progress';
 
 export interface CorrelateOptions {
   x: string[];
@@ -48,6 +49,8 @@ export interface CorrelateOptions {
   idColumn: string;
   /** Adds bf10 (JZS Bayes factor) to each result; the function is passed in so only --bayes loads it. */
   bayes?: (n: number, k: number, r2Full: number, r2Reduced: number) => number;
+  /** A progress line for a long phase (the bootstrap), or null for none: see data/progress.ts. */
+  phase?: (label: string) => Progress | null;
 }
 
 export interface CorrelateResult {
@@ -565,12 +568,15 @@ function finish(
     result.bf10 = options.bayes(a.n, partial.k, 1 - (1 - reduced) * (1 - partial.r * partial.r), reduced);
   }
   if (options.bootstrap !== null && coded.columns !== null) {
+    const progress = options.phase?.(`bootstrap r(${xName}, ${yName})${a.stratum === null ? '' : `, ${a.stratum}`}`) ?? null;
     const boot: BootstrapResult = bootstrapPartial(coded.columns, 0, 1, keptZ, {
       resamples: options.bootstrap,
       seed: options.seed,
       ciLevel: options.ciLevel,
       ranks: options.method === 'spearman',
+      onResample: progress ? (done, total) => progress.advance(done, total, 'resamples') : undefined,
     });
+    progress?.done();
     result.bootstrap = {
       resamples: boot.resamples,
       failed: boot.failed,

@@ -25,7 +25,8 @@ export function addDataOptions(command: Command): Command {
 }
 
 export function addGlobalOptions(command: Command): Command {
-  return command.option('--no-color', 'no colour (also when NO_COLOR is set or output is not a terminal)').option('--debug', 'show stack traces of internal errors');
+  return command.option('--no-color', 'no colour (also when NO_COLOR is set or output is not a terminal)').option('--debug', 'show stack traces of internal errors')
+    .option('--quiet', 'no progress lines on stderr (they appear only on a terminal, for waits over a second)');
 }
 
 /** Commander accumulator for repeatable options. */

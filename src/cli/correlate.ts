@@ -19,6 +19,7 @@ import { Command, Option } from 'commander';
 import type { Register } from './main';
 import { addDataOptions, addGlobalOptions, collect, dataOptions, DATA_OPTIONS_HELP, list, parseCiLevel, parseRef } from './common';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import { UsageError } from '../errors';
 import type { Context } from './context';
@@ -105,7 +106,12 @@ async function runCorrelate(file: string, opts: Record<string, unknown>, ctx: Co
     if (fallback.every((name) => dataset.has(name))) return fallback;
     throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
   };
-  const options: CorrelateOptions = { ...parsed, x: defaults(parsed.x, DEFAULT_X, '--x'), y: defaults(parsed.y, DEFAULT_Y, '--y') };
+  const options: CorrelateOptions = {
+    ...parsed,
+    x: defaults(parsed.x, DEFAULT_X, '--x'),
+    y: defaults(parsed.y, DEFAULT_Y, '--y'),
+    phase: (label) => Progress.forPhase(label, ctx),
+  };
   if (opts.bayes) {
     const { partialCorrelationBF } = await import('../stats/bayes');
     options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);

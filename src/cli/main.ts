@@ -66,8 +66,13 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   // A run names its command first: declare only that one (each declaration builds dozens of options).
   // Help, a mistyped command or none at all get every command, for the listing and the suggestions.
   const named = COMMANDS.filter(([name]) => name === argv[0]);
+  // --quiet (addGlobalOptions) is read here, before the action, for every command at once.
+  let quiet = false;
+  program.hook('preAction', (_program, command) => {
+    quiet = command.opts().quiet === true;
+  });
   for (const [, register] of named.length === 1 ? named : COMMANDS) {
-    register(program, (flags) => (context = makeContext(io, flags)));
+    register(program, (flags) => (context = makeContext(io, { ...flags, quiet })));
   }
   program.commands.forEach((command) => command.exitOverride().configureOutput(program.configureOutput()));
 

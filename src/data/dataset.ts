@@ -196,7 +196,7 @@ export class Dataset {
           this.counts.kept++;
           each(row);
         }
-        this.progress?.update(this.counts.read);
+        this.progress?.update(this.counts.read, this.input.bytesRead());
         if (afterBatch) await afterBatch();
       }
     } finally {

@@ -367,7 +367,7 @@ function rankJackknifeCrossProducts(ties: TieStructure[], centred: Float64Array,
     return g;
   });
   // T[a][b] for all rows, accumulated straight into the pair (min, max).
-  const pairIndex = (a: number, b: number) => (a <= b ? a * p - (a * (a - 1)) / 2 + (b - a) : pairIndex(b, a));
+  const pairIndex = (a: number, b: number): number => (a <= b ? a * p - (a * (a - 1)) / 2 + (b - a) : pairIndex(b, a));
   const prefix = new Float64Array(n + 1);
   for (let b = 0; b < p; b++) {
     const { order, groupStart } = ties[b];
