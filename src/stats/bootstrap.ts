@@ -5,8 +5,10 @@
  * A resample is held as multiplicities: counts[i] = how many times row i was drawn. The co-moments of the
  * resampled rows are then Σ counts[i]·(…) over the original rows, computed into one preallocated CoMoments
  * (see WeightedSample): no array is allocated per resample, and the same code serves the full sample
- * (all counts 1) and the jackknife (one count 0). Ranks of a resample (`ranks: true`, Spearman) come from each column's tie
- * structure, computed once, in O(n) per column per resample.
+ * (all counts 1). Ranks of a resample (`ranks: true`, Spearman) come from each column's tie structure, computed
+ * once, in O(n) per column per resample. The BCa jackknife's n leave-one-out samples are derived from the full
+ * sample's co-moments (WeightedSample.jackknife), not recomputed (n passes over n rows): the whole costs
+ * resamples × rows.
  *
  * Quantiles of the bootstrap distribution are R's `quantile(type = 7)` (Hyndman & Fan 1996 Am Stat 50:361,
  * definition 7: linear interpolation between order statistics at h = (B − 1)·p); boot's `norm.inter`
@@ -315,8 +317,8 @@ class WeightedSample {
     const n = this.data.length / Math.max(p, 1);
     const ones = new Int32Array(n).fill(1);
     const full = this.moments(ones).clone();
-    const values = new Float64Array(n);
     if (n < 2) return 0;
+    const values = new Float64Array(n);
     const m2 = target.m2;
     if (!this.ties) {
       const { data, shift } = this;
