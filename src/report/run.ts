@@ -13,7 +13,7 @@ import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { completePlan, type PlanInput } from './plan';
-import type { Variable } from './plan-types';
+import type { PlanVariable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
 import { stepNamed } from './steps';
 
@@ -28,7 +28,7 @@ export async function runReport(
   // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
   const probe = await source.open(null);
   const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag }, planSource);
-  const variables = new Map<string, Variable>();
+  const variables = new Map<string, PlanVariable>();
   const resolve = (name: string, key: string): string => {
     const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
     // A role whose column has its name (age, sex, expectation) is still that role.
