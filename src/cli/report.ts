@@ -17,6 +17,7 @@
 import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
 import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
@@ -119,7 +120,7 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
   };
 
   const { runReport } = await import('../report/run');
-  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null, request.reading.compute);
+  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null, (label) => Progress.forPhase(label, ctx), request.reading.compute);
   const { makeProvenance, reportJson } = await import('../report/document');
   const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
   const { reportContent } = await import('../report/content');
