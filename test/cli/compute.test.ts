@@ -6,7 +6,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXAMPLE, expectOneLineError, runBin, runCli, runJson } from '../helpers/cli';
+import Ajv from 'ajv';
+import { EXAMPLE, ROOT, expectOneLineError, runBin, runCli, runJson } from '../helpers/cli';
+
+const schemaOf = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', `${name}.schema.json`), 'utf8'));
+const ajv = new Ajv({ allErrors: true, strict: false });
+for (const name of ['correlate', 'model', 'plan']) ajv.addSchema(schemaOf(name));
+const validateReport = ajv.compile(schemaOf('report'));
+const validatePlan = ajv.getSchema('https://canrelax-analyze/schema/plan.schema.json')!;
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'canrelax-compute-test-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
@@ -86,6 +93,9 @@ describe('a computed column equals the same column precomputed in the CSV, exact
     expect(r.stderr).toBe('');
     const doc = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
     expect(doc.provenance.plan.compute).toEqual(['change = distress - baseline', 'age10 = age / 10']);
+    // The plan as used is a valid plan, and the report valid against its schema.
+    expect(validatePlan(doc.provenance.plan)).toBe(true);
+    expect(validateReport(doc)).toBe(true);
     const prePlan = path.join(TMP, 'pre-plan.json');
     fs.writeFileSync(prePlan, JSON.stringify(base));
     const preDir = path.join(TMP, 'pre-report');
@@ -121,6 +131,16 @@ describe('a computed column equals the same column precomputed in the CSV, exact
 });
 
 describe('errors', () => {
+  test('plan key compute must be a list of NAME = EXPRESSION texts (exit 2 naming the key)', async () => {
+    const plan = path.join(TMP, 'bad-plan.json');
+    fs.writeFileSync(plan, JSON.stringify({ compute: 'change = distress - baseline' }));
+    expectOneLineError(await runCli(['report', BASE, '--plan', plan, '--out-dir', path.join(TMP, 'bad')]), 2, /plan key "compute" must be a list/);
+    fs.writeFileSync(plan, JSON.stringify({ compute: [''] }));
+    expectOneLineError(await runCli(['report', BASE, '--plan', plan, '--out-dir', path.join(TMP, 'bad')]), 2, /plan key "compute\[0\]" must be NAME = EXPRESSION/);
+    expect(validatePlan({ compute: ['change = distress - baseline'] })).toBe(true);
+    expect(validatePlan({ compute: 'x = 1' })).toBe(false);
+  });
+
   test('a refused construct: exit 2, one line, the character', async () => {
     expectOneLineError(await runCli(['correlate', EXAMPLE, '--compute', "y = evaluate('1')", '--x', 'alliance', '--y', 'y']), 2, /--compute "y = evaluate\('1'\)": function evaluate is not allowed .*at character 5/);
     expectOneLineError(await runCli(['describe', EXAMPLE, '--where', "arm == 'app' and (age >"]), 2, /syntax error.*at character/);
