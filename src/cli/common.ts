@@ -14,7 +14,7 @@ as is --compute "change = phqads_total_w10 - phqads_total_t0": computed after sc
     delimiter: text('--delimiter <d>', 'field delimiter: "," ";" or tab (default: .tsv means tab, else read off the header)'),
     decimal: text('--decimal <mark>', 'decimal mark: "." (default) or ","'),
     na: text('--na <codes>', 'extra missing-value codes, comma-separated, e.g. -99,-999'),
-    where: text('--where <filter>', 'keep rows that match, e.g. "arm=app,age>=18"'),
+    where: text('--where <filter>', 'keep rows that match, e.g. "arm=app,age>=18" or "arm == \'app\' and age >= 18"'),
     compute: repeated('--compute <name=expr>', 'add a column computed from others, e.g. "change = phqads_total_w10 - phqads_total_t0" (repeatable, in order)'),
     config: text('--config <file>', 'roles, item mapping and defaults (default: ./canrelax.config.json if present)'),
     map: text('--map <pairs>', 'item columns under other names, COLUMN=ITEM,… e.g. WAI4_01=wai_1'),
