@@ -237,3 +237,63 @@ describe('the sandbox: refused with one line pointing at the character', () => {
     expect((error as Error).message).toMatch(/"x" is not a number at line 4, column "code"/);
   });
 });
+
+describe('random expressions: every outcome is a value or a one-line CliError', () => {
+  // Token soup from the grammar and around it (forbidden functions, brackets, units, keywords, stray quotes),
+  // seeded (a 32-bit LCG, Numerical Recipes' constants) so that a failure is reproducible by its index.
+  const TOKENS = [
+    'a', 'b', 'c', 'arm', 'code', '`wai 1`', 'zz', '1', '0', '2.5', '1e308', "'app'", '"x"', 'true', 'NaN', 'pi',
+    '+', '-', '*', '/', '^', '%', '==', '!=', '<', '<=', '>', '>=', '=', 'and', 'or', 'not', 'xor', 'to', 'cm',
+    '(', ')', '(', ')', '[', ']', '{', '}', ',', ';', '.', '?', ':', "'", '`', '!', '&', '|',
+    'abs(', 'round(', 'min(', 'isMissing(', 'evaluate(', 'import(', 'createUnit(', 'parse(', 'f(x) =',
+  ];
+  let state = 20260;
+  const next = (n: number) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % n;
+  };
+  const soup = () => Array.from({ length: 1 + next(9) }, () => TOKENS[next(TOKENS.length)]).join(' ');
+  // And well-formed ones from the grammar: numbers (N) and conditions (C), nested up to depth 4.
+  const pick = <T>(items: T[]): T => items[next(items.length)];
+  const num = (d: number): string =>
+    d === 0 || next(3) === 0
+      ? pick(['a', 'b', 'c', '`wai 1`', '2', '0.5', '0'])
+      : pick([
+          () => `${num(d - 1)} ${pick(['+', '-', '*', '/', '^'])} ${num(d - 1)}`,
+          () => `-${num(d - 1)}`,
+          () => `(${num(d - 1)})`,
+          () => `${pick(['abs', 'sqrt', 'exp', 'log', 'log10', 'floor', 'ceil', 'round'])}(${num(d - 1)})`,
+          () => `${pick(['min', 'max'])}(${num(d - 1)}, ${num(d - 1)})`,
+          () => `round(${num(d - 1)}, ${pick(['0', '1', '2', '-1'])})`,
+          () => `(${cond(d - 1)})`,
+        ])();
+  const cond = (d: number): string =>
+    d === 0 || next(3) === 0
+      ? pick(["arm == 'app'", "arm != 'waitlist'", 'code == 1', "code == '01'", 'isMissing(a)', 'a > b', 'true'])
+      : pick([
+          () => `${num(d - 1)} ${pick(['==', '!=', '<', '<=', '>', '>='])} ${num(d - 1)}`,
+          () => `${cond(d - 1)} ${pick(['and', 'or'])} ${cond(d - 1)}`,
+          () => `not (${cond(d - 1)})`,
+          () => `isMissing(${num(d - 1)})`,
+        ])();
+  const cases = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? soup() : i % 3 === 1 ? num(4) : cond(4)));
+
+  test('300 --compute and --where texts', async () => {
+    const outcomes = { value: 0, refused: 0 };
+    for (const [i, text] of cases.entries()) {
+      for (const options of [{ compute: [`y = ${text}`] }, { where: `(${text})` }]) {
+        try {
+          const dataset = await open(options);
+          await dataset.forEach(() => undefined);
+          outcomes.value++;
+        } catch (error) {
+          if (!(error instanceof CliError) || (error as Error).message.includes('\n')) throw new Error(`case ${i} ${JSON.stringify(options)}: ${String(error)}`);
+          outcomes.refused++;
+        }
+      }
+    }
+    // Both kinds occur: the grammar's texts run (a --where keeping no row is a refusal too), the soup is refused.
+    expect(outcomes.value).toBeGreaterThan(200);
+    expect(outcomes.refused).toBeGreaterThan(0);
+  });
+});
