@@ -131,4 +131,6 @@ export async function warmCache(): Promise<void> {
   // larger warm-up (every command) makes the common case slower (measured: about 6 ms on `correlate`).
   const runs = [['--help'], ['correlate', example, ...covariates, '--by', 'sex']];
   for (const argv of runs) await main(argv, { stdin: Readable.from([]), stdout: sink(), stderr: sink(), env: {} });
+  // mathjs's parser, in its own file and cache (dist/lib/mathjs-parse.js): loaded by runs with an expression only.
+  (await import('../data/expression')).warmParser();
 }

@@ -90,6 +90,14 @@ function mathParse(): Parse {
   return parser;
 }
 
+/**
+ * Loads the parser and parses one expression: run by the build's code-cache warm-up (cli/main.ts warmCache), so that
+ * V8's compiled code for mathjs's parser is cached in dist/cache/ too (about 40 ms less on a run with an expression).
+ */
+export function warmParser(): void {
+  mathParse()("y = a - b * 2 and c == 'x' or not isMissing(d)");
+}
+
 /** The parts of mathjs's node types the compiler reads (MathNode's union, loosely). */
 interface Node {
   type: string;
