@@ -22,7 +22,9 @@ import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import { UsageError } from '../errors';
 import type { Context } from './context';
-import type { CorrelateOptions } from '../analyses/correlate';
+import { correlate, type CorrelateOptions } from '../analyses/correlate';
+import { renderCorrelate } from '../render/correlate';
+import { partialCorrelationBF } from '../stats/bayes';
 
 
 export const registerCorrelate: Register = (program, setContext) => {
@@ -107,14 +109,11 @@ async function runCorrelate(file: string, opts: Record<string, unknown>, ctx: Co
   };
   const options: CorrelateOptions = { ...parsed, x: defaults(parsed.x, DEFAULT_X, '--x'), y: defaults(parsed.y, DEFAULT_Y, '--y') };
   if (opts.bayes) {
-    const { partialCorrelationBF } = await import('../stats/bayes');
     options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
   }
   const out = Output.open(opts.out as string | undefined, file, ctx);
   await out.complete(async () => {
-    const { correlate } = await import('../analyses/correlate');
     const result = await correlate(dataset, options);
-    const { renderCorrelate } = await import('../render/correlate');
     out.write(renderCorrelate(result, dataset, options, opts.format as string, ctx.color));
   });
 }

@@ -38,7 +38,8 @@ import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP, list 
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import type { Context } from './context';
-import type { DescribeOptions } from '../analyses/describe';
+import { describe, type DescribeOptions } from '../analyses/describe';
+import { renderDescribe } from '../render/describe';
 
 
 export const registerDescribe: Register = (program, setContext) => {
@@ -82,9 +83,7 @@ async function runDescribe(file: string, opts: Record<string, unknown>, ctx: Con
   const dataset = await Dataset.open(file, { ...dataOptions(opts), hash: opts.format === 'json' }, ctx);
   const out = Output.open(opts.out as string | undefined, file, ctx);
   await out.complete(async () => {
-    const { describe } = await import('../analyses/describe');
     const result = await describe(dataset, options);
-    const { renderDescribe } = await import('../render/describe');
     out.write(renderDescribe(result, dataset, opts.format as string, ctx.color));
   });
 }

@@ -23,7 +23,8 @@ import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import { UsageError } from '../errors';
 import type { Context } from './context';
-import type { ModelOptions } from '../analyses/model';
+import { model, type ModelOptions } from '../analyses/model';
+import { renderModel } from '../render/model';
 
 
 export const registerModel: Register = (program, setContext) => {
@@ -92,9 +93,7 @@ async function runModel(file: string, opts: Record<string, unknown>, ctx: Contex
   const dataset = await Dataset.open(file, { ...dataOptions(opts), hash: opts.format === 'json' }, ctx);
   const out = Output.open(opts.out as string | undefined, file, ctx);
   await out.complete(async () => {
-    const { model } = await import('../analyses/model');
     const result = await model(dataset, options);
-    const { renderModel } = await import('../render/model');
     out.write(renderModel(result, dataset, options, opts.format as string, ctx.color));
   });
 }

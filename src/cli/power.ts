@@ -33,7 +33,8 @@ import { addGlobalOptions } from './common';
 import { Output } from '../io/output';
 import { UsageError } from '../errors';
 import type { Context } from './context';
-import type { PowerOptions } from '../analyses/power';
+import { powerAnalysis, type PowerOptions } from '../analyses/power';
+import { renderPower } from '../render/power';
 import type { Alternative } from '../stats/distributions';
 
 export const registerPower: Register = (program, setContext) => {
@@ -87,11 +88,9 @@ export function powerOptions(opts: Record<string, unknown>): PowerOptions {
 
 async function runPower(opts: Record<string, unknown>, ctx: Context): Promise<void> {
   const options = powerOptions(opts);
-  const { powerAnalysis } = await import('../analyses/power');
   const results = powerAnalysis(options);
   const out = Output.open(opts.out as string | undefined, null, ctx);
   await out.complete(async () => {
-    const { renderPower } = await import('../render/power');
     out.write(renderPower(options, results, opts.format as string, ctx.color));
   });
 }

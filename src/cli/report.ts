@@ -27,8 +27,13 @@ import { Output } from '../io/output';
 import { chunksOf } from '../io/input';
 import { UsageError } from '../errors';
 import type { Context } from './context';
-import type { ReportSource } from '../analyses/report';
-import type { PlanInput } from '../report/plan';
+import { runReport, type ReportSource } from '../analyses/report';
+import { readPlan, type PlanInput } from '../report/plan';
+import { makeProvenance, reportJson } from '../report/document';
+import { reportContent } from '../report/content';
+import { renderSvg } from '../report/figures';
+import { renderReportMarkdown } from '../report/markdown';
+import { renderReportHtml } from '../report/html';
 
 export const registerReport: Register = (program, setContext) => {
   const command = new Command('report')
@@ -101,7 +106,6 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
-  const { readPlan } = await import('../report/plan');
   const planFile = opts.plan === undefined ? null : String(opts.plan);
   const planInput: PlanInput = planFile === null ? {} : readPlan(planFile);
 
@@ -109,24 +113,17 @@ async function runReportCommand(file: string, opts: Record<string, unknown>, ctx
   const reading = dataOptions(opts);
   const source: ReportSource = {
     path: file,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     sha256: (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(bytes).digest('hex'),
     bytes: bytes.length,
     open: (where) =>
       Dataset.open(file, { ...reading, where: where ?? undefined, hash: true }, file === '-' ? { stdin: chunksOf(bytes) } : ctx),
   };
 
-  const { runReport } = await import('../analyses/report');
   const run = await runReport(source, planInput, planFile, reading.where ?? null);
-  const { makeProvenance, reportJson } = await import('../report/document');
   const provenance = makeProvenance(run, planFile, givenOptions(opts), opts.timestamp ? new Date().toISOString() : null);
-  const { reportContent } = await import('../report/content');
   const content = reportContent(run, provenance);
-  const { renderSvg } = await import('../report/figures');
   const svgs = new Map<string, string>();
   for (const figure of content.figures) svgs.set(figure.file, await renderSvg(figure.spec));
-  const { renderReportMarkdown } = await import('../report/markdown');
-  const { renderReportHtml } = await import('../report/html');
   const json = reportJson(
     run,
     provenance,

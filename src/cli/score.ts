@@ -21,6 +21,9 @@ import { Output } from '../io/output';
 import type { Context } from './context';
 import type { RowReader } from '../data/row';
 import { csvField, delimiterOf, formatNumber, jsonNumber } from '../render/format';
+import { UsageError } from '../errors';
+import { ScoreSummary } from '../analyses/score-summary';
+import { renderScoreSummary } from '../render/score-summary';
 
 export const registerScore: Register = (program, setContext) => {
   const command = new Command('score')
@@ -51,17 +54,14 @@ async function score(file: string, opts: Record<string, unknown>, ctx: Context):
   const format = (opts.format as string | undefined) ?? (summary ? 'table' : 'csv');
   const allowed = summary ? SUMMARY_FORMATS : ROW_FORMATS;
   if (!allowed.includes(format)) {
-    const { UsageError } = await import('../errors');
     throw new UsageError(`--format ${format} is not available${summary ? ' with --summary' : ''}, use one of ${allowed.join(', ')}`);
   }
   const dataset = await Dataset.open(file, dataOptions(opts), ctx);
   const out = Output.open(opts.out as string | undefined, file, ctx);
   await out.complete(async () => {
     if (summary) {
-      const { ScoreSummary } = await import('../analyses/score-summary');
       const acc = new ScoreSummary(dataset.scoring, dataset.columns, dataset.inputWidth);
       await dataset.forEach((row) => acc.add(row));
-      const { renderScoreSummary } = await import('../render/score-summary');
       out.write(renderScoreSummary(acc.result(), format, ctx.color, dataset));
     } else {
       const write = rowWriter(dataset, format);

@@ -15,6 +15,7 @@ import { addGlobalOptions } from './common';
 import { Output } from '../io/output';
 import { UsageError } from '../errors';
 import { csvLine } from '../render/format';
+import { simulateRows, SIMULATED_COLUMNS } from '../data/simulate';
 
 function wholeNumber(flag: string, min: number, max: number) {
   return (value: string): number => {
@@ -38,7 +39,6 @@ Examples:
   canrelax-analyze simulate --n 1000000 --seed 1 --out big.csv`)
     .action(async (opts: Record<string, unknown>) => {
       const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
-      const { simulateRows, SIMULATED_COLUMNS } = await import('../data/simulate');
       const out = Output.open(opts.out as string | undefined, null, ctx);
       await out.complete(async () => {
         out.write(csvLine(SIMULATED_COLUMNS, ','));

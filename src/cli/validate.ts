@@ -18,7 +18,7 @@ import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from
 import { Dataset } from '../data/dataset';
 import { INVALID, parseNumber } from '../data/values';
 import { Output } from '../io/output';
-import { DataError, shown } from '../errors';
+import { DataError, nearestNames, shown } from '../errors';
 import type { Context } from './context';
 
 export const registerValidate: Register = (program, setContext) => {
@@ -72,7 +72,6 @@ async function validate(file: string, opts: Record<string, unknown>, ctx: Contex
   if (defaultSchema) {
     for (const name of SCHEMA_COLUMNS) {
       if (index(name) < 0) {
-        const { nearestNames } = await import('../errors');
         const near = nearestNames(name, dataset.input.header);
         problems.push({ kind: 'missing-column', line: 1, column: name, value: null, message: `the CanRelax schema needs column "${name}"${near.length ? ` (nearest: ${near.join(', ')})` : ''}` });
       }

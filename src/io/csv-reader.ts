@@ -22,7 +22,6 @@ type PapaModule = { Parser: new (config: Papa.ParseConfig) => PapaParser };
 /** papaparse, loaded the first time a chunk holds a quote (text without quotes never needs it). */
 let papa: PapaModule | null = null;
 function papaparse(): PapaModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (papa ??= require('papaparse') as PapaModule);
 }
 

@@ -79,7 +79,6 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
   if (delimiter === undefined && options.path.toLowerCase().endsWith('.tsv')) delimiter = '\t';
   const stream = openStream(options, streams);
   // node:crypto is loaded only when a hash is asked for (JSON provenance): it costs a few ms at start-up.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hash: Hash | null = options.hash ? (require('node:crypto') as typeof import('node:crypto')).createHash('sha256') : null;
   // Raw bytes go to the hash; a StringDecoder joins multi-byte characters split across chunks.
   const decoder = new StringDecoder('utf8');

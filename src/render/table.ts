@@ -2,7 +2,6 @@
  * Tables for the terminal (cli-table3) and Markdown. Colour is decided once by the caller (cli/context.ts) and
  * passed in: cli-table3 would otherwise colour its borders even in a pipe.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 import type TableType from 'cli-table3';
 import type ChalkType from 'chalk';
 

@@ -39,9 +39,7 @@ let modules: VegaModules | null = null;
 function load(): VegaModules {
   if (modules !== null) return modules;
   try {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     modules = { vega: require('vega'), vl: require('vega-lite') };
-    /* eslint-enable @typescript-eslint/no-require-imports */
   } catch (error) {
     throw new CliError(`cannot load vega for the figures (${(error as Error).message.split('\n')[0]}), reinstall canrelax-analyze with its dependencies`, 1);
   }

@@ -6,7 +6,6 @@
  * Each @stdlib package is required on first use, not at start-up: they are large (the t quantile alone
  * brings the inverse incomplete beta function), and a command that never calls one should not pay for it.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 export type Alternative = 'two-sided' | 'less' | 'greater';
 
 type Fn = (...args: never[]) => number;

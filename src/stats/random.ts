@@ -3,7 +3,6 @@
  * (Matsumoto & Nishimura 1998, via @stdlib/random-base-mt19937), uniform on [0, 1) from its
  * 53-bit `normalized()`, and standard normals by the Box–Muller transform.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 
 export interface Random {
   /** Uniform on [0, 1). */
