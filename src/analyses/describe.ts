@@ -101,7 +101,8 @@ export interface DescribeOutput {
   notes: string[];
 }
 
-interface Variable {
+/** A variable being summarised: its column, what it turned out to be, and its running counts. */
+interface Summarised {
   name: string;
   role: string | null;
   column: number;
@@ -213,7 +214,7 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
     }));
   }
 
-  const vars: Variable[] = chosen.map((c) => ({
+  const vars: Summarised[] = chosen.map((c) => ({
     ...c,
     categorical: forced.has(c.name) ? true : null,
     values: new Float64Column(),

@@ -1,9 +1,6 @@
 /**
  * describe — "Table 1": the sample per variable, overall and by group.
  *
- * Usage: canrelax-analyze describe <file|-> [--by col] [--vars cols] [--categorical cols] [--id col]
- *          [--format table|json|csv|markdown] [--out FILE]
- *
  * Numeric variables: n, missing, mean, SD (n − 1), median, quartiles Q1 and Q3 (R's quantile type 7), min, max.
  * Categorical variables (text columns, and numeric ones named in --categorical): count and percent of the
  * non-missing values per level, and the missing count. With --by, one summary per level of that column plus one
@@ -26,64 +23,46 @@
  *   the order of `groups` (JSON objects put integer-like keys first).
  * CSV: variable, role, kind, group ("all" for every row), level, n, missing, mean, sd, median, q1, q3, min, max,
  *   count, percent — one row per variable and group, one per level for categorical variables.
- *
- * Examples:
- *   canrelax-analyze describe data.csv --where arm=app --by sex
- *   canrelax-analyze describe data.csv --by arm --format markdown --out table1.md
- *   canrelax-analyze describe sat_act.csv --vars age,education,SATQ --categorical education --by sex --format json
  */
-import { Command, Option } from 'commander';
-import type { Register } from './main';
-import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP, list } from './common';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
-import type { Context } from './context';
-import { describe, type DescribeOptions } from '../analyses/describe';
+import { choice, defineCommand, text } from './command';
+import { DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION } from './common';
+import { describe } from '../analyses/describe';
 import { renderDescribe } from '../render/describe';
 
-
-export const registerDescribe: Register = (program, setContext) => {
-  const command = new Command('describe')
-    .description('Table 1: n, mean, SD, median, quartiles, min, max or counts and percentages, overall and by group')
-    .argument('<file>', 'CSV export, or - for stdin')
-    .option('--by <col>', 'one summary per level of this column, plus one over all rows')
-    .option('--vars <cols>', 'variables, comma-separated (default on a CanRelax export: arm, sex, age, expectation, scores)')
-    .option('--categorical <cols>', 'numeric columns to summarise as categories (counts and percentages)')
-    .option('--id <column>', 'id column, left out of the default variables', 'id')
-    .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'csv', 'markdown']).default('table'))
-    .option('--out <file>', 'write to FILE atomically instead of stdout')
-    .addHelpText('after', `${DATA_OPTIONS_HELP}
-
-Quartiles are R's quantile(type = 7); SD has n − 1; percentages are of the non-missing values.
-
-Examples:
-  canrelax-analyze describe data.csv --where arm=app --by sex
-  canrelax-analyze describe data.csv --by arm --format markdown --out table1.md
-  canrelax-analyze describe data.csv --vars age,expectation,alliance,distress --format json`)
-    .action(async (file: string, opts: Record<string, unknown>) => {
-      const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
-      await runDescribe(file, opts, ctx);
+export const describeCommand = defineCommand({
+  name: 'describe',
+  summary: 'Table 1: n, mean, SD, median, quartiles, min, max or counts and percentages, overall and by group',
+  arguments: [INPUT_FILE],
+  options: {
+    by: text('--by <col>', 'one summary per level of this column, plus one over all rows'),
+    vars: text('--vars <cols>', 'variables, comma-separated (default on a CanRelax export: arm, sex, age, expectation, scores)'),
+    categorical: text('--categorical <cols>', 'numeric columns to summarise as categories (counts and percentages)'),
+    id: text('--id <column>', 'id column, left out of the default variables', 'id'),
+    format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'markdown'], 'table'),
+    out: OUT_OPTION,
+  },
+  groups: { data: DATA_OPTIONS },
+  notes: 'Quartiles are R\'s quantile(type = 7); SD has n − 1; percentages are of the non-missing values.',
+  examples: [
+    'canrelax-analyze describe data.csv --where arm=app --by sex',
+    'canrelax-analyze describe data.csv --by arm --format markdown --out table1.md',
+    'canrelax-analyze describe data.csv --vars age,expectation,alliance,distress --format json',
+    'canrelax-analyze describe sat_act.csv --vars age,education,SATQ --categorical education --by sex --format json',
+  ],
+  async run({ file }, opts, ctx) {
+    const options = {
+      vars: opts.vars !== undefined ? list(opts.vars) : null,
+      by: opts.by ?? null,
+      categorical: new Set(opts.categorical ? list(opts.categorical) : []),
+      idColumn: opts.id,
+    };
+    const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
+    const out = Output.open(opts.out, file, ctx);
+    await out.complete(async () => {
+      const result = await describe(dataset, options);
+      out.write(renderDescribe(result, dataset, opts.format, ctx.color));
     });
-  addGlobalOptions(addDataOptions(command));
-  program.addCommand(command);
-};
-
-/** Parses describe's flags into DescribeOptions. */
-export function describeOptions(opts: Record<string, unknown>): DescribeOptions {
-  return {
-    vars: opts.vars !== undefined ? list(opts.vars as string) : null,
-    by: (opts.by as string | undefined) ?? null,
-    categorical: new Set(opts.categorical ? list(opts.categorical as string) : []),
-    idColumn: (opts.id as string | undefined) ?? 'id',
-  };
-}
-
-async function runDescribe(file: string, opts: Record<string, unknown>, ctx: Context): Promise<void> {
-  const options = describeOptions(opts);
-  const dataset = await Dataset.open(file, { ...dataOptions(opts), hash: opts.format === 'json' }, ctx);
-  const out = Output.open(opts.out as string | undefined, file, ctx);
-  await out.complete(async () => {
-    const result = await describe(dataset, options);
-    out.write(renderDescribe(result, dataset, opts.format as string, ctx.color));
-  });
-}
+  },
+});

@@ -1,5 +1,5 @@
 /**
- * canrelax-analyze — entry point. Wires commander to the subcommands (one file each, usage first) and maps
+ * canrelax-analyze — entry point. Builds the named subcommand from its declaration (one file each, cli/command.ts) and maps
  * every error to its exit code here, in one place:
  *   0 ok · 2 the command line is wrong · 1 the data are wrong (or an internal error, reported as such).
  * Output is never cut short by process.exit(): `run` resolves to the exit code and the caller sets
@@ -9,29 +9,28 @@ import { Command, CommanderError } from 'commander';
 import { CliError, oneLine } from '../errors';
 import { PipeClosed } from '../io/output';
 import { processStdout } from '../io/stdout';
-import { Context, Io, makeContext } from './context';
-import { registerScore } from './score';
-import { registerValidate } from './validate';
-import { registerSimulate } from './simulate';
-import { registerCorrelate } from './correlate';
-import { registerModel } from './model';
-import { registerDescribe } from './describe';
-import { registerPower } from './power';
-import { registerReport } from './report';
-
 import { VERSION } from '../version';
+import { buildCommand, type AnyCommandSpec } from './command';
+import { Context, Io, makeContext } from './context';
+import { scoreCommand } from './score';
+import { validateCommand } from './validate';
+import { simulateCommand } from './simulate';
+import { correlateCommand } from './correlate';
+import { modelCommand } from './model';
+import { describeCommand } from './describe';
+import { powerCommand } from './power';
+import { reportCommand } from './report';
 
-export type Register = (program: Command, setContext: (flags: { color?: boolean; debug?: boolean }) => Context) => void;
-
-const COMMANDS: Array<[string, Register]> = [
-  ['score', registerScore],
-  ['validate', registerValidate],
-  ['simulate', registerSimulate],
-  ['correlate', registerCorrelate],
-  ['model', registerModel],
-  ['describe', registerDescribe],
-  ['power', registerPower],
-  ['report', registerReport],
+/** The subcommands, in the order of the help listing. */
+export const COMMANDS: readonly AnyCommandSpec[] = [
+  scoreCommand,
+  validateCommand,
+  simulateCommand,
+  correlateCommand,
+  modelCommand,
+  describeCommand,
+  powerCommand,
+  reportCommand,
 ];
 
 function processIo(): Io {
@@ -64,9 +63,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     });
   // A run names its command first: declare only that one (each declaration builds dozens of options).
   // Help, a mistyped command or none at all get every command, for the listing and the suggestions.
-  const named = COMMANDS.filter(([name]) => name === argv[0]);
-  for (const [, register] of named.length === 1 ? named : COMMANDS) {
-    register(program, (flags) => (context = makeContext(io, flags)));
+  const named = COMMANDS.filter((spec) => spec.name === argv[0]);
+  for (const spec of named.length === 1 ? named : COMMANDS) {
+    program.addCommand(buildCommand(spec, (flags) => (context = makeContext(io, flags))));
   }
   program.commands.forEach((command) => command.exitOverride().configureOutput(program.configureOutput()));
 

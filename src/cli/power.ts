@@ -1,16 +1,8 @@
 /**
  * power — exact power of the test of a partial correlation with k covariates (no data needed).
  *
- * Usage: canrelax-analyze power [--n N] [--k K] [--r R] [--power P] [--alpha 0.05]
- *          [--alternative two-sided|less|greater] [--format table|json|markdown] [--out FILE]
- *
- * What is computed depends on what is given:
- *   --n (no --r)        smallest detectable population r at 80% and 90% power (and at --power when given);
- *   --n and --r         the power;
- *   --r and --power     the smallest n with that power.
- * k = covariate columns after coding (a categorical covariate with L levels counts L − 1); n = rows with x, y and
- * every covariate. Defaults: --k 0, --alpha 0.05, two-sided. Exact (src/stats/power.ts), with pwr::pwr.r.test's
- * Fisher z approximation beside it for comparison.
+ * What is computed depends on what is given (the notes below). k = covariate columns after coding (a categorical
+ * covariate with L levels counts L − 1); n = rows with x, y and every covariate. Exact (src/stats/power.ts).
  *
  * JSON (--format json):
  *   { tool: { name, version },
@@ -21,76 +13,64 @@
  *                power_at_n_minus_1?,                          (mode required_n)
  *                approximation: { method, power? (mode power), n?, n_ceiling? (mode required_n) } } }
  *   critical_r is the r the sample partial r must reach (negative for --alternative less).
- *
- * Examples:
- *   canrelax-analyze power --n 117 --k 4
- *   canrelax-analyze power --n 117 --k 4 --r 0.18
- *   canrelax-analyze power --r 0.18 --k 4 --power 0.8 --format json
  */
-import { Command, Option } from 'commander';
-import type { Register } from './main';
-import { addGlobalOptions } from './common';
-import { Output } from '../io/output';
 import { UsageError } from '../errors';
-import type { Context } from './context';
+import { Output } from '../io/output';
 import { powerAnalysis, type PowerOptions } from '../analyses/power';
 import { renderPower } from '../render/power';
-import type { Alternative } from '../stats/distributions';
+import { choice, defineCommand, text, type OptionValues } from './command';
+import { OUT_OPTION } from './common';
 
-export const registerPower: Register = (program, setContext) => {
-  const command = new Command('power')
-    .description('exact power of a partial correlation test: detectable r, power, or n needed')
-    .option('--n <n>', 'observations (rows with x, y and every covariate)')
-    .option('--k <k>', 'covariates (columns after coding)', '0')
-    .option('--r <r>', 'population partial correlation')
-    .option('--power <p>', 'target power, e.g. 0.8')
-    .option('--alpha <alpha>', 'significance level', '0.05')
-    .addOption(new Option('--alternative <h1>', 'alternative hypothesis').choices(['two-sided', 'less', 'greater']).default('two-sided'))
-    .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'markdown']).default('table'))
-    .option('--out <file>', 'write to FILE atomically instead of stdout')
-    .addHelpText('after', `
-Given --n: the smallest detectable r at 80% and 90% power (and --power); given --n and --r: the power;
-given --r and --power: the n needed. Exact (distribution of the sample partial r), with pwr::pwr.r.test's
-Fisher z approximation beside it.
-
-Examples:
-  canrelax-analyze power --n 117 --k 4
-  canrelax-analyze power --n 117 --k 4 --r 0.18
-  canrelax-analyze power --r 0.18 --k 4 --power 0.8 --format json`)
-    .action(async (opts: Record<string, unknown>) => {
-      const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
-      await runPower(opts, ctx);
-    });
-  addGlobalOptions(command);
-  program.addCommand(command);
+const options = {
+  n: text('--n <n>', 'observations (rows with x, y and every covariate)'),
+  k: text('--k <k>', 'covariates (columns after coding)', '0'),
+  r: text('--r <r>', 'population partial correlation'),
+  power: text('--power <p>', 'target power, e.g. 0.8'),
+  alpha: text('--alpha <alpha>', 'significance level', '0.05'),
+  alternative: choice('--alternative <h1>', 'alternative hypothesis', ['two-sided', 'less', 'greater'], 'two-sided'),
+  format: choice('--format <format>', 'output', ['table', 'json', 'markdown'], 'table'),
+  out: OUT_OPTION,
 };
 
+export const powerCommand = defineCommand({
+  name: 'power',
+  summary: 'exact power of a partial correlation test: detectable r, power, or n needed',
+  options,
+  notes: `Given --n: the smallest detectable r at 80% and 90% power (and --power); given --n and --r: the power;
+given --r and --power: the n needed. Exact (distribution of the sample partial r), with pwr::pwr.r.test's
+Fisher z approximation beside it.`,
+  examples: [
+    'canrelax-analyze power --n 117 --k 4',
+    'canrelax-analyze power --n 117 --k 4 --r 0.18',
+    'canrelax-analyze power --r 0.18 --k 4 --power 0.8 --format json',
+  ],
+  async run(_args, opts, ctx) {
+    const options = powerOptions(opts);
+    const results = powerAnalysis(options);
+    const out = Output.open(opts.out, null, ctx);
+    await out.complete(async () => {
+      out.write(renderPower(options, results, opts.format, ctx.color));
+    });
+  },
+});
+
 /** A flag's number: null when absent; a UsageError naming the flag when it is not a number. */
-function numberFlag(value: unknown, flag: string): number | null {
+function numberFlag(value: string | undefined, flag: string): number | null {
   if (value === undefined) return null;
-  const text = String(value).trim();
+  const text = value.trim();
   const n = text === '' ? NaN : Number(text);
   if (!Number.isFinite(n)) throw new UsageError(`${flag} must be a number, got "${value}"`);
   return n;
 }
 
-/** Parses power's flags into PowerOptions (checked by powerAnalysis). */
-export function powerOptions(opts: Record<string, unknown>): PowerOptions {
+/** power's flags as PowerOptions (checked by powerAnalysis). */
+function powerOptions(opts: OptionValues<typeof options>): PowerOptions {
   return {
     n: numberFlag(opts.n, '--n'),
-    k: numberFlag(opts.k ?? '0', '--k')!,
+    k: numberFlag(opts.k, '--k')!,
     r: numberFlag(opts.r, '--r'),
     power: numberFlag(opts.power, '--power'),
-    alpha: numberFlag(opts.alpha ?? '0.05', '--alpha')!,
-    alternative: (opts.alternative as Alternative | undefined) ?? 'two-sided',
+    alpha: numberFlag(opts.alpha, '--alpha')!,
+    alternative: opts.alternative,
   };
-}
-
-async function runPower(opts: Record<string, unknown>, ctx: Context): Promise<void> {
-  const options = powerOptions(opts);
-  const results = powerAnalysis(options);
-  const out = Output.open(opts.out as string | undefined, null, ctx);
-  await out.complete(async () => {
-    out.write(renderPower(options, results, opts.format as string, ctx.color));
-  });
 }

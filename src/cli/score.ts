@@ -1,63 +1,55 @@
 /**
  * score — add questionnaire scores to an export, or summarise them.
  *
- * Usage: canrelax-analyze score <file|-> [options]
- *
  * Streams: rows in, rows out, constant memory. Output = the input's columns, cells as they came, followed by the
  * score columns (<instrument>_<subscale>[_<time point>]). With no --instrument, every built-in whose items are
  * in the file is scored (on a CanRelax export: WAI-I and PHQ-ADS at both time points).
- *
- * Examples:
- *   canrelax-analyze score data.csv > scored.csv
- *   canrelax-analyze score data.csv --where arm=app --summary
- *   canrelax-analyze score data.csv --instrument examples/instruments/wai.json --format ndjson | jq .wai_total
- *   canrelax-analyze score export.csv --map WAI4_01=wai_1,WAI4_02=wai_2 --out scored.csv
  */
-import { Command, Option } from 'commander';
-import type { Register } from './main';
-import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
-import { Dataset } from '../data/dataset';
-import { Output } from '../io/output';
-import type { Context } from './context';
-import type { RowReader } from '../data/row';
-import { csvField, delimiterOf, formatNumber, jsonNumber } from '../render/format';
 import { UsageError } from '../errors';
+import { Dataset } from '../data/dataset';
+import type { RowReader } from '../data/row';
+import { Output } from '../io/output';
+import { csvField, delimiterOf, formatNumber, jsonNumber } from '../render/format';
 import { ScoreSummary } from '../analyses/score-summary';
 import { renderScoreSummary } from '../render/score-summary';
+import { defineCommand, flag, text, type CommandOptions } from './command';
+import { DATA_OPTIONS, INPUT_FILE, OUT_OPTION } from './common';
+import type { Context } from './context';
 
-export const registerScore: Register = (program, setContext) => {
-  const command = new Command('score')
-    .description('add questionnaire scores to each row (or --summary: n, mean, SD, alpha per subscale)')
-    .argument('<file>', 'CSV export, or - for stdin')
-    .addOption(new Option('--format <format>', 'rows: csv, tsv, json, ndjson; --summary: table, json, csv, markdown'))
-    .option('--summary', 'per subscale n, mean, SD, min, max, Cronbach\'s alpha, item–total correlations')
-    .option('--out <file>', 'write to FILE atomically instead of stdout')
-    .addHelpText('after', `${DATA_OPTIONS_HELP}
-
-Examples:
-  canrelax-analyze score data.csv > scored.csv
-  canrelax-analyze score data.csv --where arm=app --summary
-  canrelax-analyze score data.csv --format ndjson | jq .wai_total`)
-    .action(async (file: string, opts: Record<string, unknown>) => {
-      const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
-      await score(file, opts, ctx);
-    });
-  addGlobalOptions(addDataOptions(command));
-  program.addCommand(command);
+const options = {
+  format: text('--format <format>', 'rows: csv, tsv, json, ndjson; --summary: table, json, csv, markdown'),
+  summary: flag('--summary', "per subscale n, mean, SD, min, max, Cronbach's alpha, item–total correlations"),
+  out: OUT_OPTION,
 };
+
+export const scoreCommand = defineCommand({
+  name: 'score',
+  summary: 'add questionnaire scores to each row (or --summary: n, mean, SD, alpha per subscale)',
+  arguments: [INPUT_FILE],
+  options,
+  groups: { data: DATA_OPTIONS },
+  examples: [
+    'canrelax-analyze score data.csv > scored.csv',
+    'canrelax-analyze score data.csv --where arm=app --summary',
+    'canrelax-analyze score data.csv --format ndjson | jq .wai_total',
+    'canrelax-analyze score data.csv --instrument examples/instruments/wai.json --format ndjson | jq .wai_total',
+    'canrelax-analyze score export.csv --map WAI4_01=wai_1,WAI4_02=wai_2 --out scored.csv',
+  ],
+  run: ({ file }, opts, ctx) => score(file, opts, ctx),
+});
 
 const ROW_FORMATS = ['csv', 'tsv', 'json', 'ndjson'];
 const SUMMARY_FORMATS = ['table', 'json', 'csv', 'markdown'];
 
-async function score(file: string, opts: Record<string, unknown>, ctx: Context): Promise<void> {
-  const summary = opts.summary === true;
-  const format = (opts.format as string | undefined) ?? (summary ? 'table' : 'csv');
+async function score(file: string, opts: CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>, ctx: Context): Promise<void> {
+  const summary = opts.summary;
+  const format = opts.format ?? (summary ? 'table' : 'csv');
   const allowed = summary ? SUMMARY_FORMATS : ROW_FORMATS;
   if (!allowed.includes(format)) {
     throw new UsageError(`--format ${format} is not available${summary ? ' with --summary' : ''}, use one of ${allowed.join(', ')}`);
   }
-  const dataset = await Dataset.open(file, dataOptions(opts), ctx);
-  const out = Output.open(opts.out as string | undefined, file, ctx);
+  const dataset = await Dataset.open(file, opts.data, ctx);
+  const out = Output.open(opts.out, file, ctx);
   await out.complete(async () => {
     if (summary) {
       const acc = new ScoreSummary(dataset.scoring, dataset.columns, dataset.inputWidth);

@@ -2,20 +2,14 @@
  * simulate — a CanRelax-like export in the default schema, from the documented generative model
  * (README "Simulated data", src/data/simulate.ts). Same --n and --seed, byte-identical output; the first
  * rows of a larger n are the rows of a smaller one.
- *
- * Usage: canrelax-analyze simulate [--n 117] [--seed N] [--out FILE]
- *
- * Examples:
- *   canrelax-analyze simulate --n 234 --seed 2026 > examples/canrelax-synthetic.csv
- *   canrelax-analyze simulate --n 1000000 --seed 1 --out big.csv
  */
-import { Command } from 'commander';
-import type { Register } from './main';
-import { addGlobalOptions } from './common';
-import { Output } from '../io/output';
 import { UsageError } from '../errors';
+import { Output } from '../io/output';
 import { csvLine } from '../render/format';
-import { simulateRows, SIMULATED_COLUMNS } from '../data/simulate';
+import { simulateRows, simulateMatch, SIMULATED_COLUMNS } from '../data/simulate';
+import { loadPublished } from '../data/published';
+import { defineCommand, parsed, text } from './command';
+import { OUT_OPTION } from './common';
 
 function wholeNumber(flag: string, min: number, max: number) {
   return (value: string): number => {
@@ -27,28 +21,33 @@ function wholeNumber(flag: string, min: number, max: number) {
   };
 }
 
-export const registerSimulate: Register = (program, setContext) => {
-  const command = new Command('simulate')
-    .description('write a simulated CanRelax-like export (both arms, items, a few percent missing)')
-    .option('--n <rows>', 'number of participants', wholeNumber('--n', 1, 100_000_000), 117)
-    .option('--seed <seed>', 'random seed (same seed, same file)', wholeNumber('--seed', 0, 0xffffffff), 1)
-    .option('--out <file>', 'write to FILE atomically instead of stdout')
-    .addHelpText('after', `
-Examples:
-  canrelax-analyze simulate --n 234 --seed 2026 > examples/canrelax-synthetic.csv
-  canrelax-analyze simulate --n 1000000 --seed 1 --out big.csv`)
-    .action(async (opts: Record<string, unknown>) => {
-      const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
-      const out = Output.open(opts.out as string | undefined, null, ctx);
-      await out.complete(async () => {
-        out.write(csvLine(SIMULATED_COLUMNS, ','));
-        let count = 0;
-        for (const row of simulateRows({ n: opts.n as number, seed: opts.seed as number })) {
-          out.write(row.join(',') + '\n');
-          if (++count % 4096 === 0) await out.flush();
-        }
-      });
+export const simulateCommand = defineCommand({
+  name: 'simulate',
+  summary: 'write a simulated CanRelax-like export (both arms, items, a few percent missing)',
+  options: {
+    n: parsed<number | undefined>('--n <rows>', 'number of participants (default 117; with --match twice the published N)', wholeNumber('--n', 1, 100_000_000), undefined),
+    seed: parsed('--seed <seed>', 'random seed (same seed, same file)', wholeNumber('--seed', 0, 0xffffffff), 1),
+    match: text('--match <file>', 'published values (JSON): the app arm has the published N and reproduces every value and claim; --n is then the whole file'),
+    out: OUT_OPTION,
+  },
+  examples: [
+    'canrelax-analyze simulate --n 234 --seed 2026 > examples/canrelax-synthetic.csv',
+    'canrelax-analyze simulate --n 1000000 --seed 1 --out big.csv',
+    'canrelax-analyze simulate --match examples/published/canrelax-2026.json --seed 2026',
+  ],
+  async run(_args, opts, ctx) {
+    let rows: Iterable<string[]>;
+    if (opts.match !== undefined) {
+      rows = simulateMatch(loadPublished(opts.match), { seed: opts.seed, n: opts.n ?? null }).rows;
+    } else rows = simulateRows({ n: opts.n ?? 117, seed: opts.seed });
+    const out = Output.open(opts.out, null, ctx);
+    await out.complete(async () => {
+      out.write(csvLine(SIMULATED_COLUMNS, ','));
+      let count = 0;
+      for (const row of rows) {
+        out.write(row.join(',') + '\n');
+        if (++count % 4096 === 0) await out.flush();
+      }
     });
-  addGlobalOptions(command);
-  program.addCommand(command);
-};
+  },
+});

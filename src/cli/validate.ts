@@ -1,44 +1,37 @@
 /**
  * validate — check an export before analysing it, reporting every problem (not only the first).
  *
- * Usage: canrelax-analyze validate <file|-> [--format table|json] [options]
- *
  * Checks: columns the schema or an instrument needs (with the nearest existing name), values that are not
  * numbers in number columns (items, age, expectation), answers outside the instrument's range, duplicate ids,
  * rows with no answers at all — each with its line and column. Exit 1 when there is any problem.
  * A broken record structure (unclosed quote, wrong number of fields) stops the check at that line.
- *
- * Examples:
- *   canrelax-analyze validate data.csv
- *   canrelax-analyze validate data.csv --format json | jq '.problems[] | select(.kind == "range")'
  */
-import { Command, Option } from 'commander';
-import type { Register } from './main';
-import { addDataOptions, addGlobalOptions, dataOptions, DATA_OPTIONS_HELP } from './common';
-import { Dataset } from '../data/dataset';
+import { DataError, nearestNames, shown } from '../errors';
+import { Dataset, type DataOptions } from '../data/dataset';
 import { INVALID, parseNumber } from '../data/values';
 import { Output } from '../io/output';
-import { DataError, nearestNames, shown } from '../errors';
+import { choice, defineCommand, text, type CommandOptions } from './command';
+import { DATA_OPTIONS, INPUT_FILE } from './common';
 import type { Context } from './context';
 
-export const registerValidate: Register = (program, setContext) => {
-  const command = new Command('validate')
-    .description('check an export: missing columns, non-numbers, out-of-range answers, duplicate ids, empty rows')
-    .argument('<file>', 'CSV export, or - for stdin')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--id <column>', 'the participant id column', 'id')
-    .addHelpText('after', `${DATA_OPTIONS_HELP}
-
-Examples:
-  canrelax-analyze validate data.csv
-  canrelax-analyze validate data.csv --format json | jq '.problems | length'`)
-    .action(async (file: string, opts: Record<string, unknown>) => {
-      const ctx = setContext({ color: opts.color as boolean, debug: opts.debug as boolean });
-      await validate(file, opts, ctx);
-    });
-  addGlobalOptions(addDataOptions(command));
-  program.addCommand(command);
+const options = {
+  format: choice('--format <format>', 'output format', ['table', 'json'], 'table'),
+  id: text('--id <column>', 'the participant id column', 'id'),
 };
+
+export const validateCommand = defineCommand({
+  name: 'validate',
+  summary: 'check an export: missing columns, non-numbers, out-of-range answers, duplicate ids, empty rows',
+  arguments: [INPUT_FILE],
+  options,
+  groups: { data: DATA_OPTIONS },
+  examples: [
+    'canrelax-analyze validate data.csv',
+    "canrelax-analyze validate data.csv --format json | jq '.problems | length'",
+    "canrelax-analyze validate data.csv --format json | jq '.problems[] | select(.kind == \"range\")'",
+  ],
+  run: ({ file }, opts, ctx) => validate(file, opts, ctx),
+});
 
 export interface Problem {
   kind: 'missing-column' | 'not-a-number' | 'range' | 'duplicate-id' | 'no-answers';
@@ -51,10 +44,10 @@ export interface Problem {
 const SCHEMA_COLUMNS = ['id', 'arm', 'sex', 'age', 'expectation'];
 const TABLE_LIMIT = 200;
 
-async function validate(file: string, opts: Record<string, unknown>, ctx: Context): Promise<void> {
+async function validate(file: string, opts: CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>, ctx: Context): Promise<void> {
   const problems: Problem[] = [];
-  const options = dataOptions(opts);
-  options.onMissingColumn = (instrument, column, nearest) =>
+  const reading: DataOptions = { ...opts.data };
+  reading.onMissingColumn = (instrument, column, nearest) =>
     problems.push({
       kind: 'missing-column',
       line: 1,
@@ -62,13 +55,13 @@ async function validate(file: string, opts: Record<string, unknown>, ctx: Contex
       value: null,
       message: `instrument ${instrument} needs column "${column}"${nearest.length ? ` (nearest: ${nearest.join(', ')})` : ''}`,
     });
-  const dataset = await Dataset.open(file, options, ctx);
+  const dataset = await Dataset.open(file, reading, ctx);
   const columns = dataset.columns;
   const index = (name: string) => {
     const i = columns.indexOf(name);
     return i >= 0 && i < dataset.inputWidth ? i : -1;
   };
-  const defaultSchema = options.instrument === undefined && dataset.config.instruments === undefined;
+  const defaultSchema = reading.instrument === undefined && dataset.config.instruments === undefined;
   if (defaultSchema) {
     for (const name of SCHEMA_COLUMNS) {
       if (index(name) < 0) {
@@ -91,7 +84,7 @@ async function validate(file: string, opts: Record<string, unknown>, ctx: Contex
     if (role !== 'sex' && i >= 0 && !checks.has(i)) checks.set(i, null);
   }
   const format = dataset.format;
-  const idColumn = index(opts.id as string);
+  const idColumn = index(opts.id);
   const seenIds = new Map<string, number>();
   const row = dataset.row;
   const checked = [...checks];

@@ -24,8 +24,14 @@
  * Reproducibility: one MT19937 stream per call (`createRandom(seed)`), consumed row by row in a fixed order,
  * so the same (n, seed) gives byte-identical rows and the first m rows do not depend on n.
  */
-import { normalCdf } from '../stats/distributions';
+import { normalCdf, tQuantile } from '../stats/distributions';
 import { createRandom, Random } from '../stats/random';
+import { DataError, UsageError } from '../errors';
+import { BUILT_IN } from '../instruments/definition';
+import { planScoring, scoreRow } from '../instruments/scorer';
+import { printedInterval, type Published, type StatisticSpec } from './published';
+import { DEFAULT_ROLES } from './schema';
+import { compileWhere, parseWhere, type Condition, type RowAccess } from './where';
 
 const N_WAI = 12;
 const N_PHQ = 9;
@@ -320,4 +326,415 @@ function deepFreeze<T>(value: T): T {
 function clipRound(x: number, min: number, max: number): number {
   const v = Math.round(x);
   return v < min ? min : v > max ? max : v;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// simulate --match: a file whose app arm reproduces published values (src/data/published.ts).
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface MatchOptions {
+  /** Seed of every random stream of the run, an integer in 0 … 4294967295. */
+  seed: number;
+  /** Rows of the whole file (the published N in the app arm, the rest waitlist); default twice the published N. */
+  n?: number | null;
+  /** Proposals per attempt before the search starts again from a fresh draw (tests lower it). */
+  maxSteps?: number;
+  /** Fresh draws tried before giving up. */
+  attempts?: number;
+}
+
+export interface MatchResult {
+  /** Rows in SIMULATED_COLUMNS order, every cell CSV text. */
+  rows: string[][];
+  /** The published N: rows in the app arm. */
+  appRows: number;
+  /** Draws tried (1 when the first search succeeded). */
+  attempts: number;
+  /** Proposals of the successful search, and how many were kept (item answers changed by ±1). */
+  steps: number;
+  changes: number;
+}
+
+/** Rounding margins the search keeps from every boundary, so that the results hold at full precision too. */
+const BAND = 0.6; // a published value is aimed at the central 60 % of the interval that prints as it
+const CLAIM_MARGIN = 0.02; // a claim on a correlation holds with 0.02 to spare (sign, p threshold, order)
+const DEFAULT_MAX_STEPS = 25_000; // the CanRelax file needs 350–2,000 (bench: 20 seeds)
+const DEFAULT_ATTEMPTS = 4;
+
+/** Cells of a simulated row as the --where grammar reads them (blank = missing). */
+function rowAccess(cells: string[]): RowAccess {
+  return {
+    text: (c) => cells[c],
+    num: (c) => (cells[c] === '' ? NaN : Number(cells[c])),
+    tryNum: (c) => (cells[c] === '' || !Number.isFinite(Number(cells[c])) ? null : Number(cells[c])),
+    textEquals: (c, t) => cells[c] === t,
+    isMissing: (c) => cells[c] === '',
+  };
+}
+
+/** A statistic the search tracks: raw sums over its rows (fixed: the answered items never change) of its slots. */
+interface TrackedStat {
+  kind: 'mean' | 'sd' | 'r';
+  /** Variable slots: [variable] for mean/sd; [x, y, covariates…] for r (partial when covariates are given). */
+  slots: number[];
+  /** Row indices (into the whole file) that enter it. */
+  rows: number[];
+  sum: Float64Array;
+  cross: Float64Array;
+  /** Scratch for the centred cross-products. */
+  centred: Float64Array;
+  value: number;
+}
+
+/** Raw-sum statistic: mean, SD (n − 1), or the partial correlation of slots 0 and 1 given the rest (sweep). */
+function statValue(s: TrackedStat): number {
+  const n = s.rows.length;
+  const p = s.slots.length;
+  if (s.kind === 'mean') return s.sum[0] / n;
+  if (s.kind === 'sd') return Math.sqrt(Math.max(0, (s.cross[0] - (s.sum[0] * s.sum[0]) / n) / (n - 1)));
+  // Centred cross-products, then eliminate the covariates (slots 2…) one at a time: the Schur complement is the
+  // residual cross-products of x and y on [1, covariates] (as src/stats/partial.ts, here on raw sums for speed).
+  const c = s.centred;
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) c[a * p + b] = s.cross[a * p + b] - (s.sum[a] * s.sum[b]) / n;
+  for (let k = 2; k < p; k++) {
+    const pivot = c[k * p + k];
+    if (!(pivot > 1e-12)) continue;
+    for (let a = 0; a < p; a++) {
+      if (a === k) continue;
+      const f = c[a * p + k] / pivot;
+      for (let b = 0; b < p; b++) if (b !== k) c[a * p + b] -= f * c[k * p + b];
+    }
+  }
+  return c[1] / Math.sqrt(c[0] * c[p + 1]);
+}
+
+function addRow(s: TrackedStat, v: Float64Array, sign: 1 | -1): void {
+  const p = s.slots.length;
+  for (let a = 0; a < p; a++) {
+    const va = v[s.slots[a]] * sign;
+    s.sum[a] += va;
+    for (let b = 0; b < p; b++) s.cross[a * p + b] += va * v[s.slots[b]];
+  }
+}
+
+/**
+ * A CanRelax-like export (both arms, the columns of plain `simulate`) whose app arm has exactly the published N and
+ * whose scored statistics print as every published value and make every claim true, under the published analysis
+ * (items scored by the built-in instruments' rules, listwise deletion per analysis). Method:
+ *   1. draw the app arm's N rows and the waitlist's n − N rows from the calibrated model (simulateRowsWith with
+ *      appShare 1 and 0: realistic answers, 2 % blank items, 5 % week-10 drop-out), and interleave them at seeded
+ *      random positions;
+ *   2. repair: propose a ±1 change of one answered WAI-I or week-10 item of a random app-arm row (seeded), keep it
+ *      when it lowers the penalty — Σ ((distance from the value's aim − 0.6·half-width)⁺ / half-width)² over the
+ *      values, plus (shortfall / 0.01)² over the claims, each with a 0.02 margin in r — and stop at penalty 0;
+ *   3. after `maxSteps` proposals without success, start again from a fresh draw; after `attempts` draws, fail.
+ * Deterministic: every stream is seeded from `seed`, so the same published file, seed and n give the same bytes.
+ * What it can target: analyses filtering on input columns the search never changes (arm, sex, age, expectation, id,
+ * baseline items), means and SDs of score columns, age or expectation, and r / partial r among them with sex as a
+ * 0/1 covariate. Anything else (coefficients, other columns) is a DataError naming the value.
+ */
+export function simulateMatch(published: Published, opts: MatchOptions): MatchResult {
+  const where = (text: string | null): Condition[] => (text === null ? [] : parseWhere(text));
+  const nValues = published.values.filter((v) => v.statistic === 'rows');
+  const from = `published values ${published.origin}`;
+  if (nValues.length !== 1) {
+    throw new DataError(`simulate --match needs exactly one "rows" value, the published N of the app arm; ${from} has ${nValues.length}, add it`);
+  }
+  const nSpec = where(nValues[0].analysis.where);
+  if (!(nSpec.length === 1 && nSpec[0].column === 'arm' && nSpec[0].op === '=' && nSpec[0].value === 'app')) {
+    throw new DataError(`simulate --match: the "rows" value must count the app arm (analysis where "arm=app"), ${from} has "${nValues[0].analysis.where ?? ''}"`);
+  }
+  const appRows = nValues[0].published;
+  if (appRows < 10) throw new DataError(`simulate --match: the published N (${appRows}) is too small to reproduce correlations, ${from}`);
+  const total = opts.n ?? 2 * appRows;
+  if (!Number.isSafeInteger(total) || total < appRows) {
+    throw new UsageError(`--n ${total} is smaller than the published N of the app arm (${appRows}); give --n ${appRows} or more`);
+  }
+  const master = createRandom(opts.seed);
+  const attempts = opts.attempts ?? DEFAULT_ATTEMPTS;
+  const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
+  let closest = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const seeds = [master.int(0x100000000), master.int(0x100000000), master.int(0x100000000)];
+    const search = new MatchSearch(published, appRows, total, seeds);
+    const done = search.run(maxSteps);
+    if (done) return { rows: search.text(), appRows, attempts: attempt, steps: search.steps, changes: search.changes };
+    closest = search.describeMisses();
+  }
+  throw new DataError(
+    `simulate --match could not reproduce ${from} in ${attempts} draws of ${maxSteps} proposals each (closest: ${closest}); ` +
+      'check that the values and claims can hold together, or try another --seed',
+  );
+}
+
+const SCORED = planScoring(SIMULATED_COLUMNS, (name) => indexOfColumn(name), [...BUILT_IN.values()], {
+  explicit: true,
+  itemColumns: new Map(),
+  source: 'simulate',
+});
+function indexOfColumn(name: string): number | undefined {
+  const i = SIMULATED_COLUMNS.indexOf(name);
+  return i < 0 ? undefined : i;
+}
+const ROLES = new Map(DEFAULT_ROLES);
+const MUTABLE_FROM = COL_WAI; // WAI and week-10 items change; their columns and the scores read from them
+const N_MOVES = N_WAI + N_DISTRESS;
+
+/** One search: the drawn file, the tracked statistics, the penalty, and the moves. */
+class MatchSearch {
+  private readonly cells: string[][];
+  /** Per row: item answers (NaN blank) in input-column positions, then slot values. */
+  private readonly items: Float64Array[];
+  private readonly slotValues: Float64Array[];
+  private readonly scores = new Float64Array(SCORED.columns.length);
+  private readonly slotSource: Array<{ score: number } | { cell: number } | { male: true }> = [];
+  private readonly slotOf = new Map<string, number>();
+  private readonly stats: TrackedStat[] = [];
+  private readonly statsOfRow: number[][];
+  private readonly penalties: Array<{ label: string; penalty: () => number }> = [];
+  private readonly app: number[] = [];
+  private readonly rng: Random;
+  steps = 0;
+  changes = 0;
+
+  constructor(
+    private readonly published: Published,
+    appRows: number,
+    total: number,
+    seeds: number[],
+  ) {
+    const appDraw = [...simulateRowsWith({ n: appRows, seed: seeds[0] }, { ...SIMULATION_PARAMETERS, appShare: 1 })];
+    const waitDraw = [...simulateRowsWith({ n: total - appRows, seed: seeds[1] }, { ...SIMULATION_PARAMETERS, appShare: 0 })];
+    this.rng = createRandom(seeds[2]);
+    // Interleave: a seeded shuffle of the arms' positions (Fisher–Yates), ids numbered in file order.
+    const isApp = Array.from({ length: total }, (_, i) => i < appRows);
+    for (let i = total - 1; i > 0; i--) {
+      const j = this.rng.int(i + 1);
+      [isApp[i], isApp[j]] = [isApp[j], isApp[i]];
+    }
+    const idWidth = Math.max(4, String(total).length);
+    let a = 0;
+    let w = 0;
+    this.cells = isApp.map((app, i) => {
+      const row = app ? appDraw[a++] : waitDraw[w++];
+      row[0] = 'CR' + String(i + 1).padStart(idWidth, '0');
+      if (app) this.app.push(i);
+      return row;
+    });
+    this.items = this.cells.map((row) => Float64Array.from(row, (c, j) => (j < COL_WAI || c === '' ? NaN : Number(c))));
+    this.compile();
+    this.slotValues = this.cells.map(() => new Float64Array(this.slotSource.length));
+    this.cells.forEach((_, i) => this.fillSlots(i));
+    this.statsOfRow = this.cells.map(() => []);
+    this.stats.forEach((s, k) => {
+      s.rows = s.rows.filter((i) => s.slots.every((slot) => this.slotValues[i][slot] === this.slotValues[i][slot]));
+      for (const i of s.rows) this.statsOfRow[i].push(k);
+    });
+    this.recomputeAll();
+  }
+
+  /** Resolves the published values and claims into tracked statistics and penalty terms. */
+  private compile(): void {
+    const from = `published values ${this.published.origin}`;
+    const slot = (name: string, what: string, covariate: boolean): number => {
+      const column = ROLES.get(name) ?? name;
+      const key = column === 'sex' ? 'sex' : column;
+      const known = this.slotOf.get(key);
+      if (known !== undefined) return known;
+      const score = SCORED.columns.findIndex((c) => c.name === column);
+      let source: (typeof this.slotSource)[number];
+      if (score >= 0) source = { score };
+      else if (column === 'age' || column === 'expectation') source = { cell: SIMULATED_COLUMNS.indexOf(column) };
+      else if (column === 'sex' && covariate) source = { male: true };
+      else {
+        throw new DataError(
+          `simulate --match cannot target ${what} "${name}" in ${from}: it reaches score columns (${SCORED.columns.map((c) => c.name).join(', ')}), ` +
+            'age and expectation, with sex as a covariate',
+        );
+      }
+      this.slotSource.push(source);
+      this.slotOf.set(key, this.slotSource.length - 1);
+      return this.slotSource.length - 1;
+    };
+    const tracked = new Map<string, TrackedStat>();
+    const track = (spec: StatisticSpec, what: string): TrackedStat => {
+      if (spec.statistic === 'rows' || spec.statistic === 'coefficient') {
+        throw new DataError(`simulate --match cannot target ${what} (a ${spec.statistic}) in ${from}: it reaches means, SDs, r and partial r`);
+      }
+      const conditions = spec.analysis.where === null ? [] : parseWhere(spec.analysis.where);
+      for (const c of conditions) {
+        const col = SIMULATED_COLUMNS.indexOf(c.column);
+        if (col < 0 || col >= MUTABLE_FROM) {
+          throw new DataError(
+            `simulate --match cannot target ${what} in ${from}: analysis "${spec.analysis.id}" filters on ${c.column}, ` +
+              'filter on arm, sex, age or expectation',
+          );
+        }
+      }
+      const predicate = compileWhere(conditions, (name) => SIMULATED_COLUMNS.indexOf(name));
+      const fixedSex = conditions.some((c) => c.column === 'sex' && c.op === '=');
+      const slots =
+        spec.statistic === 'mean' || spec.statistic === 'sd'
+          ? [slot(spec.variable!, what, false)]
+          : [
+              slot(spec.x!, what, false),
+              slot(spec.y!, what, false),
+              // A covariate constant in the analysis's rows (sex within a sex stratum) has no indicator (correlate's rule).
+              ...(spec.statistic === 'partial_r' ? spec.analysis.adjust.filter((c) => !(fixedSex && (ROLES.get(c) ?? c) === 'sex')).map((c) => slot(c, what, true)) : []),
+            ];
+      const kind = spec.statistic === 'mean' || spec.statistic === 'sd' ? spec.statistic : 'r';
+      const key = JSON.stringify([kind, slots, spec.analysis.where]);
+      let stat = tracked.get(key);
+      if (stat === undefined) {
+        const rows = this.cells.map((row, i) => (predicate(rowAccess(row)) ? i : -1)).filter((i) => i >= 0);
+        const p = slots.length;
+        stat = { kind, slots, rows, sum: new Float64Array(p), cross: new Float64Array(p * p), centred: new Float64Array(p * p), value: NaN };
+        tracked.set(key, stat);
+        this.stats.push(stat);
+      }
+      return stat;
+    };
+    const squared = (shortfall: number) => (shortfall > 0 ? (shortfall / 0.01) ** 2 : shortfall === shortfall ? 0 : Infinity);
+    // Critical |r| of a two-sided test at level alpha on df = n − 2 − k (k covariates): t/√(df + t²).
+    // Computed once per statistic (its rows are fixed), not per proposal: the t quantile is costly.
+    const criticals = new Map<string, number>();
+    const critical = (s: TrackedStat, alpha: number): number => {
+      const df = s.rows.length - s.slots.length;
+      const key = `${df} ${alpha}`;
+      let r = criticals.get(key);
+      if (r === undefined) {
+        const t = tQuantile(1 - alpha / 2, df);
+        criticals.set(key, (r = t / Math.sqrt(df + t * t)));
+      }
+      return r;
+    };
+    for (const v of this.published.values) {
+      if (v.statistic === 'rows') continue;
+      const s = track(v, `value "${v.quantity}"`);
+      const [lo, hi] = printedInterval(v.published, v.precision);
+      const centre = (lo + hi) / 2;
+      const half = (hi - lo) / 2;
+      this.penalties.push({
+        label: `${v.quantity} ${v.published}`,
+        penalty: () => {
+          const d = Math.abs(s.value - centre) - BAND * half;
+          return d > 0 ? (d / half) ** 2 : d === d ? 0 : Infinity;
+        },
+      });
+    }
+    for (const c of this.published.claims) {
+      const s = track(c.estimate, `claim "${c.claim}"`);
+      const isR = s.kind === 'r';
+      const margin = isR ? CLAIM_MARGIN : 0;
+      const label = `claim "${c.claim}"`;
+      if (c.sign !== null) {
+        const sign = c.sign === 'positive' ? 1 : -1;
+        this.penalties.push({ label, penalty: () => squared(margin - sign * s.value) });
+      }
+      if (c.pBelow !== null) {
+        const alpha = c.pBelow;
+        // Significant: |r| beyond the critical value, on the side the claim states (or the side r is on).
+        this.penalties.push({ label, penalty: () => squared(critical(s, alpha) + margin - (c.sign === 'negative' ? -s.value : c.sign === 'positive' ? s.value : Math.abs(s.value))) });
+      }
+      if (c.pAtLeast !== null) {
+        const alpha = c.pAtLeast;
+        this.penalties.push({ label, penalty: () => squared(Math.abs(s.value) - (critical(s, alpha) - margin)) });
+      }
+      for (const other of c.below.map((o) => track(o, label))) this.penalties.push({ label, penalty: () => squared(s.value - other.value + margin) });
+      for (const other of c.above.map((o) => track(o, label))) this.penalties.push({ label, penalty: () => squared(other.value - s.value + margin) });
+    }
+  }
+
+  /** Scores row i with the instruments' rules and copies its slot values (NaN when missing). */
+  private fillSlots(i: number): void {
+    scoreRow(SCORED, this.items[i], this.scores);
+    const out = this.slotValues[i];
+    const cells = this.cells[i];
+    this.slotSource.forEach((source, k) => {
+      if ('score' in source) out[k] = this.scores[source.score];
+      else if ('cell' in source) out[k] = cells[source.cell] === '' ? NaN : Number(cells[source.cell]);
+      else out[k] = cells[2] === '' ? NaN : cells[2] === 'male' ? 1 : 0;
+    });
+  }
+
+  private recomputeAll(): void {
+    for (const s of this.stats) {
+      s.sum.fill(0);
+      s.cross.fill(0);
+      for (const i of s.rows) addRow(s, this.slotValues[i], 1);
+      s.value = statValue(s);
+    }
+  }
+
+  private penalty(): number {
+    let total = 0;
+    for (const p of this.penalties) total += p.penalty();
+    return total;
+  }
+
+  /** The repair search; true when every value and claim holds (checked again on freshly summed statistics). */
+  run(maxSteps: number): boolean {
+    let current = this.penalty();
+    const rng = this.rng;
+    const app = this.app;
+    const before = new Float64Array(this.slotSource.length);
+    const after = new Float64Array(this.slotSource.length);
+    while (this.steps < maxSteps) {
+      if (current === 0) {
+        this.recomputeAll(); // no drift from the running sums
+        current = this.penalty();
+        if (current === 0) return true;
+      }
+      this.steps++;
+      const i = app[rng.int(app.length)];
+      const move = rng.int(N_MOVES);
+      const col = move < N_WAI ? COL_WAI + move : COL_W10 + move - N_WAI;
+      const [min, max] = move < N_WAI ? [1, 5] : [0, 3];
+      const items = this.items[i];
+      const old = items[col];
+      let step = rng.uniform() < 0.5 ? -1 : 1;
+      if (old !== old) continue;
+      if (old + step < min || old + step > max) step = -step;
+      const touched = this.statsOfRow[i];
+      before.set(this.slotValues[i]);
+      const change = (value: number, from: Float64Array) => {
+        for (const k of touched) addRow(this.stats[k], from, -1);
+        items[col] = value;
+        this.fillSlots(i);
+        for (const k of touched) {
+          addRow(this.stats[k], this.slotValues[i], 1);
+          this.stats[k].value = statValue(this.stats[k]);
+        }
+      };
+      change(old + step, before);
+      const next = this.penalty();
+      if (next < current) {
+        current = next;
+        this.changes++;
+      } else {
+        after.set(this.slotValues[i]);
+        change(old, after);
+      }
+    }
+    return false;
+  }
+
+  /** The penalty terms still above 0, for the failure message. */
+  describeMisses(): string {
+    this.recomputeAll();
+    const misses = this.penalties.filter((p) => p.penalty() > 0).map((p) => p.label);
+    return misses.length === 0 ? 'none' : [...new Set(misses)].join('; ');
+  }
+
+  /** The file's rows as CSV text cells, the repaired answers written back. */
+  text(): string[][] {
+    return this.cells.map((row, i) => {
+      const items = this.items[i];
+      for (let j = COL_WAI; j < N_COLUMNS; j++) {
+        if (j >= COL_T0 && j < COL_W10) continue;
+        row[j] = items[j] === items[j] ? INT_TEXT[items[j]] : '';
+      }
+      return row;
+    });
+  }
 }

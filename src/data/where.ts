@@ -112,11 +112,6 @@ function holds(op: Operator, order: number): boolean {
   }
 }
 
-/** Columns the filter reads as numbers (ordered comparisons with a number). */
-export function numericColumns(conditions: Condition[]): string[] {
-  return conditions.filter((c) => c.number !== null && c.op !== '=' && c.op !== '!=').map((c) => c.column);
-}
-
 /** Compiles conditions against resolved column indices into one predicate. */
 export function compileWhere(conditions: Condition[], resolve: (column: string) => number): RowPredicate {
   const compiled = conditions.map((c) => {

@@ -72,14 +72,62 @@ function openStream(options: InputOptions, streams: InputStreams): ByteSource {
   return createReadStream(options.path, { highWaterMark: chunkSize });
 }
 
+/** SHA-256 of the bytes read. node:crypto is loaded only when a hash is asked for: it costs a few ms at start-up. */
+function sha256Hash(): Hash {
+  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
+}
+
+function readError(source: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new UsageError(`cannot read ${source} (${code}), check the path and its permissions`);
+}
+
+/**
+ * The input read once, for a command that passes over it more than once (report): its size and SHA-256, and the
+ * streams for each pass. A file is opened again by every pass (whose own hash then shows a file rewritten between
+ * passes); standard input can be read only once, so its bytes are kept and handed on again from memory.
+ */
+export interface HeldInput {
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** Streams for one more pass over the same bytes. */
+  streams<S extends InputStreams>(streams: S): S | InputStreams;
+}
+
+export async function holdInput(path: string, streams: InputStreams): Promise<HeldInput> {
+  const source = describeSource(path);
+  const hash = sha256Hash();
+  const kept: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of openStream({ path }, streams)) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+      hash.update(buffer);
+      bytes += buffer.length;
+      if (path === '-') kept.push(buffer);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw readError(source, error);
+  }
+  const stdin = path === '-' ? Buffer.concat(kept) : null;
+  return {
+    path,
+    bytes,
+    sha256: hash.digest('hex'),
+    streams: (given) => (stdin === null ? given : { stdin: chunksOf(stdin) }),
+  };
+}
+
 /** Opens the input and reads up to the end of the header record. */
 export async function openCsv(options: InputOptions, streams: InputStreams): Promise<CsvInput> {
   const source = describeSource(options.path);
   let delimiter = options.delimiter === undefined ? undefined : parseDelimiterFlag(options.delimiter);
   if (delimiter === undefined && options.path.toLowerCase().endsWith('.tsv')) delimiter = '\t';
   const stream = openStream(options, streams);
-  // node:crypto is loaded only when a hash is asked for (JSON provenance): it costs a few ms at start-up.
-  const hash: Hash | null = options.hash ? (require('node:crypto') as typeof import('node:crypto')).createHash('sha256') : null;
+  // The hash only when asked for (JSON provenance).
+  const hash: Hash | null = options.hash ? sha256Hash() : null;
   // Raw bytes go to the hash; a StringDecoder joins multi-byte characters split across chunks.
   const decoder = new StringDecoder('utf8');
   const parser = new CsvChunkParser({ source, delimiter });
@@ -99,8 +147,7 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
     try {
       step = await iterator.next();
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new UsageError(`cannot read ${source} (${code}), check the path and its permissions`);
+      throw readError(source, error);
     }
     try {
       if (step.done) {

@@ -12,7 +12,6 @@
  */
 import { fstatSync, statSync, writeSync } from 'node:fs';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Listener = (...args: any[]) => void;
 
 /** What output is written to: process.stdout, FdStdout, or a stream a test injects. */

@@ -30,8 +30,6 @@ export function csvLine(fields: string[], delimiter: string): string {
   return line + '\n';
 }
 
-export type TabularFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
-
 export function delimiterOf(format: 'csv' | 'tsv'): string {
   return format === 'tsv' ? '\t' : ',';
 }

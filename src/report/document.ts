@@ -1,28 +1,10 @@
 /**
- * The report as data: provenance, the JSON document (report.json, schema/report.schema.json), and the block model
- * that the Markdown and HTML writers (markdown.ts, html.ts) both render, so the two say the same thing.
- *
- * Text in paragraphs, list items and captions may carry two marks: *emphasis* (statistical symbols) and `code`
- * (column names). Table cells and notes are plain text.
+ * The report as data: its provenance and the JSON document (report.json, schema/report.schema.json): the provenance,
+ * then each step's entry (steps/), then the figures.
  */
-import type { ReportRun } from '../analyses/report';
-import type { TableSpec } from '../render/table';
+import type { ReportRun } from './step';
 import { VERSION } from '../version';
-import type { Plan } from './plan';
-
-export type Block =
-  | { kind: 'heading'; level: 1 | 2 | 3; text: string }
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'list'; items: string[] }
-  | { kind: 'table'; spec: TableSpec }
-  | { kind: 'figures'; figures: FigureRef[] }
-  | { kind: 'code'; language: string; text: string };
-
-export interface FigureRef {
-  file: string;
-  alt: string;
-  caption: string;
-}
+import type { Plan } from './plan-types';
 
 export interface Provenance {
   tool: { name: string; version: string };

@@ -24,13 +24,10 @@ const CONFIG = {
   title: { fontSize: 14, fontWeight: 'bold', subtitleFontSize: 11, subtitleColor: '#444', anchor: 'start', offset: 10 },
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Spec = Record<string, any>;
 
 interface VegaModules {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   vega: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   vl: any;
 }
 

@@ -4,7 +4,7 @@
  * the header and at the foot, numbers right-aligned with tabular figures).
  */
 import type { TableSpec } from '../render/table';
-import type { Block } from './document';
+import type { Block } from './blocks';
 import type { ReportContent } from './content';
 import { inlineSvg } from './figures';
 

@@ -4,7 +4,7 @@
  * provenance after a rule.
  */
 import { renderMarkdown } from '../render/table';
-import type { Block } from './document';
+import type { Block } from './blocks';
 import type { ReportContent } from './content';
 
 function block(b: Block): string {

@@ -13,58 +13,16 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
-import type { PAdjustMethod } from '../stats/padjust';
+import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
+import type { ExpectationPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
+import { STEPS, stepNamed } from './steps';
+import { joinAnd } from './wording';
 
-export const STEPS = ['sample', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity'] as const;
-export type StepId = (typeof STEPS)[number];
+export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
 
-export const STEP_TITLES: Record<StepId, string> = {
-  sample: 'Sample and descriptives',
-  reliability: 'Scoring and reliability',
-  correlations: 'Alliance and week-10 distress: partial correlations',
-  stratified: 'Partial correlations by stratum',
-  moderation: 'Moderation model',
-  expectation: 'Treatment expectation and alliance',
-  sensitivity: 'Sensitivity analyses',
-};
+/** The registered steps' names, in the default order. */
+const STEP_IDS: readonly StepId[] = STEPS.map((s) => s.id);
 
-const P_ADJUST: readonly PAdjustMethod[] = ['none', 'holm', 'bonferroni', 'bh', 'by'];
-
-export interface ExpectationPlan {
-  /** The predictor correlated with every x (role or column). */
-  variable: string;
-  /** Its covariates. */
-  covariates: string[];
-}
-
-/** A plan with every key filled in: what the report runs and records as its provenance. */
-export interface Plan {
-  plan_version: 1;
-  title: string;
-  /** Row filter (as --where), or null for every row. */
-  where: string | null;
-  /** Alliance variables: the x of every partial correlation (the first one is the moderation model's predictor). */
-  x: string[];
-  /** Outcome. */
-  y: string;
-  covariates: string[];
-  /** Column the stratified step and the moderation model split by (null: neither step can run). */
-  stratifier: string | null;
-  /** Step 6 (null: the step cannot run). */
-  expectation: ExpectationPlan | null;
-  steps: StepId[];
-  bootstrap: { resamples: number; seed: number };
-  ci: number;
-  p_adjust: PAdjustMethod;
-  /** JZS Bayes factors (BF10) beside the partial correlations. */
-  bayes: boolean;
-}
-
-/** A plan as read from a file: any key may be missing (then the default applies). */
-export type PlanInput = Partial<Omit<Plan, 'bootstrap' | 'expectation'>> & {
-  bootstrap?: Partial<Plan['bootstrap']>;
-  expectation?: Partial<ExpectationPlan> | null;
-};
 
 export const DEFAULT_TITLE = 'Working alliance and distress: reanalysis report';
 export const DEFAULT_X = ['alliance', 'bond', 'task', 'goal'];
@@ -173,15 +131,15 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
   }
   if ('steps' in raw) {
     const steps = raw.steps;
-    if (!Array.isArray(steps) || steps.length === 0) throw bad(source, 'steps', `must be a list of steps (${STEPS.join(', ')})`, steps);
+    if (!Array.isArray(steps) || steps.length === 0) throw bad(source, 'steps', `must be a list of steps (${STEP_IDS.join(', ')})`, steps);
     const seen = new Set<string>();
     plan.steps = steps.map((step, i) => {
-      if (typeof step !== 'string' || !(STEPS as readonly string[]).includes(step)) {
-        throw new UsageError(`unknown step ${shown(step)} at plan key "steps[${i}]", ${source}; steps: ${STEPS.join(', ')}`);
+      if (typeof step !== 'string' || !STEP_IDS.includes(step)) {
+        throw new UsageError(`unknown step ${shown(step)} at plan key "steps[${i}]", ${source}; steps: ${STEP_IDS.join(', ')}`);
       }
       if (seen.has(step)) throw bad(source, `steps[${i}]`, `repeats the step ${step}, list each step once`, step);
       seen.add(step);
-      return step as StepId;
+      return step;
     });
   }
   if ('bootstrap' in raw) {
@@ -209,7 +167,7 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
   }
   if ('p_adjust' in raw) {
     const p = raw.p_adjust;
-    if (typeof p !== 'string' || !(P_ADJUST as readonly string[]).includes(p)) throw bad(source, 'p_adjust', `must be one of ${P_ADJUST.join(', ')}`, p);
+    if (typeof p !== 'string' || !(P_ADJUST_METHODS as readonly string[]).includes(p)) throw bad(source, 'p_adjust', `must be one of ${P_ADJUST_METHODS.join(', ')}`, p);
     plan.p_adjust = p as PAdjustMethod;
   }
   if ('bayes' in raw) {
@@ -264,25 +222,33 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
   } else if (input.where !== undefined) where = input.where;
   else where = context.has('arm') ? DEFAULT_WHERE : null;
 
+  // A step that needs a plan key the plan lacks: an error when the plan lists it, left out (with a note) otherwise.
+  const lacks = (need: PlanNeed): boolean => (need === 'stratifier' ? stratifier === null : expectation === null);
+  const lacking: Record<PlanNeed, { error: (step: StepId) => string; note: string }> = {
+    stratifier: {
+      error: (step) =>
+        `step "${step}" needs a stratifier, ${from} has none${input.stratifier === undefined ? ` and ${context.source} has no ${DEFAULT_STRATIFIER} column` : ''}; set plan key "stratifier" or drop the step`,
+      note: 'no stratifier in the plan or the file',
+    },
+    expectation: {
+      error: (step) => `step "${step}" needs plan key "expectation" (a variable and its covariates), ${from}; set it or drop the step`,
+      note: 'no expectation variable in the plan or the file',
+    },
+  };
   let steps: StepId[];
   if (input.steps !== undefined) {
     steps = input.steps;
-    for (const step of steps) {
-      if ((step === 'stratified' || step === 'moderation') && stratifier === null) {
-        throw new UsageError(`step "${step}" needs a stratifier, ${from} has none${input.stratifier === undefined ? ` and ${context.source} has no ${DEFAULT_STRATIFIER} column` : ''}; set plan key "stratifier" or drop the step`);
-      }
-      if (step === 'expectation' && expectation === null) {
-        throw new UsageError(`step "expectation" needs plan key "expectation" (a variable and its covariates), ${from}; set it or drop the step`);
-      }
+    for (const id of steps) {
+      const need = stepNamed(id).needs;
+      if (need !== undefined && lacks(need)) throw new UsageError(lacking[need].error(id));
     }
   } else {
-    steps = STEPS.filter((step) => {
-      if ((step === 'stratified' || step === 'moderation') && stratifier === null) return false;
-      if (step === 'expectation' && expectation === null) return false;
-      return true;
-    });
-    if (stratifier === null) notes.push('steps stratified and moderation left out: no stratifier in the plan or the file');
-    if (expectation === null) notes.push('step expectation left out: no expectation variable in the plan or the file');
+    steps = STEPS.filter((step) => step.needs === undefined || !lacks(step.needs)).map((step) => step.id);
+    const needs = [...new Set(STEPS.flatMap((step) => (step.needs === undefined ? [] : [step.needs])))];
+    for (const need of needs.filter(lacks)) {
+      const left = STEPS.filter((step) => step.needs === need).map((step) => step.id);
+      notes.push(`${left.length === 1 ? 'step' : 'steps'} ${joinAnd(left)} left out: ${lacking[need].note}`);
+    }
   }
   const x = input.x ?? DEFAULT_X;
   const y = input.y ?? DEFAULT_Y;

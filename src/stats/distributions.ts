@@ -19,6 +19,7 @@ const tQuantileStd = lazy(() => require('@stdlib/stats-base-dists-t-quantile') a
 const normalCdfStd = lazy(() => require('@stdlib/stats-base-dists-normal-cdf') as (x: number, mu: number, sigma: number) => number);
 const normalQuantileStd = lazy(() => require('@stdlib/stats-base-dists-normal-quantile') as (p: number, mu: number, sigma: number) => number);
 const gammainc = lazy(() => require('@stdlib/math-base-special-gammainc') as (x: number, s: number, regularized: boolean, upper: boolean) => number);
+const chisqQuantileStd = lazy(() => require('@stdlib/stats-base-dists-chisquare-quantile') as (p: number, k: number) => number);
 const betainc = lazy(() => require('@stdlib/math-base-special-betainc') as (x: number, a: number, b: number, regularized: boolean, upper: boolean) => number);
 
 /** P(T ≤ t) for Student's t with `df` degrees of freedom. */
@@ -32,6 +33,9 @@ export const normalCdf = (z: number): number => normalCdfStd(z, 0, 1);
 
 /** Standard normal quantile. */
 export const normalQuantile = (q: number): number => normalQuantileStd(q, 0, 1);
+
+/** Chi-square quantile: the q such that P(X ≤ q) = p with `df` degrees of freedom (R's qchisq). */
+export const chisqQuantile = (p: number, df: number): number => chisqQuantileStd(p, df);
 
 /** Upper tail P(X² ≥ q) of chi-square with df degrees of freedom: the regularised upper incomplete gamma Q(df/2, q/2). */
 export const chisqUpper = (q: number, df: number): number => (q <= 0 ? 1 : gammainc(q / 2, df / 2, true, true));

@@ -140,6 +140,26 @@ export class CoMoments {
   }
 
   /**
+   * The co-moments after variable `v` is replaced by v + δ·s, s another of the variables (an indicator of the
+   * imputed rows, for a delta-adjustment sensitivity analysis): exact, from bilinearity of centred cross-products,
+   *   mean'_v = mean_v + δ·mean_s,  C'_vv = C_vv + 2δ·C_vs + δ²·C_ss,  C'_vj = C_vj + δ·C_sj (j ≠ v).
+   */
+  shifted(v: number, s: number, delta: number): CoMoments {
+    const c = this.clone();
+    const p = this.size;
+    const src = this.m2;
+    const m2 = c.m2;
+    c.mean[v] += delta * this.mean[s];
+    for (let j = 0; j < p; j++) {
+      if (j === v) continue;
+      m2[v * p + j] = src[v * p + j] + delta * src[s * p + j];
+      m2[j * p + v] = m2[v * p + j];
+    }
+    m2[v * p + v] = src[v * p + v] + 2 * delta * src[v * p + s] + delta * delta * src[s * p + s];
+    return c;
+  }
+
+  /**
    * Norm of variable i as a raw column, sqrt(Σ v_i²) = sqrt(m2_ii + n·mean_i²): the yardstick R's QR
    * (LINPACK dqrdc2) measures a column's residual against when deciding it is negligible.
    */

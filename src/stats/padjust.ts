@@ -3,9 +3,9 @@
  * including its order of floating-point operations. m is the number of p-values.
  */
 
-export type PAdjustMethod = 'none' | 'holm' | 'bonferroni' | 'bh' | 'by';
+export const P_ADJUST_METHODS = ['none', 'holm', 'bonferroni', 'bh', 'by'] as const;
 
-export const P_ADJUST_METHODS: readonly PAdjustMethod[] = ['none', 'holm', 'bonferroni', 'bh', 'by'];
+export type PAdjustMethod = (typeof P_ADJUST_METHODS)[number];
 
 /**
  * - bonferroni: min(1, m·p).

@@ -94,6 +94,23 @@ export function partialR(m: CoMoments, x: number, y: number, z: ArrayLike<number
 }
 
 /**
+ * Least-squares coefficient of x in the regression of y on [1, Z, x], from co-moments (Frisch–Waugh–Lovell:
+ * regress both on [1, Z], then y's residuals on x's): β = C_{xy·Z} / C_{xx·Z}. Aliased covariates are skipped as
+ * in `partialCorrelation`; null when x has nothing left after adjustment or n ≤ k + 3. The mediation paths
+ * a (m on x given Z) and b (y on m given x and Z) are such slopes.
+ */
+export function partialSlope(m: CoMoments, x: number, y: number, z: ArrayLike<number>, ws: PartialWorkspace = new PartialWorkspace()): number | null {
+  checkIndices(m, x, y, z);
+  adjustAndCorrelate(m, x, y, z, 'both', ws);
+  if (ws.status === STATUS_TOO_SMALL) return null;
+  const q = z.length;
+  const s = q + 2;
+  const sxx = ws.matrix[q * s + q];
+  if (negligible(sxx, m, x)) return null;
+  return ws.matrix[q * s + q + 1] / sxx;
+}
+
+/**
  * Residual sum of squares of variable v after least squares on [1, Z] (aliased covariates skipped as above):
  * C_{vv·Z}, the Schur complement the elimination leaves. R²(v | Z) = 1 − C_{vv·Z} / C_vv.
  */

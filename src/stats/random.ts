@@ -11,6 +11,8 @@ export interface Random {
   int(n: number): number;
   /** Standard normal. */
   normal(): number;
+  /** Chi-square with `df` degrees of freedom (@stdlib's gamma sampler, Marsaglia & Tsang 2000, driven by this generator's uniforms). */
+  chisquare(df: number): number;
 }
 
 export function createRandom(seed: number): Random {
@@ -22,6 +24,7 @@ export function createRandom(seed: number): Random {
   const mt19937 = require('@stdlib/random-base-mt19937') as { factory(options: { seed: number }): unknown };
   const gen = mt19937.factory({ seed: (seed % 0xffffffff) + 1 }) as unknown as { normalized(): number };
   let spare = NaN;
+  let chisquare: ((df: number) => number) | undefined;
   return {
     uniform: () => gen.normalized(),
     int: (n: number) => Math.floor(gen.normalized() * n),
@@ -37,6 +40,13 @@ export function createRandom(seed: number): Random {
       const radius = Math.sqrt(-2 * Math.log(u));
       spare = radius * Math.sin(2 * Math.PI * v);
       return radius * Math.cos(2 * Math.PI * v);
+    },
+    chisquare(df: number) {
+      // Loaded on first use: only multiple imputation draws chi-square variates.
+      chisquare ??= (require('@stdlib/random-base-chisquare') as { factory(options: { prng: () => number }): (df: number) => number }).factory({
+        prng: () => gen.normalized(),
+      });
+      return chisquare(df);
     },
   };
 }

@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REFERENCE, ROOT, expectClose, runCli, runJson } from '../helpers/cli';
+import { REFERENCE, ROOT, runCli, runJson } from '../helpers/cli';
+import { expectClose } from '../helpers/reference';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/bayes_cli.json'), 'utf8'));

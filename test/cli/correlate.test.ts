@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { EXAMPLE, REFERENCE, ROOT, expectClose, expectCloseP, expectOneLineError, runCli, runJson } from '../helpers/cli';
+import { EXAMPLE, REFERENCE, ROOT, expectCloseP, expectOneLineError, runCli, runJson } from '../helpers/cli';
+import { expectClose } from '../helpers/reference';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const PINGOUIN = path.join(REFERENCE, 'pingouin_partial.csv');

@@ -5,12 +5,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXAMPLE, REFERENCE, ROOT, expectClose, expectOneLineError, runCli, runJson } from '../helpers/cli';
+import { EXAMPLE, REFERENCE, ROOT, expectOneLineError, runCli, runJson } from '../helpers/cli';
+import { expectClose } from '../helpers/reference';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/describe.json'), 'utf8'));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
 
 const json = (args: string[], stdin?: string) => runJson(args, { stdin });

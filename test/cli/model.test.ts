@@ -10,7 +10,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { EXAMPLE, REFERENCE, ROOT, expectClose, expectCloseP, expectOneLineError, runCli, runJson } from '../helpers/cli';
+import { EXAMPLE, REFERENCE, ROOT, expectCloseP, expectOneLineError, runCli, runJson } from '../helpers/cli';
+import { expectClose } from '../helpers/reference';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const ols = JSON.parse(fs.readFileSync(path.join(REFERENCE, 'sat_act.expected.json'), 'utf8')).ols;
@@ -19,7 +20,6 @@ const cli = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/model_cli
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/model.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
 
 const json = (args: string[], stdin?: string) => runJson(args, { stdin, schema: validate });

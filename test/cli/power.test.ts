@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, expectClose, expectOneLineError, runCli, runJson } from '../helpers/cli';
+import { ROOT, expectOneLineError, runCli, runJson } from '../helpers/cli';
+import { expectClose } from '../helpers/reference';
 
 const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/power.json'), 'utf8'));
 const alt = (a: string) => (a === 'two.sided' ? 'two-sided' : a);

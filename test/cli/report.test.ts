@@ -9,10 +9,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import Ajv from 'ajv';
-import { BIN, EXAMPLE, ROOT, expectClose, expectOneLineError, runBin, runCli, runJson } from '../helpers/cli';
+import { BIN, EXAMPLE, ROOT, expectOneLineError, runBin, runCli, runJson } from '../helpers/cli';
+import { expectClose } from '../helpers/reference';
 import { checkPlan } from '../../src/report/plan';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
 
 const schemaOf = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', `${name}.schema.json`), 'utf8'));

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REFERENCE, expectClose, expectOneLineError, runCli } from '../helpers/cli';
+import { REFERENCE, expectOneLineError, runCli } from '../helpers/cli';
+import { expectClose } from '../helpers/reference';
 
 const EPI = path.join(REFERENCE, 'epi.csv');
 const EPI_DEF = path.join(REFERENCE, 'epi.instrument.json');

@@ -6,6 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
+import { expectClose } from './reference';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const REFERENCE = path.resolve(ROOT, '../shared/reference');
@@ -45,7 +46,6 @@ export async function runCli(args: string[], options: { stdin?: string | Buffer 
  * A command's JSON output (`--format json` added): an error with its stderr when it fails, and one listing the
  * schema errors when `schema` (an ajv validator) rejects the document.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function runJson(args: string[], options: { stdin?: string; schema?: { (doc: unknown): boolean; errors?: unknown } } = {}): Promise<any> {
   const r = await runCli([...args, '--format', 'json'], { stdin: options.stdin });
   if (r.code !== 0) throw new Error(r.stderr);
@@ -62,15 +62,6 @@ export function runBin(args: string[], options: { input?: string | Buffer; env?:
   }
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env, encoding: 'utf8', input: options.input, maxBuffer: 1 << 28 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Relative difference, with an absolute floor near zero (reference README: 1e-10 relative, 1e-12 absolute). */
-export function expectClose(actual: number | null | undefined, expected: number, relative = 1e-10, absolute = 1e-12): void {
-  expect(typeof actual).toBe('number');
-  const diff = Math.abs((actual as number) - expected);
-  if (diff > absolute && diff > relative * Math.abs(expected)) {
-    throw new Error(`expected ${expected}, got ${actual} (relative difference ${diff / Math.abs(expected)})`);
-  }
 }
 
 /** p-values below 1e-300 are compared by exponent (reference README). */

@@ -132,3 +132,15 @@ describe('CoMoments', () => {
     expect(() => coMomentsOf([x, [1, 2]])).toThrow(RangeError);
   });
 });
+
+test('shifted: co-moments of y + δ·s equal those computed from the shifted column (bilinearity)', () => {
+  const y = [2.5, 3.1, 4.0, 1.2, 5.5, 3.3];
+  const x = [1, 2, 3, 4, 5, 6];
+  const s = [0, 1, 0, 1, 1, 0];
+  const delta = -0.7;
+  const direct = coMomentsOf([x, y.map((v, i) => v + delta * s[i]), s]);
+  const shifted = coMomentsOf([x, y, s]).shifted(1, 2, delta);
+  expect(shifted.n).toBe(direct.n);
+  direct.mean.forEach((v, i) => expect(shifted.mean[i]).toBeCloseTo(v, 13));
+  direct.m2.forEach((v, i) => expect(shifted.m2[i]).toBeCloseTo(v, 12));
+});

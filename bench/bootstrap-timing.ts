@@ -1,9 +1,9 @@
 /**
  * Timing check for bootstrapPartial (not a test): 10,000 resamples, n = 117, 4 covariates.
- * Run: npx esbuild test/stats/bootstrap-timing.ts --bundle --platform=node --outfile=/tmp/bootstrap-timing.js && node /tmp/bootstrap-timing.js
+ * Run: npx esbuild bench/bootstrap-timing.ts --bundle --platform=node --outfile=/tmp/bootstrap-timing.js && node /tmp/bootstrap-timing.js
  */
-import { bootstrapPartial } from '../../src/stats/bootstrap';
-import { createRandom } from '../../src/stats/random';
+import { bootstrapPartial } from '../src/stats/bootstrap';
+import { createRandom } from '../src/stats/random';
 
 const n = 117;
 const rng = createRandom(2024);

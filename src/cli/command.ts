@@ -1,0 +1,181 @@
+/**
+ * A subcommand as data: its name, summary, arguments, typed options, notes, examples and action, declared once
+ * in its own file with `defineCommand`. `buildCommand` turns one into a commander Command (commander stays the
+ * parser: choices, defaults, unknown options and suggestions are its own), and the help text comes from the same
+ * declaration — usage from the arguments, one line per option, each option group under its heading, then the
+ * notes and the examples. The action receives the options under the names the declaration gave them, each with
+ * the type its constructor (`text`, `flag`, `choice`, `repeated`, `parsed`) states, so no command casts.
+ */
+import { Command, Option } from 'commander';
+import type { Context } from './context';
+
+/** One option: commander's flags and description, and how its parsed value reads (the one place with a cast). */
+export interface OptionSpec<T> {
+  readonly flags: string;
+  readonly description: string;
+  readonly fallback?: T;
+  readonly choices?: readonly string[];
+  parse?(value: string, previous: T): T;
+  readonly hidden?: boolean;
+  readonly value: (parsed: unknown) => T;
+}
+
+export type OptionSpecs = Readonly<Record<string, OptionSpec<unknown>>>;
+
+/** The values of a set of options, each under its declared name with its declared type. */
+export type OptionValues<O extends OptionSpecs> = { -readonly [K in keyof O]: O[K] extends OptionSpec<infer T> ? T : never };
+
+/** Options several commands share, listed under their own heading, with notes printed after the listing. */
+export interface OptionGroup<O extends OptionSpecs> {
+  readonly heading: string;
+  readonly notes?: string;
+  readonly options: O;
+}
+
+export type OptionGroups = Readonly<Record<string, OptionGroup<OptionSpecs>>>;
+
+type GroupValues<G extends OptionGroups> = { -readonly [K in keyof G]: OptionValues<G[K]['options']> };
+
+/** What a command's `run` receives as options: its own values, and each group's under the group's key. */
+export type CommandOptions<O extends OptionSpecs, G extends OptionGroups = Record<never, never>> = OptionValues<O> & GroupValues<G>;
+
+export interface ArgumentSpec<A extends string> {
+  readonly name: A;
+  readonly description: string;
+}
+
+export interface CommandSpec<A extends string, O extends OptionSpecs, G extends OptionGroups> {
+  readonly name: string;
+  /** One line: the command listing and the top of the command's help. */
+  readonly summary: string;
+  /** Required positional arguments, in order (the usage line is built from them). */
+  readonly arguments?: readonly ArgumentSpec<A>[];
+  readonly options: O;
+  /** Shared option groups; their values reach `run` under the group's key (e.g. `options.data`). */
+  readonly groups?: G;
+  /** Help paragraph after the option listing. */
+  readonly notes?: string;
+  /** Whole command lines, printed under "Examples:". */
+  readonly examples: readonly string[];
+  run(args: Record<A, string>, options: CommandOptions<O, G>, ctx: Context): Promise<void>;
+}
+
+export type AnyCommandSpec = CommandSpec<string, OptionSpecs, OptionGroups>;
+
+/** Declares a command; the identity, there for the type inference of its arguments and options. */
+export function defineCommand<const A extends string, O extends OptionSpecs, G extends OptionGroups = Record<never, never>>(
+  spec: CommandSpec<A, O, G>,
+): CommandSpec<A, O, G> {
+  return spec;
+}
+
+/** `--name <value>`: the text as given; undefined when absent unless there is a fallback. */
+export function text(flags: string, description: string): OptionSpec<string | undefined>;
+export function text(flags: string, description: string, fallback: string): OptionSpec<string>;
+export function text(flags: string, description: string, fallback?: string): OptionSpec<string> | OptionSpec<string | undefined> {
+  return { flags, description, fallback, value: (parsed) => parsed as string | undefined };
+}
+
+/** `--name`: true when given. */
+export function flag(flags: string, description: string): OptionSpec<boolean> {
+  return { flags, description, value: (parsed) => parsed === true };
+}
+
+/** `--name <value>` restricted to `choices` (commander rejects anything else). */
+export function choice<const C extends string>(flags: string, description: string, choices: readonly C[]): OptionSpec<C | undefined>;
+export function choice<const C extends string>(flags: string, description: string, choices: readonly C[], fallback: C): OptionSpec<C>;
+export function choice<const C extends string>(flags: string, description: string, choices: readonly C[], fallback?: C): OptionSpec<C> | OptionSpec<C | undefined> {
+  return { flags, description, choices, fallback, value: (parsed) => parsed as C | undefined };
+}
+
+/** A repeatable `--name <value>`: every value in the order given, undefined when never given. */
+export function repeated(flags: string, description: string): OptionSpec<string[] | undefined> {
+  return {
+    flags,
+    description,
+    parse: (value, previous) => [...(previous ?? []), value],
+    value: (parsed) => parsed as string[] | undefined,
+  };
+}
+
+/** `--name <value>` read by `parse` when given (which may throw a UsageError naming the flag). */
+export function parsed<T>(flags: string, description: string, parse: (value: string) => T, fallback: T): OptionSpec<T> {
+  return { flags, description, parse, fallback, value: (value) => value as T };
+}
+
+/** The same option, left out of the help (for tests). */
+export function hidden<T>(spec: OptionSpec<T>): OptionSpec<T> {
+  return { ...spec, hidden: true };
+}
+
+/** Options every command takes; they decide the run's Context rather than reach the action. */
+export const GLOBAL_OPTIONS = {
+  heading: 'Global options:',
+  options: {
+    color: { flags: '--no-color', description: 'no colour (also when NO_COLOR is set or output is not a terminal)', value: (v: unknown) => v !== false },
+    debug: flag('--debug', 'show stack traces of internal errors'),
+  },
+} satisfies OptionGroup<OptionSpecs>;
+
+export type GlobalFlags = OptionValues<(typeof GLOBAL_OPTIONS)['options']>;
+
+/**
+ * The options the user gave, under their long flag names (for a record of the run): values that are neither
+ * absent, empty nor the fallback; hidden options left out.
+ */
+export function givenOptions<O extends OptionSpecs>(specs: O, values: OptionValues<O>): Record<string, string | string[]> {
+  const given: Record<string, string | string[]> = {};
+  for (const [key, option] of Object.entries(specs)) {
+    const value = (values as Record<string, unknown>)[key];
+    if (option.hidden || value === undefined || value === option.fallback || (Array.isArray(value) && value.length === 0)) continue;
+    const name = option.flags.split(/[ ,]+/).find((part) => part.startsWith('--'))!.slice(2);
+    given[name] = Array.isArray(value) ? value.map(String) : String(value);
+  }
+  return given;
+}
+
+/** The commander Command of a declaration; `contextFor` makes the run's Context from the global flags. */
+export function buildCommand(spec: AnyCommandSpec, contextFor: (flags: GlobalFlags) => Context): Command {
+  const command = new Command(spec.name).description(spec.summary);
+  const names = (spec.arguments ?? []).map((argument) => {
+    command.argument(`<${argument.name}>`, argument.description);
+    return argument.name;
+  });
+  const attributes = new Set<string>();
+  /** Adds the options to the command; returns how to read their values from commander's parsed options. */
+  const declare = (specs: OptionSpecs, heading: string | null) => {
+    const keys = Object.entries(specs).map(([key, option]) => {
+      const built = new Option(option.flags, option.description);
+      if (option.choices) built.choices(option.choices);
+      if (option.fallback !== undefined) built.default(option.fallback);
+      if (option.parse) built.argParser(option.parse);
+      if (option.hidden) built.hideHelp();
+      if (heading !== null) built.helpGroup(heading);
+      const attribute = built.attributeName();
+      if (attributes.has(attribute)) throw new Error(`${spec.name}: option ${option.flags} is declared twice`);
+      attributes.add(attribute);
+      command.addOption(built);
+      return [key, attribute, option] as const;
+    });
+    return (opts: Record<string, unknown>) => Object.fromEntries(keys.map(([key, attribute, option]) => [key, option.value(opts[attribute])]));
+  };
+  const own = declare(spec.options, null);
+  const groups = Object.entries(spec.groups ?? {}).map(([key, group]) => [key, declare(group.options, group.heading)] as const);
+  const global = declare(GLOBAL_OPTIONS.options, GLOBAL_OPTIONS.heading);
+
+  const sections = [
+    ...Object.values(spec.groups ?? {}).map((group) => group.notes),
+    spec.notes,
+    spec.examples.length > 0 ? `Examples:\n${spec.examples.map((line) => `  ${line}`).join('\n')}` : undefined,
+  ].filter((section): section is string => section !== undefined);
+  if (sections.length > 0) command.addHelpText('after', `\n${sections.join('\n\n')}`);
+
+  command.action(async (...received: unknown[]) => {
+    const opts = (received[received.length - 1] as Command).opts();
+    const args = Object.fromEntries(names.map((name, i) => [name, received[i] as string]));
+    const values = { ...own(opts), ...Object.fromEntries(groups.map(([key, read]) => [key, read(opts)])) };
+    const ctx = contextFor(global(opts) as GlobalFlags);
+    await spec.run(args, values as Parameters<AnyCommandSpec['run']>[1], ctx);
+  });
+  return command;
+}

@@ -1,0 +1,55 @@
+/**
+ * The plan's types, in a module of their own: the step modules (steps/) use them, and plan.ts, which checks a plan
+ * against the registered steps (steps/index.ts), imports those modules — so the types cannot live in plan.ts
+ * without an import cycle.
+ */
+import type { PAdjustMethod } from '../stats/padjust';
+
+/** A step's name in a plan's "steps" (the registered steps: steps/index.ts). */
+export type StepId = string;
+
+/** A plan key that may be null, without which some steps cannot run (completePlan leaves them out or says so). */
+export type PlanNeed = 'stratifier' | 'expectation';
+
+export interface ExpectationPlan {
+  /** The predictor correlated with every x (role or column). */
+  variable: string;
+  /** Its covariates. */
+  covariates: string[];
+}
+
+/** A plan with every key filled in: what the report runs and records as its provenance. */
+export interface Plan {
+  plan_version: 1;
+  title: string;
+  /** Row filter (as --where), or null for every row. */
+  where: string | null;
+  /** Alliance variables: the x of every partial correlation (the first one is the moderation model's predictor). */
+  x: string[];
+  /** Outcome. */
+  y: string;
+  covariates: string[];
+  /** Column the stratified step and the moderation model split by (null: neither step can run). */
+  stratifier: string | null;
+  /** The expectation step's variables (null: the step cannot run). */
+  expectation: ExpectationPlan | null;
+  steps: StepId[];
+  bootstrap: { resamples: number; seed: number };
+  ci: number;
+  p_adjust: PAdjustMethod;
+  /** JZS Bayes factors (BF10) beside the partial correlations. */
+  bayes: boolean;
+}
+
+/** A plan as read from a file: any key may be missing (then the default applies). */
+export type PlanInput = Partial<Omit<Plan, 'bootstrap' | 'expectation'>> & {
+  bootstrap?: Partial<Plan['bootstrap']>;
+  expectation?: Partial<ExpectationPlan> | null;
+};
+
+/** A plan variable: the name in the plan, its column, and the role it was typed as (if any). */
+export interface Variable {
+  name: string;
+  column: string;
+  role: string | null;
+}

@@ -1,0 +1,126 @@
+/**
+ * The plan runner behind `report`: completes the plan against the input's header, resolves its variables, then runs
+ * the plan's steps in order (each step is a module in steps/, registered in steps/index.ts), each analysis on a fresh
+ * pass over the same input bytes (a Dataset is a one-pass stream), by calling the analyses the other commands run —
+ * describe, the score summary, correlate, model, power — with the options those commands would build. Nothing is
+ * computed here that a command does not compute; the added-variable residuals (residuals.ts) are the one addition,
+ * for the figures.
+ */
+import type { Dataset } from '../data/dataset';
+import { CliError, UsageError } from '../errors';
+import { correlate, type CorrelateOptions } from '../analyses/correlate';
+import { correlateDocument } from '../render/correlate';
+import { partialCorrelationBF } from '../stats/bayes';
+import { completePlan, type PlanInput } from './plan';
+import type { Variable } from './plan-types';
+import { body, type ReportRun, type ReportSource, type RunContext } from './step';
+import { stepNamed } from './steps';
+
+export async function runReport(source: ReportSource, input: PlanInput, planSource: string | null, whereFlag: string | null): Promise<ReportRun> {
+  // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
+  const probe = await source.open(null);
+  const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag }, planSource);
+  const variables = new Map<string, Variable>();
+  const resolve = (name: string, key: string): string => {
+    const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
+    // A role whose column has its name (age, sex, expectation) is still that role.
+    const role = probe.roleOf(name) ?? (probe.config.roles.get(name) === column ? name : null);
+    variables.set(name, { name, column, role });
+    return column;
+  };
+  const xColumns = plan.x.map((n) => resolve(n, 'x'));
+  const yColumn = resolve(plan.y, 'y');
+  const covColumns = plan.covariates.map((n) => resolve(n, 'covariates'));
+  const from = planSource ? `plan ${planSource}` : 'the default plan';
+  if (xColumns.includes(yColumn)) throw new UsageError(`plan key "y" (${plan.y}) is also an x, ${from}; name another outcome`);
+  if (new Set(xColumns).size !== xColumns.length) failTwice('x', from);
+  covColumns.forEach((c, i) => {
+    if (c === yColumn || xColumns.includes(c)) {
+      throw new UsageError(`plan key "covariates" names ${plan.covariates[i]} (${c}), which is also an x or the y, ${from}; a variable cannot be adjusted for itself`);
+    }
+  });
+  if (new Set(covColumns).size !== covColumns.length) failTwice('covariates', from);
+  if (plan.stratifier !== null) resolve(plan.stratifier, 'stratifier');
+  if (plan.expectation !== null) {
+    const e = plan.expectation;
+    const column = resolve(e.variable, 'expectation.variable');
+    if (xColumns.includes(column)) throw new UsageError(`plan key "expectation.variable" (${e.variable}) is also an x, ${from}; it is correlated with every x`);
+    const covs = e.covariates.map((n) => resolve(n, 'expectation.covariates'));
+    covs.forEach((c, i) => {
+      if (c === column || xColumns.includes(c)) {
+        throw new UsageError(`plan key "expectation.covariates" names ${e.covariates[i]} (${c}), which is the expectation variable or an x, ${from}; drop it`);
+      }
+    });
+  }
+  // The probe is not read; drain it so that a file's stream is closed.
+  for await (const _batch of probe.input.batches()) void _batch;
+
+  const columnOf = (name: string) => variables.get(name)!.column;
+  const bayes = plan.bayes ? (n: number, k: number, r2Full: number, r2Reduced: number) => partialCorrelationBF(n, k, r2Full, r2Reduced) : undefined;
+  const passes: Dataset[] = [];
+  const ctx: RunContext = {
+    plan,
+    columnOf,
+    async open() {
+      const dataset = await source.open(plan.where);
+      passes.push(dataset);
+      return dataset;
+    },
+    correlateOptions: (over) => ({
+      x: plan.x,
+      y: [plan.y],
+      adjust: plan.covariates,
+      method: 'pearson',
+      by: null,
+      ciLevel: plan.ci,
+      alternative: 'two-sided',
+      pAdjust: plan.p_adjust,
+      semi: null,
+      bootstrap: null,
+      seed: plan.bootstrap.seed,
+      ref: new Map(),
+      categorical: new Set(),
+      listExcluded: false,
+      idColumn: 'id',
+      ...(bayes ? { bayes } : {}),
+      ...over,
+    }),
+    async correlate(options: CorrelateOptions) {
+      const dataset = await ctx.open();
+      const output = await correlate(dataset, options);
+      return { run: { options, output }, entry: body(correlateDocument(output, dataset, options)) };
+    },
+  };
+
+  const steps: ReportRun['steps'] = [];
+  const entries: ReportRun['entries'] = [];
+  for (const id of plan.steps) {
+    const step = stepNamed(id);
+    try {
+      const { result, entry } = await step.run(ctx);
+      steps.push({ step, result });
+      entries.push({ id, title: step.title, ...entry });
+    } catch (error) {
+      // Say which step failed: the analyses name their own flags (--by, --x), the report's user wrote a plan.
+      if (error instanceof CliError) error.message = `step "${id}": ${error.message}`;
+      throw error;
+    }
+  }
+  // Every pass read the same bytes (a file rewritten during the run would show here).
+  for (const dataset of passes) {
+    const sha = dataset.input.sha256();
+    if (sha !== null && sha !== source.sha256) {
+      throw new UsageError(`${source.path} changed while the report was being made, run the report again on a file that is not being written`);
+    }
+  }
+  // The input as the first pass read it (every pass reads the same rows).
+  const first = passes[0];
+  const read = first
+    ? { source: first.input.source, rows: first.counts.read, rows_kept: first.counts.kept, where: first.whereText }
+    : { source: probe.input.source, rows: 0, rows_kept: 0, where: plan.where };
+  return { plan, notes, source, input: read, variables, steps, entries };
+}
+
+function failTwice(key: string, from: string): never {
+  throw new UsageError(`plan key "${key}" names one column twice (a role and its column), ${from}; name each variable once`);
+}

@@ -1,0 +1,124 @@
+/**
+ * Step "moderation": model — y ~ x1 × stratifier + covariates (the stratifier's own column left out of the
+ * covariates), with simple slopes and diagnostics.
+ */
+import { model, type ModelOptions, type ModelOutput, type ModelResult } from '../../analyses/model';
+import { bounded, ciText, coefficientDigits, fixed, pPhrase, pValue } from '../../render/apa';
+import { modelDocument } from '../../render/model';
+import type { Block } from '../blocks';
+import { body, nextTable, type ReportStep } from '../step';
+import { capitalise, coefficient, joinAnd, levelText, stratumPhrase } from '../wording';
+
+export interface ModerationResult {
+  options: ModelOptions;
+  output: ModelOutput;
+}
+
+export const moderation: ReportStep<ModerationResult> = {
+  id: 'moderation',
+  title: 'Moderation model',
+  needs: 'stratifier',
+
+  async run(ctx) {
+    const { plan, columnOf } = ctx;
+    const stratifier = plan.stratifier!;
+    const options: ModelOptions = {
+      y: plan.y,
+      x: [plan.x[0]],
+      adjust: plan.covariates.filter((n) => columnOf(n) !== columnOf(stratifier)),
+      interaction: stratifier,
+      by: null,
+      categorical: new Set(),
+      ref: new Map(),
+      robust: null,
+      standardize: false,
+      ciLevel: plan.ci,
+      idColumn: 'id',
+      idExplicit: false,
+    };
+    const dataset = await ctx.open();
+    const output = await model(dataset, options);
+    return { result: { options, output }, entry: body(modelDocument(output, dataset, options)) };
+  },
+
+  heading({ run, labels }) {
+    return `Moderation: ${labels.text(run.plan.x[0])} × ${labels.text(run.plan.stratifier!)}`;
+  },
+
+  write(result, ctx): Block[] {
+    const { run, labels } = ctx;
+    const plan = run.plan;
+    const output = result.output;
+    const m: ModelResult = output.models[0];
+    const x = labels.text(plan.x[0]);
+    const g = labels.text(plan.stratifier!);
+    if (!m || m.reason) return [{ kind: 'paragraph', text: `The model \`${output.formula}\` could not be fitted${m?.reason ? `: ${m.reason}` : ''}.` }];
+    const interactions = m.terms.filter((t) => t.term.includes(':'));
+    const fit = `*n* = ${m.n}, *R*² = ${bounded(m.r2)}, adjusted *R*² = ${bounded(m.adj_r2)}`;
+    const termText = (t: ModelResult['terms'][number]) =>
+      t.aliased ? `${t.term} aliased` : `\`${t.term}\` *b* = ${coefficient(t.estimate, t.se)}, ${levelText(plan.ci)} CI ${ciText(t.ci, (v) => coefficient(v, t.se))}, ${pPhrase(t.p).replace(/^p/, '*p*')}`;
+    const slopes = (m.simple_slopes ?? []).map(
+      (s) => `*b* = ${coefficient(s.estimate, s.se)}, ${levelText(plan.ci)} CI ${ciText(s.ci, (v) => coefficient(v, s.se))}, ${pPhrase(s.p).replace(/^p/, '*p*')} ${stratumPhrase(s.level, plan.stratifier, labels)}`,
+    );
+    const dg = m.diagnostics;
+    const vifs = Object.entries(dg.vif).filter(([term]) => !term.includes(':') && term !== output.x[0] && !term.startsWith(output.interaction ?? '\u0000'));
+    const maxVif = vifs.reduce((a, [, v]) => (v !== null && v > a ? v : a), 0);
+    const paragraphs: Block[] = [
+      {
+        kind: 'paragraph',
+        text:
+          `In the linear model \`${output.formula}\` (${fit}), the ${x} × ${g} interaction was ${interactions.map(termText).join('; ')}. ` +
+          (slopes.length ? `The simple slope of ${x} was ${joinAnd(slopes)}.` : ''),
+      },
+      {
+        kind: 'paragraph',
+        text:
+          `Diagnostics: the largest Cook's distance was ${fixed(dg.cooks_max, 3)} (row ${dg.cooks_max_id}); ${dg.influential.length} ${dg.influential.length === 1 ? 'row' : 'rows'} exceeded 4/*n* = ${fixed(dg.cooks_threshold, 3)}` +
+          `${dg.leverage_one.length ? `; ${dg.leverage_one.length} rows had leverage 1` : ''}. ` +
+          (vifs.length ? `Covariate VIFs were at most ${fixed(maxVif, 2)}; the VIFs of ${x}, ${g} and their product reflect the uncentred coding and do not affect the interaction test.` : ''),
+      },
+    ];
+    const termRows = m.terms.map((t) => {
+      if (t.aliased) return [t.term, '– (aliased)', '–', '–', '–', '–', '–'];
+      const d = coefficientDigits(t.se ?? t.estimate);
+      return [t.term, fixed(t.estimate, d), fixed(t.se, d), fixed(t.t), pValue(t.p), ciText(t.ci, (v) => fixed(v, d)), bounded(t.partial_r)];
+    });
+    const roles = [[output.y_role, output.y], ...output.x_roles.map((r, i) => [r, output.x[i]])].filter(([r]) => r);
+    const blocks: Block[] = [
+      ...paragraphs,
+      {
+        kind: 'table',
+        spec: {
+          title: nextTable(ctx, `Linear model: ${output.formula}`),
+          head: ['Term', 'b', 'SE', 't', 'p', `${levelText(plan.ci)} CI`, 'Partial r'],
+          rows: termRows,
+          numeric: [false, true, true, true, true, true, true],
+          footer: [
+            `n = ${m.n}, R² = ${bounded(m.r2)}, adjusted R² = ${bounded(m.adj_r2)}, F(${m.f_df?.[0] ?? '–'}, ${m.f_df?.[1] ?? '–'}) = ${fixed(m.f)}, p ${pValue(m.f_p).startsWith('<') ? pValue(m.f_p) : `= ${pValue(m.f_p)}`}; residual SE = ${fixed(m.sigma, coefficientDigits(m.sigma))} on ${m.df} df.`,
+            ...(roles.length ? [`Roles: ${roles.map(([r, c]) => `${r} = ${c}`).join(', ')}.`] : []),
+            `Terms as R names them; ${output.interaction} treatment-coded (reference level first in sort order). OLS standard errors.`,
+            `Listwise deletion: ${m.excluded.rows} rows excluded${m.excluded.rows ? ` (${Object.entries(m.excluded.by_reason).map(([r, c]) => `${r} ${c}`).join(', ')})` : ''}.`,
+            ...m.notes.map((n) => `Note: ${n}.`),
+            ...output.notes.map((n) => `Note: ${n}.`),
+          ],
+        },
+      },
+    ];
+    if (m.simple_slopes?.length) {
+      blocks.push({
+        kind: 'table',
+        spec: {
+          title: nextTable(ctx, `Simple slopes of ${x} by ${g}`),
+          head: [capitalise(g), 'b', 'SE', 't', 'p', `${levelText(plan.ci)} CI`],
+          rows: m.simple_slopes.map((s) => {
+            const d = coefficientDigits(s.se ?? s.estimate);
+            return s.estimate === null ? [s.level, `– (${s.reason})`, '–', '–', '–', '–'] : [s.level, fixed(s.estimate, d), fixed(s.se, d), fixed(s.t), pValue(s.p), ciText(s.ci, (v) => fixed(v, d))];
+          }),
+          numeric: [false, true, true, true, true, true],
+          footer: [`Slope of ${output.x[0]} in each level of ${output.interaction} (b of ${output.x[0]} plus its interaction term), from the model above.`],
+        },
+      });
+    }
+    return blocks;
+  },
+};

@@ -1,0 +1,261 @@
+/**
+ * Univariate imputation steps of chained equations, as R's `mice` (van Buuren & Groothuis-Oudshoorn 2011,
+ * J Stat Softw 45(3); van Buuren 2018, *Flexible Imputation of Missing Data*, 2nd ed., §3.2 and §3.4).
+ *
+ * - `normDraw` is `mice:::.norm.draw` (Rubin 1987, p. 167; van Buuren 2018, Algorithm 3.1): the least-squares fit
+ *   β̂ of y on X (observed rows, X with an intercept column), its residuals ε̂ and V = (XᵀX)⁻¹ (mice's `estimice`);
+ *   then σ* = √(ε̂ᵀε̂ / g) with g ~ χ²(ν), ν = max(n_obs − p, 1), and β* = β̂ + σ*·Lz with L the lower Cholesky
+ *   factor of V and z ~ N(0, I_p). Columns that R's pivoted QR declares aliased get β̂ = β* = 0, as mice's
+ *   `rank.adjust`.
+ * - `pmmImpute` is `mice.impute.pmm` with mice's defaults: type-1 matching (ŷ_obs = X_obs·β̂ for the donors,
+ *   ŷ_mis = X_mis·β* for the targets), 5 donors; each target takes the observed y of one of the 5 donors whose
+ *   ŷ_obs is nearest its ŷ_mis, drawn with equal probability; ties among donors are broken at random (mice's
+ *   `matchindex` shuffles before sorting). An imputed value is therefore always an observed value.
+ *
+ * The random numbers differ from R's (MT19937 here, R's own generator there), so single imputations do not
+ * match mice draw for draw; pooled results agree to Monte-Carlo error.
+ */
+import { qrCoef, qrDecompose, qrResiduals, qrUnscaledCovariance } from './qr';
+import type { Random } from './random';
+
+export interface NormDraw {
+  /** β̂ in the original column order (0 for aliased columns). */
+  coef: Float64Array;
+  /** β* in the original column order (0 for aliased columns). */
+  beta: Float64Array;
+  /** σ*. */
+  sigma: number;
+}
+
+/**
+ * Bayesian linear-regression draw of (β, σ) from the observed rows (see the module comment).
+ * `columns` are the predictor columns over the observed rows, the intercept among them; `y` the observed values.
+ */
+export function normDraw(columns: Float64Array[], y: Float64Array, random: Random): NormDraw {
+  const p = columns.length;
+  const n = y.length;
+  const qr = qrDecompose(columns);
+  const fitted = qrCoef(qr, y);
+  const coef = Float64Array.from(fitted, (b) => b ?? 0);
+  const residuals = qrResiduals(qr, y);
+  let rss = 0;
+  for (let i = 0; i < n; i++) rss += residuals[i] * residuals[i];
+  const df = Math.max(n - p, 1);
+  const sigma = Math.sqrt(rss / random.chisquare(df));
+  // V over the kept columns, in pivoted order; draw there and map back.
+  const rank = qr.rank;
+  const v = qrUnscaledCovariance(qr);
+  const lower = cholesky(v, rank);
+  const z = new Float64Array(rank);
+  for (let j = 0; j < rank; j++) z[j] = random.normal();
+  const beta = Float64Array.from(coef);
+  for (let i = 0; i < rank; i++) {
+    let s = 0;
+    for (let j = 0; j <= i; j++) s += lower[i * rank + j] * z[j];
+    beta[qr.pivot[i]] += sigma * s;
+  }
+  return { coef, beta, sigma };
+}
+
+/**
+ * Lower Cholesky factor L (row-major r × r) of a symmetric positive-definite matrix A = LLᵀ
+ * (Golub & Van Loan 2013, Algorithm 4.2.1). V = (XᵀX)⁻¹ of full-rank kept columns is positive definite.
+ */
+export function cholesky(a: Float64Array, r: number): Float64Array {
+  const l = new Float64Array(r * r);
+  for (let j = 0; j < r; j++) {
+    let d = a[j * r + j];
+    for (let k = 0; k < j; k++) d -= l[j * r + k] * l[j * r + k];
+    if (!(d > 0)) throw new RangeError('matrix is not positive definite');
+    const ljj = Math.sqrt(d);
+    l[j * r + j] = ljj;
+    for (let i = j + 1; i < r; i++) {
+      let s = a[i * r + j];
+      for (let k = 0; k < j; k++) s -= l[i * r + k] * l[j * r + k];
+      l[i * r + j] = s / ljj;
+    }
+  }
+  return l;
+}
+
+/** Xb for the rows of `columns` (column-major predictors) and coefficients b. */
+export function linearPredictor(columns: Float64Array[], b: ArrayLike<number>): Float64Array {
+  const n = columns[0].length;
+  const out = new Float64Array(n);
+  for (let j = 0; j < columns.length; j++) {
+    const c = columns[j];
+    const bj = b[j];
+    if (bj === 0) continue;
+    for (let i = 0; i < n; i++) out[i] += c[i] * bj;
+  }
+  return out;
+}
+
+/**
+ * Predictive mean matching (see the module comment): for each target ŷ_mis, the observed y of one of the `donors`
+ * donors nearest in ŷ_obs, drawn uniformly. Donors are shuffled, then stably sorted by ŷ_obs, so equal ŷ_obs are in
+ * random order (mice's `matchindex`); the nearest are found by walking outwards from the target's position.
+ */
+export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Float64Array, random: Random, donors = 5): Float64Array {
+  const n1 = yhatObs.length;
+  if (n1 === 0) throw new RangeError('predictive mean matching needs at least one observed value');
+  const k = Math.max(1, Math.min(donors, n1));
+  const order = new Int32Array(n1);
+  for (let i = 0; i < n1; i++) order[i] = i;
+  for (let i = n1 - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  const sorted = Array.from(order).sort((a, b) => yhatObs[a] - yhatObs[b]); // Array.prototype.sort is stable
+  const keys = Float64Array.from(sorted, (i) => yhatObs[i]);
+  const out = new Float64Array(yhatMis.length);
+  for (let t = 0; t < yhatMis.length; t++) {
+    const target = yhatMis[t];
+    // First position with key ≥ target.
+    let lo = 0;
+    let hi = n1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] < target) lo = mid + 1;
+      else hi = mid;
+    }
+    // Take the h-th nearest (h uniform on 1 … k) by merging outwards from both neighbours.
+    const h = 1 + random.int(k);
+    let left = lo - 1;
+    let right = lo;
+    let pick = -1;
+    for (let taken = 0; taken < h; taken++) {
+      const useLeft = right >= n1 || (left >= 0 && target - keys[left] <= keys[right] - target);
+      pick = useLeft ? left-- : right++;
+    }
+    out[t] = yObs[sorted[pick]];
+  }
+  return out;
+}
+
+/**
+ * One PMM imputation of y's missing rows (see the module comment): `xObs`/`xMis` are the predictor columns (with
+ * the intercept) over the observed and the missing rows; returns the imputed values for the missing rows in order.
+ */
+export function pmmImpute(xObs: Float64Array[], yObs: Float64Array, xMis: Float64Array[], random: Random, donors = 5): Float64Array {
+  const draw = normDraw(xObs, yObs, random);
+  return pmmMatch(linearPredictor(xObs, draw.coef), yObs, linearPredictor(xMis, draw.beta), random, donors);
+}
+
+/**
+ * Weighted logistic regression by iteratively reweighted least squares, as R's `glm.fit` with the (quasi)binomial
+ * family and logit link: start μ = (w·y + 0.5)/(w + 1) (binomial's `mustart`), then repeat
+ *   η = Xβ, μ = 1/(1 + e^{−η}), z = η + (y − μ)/(μ(1 − μ)), weights wᵢμᵢ(1 − μᵢ), β = weighted least squares of z on X,
+ * until |dev − dev_old|/(|dev| + 0.1) < 1e-8 (glm.control's epsilon; at most 25 iterations).
+ * Returns β and (XᵀWX)⁻¹ at the last weights (summary.glm's `cov.unscaled`), both in the original column order
+ * over the columns the weighted QR keeps (aliased ones get β = 0 and no variance, as `rank.adjust`).
+ */
+export function logisticFit(columns: Float64Array[], y: Float64Array, weights: Float64Array): { coef: Float64Array; covUnscaled: Float64Array; kept: number[] } {
+  const n = y.length;
+  const p = columns.length;
+  const mu = new Float64Array(n);
+  const eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    mu[i] = (weights[i] * y[i] + 0.5) / (weights[i] + 1);
+    eta[i] = Math.log(mu[i] / (1 - mu[i]));
+  }
+  const deviance = (): number => {
+    let d = 0;
+    for (let i = 0; i < n; i++) d -= 2 * weights[i] * (y[i] * Math.log(mu[i]) + (1 - y[i]) * Math.log(1 - mu[i]));
+    return d;
+  };
+  let devOld = deviance();
+  let coef: Float64Array = new Float64Array(p);
+  let cov: Float64Array = new Float64Array(0);
+  let kept: number[] = [];
+  for (let iter = 0; iter < 25; iter++) {
+    const sw = new Float64Array(n);
+    const z = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = mu[i] * (1 - mu[i]);
+      sw[i] = Math.sqrt(weights[i] * v);
+      z[i] = (eta[i] + (y[i] - mu[i]) / v) * sw[i];
+    }
+    const qr = qrDecompose(columns.map((c) => c.map((v, i) => v * sw[i])));
+    coef = Float64Array.from(qrCoef(qr, z), (b) => b ?? 0);
+    cov = qrUnscaledCovariance(qr);
+    kept = qr.pivot.slice(0, qr.rank);
+    const lp = linearPredictor(columns, coef);
+    for (let i = 0; i < n; i++) {
+      eta[i] = lp[i];
+      mu[i] = 1 / (1 + Math.exp(-lp[i]));
+    }
+    const dev = deviance();
+    const converged = Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < 1e-8;
+    devOld = dev;
+    if (converged) break;
+  }
+  return { coef, covUnscaled: cov, kept };
+}
+
+/**
+ * White, Daniel & Royston (2010)'s augmentation, as mice's `augment` for a 0/1 variable: for each predictor j (not the
+ * intercept, the first column), four pseudo-rows at its mean ± ½ SD (clipped to its range; + − + −) with the other
+ * predictors at their means, y = 0, 0, 1, 1, each of weight (p + 1)/(4p); observed rows weigh 1. Mean, SD and range
+ * are over every row, the missing ones' predictors included, as mice computes them.
+ */
+export function augmentBinary(xObs: Float64Array[], yObs: Float64Array, xMis: Float64Array[]): { columns: Float64Array[]; y: Float64Array; weights: Float64Array } {
+  const p = xObs.length - 1;
+  const n = yObs.length;
+  const nr = 4 * p;
+  const columns = xObs.map((c, j) => {
+    const out = new Float64Array(n + nr);
+    out.set(c);
+    if (j === 0) {
+      out.fill(1, n);
+      return out;
+    }
+    const all = [...c, ...xMis[j]];
+    let mean = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of all) {
+      mean += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    mean /= all.length;
+    let ss = 0;
+    for (const v of all) ss += (v - mean) ** 2;
+    const sd = Math.sqrt(ss / (all.length - 1));
+    out.fill(mean, n);
+    const block = n + 4 * (j - 1);
+    for (let r = 0; r < 4; r++) out[block + r] = Math.min(max, Math.max(min, mean + (r % 2 === 0 ? 0.5 : -0.5) * sd));
+    return out;
+  });
+  const y = new Float64Array(n + nr);
+  y.set(yObs);
+  for (let j = 0; j < p; j++) y.set([0, 0, 1, 1], n + 4 * j);
+  const weights = new Float64Array(n + nr).fill(1);
+  weights.fill((p + 1) / nr, n);
+  return { columns, y, weights };
+}
+
+/**
+ * `mice.impute.logreg` for a 0/1 variable: the observed rows augmented (`augmentBinary`; skipped, as in mice, when
+ * there are no predictors or only one missing row), a weighted logistic fit, β* = β̂ + Lz with L the lower Cholesky
+ * factor of cov.unscaled; each missing row is 1 when a uniform u ≤ 1/(1 + e^{−xβ*}). The intercept is the first column.
+ */
+export function logregImpute(xObs: Float64Array[], yObs: Float64Array, xMis: Float64Array[], random: Random): Float64Array {
+  const data = xObs.length > 1 && xMis[0].length > 1 ? augmentBinary(xObs, yObs, xMis) : { columns: xObs, y: yObs, weights: new Float64Array(yObs.length).fill(1) };
+  const fit = logisticFit(data.columns, data.y, data.weights);
+  const r = fit.kept.length;
+  const lower = cholesky(fit.covUnscaled, r);
+  const beta = Float64Array.from(fit.coef);
+  const z = new Float64Array(r);
+  for (let j = 0; j < r; j++) z[j] = random.normal();
+  for (let i = 0; i < r; i++) {
+    let s = 0;
+    for (let j = 0; j <= i; j++) s += lower[i * r + j] * z[j];
+    beta[fit.kept[i]] += s;
+  }
+  const lp = linearPredictor(xMis, beta);
+  return lp.map((v) => (random.uniform() <= 1 / (1 + Math.exp(-v)) ? 1 : 0));
+}
