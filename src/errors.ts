@@ -51,17 +51,5 @@ function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/**
- * Messages quote cells, column names and paths, which may hold line breaks (a quoted field) or terminal
- * escapes: shown escaped, so a message stays one line and cannot restyle the terminal.
- */
-export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-/** A name or cell as a message quotes it: cut to `max` characters (a 10 MB header cell stays a short line). */
-export function shown(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
+// Messages quote cells, column names and paths: they are shown by the terminal rule (text.ts).
+export { oneLine, shown } from './text';

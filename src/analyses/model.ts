@@ -11,8 +11,8 @@
  * Coding: y and the x's must be numeric. The interaction column and covariates are categorical when named in
  * --categorical or when their first non-missing value is not a number (correlate's rule); categorical ones enter as
  * treatment-coded 0/1 columns of the levels present in the model's rows (lm drops unused levels), the first level in
- * sort order (numbers numerically, text by code point: `compareLevels`) being the reference unless --ref. Columns are
- * named as R names them: `sexmale`, `ACT:sexmale`. A numeric interaction column is a continuous moderator
+ * sort order being the reference unless --ref. The matrix is built by src/data/design.ts (as correlate's and the
+ * added-variable plots' are), which names columns as R does: `sexmale`, `ACT:sexmale`. A numeric interaction column is a continuous moderator
  * (`ACT:age`), its simple slopes taken at its mean and mean ± 1 SD.
  *
  * Memory: only the model's variables are held, as growable Float64Arrays over the rows a model uses (categorical
@@ -33,9 +33,10 @@ import {
   type OlsFit,
   type OlsTerm,
 } from '../stats/ols';
-import { compareLevels, findLevel } from '../data/levels';
+import { compareLevels } from '../data/levels';
 import { Exclusions, Variable, VariableSet } from '../data/variables';
-import { Float64Column, indicator } from '../data/growable';
+import { Float64Column } from '../data/growable';
+import { Design, interactionName, type Term } from '../data/design';
 
 export interface ModelOptions {
   /** Outcome (role or column). */
@@ -148,9 +149,6 @@ export interface ModelOutput {
   missingStratum: number | null;
   notes: string[];
 }
-
-/** Upper limit on the levels of a categorical variable in one model (an id column by mistake, not a factor). */
-const MAX_LEVELS = 100;
 
 /** The rows of one stratum that a model uses, with the model's variables only. */
 interface Sample {
@@ -265,8 +263,8 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   }
   if (byVar !== null && all.length === 1) notes.push(`${vars[byVar].name} has one level (${all[0].stratum}) in the rows read: one model`);
 
-  const design: Design = { vars, members, y, xs, g, covs, options };
-  const models = all.map((sample) => fitSample(sample, design));
+  const spec: ModelSpec = { vars, members, y, xs, g, covs, options };
+  const models = all.map((sample) => fitSample(sample, spec));
   const gType = g === null ? null : vars[g].categorical ? 'categorical' : 'numeric';
   return {
     y: vars[y].name,
@@ -290,7 +288,7 @@ export function formulaText(y: string, xs: string[], g: string | null, covs: str
   return `${y} ~ ${[xPart, ...covs].join(' + ')}`;
 }
 
-interface Design {
+interface ModelSpec {
   vars: Variable[];
   members: number[];
   y: number;
@@ -300,38 +298,12 @@ interface Design {
   options: ModelOptions;
 }
 
-/** Present levels of a categorical column in this sample, reference first then the others in sort order. */
-function codeLevels(variable: Variable, values: Float64Array, options: ModelOptions, stratum: string | null): { ref: number; others: number[] } | null {
-  const present = [...new Set(values)];
-  if (present.length === 0) return null;
-  const sorted = present.sort((a, b) => compareLevels(variable.levelNames[a], variable.levelNames[b]));
-  if (sorted.length > MAX_LEVELS) {
-    throw new UsageError(
-      `${variable.name} (${variable.flag}) has ${sorted.length} levels in the rows used${stratum !== null ? ` of stratum ${stratum}` : ''}, more than ${MAX_LEVELS}; ` +
-        `is it an id or a numeric column? leave it out or give it fewer levels`,
-    );
-  }
-  let ref = sorted[0];
-  const wanted = options.ref.get(variable.name);
-  if (wanted !== undefined) {
-    const level = findLevel(variable.levels, wanted);
-    if (level === undefined || !sorted.includes(level)) {
-      throw new UsageError(
-        `--ref ${variable.name}=${wanted}: no such level in the rows used${stratum !== null ? ` of stratum ${stratum}` : ''} (levels: ${sorted.map((l) => variable.levelNames[l]).join(', ')})`,
-      );
-    }
-    ref = level;
-  }
-  return { ref, others: sorted.filter((l) => l !== ref) };
-}
-
-
 function emptyDiagnostics(): ModelDiagnostics {
   return { cooks_max: null, cooks_max_id: null, cooks_threshold: null, influential: [], leverage_one: [], vif: {} };
 }
 
 /** Builds the model matrix of one sample in R's column order, fits it, and assembles the result. */
-function fitSample(sample: Sample, d: Design): ModelResult {
+function fitSample(sample: Sample, d: ModelSpec): ModelResult {
   const { vars, members, xs, g, covs, options } = d;
   const n = sample.ids.length;
   const col = (v: number) => sample.columns[members.indexOf(v)].view();
@@ -350,70 +322,37 @@ function fitSample(sample: Sample, d: Design): ModelResult {
   }
   const notes: string[] = [];
   const yv = col(d.y);
-  const columns: Float64Array[] = [new Float64Array(n).fill(1)];
-  const names: string[] = ['(Intercept)'];
-  const termIndex = new Map<string, number>();
-  const add = (name: string, values: Float64Array) => {
-    termIndex.set(name, columns.length);
-    columns.push(values);
-    names.push(name);
-  };
-  for (const x of xs) add(vars[x].name, col(x));
+  const design = new Design(n, { ref: options.ref, stratum: sample.stratum });
+  design.intercept();
+  const xTerms = xs.map((x) => design.numeric(vars[x], col(x)));
 
-  // Interaction column: its main-effect columns, and the (name, values) to multiply each x by.
-  const gParts: Array<{ suffix: string; values: Float64Array; level: string }> = [];
-  let gRef: string | null = null;
-  let gValues: Float64Array | null = null;
+  // Interaction column: its main-effect columns, which each x is multiplied by.
+  let gTerm: Term | null = null;
   if (g !== null) {
     const variable = vars[g];
-    gValues = col(g);
+    const values = col(g);
     const where = sample.stratum !== null ? ` in stratum ${sample.stratum}` : '';
-    if (variable.categorical) {
-      const coded = codeLevels(variable, gValues, options, sample.stratum)!;
-      if (coded.others.length === 0) {
-        throw new UsageError(
-          `--interaction ${variable.name} has one level (${variable.levelNames[coded.ref]}) in the rows used${where}, interact with a column that has at least two`,
-        );
-      }
-      gRef = variable.levelNames[coded.ref];
-      for (const level of coded.others) {
-        const name = variable.name + variable.levelNames[level];
-        const values = indicator(gValues, level);
-        add(name, values);
-        gParts.push({ suffix: name, values, level: variable.levelNames[level] });
-      }
-    } else {
-      if (gValues.every((v) => v === gValues![0])) {
-        throw new UsageError(`--interaction ${variable.name} takes one value (${gValues[0]}) in the rows used${where}, interact with a column that varies`);
-      }
-      add(variable.name, gValues);
-      gParts.push({ suffix: variable.name, values: gValues, level: variable.name });
+    if (!variable.categorical && values.every((v) => v === values[0])) {
+      throw new UsageError(`--interaction ${variable.name} takes one value (${values[0]}) in the rows used${where}, interact with a column that varies`);
+    }
+    gTerm = design.term(variable, values)!;
+    if (gTerm.coding !== null && gTerm.coding.levels.length === 0) {
+      throw new UsageError(
+        `--interaction ${variable.name} has one level (${variable.levelNames[gTerm.coding.ref]}) in the rows used${where}, interact with a column that has at least two`,
+      );
     }
   }
   const dropped: string[] = [];
   for (const c of covs) {
     const variable = vars[c];
-    const values = col(c);
-    if (!variable.categorical) {
-      add(variable.name, values);
-      continue;
-    }
-    const coded = codeLevels(variable, values, options, sample.stratum)!;
-    if (coded.others.length === 0) {
+    const term = design.term(variable, col(c))!;
+    if (term.coding !== null && term.coding.levels.length === 0) {
       dropped.push(variable.name);
-      notes.push(`${variable.name} has one level (${variable.levelNames[coded.ref]}) in the rows used and enters no column`);
-      continue;
-    }
-    for (const level of coded.others) add(variable.name + variable.levelNames[level], indicator(values, level));
-  }
-  for (const x of xs) {
-    const xv = col(x);
-    for (const part of gParts) {
-      const product = new Float64Array(n);
-      for (let i = 0; i < n; i++) product[i] = xv[i] * part.values[i];
-      add(`${vars[x].name}:${part.suffix}`, product);
+      notes.push(`${variable.name} has one level (${variable.levelNames[term.coding.ref]}) in the rows used and enters no column`);
     }
   }
+  if (gTerm !== null) for (const xTerm of xTerms) design.interaction(xTerm, gTerm);
+  const { columns, names } = design;
 
   const fit = fitOls(columns, names, yv, { ciLevel: options.ciLevel });
   notes.push(...fit.notes);
@@ -478,7 +417,7 @@ function fitSample(sample: Sample, d: Design): ModelResult {
     notes,
   };
   if (g !== null) {
-    result.simple_slopes = simpleSlopes(fit, vcov, robustReason, xs.map((x) => vars[x].name), vars[g], gRef, gParts, gValues!, termIndex);
+    result.simple_slopes = simpleSlopes(fit, vcov, robustReason, xs.map((x) => vars[x].name), gTerm!, design.index);
   }
   return result;
 }
@@ -518,18 +457,17 @@ function simpleSlopes(
   vcov: Float64Array | null,
   robustReason: string | undefined,
   xNames: string[],
-  gVar: Variable,
-  gRef: string | null,
-  gParts: Array<{ suffix: string; values: Float64Array; level: string }>,
-  gValues: Float64Array,
+  g: Term,
   termIndex: Map<string, number>,
 ): SimpleSlope[] {
   const p = fit.coefficients.length;
   const points: Array<{ level: string; at?: number; weights: Array<[string, number]> }> = [];
-  if (gVar.categorical) {
-    points.push({ level: gRef!, weights: [] });
-    for (const part of gParts) points.push({ level: part.level, weights: [[part.suffix, 1]] });
+  const gVar = g.variable;
+  if (g.coding !== null) {
+    points.push({ level: gVar.levelNames[g.coding.ref], weights: [] });
+    g.coding.levels.forEach((level, i) => points.push({ level: gVar.levelNames[level], weights: [[g.names[i], 1]] }));
   } else {
+    const gValues = g.columns[0];
     let mean = 0;
     for (const v of gValues) mean += v;
     mean /= gValues.length;
@@ -545,7 +483,7 @@ function simpleSlopes(
     for (const point of points) {
       const c = new Array<number>(p).fill(0);
       c[termIndex.get(x)!] = 1;
-      for (const [suffix, w] of point.weights) c[termIndex.get(`${x}:${suffix}`)!] = w;
+      for (const [suffix, w] of point.weights) c[termIndex.get(interactionName(x, suffix))!] = w;
       const base = { x, level: point.level, ...(point.at !== undefined ? { at: point.at } : {}) };
       const aliased = c.map((w, j) => (w !== 0 && fit.coefficients[j].aliased ? fit.coefficients[j].term : null)).filter((t): t is string => t !== null);
       if (aliased.length > 0) {

@@ -42,13 +42,15 @@ export type CommandOptions<O extends OptionSpecs, G extends OptionGroups = Recor
 export interface ArgumentSpec<A extends string> {
   readonly name: A;
   readonly description: string;
+  /** May be left out (`[name]` in the usage); `run` then receives undefined for it, though typed as text. */
+  readonly optional?: boolean;
 }
 
 export interface CommandSpec<A extends string, O extends OptionSpecs, G extends OptionGroups> {
   readonly name: string;
   /** One line: the command listing and the top of the command's help. */
   readonly summary: string;
-  /** Required positional arguments, in order (the usage line is built from them). */
+  /** Positional arguments, in order (the usage line is built from them); required unless marked optional. */
   readonly arguments?: readonly ArgumentSpec<A>[];
   readonly options: O;
   /** Shared option groups; their values reach `run` under the group's key (e.g. `options.data`). */
@@ -120,14 +122,36 @@ export const GLOBAL_OPTIONS = {
 export type GlobalFlags = OptionValues<(typeof GLOBAL_OPTIONS)['options']>;
 
 /**
+ * The inverse of `givenOptions`: the values of `specs` from options recorded as given (long flag name → text), each
+ * read by its option's own parser, the rest at their fallbacks. An unknown flag name is returned in `unknown`.
+ */
+export function valuesFromGiven<O extends OptionSpecs>(specs: O, given: Record<string, string | string[]>): { values: OptionValues<O>; unknown: string[] } {
+  const byName = new Map(Object.entries(specs).map(([key, option]) => [option.flags.split(/[ ,]+/).find((part) => part.startsWith('--'))!.slice(2), key]));
+  const raw: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  for (const [name, value] of Object.entries(given)) {
+    const key = byName.get(name);
+    if (key === undefined) {
+      unknown.push(name);
+      continue;
+    }
+    const option = specs[key];
+    const texts = Array.isArray(value) ? value : [value];
+    raw[key] = option.parse ? texts.reduce<unknown>((previous, text) => option.parse!(text, previous as never), undefined) : value;
+  }
+  const values = Object.fromEntries(Object.entries(specs).map(([key, option]) => [key, option.value(key in raw ? raw[key] : option.fallback)]));
+  return { values: values as OptionValues<O>, unknown };
+}
+
+/**
  * The options the user gave, under their long flag names (for a record of the run): values that are neither
- * absent, empty nor the fallback; hidden options left out.
+ * absent, empty nor the fallback as read (an unset flag is false); hidden options left out.
  */
 export function givenOptions<O extends OptionSpecs>(specs: O, values: OptionValues<O>): Record<string, string | string[]> {
   const given: Record<string, string | string[]> = {};
   for (const [key, option] of Object.entries(specs)) {
     const value = (values as Record<string, unknown>)[key];
-    if (option.hidden || value === undefined || value === option.fallback || (Array.isArray(value) && value.length === 0)) continue;
+    if (option.hidden || value === undefined || value === option.value(option.fallback) || (Array.isArray(value) && value.length === 0)) continue;
     const name = option.flags.split(/[ ,]+/).find((part) => part.startsWith('--'))!.slice(2);
     given[name] = Array.isArray(value) ? value.map(String) : String(value);
   }
@@ -138,7 +162,7 @@ export function givenOptions<O extends OptionSpecs>(specs: O, values: OptionValu
 export function buildCommand(spec: AnyCommandSpec, contextFor: (flags: GlobalFlags) => Context): Command {
   const command = new Command(spec.name).description(spec.summary);
   const names = (spec.arguments ?? []).map((argument) => {
-    command.argument(`<${argument.name}>`, argument.description);
+    command.argument(argument.optional ? `[${argument.name}]` : `<${argument.name}>`, argument.description);
     return argument.name;
   });
   const attributes = new Set<string>();

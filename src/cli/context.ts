@@ -17,6 +17,8 @@ export interface Io {
 export interface Context extends Io {
   debug: boolean;
   color: boolean;
+  /** The terminal's width for tables (render/table.ts fits them to it); null in a pipe or a file. */
+  width: number | null;
   warn(message: string): void;
 }
 
@@ -34,6 +36,7 @@ export function makeContext(io: Io, flags: { color?: boolean; debug?: boolean })
     env: io.env,
     debug: flags.debug === true,
     color,
+    width: io.stdout.isTTY === true && (io.stdout.columns ?? 0) > 0 ? io.stdout.columns! : null,
     warn: (message: string) => {
       io.stderr.write(`canrelax-analyze: warning: ${oneLine(message)}\n`);
     },

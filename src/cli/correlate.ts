@@ -59,7 +59,7 @@ score columns included (scored on the fly when their items are in the file). Eve
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
       const result = await correlate(dataset, options);
-      out.write(renderCorrelate(result, dataset, options, opts.format, ctx.color));
+      out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
   },
 });

@@ -62,7 +62,7 @@ export const describeCommand = defineCommand({
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
       const result = await describe(dataset, options);
-      out.write(renderDescribe(result, dataset, opts.format, ctx.color));
+      out.write(renderDescribe(result, dataset, opts.format, ctx));
     });
   },
 });

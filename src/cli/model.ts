@@ -45,7 +45,7 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
       const result = await model(dataset, options);
-      out.write(renderModel(result, dataset, options, opts.format, ctx.color));
+      out.write(renderModel(result, dataset, options, opts.format, ctx));
     });
   },
 });

@@ -49,7 +49,7 @@ Fisher z approximation beside it.`,
     const results = powerAnalysis(options);
     const out = Output.open(opts.out, null, ctx);
     await out.complete(async () => {
-      out.write(renderPower(options, results, opts.format, ctx.color));
+      out.write(renderPower(options, results, opts.format, ctx));
     });
   },
 });

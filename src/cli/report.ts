@@ -9,15 +9,20 @@
  *
  * Every step reads the same input bytes (stdin is read once); the files are written only when every step has
  * succeeded, each atomically. Without --timestamp two runs on the same input give byte-identical files.
+ *
+ * --replay reruns a report from its provenance alone: the input at its recorded path (checked against its SHA-256),
+ * the plan file and config file as recorded (their text), the reading options as given. Its files are the old ones,
+ * byte for byte.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
-import { Output } from '../io/output';
+import { readConfigFile } from '../data/schema';
+import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
-import { readPlan, type PlanInput } from '../report/plan';
+import { parsePlan, readPlanFile, type PlanInput } from '../report/plan';
 import { runReport } from '../report/run';
 import { makeProvenance, reportJson } from '../report/document';
 import { reportContent } from '../report/content';
@@ -27,49 +32,99 @@ import { renderReportHtml } from '../report/html';
 import { defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
 import type { Context } from './context';
+import { replayRequest, type ReportRequest } from './replay';
 
 const options = {
   plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
+  published: text('--published <file>', 'published values (JSON, schema/published.schema.json) to check against the reanalysis: adds the "published" step (plan key "published")'),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
+  replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir beside it'),
 };
+type ReportOptions = CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>;
 
 export const reportCommand = defineCommand({
   name: 'report',
   summary: 'the whole reanalysis in one command: report.json, report.md, report.html and SVG figures',
-  arguments: [INPUT_FILE],
+  arguments: [{ ...INPUT_FILE, optional: true }],
   options,
   groups: { data: DATA_OPTIONS },
-  notes: `Steps (plan "steps", in the order given): sample, reliability, correlations, stratified, moderation,
-expectation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
+  notes: `Steps (plan "steps", in the order given): sample, published (with --published), reliability, correlations,
+stratified, moderation, expectation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
 (self-contained), forest.svg, added-variable-<x>.svg.`,
   examples: [
     'canrelax-analyze report data.csv',
     'canrelax-analyze report data.csv --plan plan.json --out-dir reanalysis',
+    'canrelax-analyze report --replay reanalysis/report.json --out-dir rebuilt',
     'canrelax-analyze simulate --n 400 --seed 7 | canrelax-analyze report - --out-dir sim-report',
   ],
-  run: ({ file }, opts, ctx) => runReportCommand(file, opts, ctx),
+  async run(args, opts, ctx) {
+    // The file argument is optional (--replay takes the input from the provenance).
+    const file: string | undefined = args.file;
+    if (opts.replay !== undefined) {
+      const { replay, ...own } = options;
+      const given = [...Object.keys(givenOptions(own, opts)), ...Object.keys(givenOptions(DATA_OPTIONS.options, opts.data))].map((name) => `--${name}`);
+      await makeReport(await replayRequest(opts.replay, file, given, opts.outDir, ctx), ctx);
+    } else {
+      if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
+      await makeReport(commandRequest(file, opts), ctx);
+    }
+  },
 });
 
-async function runReportCommand(file: string, opts: CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>, ctx: Context): Promise<void> {
-  const outDir = opts.outDir;
+function commandRequest(file: string, opts: ReportOptions): ReportRequest {
+  return {
+    file,
+    held: null,
+    reading: opts.data,
+    options: givenOptions(DATA_OPTIONS.options, opts.data),
+    planFile: opts.plan === undefined ? null : readPlanFile(opts.plan),
+    published: opts.published ?? null,
+    // Read once for every pass, and recorded from that one read.
+    configFile: readConfigFile(opts.data.config),
+    instrumentFiles: null,
+    timestamp: opts.timestamp,
+    outDir: opts.outDir,
+  };
+}
+
+async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
+  const { outDir } = request;
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
-  const planFile = opts.plan ?? null;
-  const planInput: PlanInput = planFile === null ? {} : readPlan(planFile);
+  // At once, before the analysis: an unwritable place is a one-line error, not a wait for nothing.
+  const made = makeFolder(outDir, '--out-dir');
+  try {
+    await writeReport(request, ctx);
+  } catch (error) {
+    removeFolders(made);
+    throw error;
+  }
+}
 
-  const held = await holdInput(file, ctx);
-  const reading = opts.data;
+async function writeReport(request: ReportRequest, ctx: Context): Promise<void> {
+  const { file, outDir, planFile, configFile } = request;
+  const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
+  if (request.published !== null) planInput.published = request.published;
+
+  const held = request.held ?? (await holdInput(file, ctx));
+  const reading = { ...request.reading, configFile };
+  // Instrument definition files as recorded (replay), else as the first pass reads them, for every later pass.
+  let instrumentFiles = request.instrumentFiles;
   const source: ReportSource = {
     path: file,
     sha256: held.sha256,
     bytes: held.bytes,
-    open: (where) => Dataset.open(file, { ...reading, where: where ?? undefined, hash: true }, held.streams(ctx)),
+    open: async (where) => {
+      const dataset = await Dataset.open(file, { ...reading, instrumentFiles: instrumentFiles ?? undefined, where: where ?? undefined, hash: true }, held.streams(ctx));
+      instrumentFiles ??= dataset.instrumentFiles;
+      return dataset;
+    },
   };
 
-  const run = await runReport(source, planInput, planFile, reading.where ?? null);
-  const provenance = makeProvenance(run, planFile, givenOptions(DATA_OPTIONS.options, opts.data), opts.timestamp ? new Date().toISOString() : null);
+  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null);
+  const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
   const content = reportContent(run, provenance);
   const svgs = new Map<string, string>();
   for (const figure of content.figures) svgs.set(figure.file, await renderSvg(figure.spec));
@@ -93,15 +148,21 @@ async function runReportCommand(file: string, opts: CommandOptions<typeof option
       throw new UsageError(`--out-dir ${outDir} holds the input file as ${name}, write the report to another folder`);
     }
   }
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (error) {
-    throw new UsageError(`cannot create --out-dir ${outDir} (${(error as NodeJS.ErrnoException).code}), check the path and its permissions`);
-  }
   const stale = staleFigures(outDir, files, input);
-  for (const [name, text] of files) {
-    const out = Output.open(join(outDir, name), file, ctx);
-    await out.complete(() => out.write(text));
+  // Every file to its temporary first, then all renamed: a failure or an interrupt (io/output.ts) before the renames
+  // leaves the previous report whole and no temporary file.
+  const outs: Output[] = [];
+  try {
+    for (const [name, text] of files) {
+      const out = Output.open(join(outDir, name), file, ctx);
+      outs.push(out);
+      out.write(text);
+      await out.flush(true);
+    }
+    for (const out of outs) await out.close();
+  } catch (error) {
+    for (const out of outs) out.abort();
+    throw error;
   }
   // Only once the new report is complete: a failed run leaves the previous report whole.
   for (const name of stale) rmSync(join(outDir, name), { force: true });

@@ -54,7 +54,7 @@ async function score(file: string, opts: CommandOptions<typeof options, { data: 
     if (summary) {
       const acc = new ScoreSummary(dataset.scoring, dataset.columns, dataset.inputWidth);
       await dataset.forEach((row) => acc.add(row));
-      out.write(renderScoreSummary(acc.result(), format, ctx.color, dataset));
+      out.write(renderScoreSummary(acc.result(), format, ctx, dataset));
     } else {
       const write = rowWriter(dataset, format);
       out.write(write.head);

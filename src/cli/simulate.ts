@@ -31,9 +31,9 @@ export const simulateCommand = defineCommand({
     out: OUT_OPTION,
   },
   examples: [
-    'canrelax-analyze simulate --n 234 --seed 2026 > examples/canrelax-synthetic.csv',
+    'canrelax-analyze simulate --match examples/published/canrelax-2026.json --seed 2026 > examples/canrelax-synthetic.csv',
+    'canrelax-analyze simulate --n 234 --seed 7',
     'canrelax-analyze simulate --n 1000000 --seed 1 --out big.csv',
-    'canrelax-analyze simulate --match examples/published/canrelax-2026.json --seed 2026',
   ],
   async run(_args, opts, ctx) {
     let rows: Iterable<string[]>;

@@ -4,10 +4,11 @@
  */
 import { DataError, UsageError, nearestNames, shown } from '../errors';
 import { CsvInput, InputStreams, openCsv } from '../io/input';
-import { BUILT_IN, InstrumentDefinition, loadInstrument } from '../instruments/definition';
+import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } from '../instruments/definition';
+import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
 import { OutOfRangePolicy, RowReader } from './row';
-import { Config, loadConfig } from './schema';
+import { Config, loadConfig, readConfigFile } from './schema';
 import { NumberFormat, numberFormat } from './values';
 import { Progress, ProgressStreams } from './progress';
 import { Condition, RowPredicate, compileWhere, parseWhere } from './where';
@@ -19,6 +20,10 @@ export interface DataOptions {
   na?: string;
   where?: string;
   config?: string;
+  /** The config file already read (report: once for every pass, or as its provenance recorded it); null for none. */
+  configFile?: RecordedFile | null;
+  /** Instrument definition files already read (report: once for every pass, or as its provenance recorded them). */
+  instrumentFiles?: readonly RecordedFile[];
   map?: string;
   instrument?: string[];
   minAnswered?: string;
@@ -50,6 +55,8 @@ export class Dataset {
   private progress: Progress | null = null;
   /** How cells are read as numbers (decimal mark, missing codes). */
   readonly format: NumberFormat;
+  /** The instrument definitions read from .json files, as read (for the report's provenance). */
+  instrumentFiles: RecordedFile[] = [];
 
   private constructor(
     readonly input: CsvInput,
@@ -74,7 +81,7 @@ export class Dataset {
   }
 
   static async open(path: string, options: DataOptions, streams: InputStreams & ProgressStreams): Promise<Dataset> {
-    const config = loadConfig(options.config, options.map);
+    const config = loadConfig(options.configFile !== undefined ? options.configFile : readConfigFile(options.config), options.map);
     const na = [...config.na, ...(options.na ? options.na.split(',') : [])];
     const decimal = options.decimal ?? config.decimal ?? '.';
     if (decimal !== '.' && decimal !== ',') throw new UsageError(`--decimal must be "." or ",", got "${decimal}"`);
@@ -91,7 +98,16 @@ export class Dataset {
     }
     const explicit = options.instrument !== undefined && options.instrument.length > 0;
     const specs = explicit ? options.instrument! : (config.instruments ?? [...BUILT_IN.keys()]);
-    const instruments = specs.map(loadInstrument);
+    const instrumentFiles: RecordedFile[] = [];
+    const instruments = specs.map((spec) => {
+      const builtIn = builtInInstrument(spec);
+      if (builtIn !== null) return builtIn;
+      const file =
+        options.instrumentFiles?.find((f) => f.path === spec) ??
+        readRecordedFile(spec, () => new UsageError(`instrument file not found: ${spec}, check the path`));
+      instrumentFiles.push(file);
+      return parseInstrument(file.content, spec);
+    });
     const ids = new Set<string>();
     for (const def of instruments) {
       if (ids.has(def.id)) throw new UsageError(`instrument "${def.id}" is given twice, name each once`);
@@ -123,6 +139,7 @@ export class Dataset {
     });
     const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, decimal, na);
     dataset.progress = Progress.forInput(path, streams);
+    dataset.instrumentFiles = instrumentFiles;
     if (where.length > 0) {
       const resolve = (column: string) => dataset.resolve(column, '--where');
       const onInput = where.filter((c) => resolve(c.column) < dataset.inputWidth);

@@ -9,8 +9,9 @@
  *   { "roles": { "<role>": "<column>" }, "map": { "<column in the file>": "<item name>" },
  *     "instruments": ["wai", "phqads", "path/to/def.json"], "na": ["-99"], "delimiter": ";", "decimal": "," }
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { UsageError } from '../errors';
+import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 
 export const DEFAULT_ROLES: ReadonlyArray<[string, string]> = [
   ['alliance', 'wai_total'],
@@ -32,7 +33,18 @@ export interface Config {
   na: string[];
   delimiter?: string;
   decimal?: '.' | ',';
-  path: string | null;
+  /** The config file read, as the report's provenance records it (null: none). */
+  file: RecordedFile | null;
+}
+
+/**
+ * The one place the config file is read: --config FILE, else ./canrelax.config.json when present, else none. The
+ * text is kept so that a record of the run (the report's provenance) holds exactly what was applied.
+ */
+export function readConfigFile(explicitPath: string | undefined): RecordedFile | null {
+  const path = explicitPath ?? (existsSync('canrelax.config.json') ? 'canrelax.config.json' : null);
+  if (path === null) return null;
+  return readRecordedFile(path, () => new UsageError(`config file not found: ${path}, check the path`));
 }
 
 const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal']);
@@ -59,19 +71,13 @@ export function parseMapFlag(text: string): Array<[string, string]> {
   });
 }
 
-/** Reads the config (explicit path, or ./canrelax.config.json when present) and folds in --map pairs. */
-export function loadConfig(explicitPath: string | undefined, mapFlag: string | undefined): Config {
-  const path = explicitPath ?? (existsSync('canrelax.config.json') ? 'canrelax.config.json' : null);
+/** The config (a file as readConfigFile read it, or none) with --map pairs folded in. */
+export function loadConfig(file: RecordedFile | null, mapFlag: string | undefined): Config {
+  const path = file?.path ?? null;
   let raw: Record<string, unknown> = {};
-  if (path !== null) {
-    let text: string;
+  if (file !== null) {
     try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new UsageError(`config file not found: ${path}, check the path`);
-    }
-    try {
-      raw = JSON.parse(text);
+      raw = JSON.parse(file.content);
     } catch (error) {
       throw new UsageError(`${path} is not valid JSON (${(error as Error).message}), fix the config`);
     }
@@ -102,6 +108,6 @@ export function loadConfig(explicitPath: string | undefined, mapFlag: string | u
     na: list('na') ?? [],
     delimiter: raw.delimiter as string | undefined,
     decimal: decimal as '.' | ',' | undefined,
-    path,
+    file,
   };
 }

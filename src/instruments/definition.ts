@@ -4,7 +4,6 @@
  *   { "id", "label"?, "min", "max", "score": "mean" | "sum", "minAnswered"?: (0, 1] (default 0.75),
  *     "subscales": [ { "id", "items": [...], "reverse"?: [...], "minAnswered"? } ], "total"?: true | "subscales" }
  */
-import { readFileSync } from 'node:fs';
 import { DataError, UsageError } from '../errors';
 
 export interface SubscaleDefinition {
@@ -163,19 +162,21 @@ export function validateInstrument(raw: unknown, origin: string): InstrumentDefi
   };
 }
 
-/** A built-in id (`wai`, `phqads`) or a path to a JSON definition. */
-export function loadInstrument(spec: string): InstrumentDefinition {
+/**
+ * A built-in id (`wai`, `phqads`) as its definition, or null when `spec` is a path to a JSON definition (whose text
+ * the caller reads, and records: data/dataset.ts); any other name is an error.
+ */
+export function builtInInstrument(spec: string): InstrumentDefinition | null {
   const builtIn = BUILT_IN.get(spec);
   if (builtIn) return builtIn;
   if (!spec.toLowerCase().endsWith('.json')) {
     throw new UsageError(`unknown instrument "${spec}", use a built-in (${[...BUILT_IN.keys()].join(', ')}) or a .json definition`);
   }
-  let text: string;
-  try {
-    text = readFileSync(spec, 'utf8');
-  } catch {
-    throw new UsageError(`instrument file not found: ${spec}, check the path`);
-  }
+  return null;
+}
+
+/** An instrument definition from the text of its JSON file `spec`. */
+export function parseInstrument(text: string, spec: string): InstrumentDefinition {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

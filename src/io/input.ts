@@ -77,6 +77,11 @@ function sha256Hash(): Hash {
   return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
 }
 
+/** SHA-256 (hex) of bytes held whole, e.g. a config or plan file. */
+export function sha256Of(bytes: Buffer | string): string {
+  return sha256Hash().update(bytes).digest('hex');
+}
+
 function readError(source: string, error: unknown): UsageError {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
   return new UsageError(`cannot read ${source} (${code}), check the path and its permissions`);

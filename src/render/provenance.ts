@@ -1,4 +1,7 @@
-/** The `tool` and `input` blocks every JSON document starts with: which program, which file, which rows. */
+/**
+ * The `tool` and `input` blocks every JSON document starts with: which program, which file, which rows, and the
+ * config file applied (path, SHA-256, text: data/schema.ts readConfigFile), or null.
+ */
 import type { Dataset } from '../data/dataset';
 import { VERSION } from '../version';
 
@@ -11,6 +14,7 @@ export function provenance(dataset: Dataset) {
       rows: dataset.counts.read,
       rows_kept: dataset.counts.kept,
       where: dataset.whereText,
+      config: dataset.config.file,
     },
   };
 }

@@ -60,8 +60,10 @@ function provenanceBlocks(p: Provenance): Block[] {
     `Tool: canrelax-analyze ${p.tool.version}, \`report\``,
     `Input: \`${p.input.source}\`, ${p.input.bytes} bytes, SHA-256 \`${p.input.sha256}\``,
     `Rows: ${p.input.rows} read, ${p.input.rows_kept} kept${p.input.where ? ` (where ${p.input.where})` : ''}`,
-    `Plan: ${p.plan_file ? `\`${p.plan_file}\`` : 'the default plan'}, as used below (defaults filled in)`,
+    `Plan: ${p.plan_file ? `\`${p.plan_file.path}\`, SHA-256 \`${p.plan_file.sha256}\`` : 'the default plan'}, as used below (defaults filled in)`,
     `Options: ${Object.keys(p.options).length ? Object.entries(p.options).map(([k, v]) => `\`--${k} ${Array.isArray(v) ? v.join(' ') : v}\``).join(', ') : 'none'}`,
+    `Config: ${p.config ? `\`${p.config.path}\`, SHA-256 \`${p.config.sha256}\` (its content is in report.json)` : 'none'}`,
+    ...p.instrument_files.map((f) => `Instrument definition: \`${f.path}\`, SHA-256 \`${f.sha256}\` (its content is in report.json)`),
     `Bootstrap seed: ${p.seed}`,
     ...(p.timestamp ? [`Generated: ${p.timestamp}`] : []),
   ];

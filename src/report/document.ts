@@ -4,20 +4,25 @@
  */
 import type { ReportRun } from './step';
 import { VERSION } from '../version';
+import type { RecordedFile } from '../io/recorded-file';
 import type { Plan } from './plan-types';
 
 export interface Provenance {
   tool: { name: string; version: string };
   command: 'report';
   input: { path: string; source: string; sha256: string; bytes: number; rows: number; rows_kept: number; where: string | null };
-  /** The --plan file as given, or null for the default plan. */
-  plan_file: string | null;
+  /** The --plan file (path as given, SHA-256, text), or null for the default plan. */
+  plan_file: RecordedFile | null;
   /** The plan as used: defaults filled, --where applied. */
   plan: Plan;
   /** Every variable the plan names: its column and the role it was typed as. */
   variables: Record<string, { column: string; role: string | null }>;
   /** Reading options given on the command line (delimiter, na, config, …), as typed. */
   options: Record<string, string | string[]>;
+  /** The config file applied (--config, or ./canrelax.config.json found in the working directory): path, SHA-256, text. */
+  config: RecordedFile | null;
+  /** Instrument definitions read from .json files (--instrument or the config's "instruments"): path, SHA-256, text. */
+  instrument_files: RecordedFile[];
   seed: number;
   notes: string[];
   /** Only with --timestamp (otherwise two runs give byte-identical files). */
@@ -26,7 +31,18 @@ export interface Provenance {
 
 export const REPORT_VERSION = 1;
 
-export function makeProvenance(run: ReportRun, planFile: string | null, options: Record<string, string | string[]>, timestamp: string | null): Provenance {
+/**
+ * Everything that shaped the numbers, and nothing of the run itself (no output folder, no working directory, no
+ * time unless --timestamp): `report --replay` rebuilds the same files from it.
+ */
+export function makeProvenance(
+  run: ReportRun,
+  planFile: RecordedFile | null,
+  config: RecordedFile | null,
+  instrumentFiles: RecordedFile[],
+  options: Record<string, string | string[]>,
+  timestamp: string | null,
+): Provenance {
   return {
     tool: { name: 'canrelax-analyze', version: VERSION },
     command: 'report',
@@ -43,6 +59,8 @@ export function makeProvenance(run: ReportRun, planFile: string | null, options:
     plan: run.plan,
     variables: Object.fromEntries([...run.variables.values()].map((v) => [v.name, { column: v.column, role: v.role }])),
     options,
+    config,
+    instrument_files: instrumentFiles,
     seed: run.plan.bootstrap.seed,
     notes: run.notes,
     timestamp,

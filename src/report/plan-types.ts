@@ -9,7 +9,7 @@ import type { PAdjustMethod } from '../stats/padjust';
 export type StepId = string;
 
 /** A plan key that may be null, without which some steps cannot run (completePlan leaves them out or says so). */
-export type PlanNeed = 'stratifier' | 'expectation';
+export type PlanNeed = 'stratifier' | 'expectation' | 'published';
 
 export interface ExpectationPlan {
   /** The predictor correlated with every x (role or column). */
@@ -33,6 +33,8 @@ export interface Plan {
   stratifier: string | null;
   /** The expectation step's variables (null: the step cannot run). */
   expectation: ExpectationPlan | null;
+  /** A published-values file (src/data/published.ts) to check against the reanalysis (null: the published step cannot run). */
+  published: string | null;
   steps: StepId[];
   bootstrap: { resamples: number; seed: number };
   ci: number;

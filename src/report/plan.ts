@@ -5,14 +5,15 @@
  * out takes the default plan's value, the published CanRelax analysis:
  *   where "arm=app" (when the file has an `arm` column), x alliance, bond, task, goal, y distress, covariates age,
  *   sex, baseline, expectation, stratifier sex, expectation step: expectation with alliance, bond, task, goal
- *   adjusted for age and sex, the seven steps in order, 2000 bootstrap resamples with seed 2026, 95% intervals,
+ *   adjusted for age and sex, the steps in order (the published check only with a published-values file), 2000 bootstrap resamples with seed 2026, 95% intervals,
  *   no p adjustment, Bayes factors on.
  *
  * Checking is by hand here (ajv is a development dependency); the rules are the schema's, and the tests check
  * that the two agree. Every problem is a UsageError (exit 2) naming the key by its path, e.g. `bootstrap.seed`.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
+import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
 import type { ExpectationPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
 import { STEPS, stepNamed } from './steps';
@@ -23,7 +24,6 @@ export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
 /** The registered steps' names, in the default order. */
 const STEP_IDS: readonly StepId[] = STEPS.map((s) => s.id);
 
-
 export const DEFAULT_TITLE = 'Working alliance and distress: reanalysis report';
 export const DEFAULT_X = ['alliance', 'bond', 'task', 'goal'];
 export const DEFAULT_Y = 'distress';
@@ -33,21 +33,16 @@ export const DEFAULT_EXPECTATION: ExpectationPlan = { variable: 'expectation', c
 export const DEFAULT_WHERE = 'arm=app';
 export const DEFAULT_BOOTSTRAP = { resamples: 2000, seed: 2026 };
 
-const KEYS = ['$schema', 'plan_version', 'title', 'where', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes'];
+const KEYS = ['$schema', 'plan_version', 'title', 'where', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes'];
 const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
 
-/** Reads and checks a plan file; `source` names it in messages. */
-export function readPlan(path: string): PlanInput {
-  let text: string;
-  try {
-    if (!statSync(path).isFile()) throw new UsageError(`--plan ${path} is not a file, give a plan .json file`);
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`plan file not found: ${path}, check the --plan path`);
-  }
-  return parsePlan(text, path);
+/** The --plan file, read whole: the provenance records its path, SHA-256 and text. */
+export function readPlanFile(path: string): RecordedFile {
+  const notFound = () => new UsageError(`plan file not found: ${path}, check the --plan path`);
+  if (!existsSync(path)) throw notFound();
+  if (!statSync(path).isFile()) throw new UsageError(`--plan ${path} is not a file, give a plan .json file`);
+  return readRecordedFile(path, notFound);
 }
 
 /** Parses and checks plan text (JSON). */
@@ -128,6 +123,11 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
       if ('variable' in e) plan.expectation.variable = name(e.variable, 'expectation.variable', source);
       if ('covariates' in e) plan.expectation.covariates = names(e.covariates, 'expectation.covariates', source, true);
     }
+  }
+  if ('published' in raw) {
+    const p = raw.published;
+    if (p !== null && (typeof p !== 'string' || p.trim() === '')) throw bad(source, 'published', 'must be the path of a published-values file, or null for none', p);
+    plan.published = p === null ? null : p.trim();
   }
   if ('steps' in raw) {
     const steps = raw.steps;
@@ -223,8 +223,10 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
   else where = context.has('arm') ? DEFAULT_WHERE : null;
 
   // A step that needs a plan key the plan lacks: an error when the plan lists it, left out (with a note) otherwise.
-  const lacks = (need: PlanNeed): boolean => (need === 'stratifier' ? stratifier === null : expectation === null);
-  const lacking: Record<PlanNeed, { error: (step: StepId) => string; note: string }> = {
+  const published = input.published ?? null;
+  const lacks = (need: PlanNeed): boolean => (need === 'stratifier' ? stratifier === null : need === 'expectation' ? expectation === null : published === null);
+  // note null: left out without a note (no published file is the ordinary case, not a lack of the data).
+  const lacking: Record<PlanNeed, { error: (step: StepId) => string; note: string | null }> = {
     stratifier: {
       error: (step) =>
         `step "${step}" needs a stratifier, ${from} has none${input.stratifier === undefined ? ` and ${context.source} has no ${DEFAULT_STRATIFIER} column` : ''}; set plan key "stratifier" or drop the step`,
@@ -233,6 +235,10 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
     expectation: {
       error: (step) => `step "${step}" needs plan key "expectation" (a variable and its covariates), ${from}; set it or drop the step`,
       note: 'no expectation variable in the plan or the file',
+    },
+    published: {
+      error: (step) => `step "${step}" needs plan key "published" (a published-values file) or --published, ${from}; set one or drop the step`,
+      note: null,
     },
   };
   let steps: StepId[];
@@ -247,7 +253,8 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
     const needs = [...new Set(STEPS.flatMap((step) => (step.needs === undefined ? [] : [step.needs])))];
     for (const need of needs.filter(lacks)) {
       const left = STEPS.filter((step) => step.needs === need).map((step) => step.id);
-      notes.push(`${left.length === 1 ? 'step' : 'steps'} ${joinAnd(left)} left out: ${lacking[need].note}`);
+      const note = lacking[need].note;
+      if (note !== null) notes.push(`${left.length === 1 ? 'step' : 'steps'} ${joinAnd(left)} left out: ${note}`);
     }
   }
   const x = input.x ?? DEFAULT_X;
@@ -266,6 +273,7 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       covariates,
       stratifier,
       expectation,
+      published,
       steps,
       bootstrap: { resamples: input.bootstrap?.resamples ?? DEFAULT_BOOTSTRAP.resamples, seed: input.bootstrap?.seed ?? DEFAULT_BOOTSTRAP.seed },
       ci: input.ci ?? 0.95,

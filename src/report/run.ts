@@ -58,12 +58,19 @@ export async function runReport(source: ReportSource, input: PlanInput, planSour
   const columnOf = (name: string) => variables.get(name)!.column;
   const bayes = plan.bayes ? (n: number, k: number, r2Full: number, r2Reduced: number) => partialCorrelationBF(n, k, r2Full, r2Reduced) : undefined;
   const passes: Dataset[] = [];
+  const otherPasses: Dataset[] = [];
   const ctx: RunContext = {
     plan,
     columnOf,
     async open() {
       const dataset = await source.open(plan.where);
       passes.push(dataset);
+      return dataset;
+    },
+    async openWhere(where) {
+      // Checked for the same bytes, but not the report's input description (other rows than the plan's).
+      const dataset = await source.open(where);
+      otherPasses.push(dataset);
       return dataset;
     },
     correlateOptions: (over) => ({
@@ -107,7 +114,7 @@ export async function runReport(source: ReportSource, input: PlanInput, planSour
     }
   }
   // Every pass read the same bytes (a file rewritten during the run would show here).
-  for (const dataset of passes) {
+  for (const dataset of [...passes, ...otherPasses]) {
     const sha = dataset.input.sha256();
     if (sha !== null && sha !== source.sha256) {
       throw new UsageError(`${source.path} changed while the report was being made, run the report again on a file that is not being written`);

@@ -48,6 +48,8 @@ export interface RunContext {
   columnOf(name: string): string;
   /** A fresh pass over the input (a Dataset is a one-pass stream), filtered by the plan's `where`. */
   open(): Promise<Dataset>;
+  /** A fresh pass filtered by another `where` (null: every row), e.g. a published analysis's population. */
+  openWhere(where: string | null): Promise<Dataset>;
   /** correlate's options as the report sets them (the plan's x, y, covariates, interval, p adjustment, seed, BF10), with `over` changed. */
   correlateOptions(over: Partial<CorrelateOptions>): CorrelateOptions;
   /** correlate on a fresh pass: its run and its report.json entry (correlate's document without tool and input). */

@@ -289,13 +289,16 @@ describe('the bundled example', () => {
 
 describe('streaming layout', () => {
   test('held data (Spearman, bootstrap): each analysis of a stratified run uses its own rows, as if run alone', async () => {
-    // In the example's app arm, alliance, bond, task and goal each miss on different rows (bond–distress in the
-    // female stratum excludes 4 rows, the others 3), so the rows of each analysis differ by x and by stratum.
-    const base = ['correlate', EXAMPLE, '--adjust', 'age,baseline,expectation', '--method', 'spearman'];
-    const together = await json([...base, '--where', 'arm=app', '--by', 'sex']);
+    // A plain `simulate --n 234 --seed 2026` draw (the bundled example before it became `simulate --match`): in its
+    // app arm alliance, bond, task and goal each miss on different rows (bond–distress in the female stratum excludes
+    // 4 rows, the others 3), so the rows of each analysis differ by x and by stratum. (The --match example has no
+    // blank WAI-I subscale in the app arm.)
+    const data = (await runCli(['simulate', '--n', '234', '--seed', '2026'])).stdout;
+    const base = ['correlate', '-', '--adjust', 'age,baseline,expectation', '--method', 'spearman'];
+    const together = await json([...base, '--where', 'arm=app', '--by', 'sex'], data);
     expect(new Set(together.results.map((r: { n: number }) => r.n)).size).toBeGreaterThan(2);
     for (const r of together.results) {
-      const alone = await json([...base, '--where', `arm=app,sex=${r.stratum}`, '--x', r.x]);
+      const alone = await json([...base, '--where', `arm=app,sex=${r.stratum}`, '--x', r.x], data);
       expect(alone.results[0].n).toBe(r.n);
       expect(alone.results[0].r).toBe(r.r);
       expect(alone.results[0].p).toBe(r.p);

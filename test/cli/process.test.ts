@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXAMPLE, expectOneLineError, runBin, runCli } from '../helpers/cli';
+import { EXAMPLE, ROOT, expectOneLineError, runBin, runCli } from '../helpers/cli';
 
 describe('pipes', () => {
   test('score … | head -1 exits 0 with nothing on stderr (EPIPE ends quietly)', () => {
@@ -122,8 +122,8 @@ describe('simulate', () => {
     expect(a.stdout.trimEnd().split('\n')).toHaveLength(301);
   });
 
-  test('the bundled example is simulate --n 234 --seed 2026', async () => {
-    const r = await runCli(['simulate', '--n', '234', '--seed', '2026']);
+  test('the bundled example is simulate --match examples/published/canrelax-2026.json --seed 2026', async () => {
+    const r = await runCli(['simulate', '--match', path.join(ROOT, 'examples/published/canrelax-2026.json'), '--seed', '2026']);
     expect(r.stdout).toBe(fs.readFileSync(EXAMPLE, 'utf8'));
   });
 

@@ -140,6 +140,7 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
     expect(p.seed).toBe(2026);
     expect(p.timestamp).toBeNull();
     expect(p.options).toEqual({});
+    expect(p.config).toBeNull();
   });
 
   test('rows read and kept are those of correlate', async () => {
@@ -301,7 +302,8 @@ test('--plan examples/plan.json: valid against plan.schema.json, recorded as use
   if (!validatePlan(example)) throw new Error(JSON.stringify(validatePlan.errors));
   const { doc } = await report([EXAMPLE_REL, '--plan', 'examples/plan.json']);
   expectValidReport(doc);
-  expect(doc.provenance.plan_file).toBe('examples/plan.json');
+  const planBytes = fs.readFileSync(path.join(ROOT, 'examples/plan.json'));
+  expect(doc.provenance.plan_file).toEqual({ path: 'examples/plan.json', sha256: createHash('sha256').update(planBytes).digest('hex'), content: planBytes.toString('utf8') });
   const { $schema: _schema, ...plan } = example;
   expect(doc.provenance.plan).toEqual(plan);
   const c = await commandJson(['correlate', EXAMPLE, ...APP, '--adjust', 'age,sex,baseline,expectation', '--bayes', '--p-adjust', 'holm']);
@@ -391,7 +393,7 @@ describe('bad input: one line, the right exit code, no files', () => {
   });
 
   test('bad values name the key', async () => {
-    await fails([EXAMPLE], 2, /unknown step "corr" at plan key "steps\[1\]".*steps: sample, reliability/, { steps: ['sample', 'corr'] });
+    await fails([EXAMPLE], 2, /unknown step "corr" at plan key "steps\[1\]".*steps: sample, published, reliability/, { steps: ['sample', 'corr'] });
     await fails([EXAMPLE], 2, /plan key "steps\[1\]" repeats the step sample/, { steps: ['sample', 'sample'] });
     await fails([EXAMPLE], 2, /plan key "ci" must be a confidence level/, { ci: 95 });
     await fails([EXAMPLE], 2, /plan key "bootstrap\.resamples" must be a whole number/, { bootstrap: { resamples: 10 } });

@@ -13,10 +13,11 @@ const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const ids = STEPS.map((s) => s.id);
 
-test('the registry lists the seven steps once each, in the default order', () => {
-  expect(ids).toEqual(['sample', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity']);
+test('the registry lists the eight steps once each, in the default order', () => {
+  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity']);
   expect(STEPS.map((s) => s.title)).toEqual([
     'Sample and descriptives',
+    'Published and reanalysed',
     'Scoring and reliability',
     'Alliance and week-10 distress: partial correlations',
     'Partial correlations by stratum',
@@ -48,9 +49,17 @@ describe('steps a plan cannot run', () => {
   const everything = { has: () => true, source: 'data.csv', whereFlag: null };
   const noStratifierNoExpectation = { has: (n: string) => !['sex', 'expectation', 'arm'].includes(n), source: 'data.csv', whereFlag: null };
 
-  test('the default plan runs every step when the file has every role', () => {
-    const { plan, notes } = completePlan({}, everything, null);
+  test('the default plan runs every step when the file has every role and a published file is given', () => {
+    const { plan, notes } = completePlan({ published: 'values.json' }, everything, null);
     expect(plan.steps).toEqual(ids);
+    expect(plan.published).toBe('values.json');
+    expect(notes).toEqual([]);
+  });
+
+  test('without a published file the published step is left out, without a note (the ordinary case)', () => {
+    const { plan, notes } = completePlan({}, everything, null);
+    expect(plan.steps).toEqual(ids.filter((id) => id !== 'published'));
+    expect(plan.published).toBeNull();
     expect(notes).toEqual([]);
   });
 
@@ -81,6 +90,9 @@ describe('steps a plan cannot run', () => {
     );
     expect(fails({ covariates: [], expectation: null, steps: ['expectation'] })).toBe(
       'step "expectation" needs plan key "expectation" (a variable and its covariates), plan p.json; set it or drop the step',
+    );
+    expect(fails({ covariates: [], steps: ['sample', 'published'] })).toBe(
+      'step "published" needs plan key "published" (a published-values file) or --published, plan p.json; set one or drop the step',
     );
   });
 });

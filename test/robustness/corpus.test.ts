@@ -335,7 +335,7 @@ describe('values', () => {
     const broken = file(withLine(4, setCell(lines[3], 'phq9_2_t0', '"1\n2"')));
     await expectFails('score', broken, 1, /^canrelax-analyze: "1\\n2" is not a number at line 4, column "phq9_2_t0"/);
     const text = file(`id,x,y\n1,\u001b[31mred,2\n2,3,4\n`);
-    await expectFails('correlate', text, 2, /text column \("\\u001b\[31mred" at line 2\)/, ['--x', 'x', '--y', 'y']);
+    await expectFails('correlate', text, 2, /text column \("\\x1b\[31mred" at line 2\)/, ['--x', 'x', '--y', 'y']);
     const oneLevel = file(`id,x,y,g\n1,1,2,"a\nb"\n2,3,4,"a\nb"\n3,2,7,"a\nb"\n`);
     await expectFails('correlate', oneLevel, 2, /--by g has one level \(a\\nb\)/, ['--x', 'x', '--y', 'y', '--by', 'g']);
   });

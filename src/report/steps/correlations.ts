@@ -8,7 +8,7 @@ import type { Block, FigurePlan, FigureRef } from '../blocks';
 import { BAYES_NOTE, METHOD_NOTE, associationSentence, codedNote, compactList, correlationTable, excludedNote } from '../correlation-text';
 import { addedVariableSpec } from '../figures';
 import { forestBlocks } from '../forest';
-import { addedVariables, type AddedVariable } from '../residuals';
+import { addedVariables, type AddedVariable } from '../../analyses/added-variable';
 import { nextTable, type CorrelateRun, type ReportStep } from '../step';
 import { capitalise, covariatePhrase, joinAnd } from '../wording';
 import { sample } from './sample';

@@ -15,6 +15,7 @@ import type { ReportStep } from '../step';
 import { correlations } from './correlations';
 import { expectation } from './expectation';
 import { moderation } from './moderation';
+import { published } from './published';
 import { reliability } from './reliability';
 import { sample } from './sample';
 import { sensitivity } from './sensitivity';
@@ -22,6 +23,7 @@ import { stratified } from './stratified';
 
 export const STEPS: readonly ReportStep[] = [
   sample,
+  published,
   reliability,
   correlations,
   stratified,

@@ -3,13 +3,14 @@
  * the partial correlation uses. The correlation of the two residual vectors is the partial r; the slope of y's
  * residuals on x's is the coefficient of x in lm(y ~ x + Z) (Frisch–Waugh–Lovell).
  *
- * Rows and coding as `correlate` (src/analyses/correlate.ts): values read through the same VariableSet; listwise
- * over x, y and the covariates per x; a categorical covariate (first non-missing value not a number) enters as 0/1
- * indicators of every level present in the rows used but the first in sort order (compareLevels). Residuals come
- * from the OLS code (fitOls, pivoted QR, lm's aliasing). One pass over the Dataset, holding only these columns.
+ * Rows and coding as `correlate` and `model`: values read through the same VariableSet; listwise over x, y and
+ * the covariates per x; [1, Z] built by src/data/design.ts (categorical covariates treatment-coded over the levels
+ * present in the rows used: reference level, --ref, level cap, R's names). Residuals come from the OLS code (fitOls,
+ * pivoted QR, lm's aliasing). One pass over the Dataset, holding only these columns.
  */
 import type { Dataset } from '../data/dataset';
-import { compareLevels, levelKey } from '../data/levels';
+import { Design } from '../data/design';
+import { levelKey } from '../data/levels';
 import { VariableSet } from '../data/variables';
 import { fitOls } from '../stats/ols';
 
@@ -32,15 +33,26 @@ export interface AddedVariable {
   slope: number | null;
   /** Correlation of the residuals (= the partial r). */
   r: number | null;
+  /** The columns of Z as coded (R's names, `sexmale`), the intercept left out. */
+  covariates: string[];
   points: AddedVariablePoint[];
 }
 
 export async function addedVariables(
   dataset: Dataset,
-  options: { x: string[]; y: string; covariates: string[]; group: string | null; idColumn: string },
+  options: {
+    x: string[];
+    y: string;
+    covariates: string[];
+    group: string | null;
+    idColumn: string;
+    /** As correlate's and model's --ref and --categorical (none when absent). */
+    ref?: ReadonlyMap<string, string>;
+    categorical?: ReadonlySet<string>;
+  },
 ): Promise<AddedVariable[]> {
   // Read as correlate reads them (VariableSet): x and y numeric, covariates numeric or categorical.
-  const vars = new VariableSet(dataset, new Set());
+  const vars = new VariableSet(dataset, options.categorical ?? new Set());
   const xs = options.x.map((name) => vars.add(name, 'plan key "x"'));
   const y = vars.add(options.y, 'plan key "y"');
   for (const v of [...xs, y]) vars.list[v].categorical = false;
@@ -63,23 +75,11 @@ export async function addedVariables(
     for (let r = 0; r < ids.length; r++) if (members.every((m) => held[m][r] === held[m][r])) rows.push(r);
     const n = rows.length;
     const pick = (v: number) => Float64Array.from(rows, (r) => held[v][r]);
-    const columns: Float64Array[] = [new Float64Array(n).fill(1)];
-    const names = ['(Intercept)'];
-    for (const c of members.slice(2)) {
-      const h = vars.list[c];
-      const values = pick(c);
-      if (!h.categorical) {
-        columns.push(values);
-        names.push(h.name);
-        continue;
-      }
-      const present = [...new Set(values)].sort((a, b) => compareLevels(h.levelNames[a], h.levelNames[b]));
-      for (const level of present.slice(1)) {
-        columns.push(Float64Array.from(values, (v) => (v === level ? 1 : 0)));
-        names.push(h.name + h.levelNames[level]);
-      }
-    }
-    const base = { x: options.x[i], column: vars.list[x].name, n };
+    const design = new Design(n, { ref: options.ref ?? new Map(), stratum: null });
+    design.intercept();
+    for (const c of members.slice(2)) design.term(vars.list[c], pick(c));
+    const { columns, names } = design;
+    const base = { x: options.x[i], column: vars.list[x].name, n, covariates: names.slice(1) };
     if (n === 0) return { ...base, slope: null, r: null, points: [] };
     const ex = fitOls(columns, names, pick(x)).residuals;
     const ey = fitOls(columns, names, pick(y)).residuals;

@@ -1,0 +1,133 @@
+/**
+ * `report --replay old/report.json`: the request for a report rebuilt from a report's provenance alone — the input
+ * at its recorded path (as given when the report was made, so a relative path is taken from the folder the replay
+ * runs in), checked against its SHA-256; the plan, config and instrument definition files as recorded (their text,
+ * checked against their SHA-256, never read again); the reading options as given. The provenance records nothing of
+ * the run itself (no output folder, no working directory), so the rebuilt files are the old ones byte for byte.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { DataError, UsageError } from '../errors';
+import { holdInput, sha256Of, type HeldInput } from '../io/input';
+import type { DataOptions } from '../data/dataset';
+import type { RecordedFile } from '../io/recorded-file';
+import { VERSION } from '../version';
+import { valuesFromGiven } from './command';
+import { DATA_OPTIONS } from './common';
+import type { Context } from './context';
+
+/** What one report is made from, whether given on the command line or taken from a provenance. */
+export interface ReportRequest {
+  file: string;
+  /** The input already read (a replay checks its SHA-256 first), or null to read it. */
+  held: HeldInput | null;
+  reading: DataOptions;
+  /** Reading options as given, as the provenance records them. */
+  options: Record<string, string | string[]>;
+  planFile: RecordedFile | null;
+  /** --published: the published-values file the plan's `published` key is set to (a replay takes it from the recorded plan). */
+  published: string | null;
+  configFile: RecordedFile | null;
+  /** Instrument definition files as recorded (replay), or null to read them (once, for every pass). */
+  instrumentFiles: RecordedFile[] | null;
+  timestamp: boolean;
+  outDir: string;
+}
+
+/** Flags that may stand beside --replay: they change where and how the report is written, not what it says. */
+const BESIDE_REPLAY = new Set(['--replay', '--out-dir', '--no-color', '--debug', '--quiet']);
+
+export async function replayRequest(reportPath: string, file: string | undefined, givenFlags: string[], outDir: string, ctx: Context): Promise<ReportRequest> {
+  if (file !== undefined) throw new UsageError(`--replay takes the input from ${reportPath}'s provenance, drop ${file}`);
+  const extra = givenFlags.filter((f) => !BESIDE_REPLAY.has(f));
+  if (extra.length > 0) {
+    throw new UsageError(`--replay reruns ${reportPath} as recorded, ${extra.join(', ')} cannot be given beside it (only --out-dir)`);
+  }
+  const p = recordedProvenance(reportPath);
+  if (p.tool.version !== VERSION) ctx.warn(`${reportPath} was made by canrelax-analyze ${p.tool.version}, this is ${VERSION}: the numbers may differ`);
+  const recordedFiles: Array<[string, RecordedFile | null]> = [['plan', p.plan_file], ['config', p.config], ...p.instrument_files.map((f) => ['instrument', f] as [string, RecordedFile])];
+  for (const [what, recorded] of recordedFiles) {
+    if (recorded !== null && sha256Of(recorded.content) !== recorded.sha256) {
+      throw new DataError(`${reportPath}: the ${what} ${recorded.path} as recorded does not match its SHA-256 (the report was edited), it cannot be replayed`);
+    }
+  }
+
+  const path = p.input.path;
+  if (path !== '-' && !existsSync(path)) {
+    throw new DataError(`input ${path} (recorded in ${reportPath}) not found, run --replay in the folder the report was made in`);
+  }
+  const held = await holdInput(path, ctx);
+  if (held.sha256 !== p.input.sha256) {
+    const shown = path === '-' ? 'the standard input' : path;
+    throw new DataError(
+      `${shown} is not the input ${reportPath} was made from (SHA-256 ${held.sha256.slice(0, 12)}…, recorded ${p.input.sha256.slice(0, 12)}…), replay needs the same bytes`,
+    );
+  }
+
+  const { values: reading, unknown } = valuesFromGiven(DATA_OPTIONS.options, p.options);
+  if (unknown.length > 0) throw new UsageError(`${reportPath}: unknown option --${unknown[0]} in the provenance, it cannot be replayed`);
+  return {
+    file: path,
+    held,
+    reading,
+    options: p.options,
+    planFile: p.plan_file,
+    published: p.plan.published ?? null,
+    configFile: p.config,
+    instrumentFiles: p.instrument_files,
+    timestamp: p.timestamp !== null,
+    outDir,
+  };
+}
+
+interface Recorded {
+  tool: { version: string };
+  plan: { published?: string | null };
+  input: { path: string; sha256: string };
+  options: Record<string, string | string[]>;
+  plan_file: RecordedFile | null;
+  config: RecordedFile | null;
+  instrument_files: RecordedFile[];
+  timestamp: string | null;
+}
+
+/** The parts of report.json's provenance a replay uses, each checked for its shape. */
+function recordedProvenance(reportPath: string): Recorded {
+  let text: string;
+  try {
+    text = readFileSync(reportPath, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --replay ${reportPath} (${(error as NodeJS.ErrnoException).code}), check the path`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--replay ${reportPath} is not valid JSON (${(error as Error).message.split('\n')[0]}), give a report.json`);
+  }
+  const p = (doc as { provenance?: Record<string, unknown> } | null)?.provenance;
+  const notReport = () => new UsageError(`--replay ${reportPath} is not a report.json written by canrelax-analyze report (its provenance is incomplete)`);
+  if (p === undefined || p === null || typeof p !== 'object' || p.command !== 'report') throw notReport();
+  const text_ = (v: unknown): v is string => typeof v === 'string';
+  const file = (v: unknown): boolean => v === null || (typeof v === 'object' && ['path', 'sha256', 'content'].every((k) => text_((v as Record<string, unknown>)[k])));
+  const input = p.input as Record<string, unknown> | undefined;
+  const tool = p.tool as Record<string, unknown> | undefined;
+  const options = p.options as Record<string, unknown> | undefined;
+  const ok =
+    text_(tool?.version) &&
+    p.plan !== null &&
+    typeof p.plan === 'object' &&
+    text_(input?.path) &&
+    text_(input?.sha256) &&
+    options !== null &&
+    typeof options === 'object' &&
+    Object.values(options).every((v) => text_(v) || (Array.isArray(v) && v.every(text_))) &&
+    file(p.plan_file) &&
+    // A report made before the config was recorded cannot tell whether one was applied.
+    'config' in p &&
+    file(p.config) &&
+    Array.isArray(p.instrument_files) &&
+    p.instrument_files.every((f) => f !== null && file(f)) &&
+    (p.timestamp === null || text_(p.timestamp));
+  if (!ok) throw notReport();
+  return p as unknown as Recorded;
+}
