@@ -6,7 +6,7 @@ import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { renderCorrelate } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
 const options = {
@@ -52,6 +52,7 @@ score columns included (scored on the fly when their items are in the file). Eve
       if (fallback.every((name) => dataset.has(name))) return fallback;
       throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
     };
+    dataset.watchIds(parsed.idColumn);
     const options: CorrelateOptions = { ...parsed, x: defaults(parsed.x, DEFAULT_X, '--x'), y: defaults(parsed.y, DEFAULT_Y, '--y') };
     if (opts.bayes) {
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
@@ -61,6 +62,8 @@ score columns included (scored on the fly when their items are in the file). Eve
       const result = await correlate(dataset, options);
       out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
+    const repeats = dataset.idRepeats();
+    if (repeats !== null) ctx.warn(repeats);
   },
 });
 
@@ -71,14 +74,8 @@ const DEFAULT_Y = ['distress'];
 function correlateOptions(opts: OptionValues<typeof options>): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {
   const ci = parseCiLevel(opts.ci);
   let bootstrap: number | null = null;
-  if (opts.bootstrap !== undefined) {
-    bootstrap = Number(opts.bootstrap);
-    if (!Number.isInteger(bootstrap) || bootstrap < 100 || bootstrap > 10_000_000) {
-      throw new UsageError(`--bootstrap must be a whole number of resamples from 100 to 10000000, got "${opts.bootstrap}"`);
-    }
-  }
-  const seed = Number(opts.seed);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${opts.seed}"`);
+  if (opts.bootstrap !== undefined) bootstrap = wholeNumber(opts.bootstrap, '--bootstrap', 100, 10_000_000, ' of resamples');
+  const seed = wholeNumber(opts.seed, '--seed', 0, 0xffffffff);
   return {
     x: opts.x ? list(opts.x) : null,
     y: opts.y ? list(opts.y) : null,

@@ -49,6 +49,7 @@ async function score(file: string, opts: CommandOptions<typeof options, { data: 
     throw new UsageError(`--format ${format} is not available${summary ? ' with --summary' : ''}, use one of ${allowed.join(', ')}`);
   }
   const dataset = await Dataset.open(file, opts.data, ctx);
+  dataset.watchIds('id');
   const out = Output.open(opts.out, file, ctx);
   await out.complete(async () => {
     if (summary) {
@@ -72,6 +73,8 @@ async function score(file: string, opts: CommandOptions<typeof options, { data: 
   if (dataset.scoring.columns.length === 0 && dataset.scoring.existing.length === 0) {
     ctx.warn(`no instrument items found in ${dataset.input.source}: nothing to score (see --instrument and --map)`);
   }
+  const repeats = dataset.idRepeats();
+  if (repeats !== null) ctx.warn(repeats);
   if (dataset.row.outOfRange > 0) {
     ctx.warn(`${dataset.row.outOfRange} answer${dataset.row.outOfRange === 1 ? '' : 's'} outside the instrument range set to missing (--out-of-range missing)`);
   }

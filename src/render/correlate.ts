@@ -109,7 +109,7 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
       .filter((r) => r.excluded.ids !== undefined)
       .map((r) => `Excluded ${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''}: ${r.excluded.ids!.length ? r.excluded.ids!.join(', ') : 'none'}.`),
     ...output.notes.map((n) => `Note: ${n}.`),
-    ...[...new Set(output.results.flatMap((r) => r.dropped_covariates))].map((d) => `Dropped as aliased (rank-deficient covariates, as R's lm): ${d}.`),
+    ...aliasedNotes(output.results),
   ];
   const markedMeans = `p < ${bounded(alpha, 2)}${adjusted ? ` after ${options.pAdjust}` : ''}`;
   return { title: 'Partial correlations', head, rows, marked, markedMeans, numeric: head.map((_, i) => i >= (stratified ? 3 : 2)), footer };
@@ -146,4 +146,21 @@ export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, optio
   const specs = [tableSpec(output, dataset, options), comparisonSpec(output, options)].filter((s): s is TableSpec => s !== null);
   if (format === 'markdown') return specs.map(renderMarkdown).join('\n');
   return specs.map((s) => renderTable(s, terminal)).join('\n');
+}
+
+/** One footer line per covariate dropped as aliased, naming the strata where it was (every analysis it was in). */
+function aliasedNotes(results: CorrelateOutput['results']): string[] {
+  const strata = new Map<string, Set<string>>();
+  for (const r of results) {
+    for (const d of r.dropped_covariates) {
+      const where = strata.get(d) ?? new Set<string>();
+      if (r.stratum !== null) where.add(r.stratum);
+      strata.set(d, where);
+    }
+  }
+  return [...strata].map(([d, where]) => {
+    const list = [...where];
+    const scope = list.length === 0 ? '' : ` (${list.length === 1 ? 'stratum' : 'strata'} ${list.join(', ')})`;
+    return `Dropped as aliased (rank-deficient covariates, as R's lm): ${d}${scope}.`;
+  });
 }
