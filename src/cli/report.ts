@@ -17,6 +17,7 @@
 import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
 import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
@@ -123,7 +124,7 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
     },
   };
 
-  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null);
+  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null, (label) => Progress.forPhase(label, ctx));
   const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
   const content = reportContent(run, provenance);
   const svgs = new Map<string, string>();

@@ -72,6 +72,18 @@ describe('progress', () => {
     expect((await runWithStderr(args, false)).stderr).toBe('');
   });
 
+  test('report: a line per step (done of the total) and the sensitivity bootstrap, cleared at the end', async () => {
+    const out = path.join(dir, 'report');
+    const r = await runWithStderr(['report', small, '--out-dir', out], true);
+    expect(r.code).toBe(0);
+    // The default plan on a CanRelax export: 7 steps (the published step needs --published); redraws are throttled,
+    // so only the first step's line is certain.
+    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: report: 0 of 7 steps \(sample\) \(0%\)/);
+    expect(r.stderr).toMatch(/bootstrap r\(wai_total, phqads_total_w10\): [\d,]+ of \d[\d,]* resamples/);
+    expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect((await runWithStderr(['report', small, '--out-dir', out, '--quiet'], true)).stderr).toBe('');
+  });
+
   test('nothing when stderr is not a terminal, with --quiet, or when the input is small', async () => {
     expect((await scoreWithStderr(big, false)).stderr).toBe('');
     expect((await scoreWithStderr(big, true, ['--quiet'])).stderr).toBe('');
