@@ -5,7 +5,9 @@
 // import() that esbuild turns into a lazy initialiser; and the heavy dependencies — the @stdlib distribution
 // functions, the random generator, papaparse (needed only for quoted fields), cli-table3 and chalk (tables
 // only) — are bundled into files of their own under dist/lib/, required by cli.js the first time a function
-// needs them. vega and vega-lite, for `report` figures only, stay in node_modules.
+// needs them. vega and vega-lite, for `report` figures only, stay in node_modules, and so do the libraries of
+// `report --figures png,pdf` and `--formats docx` (@resvg/resvg-js is a native module, pdfkit and the font package
+// read files beside their code, docx is large): each is required only when its format is asked for.
 // Finally the build runs a few typical commands once with CANRELAX_WRITE_CACHE=1, so that bin/canrelax-analyze
 // can start from V8's compiled code (dist/cache/) instead of compiling the bundle on every run.
 // Runs on `npm ci` (prepare) and `npm run build`. NO_MINIFY=1 keeps names readable for profiling.
@@ -109,7 +111,7 @@ await Promise.all([
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
-    external: ['vega', 'vega-lite'],
+    external: ['vega', 'vega-lite', '@resvg/resvg-js', 'pdfkit', 'svg-to-pdfkit', 'docx', 'dejavu-fonts-ttf', 'fflate'],
     define: { __VERSION__: JSON.stringify(pkg.version) },
     plugins: [
       {

@@ -1,7 +1,8 @@
 /**
  * report — the whole reanalysis in one command: Table 1, scoring and reliability, partial correlations with Bayes
  * factors, the same by stratum with difference tests, the moderation model, expectation → alliance, and the
- * sensitivity analyses (Spearman, bootstrap, power), written as report.json, report.md, report.html and SVG figures.
+ * sensitivity analyses (Spearman, bootstrap, power), written as report.json, report.md, report.html (and report.docx)
+ * and figures as SVG (and 300-dpi PNG, vector PDF).
  *
  * Without --plan, the default plan (src/report/plan.ts, docs/report.md) runs the published CanRelax analysis on a
  * CanRelax export: the app arm (arm=app), alliance, bond, task and goal against week-10 distress, adjusted for age,
@@ -18,14 +19,17 @@ import { holdInput } from '../io/input';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
 import type { PlanInput } from '../report/plan';
-import { defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
-import { DATA_OPTIONS, INPUT_FILE } from './common';
+import { FIGURE_FORMATS, FIXED_DATE, REPORT_FORMATS, type FigureFormat, type ReportFormat } from '../report/formats';
+import { defineCommand, flag, givenOptions, parsed, text, type CommandOptions } from './command';
+import { DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 
 const options = {
   plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
+  formats: parsed('--formats <list>', `report files: ${REPORT_FORMATS.join(', ')} (report.docx: Word, APA tables)`, choiceList('--formats', REPORT_FORMATS), ['json', 'md', 'html'] as ReportFormat[]),
+  figures: parsed('--figures <list>', `figure files: ${FIGURE_FORMATS.join(', ')} (PNG at 300 dpi, vector PDF)`, choiceList('--figures', FIGURE_FORMATS), ['svg'] as FigureFormat[]),
 };
 
 export const reportCommand = defineCommand({
@@ -36,10 +40,13 @@ export const reportCommand = defineCommand({
   groups: { data: DATA_OPTIONS },
   notes: `Steps (plan "steps", in the order given): sample, reliability, correlations, stratified, moderation,
 expectation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
-(self-contained), forest.svg, added-variable-<x>.svg.`,
+(self-contained), report.docx (--formats: Word, APA tables, figures as PNG), forest.svg,
+added-variable-<x>.svg (--figures: also .png at 300 dpi and vector .pdf, DejaVu Sans embedded).
+Same input, same bytes: without --timestamp every file is byte-identical between runs.`,
   examples: [
     'canrelax-analyze report data.csv',
     'canrelax-analyze report data.csv --plan plan.json --out-dir reanalysis',
+    'canrelax-analyze report data.csv --formats json,md,html,docx --figures svg,png,pdf',
     'canrelax-analyze simulate --n 400 --seed 7 | canrelax-analyze report - --out-dir sim-report',
   ],
   run: ({ file }, opts, ctx) => runReportCommand(file, opts, ctx),
@@ -65,26 +72,16 @@ async function runReportCommand(file: string, opts: CommandOptions<typeof option
 
   const { runReport } = await import('../report/run');
   const run = await runReport(source, planInput, planFile, reading.where ?? null);
-  const { makeProvenance, reportJson } = await import('../report/document');
+  const { makeProvenance } = await import('../report/document');
   const provenance = makeProvenance(run, planFile, givenOptions(DATA_OPTIONS.options, opts.data), opts.timestamp ? new Date().toISOString() : null);
   const { reportContent } = await import('../report/content');
   const content = reportContent(run, provenance);
-  const { renderSvg } = await import('../report/figures');
-  const svgs = new Map<string, string>();
-  for (const figure of content.figures) svgs.set(figure.file, await renderSvg(figure.spec));
-  const { renderReportMarkdown } = await import('../report/markdown');
-  const { renderReportHtml } = await import('../report/html');
-  const json = reportJson(
-    run,
-    provenance,
-    content.figures.map((f) => ({ file: f.file, step: f.step, title: f.title })),
-  );
-  const files = new Map<string, string>([
-    ['report.json', `${JSON.stringify(json, null, 2)}\n`],
-    ['report.md', renderReportMarkdown(content)],
-    ['report.html', renderReportHtml(content, svgs)],
-    ...svgs,
-  ]);
+  const { reportFiles } = await import('../report/output-files');
+  const files = await reportFiles(run, provenance, content, {
+    formats: opts.formats,
+    figures: opts.figures,
+    created: provenance.timestamp !== null ? new Date(provenance.timestamp) : FIXED_DATE,
+  });
 
   // Never write over the input.
   const input = file !== '-' ? realpathSync(file) : null;
@@ -114,9 +111,9 @@ async function runReportCommand(file: string, opts: CommandOptions<typeof option
 /**
  * Figures of the report already in the folder (its report.json lists them) that this report does not write:
  * a re-run with fewer x's would otherwise leave their old added-variable plots beside the new report. Only
- * plain .svg names that report.json gave as figures are touched, never the input.
+ * plain .svg, .png and .pdf names that report.json gave as figures are touched, never the input.
  */
-function staleFigures(outDir: string, files: ReadonlyMap<string, string>, input: string | null): string[] {
+function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, input: string | null): string[] {
   let previous: unknown;
   try {
     previous = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
@@ -126,9 +123,12 @@ function staleFigures(outDir: string, files: ReadonlyMap<string, string>, input:
   const figures = (previous as { figures?: unknown }).figures;
   if (!Array.isArray(figures)) return [];
   const stale: string[] = [];
-  for (const figure of figures) {
-    const name = (figure as { file?: unknown } | null)?.file;
-    if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+\.svg$/.test(name) || files.has(name) || stale.includes(name)) continue;
+  const names = figures.flatMap((figure) => {
+    const { file, files: all } = (figure ?? {}) as { file?: unknown; files?: unknown };
+    return [file, ...(Array.isArray(all) ? all : [])];
+  });
+  for (const name of names) {
+    if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+\.(svg|png|pdf)$/.test(name) || files.has(name) || stale.includes(name)) continue;
     const path = join(outDir, name);
     if (!existsSync(path) || (input !== null && realpathSync(path) === input)) continue;
     stale.push(name);

@@ -50,7 +50,10 @@ export function makeProvenance(run: ReportRun, planFile: string | null, options:
 }
 
 export interface FigureEntry {
+  /** The figure's first file in the order svg, png, pdf (Markdown links to it). */
   file: string;
+  /** Every file written for the figure (--figures). */
+  files: string[];
   step: string;
   title: string;
 }

@@ -16,7 +16,8 @@ const OVERALL_COLOUR = '#1a1a1a';
 const PALETTE = ['#d55e00', '#0072b2', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#f0e442'];
 
 const CONFIG = {
-  font: 'Helvetica, Arial, sans-serif',
+  // DejaVu Sans first: the font the PNG and PDF are drawn with (figure-files.ts); a browser without it falls back.
+  font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
   background: 'white',
   view: { stroke: '#cfcfcf' },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#ececec', domainColor: '#888', tickColor: '#888' },

@@ -4,10 +4,13 @@
  * provenance after a rule.
  */
 import { renderMarkdown } from '../render/table';
-import type { Block } from './blocks';
+import type { Block, FigureRef } from './blocks';
 import type { ReportContent } from './content';
 
-function block(b: Block): string {
+/** The file a figure links to (its SVG unless the report writes no SVG). */
+type FigureLink = (figure: FigureRef) => string;
+
+function block(b: Block, link: FigureLink): string {
   switch (b.kind) {
     case 'heading':
       return `${'#'.repeat(b.level)} ${b.text}\n`;
@@ -18,12 +21,12 @@ function block(b: Block): string {
     case 'table':
       return renderMarkdown(b.spec);
     case 'figures':
-      return b.figures.map((f) => `![${f.alt.replace(/[[\]]/g, '')}](${f.file})\n\n${f.caption}\n`).join('\n');
+      return b.figures.map((f) => `![${f.alt.replace(/[[\]]/g, '')}](${link(f)})\n\n${f.caption}\n`).join('\n');
     case 'code':
       return `\`\`\`${b.language}\n${b.text}\n\`\`\`\n`;
   }
 }
 
-export function renderReportMarkdown(content: ReportContent): string {
-  return [...content.blocks.map(block), '---\n', ...content.provenance.map(block)].join('\n');
+export function renderReportMarkdown(content: ReportContent, link: FigureLink = (f) => f.file): string {
+  return [...content.blocks.map((b) => block(b, link)), '---\n', ...content.provenance.map((b) => block(b, link))].join('\n');
 }
