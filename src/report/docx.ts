@@ -101,7 +101,12 @@ function table(docx: DocxModule, spec: TableSpec): Docx.FileChild[] {
   return out;
 }
 
-function block(docx: DocxModule, b: Block, images: ReadonlyMap<string, DocxImage>): Docx.FileChild[] {
+/** Drawing ids (wp:docPr), numbered from 1 in each document: docx's own counter runs on across documents in one process. */
+interface Drawings {
+  next: number;
+}
+
+function block(docx: DocxModule, b: Block, images: ReadonlyMap<string, DocxImage>, drawings: Drawings): Docx.FileChild[] {
   const { Paragraph, TextRun, HeadingLevel, ImageRun } = docx;
   switch (b.kind) {
     case 'heading': {
@@ -124,7 +129,7 @@ function block(docx: DocxModule, b: Block, images: ReadonlyMap<string, DocxImage
           type: 'png',
           data: image.png,
           transformation: { width: Math.round(image.width * scale), height: Math.round(image.height * scale) },
-          altText: { name: f.file, description: f.alt, title: f.alt },
+          altText: { id: String(drawings.next++), name: f.file, description: f.alt, title: f.alt },
         });
         return [new Paragraph({ keepNext: true, spacing: { before: 240 }, children: [picture] }), caption];
       });
@@ -135,11 +140,13 @@ function block(docx: DocxModule, b: Block, images: ReadonlyMap<string, DocxImage
 
 export async function renderReportDocx(content: ReportContent, images: ReadonlyMap<string, DocxImage>, created: Date): Promise<Buffer> {
   const { docx, fflate } = load();
+  const drawings: Drawings = { next: 1 };
   const document = new docx.Document({
     title: content.title,
     creator: 'canrelax-analyze',
+    lastModifiedBy: 'canrelax-analyze',
     styles: { default: { document: { run: { font: FONT, size: TEXT_SIZE } } } },
-    sections: [{ children: [...content.blocks, ...content.provenance].flatMap((b) => block(docx, b, images)) }],
+    sections: [{ children: [...content.blocks, ...content.provenance].flatMap((b) => block(docx, b, images, drawings)) }],
   });
   const packed = await docx.Packer.toBuffer(document);
   // Fixed dates: docProps/core.xml's created and modified, and every zip entry's time.
