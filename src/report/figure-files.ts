@@ -21,6 +21,7 @@ export const FIGURE_FONT = 'DejaVu Sans';
 /** Journals ask for 300 dpi; an SVG's user unit is the CSS pixel, 1/96 inch. */
 export const PNG_DPI = 300;
 const CSS_DPI = 96;
+const PT_PER_CSS_PX = 72 / CSS_DPI;
 
 /** The font files (regular and bold: titles are bold). */
 function fontFiles(): { regular: string; bold: string } {
@@ -77,11 +78,16 @@ export function svgToPng(svg: string): Buffer {
   return pngWithDpi(rendered.asPng(), PNG_DPI);
 }
 
-/** The vector PDF of an SVG: one page of the SVG's size (1 CSS pixel = 1 pt, as svg-to-pdfkit maps it), font embedded. */
+/**
+ * The vector PDF of an SVG: one page the size the PNG prints at (a CSS pixel is 1/96 in = 0.75 pt), the SVG's
+ * viewBox scaled to it, the font embedded.
+ */
 export function svgToPdf(svg: string, created: Date): Promise<Buffer> {
   const { PDFDocument, svgToPdf: draw } = pdfkit();
   const fonts = fontFiles();
-  const { width, height } = svgSize(svg);
+  const { width: cssWidth, height: cssHeight } = svgSize(svg);
+  const width = cssWidth * PT_PER_CSS_PX;
+  const height = cssHeight * PT_PER_CSS_PX;
   const doc = new PDFDocument({ size: [width, height], margin: 0, info: { Creator: 'canrelax-analyze', Producer: 'canrelax-analyze', CreationDate: created } });
   doc.registerFont('figure', fonts.regular);
   doc.registerFont('figure-bold', fonts.bold);
@@ -91,7 +97,8 @@ export function svgToPdf(svg: string, created: Date): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  draw(doc, svg, 0, 0, { width, height, assumePt: true, fontCallback: (_family: string, bold: boolean) => (bold ? 'figure-bold' : 'figure') });
+  // assumePt false: the SVG's user units are CSS pixels, drawn at 0.75 pt each.
+  draw(doc, svg, 0, 0, { assumePt: false, fontCallback: (_family: string, bold: boolean) => (bold ? 'figure-bold' : 'figure') });
   doc.end();
   return done;
 }

@@ -73,10 +73,12 @@ test('a report figure as PNG: its pixel size is the SVG size × 300/96', async (
   expect(Math.abs(size.height - (height * 300) / 96)).toBeLessThanOrEqual(1);
 });
 
-test('PDF: a PDF file with DejaVu Sans embedded (a TrueType subset), the fixed date, and the same bytes twice', async () => {
+test('PDF: one page the size the PNG prints at, DejaVu Sans embedded (a TrueType subset), the fixed date, and the same bytes twice', async () => {
   const pdf = await svgToPdf(SMALL, FIXED_DATE);
   const text = pdf.toString('latin1');
   expect(text.startsWith('%PDF-')).toBe(true);
+  // One page the size the PNG prints at: 96 × 48 CSS px = 1 × 0.5 in = 72 × 36 pt.
+  expect(text).toContain('/MediaBox [0 0 72 36]');
   expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans\b/);
   expect(text).toContain('/FontFile2');
   expect(text).toContain('(D:20000101000000Z)');
