@@ -111,27 +111,31 @@ export function forestSpec(
   const legend = groups.length > 1 ? { title: null, direction: 'horizontal' } : null;
   const color = { field: 'group', type: 'nominal', sort: groups, scale: { domain: groups, range: colours(groups, options.overall) }, legend };
   const shape = { field: 'group', type: 'nominal', sort: groups, scale: { domain: groups, range: shapes(groups, options.overall) }, legend };
-  const x = { type: 'quantitative', scale: { domain, nice: false, zero: false }, axis: { format: '.1f', tickCount: Math.round((domain[1] - domain[0]) * 10) / 2 + 1 } };
+  const x = { type: 'quantitative', scale: { domain, nice: false, zero: false }, axis: { format: '.1f', tickCount: Math.round((domain[1] - domain[0]) * 10) / 2 + 1, labelFontSize: 12, titleFontSize: 12 } };
   /** A text column beside the plot: one line per interval, right-aligned, its name as its header (an axis title on top). */
   const column = (field: string, header: string, width: number) => ({
     width,
     height,
     view: { stroke: null },
     data: { values },
-    mark: { type: 'text', align: 'right', baseline: 'middle', fontSize: 11, color: '#1a1a1a' },
+    mark: { type: 'text', align: 'right', baseline: 'middle', fontSize: 12, color: '#1a1a1a' },
     encoding: {
       y: { ...y, axis: null },
       yOffset,
-      x: { datum: 1, type: 'quantitative', scale: { domain: [0, 1] }, axis: { orient: 'top', title: header, titleAnchor: 'end', titleFontWeight: 'bold', titleFontSize: 11, labels: false, ticks: false, domain: false, grid: false } },
+      x: { datum: 1, type: 'quantitative', scale: { domain: [0, 1] }, axis: { orient: 'top', title: header, titleAnchor: 'end', titleFontWeight: 'bold', titleFontSize: 12, labels: false, ticks: false, domain: false, grid: false } },
       text: { field },
     },
   });
   return {
     title: { text: options.title, subtitle: options.subtitle },
-    spacing: 6,
+    // Cells placed by their widths alone: vega's estimate of the text columns' widths (no node-canvas) would
+    // otherwise push them away from the plot.
+    bounds: 'flush',
+    spacing: 12,
+    padding: { left: 5, top: 5, bottom: 5, right: 12 },
     hconcat: [
       {
-        width: 440,
+        width: 400,
         height,
         layer: [
           { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#555', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x: { field: 'zero', ...x, title: options.axisTitle } } },
@@ -148,8 +152,8 @@ export function forestSpec(
         ],
         resolve: { scale: { x: 'shared' } },
       },
-      column('estimate', options.ciTitle, 118),
-      column('n', 'n', 36),
+      column('estimate', options.ciTitle, 104),
+      column('n', 'n', 40),
     ],
   };
 }
@@ -183,7 +187,10 @@ function drawnPoints(n: number): number[] {
   return all.slice(0, AV_MAX_POINTS).sort((a, b) => a - b);
 }
 
-/** Axis text of the added-variable plots: 12 px at 380 px wide is 8 pt in an 84-mm journal column (380 px → 3.3 in). */
+/**
+ * Axis text of the added-variable plots: 12 px at about 430 px wide (plot and axes) is 7 pt when the figure is
+ * printed in an 84-mm (3.3-in) journal column; the forest plot's text is 12 px too (7 pt across a 7-in page).
+ */
 const AV_AXIS = { labelFontSize: 12, titleFontSize: 13 };
 
 /**

@@ -52,10 +52,16 @@ function forestBlock(ctx: WriteContext, step: StepId, shown: Shown): Block {
   const subtitle: string[] = [];
   if (shown.overall) subtitle.push(strata.length ? `All: ${covariates(shown.overall)}` : capitalise(covariates(shown.overall)));
   if (shown.strata && strata.length) {
-    const dropped = (shown.overall?.adjust ?? plan.covariates.map((c) => labels.column(c))).filter((c) => !shown.strata!.adjust.includes(c));
-    subtitle.push(`${shown.overall ? 'Strata' : `By ${labels.text(plan.stratifier!)}`}: ${covariates(shown.strata)}${dropped.length ? ` (not ${joinAnd(dropped.map((c) => labels.text(c)))}, constant within a stratum)` : ''}`);
+    const strataAdjust = shown.strata.adjust;
+    const overallAdjust = shown.overall?.adjust ?? plan.covariates.map((c) => labels.column(c));
+    const dropped = overallAdjust.filter((c) => !strataAdjust.includes(c));
+    const same = shown.overall !== null && dropped.length > 0 && strataAdjust.every((c) => overallAdjust.includes(c));
+    const without = joinAnd(dropped.map((c) => labels.text(c)));
+    // Short lines: the figure is as wide as vega's (generous) estimate of its longest subtitle line.
+    const line = same ? `the same without ${without} (constant within a stratum)` : `${covariates(shown.strata)}${dropped.length ? ` (not ${without}, constant within a stratum)` : ''}`;
+    subtitle.push(`${shown.overall ? 'Strata' : `By ${labels.text(plan.stratifier!)}`}: ${line}`);
   }
-  subtitle.push(`Points: partial r; bars: ${levelText(plan.ci)} CIs${strata.length ? `; by ${labels.text(plan.stratifier!)}` : ''}`);
+  subtitle.push(`Points: partial r; bars: ${levelText(plan.ci)} CIs`);
   const ref: FigurePlan = {
     file: 'forest.svg',
     step,
