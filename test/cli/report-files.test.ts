@@ -152,3 +152,16 @@ test('resvg, pdfkit, docx (and vega) are not loaded at start-up, nor by a report
   expect(loaded(['describe', path.relative(ROOT, EXAMPLE), '--format', 'json'])).toBe('');
   expect(loaded(['report', path.relative(ROOT, EXAMPLE), '--plan', PLAN, '--out-dir', path.join(TMP, 'svg-only')])).toBe('vega');
 });
+
+test("the forest plot's subtitle states each row's covariates: the strata are adjusted for one fewer (the stratifier)", () => {
+  const dir = path.join(ROOT, 'docs', 'example-report');
+  const doc = JSON.parse(read(dir, 'report.json').toString('utf8'));
+  const adjust = (id: string) => doc.steps.find((s: { id: string }) => s.id === id).analysis.adjust;
+  // From report.json: overall age, sex, baseline distress, expectation; within sex, the same without sex.
+  expect(adjust('correlations')).toEqual(['age', 'sex', 'phqads_total_t0', 'expectation']);
+  expect(adjust('stratified')).toEqual(['age', 'phqads_total_t0', 'expectation']);
+  const svg = read(dir, 'forest.svg').toString('utf8');
+  expect(svg).toContain('All: adjusted for age, sex, baseline distress and treatment expectation');
+  expect(svg).toContain('Strata: the same without sex (constant within a stratum)');
+  expect(svg).toContain('r [95% CI]');
+});

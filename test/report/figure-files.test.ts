@@ -144,3 +144,35 @@ test("the band's SE is the SE of x in lm(y ~ x + Z) (Frisch–Waugh–Lovell), a
   const half = tQuantile(0.975, n - 4) * term.se! * Math.abs(band[0].x);
   expect(band[0].hi - band[0].lo).toBeCloseTo(2 * half, 12);
 });
+
+test('forest plot: r [CI] and n as text columns beside the intervals, groups by colour and by shape', () => {
+  const spec = forestSpec(
+    [
+      { label: 'Alliance', group: 'All', r: -0.031, ci: [-0.204, 0.146], n: 130 },
+      { label: 'Alliance', group: 'female', r: -0.08, ci: [-0.28, 0.13], n: 96 },
+      { label: 'Alliance', group: 'male', r: 0.16, ci: [-0.2, 0.49], n: 34 },
+    ],
+    { title: 't', subtitle: ['s'], axisTitle: 'a', ciTitle: 'r [95% CI]', overall: 'All' },
+  );
+  const [plot, estimate, n] = spec.hconcat;
+  expect(estimate.encoding.text).toEqual({ field: 'estimate' });
+  expect(estimate.encoding.x.axis.title).toBe('r [95% CI]');
+  expect(n.encoding.x.axis.title).toBe('n');
+  // APA: no leading zero for a bounded statistic, "−" (U+2212) for minus.
+  expect(estimate.data.values.map((v: any) => [v.estimate, v.n])).toEqual([
+    ['\u2212.03 [\u2212.20, .15]', '130'],
+    ['\u2212.08 [\u2212.28, .13]', '96'],
+    ['.16 [\u2212.20, .49]', '34'],
+  ]);
+  const points = plot.layer.find((l: any) => l.mark.type === 'point');
+  expect(points.encoding.shape.scale).toEqual({ domain: ['All', 'female', 'male'], range: ['circle', 'square', 'triangle-up'] });
+  // The same colours as the added-variable plots give the strata (Okabe–Ito, in order), "All" near-black.
+  expect(points.encoding.color.scale.range).toEqual(['#1a1a1a', '#d55e00', '#0072b2']);
+  const av = addedVariableSpec(
+    { x: 'x', column: 'x', n: 2, slope: 1, r: 1, se: null, df: 0, points: [{ id: '1', x: 0, y: 0, group: 'female' }, { id: '2', x: 1, y: 1, group: 'male' }] },
+    { title: 't', xTitle: 'x', yTitle: 'y', groupTitle: 'sex', groups: ['female', 'male'], ci: 0.95 },
+  );
+  const avPoints = av.layer.find((l: any) => l.mark.type === 'point');
+  expect(avPoints.encoding.color.scale.range).toEqual(['#d55e00', '#0072b2']);
+  expect(avPoints.encoding.shape.scale.range).toEqual(['square', 'triangle-up']);
+});
