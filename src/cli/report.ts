@@ -19,8 +19,8 @@ import { holdInput } from '../io/input';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
 import type { PlanInput } from '../report/plan';
-import { FIGURE_FORMATS, FIXED_DATE, REPORT_FORMATS, type FigureFormat, type ReportFormat } from '../report/formats';
-import { defineCommand, flag, givenOptions, parsed, text, type CommandOptions } from './command';
+import { FIGURE_FORMATS, FIXED_DATE, REPORT_FORMATS } from '../report/formats';
+import { defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 
@@ -28,13 +28,13 @@ const options = {
   plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
-  formats: parsed('--formats <list>', `report files: ${REPORT_FORMATS.join(', ')} (report.docx: Word, APA tables)`, choiceList('--formats', REPORT_FORMATS), ['json', 'md', 'html'] as ReportFormat[]),
-  figures: parsed('--figures <list>', `figure files: ${FIGURE_FORMATS.join(', ')} (PNG at 300 dpi, vector PDF)`, choiceList('--figures', FIGURE_FORMATS), ['svg'] as FigureFormat[]),
+  formats: text('--formats <list>', `report files, from ${REPORT_FORMATS.join(', ')} (report.docx: Word, APA tables)`, 'json,md,html'),
+  figures: text('--figures <list>', `figure files, from ${FIGURE_FORMATS.join(', ')} (PNG at 300 dpi, vector PDF)`, 'svg'),
 };
 
 export const reportCommand = defineCommand({
   name: 'report',
-  summary: 'the whole reanalysis in one command: report.json, report.md, report.html and SVG figures',
+  summary: 'the whole reanalysis in one command: report.json, .md, .html (and .docx), figures as SVG (and PNG, PDF)',
   arguments: [INPUT_FILE],
   options,
   groups: { data: DATA_OPTIONS },
@@ -57,6 +57,8 @@ async function runReportCommand(file: string, opts: CommandOptions<typeof option
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
+  const formats = choiceList('--formats', REPORT_FORMATS)(opts.formats);
+  const figures = choiceList('--figures', FIGURE_FORMATS)(opts.figures);
   const { readPlan } = await import('../report/plan');
   const planFile = opts.plan ?? null;
   const planInput: PlanInput = planFile === null ? {} : readPlan(planFile);
@@ -78,8 +80,8 @@ async function runReportCommand(file: string, opts: CommandOptions<typeof option
   const content = reportContent(run, provenance);
   const { reportFiles } = await import('../report/output-files');
   const files = await reportFiles(run, provenance, content, {
-    formats: opts.formats,
-    figures: opts.figures,
+    formats,
+    figures,
     created: provenance.timestamp !== null ? new Date(provenance.timestamp) : FIXED_DATE,
   });
 
