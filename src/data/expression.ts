@@ -28,8 +28,8 @@
  * - `not` binds tighter than comparisons and arithmetic in mathjs (`not a == b` is `(not a) == b`, unlike R's `!`):
  *   an unparenthesised `not` as an operand is refused, write `not (a == b)`.
  *
- * mathjs is loaded once, on the first expression, and only its number-only parser (`create({ parseDependencies })`
- * from mathjs/number): a run without an expression never loads it (README, "Expressions").
+ * mathjs is loaded once, on the first expression, and only its number-only parser (math-parser.ts, a file of its own
+ * in the build): a run without an expression never loads it (README, "Expressions").
  */
 import type { MathNode } from 'mathjs';
 import { UsageError, nearestNames, oneLine, shown } from '../errors';
@@ -80,22 +80,11 @@ export function isExpression(text: string): boolean {
 type Parse = (text: string) => MathNode;
 let parser: Parse | null = null;
 
-/** mathjs's parser, loaded on first use: the one place mathjs is required (a lazy file of its own in the bundle). */
+/** mathjs's parser (math-parser.ts), loaded on the first expression: a run without one never loads it. */
 function mathParse(): Parse {
-  if (parser === null) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mathjs = require('mathjs/number') as typeof import('mathjs');
-    parser = mathjs.create({ parseDependencies: mathjs.parseDependencies }).parse as unknown as Parse;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  parser ??= (require('./math-parser') as typeof import('./math-parser')).parse as unknown as Parse;
   return parser;
-}
-
-/**
- * Loads the parser and parses one expression: run by the build's code-cache warm-up (cli/main.ts warmCache), so that
- * V8's compiled code for mathjs's parser is cached in dist/cache/ too (about 40 ms less on a run with an expression).
- */
-export function warmParser(): void {
-  mathParse()("y = a - b * 2 and c == 'x' or not isMissing(d)");
 }
 
 /** The parts of mathjs's node types the compiler reads (MathNode's union, loosely). */
