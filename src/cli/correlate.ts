@@ -4,7 +4,8 @@ import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import type { CorrelateOptions } from '../analyses/correlate';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, parseSeed } from './common';
+import { imputationSink } from './imputations';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
 const options = {
@@ -18,7 +19,6 @@ const options = {
   pAdjust: choice('--p-adjust <method>', 'multiple-testing correction over all reported p', P_ADJUST_METHODS, 'none'),
   semi: choice('--semi <var>', 'also the semi-partial r, covariates removed from x only or y only', ['x', 'y']),
   bootstrap: text('--bootstrap <n>', 'bootstrap resamples for percentile and BCa intervals'),
-  seed: text('--seed <seed>', 'bootstrap seed', '1'),
   ref: repeated('--ref <col=level>', 'reference level of a categorical covariate (repeatable)'),
   categorical: text('--categorical <cols>', 'numeric columns to treat as categorical'),
   listExcluded: flag('--list-excluded', 'list the ids of rows each analysis leaves out'),
@@ -33,7 +33,7 @@ export const correlateCommand = defineCommand({
   summary: 'partial correlations of x with y adjusted for covariates, by stratum, exact to R',
   arguments: [INPUT_FILE],
   options,
-  groups: { data: DATA_OPTIONS },
+  groups: { data: DATA_OPTIONS, missing: MISSING_OPTIONS },
   notes: `Columns may be roles (alliance, bond, task, goal, distress, baseline, expectation, sex, age) or column names,
 score columns included (scored on the fly when their items are in the file). Every x is paired with every y.`,
   examples: [
@@ -44,21 +44,26 @@ score columns included (scored on the fly when their items are in the file). Eve
   ],
   async run({ file }, opts, ctx) {
     const parsed = correlateOptions(opts);
+    const missing = missingOptions(opts.missing, ctx.stderr);
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const defaults = (given: string[] | null, fallback: string[], flag: string): string[] => {
       if (given) return given;
       if (fallback.every((name) => dataset.has(name))) return fallback;
       throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
     };
-    const options: CorrelateOptions = { ...parsed, x: defaults(parsed.x, DEFAULT_X, '--x'), y: defaults(parsed.y, DEFAULT_Y, '--y') };
+    const options: CorrelateOptions = { ...parsed, x: defaults(parsed.x, DEFAULT_X, '--x'), y: defaults(parsed.y, DEFAULT_Y, '--y'), missing };
     if (opts.bayes) {
       const { partialCorrelationBF } = await import('../stats/bayes');
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
     }
     const out = Output.open(opts.out, file, ctx);
+    const written = imputationSink(missing, ctx);
+    if (written) options.imputationSink = written.sink;
     await out.complete(async () => {
       const { correlate } = await import('../analyses/correlate');
       const result = await correlate(dataset, options);
+      await written?.close();
+      if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
       const { renderCorrelate } = await import('../render/correlate');
       out.write(renderCorrelate(result, dataset, options, opts.format, ctx.color));
     });
@@ -69,7 +74,7 @@ const DEFAULT_X = ['alliance', 'bond', 'task', 'goal'];
 const DEFAULT_Y = ['distress'];
 
 /** correlate's flags as CorrelateOptions, x and y still null when not given (the defaults need the file). */
-function correlateOptions(opts: OptionValues<typeof options>): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {
+function correlateOptions(opts: OptionValues<typeof options> & { missing: OptionValues<typeof MISSING_OPTIONS.options> }): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {
   const ci = parseCiLevel(opts.ci);
   let bootstrap: number | null = null;
   if (opts.bootstrap !== undefined) {
@@ -78,8 +83,7 @@ function correlateOptions(opts: OptionValues<typeof options>): Omit<CorrelateOpt
       throw new UsageError(`--bootstrap must be a whole number of resamples from 100 to 10000000, got "${opts.bootstrap}"`);
     }
   }
-  const seed = Number(opts.seed);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${opts.seed}"`);
+  const seed = parseSeed(opts.missing.seed ?? '1');
   return {
     x: opts.x ? list(opts.x) : null,
     y: opts.y ? list(opts.y) : null,
