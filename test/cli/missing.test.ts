@@ -1,0 +1,168 @@
+/**
+ * --missing mi (issue 12) through the CLI, against R:
+ * - pooling exact: test/reference/mi_pool.json (mi_pool.R) pools the completed data sets in
+ *   test/reference/mi_pool/imputations.csv, which `correlate --write-imputations` wrote: our pooling of that file,
+ *   and the CLI's own output (which must write the same file again), equal R's to 1e-10;
+ * - agreement with mice: test/reference/mi_mice.json (mi_mice.R, mice 3.15 with m = 200 on the same variables):
+ *   our pooled partial r with M = 200 within 0.01 (two independent Monte-Carlo runs of M = 200: the pooled z̄ has
+ *   Monte-Carlo SD √(B/M) ≈ √(0.0006/200) ≈ 0.002, so 0.01 is about 3 combined SDs, and the two imputation models
+ *   differ only in their random numbers);
+ * - the δ shift exact: the CLI's --mnar-delta raw:2 equals pooling the written file with 2 added to the imputed y;
+ * - bad input: nothing missing, a variable missing in a whole group, --imputations 1.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import { EXAMPLE, ROOT, expectOneLineError, runCli, runJson } from '../helpers/cli';
+import { expectClose } from '../helpers/reference';
+import { coMomentsOf } from '../../src/stats/moments';
+import { partialCorrelation } from '../../src/stats/partial';
+import { poolCorrelation } from '../../src/stats/pool';
+
+const reference = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/mi_pool.json'), 'utf8'));
+const IMPUTATIONS = path.join(ROOT, 'test/reference/mi_pool/imputations.csv');
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/correlate.schema.json'), 'utf8'));
+const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+
+const APP = [EXAMPLE, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation'];
+const POOL_RUN = [...APP, '--missing', 'mi', '--imputations', '5', '--seed', '12'];
+const XS = ['wai_total', 'wai_bond', 'wai_task', 'wai_goal'];
+
+/** The written file as columns per imputation. */
+function readImputations(): { header: string[]; sets: string[][][] } {
+  const lines = fs.readFileSync(IMPUTATIONS, 'utf8').trimEnd().split('\n');
+  const header = lines[0].split(',');
+  const sets: string[][][] = [];
+  for (const line of lines.slice(1)) {
+    const cells = line.split(',');
+    const m = Number(cells[0]);
+    (sets[m - 1] ??= []).push(cells);
+  }
+  return { header, sets };
+}
+
+/** Partial r of x with week-10 distress given age, sex (male indicator), baseline and expectation, per imputation. */
+function partialRs(x: string, shiftImputedY = 0): number[] {
+  const { header, sets } = readImputations();
+  const col = (name: string) => header.indexOf(name);
+  // Rows whose y was missing before imputation: blank in the incomplete scores R read as .imp = 0.
+  const scores = fs.readFileSync(path.join(ROOT, 'test/reference/mi_app_scores.csv'), 'utf8').trimEnd().split('\n');
+  const yAt = scores[0].split(',').indexOf('"phqads_total_w10"');
+  const imputedY = scores.slice(1).map((line) => line.split(',')[yAt] === '');
+  return sets.map((rows) => {
+    const value = (name: string) => Float64Array.from(rows, (cells) => Number(cells[col(name)]));
+    const y = value('phqads_total_w10').map((v, i) => (imputedY[i] ? v + shiftImputedY : v));
+    const sex = Float64Array.from(rows, (cells) => (cells[col('sex')] === 'male' ? 1 : 0));
+    const m = coMomentsOf([value(x), y, value('age'), sex, value('phqads_total_t0'), value('expectation')]);
+    return partialCorrelation(m, 0, 1, [2, 3, 4, 5]).r!;
+  });
+}
+
+describe('pooling is exact (R pooling the completed data sets we wrote, mi_pool.R)', () => {
+  test.each(XS)('Rubin on Fisher z of the partial r of %s, from the written file', (x) => {
+    const expected = reference.correlations[x];
+    const rs = partialRs(x);
+    rs.forEach((r, i) => expectClose(r, expected.rs[i]));
+    const pooled = poolCorrelation(rs, reference.n, 4);
+    expectClose(pooled.r, expected.r);
+    expectClose(pooled.ci[0], expected.ci[0]);
+    expectClose(pooled.ci[1], expected.ci[1]);
+    expectClose(pooled.t, expected.t);
+    expectClose(pooled.df, expected.df);
+    expectClose(pooled.p, expected.p);
+    expectClose(pooled.pooled.between, expected.between);
+    expectClose(pooled.pooled.total, expected.total);
+    expectClose(pooled.pooled.riv, expected.riv);
+    expectClose(pooled.pooled.lambda, expected.lambda);
+    expectClose(pooled.pooled.fmi, expected.fmi);
+  });
+
+  test('the CLI writes that file again (same seed) and its pooled results equal R on it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mi-'));
+    const doc = await runJson(['correlate', ...POOL_RUN, '--write-imputations', dir], { schema: validate });
+    expect(fs.readFileSync(path.join(dir, 'imputations.csv'), 'utf8')).toBe(fs.readFileSync(IMPUTATIONS, 'utf8'));
+    expect(doc.analysis).toMatchObject({ missing: 'mi', imputations: 5, iterations: 10, seed: 12, impute_by: null });
+    expect(doc.analysis.passive).toEqual(['wai_total', 'phqads_total_w10', 'phqads_total_t0']);
+    doc.results.forEach((result: any, i: number) => {
+      const expected = reference.correlations[XS[i]];
+      expect(result.x).toBe(XS[i]);
+      expect(result.n).toBe(117);
+      expectClose(result.r, expected.r);
+      expectClose(result.ci[0], expected.ci[0]);
+      expectClose(result.ci[1], expected.ci[1]);
+      expectClose(result.df, expected.df);
+      expectClose(result.p, expected.p);
+      expect(result.mi).toMatchObject({ m: 5, df_com: 117 - 2 - 4, imputed_y: 9 });
+      expectClose(result.mi.between, expected.between);
+      expectClose(result.mi.fmi, expected.fmi);
+    });
+  });
+
+  test('an MNAR shift is exact: --mnar-delta raw:2 equals pooling the written file with 2 added to each imputed y', async () => {
+    const doc = await runJson(['correlate', ...POOL_RUN, '--mnar-delta', 'raw:-1,2'], { schema: validate });
+    doc.results.forEach((result: any, i: number) => {
+      const shifted = poolCorrelation(partialRs(XS[i], 2), 117, 4);
+      const at2 = result.mnar[1];
+      expect(at2).toMatchObject({ delta: 2, raw_delta: 2 });
+      expectClose(at2.r, shifted.r);
+      expectClose(at2.ci[0], shifted.ci[0]);
+      expectClose(at2.p, shifted.p);
+      // The tipping points bracket a change of the interval's relation to 0 (bisection to 0.01 SD).
+      const t = result.tipping;
+      expect(t.sd).toBeGreaterThan(0);
+      for (const point of [t.up, t.down]) if (point !== null) expect(point.relation).not.toBe(t.at_zero);
+    });
+  });
+});
+
+describe('agreement with mice (m = 200, mi_mice.R)', () => {
+  test('pooled partial r of each WAI-I score with distress within 0.01 of mice', async () => {
+    const mice = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/mi_mice.json'), 'utf8'));
+    const doc = await runJson(['correlate', ...APP, '--missing', 'mi', '--imputations', '200', '--seed', '2026']);
+    doc.results.forEach((result: any, i: number) => {
+      const expected = mice.results[XS[i]];
+      expect(Math.abs(result.r - expected.r)).toBeLessThan(0.01);
+      expect(Math.abs(result.ci[0] - expected.ci[0])).toBeLessThan(0.01);
+      expect(Math.abs(result.ci[1] - expected.ci[1])).toBeLessThan(0.01);
+    });
+  });
+});
+
+describe('bad input', () => {
+  test('nothing missing: a warning and the listwise result', async () => {
+    const args = ['correlate', EXAMPLE, '--where', 'arm=app', '--x', 'bond', '--y', 'age', '--adjust', 'expectation', '--format', 'json'];
+    const listwise = JSON.parse((await runCli(args)).stdout);
+    const r = await runCli([...args, '--missing', 'mi', '--seed', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: --missing mi: nothing is missing/);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.analysis.missing).toBe('listwise');
+    expectClose(doc.results[0].r, listwise.results[0].r);
+    expectClose(doc.results[0].p, listwise.results[0].p);
+    expectClose(doc.results[0].ci[0], listwise.results[0].ci[0]);
+    expect(doc.results[0].df).toBe(listwise.results[0].df);
+    expect(doc.results[0].mi).toBeUndefined();
+  });
+
+  test('a variable missing in every row of an impute-by group: one line naming the group, suggesting --where arm=app', async () => {
+    const r = await runCli(['correlate', EXAMPLE, '--adjust', 'age', '--missing', 'mi', '--seed', '1']);
+    expectOneLineError(r, 1, /wai_\w+ is missing in every row of group arm=waitlist .*--where arm=app/);
+  });
+
+  test('--imputations 1 is refused (Rubin needs M ≥ 2)', async () => {
+    const r = await runCli(['correlate', ...APP, '--missing', 'mi', '--imputations', '1']);
+    expectOneLineError(r, 2, /--imputations must be a whole number from 2 .*Rubin/);
+  });
+
+  test('without --seed a seed is drawn, said on stderr and recorded', async () => {
+    const r = await runCli(['correlate', ...APP, '--missing', 'mi', '--imputations', '2', '--iterations', '1', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const seed = JSON.parse(r.stdout).analysis.seed;
+    expect(r.stderr).toContain(`--seed ${seed}`);
+  });
+
+  test('the imputation options need --missing mi', async () => {
+    expectOneLineError(await runCli(['correlate', ...APP, '--mnar-delta', '0.5']), 2, /--mnar-delta needs --missing mi/);
+  });
+});
