@@ -10,6 +10,8 @@
  *   (instrument `"total": "subscales"`: their sum, or mean), or a total over all items when the subscales
  *   partition the items (`"total": true`: the WAI-I total, whose mean of 12 items is Σ (items_s/12)·subscale_s).
  *   Its parts join the imputation even when no analysis names them, and it is recomputed from them where missing;
+ * - columns in the file's order (score columns after the input's), whichever command asks: the same variables and
+ *   seed give the same imputations in correlate, model and describe;
  * - groups: each level of --impute-by (default `arm` when the file has one with more than one level left), crossed
  *   with the --by strata, is imputed on its own rows (van Buuren 2018, §6.2: imputing the strata together with
  *   the stratifier as a mere predictor would shrink their difference). The grouping columns are not imputed:
@@ -44,9 +46,26 @@ export interface MnarDelta {
   raw: boolean;
 }
 
+/** How the data were imputed (--missing mi), for the output's analysis section. */
+export interface ImputationSummary {
+  imputations: number;
+  iterations: number;
+  seed: number;
+  impute_by: string | null;
+  auxiliary: string[];
+  passive: string[];
+  /** Missing values per imputation column before imputation. */
+  missing: Record<string, number>;
+  rows: number;
+  /** Rows left out because a grouping column was missing. */
+  dropped_rows: number;
+  /** Nothing was missing: the result is the listwise one. */
+  nothing_missing: boolean;
+}
+
 export interface ImputationSetUp {
   variables: VariableSet;
-  /** The imputation columns, in order: analysed variables, auxiliaries, parts of passive totals. */
+  /** The imputation columns (analysed variables, auxiliaries, parts of passive totals) in the file's column order. */
   columns: ImputationColumn[];
   /** Variable index (into variables.list) of each column. */
   variableOf: number[];
@@ -65,6 +84,8 @@ export interface ImputationSetUp {
   missing: number[];
   /** Rows left out because a grouping column was missing. */
   droppedRows: number;
+  /** The --auxiliary columns (names). */
+  auxiliary: string[];
 }
 
 /**
@@ -79,8 +100,10 @@ export async function setUpImputation(
 ): Promise<ImputationSetUp> {
   const vars = variables.list;
   const imputed: number[] = [...new Set(spec.analysed)];
+  const auxiliary: string[] = [];
   for (const name of options.auxiliary) {
     const v = variables.add(name, '--auxiliary');
+    auxiliary.push(vars[v].name);
     if (v === spec.by) throw new UsageError(`--auxiliary ${name} is the --by stratifier, which is not imputed; leave it out`);
     if (!imputed.includes(v)) imputed.push(v);
   }
@@ -93,6 +116,9 @@ export async function setUpImputation(
     for (const p of parts) if (!imputed.includes(p)) imputed.push(p);
     passive.set(v, { parts, weights: rule.weights });
   }
+  // One order whatever the command: the file's column order, so that correlate, model and describe impute the same
+  // variables with the same seed identically (the chain visits the columns in this order).
+  imputed.sort((a, b) => vars[a].column - vars[b].column);
   let imputeByVar: number | null = null;
   const imputeByName = options.imputeBy === undefined ? (dataset.has('arm') ? 'arm' : null) : options.imputeBy;
   if (imputeByName !== null) {
@@ -163,6 +189,7 @@ export async function setUpImputation(
     imputeBy,
     missing,
     droppedRows: dropped,
+    auxiliary,
   };
   checkGroups(setUp, options);
   return setUp;
@@ -251,4 +278,20 @@ export function passiveRule(dataset: Dataset, columnName: string): { parts: stri
   if (subscales.length === 0 || items.length !== all.size || new Set(items).size !== items.length || !items.every((i) => all.has(i))) return null;
   const weights = subscales.map((s) => (total.mode === 'sum' ? 1 : s.items.length / total.items.length));
   return { parts: subscales.map((s) => s.name), weights };
+}
+
+/** How the data were imputed, for an output's analysis section (nothingMissing: the result is the listwise one). */
+export function imputationSummary(setUp: ImputationSetUp, options: MissingOptions, nothingMissing: boolean): ImputationSummary {
+  return {
+    imputations: nothingMissing ? 0 : options.imputations,
+    iterations: options.iterations,
+    seed: options.seed,
+    impute_by: setUp.imputeBy,
+    auxiliary: setUp.auxiliary,
+    passive: setUp.columns.filter((c) => c.passive).map((c) => c.name),
+    missing: Object.fromEntries(setUp.columns.map((c, j) => [c.name, setUp.missing[j]])),
+    rows: setUp.rowIds.length,
+    dropped_rows: setUp.droppedRows,
+    nothing_missing: nothingMissing,
+  };
 }

@@ -8,6 +8,7 @@ import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
 import { bounded, ciText, fixed, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
+import { imputationFields, imputationLine } from './imputation';
 import { renderMarkdown, renderTable, TableSpec } from './table';
 
 export function correlateDocument(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions) {
@@ -22,7 +23,7 @@ export function correlateDocument(output: CorrelateOutput, dataset: Dataset, opt
       alternative: options.alternative,
       p_adjust: options.pAdjust,
       notes: output.notes,
-      ...(output.imputation ? imputationFields(output, options) : {}),
+      ...(output.imputation ? imputationFieldsOf(output, options) : {}),
     },
     results: output.results,
     comparisons: output.comparisons,
@@ -30,35 +31,17 @@ export function correlateDocument(output: CorrelateOutput, dataset: Dataset, opt
   };
 }
 
-/** analysis.missing, imputations, iterations, seed and the rest of how the data were imputed (--missing mi). */
-function imputationFields(output: CorrelateOutput, options: CorrelateOptions) {
-  const i = output.imputation!;
-  return {
-    missing: i.nothing_missing ? 'listwise' : 'mi',
-    imputations: i.imputations,
-    iterations: i.iterations,
-    seed: i.seed,
-    impute_by: i.impute_by,
-    auxiliary: i.auxiliary,
-    passive: i.passive,
-    missing_values: i.missing,
-    imputed_rows: i.rows,
-    mnar_delta: options.missing?.mnarDelta.map((d) => (d.raw ? `raw:${d.value}` : d.value)) ?? [],
-  };
+/** analysis.missing … (render/imputation.ts) and the δ's of --mnar-delta. */
+function imputationFieldsOf(output: CorrelateOutput, options: CorrelateOptions) {
+  return { ...imputationFields(output.imputation!), mnar_delta: options.missing?.mnarDelta.map((d) => (d.raw ? `raw:${d.value}` : d.value)) ?? [] };
 }
 
 /** Footer lines of an imputed run: how, and each result's δ sensitivity and tipping points. */
-function imputationFooter(output: CorrelateOutput, options: CorrelateOptions): string[] {
+function imputationFooter(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions): string[] {
   const i = output.imputation;
   if (!i) return [];
-  if (i.nothing_missing) return ['--missing mi: nothing was missing in the variables analysed; listwise (complete-data) results.'];
-  const missing = Object.entries(i.missing).filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`);
-  const lines = [
-    `Multiple imputation: ${i.imputations} imputations × ${i.iterations} iterations of chained equations (seed ${i.seed}; PMM, 5 donors)` +
-      `${i.impute_by ? `, within each level of ${i.impute_by}` : ''}${options.by !== null ? ' and stratum' : ''}; ${i.rows} rows; missing values imputed: ${missing.join(', ')}` +
-      `${i.passive.length ? `; passive (recomputed from their parts): ${i.passive.join(', ')}` : ''}${i.auxiliary.length ? `; auxiliary: ${i.auxiliary.join(', ')}` : ''}.`,
-    "Pooled by Rubin's rules on Fisher's z; df by Barnard–Rubin.",
-  ];
+  const lines = [imputationLine(i, options.by === null ? null : dataset.columnName(options.by), "Pooled by Rubin's rules on Fisher's z, df by Barnard–Rubin.")];
+  if (i.nothing_missing) return lines;
   for (const r of output.results) {
     const name = `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''}`;
     if (r.mnar) lines.push(`MNAR δ for ${name}: ${r.mnar.map((m) => `δ = ${m.delta}: r = ${bounded(m.r)} ${ciText(m.ci)}`).join('; ')}.`);
@@ -155,7 +138,7 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
         : '; listwise deletion per analysis: ' +
           output.results.map((r) => `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''} ${r.excluded.rows}`).join(', ') +
           ' excluded.'),
-    ...imputationFooter(output, options),
+    ...imputationFooter(output, dataset, options),
     ...output.notes.map((n) => `Note: ${n}.`),
     ...[...new Set(output.results.flatMap((r) => r.dropped_covariates))].map((d) => `Dropped as aliased (rank-deficient covariates, as R's lm): ${d}.`),
     `Highlighted: p < ${bounded(alpha, 2)}${adjusted ? ` after ${options.pAdjust}` : ''}.`,

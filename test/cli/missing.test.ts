@@ -18,12 +18,15 @@ import { EXAMPLE, ROOT, expectOneLineError, runCli, runJson } from '../helpers/c
 import { expectClose } from '../helpers/reference';
 import { coMomentsOf } from '../../src/stats/moments';
 import { partialCorrelation } from '../../src/stats/partial';
-import { poolCorrelation } from '../../src/stats/pool';
+import { poolCorrelation, poolRSquared, poolRubin } from '../../src/stats/pool';
+import { fitOls } from '../../src/stats/ols';
 
 const reference = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/mi_pool.json'), 'utf8'));
 const IMPUTATIONS = path.join(ROOT, 'test/reference/mi_pool/imputations.csv');
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/correlate.schema.json'), 'utf8'));
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(schema);
+const validateModel = ajv.compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/model.schema.json'), 'utf8')));
 
 const APP = [EXAMPLE, '--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation'];
 const POOL_RUN = [...APP, '--missing', 'mi', '--imputations', '5', '--seed', '12'];
@@ -83,7 +86,7 @@ describe('pooling is exact (R pooling the completed data sets we wrote, mi_pool.
     const doc = await runJson(['correlate', ...POOL_RUN, '--write-imputations', dir], { schema: validate });
     expect(fs.readFileSync(path.join(dir, 'imputations.csv'), 'utf8')).toBe(fs.readFileSync(IMPUTATIONS, 'utf8'));
     expect(doc.analysis).toMatchObject({ missing: 'mi', imputations: 5, iterations: 10, seed: 12, impute_by: null });
-    expect(doc.analysis.passive).toEqual(['wai_total', 'phqads_total_w10', 'phqads_total_t0']);
+    expect(doc.analysis.passive).toEqual(['wai_total', 'phqads_total_t0', 'phqads_total_w10']);
     doc.results.forEach((result: any, i: number) => {
       const expected = reference.correlations[XS[i]];
       expect(result.x).toBe(XS[i]);
@@ -113,6 +116,58 @@ describe('pooling is exact (R pooling the completed data sets we wrote, mi_pool.
       expect(t.sd).toBeGreaterThan(0);
       for (const point of [t.up, t.down]) if (point !== null) expect(point.relation).not.toBe(t.at_zero);
     });
+  });
+});
+
+describe('model --missing mi: mice::pool on lm fits of the same completed data sets (mi_pool.R)', () => {
+  const expected = reference.model;
+  test('fitted on the written file and pooled by poolRubin: every column of summary(pool(fit)) to 1e-10', () => {
+    const { header, sets } = readImputations();
+    const col = (name: string) => header.indexOf(name);
+    const fits = sets.map((rows) => {
+      const value = (name: string) => Float64Array.from(rows, (cells) => Number(cells[col(name)]));
+      const sex = Float64Array.from(rows, (cells) => (cells[col('sex')] === 'male' ? 1 : 0));
+      const columns = [new Float64Array(rows.length).fill(1), value('wai_total'), value('age'), sex, value('phqads_total_t0'), value('expectation')];
+      return fitOls(columns, expected.term, value('phqads_total_w10'));
+    });
+    expected.term.forEach((_: string, j: number) => {
+      const pooled = poolRubin(
+        fits.map((f) => f.coefficients[j].estimate!),
+        fits.map((f) => f.coefficients[j].se! ** 2),
+        fits[0].dfResidual,
+      );
+      expectClose(pooled.estimate, expected.estimate[j]);
+      expectClose(Math.sqrt(pooled.total), expected.std_error[j]);
+      expectClose(pooled.df, expected.df[j]);
+      expectClose(pooled.riv, expected.riv[j]);
+      expectClose(pooled.lambda, expected.lambda[j]);
+      expectClose(pooled.fmi, expected.fmi[j]);
+    });
+    const r2 = poolRSquared(fits.map((f) => f.r2!), fits.map(() => reference.n));
+    expectClose(r2.estimate, reference.r_squared.estimate);
+    expectClose(r2.ci[0], reference.r_squared.lower);
+    expectClose(r2.ci[1], reference.r_squared.upper);
+    expectClose(r2.fmi, reference.r_squared.fmi);
+  });
+
+  test('the CLI (same variables and seed as the correlate run that wrote the file) gives R\'s pooled coefficients', async () => {
+    const doc = await runJson(['model', ...APP, '--y', 'distress', '--x', 'alliance', '--missing', 'mi', '--imputations', '5', '--seed', '12'], { schema: validateModel });
+    expect(doc.analysis).toMatchObject({ missing: 'mi', imputations: 5, seed: 12 });
+    const model = doc.models[0];
+    expect(model.terms.map((t: any) => t.term)).toEqual(expected.term);
+    model.terms.forEach((t: any, j: number) => {
+      expectClose(t.estimate, expected.estimate[j]);
+      expectClose(t.se, expected.std_error[j]);
+      expectClose(t.t, expected.statistic[j]);
+      expectClose(t.mi.df, expected.df[j]);
+      expectClose(t.p, expected.p[j]);
+      expectClose(t.ci[0], expected.ci_lower[j]);
+      expectClose(t.ci[1], expected.ci_upper[j]);
+      expectClose(t.mi.fmi, expected.fmi[j]);
+      expect(t.mi.dfcom).toBe(expected.dfcom[j]);
+    });
+    expectClose(model.r2, reference.r_squared.estimate);
+    expectClose(model.r2_pooled.ci[0], reference.r_squared.lower);
   });
 });
 

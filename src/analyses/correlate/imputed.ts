@@ -24,7 +24,7 @@ import { tippingPoints } from '../../stats/tipping';
 import { averageRanks } from '../../stats/rank';
 import { pooledDifference, pooledHeterogeneity, PooledSummary } from '../../stats/compare';
 import { pAdjustWithMissing } from '../../stats/padjust';
-import { anyMissing, ImputationSetUp, imputations, MissingOptions, setUpImputation } from '../missing';
+import { anyMissing, ImputationSetUp, imputationSummary, imputations, MissingOptions, setUpImputation } from '../missing';
 import { roleLabels } from './assemble';
 import type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, CorrelateVariables, Heterogeneity } from './types';
 
@@ -109,7 +109,6 @@ export async function correlateImputed(
       if (usable.length > 2) heterogeneity.push({ x: usable[0].result.x, y: usable[0].result.y, ...pooledHeterogeneity(usable.map((u) => u.pooled)) });
     }
   }
-  const passive = setUp.columns.filter((c) => c.passive).map((c) => c.name);
   return {
     results,
     comparisons,
@@ -117,18 +116,7 @@ export async function correlateImputed(
     adjust: covs.map((c) => vars[c].name),
     missingStratum: setUp.droppedRows,
     notes,
-    imputation: {
-      imputations: nothingMissing ? 0 : missing.imputations,
-      iterations: missing.iterations,
-      seed: missing.seed,
-      impute_by: setUp.imputeBy,
-      auxiliary: missing.auxiliary.map((name) => dataset.columnName(name)),
-      passive,
-      missing: Object.fromEntries(setUp.columns.map((c, j) => [c.name, setUp.missing[j]])),
-      rows: n,
-      dropped_rows: setUp.droppedRows,
-      nothing_missing: nothingMissing,
-    },
+    imputation: imputationSummary(setUp, missing, nothingMissing),
   };
 }
 

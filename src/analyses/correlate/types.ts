@@ -7,7 +7,7 @@ import type { Alternative } from '../../stats/distributions';
 import type { PAdjustMethod } from '../../stats/padjust';
 import type { Exclusions, VariableSet } from '../../data/variables';
 import type { RowEncoder } from '../../data/design';
-import type { MissingOptions } from '../missing';
+import type { ImputationSummary, MissingOptions } from '../missing';
 
 export interface CorrelateOptions {
   x: string[];
@@ -98,23 +98,6 @@ export interface TippingSummary {
   limit: number;
   step: number;
   tolerance: number;
-}
-
-/** How the data were imputed (--missing mi), for the output's analysis section. */
-export interface ImputationSummary {
-  imputations: number;
-  iterations: number;
-  seed: number;
-  impute_by: string | null;
-  auxiliary: string[];
-  passive: string[];
-  /** Missing values per imputation column before imputation. */
-  missing: Record<string, number>;
-  rows: number;
-  /** Rows left out because a grouping column was missing. */
-  dropped_rows: number;
-  /** Nothing was missing: the result is the listwise one. */
-  nothing_missing: boolean;
 }
 
 export interface Comparison {
