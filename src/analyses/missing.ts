@@ -123,6 +123,10 @@ export async function setUpImputation(
   const imputeByName = options.imputeBy === undefined ? (dataset.has('arm') ? 'arm' : null) : options.imputeBy;
   if (imputeByName !== null) {
     imputeByVar = variables.add(imputeByName, '--impute-by');
+    // Imputing by the stratifier is what --by does already.
+    if (imputeByVar === spec.by) imputeByVar = null;
+  }
+  if (imputeByVar !== null) {
     if (imputed.includes(imputeByVar)) throw new UsageError(`--impute-by ${imputeByName} is also an analysed or auxiliary variable; impute by another column or --impute-by none`);
     vars[imputeByVar].categorical = true;
   }

@@ -184,6 +184,44 @@ describe('agreement with mice (m = 200, mi_mice.R)', () => {
   });
 });
 
+describe('strata and describe', () => {
+  test('--by sex: each stratum imputed on its own; the difference pooled on z: z = (z̄₁ − z̄₂)/√(T₁ + T₂)', async () => {
+    const doc = await runJson(['correlate', EXAMPLE, '--where', 'arm=app', '--x', 'alliance', '--adjust', 'age,baseline', '--by', 'sex', '--missing', 'mi', '--imputations', '5', '--seed', '4'], {
+      schema: validate,
+    });
+    const [female, male] = doc.results;
+    expect([female.stratum, female.n, male.stratum, male.n]).toEqual(['female', 66, 'male', 51]);
+    const c = doc.comparisons[0];
+    const expected = (Math.atanh(female.r) - Math.atanh(male.r)) / Math.sqrt(female.mi.total_variance + male.mi.total_variance);
+    expectClose(c.z, expected);
+    expectClose(c.difference, female.r - male.r);
+    // Zou's interval from the pooled intervals (Zou 2007).
+    expectClose(c.ci[0], female.r - male.r - Math.sqrt((female.r - female.ci[0]) ** 2 + (male.ci[1] - male.r) ** 2));
+  });
+
+  test('describe: a complete variable pools to its observed mean with SE s/√n; an incomplete one gets MI rows', async () => {
+    const doc = await runJson(['describe', EXAMPLE, '--where', 'arm=app', '--vars', 'age,distress', '--missing', 'mi', '--imputations', '5', '--seed', '5']);
+    const [age, distress] = doc.variables;
+    expectClose(age.overall.mi.mean, age.overall.mean);
+    expectClose(age.overall.mi.sd, age.overall.sd);
+    expectClose(age.overall.mi.se, age.overall.sd / Math.sqrt(117));
+    expect(age.overall.mi.fmi).toBeLessThan(0.05);
+    expect(distress.overall.missing).toBe(9);
+    expect(distress.overall.mi.n).toBe(117);
+    expect(distress.overall.mi.df).toBeLessThan(116);
+    expect(doc.missing).toBe('mi');
+  });
+
+  test('model: nothing missing gives the listwise fit with a warning', async () => {
+    const args = ['model', EXAMPLE, '--where', 'arm=app', '--y', 'age', '--x', 'bond', '--adjust', 'expectation', '--format', 'json'];
+    const listwise = JSON.parse((await runCli(args)).stdout);
+    const r = await runCli([...args, '--missing', 'mi', '--seed', '1']);
+    expect(r.stderr).toMatch(/warning: --missing mi: nothing is missing/);
+    const doc = JSON.parse(r.stdout);
+    doc.models[0].terms.forEach((t: any, j: number) => expectClose(t.estimate, listwise.models[0].terms[j].estimate));
+  });
+});
+
 describe('bad input', () => {
   test('nothing missing: a warning and the listwise result', async () => {
     const args = ['correlate', EXAMPLE, '--where', 'arm=app', '--x', 'bond', '--y', 'age', '--adjust', 'expectation', '--format', 'json'];
