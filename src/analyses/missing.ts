@@ -61,6 +61,14 @@ export interface ImputationSummary {
   dropped_rows: number;
   /** Nothing was missing: the result is the listwise one. */
   nothing_missing: boolean;
+  /** Missing-data patterns over the analysed variables: which are missing together, in how many rows (most first). */
+  patterns: MissingPattern[];
+}
+
+export interface MissingPattern {
+  /** The analysed variables missing in these rows ([] = complete rows). */
+  missing: string[];
+  rows: number;
 }
 
 export interface ImputationSetUp {
@@ -86,6 +94,7 @@ export interface ImputationSetUp {
   droppedRows: number;
   /** The --auxiliary columns (names). */
   auxiliary: string[];
+  patterns: MissingPattern[];
 }
 
 /**
@@ -194,9 +203,25 @@ export async function setUpImputation(
     missing,
     droppedRows: dropped,
     auxiliary,
+    patterns: missingPatterns(spec.analysed.map((v) => columns[imputed.indexOf(v)])),
   };
   checkGroups(setUp, options);
   return setUp;
+}
+
+/** Rows per combination of missing columns (van Buuren 2018, §4.1: the missing-data pattern), most frequent first. */
+function missingPatterns(columns: ImputationColumn[]): MissingPattern[] {
+  const unique = [...new Set(columns)];
+  const counts = new Map<string, MissingPattern>();
+  const n = unique[0]?.values.length ?? 0;
+  for (let i = 0; i < n; i++) {
+    const missing = unique.filter((c) => Number.isNaN(c.values[i])).map((c) => c.name);
+    const key = missing.join('\u0000');
+    const pattern = counts.get(key);
+    if (pattern) pattern.rows++;
+    else counts.set(key, { missing, rows: 1 });
+  }
+  return [...counts.values()].sort((a, b) => b.rows - a.rows || a.missing.length - b.missing.length);
 }
 
 function groupName(imputeBy: string | null, level: string, by: string | null, stratum: string): string {
@@ -297,5 +322,6 @@ export function imputationSummary(setUp: ImputationSetUp, options: MissingOption
     rows: setUp.rowIds.length,
     dropped_rows: setUp.droppedRows,
     nothing_missing: nothingMissing,
+    patterns: setUp.patterns,
   };
 }

@@ -15,6 +15,7 @@ import { completePlan, type PlanInput } from './plan';
 import type { Variable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
 import { stepNamed } from './steps';
+import { missingOptionsOf } from './steps/missing';
 
 export async function runReport(source: ReportSource, input: PlanInput, planSource: string | null, whereFlag: string | null): Promise<ReportRun> {
   // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
@@ -89,7 +90,8 @@ export async function runReport(source: ReportSource, input: PlanInput, planSour
       categorical: new Set(),
       listExcluded: false,
       idColumn: 'id',
-      ...(bayes ? { bayes } : {}),
+      // Bayes factors have no pooling rule: with missing.method "mi" the correlation steps are pooled without them.
+      ...(plan.missing.method === 'mi' ? { missing: missingOptionsOf(plan.missing) } : bayes ? { bayes } : {}),
       ...over,
     }),
     async correlate(options: CorrelateOptions) {

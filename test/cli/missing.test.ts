@@ -222,6 +222,31 @@ describe('strata and describe', () => {
   });
 });
 
+describe('report', () => {
+  test('the missing step and plan key "missing": the same numbers as correlate --missing mi with those settings', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mi-report-'));
+    const plan = path.join(dir, 'plan.json');
+    fs.writeFileSync(plan, JSON.stringify({ steps: ['correlations', 'missing'], missing: { method: 'mi', imputations: 5, seed: 12, mnar_delta: [0.5] } }));
+    const r = await runCli(['report', EXAMPLE, '--plan', plan, '--out-dir', path.join(dir, 'out')]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'report.json'), 'utf8'));
+    const cli = await runJson(['correlate', ...POOL_RUN, '--mnar-delta', '0.5']);
+    const [correlations, missing] = doc.steps;
+    for (const results of [correlations.results, missing.mi.results]) {
+      results.forEach((result: any, i: number) => {
+        expect(result.r).toBe(cli.results[i].r);
+        expect(result.mi.fmi).toBe(cli.results[i].mi.fmi);
+      });
+    }
+    missing.mi.results.forEach((result: any, i: number) => {
+      expect(result.mnar.find((m: any) => m.delta === 0.5).r).toBe(cli.results[i].mnar[0].r);
+      expect(result.tipping).toEqual(cli.results[i].tipping);
+    });
+    expect(missing.listwise.results[0].n).toBe(108);
+    expect(fs.readFileSync(path.join(dir, 'out', 'report.md'), 'utf8')).toMatch(/By pattern: 8 lack only week-10 distress; 1 lacks week-10 distress and baseline distress\./);
+  });
+});
+
 describe('bad input', () => {
   test('nothing missing: a warning and the listwise result', async () => {
     const args = ['correlate', EXAMPLE, '--where', 'arm=app', '--x', 'bond', '--y', 'age', '--adjust', 'expectation', '--format', 'json'];
