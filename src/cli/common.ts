@@ -46,30 +46,17 @@ two-level columns) within each --impute-by group and --by stratum, M times, and 
   },
 };
 
-/** A --seed value as a 32-bit seed. */
-export function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (value.trim() === '' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${value}"`);
-  }
-  return seed;
-}
-
 /**
  * The missing-data options as MissingOptions. Without --seed under --missing mi a seed is drawn and said on stderr,
  * so that the run can be repeated.
  */
 export function missingOptions(values: OptionValues<typeof MISSING_OPTIONS.options>, stderr: { write(text: string): unknown }): MissingOptions {
-  const whole = (value: string, flag: string, min: number, max: number, why: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}${why}, got "${value}"`);
-    return n;
-  };
   const mi = values.missing === 'mi';
-  const imputations = whole(values.imputations, '--imputations', 2, 100_000, " (Rubin's rules need at least 2 imputations)");
-  const iterations = whole(values.iterations, '--iterations', 1, 10_000, '');
+  if (values.imputations.trim() === '1') throw new UsageError("--imputations 1: Rubin's rules need at least 2 imputations (a between-imputation variance), give 2 or more");
+  const imputations = wholeNumber(values.imputations, '--imputations', 2, 100_000);
+  const iterations = wholeNumber(values.iterations, '--iterations', 1, 10_000);
   let seed: number;
-  if (values.seed !== undefined) seed = parseSeed(values.seed);
+  if (values.seed !== undefined) seed = wholeNumber(values.seed, '--seed', 0, 0xffffffff);
   else {
     seed = randomInt(0, 0xffffffff);
     if (mi) stderr.write(`canrelax-analyze: imputation seed ${seed} (repeat the run with --seed ${seed})\n`);
@@ -130,6 +117,19 @@ export function parseRef(pairs: string[] | undefined): Map<string, string> {
     ref.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
   }
   return ref;
+}
+
+/**
+ * A whole-number flag, the one rule of every command: written as a number (`10000`, `1e7`, `2.0e3`; not `0x10`,
+ * `1.5` or `1,000`), a safe integer, within [min, max]; a UsageError naming the flag otherwise.
+ */
+export function wholeNumber(value: unknown, flag: string, min: number, max: number, what = ''): number {
+  const text = String(value).trim();
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} must be a whole number${what} from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
 }
 
 /** --ci as a level strictly between 0 and 1. */

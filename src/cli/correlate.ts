@@ -1,10 +1,11 @@
 /** correlate — adjusted partial correlations, optionally by stratum, with stratum comparisons. */
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import type { CorrelateOptions } from '../analyses/correlate';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, parseSeed } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
 import { imputationSink } from './imputations';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
@@ -51,7 +52,14 @@ score columns included (scored on the fly when their items are in the file). Eve
       if (fallback.every((name) => dataset.has(name))) return fallback;
       throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
     };
-    const options: CorrelateOptions = { ...parsed, x: defaults(parsed.x, DEFAULT_X, '--x'), y: defaults(parsed.y, DEFAULT_Y, '--y'), missing };
+    dataset.watchIds(parsed.idColumn);
+    const options: CorrelateOptions = {
+      ...parsed,
+      x: defaults(parsed.x, DEFAULT_X, '--x'),
+      y: defaults(parsed.y, DEFAULT_Y, '--y'),
+      phase: (label) => Progress.forPhase(label, ctx),
+      missing,
+    };
     if (opts.bayes) {
       const { partialCorrelationBF } = await import('../stats/bayes');
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
@@ -65,8 +73,10 @@ score columns included (scored on the fly when their items are in the file). Eve
       await written?.close();
       if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
       const { renderCorrelate } = await import('../render/correlate');
-      out.write(renderCorrelate(result, dataset, options, opts.format, ctx.color));
+      out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
+    const repeats = dataset.idRepeats();
+    if (repeats !== null) ctx.warn(repeats);
   },
 });
 
@@ -77,13 +87,8 @@ const DEFAULT_Y = ['distress'];
 function correlateOptions(opts: OptionValues<typeof options> & { missing: OptionValues<typeof MISSING_OPTIONS.options> }): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {
   const ci = parseCiLevel(opts.ci);
   let bootstrap: number | null = null;
-  if (opts.bootstrap !== undefined) {
-    bootstrap = Number(opts.bootstrap);
-    if (!Number.isInteger(bootstrap) || bootstrap < 100 || bootstrap > 10_000_000) {
-      throw new UsageError(`--bootstrap must be a whole number of resamples from 100 to 10000000, got "${opts.bootstrap}"`);
-    }
-  }
-  const seed = parseSeed(opts.missing.seed ?? '1');
+  if (opts.bootstrap !== undefined) bootstrap = wholeNumber(opts.bootstrap, '--bootstrap', 100, 10_000_000, ' of resamples');
+  const seed = wholeNumber(opts.missing.seed ?? '1', '--seed', 0, 0xffffffff);
   return {
     x: opts.x ? list(opts.x) : null,
     y: opts.y ? list(opts.y) : null,

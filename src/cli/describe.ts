@@ -72,7 +72,7 @@ export const describeCommand = defineCommand({
         if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the numeric variables described, the table is the observed one');
       }
       const { renderDescribe } = await import('../render/describe');
-      out.write(renderDescribe(result, dataset, opts.format, ctx.color));
+      out.write(renderDescribe(result, dataset, opts.format, ctx));
     });
   },
 });

@@ -49,7 +49,7 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
       const result = await model(dataset, options);
       if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
       const { renderModel } = await import('../render/model');
-      out.write(renderModel(result, dataset, options, opts.format, ctx.color));
+      out.write(renderModel(result, dataset, options, opts.format, ctx));
     });
   },
 });

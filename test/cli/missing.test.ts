@@ -270,7 +270,7 @@ describe('bad input', () => {
 
   test('--imputations 1 is refused (Rubin needs M ≥ 2)', async () => {
     const r = await runCli(['correlate', ...APP, '--missing', 'mi', '--imputations', '1']);
-    expectOneLineError(r, 2, /--imputations must be a whole number from 2 .*Rubin/);
+    expectOneLineError(r, 2, /--imputations 1: Rubin's rules need at least 2 imputations/);
   });
 
   test('without --seed a seed is drawn, said on stderr and recorded', async () => {
