@@ -6,6 +6,7 @@
  * imputed outcome value) at the plan's δ's, drawn from −3 to 3 SD with the tipping points (stats/tipping.ts).
  */
 import type { CorrelateResult } from '../../analyses/correlate';
+import { DataError } from '../../errors';
 import type { MissingOptions } from '../../analyses/missing';
 import { bounded, ciText, fixed, pValue } from '../../render/apa';
 import { tippingSentence } from '../../render/correlate';
@@ -17,7 +18,9 @@ import { joinAnd, levelText, nameOf, percent } from '../wording';
 
 export interface MissingResult {
   listwise: CorrelateRun;
-  mi: CorrelateRun;
+  /** Null when the data cannot be imputed as planned (a variable missing in a whole group): `reason` says why. */
+  mi: CorrelateRun | null;
+  reason?: string;
 }
 
 /** δ from −3 to 3 SD in steps of 0.25 (the figure), with the plan's δ's. */
@@ -46,8 +49,15 @@ export const missing: ReportStep<MissingResult> = {
 
   async run(ctx) {
     const listwise = await ctx.correlate(ctx.correlateOptions({ bayes: undefined, missing: undefined }));
-    const mi = await ctx.correlate(ctx.correlateOptions({ bayes: undefined, missing: missingOptionsOf(ctx.plan.missing, deltaGrid(ctx.plan.missing)) }));
-    return { result: { listwise: listwise.run, mi: mi.run }, entry: { listwise: listwise.entry, mi: mi.entry } };
+    try {
+      const mi = await ctx.correlate(ctx.correlateOptions({ bayes: undefined, missing: missingOptionsOf(ctx.plan.missing, deltaGrid(ctx.plan.missing)) }));
+      return { result: { listwise: listwise.run, mi: mi.run }, entry: { listwise: listwise.entry, mi: mi.entry } };
+    } catch (error) {
+      // The data cannot be imputed as planned (e.g. the WAI-I blank in a whole arm without "where"): the rest of the
+      // report stands, and this section says why it has no imputation.
+      if (!(error instanceof DataError)) throw error;
+      return { result: { listwise: listwise.run, mi: null, reason: error.message }, entry: { listwise: listwise.entry, mi: null, reason: error.message } };
+    }
   },
 
   heading: () => 'Missing data',
@@ -56,8 +66,12 @@ export const missing: ReportStep<MissingResult> = {
     const { run, labels } = ctx;
     const plan = run.plan;
     const settings = plan.missing;
-    const imputation = result.mi.output.imputation!;
     const blocks: Block[] = [];
+    if (result.mi === null) {
+      blocks.push({ kind: 'paragraph', text: `Multiple imputation could not be run on these rows: ${result.reason}.` });
+      return blocks;
+    }
+    const imputation = result.mi.output.imputation!;
     const analysed = [...new Set([...plan.x, plan.y, ...plan.covariates].map((n) => labels.column(n)))];
     const rows = imputation.rows;
     const counts = analysed.filter((c) => (imputation.missing[c] ?? 0) > 0).map((c) => `${labels.text(c)} ${imputation.missing[c]} (${percent(imputation.missing[c] / rows)})`);
