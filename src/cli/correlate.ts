@@ -69,9 +69,18 @@ score columns included (scored on the fly when their items are in the file). Eve
     if (written) options.imputationSink = written.sink;
     await out.complete(async () => {
       const { correlate } = await import('../analyses/correlate');
-      const result = await correlate(dataset, options);
-      await written?.close();
-      if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
+      let result;
+      try {
+        result = await correlate(dataset, options);
+      } catch (error) {
+        written?.abort();
+        throw error;
+      }
+      // Nothing missing: nothing imputed, no imputations file.
+      if (result.imputation?.nothing_missing) {
+        written?.abort();
+        ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
+      } else await written?.close();
       const { renderCorrelate } = await import('../render/correlate');
       out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });

@@ -7,8 +7,8 @@ import { csvLine } from '../render/format';
 import type { MissingOptions } from '../analyses/missing';
 import type { Context } from './context';
 
-/** A sink for the analyses' rows of fields (header first) and its close, or null without --write-imputations. */
-export function imputationSink(missing: MissingOptions, ctx: Context): { sink: (rows: string[][]) => void; close: () => Promise<void> } | null {
+/** A sink for the analyses' rows of fields (header first), its close and abort (no file left), or null without --write-imputations. */
+export function imputationSink(missing: MissingOptions, ctx: Context): { sink: (rows: string[][]) => void; close: () => Promise<void>; abort: () => void } | null {
   if (missing.missing !== 'mi' || missing.writeImputations === null) return null;
   try {
     mkdirSync(missing.writeImputations, { recursive: true });
@@ -21,5 +21,6 @@ export function imputationSink(missing: MissingOptions, ctx: Context): { sink: (
       for (const row of rows) out.write(csvLine(row, ','));
     },
     close: () => out.close(),
+    abort: () => out.abort(),
   };
 }
