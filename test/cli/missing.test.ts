@@ -222,6 +222,26 @@ describe('strata and describe', () => {
   });
 });
 
+describe('options', () => {
+  test('--impute-by defaults to arm when it has two levels left; --auxiliary joins the imputation but not the written file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mi-aux-'));
+    const args = ['correlate', EXAMPLE, '--x', 'expectation', '--y', 'distress', '--adjust', 'age', '--missing', 'mi', '--imputations', '2', '--seed', '8'];
+    const doc = await runJson([...args, '--auxiliary', 'baseline', '--write-imputations', dir], { schema: validate });
+    expect(doc.analysis).toMatchObject({ impute_by: 'arm', auxiliary: ['phqads_total_t0'], imputed_rows: 234 });
+    expect(doc.analysis.missing_values.phqads_total_t0).toBeGreaterThan(0);
+    expect(doc.results[0].n).toBe(234);
+    const header = fs.readFileSync(path.join(dir, 'imputations.csv'), 'utf8').split('\n')[0];
+    expect(header).toBe('.imp,.id,expectation,phqads_total_w10,age');
+    const none = await runJson([...args, '--impute-by', 'none']);
+    expect(none.analysis.impute_by).toBeNull();
+  });
+
+  test('combinations that have no pooling rule here are refused in one line', async () => {
+    expectOneLineError(await runCli(['correlate', ...APP, '--missing', 'mi', '--seed', '1', '--bootstrap', '1000']), 2, /--bootstrap and --missing mi do not combine/);
+    expectOneLineError(await runCli(['correlate', ...APP, '--missing', 'mi', '--seed', '1', '--method', 'spearman', '--mnar-delta', '1']), 2, /--mnar-delta shifts y in its own units/);
+  });
+});
+
 describe('report', () => {
   test('the missing step and plan key "missing": the same numbers as correlate --missing mi with those settings', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mi-report-'));
