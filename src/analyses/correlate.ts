@@ -26,6 +26,7 @@ import type { Analysis, CorrelateOptions, CorrelateVariables, CorrelateOutput, C
 import { addStreaming, codeStreaming } from './correlate/streaming';
 import { codeHeld } from './correlate/held';
 import { assemble, compareStrata } from './correlate/assemble';
+import { correlateImputed } from './correlate/imputed';
 
 export type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, Heterogeneity } from './correlate/types';
 
@@ -64,7 +65,6 @@ export function correlateVariables(dataset: Dataset, options: CorrelateOptions):
 export async function correlate(dataset: Dataset, options: CorrelateOptions): Promise<CorrelateOutput> {
   const resolved = correlateVariables(dataset, options);
   if (options.missing && options.missing.missing === 'mi') {
-    const { correlateImputed } = await import('./correlate/imputed');
     return correlateImputed(dataset, options, options.missing, resolved);
   }
   const { variables, covs, byVar, pairs, notes } = resolved;

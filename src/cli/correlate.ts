@@ -3,7 +3,9 @@ import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
-import type { CorrelateOptions } from '../analyses/correlate';
+import { correlate, type CorrelateOptions } from '../analyses/correlate';
+import { renderCorrelate } from '../render/correlate';
+import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
 import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
 import { imputationSink } from './imputations';
@@ -61,14 +63,12 @@ score columns included (scored on the fly when their items are in the file). Eve
       missing,
     };
     if (opts.bayes) {
-      const { partialCorrelationBF } = await import('../stats/bayes');
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
     }
     const out = Output.open(opts.out, file, ctx);
     const written = imputationSink(missing, ctx);
     if (written) options.imputationSink = written.sink;
     await out.complete(async () => {
-      const { correlate } = await import('../analyses/correlate');
       let result;
       try {
         result = await correlate(dataset, options);
@@ -81,7 +81,6 @@ score columns included (scored on the fly when their items are in the file). Eve
         written?.abort();
         ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
       } else await written?.close();
-      const { renderCorrelate } = await import('../render/correlate');
       out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
     const repeats = dataset.idRepeats();

@@ -29,6 +29,8 @@ import { Output } from '../io/output';
 import { choice, defineCommand, text } from './command';
 import { UsageError } from '../errors';
 import { DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION } from './common';
+import { describe, describeImputed } from '../analyses/describe';
+import { renderDescribe } from '../render/describe';
 
 export const describeCommand = defineCommand({
   name: 'describe',
@@ -65,13 +67,11 @@ export const describeCommand = defineCommand({
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
-      const { describe, describeImputed } = await import('../analyses/describe');
       const result = await describe(dataset, options);
       if (missing.missing === 'mi') {
         await describeImputed(await Dataset.open(file, opts.data, ctx), result, options, missing);
         if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the numeric variables described, the table is the observed one');
       }
-      const { renderDescribe } = await import('../render/describe');
       out.write(renderDescribe(result, dataset, opts.format, ctx));
     });
   },
