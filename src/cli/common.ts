@@ -41,8 +41,8 @@ two-level columns) within each --impute-by group and --by stratum, M times, and 
     seed: text('--seed <seed>', 'random seed of the imputations (and of correlate --bootstrap, default 1 there)'),
     auxiliary: text('--auxiliary <cols>', 'extra predictors used only in the imputation model'),
     imputeBy: text('--impute-by <col>', 'impute within each level of this column (default: arm when it has more than one level; none: off)'),
-    mnarDelta: text('--mnar-delta <deltas>', 'add δ × SD of the observed outcome to every imputed outcome value, e.g. -0.5,0.5 (raw:-2,2 for raw units)'),
-    writeImputations: text('--write-imputations <dir>', 'write DIR/imputations.csv, the completed data sets in mice::complete(imp, "long") layout'),
+    mnarDelta: text('--mnar-delta <deltas>', 'correlate: add δ × SD of the observed outcome to every imputed outcome value, e.g. -0.5,0.5 (raw:-2,2 for raw units)'),
+    writeImputations: text('--write-imputations <dir>', 'correlate: write DIR/imputations.csv, the completed data sets in mice::complete(imp, "long") layout'),
   },
 };
 
