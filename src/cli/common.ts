@@ -1,6 +1,7 @@
 /** The reading options every data command shares, and the parsers of values several commands take. */
 import { choice, hidden, parsed, repeated, text } from './command';
 import { UsageError } from '../errors';
+import type { Dataset } from '../data/dataset';
 
 /** Reading options: their values reach a command's action as `options.data`, a DataOptions (data/dataset.ts). */
 export const DATA_OPTIONS = {
@@ -55,4 +56,15 @@ export function parseCiLevel(value: string): number {
   const ci = Number(value);
   if (!(ci > 0 && ci < 1)) throw new UsageError(`--ci must be a level between 0 and 1, e.g. 0.95, got "${value}"`);
   return ci;
+}
+
+/** The columns of x and y on a CanRelax export when not given: the four WAI-I scores against week-10 distress. */
+export const CANRELAX_X = ['alliance', 'bond', 'task', 'goal'];
+export const CANRELAX_Y = ['distress'];
+
+/** The columns given in a flag, else `fallback` when the file has them all (a CanRelax export), else exit 2. */
+export function columnsOrDefault(dataset: Dataset, given: string[] | null, fallback: string[], flag: string): string[] {
+  if (given) return given;
+  if (fallback.every((name) => dataset.has(name))) return fallback;
+  throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
 }

@@ -4,7 +4,7 @@ import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import type { CorrelateOptions } from '../analyses/correlate';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
 const options = {
@@ -45,12 +45,11 @@ score columns included (scored on the fly when their items are in the file). Eve
   async run({ file }, opts, ctx) {
     const parsed = correlateOptions(opts);
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
-    const defaults = (given: string[] | null, fallback: string[], flag: string): string[] => {
-      if (given) return given;
-      if (fallback.every((name) => dataset.has(name))) return fallback;
-      throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
+    const options: CorrelateOptions = {
+      ...parsed,
+      x: columnsOrDefault(dataset, parsed.x, CANRELAX_X, '--x'),
+      y: columnsOrDefault(dataset, parsed.y, CANRELAX_Y, '--y'),
     };
-    const options: CorrelateOptions = { ...parsed, x: defaults(parsed.x, DEFAULT_X, '--x'), y: defaults(parsed.y, DEFAULT_Y, '--y') };
     if (opts.bayes) {
       const { partialCorrelationBF } = await import('../stats/bayes');
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
@@ -64,9 +63,6 @@ score columns included (scored on the fly when their items are in the file). Eve
     });
   },
 });
-
-const DEFAULT_X = ['alliance', 'bond', 'task', 'goal'];
-const DEFAULT_Y = ['distress'];
 
 /** correlate's flags as CorrelateOptions, x and y still null when not given (the defaults need the file). */
 function correlateOptions(opts: OptionValues<typeof options>): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {

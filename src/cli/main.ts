@@ -20,6 +20,7 @@ import { correlateCommand } from './correlate';
 import { modelCommand } from './model';
 import { describeCommand } from './describe';
 import { powerCommand } from './power';
+import { robustnessCommand } from './robustness';
 import { reportCommand } from './report';
 
 /** The subcommands, in the order of the help listing. */
@@ -31,6 +32,7 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   modelCommand,
   describeCommand,
   powerCommand,
+  robustnessCommand,
   reportCommand,
 ];
 

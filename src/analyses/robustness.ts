@@ -1,0 +1,325 @@
+/**
+ * Specification curve with joint inference (Simonsohn, Simmons & Nelson 2020, Nat Hum Behav 4:1208): for each
+ * (x, y), every combination of the dimensions' options — covariate set × method × influential rows — estimated as
+ * `correlate` estimates that combination, summarised, and tested jointly against bootstrapped null data.
+ *
+ * Specification estimates: the rows complete on x, y and the specification's covariates (listwise, as correlate),
+ * minus, under "removed", the rows whose Cook's distance in the primary model (first covariate set, Pearson: OLS of
+ * y on 1, x and those covariates, src/stats/ols.ts as R's cooks.distance) exceeds 4/n. Each is coded by correlate's
+ * held engine (correlate/held.ts codeRows: design.ts coding, ranks for Spearman) and estimated by its partial r and
+ * test (stats/partial.ts, stats/inference.ts): the numbers `correlate` prints for that combination.
+ *
+ * Joint test (their observational case): for specification k, the null data y*ₖ = y − bₖ·x, bₖ the least-squares
+ * coefficient of x in y ~ 1 + x + covariates on the specification's rows (partialSlope); a Spearman specification
+ * takes the null data of its Pearson twin (same covariates and rows), ranked within each resample — only
+ * approximately a null for the rank correlation, since removing the linear slope does not make the ranks
+ * independent. B resamples of the rows with x and y present, drawn once per curve from the seed and shared by every
+ * specification (each uses the drawn rows it is complete on); each specification is re-estimated on its own null
+ * data from co-moments weighted by the resample's multiplicities (stats/bootstrap.ts WeightedSample), and the three
+ * curve statistics of each resample (stats/specification-curve.ts) give the null distribution.
+ */
+import { DataError, UsageError } from '../errors';
+import type { Dataset } from '../data/dataset';
+import { VariableSet, type Variable } from '../data/variables';
+import { ChunkedColumn, ColumnPool } from '../data/growable';
+import { partialCorrelation, partialR, partialSlope, PartialWorkspace } from '../stats/partial';
+import { correlationP, correlationTest } from '../stats/inference';
+import { WeightedSample } from '../stats/bootstrap';
+import { createRandom } from '../stats/random';
+import { fitOls, cooksDistance } from '../stats/ols';
+import { jointPValues, summariseCurve, type CurveSummary } from '../stats/specification-curve';
+import { codeRows } from './correlate/held';
+
+export type SpecMethod = 'pearson' | 'spearman';
+export type InfluentialRule = 'kept' | 'removed';
+
+/** The options of each dimension; the first of each makes the primary specification. */
+export interface SpecDimensions {
+  covariates: string[][];
+  method: SpecMethod[];
+  influential: InfluentialRule[];
+}
+
+export interface RobustnessOptions {
+  x: string[];
+  y: string[];
+  dimensions: SpecDimensions;
+  nullSamples: number;
+  seed: number;
+  ciLevel: number;
+  /** Significance level of "share significant" (the paper's .05). */
+  alpha: number;
+  /** Most specifications a curve may have. */
+  maxSpecs: number;
+  ref: Map<string, string>;
+  categorical: Set<string>;
+  idColumn: string;
+  /** Called after each null resample of each curve (progress). */
+  onResample?: () => void;
+}
+
+export interface Specification {
+  /** The covariate set's columns as named (a categorical one is coded as correlate codes it). */
+  covariates: string[];
+  method: SpecMethod;
+  influential: InfluentialRule;
+  missing: 'listwise';
+  n: number;
+  /** Covariate columns kept (coded, not aliased): df = n − 2 − k. */
+  k: number;
+  r: number | null;
+  ci: [number, number] | null;
+  p: number | null;
+  reason?: string;
+}
+
+export interface Curve {
+  x: string;
+  y: string;
+  /** The primary specification: the first option of every dimension (listed first in `specifications`). */
+  primary: Specification;
+  summary: Omit<CurveSummary, 'stouffer_z'> | null;
+  joint: {
+    null_samples: number;
+    seed: number;
+    median_r_p: number | null;
+    share_significant_p: number | null;
+    stouffer_z: number | null;
+    stouffer_p: number | null;
+    /** Resamples in which no specification was defined. */
+    failed: number;
+  };
+  /** Rows the primary model finds influential (Cook's distance > 4/n): what "removed" leaves out. */
+  influential: { threshold: number | null; rows: string[]; reason?: string };
+  specifications: Specification[];
+}
+
+export interface RobustnessOutput {
+  curves: Curve[];
+  /** The covariate sets as columns (roles resolved). */
+  covariates: string[][];
+  notes: string[];
+}
+
+/** The number of specifications per curve the dimensions make. */
+export function specificationCount(d: SpecDimensions): number {
+  return d.covariates.length * d.method.length * d.influential.length;
+}
+
+export const SPEARMAN_NULL_NOTE =
+  "Spearman specifications' null data are their Pearson twin's y − b·x, ranked: removing the linear slope does not make the ranks independent, so their part of the joint test is approximate.";
+
+export async function robustness(dataset: Dataset, options: RobustnessOptions): Promise<RobustnessOutput> {
+  const { dimensions } = options;
+  const count = specificationCount(dimensions);
+  if (count === 0) throw new UsageError('no specifications: every dimension needs at least one option');
+  if (count > options.maxSpecs) {
+    throw new UsageError(`${count} specifications per curve exceed --max-specs ${options.maxSpecs}, use fewer covariates or options, or raise --max-specs`);
+  }
+  const variables = new VariableSet(dataset, options.categorical);
+  const vars = variables.list;
+  const xs = options.x.map((name) => variables.add(name, '--x'));
+  const ys = options.y.map((name) => variables.add(name, '--y'));
+  for (const name of options.categorical) dataset.resolve(name, '--categorical');
+  for (const v of [...xs, ...ys]) {
+    if (vars[v].forcedCategorical) throw new UsageError(`--categorical ${vars[v].name} is also an x or y, which must be numbers`);
+    vars[v].categorical = false;
+  }
+  const notes: string[] = [];
+  // Each covariate set as variable indices (checked as correlate checks --adjust).
+  const sets = dimensions.covariates.map((set) => variables.covariates(set, [...xs, ...ys], 'an x or y', new Map(), notes));
+  const union = [...new Set(sets.flat())];
+  for (const [name, level] of options.ref) {
+    const v = variables.indexOf(dataset.columns[dataset.resolve(name, '--ref')]);
+    if (v === undefined || !union.includes(v)) throw new UsageError(`--ref ${name}=${level} names no covariate, use it for a covariate column`);
+  }
+  const pairs: Array<[number, number]> = [];
+  for (const x of xs) for (const y of ys) if (x !== y) pairs.push([x, y]);
+  if (pairs.length === 0) throw new UsageError('every x equals its y, give different columns in --x and --y');
+
+  const table = vars.map(() => new ChunkedColumn());
+  const ids: string[] = [];
+  const idColumn = dataset.columns.indexOf(options.idColumn);
+  await dataset.forEach((row) => {
+    for (let v = 0; v < vars.length; v++) table[v].push(variables.read(row, v));
+    ids.push(idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
+  });
+  if (ids.length === 0) throw new DataError(`no rows${dataset.whereText ? ` after --where ${dataset.whereText}` : ''}, ${dataset.input.source}`);
+
+  const held = { table, vars, ids, sets };
+  const curves = pairs.map(([x, y]) => curveOf(x, y, held, options));
+  if (curves.every((c) => c.specifications.every((s) => s.n === 0))) {
+    throw new DataError(`no usable rows: every row misses x, y or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`);
+  }
+  if (dimensions.method.includes('spearman')) notes.push(SPEARMAN_NULL_NOTE);
+  return { curves, covariates: sets.map((set) => set.map((v) => vars[v].name)), notes };
+}
+
+interface Held {
+  table: ChunkedColumn[];
+  vars: Variable[];
+  ids: string[];
+  sets: number[][];
+}
+
+/** Those of `candidates` (held-row indices; every row when null) complete on every variable in `members`. */
+function completeRows(table: ChunkedColumn[], members: number[], candidates: Int32Array | null): Int32Array {
+  const rows = candidates ?? Int32Array.from({ length: table[0].length }, (_, i) => i);
+  const columns = members.map((v) => table[v].pick(rows));
+  const out = new Int32Array(rows.length);
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    let complete = true;
+    for (let c = 0; c < columns.length && complete; c++) complete = columns[c][i] === columns[c][i];
+    if (complete) out[n++] = rows[i];
+  }
+  return out.slice(0, n);
+}
+
+/** The rows of the primary model with Cook's distance above 4/n (as held-row indices), or why there are none. */
+function influentialRows(x: number, y: number, held: Held, rows: Int32Array, options: RobustnessOptions): { rows: Set<number>; threshold: number | null; reason?: string } {
+  const covs = held.sets[0];
+  const pool = new ColumnPool();
+  const coded = codeRows(rows, x, y, covs, held.vars, { rank: false, ref: options.ref, stratum: null }, held.table, pool);
+  const n = rows.length;
+  const columns = coded.columns!;
+  if (n <= columns.length) return { rows: new Set(), threshold: null, reason: `the primary model has ${n} rows for ${columns.length} coefficients` };
+  const ones = new Float64Array(n).fill(1);
+  const fit = fitOls([ones, columns[0], ...coded.z.map((j) => columns[j])], ['(Intercept)', 'x', ...coded.names], columns[1]);
+  const threshold = 4 / n;
+  const out = new Set<number>();
+  cooksDistance(fit).forEach((d, i) => {
+    if (d !== null && d > threshold) out.add(rows[i]);
+  });
+  return { rows: out, threshold };
+}
+
+/** One specification's estimate and, for the joint test, its null sample. */
+interface Estimated {
+  spec: Specification;
+  /** Positions (in the curve's resampling universe) of its rows, and its null data's weighted sample. */
+  universe: Int32Array;
+  sample: WeightedSample | null;
+  z: Int32Array;
+}
+
+function curveOf(x: number, y: number, held: Held, options: RobustnessOptions): Curve {
+  const { table, vars, sets } = held;
+  const { dimensions } = options;
+  // Resampling universe: the rows with x and y present; position of each held row in it.
+  const universe = completeRows(table, [x, y], null);
+  const positionOf = new Int32Array(table[0].length).fill(-1);
+  universe.forEach((r, i) => (positionOf[r] = i));
+  const setRows = sets.map((covs) => completeRows(table, covs, universe));
+
+  const influential: Curve['influential'] = { threshold: null, rows: [] };
+  let removedRows = new Set<number>();
+  if (dimensions.influential.includes('removed')) {
+    const found = influentialRows(x, y, held, setRows[0], options);
+    removedRows = found.rows;
+    influential.threshold = found.threshold;
+    influential.rows = [...found.rows].sort((a, b) => a - b).map((r) => held.ids[r]);
+    if (found.reason) influential.reason = found.reason;
+  }
+
+  const estimated: Estimated[] = [];
+  const pool = new ColumnPool();
+  sets.forEach((covs, s) => {
+    for (const rule of dimensions.influential) {
+      const rows = rule === 'removed' ? setRows[s].filter((r) => !removedRows.has(r)) : setRows[s];
+      const at = Int32Array.from(rows, (r) => positionOf[r]);
+      const choices = { covariates: covs.map((c) => vars[c].name), influential: rule, missing: 'listwise' as const };
+      // The Pearson coding gives bₖ and the null data of both methods.
+      pool.release();
+      const pearson = codeRows(rows, x, y, covs, vars, { rank: false, ref: options.ref, stratum: null }, table, pool);
+      const slope = rows.length > 0 ? partialSlope(pearson.moments, 0, 1, pearson.z) : null;
+      const nullColumns = slope === null ? null : nullData(pearson.columns!, slope);
+      for (const method of dimensions.method) {
+        const coded = method === 'pearson' ? pearson : codeRows(rows, x, y, covs, vars, { rank: true, ref: options.ref, stratum: null }, table, pool);
+        const spec = estimate(coded, rows.length, method, choices, options.ciLevel);
+        const sample = spec.r === null || nullColumns === null ? null : new WeightedSample(nullColumns, method === 'spearman');
+        estimated.push({ spec, universe: at, sample, z: Int32Array.from(coded.z) });
+      }
+    }
+  });
+  // Generated set by set, rule by rule, method by method: the first is the primary (every dimension's first option).
+  const ordered = estimated;
+  const specifications = ordered.map((e) => e.spec);
+
+  const defined = specifications.filter((s) => s.r !== null);
+  const r = Float64Array.from(defined, (s) => s.r!);
+  const p = Float64Array.from(defined, (s) => s.p!);
+  const scratch = new Float64Array(specifications.length);
+  const observed = summariseCurve(r, p, defined.length, options.alpha, scratch);
+  const joint: Curve['joint'] = {
+    null_samples: options.nullSamples,
+    seed: options.seed,
+    median_r_p: null,
+    share_significant_p: null,
+    stouffer_z: observed?.stouffer_z ?? null,
+    stouffer_p: null,
+    failed: 0,
+  };
+  if (observed !== null && options.nullSamples > 0) {
+    const nulls = nullSummaries(ordered, universe.length, options);
+    joint.failed = nulls.filter((s) => s === null).length;
+    Object.assign(joint, jointPValues(observed, nulls));
+  }
+  let summary: Curve['summary'] = null;
+  if (observed !== null) {
+    const { stouffer_z: _z, ...rest } = observed;
+    summary = rest;
+  }
+  return { x: vars[x].name, y: vars[y].name, primary: specifications[0], summary, joint, influential, specifications };
+}
+
+/** Columns x, y − b·x, covariates: the specification's data with x's effect on y removed. */
+function nullData(columns: Float64Array[], slope: number): Float64Array[] {
+  const xs = columns[0];
+  const ys = columns[1];
+  const yNull = new Float64Array(ys.length);
+  for (let i = 0; i < ys.length; i++) yNull[i] = ys[i] - slope * xs[i];
+  return [Float64Array.from(xs), yNull, ...columns.slice(2).map((c) => Float64Array.from(c))];
+}
+
+/** A specification's r, CI and p, exactly as correlate's assemble computes them from the coded variables. */
+function estimate(coded: ReturnType<typeof codeRows>, n: number, method: SpecMethod, choices: Omit<Specification, 'method' | 'n' | 'k' | 'r' | 'ci' | 'p'>, ciLevel: number): Specification {
+  const base = { ...choices, method, n };
+  if (n === 0) return { ...base, k: coded.z.length, r: null, ci: null, p: null, reason: 'no rows with x, y and every covariate present' };
+  const partial = partialCorrelation(coded.moments, coded.x, coded.y, coded.z);
+  if (partial.r === null) return { ...base, k: partial.k, r: null, ci: null, p: null, reason: partial.reason };
+  const test = correlationTest(partial.r, n, partial.k, { ciLevel });
+  return { ...base, k: partial.k, r: partial.r, ci: test.ci, p: test.p };
+}
+
+/** The curve statistics of each null resample (null when no specification is defined in it). */
+function nullSummaries(specs: Estimated[], size: number, options: RobustnessOptions): Array<CurveSummary | null> {
+  const rng = createRandom(options.seed);
+  const counts = new Int32Array(size);
+  const own = specs.map((e) => new Int32Array(e.universe.length));
+  const r = new Float64Array(specs.length);
+  const p = new Float64Array(specs.length);
+  const scratch = new Float64Array(specs.length);
+  const ws = new PartialWorkspace();
+  const out: Array<CurveSummary | null> = [];
+  for (let b = 0; b < options.nullSamples; b++) {
+    counts.fill(0);
+    for (let t = 0; t < size; t++) counts[rng.int(size)]++;
+    let defined = 0;
+    for (let j = 0; j < specs.length; j++) {
+      const { sample, universe, z } = specs[j];
+      if (sample === null) continue;
+      const mine = own[j];
+      let n = 0;
+      for (let i = 0; i < universe.length; i++) n += mine[i] = counts[universe[i]];
+      const value = partialR(sample.moments(mine), 0, 1, z, 'both', ws);
+      if (value === null) continue;
+      r[defined] = value;
+      p[defined] = correlationP(value, n, ws.k);
+      defined++;
+    }
+    out.push(summariseCurve(r, p, defined, options.alpha, scratch));
+    options.onResample?.();
+  }
+  return out;
+}
