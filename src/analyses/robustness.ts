@@ -16,7 +16,10 @@
  * independent. B resamples of the rows with x and y present, drawn once per curve from the seed and shared by every
  * specification (each uses the drawn rows it is complete on); each specification is re-estimated on its own null
  * data from co-moments weighted by the resample's multiplicities (stats/bootstrap.ts WeightedSample), and the three
- * curve statistics of each resample (stats/specification-curve.ts) give the null distribution.
+ * curve statistics of each resample (stats/specification-curve.ts) give the null distribution. The influential-row
+ * rule is a procedure, and is applied again in each resample (to the primary model on the primary null data):
+ * keeping the rows it removed from the observed data out of every resample made the test liberal (12% rejections
+ * at .05 in 150 simulated null data sets, against 5% when re-applied).
  */
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
@@ -176,22 +179,68 @@ function completeRows(table: ChunkedColumn[], members: number[], candidates: Int
   return out.slice(0, n);
 }
 
-/** The rows of the primary model with Cook's distance above 4/n (as held-row indices), or why there are none. */
-function influentialRows(x: number, y: number, held: Held, rows: Int32Array, options: RobustnessOptions): { rows: Set<number>; threshold: number | null; reason?: string } {
-  const covs = held.sets[0];
-  const pool = new ColumnPool();
-  const coded = codeRows(rows, x, y, covs, held.vars, { rank: false, ref: options.ref, stratum: null }, held.table, pool);
-  const n = rows.length;
+/**
+ * The primary model (first covariate set, Pearson, every row complete on it): the design [1, x, covariates] and y,
+ * for Cook's distance on the observed data and, in each null resample, on the primary null data.
+ */
+interface PrimaryModel {
+  rows: Int32Array;
+  design: Float64Array[];
+  names: string[];
+  y: Float64Array;
+}
+
+function primaryModel(x: number, y: number, held: Held, rows: Int32Array, options: RobustnessOptions): PrimaryModel {
+  const coded = codeRows(rows, x, y, held.sets[0], held.vars, { rank: false, ref: options.ref, stratum: null }, held.table, new ColumnPool());
   const columns = coded.columns!;
-  if (n <= columns.length) return { rows: new Set(), threshold: null, reason: `the primary model has ${n} rows for ${columns.length} coefficients` };
-  const ones = new Float64Array(n).fill(1);
-  const fit = fitOls([ones, columns[0], ...coded.z.map((j) => columns[j])], ['(Intercept)', 'x', ...coded.names], columns[1]);
+  const ones = new Float64Array(rows.length).fill(1);
+  return { rows, design: [ones, columns[0], ...coded.z.map((j) => columns[j])], names: ['(Intercept)', 'x', ...coded.names], y: columns[1] };
+}
+
+/**
+ * Rows (indices into the model's rows) whose Cook's distance (R's cooks.distance, Cook 1977) exceeds 4/n in the
+ * least-squares fit of y on the design; null when the model has no more rows than coefficients.
+ */
+function influentialOf(design: Float64Array[], names: string[], y: Float64Array): { rows: number[]; threshold: number } | null {
+  const n = y.length;
+  if (n <= design.length) return null;
   const threshold = 4 / n;
-  const out = new Set<number>();
-  cooksDistance(fit).forEach((d, i) => {
-    if (d !== null && d > threshold) out.add(rows[i]);
+  const rows: number[] = [];
+  cooksDistance(fitOls(design, names, y)).forEach((d, i) => {
+    if (d !== null && d > threshold) rows.push(i);
   });
-  return { rows: out, threshold };
+  return { rows, threshold };
+}
+
+/**
+ * The influential-row rule applied again in each null resample, as the specification defines it: the primary
+ * model refitted on the resample's rows (each copy of a drawn row a row) with y replaced by the primary null data
+ * y − b·x, and the rows whose Cook's distance exceeds 4/N removed from every "removed" specification.
+ */
+class NullInfluence {
+  private readonly at: Int32Array;
+  private readonly yNull: Float64Array;
+
+  constructor(
+    private readonly model: PrimaryModel,
+    slope: number,
+    positionOf: Int32Array,
+  ) {
+    this.at = Int32Array.from(model.rows, (r) => positionOf[r]);
+    const x = model.design[1];
+    this.yNull = Float64Array.from(model.y, (v, i) => v - slope * x[i]);
+  }
+
+  /** Marks (1) in `out`, by universe position, the rows the rule removes from this resample. */
+  flag(counts: Int32Array, out: Uint8Array): void {
+    out.fill(0);
+    const drawn: number[] = [];
+    for (let i = 0; i < this.at.length; i++) for (let c = counts[this.at[i]]; c > 0; c--) drawn.push(i);
+    const pick = Int32Array.from(drawn);
+    const design = this.model.design.map((column) => Float64Array.from(pick, (i) => column[i]));
+    const found = influentialOf(design, this.model.names, Float64Array.from(pick, (i) => this.yNull[i]));
+    for (const row of found?.rows ?? []) out[this.at[pick[row]]] = 1;
+  }
 }
 
 /** One specification's estimate and, for the joint test, its null sample. */
@@ -201,6 +250,8 @@ interface Estimated {
   universe: Int32Array;
   sample: WeightedSample | null;
   z: Int32Array;
+  /** Drops, in each resample, the rows the influential-row rule finds there. */
+  removes: boolean;
 }
 
 function curveOf(x: number, y: number, held: Held, options: RobustnessOptions): Curve {
@@ -213,35 +264,52 @@ function curveOf(x: number, y: number, held: Held, options: RobustnessOptions): 
   const setRows = sets.map((covs) => completeRows(table, covs, universe));
 
   const influential: Curve['influential'] = { threshold: null, rows: [] };
-  let removedRows = new Set<number>();
-  if (dimensions.influential.includes('removed')) {
-    const found = influentialRows(x, y, held, setRows[0], options);
-    removedRows = found.rows;
-    influential.threshold = found.threshold;
-    influential.rows = [...found.rows].sort((a, b) => a - b).map((r) => held.ids[r]);
-    if (found.reason) influential.reason = found.reason;
+  const removedRows = new Set<number>();
+  const removing = dimensions.influential.includes('removed');
+  const model = removing ? primaryModel(x, y, held, setRows[0], options) : null;
+  if (model !== null) {
+    const found = influentialOf(model.design, model.names, model.y);
+    if (found === null) influential.reason = `the primary model has ${model.rows.length} rows for ${model.design.length} coefficients`;
+    else {
+      for (const i of found.rows) removedRows.add(model.rows[i]);
+      influential.threshold = found.threshold;
+      influential.rows = found.rows.map((i) => held.ids[model.rows[i]]);
+    }
   }
 
   const estimated: Estimated[] = [];
   const pool = new ColumnPool();
+  let nullInfluence: NullInfluence | null = null;
   sets.forEach((covs, s) => {
+    // Null data cover every row of the covariate set: a "removed" specification drops, in each resample, the rows
+    // the rule finds there (NullInfluence), not the rows it found in the observed data.
+    pool.release();
+    const all = codeRows(setRows[s], x, y, covs, vars, { rank: false, ref: options.ref, stratum: null }, table, pool);
+    const allColumns = all.columns!.map((c) => Float64Array.from(c));
+    const universeAt = Int32Array.from(setRows[s], (r) => positionOf[r]);
     for (const rule of dimensions.influential) {
       const rows = rule === 'removed' ? setRows[s].filter((r) => !removedRows.has(r)) : setRows[s];
-      const at = Int32Array.from(rows, (r) => positionOf[r]);
       const choices = { covariates: covs.map((c) => vars[c].name), influential: rule, missing: 'listwise' as const };
-      // The Pearson coding gives bₖ and the null data of both methods.
+      // The Pearson coding gives bₖ, and its null data serve both methods.
       pool.release();
       const pearson = codeRows(rows, x, y, covs, vars, { rank: false, ref: options.ref, stratum: null }, table, pool);
       const slope = rows.length > 0 ? partialSlope(pearson.moments, 0, 1, pearson.z) : null;
-      const nullColumns = slope === null ? null : nullData(pearson.columns!, slope);
+      if (s === 0 && rule === 'kept' && slope !== null && model !== null) nullInfluence = new NullInfluence(model, slope, positionOf);
+      const nullColumns = slope === null ? null : nullData(allColumns, slope);
       for (const method of dimensions.method) {
         const coded = method === 'pearson' ? pearson : codeRows(rows, x, y, covs, vars, { rank: true, ref: options.ref, stratum: null }, table, pool);
         const spec = estimate(coded, rows.length, method, choices, options.ciLevel);
         const sample = spec.r === null || nullColumns === null ? null : new WeightedSample(nullColumns, method === 'spearman');
-        estimated.push({ spec, universe: at, sample, z: Int32Array.from(coded.z) });
+        estimated.push({ spec, universe: universeAt, sample, z: Int32Array.from(coded.z), removes: rule === 'removed' });
       }
     }
   });
+  // The primary model's kept slope is needed even when the dimensions list no "kept" rule.
+  if (model !== null && nullInfluence === null) {
+    const primary = codeRows(setRows[0], x, y, sets[0], vars, { rank: false, ref: options.ref, stratum: null }, table, new ColumnPool());
+    const slope = setRows[0].length > 0 ? partialSlope(primary.moments, 0, 1, primary.z) : null;
+    if (slope !== null) nullInfluence = new NullInfluence(model, slope, positionOf);
+  }
   // Generated set by set, rule by rule, method by method: the first is the primary (every dimension's first option).
   const ordered = estimated;
   const specifications = ordered.map((e) => e.spec);
@@ -261,7 +329,7 @@ function curveOf(x: number, y: number, held: Held, options: RobustnessOptions): 
     failed: 0,
   };
   if (observed !== null && options.nullSamples > 0) {
-    const nulls = nullSummaries(ordered, universe.length, options);
+    const nulls = nullSummaries(ordered, universe.length, nullInfluence, options);
     joint.failed = nulls.filter((s) => s === null).length;
     Object.assign(joint, jointPValues(observed, nulls));
   }
@@ -293,25 +361,31 @@ function estimate(coded: ReturnType<typeof codeRows>, n: number, method: SpecMet
 }
 
 /** The curve statistics of each null resample (null when no specification is defined in it). */
-function nullSummaries(specs: Estimated[], size: number, options: RobustnessOptions): Array<CurveSummary | null> {
+function nullSummaries(specs: Estimated[], size: number, influence: NullInfluence | null, options: RobustnessOptions): Array<CurveSummary | null> {
   const rng = createRandom(options.seed);
   const counts = new Int32Array(size);
+  const removed = new Uint8Array(size);
   const own = specs.map((e) => new Int32Array(e.universe.length));
   const r = new Float64Array(specs.length);
   const p = new Float64Array(specs.length);
   const scratch = new Float64Array(specs.length);
   const ws = new PartialWorkspace();
+  const removing = influence !== null && specs.some((e) => e.removes);
   const out: Array<CurveSummary | null> = [];
   for (let b = 0; b < options.nullSamples; b++) {
     counts.fill(0);
     for (let t = 0; t < size; t++) counts[rng.int(size)]++;
+    if (removing) influence!.flag(counts, removed);
     let defined = 0;
     for (let j = 0; j < specs.length; j++) {
-      const { sample, universe, z } = specs[j];
+      const { sample, universe, z, removes } = specs[j];
       if (sample === null) continue;
       const mine = own[j];
       let n = 0;
-      for (let i = 0; i < universe.length; i++) n += mine[i] = counts[universe[i]];
+      for (let i = 0; i < universe.length; i++) {
+        const at = universe[i];
+        n += mine[i] = removes && removing && removed[at] ? 0 : counts[at];
+      }
       const value = partialR(sample.moments(mine), 0, 1, z, 'both', ws);
       if (value === null) continue;
       r[defined] = value;
