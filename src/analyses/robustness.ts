@@ -32,16 +32,9 @@ import { createRandom } from '../stats/random';
 import { fitOls, cooksDistance } from '../stats/ols';
 import { jointPValues, summariseCurve, type CurveSummary } from '../stats/specification-curve';
 import { codeRows } from './correlate/held';
+import { specificationCount, type InfluentialRule, type SpecDimensions, type SpecMethod } from './specifications';
 
-export type SpecMethod = 'pearson' | 'spearman';
-export type InfluentialRule = 'kept' | 'removed';
-
-/** The options of each dimension; the first of each makes the primary specification. */
-export interface SpecDimensions {
-  covariates: string[][];
-  method: SpecMethod[];
-  influential: InfluentialRule[];
-}
+export type { InfluentialRule, SpecDimensions, SpecMethod } from './specifications';
 
 export interface RobustnessOptions {
   x: string[];
@@ -102,11 +95,6 @@ export interface RobustnessOutput {
   /** The covariate sets as columns (roles resolved). */
   covariates: string[][];
   notes: string[];
-}
-
-/** The number of specifications per curve the dimensions make. */
-export function specificationCount(d: SpecDimensions): number {
-  return d.covariates.length * d.method.length * d.influential.length;
 }
 
 export const SPEARMAN_NULL_NOTE =

@@ -3,7 +3,8 @@ import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import { readRecordedFile } from '../io/recorded-file';
-import type { RobustnessOptions, SpecDimensions, SpecMethod, InfluentialRule } from '../analyses/robustness';
+import type { RobustnessOptions } from '../analyses/robustness';
+import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
 import { choice, defineCommand, repeated, text } from './command';
 import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
 
@@ -160,14 +161,4 @@ export function dimensionsOf(file: SpecFile | null, adjust: string[], maxSpecs: 
     throw new UsageError(`${count} specifications per curve (${what} × ${method.length} methods × ${influential.length} influential-row rules) exceed --max-specs ${maxSpecs}, drop options or raise --max-specs`);
   }
   return { covariates: subsetsOf === null ? file!.covariates! : covariateSubsets(subsetsOf), method, influential };
-}
-
-/** Every subset of `names`, the full set first, then by size descending (within a size, keeping `names`' order). */
-export function covariateSubsets(names: string[]): string[][] {
-  const k = names.length;
-  const has = (mask: number, i: number) => (mask & (1 << (k - 1 - i))) !== 0;
-  const masks = Array.from({ length: 2 ** k }, (_, m) => 2 ** k - 1 - m);
-  const size = (mask: number) => names.filter((_, i) => has(mask, i)).length;
-  masks.sort((a, b) => size(b) - size(a) || b - a);
-  return masks.map((mask) => names.filter((_, i) => has(mask, i)));
 }

@@ -46,7 +46,8 @@ function csvRows(output: RobustnessOutput): string {
   return lines.join('');
 }
 
-function summarySpec(output: RobustnessOutput, options: RobustnessOptions): TableSpec {
+/** The curves' summaries and joint tests as a table (the command's first table and the report step's). */
+export function summarySpec(output: RobustnessOutput, options: Pick<RobustnessOptions, 'alpha' | 'nullSamples' | 'seed'>, title = 'Specification curves: summary and joint test'): TableSpec {
   const head = ['x', 'y', 'specs', 'primary r', 'median r', 'range', 'sign', 'share', 'share sig.', 'p (median)', 'p (share sig.)', 'Stouffer Z', 'p (Stouffer)'];
   const rows = output.curves.map((c) => {
     const s = c.summary;
@@ -68,7 +69,7 @@ function summarySpec(output: RobustnessOutput, options: RobustnessOptions): Tabl
     ];
   });
   return {
-    title: 'Specification curves: summary and joint test',
+    title,
     head,
     rows,
     numeric: head.map((_, i) => i >= 2),

@@ -249,7 +249,7 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       if (need !== undefined && lacks(need)) throw new UsageError(lacking[need].error(id));
     }
   } else {
-    steps = STEPS.filter((step) => step.needs === undefined || !lacks(step.needs)).map((step) => step.id);
+    steps = STEPS.filter((step) => !step.optIn && (step.needs === undefined || !lacks(step.needs))).map((step) => step.id);
     const needs = [...new Set(STEPS.flatMap((step) => (step.needs === undefined ? [] : [step.needs])))];
     for (const need of needs.filter(lacks)) {
       const left = STEPS.filter((step) => step.needs === need).map((step) => step.id);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
 import { chunksOf } from '../../src/io/input';
 import { robustness, type RobustnessOptions, type Specification } from '../../src/analyses/robustness';
-import { covariateSubsets } from '../../src/cli/robustness';
+import { covariateSubsets } from '../../src/analyses/specifications';
 import { createRandom } from '../../src/stats/random';
 import { EXAMPLE, REFERENCE, runJson } from '../helpers/cli';
 import { expectClose, readProjectReference } from '../helpers/reference';

@@ -17,6 +17,7 @@ import { expectation } from './expectation';
 import { moderation } from './moderation';
 import { published } from './published';
 import { reliability } from './reliability';
+import { robustnessStep } from './robustness';
 import { sample } from './sample';
 import { sensitivity } from './sensitivity';
 import { stratified } from './stratified';
@@ -30,6 +31,7 @@ export const STEPS: readonly ReportStep[] = [
   moderation,
   expectation,
   sensitivity,
+  robustnessStep,
 ];
 
 /** The registered step of that name (plan.ts has checked the name). */
