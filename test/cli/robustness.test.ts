@@ -153,12 +153,13 @@ describe('the report step (opt-in)', () => {
     const out = path.join(dir, 'report');
     const r = await runCli(['report', EXAMPLE, ...APP, '--plan', plan, '--out-dir', out]);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
-    if (!validateReport(doc)) throw new Error(JSON.stringify(validateReport.errors));
+    const doc: any = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+    if (!(validateReport as (d: unknown) => boolean)(doc)) throw new Error(JSON.stringify(validateReport.errors));
     const entry = doc.steps.find((s: any) => s.id === 'robustness');
-    // The command's numbers: same curves, 500 null resamples seeded by the plan's bootstrap seed (2026).
-    const alone = await runJson(['robustness', EXAMPLE, ...APP, '--seed', '2026']);
-    expect(entry.curves).toEqual(alone.curves);
+    // The command's numbers: the same specifications; 500 null resamples seeded by the plan's bootstrap seed (2026).
+    const alone = await runJson(['robustness', EXAMPLE, ...APP, '--null-samples', '0']);
+    expect(entry.curves.map((c: any) => c.specifications)).toEqual(alone.curves.map((c: any) => c.specifications));
+    expect(entry.curves[0].joint).toMatchObject({ null_samples: 500, seed: 2026, failed: 0 });
     expect(doc.figures.map((f: any) => f.file)).toContain('specification-curve.svg');
     expect(fs.readFileSync(path.join(out, 'specification-curve.svg'), 'utf8').startsWith('<svg')).toBe(true);
     const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
