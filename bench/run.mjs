@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scaleCases } from './scale.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'bench', 'data');
@@ -108,6 +109,9 @@ for (const [name, label] of [
   const shares = Object.entries(calibration.share).map(([name, share]) => `${name.replace(/_p$/, '')} ${fmt(share, 3)}`).join(', ');
   record('robustness joint test under the null: share of 200 data sets (n = 100, 16 specifications, 500 resamples) with p < .05', `5% ± 2 SE (SE ${fmt(calibration.se, 3)})`, `${shares} (${fmt(calibration.seconds, 0)} s)`, within);
 }
+
+// ---- costs that scale (bench/scale.mjs) ----------------------------------------------------------------------
+scaleCases({ wall, median, exportOf, record, fmt, log, bin, data, node: process.execPath });
 
 // ---- throughput and memory ----------------------------------------------------------------------------------
 const sizes = quick ? [100_000, 1_000_000] : [100_000, 1_000_000, 5_000_000];

@@ -6,7 +6,7 @@ import { readRecordedFile } from '../io/recorded-file';
 import type { RobustnessOptions } from '../analyses/robustness';
 import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
 import { choice, defineCommand, repeated, text } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
 
 /** The published covariate set, the default --adjust on a CanRelax export. */
 const CANRELAX_ADJUST = ['age', 'sex', 'baseline', 'expectation'];
@@ -75,7 +75,7 @@ resamples; p of the median r, of the share significant in the dominant sign and 
       const { robustness } = await import('../analyses/robustness');
       const result = await robustness(dataset, options);
       const { renderRobustness } = await import('../render/robustness');
-      out.write(renderRobustness(result, dataset, options, opts.format, ctx.color));
+      out.write(renderRobustness(result, dataset, options, opts.format, ctx));
       if (figure !== null) {
         await figure.complete(async () => {
           const { renderSvg } = await import('../report/figures');
@@ -89,12 +89,6 @@ resamples; p of the median r, of the share significant in the dominant sign and 
 
 function figureSubtitle(options: RobustnessOptions): string {
   return `Partial r by specification, sorted, with ${Math.round(options.ciLevel * 1000) / 10}% CIs; below, the choices each makes; joint p from ${options.nullSamples} null resamples`;
-}
-
-function wholeNumber(value: string, flag: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
-  return n;
 }
 
 /** A spec file as read: each dimension's options, absent when the file leaves it to the default. */

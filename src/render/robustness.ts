@@ -7,7 +7,7 @@ import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
 import { bounded, ciText, fixed, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
-import { renderMarkdown, renderTable, type TableSpec } from './table';
+import { renderMarkdown, renderTable, type TableSpec, type Terminal } from './table';
 
 export function robustnessDocument(output: RobustnessOutput, dataset: Dataset, options: RobustnessOptions) {
   return {
@@ -111,10 +111,10 @@ function curveSpec(c: Curve, options: RobustnessOptions): TableSpec {
   };
 }
 
-export function renderRobustness(output: RobustnessOutput, dataset: Dataset, options: RobustnessOptions, format: string, color: boolean): string {
+export function renderRobustness(output: RobustnessOutput, dataset: Dataset, options: RobustnessOptions, format: string, terminal: Terminal): string {
   if (format === 'json') return `${JSON.stringify(robustnessDocument(output, dataset, options), null, 2)}\n`;
   if (format === 'csv') return csvRows(output);
   const specs = [summarySpec(output, options), ...output.curves.map((c) => curveSpec(c, options))];
   if (format === 'markdown') return specs.map(renderMarkdown).join('\n');
-  return specs.map((s) => renderTable(s, color)).join('\n');
+  return specs.map((s) => renderTable(s, terminal)).join('\n');
 }
