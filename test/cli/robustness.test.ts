@@ -57,7 +57,7 @@ describe('robustness output', () => {
     expect(table.stdout).toMatch(/1 \(primary\)/);
     const md = await runCli(['robustness', EXAMPLE, ...APP, '--x', 'task', '--null-samples', '20', '--format', 'markdown']);
     expect(md.stdout).toMatch(/^\*\*Specification curves: summary and joint test\*\*/);
-    expect(md.stdout).toMatch(/\| 1 \(primary\) \| age\+sex\+phqads_total_t0\+expectation \| pearson \| kept \|/);
+    expect(md.stdout).toMatch(/\| 1 \(primary\)( \*)? \| age\+sex\+phqads_total_t0\+expectation \| pearson \| kept \|/);
   });
 
   test('seeded: two runs are byte-identical; another seed changes only the joint p-values', async () => {
