@@ -31,6 +31,7 @@ import { WeightedSample } from '../stats/bootstrap';
 import { createRandom } from '../stats/random';
 import { fitOls, cooksDistance } from '../stats/ols';
 import { jointPValues, summariseCurve, type CurveSummary } from '../stats/specification-curve';
+import { weightedCooksDistance } from '../stats/influence';
 import { codeRows } from './correlate/held';
 import { specificationCount, type InfluentialRule, type SpecDimensions, type SpecMethod } from './specifications';
 
@@ -202,32 +203,40 @@ function influentialOf(design: Float64Array[], names: string[], y: Float64Array)
 
 /**
  * The influential-row rule applied again in each null resample, as the specification defines it: the primary
- * model refitted on the resample's rows (each copy of a drawn row a row) with y replaced by the primary null data
- * y − b·x, and the rows whose Cook's distance exceeds 4/N removed from every "removed" specification.
+ * model refitted on the resample (each copy of a drawn row a row) with y replaced by the primary null data
+ * y − b·x, and the rows whose Cook's distance exceeds 4/N removed from every "removed" specification. The fit comes
+ * from the resample's weighted co-moments (stats/influence.ts), not from the rows again.
  */
 class NullInfluence {
   private readonly at: Int32Array;
-  private readonly yNull: Float64Array;
+  /** x, the covariate columns and the null y (the design without its intercept). */
+  private readonly columns: Float64Array[];
+  private readonly sample: WeightedSample;
+  private readonly counts: Int32Array;
+  private readonly distances: Float64Array;
+  private readonly predictors: number[];
 
-  constructor(
-    private readonly model: PrimaryModel,
-    slope: number,
-    positionOf: Int32Array,
-  ) {
+  constructor(model: PrimaryModel, slope: number, positionOf: Int32Array) {
     this.at = Int32Array.from(model.rows, (r) => positionOf[r]);
     const x = model.design[1];
-    this.yNull = Float64Array.from(model.y, (v, i) => v - slope * x[i]);
+    const yNull = Float64Array.from(model.y, (v, i) => v - slope * x[i]);
+    this.columns = [...model.design.slice(1), yNull];
+    this.predictors = model.design.slice(1).map((_, j) => j);
+    this.sample = new WeightedSample(this.columns, false);
+    this.counts = new Int32Array(model.rows.length);
+    this.distances = new Float64Array(model.rows.length);
   }
 
   /** Marks (1) in `out`, by universe position, the rows the rule removes from this resample. */
   flag(counts: Int32Array, out: Uint8Array): void {
     out.fill(0);
-    const drawn: number[] = [];
-    for (let i = 0; i < this.at.length; i++) for (let c = counts[this.at[i]]; c > 0; c--) drawn.push(i);
-    const pick = Int32Array.from(drawn);
-    const design = this.model.design.map((column) => Float64Array.from(pick, (i) => column[i]));
-    const found = influentialOf(design, this.model.names, Float64Array.from(pick, (i) => this.yNull[i]));
-    for (const row of found?.rows ?? []) out[this.at[pick[row]]] = 1;
+    const { at, counts: mine, distances } = this;
+    for (let i = 0; i < at.length; i++) mine[i] = counts[at[i]];
+    const m = this.sample.moments(mine);
+    if (m.n <= this.columns.length) return;
+    weightedCooksDistance(m, this.columns, this.predictors, this.columns.length - 1, mine, distances);
+    const threshold = 4 / m.n;
+    for (let i = 0; i < at.length; i++) if (distances[i] > threshold) out[at[i]] = 1;
   }
 }
 
