@@ -28,6 +28,7 @@ import { ChunkedColumn, ColumnPool } from '../data/growable';
 import { partialCorrelation, partialR, partialSlope, PartialWorkspace } from '../stats/partial';
 import { correlationP, correlationTest } from '../stats/inference';
 import { WeightedSample } from '../stats/bootstrap';
+import type { CoMoments } from '../stats/moments';
 import { createRandom } from '../stats/random';
 import { fitOls, cooksDistance } from '../stats/ols';
 import { jointPValues, summariseCurve, type CurveSummary } from '../stats/specification-curve';
@@ -249,6 +250,50 @@ interface Estimated {
   z: Int32Array;
   /** Drops, in each resample, the rows the influential-row rule finds there. */
   removes: boolean;
+  /** A Pearson specification: its null co-moments are its group's, with y shifted by −b·x; `z` indexes the group's. */
+  shared: { group: SharedGroup; slope: number } | null;
+}
+
+/**
+ * Covariate sets whose rows are the same (all of them, when no covariate is missing): their Pearson
+ * specifications share, in each resample, one weighted co-moments of x, y and every covariate of the group
+ * (one per influential-row rule), from which each specification's null co-moments follow exactly by
+ * CoMoments.shifted (y − b·x), instead of a pass over the rows per specification.
+ */
+interface SharedGroup {
+  sets: number[];
+  /** Universe positions of the rows. */
+  universe: Int32Array;
+  /** The coded covariate columns' names, in the group design's order (after x and y). */
+  names: string[];
+  /** Per rule (kept, removed): the weighted sample, its counts and this resample's co-moments (null: not yet). */
+  samples: [WeightedSample, WeightedSample];
+  counts: [Int32Array, Int32Array];
+  cached: [CoMoments | null, CoMoments | null];
+}
+
+function sharedGroups(x: number, y: number, held: Held, setRows: Int32Array[], positionOf: Int32Array, options: RobustnessOptions): SharedGroup[] {
+  const same = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+  const members: number[][] = [];
+  setRows.forEach((rows, s) => {
+    const found = members.find((g) => same(setRows[g[0]], rows));
+    if (found) found.push(s);
+    else members.push([s]);
+  });
+  return members.map((sets) => {
+    const rows = setRows[sets[0]];
+    const covs = [...new Set(sets.flatMap((s) => held.sets[s]))];
+    const coded = codeRows(rows, x, y, covs, held.vars, { rank: false, ref: options.ref, stratum: null }, held.table, new ColumnPool());
+    const columns = coded.columns!;
+    return {
+      sets,
+      universe: Int32Array.from(rows, (r) => positionOf[r]),
+      names: coded.names,
+      samples: [new WeightedSample(columns, false), new WeightedSample(columns, false)],
+      counts: [new Int32Array(rows.length), new Int32Array(rows.length)],
+      cached: [null, null],
+    };
+  });
 }
 
 function curveOf(x: number, y: number, held: Held, options: RobustnessOptions): Curve {
@@ -277,13 +322,18 @@ function curveOf(x: number, y: number, held: Held, options: RobustnessOptions): 
   const estimated: Estimated[] = [];
   const pool = new ColumnPool();
   let nullInfluence: NullInfluence | null = null;
+  const groups = sharedGroups(x, y, held, setRows, positionOf, options);
   sets.forEach((covs, s) => {
     // Null data cover every row of the covariate set: a "removed" specification drops, in each resample, the rows
     // the rule finds there (NullInfluence), not the rows it found in the observed data.
     pool.release();
     const all = codeRows(setRows[s], x, y, covs, vars, { rank: false, ref: options.ref, stratum: null }, table, pool);
     const allColumns = all.columns!.map((c) => Float64Array.from(c));
+    const allZ = Int32Array.from(all.z);
     const universeAt = Int32Array.from(setRows[s], (r) => positionOf[r]);
+    const group = groups.find((g) => g.sets.includes(s))!;
+    const sharedZ = Int32Array.from(all.names, (name) => group.names.indexOf(name));
+    if (sharedZ.some((j) => j < 0)) throw new Error(`robustness: a covariate column of set ${s} is not in its group's design`);
     for (const rule of dimensions.influential) {
       const rows = rule === 'removed' ? setRows[s].filter((r) => !removedRows.has(r)) : setRows[s];
       const choices = { covariates: covs.map((c) => vars[c].name), influential: rule, missing: 'listwise' as const };
@@ -292,12 +342,15 @@ function curveOf(x: number, y: number, held: Held, options: RobustnessOptions): 
       const pearson = codeRows(rows, x, y, covs, vars, { rank: false, ref: options.ref, stratum: null }, table, pool);
       const slope = rows.length > 0 ? partialSlope(pearson.moments, 0, 1, pearson.z) : null;
       if (s === 0 && rule === 'kept' && slope !== null && model !== null) nullInfluence = new NullInfluence(model, slope, positionOf);
-      const nullColumns = slope === null ? null : nullData(allColumns, slope);
       for (const method of dimensions.method) {
         const coded = method === 'pearson' ? pearson : codeRows(rows, x, y, covs, vars, { rank: true, ref: options.ref, stratum: null }, table, pool);
         const spec = estimate(coded, rows.length, method, choices, options.ciLevel);
-        const sample = spec.r === null || nullColumns === null ? null : new WeightedSample(nullColumns, method === 'spearman');
-        estimated.push({ spec, universe: universeAt, sample, z: Int32Array.from(coded.z), removes: rule === 'removed' });
+        const removes = rule === 'removed';
+        if (spec.r === null || slope === null) estimated.push({ spec, universe: universeAt, sample: null, z: allZ, removes, shared: null });
+        else if (method === 'pearson') {
+          // Pearson null data from the group's co-moments: y − b·x is a shift of one variable (CoMoments.shifted).
+          estimated.push({ spec, universe: universeAt, sample: null, z: Int32Array.from(sharedZ, (j) => j + 2), removes, shared: { group, slope } });
+        } else estimated.push({ spec, universe: universeAt, sample: new WeightedSample(nullData(allColumns, slope), true), z: allZ, removes, shared: null });
       }
     }
   });
@@ -362,31 +415,46 @@ function nullSummaries(specs: Estimated[], size: number, influence: NullInfluenc
   const rng = createRandom(options.seed);
   const counts = new Int32Array(size);
   const removed = new Uint8Array(size);
-  const own = specs.map((e) => new Int32Array(e.universe.length));
+  const own = specs.map((e) => new Int32Array(e.sample === null ? 0 : e.universe.length));
+  const groups = [...new Set(specs.flatMap((e) => (e.shared ? [e.shared.group] : [])))];
   const r = new Float64Array(specs.length);
   const p = new Float64Array(specs.length);
   const scratch = new Float64Array(specs.length);
   const ws = new PartialWorkspace();
   const removing = influence !== null && specs.some((e) => e.removes);
+  /** Counts of a spec's rows in this resample (zero for rows the rule removes, when it removes); their sum. */
+  const fill = (universe: Int32Array, removes: boolean, into: Int32Array): void => {
+    for (let i = 0; i < universe.length; i++) {
+      const at = universe[i];
+      into[i] = removes && removing && removed[at] ? 0 : counts[at];
+    }
+  };
   const out: Array<CurveSummary | null> = [];
   for (let b = 0; b < options.nullSamples; b++) {
     counts.fill(0);
     for (let t = 0; t < size; t++) counts[rng.int(size)]++;
     if (removing) influence!.flag(counts, removed);
+    for (const g of groups) g.cached = [null, null];
     let defined = 0;
     for (let j = 0; j < specs.length; j++) {
-      const { sample, universe, z, removes } = specs[j];
-      if (sample === null) continue;
-      const mine = own[j];
-      let n = 0;
-      for (let i = 0; i < universe.length; i++) {
-        const at = universe[i];
-        n += mine[i] = removes && removing && removed[at] ? 0 : counts[at];
-      }
-      const value = partialR(sample.moments(mine), 0, 1, z, 'both', ws);
+      const { sample, shared, universe, z, removes } = specs[j];
+      let m: CoMoments;
+      if (shared !== null) {
+        const g = shared.group;
+        const rule = removes ? 1 : 0;
+        if (g.cached[rule] === null) {
+          fill(g.universe, removes, g.counts[rule]);
+          g.cached[rule] = g.samples[rule].moments(g.counts[rule]);
+        }
+        m = g.cached[rule]!.shifted(1, 0, -shared.slope);
+      } else if (sample !== null) {
+        fill(universe, removes, own[j]);
+        m = sample.moments(own[j]);
+      } else continue;
+      const value = partialR(m, 0, 1, z, 'both', ws);
       if (value === null) continue;
       r[defined] = value;
-      p[defined] = correlationP(value, n, ws.k);
+      p[defined] = correlationP(value, m.n, ws.k);
       defined++;
     }
     out.push(summariseCurve(r, p, defined, options.alpha, scratch));
