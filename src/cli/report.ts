@@ -24,6 +24,12 @@ import { holdInput } from '../io/input';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
 import { parsePlan, readPlanFile, type PlanInput } from '../report/plan';
+import { runReport } from '../report/run';
+import { makeProvenance, reportJson } from '../report/document';
+import { reportContent } from '../report/content';
+import { renderSvg } from '../report/figures';
+import { renderReportMarkdown } from '../report/markdown';
+import { renderReportHtml } from '../report/html';
 import { defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
 import type { Context } from './context';
@@ -118,17 +124,11 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
     },
   };
 
-  const { runReport } = await import('../report/run');
   const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null, (label) => Progress.forPhase(label, ctx));
-  const { makeProvenance, reportJson } = await import('../report/document');
   const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
-  const { reportContent } = await import('../report/content');
   const content = reportContent(run, provenance);
-  const { renderSvg } = await import('../report/figures');
   const svgs = new Map<string, string>();
   for (const figure of content.figures) svgs.set(figure.file, await renderSvg(figure.spec));
-  const { renderReportMarkdown } = await import('../report/markdown');
-  const { renderReportHtml } = await import('../report/html');
   const json = reportJson(
     run,
     provenance,
