@@ -12,12 +12,16 @@ const PRIMARY = '#d55e00';
 const OTHER = '#1a1a1a';
 const NOT_SIGNIFICANT = '#9a9a9a';
 
+const covariateLabel = (c: string) => `+ ${c}`;
+const methodLabel = (m: string) => (m === 'pearson' ? 'Pearson' : 'Spearman');
+const ruleLabel = (r: string) => `influential ${r}`;
+
 /** The choice rows of the lower panel, top to bottom: each covariate, then the methods, then the influential rules. */
 function choiceRows(curve: Curve): string[] {
   const covariates = [...new Set(curve.specifications.flatMap((s) => s.covariates))];
   const methods = [...new Set(curve.specifications.map((s) => s.method))];
   const rules = [...new Set(curve.specifications.map((s) => s.influential))];
-  return [...covariates.map((c) => `adjusted for ${c}`), ...methods.map((m) => (m === 'pearson' ? 'Pearson' : 'Spearman')), ...rules.map((r) => `influential rows ${r}`)];
+  return [...covariates.map(covariateLabel), ...methods.map(methodLabel), ...rules.map(ruleLabel)];
 }
 
 function curvePanels(curve: Curve, alpha: number, width: number): Spec {
@@ -32,7 +36,7 @@ function curvePanels(curve: Curve, alpha: number, width: number): Spec {
   }));
   const rows = choiceRows(curve);
   const choices = defined.flatMap(({ s }, i) => {
-    const made = [...s.covariates.map((c) => `adjusted for ${c}`), s.method === 'pearson' ? 'Pearson' : 'Spearman', `influential rows ${s.influential}`];
+    const made = [...s.covariates.map(covariateLabel), methodLabel(s.method), ruleLabel(s.influential)];
     return made.map((choice) => ({ rank: i + 1, choice, kind: estimates[i].kind }));
   });
   const x = { field: 'rank', type: 'quantitative', title: null, scale: { domain: [0, defined.length + 1], nice: false }, axis: { labels: false, ticks: false, grid: false } };
@@ -74,7 +78,7 @@ function curvePanels(curve: Curve, alpha: number, width: number): Spec {
         mark: { type: 'point', filled: true, size: 16 },
         encoding: {
           x,
-          y: { field: 'choice', type: 'nominal', sort: rows, title: null },
+          y: { field: 'choice', type: 'nominal', sort: rows, title: null, axis: { labelLimit: 400 } },
           color: { field: 'kind', type: 'nominal', scale: { domain: kinds, range: [PRIMARY, OTHER, NOT_SIGNIFICANT] }, legend: null },
         },
       },

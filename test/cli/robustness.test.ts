@@ -76,8 +76,10 @@ describe('robustness output', () => {
     expect(r.code).toBe(0);
     const svg = fs.readFileSync(figure, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toMatch(/adjusted for expectation/);
-    expect(svg).toMatch(/influential rows removed/);
+    expect(svg).toMatch(/\+ expectation/);
+    expect(svg).toMatch(/influential removed/);
+    // One point per specification on top (64) and one per choice it makes below.
+    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(64 + 64 * 2 + 32 * 4);
   });
 });
 
