@@ -23,6 +23,7 @@
  */
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
+import type { Progress } from '../data/progress';
 import { VariableSet, type Variable } from '../data/variables';
 import { ChunkedColumn, ColumnPool } from '../data/growable';
 import { partialCorrelation, partialR, partialSlope, PartialWorkspace } from '../stats/partial';
@@ -52,8 +53,8 @@ export interface RobustnessOptions {
   ref: Map<string, string>;
   categorical: Set<string>;
   idColumn: string;
-  /** Called after each null resample of each curve (progress). */
-  onResample?: () => void;
+  /** A progress line for each curve's null resamples, or null for none: see data/progress.ts. */
+  phase?: (label: string) => Progress | null;
 }
 
 export interface Specification {
@@ -379,7 +380,9 @@ function curveOf(x: number, y: number, held: Held, options: RobustnessOptions): 
     failed: 0,
   };
   if (observed !== null && options.nullSamples > 0) {
-    const nulls = nullSummaries(ordered, universe.length, nullInfluence, options);
+    const progress = options.phase?.(`null resamples, ${vars[x].name} with ${vars[y].name}`) ?? null;
+    const nulls = nullSummaries(ordered, universe.length, nullInfluence, options, progress);
+    progress?.done();
     joint.failed = nulls.filter((s) => s === null).length;
     Object.assign(joint, jointPValues(observed, nulls));
   }
@@ -411,7 +414,7 @@ function estimate(coded: ReturnType<typeof codeRows>, n: number, method: SpecMet
 }
 
 /** The curve statistics of each null resample (null when no specification is defined in it). */
-function nullSummaries(specs: Estimated[], size: number, influence: NullInfluence | null, options: RobustnessOptions): Array<CurveSummary | null> {
+function nullSummaries(specs: Estimated[], size: number, influence: NullInfluence | null, options: RobustnessOptions, progress: Progress | null): Array<CurveSummary | null> {
   const rng = createRandom(options.seed);
   const counts = new Int32Array(size);
   const removed = new Uint8Array(size);
@@ -458,7 +461,7 @@ function nullSummaries(specs: Estimated[], size: number, influence: NullInfluenc
       defined++;
     }
     out.push(summariseCurve(r, p, defined, options.alpha, scratch));
-    options.onResample?.();
+    progress?.advance(b + 1, options.nullSamples, 'resamples');
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /** robustness — a specification curve of partial correlations with its joint test (Simonsohn et al. 2020). */
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import { readRecordedFile } from '../io/recorded-file';
 import type { RobustnessOptions } from '../analyses/robustness';
@@ -68,6 +69,7 @@ resamples; p of the median r, of the share significant in the dominant sign and 
       ref: parseRef(opts.ref),
       categorical: new Set(opts.categorical ? list(opts.categorical) : []),
       idColumn: opts.id,
+      phase: (label) => Progress.forPhase(label, ctx),
     };
     const out = Output.open(opts.out, file, ctx);
     const figure = opts.figure === undefined ? null : Output.open(opts.figure, file, ctx);

@@ -41,6 +41,7 @@ export const robustnessStep: ReportStep<RobustnessStep> = {
       ref: base.ref,
       categorical: base.categorical,
       idColumn: base.idColumn,
+      ...(base.phase ? { phase: base.phase } : {}),
     };
     const dataset = await ctx.open();
     const output = await robustness(dataset, options);
