@@ -5,6 +5,8 @@
 // report draws its first figure. Every other dependency is bundled; those a run may not need (@stdlib,
 // cli-table3, chalk, node:crypto) are required inside the function that first uses them, which esbuild keeps
 // as a lazy initialiser: their code is in dist/cli.js but runs only when called.
+// So do the libraries of `report --figures png,pdf` and `--formats docx` (@resvg/resvg-js is a native module, pdfkit
+// and the font package read files beside their code, docx is large): each is required only when its format is asked for.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -22,7 +24,7 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: process.env.NO_MINIFY !== '1',
-  external: ['vega', 'vega-lite'],
+  external: ['vega', 'vega-lite', '@resvg/resvg-js', 'pdfkit', 'svg-to-pdfkit', 'docx', 'dejavu-fonts-ttf', 'fflate'],
   logLevel: 'warning',
 });
 
