@@ -37,6 +37,7 @@ import { fitOls, cooksDistance } from '../stats/ols';
 import { jointPValues, summariseCurve, type CurveSummary } from '../stats/specification-curve';
 import { weightedCooksDistance } from '../stats/influence';
 import { codeRows } from './correlate/held';
+import type { MissingOptions } from './missing';
 import { specificationCount, type InfluentialRule, type SpecDimensions, type SpecMethod } from './specifications';
 
 export type { InfluentialRule, SpecDimensions, SpecMethod } from './specifications';
@@ -57,6 +58,11 @@ export interface RobustnessOptions {
   idColumn: string;
   /** A progress line for each curve's null resamples, or null for none: see data/progress.ts. */
   phase?: (label: string) => Progress | null;
+  /**
+   * The missing-data dimension (--with-mi): each covariate set × method also by multiple imputation, as
+   * `correlate --missing mi` gives it (influential rows kept), on a fresh pass over the input from `open`.
+   */
+  mi?: { missing: MissingOptions; open: () => Promise<Dataset> };
 }
 
 export interface Specification {
@@ -64,7 +70,7 @@ export interface Specification {
   covariates: string[];
   method: SpecMethod;
   influential: InfluentialRule;
-  missing: 'listwise';
+  missing: 'listwise' | 'mi';
   n: number;
   /** Covariate columns kept (coded, not aliased): df = n − 2 − k. */
   k: number;
@@ -97,6 +103,8 @@ export interface Curve {
 
 export interface RobustnessOutput {
   curves: Curve[];
+  /** The missing-data dimension's options. */
+  missing: Array<'listwise' | 'mi'>;
   /** The covariate sets as columns (roles resolved). */
   covariates: string[][];
   notes: string[];
@@ -107,7 +115,7 @@ export const SPEARMAN_NULL_NOTE =
 
 export async function robustness(dataset: Dataset, options: RobustnessOptions): Promise<RobustnessOutput> {
   const { dimensions } = options;
-  const count = specificationCount(dimensions);
+  const count = specificationCount(dimensions) + (options.mi ? dimensions.covariates.length * dimensions.method.length : 0);
   if (count === 0) throw new UsageError('no specifications: every dimension needs at least one option');
   if (count > options.maxSpecs) {
     throw new UsageError(`${count} specifications per curve exceed --max-specs ${options.maxSpecs}, use fewer covariates or options, or raise --max-specs`);
@@ -148,7 +156,61 @@ export async function robustness(dataset: Dataset, options: RobustnessOptions): 
     throw new DataError(`no usable rows: every row misses x, y or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`);
   }
   if (dimensions.method.includes('spearman')) notes.push(SPEARMAN_NULL_NOTE);
-  return { curves, covariates: sets.map((set) => set.map((v) => vars[v].name)), notes };
+  const covariates = sets.map((set) => set.map((v) => vars[v].name));
+  if (options.mi) {
+    await imputedSpecifications(curves, covariates, options, options.mi);
+    notes.push(MI_NOTE);
+  }
+  return { curves, missing: options.mi ? ['listwise', 'mi'] : ['listwise'], covariates, notes };
+}
+
+export const MI_NOTE =
+  'The specifications by multiple imputation (missing "mi": correlate --missing mi with every x imputed together, pooled by Rubin\'s rules on Fisher z, influential rows kept) are listed and drawn; the summary and the joint test are over the listwise specifications, since a null resample would have to be imputed again.';
+
+/**
+ * Appends to each curve, per covariate set and method, the specification `correlate --missing mi` gives (one run
+ * per set and method, for every x and y at once, on a fresh pass over the input; its seed is the options').
+ */
+async function imputedSpecifications(curves: Curve[], covariates: string[][], options: RobustnessOptions, mi: NonNullable<RobustnessOptions['mi']>): Promise<void> {
+  const { correlate } = await import('./correlate');
+  for (const set of covariates) {
+    for (const method of options.dimensions.method) {
+      const output = await correlate(await mi.open(), {
+        x: options.x,
+        y: options.y,
+        adjust: set,
+        method,
+        by: null,
+        ciLevel: options.ciLevel,
+        alternative: 'two-sided',
+        pAdjust: 'none',
+        semi: null,
+        bootstrap: null,
+        seed: mi.missing.seed,
+        ref: options.ref,
+        categorical: options.categorical,
+        listExcluded: false,
+        idColumn: options.idColumn,
+        missing: mi.missing,
+      });
+      for (const result of output.results) {
+        const curve = curves.find((c) => c.x === result.x && c.y === result.y);
+        if (curve === undefined) continue;
+        curve.specifications.push({
+          covariates: set,
+          method,
+          influential: 'kept',
+          missing: 'mi',
+          n: result.n,
+          k: result.k,
+          r: result.r,
+          ci: result.ci,
+          p: result.p,
+          ...(result.reason ? { reason: result.reason } : {}),
+        });
+      }
+    }
+  }
 }
 
 interface Held {

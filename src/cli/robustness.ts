@@ -5,8 +5,9 @@ import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import { readRecordedFile } from '../io/recorded-file';
 import type { RobustnessOptions } from '../analyses/robustness';
+import type { MissingOptions } from '../analyses/missing';
 import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
-import { choice, defineCommand, repeated, text } from './command';
+import { choice, defineCommand, flag, repeated, text } from './command';
 import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
 
 /** The published covariate set, the default --adjust on a CanRelax export. */
@@ -26,6 +27,8 @@ const options = {
   ref: repeated('--ref <col=level>', 'reference level of a categorical covariate (repeatable)'),
   categorical: text('--categorical <cols>', 'numeric columns to treat as categorical'),
   id: text('--id <column>', 'id column naming the influential rows', 'id'),
+  withMi: flag('--with-mi', 'add the missing-data dimension: each covariate set × method also by multiple imputation (correlate --missing mi)'),
+  imputations: text('--imputations <m>', 'imputations of --with-mi (at least 2)', '20'),
   figure: text('--figure <file.svg>', 'also draw the specification curve as an SVG'),
   format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'markdown'], 'table'),
   out: OUT_OPTION,
@@ -40,7 +43,9 @@ export const robustnessCommand = defineCommand({
   notes: `Specifications per x: every subset of --adjust (the full set is the primary) × Pearson, Spearman × influential
 rows kept or removed (Cook's distance > 4/n in the primary model); each r, CI and p as correlate gives them.
 Joint test (Simonsohn, Simmons & Nelson 2020): null data y − b·x per specification, --null-samples bootstrap
-resamples; p of the median r, of the share significant in the dominant sign and of Stouffer's Z.`,
+resamples; p of the median r, of the share significant in the dominant sign and of Stouffer's Z.
+--with-mi adds each covariate set × method by multiple imputation (correlate --missing mi, 10 iterations, the
+--seed), listed and drawn; the summary and the joint test stay over the listwise specifications.`,
   examples: [
     'canrelax-analyze robustness data.csv --where arm=app',
     'canrelax-analyze robustness data.csv --where arm=app --x alliance --figure curve.svg --format json',
@@ -71,6 +76,21 @@ resamples; p of the median r, of the share significant in the dominant sign and 
       idColumn: opts.id,
       phase: (label) => Progress.forPhase(label, ctx),
     };
+    if (opts.withMi) {
+      if (file === '-') throw new UsageError('--with-mi reads the input once per covariate set and method, give a file, not - (stdin)');
+      if (opts.imputations.trim() === '1') throw new UsageError("--imputations 1: Rubin's rules need at least 2 imputations (a between-imputation variance), give 2 or more");
+      const missing: MissingOptions = {
+        missing: 'mi',
+        imputations: wholeNumber(opts.imputations, '--imputations', 2, 100_000),
+        iterations: 10,
+        seed,
+        auxiliary: [],
+        imputeBy: undefined,
+        mnarDelta: [],
+        writeImputations: null,
+      };
+      options.mi = { missing, open: () => Dataset.open(file, { ...opts.data }, ctx) };
+    }
     const out = Output.open(opts.out, file, ctx);
     const figure = opts.figure === undefined ? null : Output.open(opts.figure, file, ctx);
     await out.complete(async () => {

@@ -13,7 +13,7 @@ export function robustnessDocument(output: RobustnessOutput, dataset: Dataset, o
   return {
     ...provenance(dataset),
     analysis: {
-      dimensions: { covariates: output.covariates, method: options.dimensions.method, influential: options.dimensions.influential, missing: ['listwise'] },
+      dimensions: { covariates: output.covariates, method: options.dimensions.method, influential: options.dimensions.influential, missing: output.missing },
       primary: 'the first option of every dimension (the first specification of each curve)',
       influential_rule: "Cook's distance in the primary model (Pearson, first covariate set) above 4/n",
       specifications_per_curve: output.curves[0]?.specifications.length ?? 0,

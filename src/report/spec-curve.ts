@@ -15,13 +15,15 @@ const NOT_SIGNIFICANT = '#9a9a9a';
 const covariateLabel = (c: string) => `+ ${c}`;
 const methodLabel = (m: string) => (m === 'pearson' ? 'Pearson' : 'Spearman');
 const ruleLabel = (r: string) => `influential ${r}`;
+const missingLabel = (m: string) => (m === 'mi' ? 'multiple imputation' : 'listwise');
 
 /** The choice rows of the lower panel, top to bottom: each covariate, then the methods, then the influential rules. */
 function choiceRows(curve: Curve): string[] {
   const covariates = [...new Set(curve.specifications.flatMap((s) => s.covariates))];
   const methods = [...new Set(curve.specifications.map((s) => s.method))];
   const rules = [...new Set(curve.specifications.map((s) => s.influential))];
-  return [...covariates.map(covariateLabel), ...methods.map(methodLabel), ...rules.map(ruleLabel)];
+  const missing = [...new Set(curve.specifications.map((s) => s.missing))];
+  return [...covariates.map(covariateLabel), ...methods.map(methodLabel), ...rules.map(ruleLabel), ...(missing.length > 1 ? missing.map(missingLabel) : [])];
 }
 
 function curvePanels(curve: Curve, alpha: number, width: number): Spec {
@@ -36,7 +38,7 @@ function curvePanels(curve: Curve, alpha: number, width: number): Spec {
   }));
   const rows = choiceRows(curve);
   const choices = defined.flatMap(({ s }, i) => {
-    const made = [...s.covariates.map(covariateLabel), methodLabel(s.method), ruleLabel(s.influential)];
+    const made = [...s.covariates.map(covariateLabel), methodLabel(s.method), ruleLabel(s.influential), ...(rows.includes(missingLabel(s.missing)) ? [missingLabel(s.missing)] : [])];
     return made.map((choice) => ({ rank: i + 1, choice, kind: estimates[i].kind }));
   });
   const x = { field: 'rank', type: 'quantitative', title: null, scale: { domain: [0, defined.length + 1], nice: false }, axis: { labels: false, ticks: false, grid: false } };

@@ -169,3 +169,33 @@ describe('the report step (opt-in)', () => {
     expect(md).toMatch(/the median partial \*r\* was −\.16/);
   });
 });
+
+describe('--with-mi: the missing-data dimension', () => {
+  test('each covariate set × method also by multiple imputation: the numbers correlate --missing mi gives with the same x’s', async () => {
+    const file = specFile({ covariates: [['age', 'sex', 'baseline', 'expectation'], ['baseline']], method: ['pearson', 'spearman'], influential: ['kept'] });
+    const args = ['robustness', EXAMPLE, ...APP, '--x', 'alliance,task', '--specs', file, '--with-mi', '--imputations', '5', '--seed', '3', '--null-samples', '20'];
+    const doc = await runJson(args, { schema: validate });
+    expect(doc.analysis.dimensions.missing).toEqual(['listwise', 'mi']);
+    expect(doc.analysis.notes.join(' ')).toMatch(/summary and the joint test are over the listwise specifications/);
+    for (const curve of doc.curves) {
+      const imputed = curve.specifications.filter((s: any) => s.missing === 'mi');
+      expect(imputed).toHaveLength(4);
+      // The summary is over the 4 listwise specifications only.
+      const listwise = curve.specifications.filter((s: any) => s.missing === 'listwise').map((s: any) => s.r).sort((a: number, b: number) => a - b);
+      expect(curve.summary.median_r).toBeCloseTo((listwise[1] + listwise[2]) / 2, 15);
+      for (const spec of imputed) {
+        const adjust = spec.covariates.map((c: string) => (c === 'phqads_total_t0' ? 'baseline' : c)).join(',');
+        // The x's are imputed together, as one correlate run with every x imputes them.
+        const alone = await runJson(['correlate', EXAMPLE, ...APP, '--x', 'alliance,task', '--adjust', adjust, '--method', spec.method, '--missing', 'mi', '--imputations', '5', '--seed', '3']);
+        const result = alone.results.find((r: any) => r.x === curve.x);
+        expect([spec.n, spec.k, spec.r, spec.ci, spec.p]).toEqual([result.n, result.k, result.r, result.ci, result.p]);
+      }
+    }
+  });
+
+  test('--with-mi on stdin: one line, exit 2', async () => {
+    const r = await runCli(['robustness', '-', '--with-mi'], { stdin: fs.readFileSync(EXAMPLE, 'utf8') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--with-mi reads the input once per covariate set and method, give a file/);
+  });
+});
