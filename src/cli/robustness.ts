@@ -5,10 +5,9 @@ import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import { readRecordedFile } from '../io/recorded-file';
 import type { RobustnessOptions } from '../analyses/robustness';
-import type { MissingOptions } from '../analyses/missing';
 import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
 import { choice, defineCommand, flag, repeated, text } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber } from './common';
 
 /** The published covariate set, the default --adjust on a CanRelax export. */
 const CANRELAX_ADJUST = ['age', 'sex', 'baseline', 'expectation'];
@@ -78,17 +77,11 @@ resamples; p of the median r, of the share significant in the dominant sign and 
     };
     if (opts.withMi) {
       if (file === '-') throw new UsageError('--with-mi reads the input once per covariate set and method, give a file, not - (stdin)');
-      if (opts.imputations.trim() === '1') throw new UsageError("--imputations 1: Rubin's rules need at least 2 imputations (a between-imputation variance), give 2 or more");
-      const missing: MissingOptions = {
-        missing: 'mi',
-        imputations: wholeNumber(opts.imputations, '--imputations', 2, 100_000),
-        iterations: 10,
-        seed,
-        auxiliary: [],
-        imputeBy: undefined,
-        mnarDelta: [],
-        writeImputations: null,
-      };
+      // correlate's reading of its missing-data options (the same checks and messages), the --seed given here.
+      const missing = missingOptions(
+        { missing: 'mi', imputations: opts.imputations, iterations: '10', seed: String(seed), auxiliary: undefined, imputeBy: undefined, mnarDelta: undefined, writeImputations: undefined },
+        ctx.stderr,
+      );
       options.mi = { missing, open: () => Dataset.open(file, { ...opts.data }, ctx) };
     }
     const out = Output.open(opts.out, file, ctx);
