@@ -5,7 +5,7 @@
 // import() that esbuild turns into a lazy initialiser; and the heavy dependencies — the @stdlib distribution
 // functions, the random generator, papaparse (needed only for quoted fields), cli-table3 and chalk (tables
 // only) — are bundled into files of their own under dist/lib/, required by cli.js the first time a function
-// needs them. vega and vega-lite, for `report` figures only, stay in node_modules.
+// needs them. vega and vega-lite, for `report` figures only, and exceljs, for .xlsx input only, stay in node_modules.
 // Finally the build runs a few typical commands once with CANRELAX_WRITE_CACHE=1, so that bin/canrelax-analyze
 // can start from V8's compiled code (dist/cache/) instead of compiling the bundle on every run.
 // Runs on `npm ci` (prepare) and `npm run build`. NO_MINIFY=1 keeps names readable for profiling.
@@ -109,7 +109,7 @@ await Promise.all([
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
-    external: ['vega', 'vega-lite'],
+    external: ['vega', 'vega-lite', 'exceljs'],
     define: { __VERSION__: JSON.stringify(pkg.version) },
     plugins: [
       {

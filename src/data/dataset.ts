@@ -3,7 +3,7 @@
  * found in it, rows streamed one at a time after `--where`, roles resolved to columns.
  */
 import { DataError, UsageError, nearestNames, oneLine, shown } from '../errors';
-import { CsvInput, InputStreams, openCsv } from '../io/input';
+import { CsvInput, InputStreams, openInput } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } from '../instruments/definition';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
@@ -19,6 +19,10 @@ import { Condition, RowPredicate, compileWhere, parseWhere } from './where';
 export interface DataOptions {
   delimiter?: string;
   decimal?: string;
+  /** Excel: the sheet to read, by name or number from 1. */
+  sheet?: string;
+  /** SPSS value labels: 'labels' (default) reads labelled columns as factors named by their labels, 'codes' as numbers. */
+  values?: string;
   na?: string;
   where?: string;
   config?: string;
@@ -125,8 +129,10 @@ export class Dataset {
     }
     const where = options.where ? parseWhere(options.where) : [];
 
-    const input = await openCsv(
-      { path, delimiter: options.delimiter ?? config.delimiter, chunkSize: options.chunkSize, hash: options.hash },
+    const values = options.values ?? 'labels';
+    if (values !== 'labels' && values !== 'codes') throw new UsageError(`--values must be "labels" or "codes", got "${values}"`);
+    const input = await openInput(
+      { path, delimiter: options.delimiter ?? config.delimiter, chunkSize: options.chunkSize, hash: options.hash, sheet: options.sheet },
       streams,
     );
     const header = input.header;
@@ -147,7 +153,14 @@ export class Dataset {
       source: input.source,
       onMissing: options.onMissingColumn,
     });
-    const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, decimal, na);
+    // SPSS and Excel cells hold numbers in the form the reader wrote them, with a decimal point whatever --decimal says.
+    const mark = input.format === 'csv' ? decimal : '.';
+    const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, mark, na);
+    // SPSS value labels make a factor named by its labels, except where the column holds numbers by definition
+    // (items, number roles, score columns), which keep their codes whatever labels they carry (as --values codes).
+    if (values === 'labels') {
+      input.useLabels(new Set([...input.valueLabels.keys()].filter((column) => !dataset.isNumberColumn(column))));
+    }
     dataset.progress = Progress.forInput(path, streams);
     dataset.instrumentFiles = instrumentFiles;
     if (where.length > 0) {
