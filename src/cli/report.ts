@@ -20,6 +20,8 @@ import { Dataset } from '../data/dataset';
 import { readConfigFile } from '../data/schema';
 import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
+import type { RecordedFile } from '../io/recorded-file';
+import { terminalText } from '../text';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
 import { parsePlan, readPlanFile, type PlanInput } from '../report/plan';
@@ -34,6 +36,7 @@ const options = {
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
   replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir beside it'),
+  dryRun: flag('--dry-run', 'show what the plan would run on this input (filter, variables, steps) and stop: nothing analysed or written'),
 };
 type ReportOptions = CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>;
 
@@ -61,7 +64,8 @@ stratified, moderation, expectation, sensitivity. Files: report.json (schema/rep
       await makeReport(await replayRequest(opts.replay, file, given, opts.outDir, ctx), ctx);
     } else {
       if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
-      await makeReport(commandRequest(file, opts), ctx);
+      if (opts.dryRun) await dryRun(commandRequest(file, opts), ctx);
+      else await makeReport(commandRequest(file, opts), ctx);
     }
   },
 });
@@ -97,8 +101,9 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
   }
 }
 
-async function writeReport(request: ReportRequest, ctx: Context): Promise<void> {
-  const { file, outDir, planFile, configFile } = request;
+/** The plan and the input a report reads: every pass over the same bytes. */
+async function reportSource(request: ReportRequest, ctx: Context): Promise<{ planInput: PlanInput; source: ReportSource; instrumentFiles: () => RecordedFile[] }> {
+  const { file, planFile, configFile } = request;
   const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
   if (request.published !== null) planInput.published = request.published;
 
@@ -116,11 +121,25 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
       return dataset;
     },
   };
+  return { planInput, source, instrumentFiles: () => instrumentFiles ?? [] };
+}
 
+/** report --dry-run: the plan completed against the input, printed; no analysis, no files. */
+async function dryRun(request: ReportRequest, ctx: Context): Promise<void> {
+  const { planInput, source } = await reportSource(request, ctx);
+  const { resolvePlan, describePlan } = await import('../report/run');
+  const planPath = request.planFile?.path ?? null;
+  const resolved = await resolvePlan(source, planInput, planPath, request.reading.where ?? null);
+  ctx.stdout.write(describePlan(resolved, planPath).map((line) => `${terminalText(line)}\n`).join(''));
+}
+
+async function writeReport(request: ReportRequest, ctx: Context): Promise<void> {
+  const { file, outDir, planFile, configFile } = request;
+  const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
   const { runReport } = await import('../report/run');
-  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null);
+  const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null);
   const { makeProvenance, reportJson } = await import('../report/document');
-  const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
+  const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.options, request.timestamp ? new Date().toISOString() : null);
   const { reportContent } = await import('../report/content');
   const content = reportContent(run, provenance);
   const { renderSvg } = await import('../report/figures');
