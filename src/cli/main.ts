@@ -21,6 +21,7 @@ import { modelCommand } from './model';
 import { describeCommand } from './describe';
 import { powerCommand } from './power';
 import { reportCommand } from './report';
+import { initCommand } from './init';
 
 /** The subcommands, in the order of the help listing. */
 export const COMMANDS: readonly AnyCommandSpec[] = [
@@ -32,6 +33,7 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   describeCommand,
   powerCommand,
   reportCommand,
+  initCommand,
 ];
 
 function processIo(): Io {

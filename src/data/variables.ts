@@ -121,7 +121,7 @@ export class VariableSet {
     const columnName = this.dataset.columns[column];
     const existing = this.index.get(columnName);
     if (existing !== undefined) return existing;
-    const forcedCategorical = this.categorical.has(columnName) || this.categorical.has(name);
+    const forcedCategorical = this.categorical.has(columnName) || this.categorical.has(name) || this.dataset.config.categorical.includes(columnName);
     const numberColumn = this.dataset.isNumberColumn(column);
     this.list.push({
       name: columnName,
