@@ -8,7 +8,7 @@ import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } fr
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
 import { IdRepeats } from './ids';
-import { compareLevels } from './levels';
+import { compareLevels, type LabelCodes } from './levels';
 import { OutOfRangePolicy, RowReader } from './row';
 import { CATEGORICAL_ROLES, Config, loadConfig, readConfigFile } from './schema';
 import { NumberFormat, numberFormat } from './values';
@@ -69,6 +69,8 @@ export class Dataset {
   private whereValues: Array<{ column: number; texts: Set<string>; min: number; max: number }> = [];
   /** How cells are read as numbers (decimal mark, missing codes). */
   readonly format: NumberFormat;
+  /** Columns read as SPSS value labels: label → code, which orders their levels (levels.ts levelComparator). */
+  readonly labelCodes = new Map<number, LabelCodes>();
   /** The instrument definitions read from .json files, as read (for the report's provenance). */
   instrumentFiles: RecordedFile[] = [];
 
@@ -159,7 +161,11 @@ export class Dataset {
     // SPSS value labels make a factor named by its labels, except where the column holds numbers by definition
     // (items, number roles, score columns), which keep their codes whatever labels they carry (as --values codes).
     if (values === 'labels') {
-      input.useLabels(new Set([...input.valueLabels.keys()].filter((column) => !dataset.isNumberColumn(column))));
+      const factors = [...input.valueLabels.keys()].filter((column) => !dataset.isNumberColumn(column));
+      input.useLabels(new Set(factors));
+      for (const column of factors) {
+        dataset.labelCodes.set(column, new Map([...input.valueLabels.get(column)!].map(([code, label]) => [label, code])));
+      }
     }
     dataset.progress = Progress.forInput(path, streams);
     dataset.instrumentFiles = instrumentFiles;

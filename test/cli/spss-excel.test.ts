@@ -132,6 +132,29 @@ describe('SPSS value labels, missing values and text', () => {
   });
 });
 
+describe('SPSS factor levels in code order (haven::as_factor)', () => {
+  // make-sav.R: group 1 = waitlist, 2 = app; R: lm(y ~ x + as_factor(group)) in levels.json.
+  const reference = JSON.parse(fs.readFileSync(fixture('levels.json'), 'utf8'));
+  const term = (doc: { models: Array<{ terms: Array<{ term: string; estimate: number }> }> }, name: string) =>
+    doc.models[0].terms.find((t) => t.term === name)!.estimate;
+
+  test('the lowest code is the reference level: groupapp as R names and estimates it', async () => {
+    expect(reference.levels).toEqual(['waitlist', 'app']);
+    const doc = JSON.parse(await ok(['model', fixture('levels.sav'), '--y', 'y', '--x', 'x', '--adjust', 'group', '--format', 'json']));
+    expect(doc.models[0].terms.map((t: { term: string }) => t.term)).toEqual(['(Intercept)', 'x', 'groupapp']);
+    for (const name of ['(Intercept)', 'x', 'groupapp']) expect(Math.abs(term(doc, name) - reference.coefficients[name])).toBeLessThan(1e-10);
+    expect(doc.analysis.notes[0]).toBe('group is text and enters as categorical (levels waitlist, app; reference waitlist unless --ref)');
+  });
+
+  test('--values codes: the same column as its numeric codes', async () => {
+    const doc = JSON.parse(await ok(['model', fixture('levels.sav'), '--y', 'y', '--x', 'x', '--adjust', 'group', '--values', 'codes', '--format', 'json']));
+    expect(doc.models[0].terms.map((t: { term: string }) => t.term)).toEqual(['(Intercept)', 'x', 'group']);
+    // With codes 1, 2 the slope of group is the app − waitlist difference and x's is unchanged.
+    expect(Math.abs(term(doc, 'group') - reference.coefficients.groupapp)).toBeLessThan(1e-10);
+    expect(Math.abs(term(doc, 'x') - reference.coefficients.x)).toBeLessThan(1e-10);
+  });
+});
+
 describe('Excel cells', () => {
   test('dates as ISO text, formulas by their cached value, empty rows skipped', async () => {
     const r = await runCli(['score', fixture('features.xlsx')]);
