@@ -34,7 +34,8 @@ export async function resolvePlan(source: ReportSource, input: PlanInput, planSo
     const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
     // A role whose column has its name (age, sex, expectation) is still that role.
     const role = probe.roleOf(name) ?? (probe.config.roles.get(name) === column ? name : null);
-    variables.set(name, { name, column, role });
+    const label = probe.input.variableLabels.get(column);
+    variables.set(name, label === undefined ? { name, column, role } : { name, column, role, label });
     return column;
   };
   const xColumns = plan.x.map((n) => resolve(n, 'x'));
