@@ -10,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure as measureIn } from './measure.mjs';
+import { scaleCases } from './scale.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'bench', 'data');
@@ -85,6 +86,9 @@ for (const [name, label] of [
   const s = median([0, 1, 2].map(() => wall(process.execPath, [bin, ...args])));
   record('bootstrap: 10,000 resamples × 4 x’s, 4 covariates, n ≈ 117 (whole command)', '< 1 s (R boot: 3.7 s)', `${fmt(s)} s`, s < 1);
 }
+
+// ---- costs that scale (bench/scale.mjs) ----------------------------------------------------------------------
+scaleCases({ wall, median, exportOf, record, fmt, log, bin, data, node: process.execPath });
 
 // ---- throughput and memory ----------------------------------------------------------------------------------
 const sizes = quick ? [100_000, 1_000_000] : [100_000, 1_000_000, 5_000_000];

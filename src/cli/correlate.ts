@@ -1,6 +1,7 @@
 /** correlate — adjusted partial correlations, optionally by stratum, with stratum comparisons. */
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import type { CorrelateOptions } from '../analyses/correlate';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
@@ -51,7 +52,12 @@ score columns included (scored on the fly when their items are in the file). Eve
       throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
     };
     dataset.watchIds(parsed.idColumn);
-    const options: CorrelateOptions = { ...parsed, x: defaults(parsed.x, DEFAULT_X, '--x'), y: defaults(parsed.y, DEFAULT_Y, '--y') };
+    const options: CorrelateOptions = {
+      ...parsed,
+      x: defaults(parsed.x, DEFAULT_X, '--x'),
+      y: defaults(parsed.y, DEFAULT_Y, '--y'),
+      phase: (label) => Progress.forPhase(label, ctx),
+    };
     if (opts.bayes) {
       const { partialCorrelationBF } = await import('../stats/bayes');
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);

@@ -17,6 +17,7 @@
 import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
 import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
@@ -137,7 +138,7 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
   const { file, outDir, planFile, configFile } = request;
   const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
   const { runReport } = await import('../report/run');
-  const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null);
+  const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx));
   const { makeProvenance, reportJson } = await import('../report/document');
   const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.options, request.timestamp ? new Date().toISOString() : null);
   const { reportContent } = await import('../report/content');

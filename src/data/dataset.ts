@@ -298,7 +298,7 @@ export class Dataset {
           if (ids !== null && ids.repeats.open) ids.repeats.add(row.text(ids.column), row.line);
           each(row);
         }
-        this.progress?.update(this.counts.read);
+        this.progress?.update(this.counts.read, this.input.bytesRead());
         if (afterBatch) await afterBatch();
       }
     } finally {

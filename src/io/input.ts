@@ -44,6 +44,8 @@ export interface CsvInput {
   batches(): AsyncGenerator<RecordBatch>;
   /** Hex SHA-256 of the input, once `batches()` is exhausted (when `hash` was asked). */
   sha256(): string | null;
+  /** Bytes read so far (a progress line's percent of the file). */
+  bytesRead(): number;
 }
 
 /** Byte chunks: a file stream, process.stdin, or anything a test injects. */
@@ -236,6 +238,7 @@ function openSav(bytes: Buffer, source: string, sha256: string | null): CsvInput
     if (v.valueLabels.size > 0) valueLabels.set(i, v.valueLabels);
   });
   let asLabels: ReadonlySet<number> = new Set();
+  let decoded = 0;
   return {
     source,
     format: 'sav',
@@ -246,6 +249,8 @@ function openSav(bytes: Buffer, source: string, sha256: string | null): CsvInput
     useLabels(columns) {
       asLabels = columns;
     },
+    // The file is read at once; progress goes by the cases decoded of those the header declares.
+    bytesRead: () => (file.declaredCases > 0 ? Math.round((bytes.length * Math.min(decoded, file.declaredCases)) / file.declaredCases) : bytes.length),
     async *batches() {
       const width = variables.length;
       const labelsOf = variables.map((v, i) => (asLabels.has(i) ? v.valueLabels : null));
@@ -266,6 +271,7 @@ function openSav(bytes: Buffer, source: string, sha256: string | null): CsvInput
         }
         rows.push(cells);
         lines.push(++line);
+        decoded++;
         if (rows.length === BINARY_BATCH) {
           yield { rows, raw: null, lines };
           rows = [];
@@ -289,6 +295,8 @@ async function openXlsx(bytes: Buffer, sheet: string | undefined, source: string
     variableLabels: new Map(),
     valueLabels: new Map(),
     useLabels() {},
+    // The workbook is read at once, and how many rows the sheet has is known only at its end.
+    bytesRead: () => bytes.length,
     async *batches() {
       for await (const batch of rows.batches(BINARY_BATCH)) yield { rows: batch.rows, raw: null, lines: batch.lines };
     },
@@ -310,6 +318,7 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
   const iterator = stream[Symbol.asyncIterator]();
   const queued: RecordBatch[] = [];
   let done = false;
+  let bytesRead = 0;
 
   const chunkSize = options.chunkSize;
   /** A problem in the input: thrown once the records before it have been handed on (see CsvChunkParser). */
@@ -336,6 +345,7 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
       }
       const bytes: Buffer = typeof step.value === 'string' ? Buffer.from(step.value, 'utf8') : step.value;
       hash?.update(bytes);
+      bytesRead += bytes.length;
       if (chunkSize !== undefined && bytes.length > chunkSize) {
         // stdin ignores highWaterMark: split here so tests can vary the chunk size on any stream.
         for (let at = 0; at < bytes.length; at += chunkSize) feed(decoder.write(bytes.subarray(at, at + chunkSize)));
@@ -379,5 +389,6 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
       if (digest === null && hash && done) digest = hash.digest('hex');
       return digest;
     },
+    bytesRead: () => bytesRead,
   };
 }

@@ -117,3 +117,15 @@ describe('bad combinations: one line, exit 2', () => {
     expectOneLineError(await runCli(['power', ...(args as string[])]), 2, pattern as RegExp);
   });
 });
+
+describe('any n up to 2^50 answers at once, by the exact method', () => {
+  test('power --n 1e9: detectable r from the exact integral (Fisher z limit 2.8015852/sqrt(1e9) = 8.8594e-5)', async () => {
+    const doc = await json(['--n', '1e9']);
+    expect(doc.results.method).toMatch(/^exact: /);
+    expect(doc.results.df).toBe(999_999_998);
+    expect(doc.results.minimum_r[0].r).toBeCloseTo(8.8594e-5, 8);
+  });
+  test('an n past 2^50 is a usage error naming the limit', async () => {
+    expectOneLineError(await runCli(['power', '--n', '2e15']), 2, /--n 2000000000000000 is beyond the largest n computed, 2\^50 = 1125899906842624/);
+  });
+});

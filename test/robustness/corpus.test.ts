@@ -178,13 +178,12 @@ describe('sizes', () => {
     expect((await ok(['validate', path10])).stdout).toMatch(/50 rows, 60 columns, no problems found/);
   });
 
-  test('100,000 columns (header and rows): work, quickly', async () => {
+  test('100,000 columns (header and rows): work (their speed is in the bench)', async () => {
     const width = 100_000;
     const head = Array.from({ length: width }, (_, j) => `c${j}`).join(',');
     const rows = Array.from({ length: 6 }, (_, i) => Array.from({ length: width }, (_, j) => (i * 7 + j * (i + 1)) % 10).join(','));
     const text = [head, ...rows].join('\n') + '\n';
     const input = file(text);
-    const started = Date.now();
     const scored = await ok(['score', input]);
     expect(scored.stdout === text).toBe(true); // no instrument items: echoed as it came
     expect(scored.stderr).toMatch(/warning: no instrument items found/);
@@ -194,24 +193,19 @@ describe('sizes', () => {
     const checked = await runTimed(['validate', input]);
     expectError(checked, 1, /5 problems in .*, see the list above and fix them$/);
     expect(checked.stdout).toMatch(/the CanRelax schema needs column "arm"/);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   test('a record longer than 64 MB without a line break: stopped, with the reason', async () => {
     const huge = Buffer.alloc(70 * 1048576, 'x');
     const input = file(Buffer.concat([Buffer.from(`${lines[0]}\n${lines[1]}\n`), huge, Buffer.from('\n')]));
-    const started = Date.now();
     await expectFails('score', input, 1, /a record starting at line 3 runs past 64 MB, .*look for missing line breaks there$/, ['--chunk-size', '16384']);
-    expect(Date.now() - started).toBeLessThan(15_000);
     fs.rmSync(input);
   });
 
   test('an unclosed quote followed by 70 MB: stopped at 64 MB, in linear time', async () => {
     const body = Buffer.alloc(70 * 1048576, 'abcdefg,\n');
     const input = file(Buffer.concat([Buffer.from(`${lines[0]}\n${lines[1]}\n"`), body]));
-    const started = Date.now();
     await expectFails('score', input, 1, /a record starting at line 3 runs past 64 MB, .*look for an unclosed quote there$/, ['--chunk-size', '16384']);
-    expect(Date.now() - started).toBeLessThan(15_000);
     fs.rmSync(input);
   });
 
@@ -226,10 +220,8 @@ describe('sizes', () => {
   test('a 20 MB unquoted cell, read in 1 KB chunks: echoed intact, in linear time', async () => {
     const cell = 'y'.repeat(20 << 20);
     const text = `id,note\nA,${cell}\nB,short\n`;
-    const started = Date.now();
     const r = await ok(['score', file(text), '--chunk-size', '1024']);
     expect(r.stdout === text).toBe(true);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 
