@@ -300,7 +300,7 @@ const SPACES = Buffer.from('        ', 'latin1');
  */
 function* bytecodeSlots(data: Buffer, bias: number, total: number, source: string): Generator<Slot[]> {
   let at = 0;
-  let slots: Slot[] = new Array(total);
+  const slots: Slot[] = new Array(total);
   let s = 0;
   while (at + 8 <= data.length) {
     const commands = at;
@@ -322,8 +322,8 @@ function* bytecodeSlots(data: Buffer, bias: number, total: number, source: strin
       else slot = code - bias;
       slots[s++] = slot;
       if (s === total) {
+        // The consumer decodes the case before asking for the next: one array serves every case.
         yield slots;
-        slots = new Array(total);
         s = 0;
       }
     }
@@ -369,6 +369,12 @@ function decodeCase(slots: Slot[], variables: SavVariable[], little: boolean, te
       values[i] = value === SYSMIS ? NaN : value;
       continue;
     }
+    const first = slots[v.slot];
+    if (v.slots === 1 && typeof first !== 'number') {
+      // A short string (up to 8 bytes), the common case: ASCII needs no decoder.
+      values[i] = (isAscii(first) ? first.toString('latin1', 0, Math.min(8, v.width)) : text(first.subarray(0, Math.min(8, v.width)))).trimEnd();
+      continue;
+    }
     // A string: its slots' bytes; a very long string's segments each hold 255 bytes (one pad byte after), the last its rest.
     const parts: Buffer[] = [];
     let at = v.slot;
@@ -381,6 +387,11 @@ function decodeCase(slots: Slot[], variables: SavVariable[], little: boolean, te
     values[i] = text(all.subarray(0, Math.min(all.length, v.width))).trimEnd();
   }
   return values;
+}
+
+function isAscii(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] > 0x7f) return false;
+  return true;
 }
 
 /** A compressed number code in a string slot does not occur in valid files; as bytes it is read as spaces. */
