@@ -58,10 +58,12 @@ validate reports each until it is filled in. Then: canrelax-analyze report FILE 
       await out.close();
     }
     lines.push(`wrote ${configPath} and ${planPath}`);
+    // The sheet is not a config key: the commands that read the workbook need --sheet too.
+    const reading = `${opts.sheet !== undefined ? ` --sheet ${opts.sheet}` : ''}`;
     lines.push(
       setup.placeholders > 0
-        ? `${setup.placeholders} choice${setup.placeholders === 1 ? '' : 's'} left as "TODO:" placeholders: fill them in, then canrelax-analyze validate ${file} --config ${configPath} --plan ${planPath}`
-        : `next: canrelax-analyze report ${file} --config ${configPath} --plan ${planPath} --dry-run`,
+        ? `${setup.placeholders} choice${setup.placeholders === 1 ? '' : 's'} left as "TODO:" placeholders: fill them in, then canrelax-analyze validate ${file}${reading} --config ${configPath} --plan ${planPath}`
+        : `next: canrelax-analyze report ${file}${reading} --config ${configPath} --plan ${planPath} --dry-run`,
     );
     ctx.stdout.write(lines.map((l) => `${terminalText(l)}\n`).join(''));
   },
