@@ -68,16 +68,24 @@ export function makeProvenance(
 }
 
 export interface FigureEntry {
+  /** The figure's first file in the order svg, png, pdf (Markdown links to it). */
   file: string;
+  /** Every file written for the figure (--figures). */
+  files: string[];
   step: string;
   title: string;
 }
 
 /** report.json. */
 export function reportJson(run: ReportRun, provenance: Provenance, figures: FigureEntry[]) {
+  // The published-against-reanalysed comparison also stands at the top level, where readers of a report look for it
+  // (`.published` in jq): the published step's own entry, without its id and title.
+  const publishedStep = run.entries.find((entry) => entry.id === 'published');
+  const published = publishedStep === undefined ? null : (({ id: _id, title: _title, ...rest }) => rest)(publishedStep);
   return {
     report_version: REPORT_VERSION,
     provenance,
+    published,
     steps: run.entries,
     figures,
   };

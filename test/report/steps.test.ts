@@ -13,8 +13,8 @@ const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const ids = STEPS.map((s) => s.id);
 
-test('the registry lists the eight steps once each, in the default order', () => {
-  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity']);
+test('the registry lists the nine steps once each, in the default order', () => {
+  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity', 'missing']);
   expect(STEPS.map((s) => s.title)).toEqual([
     'Sample and descriptives',
     'Published and reanalysed',
@@ -24,6 +24,7 @@ test('the registry lists the eight steps once each, in the default order', () =>
     'Moderation model',
     'Treatment expectation and alliance',
     'Sensitivity analyses',
+    'Missing data: multiple imputation and MNAR sensitivity',
   ]);
 });
 
@@ -65,7 +66,7 @@ describe('steps a plan cannot run', () => {
 
   test('left out of the default steps, with one note per missing plan key', () => {
     const { plan, notes } = completePlan({ covariates: ['age', 'baseline'] }, noStratifierNoExpectation, 'p.json');
-    expect(plan.steps).toEqual(['sample', 'reliability', 'correlations', 'sensitivity']);
+    expect(plan.steps).toEqual(['sample', 'reliability', 'correlations', 'sensitivity', 'missing']);
     expect(notes).toEqual([
       'steps stratified and moderation left out: no stratifier in the plan or the file',
       'step expectation left out: no expectation variable in the plan or the file',

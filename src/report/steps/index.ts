@@ -14,6 +14,7 @@
 import type { ReportStep } from '../step';
 import { correlations } from './correlations';
 import { expectation } from './expectation';
+import { missing } from './missing';
 import { moderation } from './moderation';
 import { published } from './published';
 import { reliability } from './reliability';
@@ -30,6 +31,7 @@ export const STEPS: readonly ReportStep[] = [
   moderation,
   expectation,
   sensitivity,
+  missing,
 ];
 
 /** The registered step of that name (plan.ts has checked the name). */
