@@ -152,7 +152,7 @@ describe('report --dry-run', () => {
       'covariates: age, sex, baseline (phqads_total_t0), expectation',
       'stratifier: sex',
       'expectation: expectation adjusted for age, sex',
-      'steps: 1. sample, 2. reliability, 3. correlations, 4. stratified, 5. moderation, 6. expectation, 7. sensitivity',
+      'steps: 1. sample, 2. reliability, 3. correlations, 4. stratified, 5. moderation, 6. expectation, 7. sensitivity, 8. missing',
       'bootstrap: 2000 resamples, seed 2026; ci 0.95; p adjustment holm; Bayes factors on',
       '',
     ]);
