@@ -6,16 +6,16 @@
 // (bench/peak-rss.cjs runs the CLI and records it). Options: --quick (10⁵ and 10⁶ rows only, no 5·10⁶);
 // --startup (the start-up figures only, printed, RESULTS.md left as it is).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measure as measureIn } from './measure.mjs';
 import { scaleCases } from './scale.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'bench', 'data');
 const bin = join(root, 'bin', 'canrelax-analyze');
-const peak = join(root, 'bench', 'peak-rss.cjs');
 const example = join(root, 'examples', 'canrelax-synthetic.csv');
 const quick = process.argv.includes('--quick');
 const startupOnly = process.argv.includes('--startup');
@@ -41,16 +41,7 @@ function median(values) {
 }
 
 /** Our CLI under peak-rss.cjs: wall seconds and peak RSS in MB. */
-function measure(args) {
-  const rssFile = join(data, `rss-${process.pid}.txt`);
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [peak, rssFile, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0) throw new Error(`canrelax-analyze ${args.join(' ')} failed: ${r.stderr}`);
-  const mb = Number(readFileSync(rssFile, 'utf8')) / 1024;
-  rmSync(rssFile, { force: true });
-  return { seconds, mb };
-}
+const measure = (args) => measureIn(args, data);
 
 /** Median time of several runs, with the highest peak memory among them. */
 function medianRun(runs) {

@@ -21,6 +21,7 @@ import { describeCommand } from './describe';
 import { powerCommand } from './power';
 import { robustnessCommand } from './robustness';
 import { reportCommand } from './report';
+import { initCommand } from './init';
 
 /** The subcommands, in the order of the help listing. */
 export const COMMANDS: readonly AnyCommandSpec[] = [
@@ -33,6 +34,7 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   powerCommand,
   robustnessCommand,
   reportCommand,
+  initCommand,
 ];
 
 function processIo(): Io {
