@@ -19,7 +19,9 @@ import { correlateCommand } from './correlate';
 import { modelCommand } from './model';
 import { describeCommand } from './describe';
 import { powerCommand } from './power';
+import { robustnessCommand } from './robustness';
 import { reportCommand } from './report';
+import { initCommand } from './init';
 
 /** The subcommands, in the order of the help listing. */
 export const COMMANDS: readonly AnyCommandSpec[] = [
@@ -30,7 +32,9 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   modelCommand,
   describeCommand,
   powerCommand,
+  robustnessCommand,
   reportCommand,
+  initCommand,
 ];
 
 function processIo(): Io {

@@ -20,6 +20,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addSchema(schemaOf('correlate'));
 ajv.addSchema(schemaOf('model'));
 ajv.addSchema(schemaOf('plan'));
+ajv.addSchema(schemaOf('robustness'));
 const validateReport = ajv.compile(schemaOf('report'));
 
 const PUBLISHED = path.join(ROOT, 'examples/published/canrelax-2026.json');

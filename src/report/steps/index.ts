@@ -18,6 +18,7 @@ import { missing } from './missing';
 import { moderation } from './moderation';
 import { published } from './published';
 import { reliability } from './reliability';
+import { robustnessStep } from './robustness';
 import { sample } from './sample';
 import { sensitivity } from './sensitivity';
 import { stratified } from './stratified';
@@ -32,6 +33,7 @@ export const STEPS: readonly ReportStep[] = [
   expectation,
   sensitivity,
   missing,
+  robustnessStep,
 ];
 
 /** The registered step of that name (plan.ts has checked the name). */
