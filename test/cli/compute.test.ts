@@ -11,7 +11,10 @@ import { EXAMPLE, ROOT, expectOneLineError, runBin, runCli, runJson } from '../h
 
 const schemaOf = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', `${name}.schema.json`), 'utf8'));
 const ajv = new Ajv({ allErrors: true, strict: false });
-for (const name of ['correlate', 'model', 'plan']) ajv.addSchema(schemaOf(name));
+// Every schema report.schema.json may refer to.
+for (const file of fs.readdirSync(path.join(ROOT, 'schema')).filter((f) => f.endsWith('.schema.json') && f !== 'report.schema.json')) {
+  ajv.addSchema(schemaOf(file.replace(/\.schema\.json$/, '')));
+}
 const validateReport = ajv.compile(schemaOf('report'));
 const validatePlan = ajv.getSchema('https://canrelax-analyze/schema/plan.schema.json')!;
 
