@@ -19,6 +19,7 @@ import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:f
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
+import { readPublishedFile } from '../data/published';
 import { readConfigFile } from '../data/schema';
 import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
@@ -80,13 +81,16 @@ Same input, same bytes: without --timestamp every file is byte-identical between
 });
 
 function commandRequest(file: string, opts: ReportOptions): ReportRequest {
+  const planFile = opts.plan === undefined ? null : readPlanFile(opts.plan);
+  const publishedPath = opts.published ?? (planFile === null ? null : (parsePlan(planFile.content, planFile.path).published ?? null));
   return {
     file,
     held: null,
     reading: opts.data,
     options: givenOptions(DATA_OPTIONS.options, opts.data),
-    planFile: opts.plan === undefined ? null : readPlanFile(opts.plan),
-    published: opts.published ?? null,
+    planFile,
+    // Read once, before the analysis, and recorded from that one read (a replay checks the recorded text).
+    publishedFile: publishedPath === null ? null : readPublishedFile(publishedPath),
     formats: choiceList('--formats', REPORT_FORMATS)(opts.formats),
     figures: choiceList('--figures', FIGURE_FORMATS)(opts.figures),
     // Read once for every pass, and recorded from that one read.
@@ -115,7 +119,7 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
 async function writeReport(request: ReportRequest, ctx: Context): Promise<void> {
   const { file, outDir, planFile, configFile } = request;
   const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
-  if (request.published !== null) planInput.published = request.published;
+  if (request.publishedFile !== null) planInput.published = request.publishedFile.path;
 
   const held = request.held ?? (await holdInput(file, ctx));
   const reading = { ...request.reading, configFile };
@@ -125,6 +129,7 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
     path: file,
     sha256: held.sha256,
     bytes: held.bytes,
+    published: request.publishedFile,
     open: async (where) => {
       const dataset = await Dataset.open(file, { ...reading, instrumentFiles: instrumentFiles ?? undefined, where: where ?? undefined, hash: true }, held.streams(ctx));
       instrumentFiles ??= dataset.instrumentFiles;
@@ -133,7 +138,7 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
   };
 
   const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null, (label) => Progress.forPhase(label, ctx));
-  const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
+  const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.publishedFile, request.options, request.timestamp ? new Date().toISOString() : null);
   const content = reportContent(run, provenance);
   const files = await reportFiles(run, provenance, content, {
     formats: request.formats,

@@ -71,6 +71,7 @@ export async function runReport(
   const ctx: RunContext = {
     plan,
     columnOf,
+    published: source.published,
     async open() {
       const dataset = await source.open(plan.where);
       passes.push(dataset);
