@@ -4,7 +4,7 @@
  * text as recorded instead of reading the file again.
  */
 import { readFileSync } from 'node:fs';
-import type { CliError } from '../errors';
+import { DataError, type CliError } from '../errors';
 import { sha256Of } from './input';
 
 export interface RecordedFile {
@@ -21,5 +21,18 @@ export function readRecordedFile(path: string, unreadable: (code: string) => Cli
   } catch (error) {
     throw unreadable((error as NodeJS.ErrnoException).code ?? String(error));
   }
-  return { path, sha256: sha256Of(bytes), content: bytes.toString('utf8') };
+  return { path, sha256: sha256Of(bytes), content: utf8Text(bytes, path) };
+}
+
+/**
+ * The bytes as UTF-8 text, refused when they are not UTF-8: a replay checks the recorded text against the SHA-256 of
+ * the bytes, which holds only when decoding loses nothing (a lenient decoder would put U+FFFD for each bad byte, and
+ * dropping a BOM would change the bytes too, hence ignoreBOM: the BOM is kept in the text).
+ */
+function utf8Text(bytes: Buffer, path: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new DataError(`${path} is not UTF-8 text, save it as UTF-8`);
+  }
 }
