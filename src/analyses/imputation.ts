@@ -15,6 +15,7 @@
  * Unordered factors with more than two levels enter as predictors (treatment-coded) but are not imputed here
  * (mice's `polyreg`): a missing value in one is an ImputationError.
  */
+import { DataError } from '../errors';
 import { logregImpute, pmmImpute } from '../stats/impute';
 import { createRandom, Random } from '../stats/random';
 
@@ -38,13 +39,15 @@ export interface ImputationOptions {
   donors?: number;
 }
 
-export class ImputationError extends Error {
+/** Data that cannot be imputed as asked (exit 1): the message names the column (and the group). */
+export class ImputationError extends DataError {
   constructor(
     message: string,
     readonly column: string,
     readonly group: string | null,
   ) {
     super(message);
+    this.name = 'ImputationError';
   }
 }
 
@@ -94,14 +97,14 @@ export function* completedData(columns: ImputationColumn[], options: ImputationO
   for (let m = 0; m < options.imputations; m++) {
     const out = columns.map((c) => Float64Array.from(c.values));
     for (const group of groups) {
-      if (group.rows.length > 0) imputeGroup(columns, group.rows, options, random, out);
+      if (group.rows.length > 0) imputeGroup(columns, group.rows, group.name, options, random, out);
     }
     yield out;
   }
 }
 
 /** One chain over one group's rows, writing the completed values into `out`. */
-function imputeGroup(columns: ImputationColumn[], rows: Int32Array, options: ImputationOptions, random: Random, out: Float64Array[]): void {
+function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: string | null, options: ImputationOptions, random: Random, out: Float64Array[]): void {
   const size = rows.length;
   const data = columns.map((c) => Float64Array.from(rows, (i) => c.values[i]));
   const missing = data.map((values, j) => (columns[j].passive ? null : Int32Array.from(indicesWhere(values, Number.isNaN))));
@@ -136,7 +139,16 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, options: Imp
       const xObs = predictors.map((c) => pick(c, obsRows));
       const xMis = predictors.map((c) => pick(c, gaps));
       const yObs = pick(data[j], obsRows);
-      const imputed = columns[j].kind === 'binary' ? logregImpute(xObs, yObs, xMis, random) : pmmImpute(xObs, yObs, xMis, random, options.donors ?? 5);
+      let imputed: Float64Array;
+      try {
+        imputed = columns[j].kind === 'binary' ? logregImpute(xObs, yObs, xMis, random) : pmmImpute(xObs, yObs, xMis, random, options.donors ?? 5);
+      } catch (error) {
+        // A fit that cannot be drawn from (a covariance that is not positive definite): say which variable, in one line.
+        const where = groupName === null ? '' : ` in group ${groupName}`;
+        const method = columns[j].kind === 'binary' ? 'logistic regression' : 'predictive mean matching';
+        const reason = (error as Error).message.split('\n')[0];
+        throw new ImputationError(`${columns[j].name} cannot be imputed${where} by ${method} (${reason}): a predictor determines it, drop that predictor or analyse with --missing listwise`, columns[j].name, groupName);
+      }
       for (let t = 0; t < gaps.length; t++) data[j][gaps[t]] = imputed[t];
       recomputePassive();
     }
