@@ -19,10 +19,10 @@ import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:f
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
-import { readPublishedFile } from '../data/published';
 import { readConfigFile } from '../data/schema';
 import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
+import { readRecordedFile } from '../io/recorded-file';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
 import { parsePlan, readPlanFile, type PlanInput } from '../report/plan';
@@ -82,7 +82,8 @@ Same input, same bytes: without --timestamp every file is byte-identical between
 
 function commandRequest(file: string, opts: ReportOptions): ReportRequest {
   const planFile = opts.plan === undefined ? null : readPlanFile(opts.plan);
-  const publishedPath = opts.published ?? (planFile === null ? null : (parsePlan(planFile.content, planFile.path).published ?? null));
+  const planPublished = planFile === null ? null : (parsePlan(planFile.content, planFile.path).published ?? null);
+  const published: [string, string] | null = opts.published !== undefined ? [opts.published, '--published'] : planPublished !== null ? [planPublished, `plan ${planFile!.path}'s "published"`] : null;
   return {
     file,
     held: null,
@@ -90,7 +91,7 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
     options: givenOptions(DATA_OPTIONS.options, opts.data),
     planFile,
     // Read once, before the analysis, and recorded from that one read (a replay checks the recorded text).
-    publishedFile: publishedPath === null ? null : readPublishedFile(publishedPath),
+    publishedFile: published === null ? null : readRecordedFile(...published),
     formats: choiceList('--formats', REPORT_FORMATS)(opts.formats),
     figures: choiceList('--figures', FIGURE_FORMATS)(opts.figures),
     // Read once for every pass, and recorded from that one read.

@@ -273,11 +273,6 @@ export function validatePublished(raw: unknown, origin: string): Published {
   return { origin, source, analyses: [...analyses.values()], values, claims };
 }
 
-/** A published-values file read whole (exit 2 when it cannot be read): what a report records and checks against. */
-export function readPublishedFile(path: string): RecordedFile {
-  return readRecordedFile(path, () => new UsageError(`published values file not found: ${path}, check the path`));
-}
-
 /** Checks a published-values file's text (exit 1 when it is not in the format). */
 export function parsePublished(file: RecordedFile): Published {
   let raw: unknown;
@@ -289,7 +284,7 @@ export function parsePublished(file: RecordedFile): Published {
   return validatePublished(raw, file.path);
 }
 
-/** Reads and checks a published-values file. */
-export function loadPublished(path: string): Published {
-  return parsePublished(readPublishedFile(path));
+/** Reads and checks a published-values file given by `flag` (e.g. --match). */
+export function loadPublished(path: string, flag: string): Published {
+  return parsePublished(readRecordedFile(path, flag));
 }

@@ -147,7 +147,7 @@ test('the published-values file is read once and recorded; --replay checks its r
   doc.provenance.published_file.content = JSON.stringify(changed);
   fs.writeFileSync(path.join(dir, 'edited.json'), JSON.stringify(doc));
   expectOneLineError(await runIn(dir, ['report', '--replay', 'edited.json', '--out-dir', 'never']), 1, /the published values file paper\.json as recorded does not match its SHA-256/);
-  expectOneLineError(await runIn(dir, ['report', 'data.csv', '--published', 'none.json', '--out-dir', 'never']), 2, /^canrelax-analyze: published values file not found: none\.json, check the path$/);
+  expectOneLineError(await runIn(dir, ['report', 'data.csv', '--published', 'none.json', '--out-dir', 'never']), 2, /^canrelax-analyze: --published none\.json not found, check the path$/);
   expect(fs.existsSync(path.join(dir, 'never'))).toBe(false);
 });
 
