@@ -106,7 +106,7 @@ export function* completedData(columns: ImputationColumn[], options: ImputationO
 /** One chain over one group's rows, writing the completed values into `out`. */
 function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: string | null, options: ImputationOptions, random: Random, out: Float64Array[]): void {
   const size = rows.length;
-  const data = columns.map((c) => Float64Array.from(rows, (i) => c.values[i]));
+  const data = columns.map((c) => pick(c.values, rows));
   const missing = data.map((values, j) => (columns[j].passive ? null : Int32Array.from(indicesWhere(values, Number.isNaN))));
   // Start: each missing value a random draw from the observed ones (mice.impute.sample).
   data.forEach((values, j) => {
@@ -128,14 +128,21 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: s
     });
   };
   recomputePassive();
-  const incomplete = columns.map((_, j) => j).filter((j) => (missing[j]?.length ?? 0) > 0);
-  for (let iteration = 0; iteration < options.iterations; iteration++) {
-    for (const j of incomplete) {
-      const gaps = missing[j]!;
+  // What does not change between iterations, once per group: each incomplete variable's observed rows, and its
+  // predictor columns (the intercept and factor indicators are constant, since factors are never imputed; the other
+  // columns are the arrays `data` holds, updated in place).
+  const predictorsOf = predictorColumns(columns, data);
+  const incomplete = columns
+    .map((_, j) => j)
+    .filter((j) => (missing[j]?.length ?? 0) > 0)
+    .map((j) => {
       const isGap = new Uint8Array(size);
-      for (const i of gaps) isGap[i] = 1;
-      const predictors = predictorColumns(columns, data, j);
-      const obsRows = Int32Array.from(indicesWhere(isGap, (v) => v === 0));
+      for (const i of missing[j]!) isGap[i] = 1;
+      return { j, obsRows: Int32Array.from(indicesWhere(isGap, (v) => v === 0)), predictors: predictorsOf(j) };
+    });
+  for (let iteration = 0; iteration < options.iterations; iteration++) {
+    for (const { j, obsRows, predictors } of incomplete) {
+      const gaps = missing[j]!;
       const xObs = predictors.map((c) => pick(c, obsRows));
       const xMis = predictors.map((c) => pick(c, gaps));
       const yObs = pick(data[j], obsRows);
@@ -158,19 +165,20 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: s
   });
 }
 
-/** Intercept, then every other non-passive column (factors as treatment-coded indicators of levels 1 … L − 1). */
-function predictorColumns(columns: ImputationColumn[], data: Float64Array[], target: number): Float64Array[] {
-  const size = data[0].length;
-  const out: Float64Array[] = [new Float64Array(size).fill(1)];
-  columns.forEach((c, j) => {
-    if (j === target || c.passive) return;
-    if (c.kind !== 'factor') {
-      out.push(data[j]);
-      return;
-    }
-    for (let level = 1; level < (c.levels ?? 0); level++) out.push(data[j].map((v) => (v === level ? 1 : 0)));
+/**
+ * The predictors of each target column: the intercept, then every other non-passive column (factors as
+ * treatment-coded indicators of levels 1 … L − 1). The intercept and the indicators are made once and shared.
+ */
+function predictorColumns(columns: ImputationColumn[], data: Float64Array[]): (target: number) => Float64Array[] {
+  const intercept = new Float64Array(data[0].length).fill(1);
+  const sources = columns.map((c, j): Float64Array[] => {
+    if (c.passive) return [];
+    if (c.kind !== 'factor') return [data[j]];
+    const indicators: Float64Array[] = [];
+    for (let level = 1; level < (c.levels ?? 0); level++) indicators.push(data[j].map((v) => (v === level ? 1 : 0)));
+    return indicators;
   });
-  return out;
+  return (target) => [intercept, ...sources.flatMap((s, j) => (j === target ? [] : s))];
 }
 
 /** c[at[0]], c[at[1]], … (a loop: Float64Array.from with a map function is many times slower). */
