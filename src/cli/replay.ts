@@ -1,9 +1,10 @@
 /**
  * `report --replay old/report.json`: the request for a report rebuilt from a report's provenance alone — the input
  * at its recorded path (as given when the report was made, so a relative path is taken from the folder the replay
- * runs in), checked against its SHA-256; the plan, config and instrument definition files as recorded (their text,
- * checked against their SHA-256, never read again); the reading options as given. The provenance records nothing of
- * the run itself (no output folder, no working directory), so the rebuilt files are the old ones byte for byte.
+ * runs in), checked against its SHA-256; the plan, config, instrument definition and published-values files as
+ * recorded (their text, checked against their SHA-256, never read again); the reading options as given. The provenance
+ * records nothing of the run itself (no output folder, no working directory, a time only with --timestamp, which a
+ * replay renews), so the rebuilt files are the old ones byte for byte.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { DataError, UsageError } from '../errors';

@@ -11,9 +11,10 @@
  * Every step reads the same input bytes (stdin is read once); the files are written only when every step has
  * succeeded, each atomically. Without --timestamp two runs on the same input give byte-identical files.
  *
- * --replay reruns a report from its provenance alone: the input at its recorded path (checked against its SHA-256),
- * the plan file and config file as recorded (their text), the reading options as given. Its files are the old ones,
- * byte for byte.
+ * --replay reruns a report from its provenance alone (replay.ts): the input at its recorded path (checked against its
+ * SHA-256), the plan, config, instrument definition and published-values files as recorded (their text, checked against
+ * their SHA-256, never read again), the reading options as given. Its files are the old ones, byte for byte (a report
+ * made with --timestamp gets the time of the replay).
  */
 import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
