@@ -38,8 +38,11 @@ export interface ReportRequest {
   outDir: string;
 }
 
-/** Flags that may stand beside --replay: they change where and in which files the report is written, not what it says. */
-const BESIDE_REPLAY = new Set(['--replay', '--out-dir', '--formats', '--figures', '--no-color', '--debug', '--quiet']);
+/**
+ * Flags that may stand beside --replay: they change where and in which files the report is written, not what it says.
+ * The global options (--no-color, --debug, --quiet) are never among the flags checked: they do not reach the command.
+ */
+const BESIDE_REPLAY = new Set(['--replay', '--out-dir', '--formats', '--figures']);
 
 export async function replayRequest(
   reportPath: string,
