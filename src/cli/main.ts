@@ -18,6 +18,7 @@ import { validateCommand } from './validate';
 import { simulateCommand } from './simulate';
 import { correlateCommand } from './correlate';
 import { modelCommand } from './model';
+import { mediateCommand } from './mediate';
 import { describeCommand } from './describe';
 import { powerCommand } from './power';
 import { reportCommand } from './report';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   simulateCommand,
   correlateCommand,
   modelCommand,
+  mediateCommand,
   describeCommand,
   powerCommand,
   reportCommand,

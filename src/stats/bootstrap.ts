@@ -26,6 +26,8 @@ export interface BootstrapResult {
   failed: number;
   percentile: [number, number] | null;
   bca: [number, number] | null;
+  /** Standard deviation of the valid bootstrap values (n − 1 denominator, as R's `sd(boot$t)`): the bootstrap SE. */
+  se: number | null;
   /** BCa acceleration a, from the jackknife. */
   acceleration: number | null;
   /** BCa bias correction z0 = Φ⁻¹(#{θ* < θ̂} / B_valid) (on the normal scale, not r − mean(r*)). */
@@ -98,7 +100,7 @@ export function bootstrapPartial(columns: Float64Array[], x: number, y: number, 
     const why = statistic
       ? 'the statistic is undefined on the full sample'
       : `undefined on the full sample: ${partialCorrelation(sample.moments(counts), vars.indexOf(x), vars.indexOf(y), z.map((i) => vars.indexOf(i))).reason}`;
-    return { resamples: 0, failed: 0, percentile: null, bca: null, acceleration: null, bias: null, estimate: null, reason: why };
+    return { resamples: 0, failed: 0, percentile: null, bca: null, se: null, acceleration: null, bias: null, estimate: null, reason: why };
   }
 
   const groups = strataGroups(n, strata);
@@ -115,7 +117,7 @@ export function bootstrapPartial(columns: Float64Array[], x: number, y: number, 
     if (defined(theta)) values[kept++] = theta;
   }
   const replicates = values.subarray(0, kept).sort();
-  const result: BootstrapResult = { resamples, failed: resamples - kept, percentile: null, bca: null, acceleration: null, bias: null, estimate };
+  const result: BootstrapResult = { resamples, failed: resamples - kept, percentile: null, bca: null, se: standardDeviation(replicates), acceleration: null, bias: null, estimate };
   if (kept === 0) return { ...result, reason: 'the statistic was undefined on every resample' };
   const alpha = (1 - level) / 2;
   result.percentile = [quantileType7(replicates, alpha), quantileType7(replicates, 1 - alpha)];
@@ -211,6 +213,18 @@ export function bcaInterval(sorted: ArrayLike<number>, estimate: number, acceler
     limits.push(quantileType7(sorted, normalCdf(z0 + w / denominator)));
   }
   return { interval: [limits[0], limits[1]], z0 };
+}
+
+/** Sample standard deviation (n − 1 denominator), by two passes; null for fewer than two values. */
+function standardDeviation(values: Float64Array): number | null {
+  const count = values.length;
+  if (count < 2) return null;
+  let mean = 0;
+  for (let i = 0; i < count; i++) mean += values[i];
+  mean /= count;
+  let ss = 0;
+  for (let i = 0; i < count; i++) ss += (values[i] - mean) ** 2;
+  return Math.sqrt(ss / (count - 1));
 }
 
 /** A custom statistic may return NaN or ±Infinity: treated as undefined (failed), like null. */
