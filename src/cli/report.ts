@@ -44,7 +44,7 @@ export const reportCommand = defineCommand({
   options,
   groups: { data: DATA_OPTIONS },
   notes: `Steps (plan "steps", in the order given): sample, published (with --published), reliability, correlations,
-stratified, moderation, expectation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
+stratified, moderation, expectation, mediation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
 (self-contained), forest.svg, added-variable-<x>.svg.`,
   examples: [
     'canrelax-analyze report data.csv',

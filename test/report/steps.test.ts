@@ -13,8 +13,8 @@ const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const ids = STEPS.map((s) => s.id);
 
-test('the registry lists the eight steps once each, in the default order', () => {
-  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity']);
+test('the registry lists the nine steps once each, in the default order', () => {
+  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity']);
   expect(STEPS.map((s) => s.title)).toEqual([
     'Sample and descriptives',
     'Published and reanalysed',
@@ -23,6 +23,7 @@ test('the registry lists the eight steps once each, in the default order', () =>
     'Partial correlations by stratum',
     'Moderation model',
     'Treatment expectation and alliance',
+    'Mediation: expectation, alliance and distress',
     'Sensitivity analyses',
   ]);
 });

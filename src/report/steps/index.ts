@@ -14,6 +14,7 @@
 import type { ReportStep } from '../step';
 import { correlations } from './correlations';
 import { expectation } from './expectation';
+import { mediation } from './mediation';
 import { moderation } from './moderation';
 import { published } from './published';
 import { reliability } from './reliability';
@@ -29,6 +30,7 @@ export const STEPS: readonly ReportStep[] = [
   stratified,
   moderation,
   expectation,
+  mediation,
   sensitivity,
 ];
 
