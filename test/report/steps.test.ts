@@ -69,7 +69,7 @@ describe('steps a plan cannot run', () => {
     expect(plan.steps).toEqual(['sample', 'reliability', 'correlations', 'sensitivity']);
     expect(notes).toEqual([
       'steps stratified and moderation left out: no stratifier in the plan or the file',
-      'step expectation left out: no expectation variable in the plan or the file',
+      'steps expectation and mediation left out: no expectation variable in the plan or the file',
     ]);
   });
 
