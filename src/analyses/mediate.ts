@@ -34,7 +34,7 @@ import { Float64Column } from '../data/growable';
 import { Design, type Term } from '../data/design';
 import { bootstrapPartial, type BootstrapResult } from '../stats/bootstrap';
 import type { CoMoments } from '../stats/moments';
-import { mediationPaths, type MediationPaths } from '../stats/mediation';
+import { indirectEffectStatistic, mediationPaths, type MediationPaths } from '../stats/mediation';
 import { fitOls, type OlsTerm } from '../stats/ols';
 import { partialSlope, PartialWorkspace } from '../stats/partial';
 
@@ -334,7 +334,7 @@ function fitSample(sample: Sample, d: Spec): Fitted {
     options.resamples > 0
       ? bootstrapPartial(columns, 0, 1, [], { resamples: options.resamples, seed: options.seed, ciLevel: options.ciLevel, statistic: statistic() })
       : null;
-  const indirectBoot = boot(() => indirectOf(0, 1, 2, Z));
+  const indirectBoot = boot(() => indirectEffectStatistic(0, 1, 2, Z));
   entry.indirect = {
     ...bootstrapped(paths.indirect, indirectBoot),
     sobel: paths.sobel,
@@ -351,12 +351,7 @@ function fitSample(sample: Sample, d: Spec): Fitted {
       proportion,
       boot(() => {
         const ws = new PartialWorkspace();
-        const ab = indirectOf(0, 1, 2, Z);
-        return (mom) => {
-          const c = partialSlope(mom, 0, 2, Z, ws);
-          const value = ab(mom);
-          return c === null || value === null ? null : value / c;
-        };
+        return combine(indirectEffectStatistic(0, 1, 2, Z), (mom) => partialSlope(mom, 0, 2, Z, ws), (ab, c) => ab / c);
       }),
     );
   } else {
@@ -391,18 +386,19 @@ function fitSample(sample: Sample, d: Spec): Fitted {
   return { entry, columns: simpleColumns };
 }
 
-/** The statistic a·b on co-moments: a = slope of m on x given Z, b = slope of y on m given x and Z. */
-function indirectOf(x: number, m: number, y: number, z: number[]): (mom: CoMoments) => number | null {
-  const wa = new PartialWorkspace();
-  const wb = new PartialWorkspace();
-  const zx = [...z, x];
+type Statistic = (mom: CoMoments) => number | null;
+
+/** Two statistics on the same co-moments combined by `op`; null when either is. */
+function combine(f: Statistic, g: Statistic, op: (u: number, v: number) => number): Statistic {
   return (mom) => {
-    const a = partialSlope(mom, x, m, z, wa);
-    if (a === null) return null;
-    const b = partialSlope(mom, m, y, zx, wb);
-    return b === null ? null : a * b;
+    const u = f(mom);
+    if (u === null) return null;
+    const v = g(mom);
+    return v === null ? null : op(u, v);
   };
 }
+const times = (u: number, v: number) => u * v;
+const minus = (u: number, v: number) => u - v;
 
 function bootstrapped(estimate: number, boot: BootstrapResult | null): Bootstrapped {
   if (boot === null) return { estimate, se_boot: null, ci_percentile: null, ci_bca: null, reason: 'no bootstrap (--bootstrap 0)' };
@@ -469,35 +465,10 @@ function moderated(s: ModeratedSpec): Moderated {
     return (mom: CoMoments) => partialSlope(mom, target, outcome, others, ws);
   };
   // a at level j (−1 the reference): a₁ (+ a₃ⱼ); b likewise.
-  const aAt = (j: number) => {
-    const a1 = slope(aCols, X, M);
-    const a3 = j >= 0 && moderatesA ? slope(aCols, XW[j], M) : null;
-    return (mom: CoMoments) => {
-      const v = a1(mom);
-      if (v === null || a3 === null) return v;
-      const u = a3(mom);
-      return u === null ? null : v + u;
-    };
-  };
-  const bAt = (j: number) => {
-    const b1 = slope(bCols, M, Y);
-    const b3 = j >= 0 && moderatesB ? slope(bCols, MW[j], Y) : null;
-    return (mom: CoMoments) => {
-      const v = b1(mom);
-      if (v === null || b3 === null) return v;
-      const u = b3(mom);
-      return u === null ? null : v + u;
-    };
-  };
-  const conditionalAt = (j: number) => () => {
-    const a = aAt(j);
-    const b = bAt(j);
-    return (mom: CoMoments) => {
-      const av = a(mom);
-      const bv = av === null ? null : b(mom);
-      return av === null || bv === null ? null : av * bv;
-    };
-  };
+  const plus = (u: number, v: number) => u + v;
+  const aAt = (j: number) => (j >= 0 && moderatesA ? combine(slope(aCols, X, M), slope(aCols, XW[j], M), plus) : slope(aCols, X, M));
+  const bAt = (j: number) => (j >= 0 && moderatesB ? combine(slope(bCols, M, Y), slope(bCols, MW[j], Y), plus) : slope(bCols, M, Y));
+  const conditionalAt = (j: number) => () => combine(aAt(j), bAt(j), times);
   const coefficient = (model: ModeratedModel | null, term: string): number => {
     const found = model?.terms.find((t) => t.term === term);
     if (!found || found.estimate === null) throw new DataError(`${term} is aliased in the moderated model: the moderated mediation cannot be estimated`);
@@ -519,30 +490,14 @@ function moderated(s: ModeratedSpec): Moderated {
   if (moderate === 'both') {
     js.slice(1).forEach((j, i) => {
       const value = conditional[i + 1].estimate - conditional[0].estimate;
-      const statistic = () => {
-        const at = conditionalAt(j)();
-        const ref = conditionalAt(-1)();
-        return (mom: CoMoments) => {
-          const u = at(mom);
-          const v = u === null ? null : ref(mom);
-          return u === null || v === null ? null : u - v;
-        };
-      };
+      const statistic = () => combine(conditionalAt(j)(), conditionalAt(-1)(), minus);
       differences.push({ level: levels[i + 1], versus: reference, ...bootstrapped(value, s.boot(statistic)) });
     });
   } else {
     js.slice(1).forEach((j, i) => {
       const term = moderate === 'a' ? xw.names[j] : mw.names[j];
       const value = moderate === 'a' ? coefficient(aModel, term) * b1 : a1 * coefficient(bModel, term);
-      const statistic = () => {
-        const product = moderate === 'a' ? slope(aCols, XW[j], M) : slope(bCols, MW[j], Y);
-        const other = moderate === 'a' ? slope(bCols, M, Y) : slope(aCols, X, M);
-        return (mom: CoMoments) => {
-          const u = product(mom);
-          const v = u === null ? null : other(mom);
-          return u === null || v === null ? null : u * v;
-        };
-      };
+      const statistic = () => (moderate === 'a' ? combine(slope(aCols, XW[j], M), slope(bCols, M, Y), times) : combine(slope(aCols, X, M), slope(bCols, MW[j], Y), times));
       const formula = moderate === 'a' ? `${term} × b` : `a × ${term}`;
       index.push({ level: levels[i + 1], term, formula, ...bootstrapped(value, s.boot(statistic)) });
     });
@@ -580,6 +535,7 @@ function stratumDifferences(fitted: Fitted[], options: MediateOptions): StratumD
     offset += n;
   });
   const first = usable[0].entry;
+  const indirectOf = (block: (typeof blocks)[number]) => indirectEffectStatistic(block.x, block.m, block.y, block.z);
   return usable.slice(1).map((f, i) => {
     const estimate = f.entry.indirect!.estimate - first.indirect!.estimate;
     const boot =
@@ -589,15 +545,7 @@ function stratumDifferences(fitted: Fitted[], options: MediateOptions): StratumD
             seed: options.seed,
             ciLevel: options.ciLevel,
             strata,
-            statistic: (() => {
-              const at = indirectOf(blocks[i + 1].x, blocks[i + 1].m, blocks[i + 1].y, blocks[i + 1].z);
-              const ref = indirectOf(blocks[0].x, blocks[0].m, blocks[0].y, blocks[0].z);
-              return (mom: CoMoments) => {
-                const u = at(mom);
-                const v = u === null ? null : ref(mom);
-                return u === null || v === null ? null : u - v;
-              };
-            })(),
+            statistic: combine(indirectOf(blocks[i + 1]), indirectOf(blocks[0]), minus),
           })
         : null;
     return { stratum: f.entry.stratum!, versus: first.stratum!, ...bootstrapped(estimate, boot) };
