@@ -32,7 +32,7 @@ import { compareLevels } from '../data/levels';
 import { Exclusions, VariableSet, type Variable } from '../data/variables';
 import { Float64Column } from '../data/growable';
 import { Design, type Term } from '../data/design';
-import { bootstrapPartial, type BootstrapResult } from '../stats/bootstrap';
+import { bootstrapStatistics, type BootstrapResult } from '../stats/bootstrap';
 import type { CoMoments } from '../stats/moments';
 import { indirectEffectStatistic, mediationPaths, type MediationPaths } from '../stats/mediation';
 import { fitOls, type OlsTerm } from '../stats/ols';
@@ -330,30 +330,19 @@ function fitSample(sample: Sample, d: Spec): Fitted {
   // Bootstrap columns: 0 x, 1 m, 2 y, then Z; with a moderator its dummies D, then x·D and m·D.
   const columns = [xv, mv, yv, ...zColumns];
   const Z = zColumns.map((_, i) => 3 + i);
-  const boot = (statistic: () => (mom: CoMoments) => number | null): BootstrapResult | null =>
-    options.resamples > 0
-      ? bootstrapPartial(columns, 0, 1, [], { resamples: options.resamples, seed: options.seed, ciLevel: options.ciLevel, statistic: statistic() })
-      : null;
-  const indirectBoot = boot(() => indirectEffectStatistic(0, 1, 2, Z));
-  entry.indirect = {
-    ...bootstrapped(paths.indirect, indirectBoot),
+  const batch = new BootstrapBatch();
+  const indirect: Indirect = {
+    ...unbootstrapped(paths.indirect),
     sobel: paths.sobel,
-    bootstrap: {
-      resamples: indirectBoot?.resamples ?? 0,
-      failed: indirectBoot?.failed ?? 0,
-      acceleration: indirectBoot?.acceleration ?? null,
-      bias: indirectBoot?.bias ?? null,
-    },
+    bootstrap: { resamples: 0, failed: 0, acceleration: null, bias: null },
   };
+  entry.indirect = batch.track(indirect, indirectEffectStatistic(0, 1, 2, Z), (r) => {
+    indirect.bootstrap = { resamples: r.resamples, failed: r.failed, acceleration: r.acceleration, bias: r.bias };
+  });
   if (paths.c.p! < PROPORTION_ALPHA) {
-    const proportion = paths.indirect / paths.c.estimate!;
-    entry.proportion_mediated = bootstrapped(
-      proportion,
-      boot(() => {
-        const ws = new PartialWorkspace();
-        return combine(indirectEffectStatistic(0, 1, 2, Z), (mom) => partialSlope(mom, 0, 2, Z, ws), (ab, c) => ab / c);
-      }),
-    );
+    const ws = new PartialWorkspace();
+    const statistic = combine(indirectEffectStatistic(0, 1, 2, Z), (mom) => partialSlope(mom, 0, 2, Z, ws), (ab, c) => ab / c);
+    entry.proportion_mediated = batch.track(unbootstrapped(paths.indirect / paths.c.estimate!), statistic);
   } else {
     entry.proportion_mediated_reason = `the total effect c is not significant (p = ${paths.c.p!.toPrecision(3)} ≥ ${PROPORTION_ALPHA}): a·b / c is unstable when c may be 0`;
   }
@@ -378,11 +367,12 @@ function fitSample(sample: Sample, d: Spec): Fitted {
       const MW = add(mw.columns);
       const names = [vars[x].name, vars[m].name, vars[y].name, ...zNames, ...wTerm.names, ...xw.names, ...mw.names];
       entry.moderated = moderated({
-        options, vars, x, m, y, w: w!, wTerm, xw, mw, columns, names, Z, zMod, D, XW, MW, boot, notes, paths,
+        options, vars, x, m, y, w: w!, wTerm, xw, mw, columns, names, Z, zMod, D, XW, MW, batch, notes, paths,
         covariates: covs.filter((c) => c !== w).map((c) => vars[c].name),
       });
     }
   }
+  batch.run(columns, options);
   return { entry, columns: simpleColumns };
 }
 
@@ -400,9 +390,41 @@ function combine(f: Statistic, g: Statistic, op: (u: number, v: number) => numbe
 const times = (u: number, v: number) => u * v;
 const minus = (u: number, v: number) => u - v;
 
-function bootstrapped(estimate: number, boot: BootstrapResult | null): Bootstrapped {
-  if (boot === null) return { estimate, se_boot: null, ci_percentile: null, ci_bca: null, reason: 'no bootstrap (--bootstrap 0)' };
-  return { estimate, se_boot: boot.se, ci_percentile: boot.percentile, ci_bca: boot.bca, ...(boot.reason ? { reason: boot.reason } : {}) };
+/** A quantity before its bootstrap. */
+function unbootstrapped(estimate: number): Bootstrapped {
+  return { estimate, se_boot: null, ci_percentile: null, ci_bca: null };
+}
+
+/**
+ * The bootstrapped quantities of one sample, resampled together (bootstrapStatistics: one co-moment matrix per
+ * resample for all of them): `track` registers a quantity and its statistic, `run` fills in every one.
+ */
+class BootstrapBatch {
+  private readonly statistics: Statistic[] = [];
+  private readonly targets: Array<{ target: Bootstrapped; after?: (result: BootstrapResult) => void }> = [];
+
+  track<T extends Bootstrapped>(target: T, statistic: Statistic, after?: (result: BootstrapResult) => void): T {
+    this.statistics.push(statistic);
+    this.targets.push({ target, after });
+    return target;
+  }
+
+  run(columns: Float64Array[], options: MediateOptions, strata?: Int32Array): void {
+    if (this.statistics.length === 0) return;
+    if (options.resamples === 0) {
+      for (const { target } of this.targets) target.reason = 'no bootstrap (--bootstrap 0)';
+      return;
+    }
+    const results = bootstrapStatistics(columns, this.statistics, { resamples: options.resamples, seed: options.seed, ciLevel: options.ciLevel, strata });
+    results.forEach((r, i) => {
+      const { target, after } = this.targets[i];
+      target.se_boot = r.se;
+      target.ci_percentile = r.percentile;
+      target.ci_bca = r.bca;
+      if (r.reason) target.reason = r.reason;
+      after?.(r);
+    });
+  }
 }
 
 interface ModeratedSpec {
@@ -426,7 +448,7 @@ interface ModeratedSpec {
   /** The covariates of the moderated equations (the moderator left out), by variable. */
   covariates: string[];
   paths: MediationPaths;
-  boot: (statistic: () => (mom: CoMoments) => number | null) => BootstrapResult | null;
+  batch: BootstrapBatch;
   notes: string[];
 }
 
@@ -483,7 +505,7 @@ function moderated(s: ModeratedSpec): Moderated {
   const conditional = js.map((j, i) => {
     const a = aValue(j);
     const b = bValue(j);
-    return { level: levels[i], a, b, ...bootstrapped(a * b, s.boot(conditionalAt(j))) };
+    return s.batch.track({ level: levels[i], a, b, ...unbootstrapped(a * b) }, conditionalAt(j)());
   });
   const index: Moderated['index'] = [];
   const differences: Moderated['differences'] = [];
@@ -491,7 +513,7 @@ function moderated(s: ModeratedSpec): Moderated {
     js.slice(1).forEach((j, i) => {
       const value = conditional[i + 1].estimate - conditional[0].estimate;
       const statistic = () => combine(conditionalAt(j)(), conditionalAt(-1)(), minus);
-      differences.push({ level: levels[i + 1], versus: reference, ...bootstrapped(value, s.boot(statistic)) });
+      differences.push(s.batch.track({ level: levels[i + 1], versus: reference, ...unbootstrapped(value) }, statistic()));
     });
   } else {
     js.slice(1).forEach((j, i) => {
@@ -499,7 +521,7 @@ function moderated(s: ModeratedSpec): Moderated {
       const value = moderate === 'a' ? coefficient(aModel, term) * b1 : a1 * coefficient(bModel, term);
       const statistic = () => (moderate === 'a' ? combine(slope(aCols, XW[j], M), slope(bCols, M, Y), times) : combine(slope(aCols, X, M), slope(bCols, MW[j], Y), times));
       const formula = moderate === 'a' ? `${term} × b` : `a × ${term}`;
-      index.push({ level: levels[i + 1], term, formula, ...bootstrapped(value, s.boot(statistic)) });
+      index.push(s.batch.track({ level: levels[i + 1], term, formula, ...unbootstrapped(value) }, statistic()));
     });
   }
   return { moderator: wVar.name, moderate, levels, reference, a_model: aModel, b_model: bModel, index, conditional, differences };
@@ -536,18 +558,13 @@ function stratumDifferences(fitted: Fitted[], options: MediateOptions): StratumD
   });
   const first = usable[0].entry;
   const indirectOf = (block: (typeof blocks)[number]) => indirectEffectStatistic(block.x, block.m, block.y, block.z);
-  return usable.slice(1).map((f, i) => {
-    const estimate = f.entry.indirect!.estimate - first.indirect!.estimate;
-    const boot =
-      options.resamples > 0
-        ? bootstrapPartial(columns, 0, 1, [], {
-            resamples: options.resamples,
-            seed: options.seed,
-            ciLevel: options.ciLevel,
-            strata,
-            statistic: combine(indirectOf(blocks[i + 1]), indirectOf(blocks[0]), minus),
-          })
-        : null;
-    return { stratum: f.entry.stratum!, versus: first.stratum!, ...bootstrapped(estimate, boot) };
-  });
+  const batch = new BootstrapBatch();
+  const differences = usable.slice(1).map((f, i) =>
+    batch.track(
+      { stratum: f.entry.stratum!, versus: first.stratum!, ...unbootstrapped(f.entry.indirect!.estimate - first.indirect!.estimate) },
+      combine(indirectOf(blocks[i + 1]), indirectOf(blocks[0]), minus),
+    ),
+  );
+  batch.run(columns, options, strata);
+  return differences;
 }

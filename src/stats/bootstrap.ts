@@ -92,52 +92,115 @@ export function bootstrapPartial(columns: Float64Array[], x: number, y: number, 
     evaluate = (m) => partialR(m, lx, ly, lz, 'both', ws);
   }
   const sample = new WeightedSample(vars.map((j) => columns[j]), ranks);
-  const counts = new Int32Array(n);
-
-  counts.fill(1);
-  const estimate = evaluate(sample.moments(counts));
-  if (!defined(estimate)) {
-    const why = statistic
-      ? 'the statistic is undefined on the full sample'
-      : `undefined on the full sample: ${partialCorrelation(sample.moments(counts), vars.indexOf(x), vars.indexOf(y), z.map((i) => vars.indexOf(i))).reason}`;
-    return { resamples: 0, failed: 0, percentile: null, bca: null, se: null, acceleration: null, bias: null, estimate: null, reason: why };
+  const [result] = resampleStatistics(sample, n, [evaluate], resamples, seed, level, strata);
+  if (result.estimate === null && !statistic) {
+    const counts = new Int32Array(n).fill(1);
+    result.reason = `undefined on the full sample: ${partialCorrelation(sample.moments(counts), vars.indexOf(x), vars.indexOf(y), z.map((i) => vars.indexOf(i))).reason}`;
   }
+  return result;
+}
+
+/**
+ * Several statistics of the same resamples: each resample's co-moments of all `columns` are computed once and every
+ * statistic evaluated on them (the resamples, hence the intervals, are those `bootstrapPartial` with the same seed
+ * and a custom statistic gives for each alone). Same options and intervals as `bootstrapPartial`.
+ */
+export function bootstrapStatistics(columns: Float64Array[], statistics: Array<(m: CoMoments) => number | null>, opts: Omit<BootstrapOptions, 'statistic' | 'ranks'>): BootstrapResult[] {
+  const { resamples, seed, strata } = opts;
+  const level = opts.ciLevel ?? 0.95;
+  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive whole number, got ${resamples}`);
+  if (!(level > 0 && level < 1)) throw new RangeError(`confidence level must lie strictly between 0 and 1, got ${level}`);
+  const n = columns.length > 0 ? columns[0].length : 0;
+  for (const c of columns) if (c.length !== n) throw new RangeError('bootstrapStatistics: columns differ in length');
+  if (strata && strata.length !== n) throw new RangeError(`bootstrapStatistics: ${strata.length} stratum codes for ${n} rows`);
+  return resampleStatistics(new WeightedSample(columns, false), n, statistics, resamples, seed, level, strata);
+}
+
+/**
+ * The bootstrap loop: `resamples` draws of row multiplicities from `createRandom(seed)` (within strata when given),
+ * every statistic evaluated on each; then per statistic the percentile interval, the jackknife acceleration and BCa.
+ */
+function resampleStatistics(
+  sample: WeightedSample,
+  n: number,
+  evaluates: Array<(m: CoMoments) => number | null>,
+  resamples: number,
+  seed: number,
+  level: number,
+  strata: Int32Array | undefined,
+): BootstrapResult[] {
+  const k = evaluates.length;
+  const counts = new Int32Array(n).fill(1);
+  const full = sample.moments(counts);
+  const estimates = evaluates.map((evaluate) => evaluate(full));
+  const live = estimates.map((e) => defined(e));
+  const results: BootstrapResult[] = estimates.map((estimate, s) =>
+    live[s]
+      ? { resamples, failed: 0, percentile: null, bca: null, se: null, acceleration: null, bias: null, estimate: estimate! }
+      : { resamples: 0, failed: 0, percentile: null, bca: null, se: null, acceleration: null, bias: null, estimate: null, reason: 'the statistic is undefined on the full sample' },
+  );
+  if (!live.some(Boolean)) return results;
 
   const groups = strataGroups(n, strata);
   const rng = createRandom(seed);
-  const values = new Float64Array(resamples);
-  let kept = 0;
+  const values = evaluates.map((_, s) => (live[s] ? new Float64Array(resamples) : new Float64Array(0)));
+  const kept = new Int32Array(k);
   for (let b = 0; b < resamples; b++) {
     counts.fill(0);
     for (const rows of groups) {
       const size = rows.length;
       for (let t = 0; t < size; t++) counts[rows[rng.int(size)]]++;
     }
-    const theta = evaluate(sample.moments(counts));
-    if (defined(theta)) values[kept++] = theta;
+    const moments = sample.moments(counts);
+    for (let s = 0; s < k; s++) {
+      if (!live[s]) continue;
+      const theta = evaluates[s](moments);
+      if (defined(theta)) values[s][kept[s]++] = theta;
+    }
   }
-  const replicates = values.subarray(0, kept).sort();
-  const result: BootstrapResult = { resamples, failed: resamples - kept, percentile: null, bca: null, se: standardDeviation(replicates), acceleration: null, bias: null, estimate };
-  if (kept === 0) return { ...result, reason: 'the statistic was undefined on every resample' };
   const alpha = (1 - level) / 2;
-  result.percentile = [quantileType7(replicates, alpha), quantileType7(replicates, 1 - alpha)];
+  const replicates = values.map((v, s) => v.subarray(0, kept[s]).sort());
+  for (let s = 0; s < k; s++) {
+    if (!live[s]) continue;
+    const result = results[s];
+    result.failed = resamples - kept[s];
+    result.se = standardDeviation(replicates[s]);
+    if (kept[s] === 0) {
+      result.reason = 'the statistic was undefined on every resample';
+      live[s] = false;
+      continue;
+    }
+    result.percentile = [quantileType7(replicates[s], alpha), quantileType7(replicates[s], 1 - alpha)];
+  }
 
   // Jackknife: leave each row out in turn.
-  const jackknife: number[] = [];
+  const jackknife = evaluates.map(() => new Float64Array(n));
   counts.fill(1);
   for (let i = 0; i < n; i++) {
     counts[i] = 0;
-    const theta = evaluate(sample.moments(counts));
+    const moments = sample.moments(counts);
     counts[i] = 1;
-    if (!defined(theta)) return { ...result, reason: `the statistic is undefined without row ${i + 1} (jackknife): no BCa acceleration` };
-    jackknife.push(theta);
+    for (let s = 0; s < k; s++) {
+      if (!live[s]) continue;
+      const theta = evaluates[s](moments);
+      if (!defined(theta)) {
+        results[s].reason = `the statistic is undefined without row ${i + 1} (jackknife): no BCa acceleration`;
+        live[s] = false;
+        continue;
+      }
+      jackknife[s][i] = theta;
+    }
   }
-  result.acceleration = jackknifeAcceleration(jackknife, strata);
-  const bca = bcaInterval(replicates, estimate, result.acceleration, level);
-  result.bias = bca.z0;
-  result.bca = bca.interval;
-  if (bca.reason) result.reason = bca.reason;
-  return result;
+  for (let s = 0; s < k; s++) {
+    if (!live[s]) continue;
+    const result = results[s];
+    result.acceleration = jackknifeAcceleration(jackknife[s], strata);
+    const bca = bcaInterval(replicates[s], result.estimate!, result.acceleration, level);
+    result.bias = bca.z0;
+    result.bca = bca.interval;
+    if (bca.reason) result.reason = bca.reason;
+  }
+  return results;
 }
 
 /**

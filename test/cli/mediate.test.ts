@@ -72,6 +72,9 @@ function expectModel(model: Doc, theirs: Doc): void {
   for (const t of model.terms) expectPath(t, theirs[t.term]);
 }
 
+// Each run below bootstraps up to five quantities 20,000 times on 687 rows (a few seconds of CPU): room on a shared machine.
+const SLOW = 300_000;
+
 describe('against R lm and boot (20,000 resamples)', () => {
   test('moderate a: paths, Sobel, proportion mediated, the a model and the index a₃·b', async () => {
     const doc = await json('--moderator', 'sex', '--moderate', 'a', ...R_BOOT);
@@ -90,7 +93,7 @@ describe('against R lm and boot (20,000 resamples)', () => {
     expectBoot(mod.index[0], ref.boot.index_a);
     // The conditional effects differ by exactly the index.
     expectClose(mod.conditional[1].estimate - mod.conditional[0].estimate, mod.index[0].estimate);
-  });
+  }, SLOW);
 
   test('moderate b: the b model and the index a·b₃', async () => {
     const doc = await json('--moderator', 'sex', '--moderate', 'b', ...R_BOOT);
@@ -100,7 +103,7 @@ describe('against R lm and boot (20,000 resamples)', () => {
     expectModel(mod.b_model, ref.b_model);
     expect(mod.index.map((i: Doc) => i.term)).toEqual(['SATV:sexmale']);
     expectBoot(mod.index[0], ref.boot.index_b);
-  });
+  }, SLOW);
 
   test('moderate both: no index; conditional indirect effects per sex and their difference', async () => {
     const doc = await json('--moderator', 'sex', '--moderate', 'both', ...R_BOOT);
@@ -113,7 +116,7 @@ describe('against R lm and boot (20,000 resamples)', () => {
     expectBoot(mod.conditional[1], ref.boot.both_male);
     expect(mod.differences.map((d: Doc) => [d.level, d.versus])).toEqual([['male', 'female']]);
     expectBoot(mod.differences[0], ref.boot.both_difference);
-  });
+  }, SLOW);
 
   test('--by sex: each sex its own mediation; the difference resampled within sex', async () => {
     const doc = await json('--by', 'sex', ...R_BOOT);
@@ -123,7 +126,7 @@ describe('against R lm and boot (20,000 resamples)', () => {
     expect(doc.by_differences).toHaveLength(1);
     expect([doc.by_differences[0].stratum, doc.by_differences[0].versus]).toEqual(['male', 'female']);
     expectBoot(doc.by_differences[0], ref.by_difference);
-  });
+  }, SLOW);
 });
 
 describe('output', () => {
