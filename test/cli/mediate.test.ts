@@ -18,7 +18,7 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 type Doc = any;
 
-const BASE = [SAT, '--x', 'ACT', '--m', 'SATV', '--y', 'SATQ', '--adjust', 'age,education', '--categorical', 'education', '--format', 'json'];
+const BASE = ['mediate', SAT, '--x', 'ACT', '--m', 'SATV', '--y', 'SATQ', '--adjust', 'age,education', '--categorical', 'education', '--format', 'json'];
 const json = (...extra: string[]) => runJson([...BASE, ...extra], { schema: validate });
 const R_BOOT = ['--bootstrap', String(ref.resamples), '--seed', '1'];
 
@@ -159,7 +159,7 @@ describe('output', () => {
 
   test('the proportion mediated is null, with the reason, when c is not significant', async () => {
     // age → SATV → SATQ: the total effect of age has p = .374 (lm), so a·b / c is not reported.
-    const doc = await runJson([SAT, '--x', 'age', '--m', 'SATV', '--y', 'SATQ', '--bootstrap', '0', '--format', 'json'], { schema: validate });
+    const doc = await runJson(['mediate', SAT, '--x', 'age', '--m', 'SATV', '--y', 'SATQ', '--bootstrap', '0', '--format', 'json'], { schema: validate });
     const e = doc.mediation[0];
     expect(e.paths.c.p).toBeGreaterThan(0.05);
     expect(e.proportion_mediated).toBeNull();
@@ -168,7 +168,7 @@ describe('output', () => {
 });
 
 describe('bad input: one line, exit 2', () => {
-  const run = (...extra: string[]) => runCli([SAT, '--y', 'SATQ', ...extra]);
+  const run = (...extra: string[]) => runCli(['mediate', SAT, '--y', 'SATQ', ...extra]);
   test('--x equal to --m', async () => {
     expectOneLineError(await run('--x', 'ACT', '--m', 'ACT'), 2, /--x and --m both name ACT/);
   });
