@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scaleCases } from './scale.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'bench', 'data');
@@ -109,6 +110,9 @@ for (const [name, label] of [
     s < 1,
   );
 }
+
+// ---- costs that scale (bench/scale.mjs) ----------------------------------------------------------------------
+scaleCases({ wall, median, exportOf, record, fmt, log, bin, data, node: process.execPath });
 
 // ---- throughput and memory ----------------------------------------------------------------------------------
 const sizes = quick ? [100_000, 1_000_000] : [100_000, 1_000_000, 5_000_000];

@@ -28,40 +28,106 @@ export class DataError extends CliError {
   }
 }
 
-/** Up to `max` names closest to `name` by edit distance, for "did you mean" hints. */
+/**
+ * Up to `max` names closest to `name` by edit distance (Levenshtein), for "did you mean" hints: those within
+ * max(2, ⌈length/2⌉) edits, nearest first. A name whose length differs by more than that cannot qualify and is not
+ * compared, and a comparison stops once every path exceeds the limit, so 100,000 header names cost a pass over them.
+ */
 export function nearestNames(name: string, candidates: Iterable<string>, max = 3): string[] {
   const lower = name.toLowerCase();
-  const scored: Array<[number, string]> = [];
-  // Each name once, and never the name that was not found (a role can name a column that is absent).
-  for (const c of new Set(candidates)) if (c !== name) scored.push([editDistance(lower, c.toLowerCase()), c]);
-  scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   const limit = Math.max(2, Math.ceil(name.length / 2));
-  return scored.filter(([d]) => d <= limit).slice(0, max).map(([, c]) => c);
+  const distance = new BoundedEditDistance(lower, limit);
+  const scored: Array<[number, string]> = [];
+  for (const c of candidates) {
+    // The distance is at least the difference in length (measured before lower-casing, which changes it only for a
+    // few non-ASCII letters such as İ). Never the name that was not found (a role can name a column that is absent).
+    if (Math.abs(c.length - name.length) > limit || c === name) continue;
+    const d = distance.to(c);
+    if (d <= limit) scored.push([d, c]);
+  }
+  scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  // Each name once.
+  return [...new Set(scored.map(([, c]) => c))].slice(0, max);
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
+/** A character that lower-casing may change. */
+const NOT_LOWER = /[A-Z\u0080-\uffff]/;
 
 /**
- * Messages quote cells, column names and paths, which may hold line breaks (a quoted field) or terminal
- * escapes: shown escaped, so a message stays one line and cannot restyle the terminal.
+ * Levenshtein distance from a fixed lower-case string to another, lower-cased, or limit + 1 as soon as it must exceed `limit` (the minimum of
+ * a row of the table never decreases); the two rows of the table are reused from call to call.
  */
-export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+class BoundedEditDistance {
+  private prev = new Int32Array(0);
+  private cur = new Int32Array(0);
+
+  /** How often each character code (mod 1024) occurs in `a`, and a working copy restored after each use. */
+  private readonly counts = new Int32Array(1024);
+  private readonly left = new Int32Array(1024);
+
+  constructor(
+    private readonly a: string,
+    private readonly limit: number,
+  ) {
+    for (let i = 0; i < a.length; i++) this.counts[a.charCodeAt(i) & 1023]++;
+    this.left.set(this.counts);
+  }
+
+  /**
+   * The bag distance, max(|a \ b|, |b \ a|) of the two strings' multisets of characters: a lower bound of the edit
+   * distance (each edit changes each side by at most one; Bartolini, Ciaccia & Patella 2002), found in one pass, so that
+   * most names are ruled out without the table. Codes taken mod 1024 merge a few characters, which only lowers it.
+   */
+  private bagDistance(b: string): number {
+    const { left, counts } = this;
+    let extra = 0;
+    let ascii = true;
+    for (let j = 0; j < b.length; j++) {
+      let code = b.charCodeAt(j);
+      if (code >= 65 && code <= 90) code += 32; // ASCII lower-casing; `a` is lower-cased already
+      else if (code > 127) ascii = false;
+      code &= 1023;
+      if (left[code] > 0) left[code]--;
+      else extra++;
+    }
+    for (let j = 0; j < b.length; j++) {
+      const code = (b.charCodeAt(j) | 32) & 1023; // covers both cases of an ASCII letter
+      left[code] = counts[code];
+      left[code & ~32] = counts[code & ~32];
+    }
+    // Lower-casing a non-ASCII letter may turn it into one of a's: no bound then.
+    if (!ascii) return 0;
+    // |a \ b| = |a| − matched = |a| − (|b| − extra).
+    return Math.max(extra, this.a.length - (b.length - extra));
+  }
+
+  to(b: string): number {
+    const { a, limit } = this;
+    if (Math.abs(a.length - b.length) > limit || this.bagDistance(b) > limit) return limit + 1;
+    if (NOT_LOWER.test(b)) b = b.toLowerCase();
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    if (this.prev.length <= b.length) {
+      this.prev = new Int32Array(b.length + 1);
+      this.cur = new Int32Array(b.length + 1);
+    }
+    let prev = this.prev;
+    let cur = this.cur;
+    for (let j = 0; j <= b.length; j++) prev[j] = j;
+    for (let i = 1; i <= a.length; i++) {
+      cur[0] = i;
+      let best = i;
+      const ca = a.charCodeAt(i - 1);
+      for (let j = 1; j <= b.length; j++) {
+        const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+        cur[j] = v;
+        if (v < best) best = v;
+      }
+      if (best > limit) return limit + 1;
+      [prev, cur] = [cur, prev];
+    }
+    return prev[b.length];
+  }
 }
 
-/** A name or cell as a message quotes it: cut to `max` characters (a 10 MB header cell stays a short line). */
-export function shown(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
+// Messages quote cells, column names and paths: they are shown by the terminal rule (text.ts).
+export { oneLine, shown } from './text';

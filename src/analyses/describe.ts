@@ -31,6 +31,7 @@ import type { Dataset } from '../data/dataset';
 import { quantileSorted } from '../stats/descriptive';
 import { compareLevels, levelKey } from '../data/levels';
 import { Float64Column, Int32Column } from '../data/growable';
+import { TypeEvidence, columnTypeError, newEvidence, noteCell } from '../data/variables';
 
 export interface DescribeOptions {
   /** Variables (roles or columns); null: the defaults described above. */
@@ -106,8 +107,12 @@ interface Summarised {
   name: string;
   role: string | null;
   column: number;
-  /** null until the first non-missing value decides. */
+  /** null until the first non-missing value decides (tentatively: the whole column is checked at the end). */
   categorical: boolean | null;
+  forced: boolean;
+  /** The column's cells by kind (data/variables columnTypeError). */
+  evidence: TypeEvidence;
+  numberColumn: boolean;
   /** Dropped when it turns out to have a single level (arm by default). */
   dropIfConstant: boolean;
   /** Numeric: one value per row read (NaN missing); categorical: unused. */
@@ -216,7 +221,10 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
 
   const vars: Summarised[] = chosen.map((c) => ({
     ...c,
-    categorical: forced.has(c.name) ? true : null,
+    categorical: forced.has(c.name) ? true : dataset.isNumberColumn(c.column) ? false : null,
+    forced: forced.has(c.name),
+    evidence: newEvidence(),
+    numberColumn: dataset.isNumberColumn(c.column),
     values: new Float64Column(),
     counts: new Map(),
     missing: [0],
@@ -229,6 +237,12 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
   const rowsPerGroup: number[] = [0];
   let rows = 0;
 
+  dataset.atEnd(() => {
+    for (const v of vars) {
+      const error = v.forced ? null : columnTypeError({ ...v, flag: options.vars !== null ? '--vars' : 'Table 1', numeric: false }, dataset.format, dataset.input.source);
+      if (error !== null) throw error;
+    }
+  });
   await dataset.forEach((row) => {
     let g = 0;
     if (byColumn !== null && !row.isMissing(byColumn)) {
@@ -252,10 +266,22 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
         if (v.categorical !== true) v.values.push(NaN);
         continue;
       }
-      if (v.categorical === null) {
-        v.categorical = row.tryNum(v.column) === null;
-        // Rows before this one were all missing: a categorical variable needs no numeric placeholders.
-        if (v.categorical) v.values = new Float64Column();
+      // Type from the whole column (as data/variables.ts): the first value decides for now, every cell is counted.
+      const value = v.forced ? NaN : row.numOrText(v.column);
+      const text = !v.forced && row.wasText;
+      if (!v.forced && !text && Number.isNaN(value)) {
+        // A numeric missing code written another way (--na -99 and "-99.0").
+        v.missing[g]++;
+        if (v.categorical !== true) v.values.push(NaN);
+        continue;
+      }
+      if (!v.forced) {
+        noteCell(v.evidence, !text, row, v.column);
+        if (v.categorical === null) {
+          v.categorical = text;
+          // Rows before this one were all missing: a categorical variable needs no numeric placeholders.
+          if (v.categorical) v.values = new Float64Column();
+        }
       }
       if (v.categorical) {
         const key = levelKey(row, v.column);
@@ -267,7 +293,8 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
         while (counts.length <= g) counts.push(0);
         counts[g]++;
       } else {
-        v.values.push(row.num(v.column));
+        // Text in a numeric column: NaN here, an error once every row is read.
+        v.values.push(value);
       }
     }
   });

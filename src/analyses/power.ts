@@ -12,13 +12,13 @@
  * Its roots here are solved to 1e-12, where pwr's uniroot stops at about 1e-4.
  *
  * Checks (UsageError, exit 2, naming the flag): n or r must be given; not n, r and power together; n and k whole
- * numbers with k ≥ 0 and n > k + 3 (df = n − 2 − k ≥ 2, and the approximation's N − 3 > 0); r in (−1, 1) (and
+ * numbers with k ≥ 0, n ≤ 2^50 (MAX_N) and n > k + 3 (df = n − 2 − k ≥ 2, and the approximation's N − 3 > 0); r in (−1, 1) (and
  * ≠ 0, on the side of a one-sided alternative, for a required n); alpha in (0, 1); power in (alpha, 1).
  */
 import { UsageError } from '../errors';
 import type { Alternative } from '../stats/distributions';
 import { normalCdf, tQuantile } from '../stats/distributions';
-import { criticalR, minimumDetectableR, partialCorrelationPower, requiredN } from '../stats/power';
+import { criticalR, MAX_N, minimumDetectableR, partialCorrelationPower, requiredN } from '../stats/power';
 
 export interface PowerOptions {
   /** Observations (rows with x, y and every covariate). */
@@ -106,6 +106,7 @@ function checkInputs(o: PowerOptions): void {
   if (!(o.alpha > 0 && o.alpha < 1)) throw new UsageError(`--alpha must be in (0, 1), e.g. 0.05, got ${o.alpha}`);
   if (o.n !== null) {
     if (!Number.isInteger(o.n)) throw new UsageError(`--n must be a whole number of observations, got ${o.n}`);
+    if (o.n > MAX_N) throw new UsageError(`--n ${o.n} is beyond the largest n computed, 2^50 = ${MAX_N}, give a smaller n`);
     if (o.n <= o.k + 3) {
       throw new UsageError(`--n ${o.n} is too small for --k ${o.k}: n must exceed k + 3 = ${o.k + 3} (df = n − 2 − k ≥ 2), give a larger n or fewer covariates`);
     }
@@ -171,7 +172,7 @@ export function powerAnalysis(o: PowerOptions): PowerResults {
   // The approximation needs N = n − k ≥ 4 (pwr: "at least 4"); it increases in N.
   const f = (N: number) => fisherZPower(N, r, alpha, alternative) - power;
   let hi = 8;
-  while (f(hi) < 0 && hi < 1e12) hi *= 2;
+  while (f(hi) < 0 && hi < MAX_N) hi *= 2;
   const N = f(4) >= 0 ? 4 : bisect(f, 4, hi, 1e-9);
   return {
     mode: 'required_n',

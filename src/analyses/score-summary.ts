@@ -48,7 +48,8 @@ export class ScoreSummary {
     private readonly scoreOffset: number,
   ) {
     this.stats = plan.columns.map(() => new RunningStats());
-    this.items = plan.columns.map((c) => (c.parts === null ? new CoMoments(c.items.length) : null));
+    // A total of subscales lists its items too: its alpha is over all of them (PHQ-ADS total, 16 items).
+    this.items = plan.columns.map((c) => (c.items.length > 0 ? new CoMoments(c.items.length) : null));
     this.buffer = plan.columns.map((c) => new Float64Array(c.items.length));
   }
 

@@ -116,6 +116,7 @@ export const GLOBAL_OPTIONS = {
   options: {
     color: { flags: '--no-color', description: 'no colour (also when NO_COLOR is set or output is not a terminal)', value: (v: unknown) => v !== false },
     debug: flag('--debug', 'show stack traces of internal errors'),
+    quiet: flag('--quiet', 'no progress lines on stderr (they appear only on a terminal, for waits over a second)'),
   },
 } satisfies OptionGroup<OptionSpecs>;
 

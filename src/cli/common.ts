@@ -50,6 +50,19 @@ export function parseRef(pairs: string[] | undefined): Map<string, string> {
   return ref;
 }
 
+/**
+ * A whole-number flag, the one rule of every command: written as a number (`10000`, `1e7`, `2.0e3`; not `0x10`,
+ * `1.5` or `1,000`), a safe integer, within [min, max]; a UsageError naming the flag otherwise.
+ */
+export function wholeNumber(value: unknown, flag: string, min: number, max: number, what = ''): number {
+  const text = String(value).trim();
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} must be a whole number${what} from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
 /** --ci as a level strictly between 0 and 1. */
 export function parseCiLevel(value: string): number {
   const ci = Number(value);

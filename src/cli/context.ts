@@ -17,10 +17,14 @@ export interface Io {
 export interface Context extends Io {
   debug: boolean;
   color: boolean;
+  /** The terminal's width for tables (render/table.ts fits them to it); null in a pipe or a file. */
+  width: number | null;
+  /** --quiet: no progress lines on stderr. */
+  quiet: boolean;
   warn(message: string): void;
 }
 
-export function makeContext(io: Io, flags: { color?: boolean; debug?: boolean }): Context {
+export function makeContext(io: Io, flags: { color?: boolean; debug?: boolean; quiet?: boolean }): Context {
   const color = flags.color !== false && !io.env.NO_COLOR && io.stdout.isTTY === true;
   return {
     // stdin and stderr stay getters: touching process.stdin or process.stderr costs a stream (see main.ts processIo).
@@ -34,6 +38,8 @@ export function makeContext(io: Io, flags: { color?: boolean; debug?: boolean })
     env: io.env,
     debug: flags.debug === true,
     color,
+    width: io.stdout.isTTY === true && (io.stdout.columns ?? 0) > 0 ? io.stdout.columns! : null,
+    quiet: flags.quiet === true,
     warn: (message: string) => {
       io.stderr.write(`canrelax-analyze: warning: ${oneLine(message)}\n`);
     },

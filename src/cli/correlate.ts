@@ -1,10 +1,11 @@
 /** correlate — adjusted partial correlations, optionally by stratum, with stratum comparisons. */
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import type { CorrelateOptions } from '../analyses/correlate';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
 const options = {
@@ -50,7 +51,13 @@ score columns included (scored on the fly when their items are in the file). Eve
       if (fallback.every((name) => dataset.has(name))) return fallback;
       throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
     };
-    const options: CorrelateOptions = { ...parsed, x: defaults(parsed.x, DEFAULT_X, '--x'), y: defaults(parsed.y, DEFAULT_Y, '--y') };
+    dataset.watchIds(parsed.idColumn);
+    const options: CorrelateOptions = {
+      ...parsed,
+      x: defaults(parsed.x, DEFAULT_X, '--x'),
+      y: defaults(parsed.y, DEFAULT_Y, '--y'),
+      phase: (label) => Progress.forPhase(label, ctx),
+    };
     if (opts.bayes) {
       const { partialCorrelationBF } = await import('../stats/bayes');
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
@@ -60,8 +67,10 @@ score columns included (scored on the fly when their items are in the file). Eve
       const { correlate } = await import('../analyses/correlate');
       const result = await correlate(dataset, options);
       const { renderCorrelate } = await import('../render/correlate');
-      out.write(renderCorrelate(result, dataset, options, opts.format, ctx.color));
+      out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
+    const repeats = dataset.idRepeats();
+    if (repeats !== null) ctx.warn(repeats);
   },
 });
 
@@ -72,14 +81,8 @@ const DEFAULT_Y = ['distress'];
 function correlateOptions(opts: OptionValues<typeof options>): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {
   const ci = parseCiLevel(opts.ci);
   let bootstrap: number | null = null;
-  if (opts.bootstrap !== undefined) {
-    bootstrap = Number(opts.bootstrap);
-    if (!Number.isInteger(bootstrap) || bootstrap < 100 || bootstrap > 10_000_000) {
-      throw new UsageError(`--bootstrap must be a whole number of resamples from 100 to 10000000, got "${opts.bootstrap}"`);
-    }
-  }
-  const seed = Number(opts.seed);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${opts.seed}"`);
+  if (opts.bootstrap !== undefined) bootstrap = wholeNumber(opts.bootstrap, '--bootstrap', 100, 10_000_000, ' of resamples');
+  const seed = wholeNumber(opts.seed, '--seed', 0, 0xffffffff);
   return {
     x: opts.x ? list(opts.x) : null,
     y: opts.y ? list(opts.y) : null,

@@ -62,7 +62,7 @@ export const describeCommand = defineCommand({
       const { describe } = await import('../analyses/describe');
       const result = await describe(dataset, options);
       const { renderDescribe } = await import('../render/describe');
-      out.write(renderDescribe(result, dataset, opts.format, ctx.color));
+      out.write(renderDescribe(result, dataset, opts.format, ctx));
     });
   },
 });

@@ -72,9 +72,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   }
   program.commands.forEach((command) => command.exitOverride().configureOutput(program.configureOutput()));
 
+  // No command is a wrong command line: the help goes to stderr (not into a pipe) and the exit is 2.
   if (argv.length === 0) {
-    io.stdout.write(program.helpInformation());
-    return 0;
+    io.stderr.write(program.helpInformation());
+    return 2;
   }
   try {
     await program.parseAsync(argv, { from: 'user' });

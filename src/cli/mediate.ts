@@ -2,7 +2,8 @@
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
-import type { MediateOptions, Moderate } from '../analyses/mediate';
+import { mediate, type MediateOptions, type Moderate } from '../analyses/mediate';
+import { renderMediate } from '../render/mediate';
 import { choice, defineCommand, repeated, text, type OptionValues } from './command';
 import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
 
@@ -46,10 +47,8 @@ enter as treatment-coded factors named as R names them (sexmale, expectation:sex
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
-      const { mediate } = await import('../analyses/mediate');
       const result = await mediate(dataset, options);
-      const { renderMediate } = await import('../render/mediate');
-      out.write(renderMediate(result, dataset, options, opts.format, ctx.color));
+      out.write(renderMediate(result, dataset, options, opts.format, ctx));
     });
   },
 });

@@ -46,7 +46,7 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
       const { model } = await import('../analyses/model');
       const result = await model(dataset, options);
       const { renderModel } = await import('../render/model');
-      out.write(renderModel(result, dataset, options, opts.format, ctx.color));
+      out.write(renderModel(result, dataset, options, opts.format, ctx));
     });
   },
 });

@@ -18,7 +18,7 @@ import { UsageError } from '../errors';
 import { Output } from '../io/output';
 import type { PowerOptions } from '../analyses/power';
 import { choice, defineCommand, text, type OptionValues } from './command';
-import { OUT_OPTION } from './common';
+import { OUT_OPTION, wholeNumber } from './common';
 
 const options = {
   n: text('--n <n>', 'observations (rows with x, y and every covariate)'),
@@ -50,7 +50,7 @@ Fisher z approximation beside it.`,
     const out = Output.open(opts.out, null, ctx);
     await out.complete(async () => {
       const { renderPower } = await import('../render/power');
-      out.write(renderPower(options, results, opts.format, ctx.color));
+      out.write(renderPower(options, results, opts.format, ctx));
     });
   },
 });
@@ -67,8 +67,8 @@ function numberFlag(value: string | undefined, flag: string): number | null {
 /** power's flags as PowerOptions (checked by powerAnalysis). */
 function powerOptions(opts: OptionValues<typeof options>): PowerOptions {
   return {
-    n: numberFlag(opts.n, '--n'),
-    k: numberFlag(opts.k, '--k')!,
+    n: opts.n === undefined ? null : wholeNumber(opts.n, '--n', 1, Number.MAX_SAFE_INTEGER, ' of observations'),
+    k: wholeNumber(opts.k, '--k', 0, Number.MAX_SAFE_INTEGER, ' of covariates'),
     r: numberFlag(opts.r, '--r'),
     power: numberFlag(opts.power, '--power'),
     alpha: numberFlag(opts.alpha, '--alpha')!,

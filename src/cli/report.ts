@@ -14,11 +14,12 @@
  * the plan file and config file as recorded (their text), the reading options as given. Its files are the old ones,
  * byte for byte.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
-import { Output } from '../io/output';
+import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
@@ -83,10 +84,22 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
 }
 
 async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
-  const { file, outDir, planFile, configFile } = request;
+  const { outDir } = request;
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
+  // At once, before the analysis: an unwritable place is a one-line error, not a wait for nothing.
+  const made = makeFolder(outDir, '--out-dir');
+  try {
+    await writeReport(request, ctx);
+  } catch (error) {
+    removeFolders(made);
+    throw error;
+  }
+}
+
+async function writeReport(request: ReportRequest, ctx: Context): Promise<void> {
+  const { file, outDir, planFile, configFile } = request;
   const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
   if (request.published !== null) planInput.published = request.published;
 
@@ -106,7 +119,7 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
   };
 
   const { runReport } = await import('../report/run');
-  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null);
+  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null, (label) => Progress.forPhase(label, ctx));
   const { makeProvenance, reportJson } = await import('../report/document');
   const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
   const { reportContent } = await import('../report/content');
@@ -136,15 +149,21 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
       throw new UsageError(`--out-dir ${outDir} holds the input file as ${name}, write the report to another folder`);
     }
   }
-  try {
-    mkdirSync(outDir, { recursive: true });
-  } catch (error) {
-    throw new UsageError(`cannot create --out-dir ${outDir} (${(error as NodeJS.ErrnoException).code}), check the path and its permissions`);
-  }
   const stale = staleFigures(outDir, files, input);
-  for (const [name, text] of files) {
-    const out = Output.open(join(outDir, name), file, ctx);
-    await out.complete(() => out.write(text));
+  // Every file to its temporary first, then all renamed: a failure or an interrupt (io/output.ts) before the renames
+  // leaves the previous report whole and no temporary file.
+  const outs: Output[] = [];
+  try {
+    for (const [name, text] of files) {
+      const out = Output.open(join(outDir, name), file, ctx);
+      outs.push(out);
+      out.write(text);
+      await out.flush(true);
+    }
+    for (const out of outs) await out.close();
+  } catch (error) {
+    for (const out of outs) out.abort();
+    throw error;
   }
   // Only once the new report is complete: a failed run leaves the previous report whole.
   for (const name of stale) rmSync(join(outDir, name), { force: true });

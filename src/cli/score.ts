@@ -47,6 +47,7 @@ async function score(file: string, opts: CommandOptions<typeof options, { data: 
     throw new UsageError(`--format ${format} is not available${summary ? ' with --summary' : ''}, use one of ${allowed.join(', ')}`);
   }
   const dataset = await Dataset.open(file, opts.data, ctx);
+  dataset.watchIds('id');
   const out = Output.open(opts.out, file, ctx);
   await out.complete(async () => {
     if (summary) {
@@ -54,7 +55,7 @@ async function score(file: string, opts: CommandOptions<typeof options, { data: 
       const acc = new ScoreSummary(dataset.scoring, dataset.columns, dataset.inputWidth);
       await dataset.forEach((row) => acc.add(row));
       const { renderScoreSummary } = await import('../render/score-summary');
-      out.write(renderScoreSummary(acc.result(), format, ctx.color, dataset));
+      out.write(renderScoreSummary(acc.result(), format, ctx, dataset));
     } else {
       const write = rowWriter(dataset, format);
       out.write(write.head);
@@ -72,6 +73,8 @@ async function score(file: string, opts: CommandOptions<typeof options, { data: 
   if (dataset.scoring.columns.length === 0 && dataset.scoring.existing.length === 0) {
     ctx.warn(`no instrument items found in ${dataset.input.source}: nothing to score (see --instrument and --map)`);
   }
+  const repeats = dataset.idRepeats();
+  if (repeats !== null) ctx.warn(repeats);
   if (dataset.row.outOfRange > 0) {
     ctx.warn(`${dataset.row.outOfRange} answer${dataset.row.outOfRange === 1 ? '' : 's'} outside the instrument range set to missing (--out-of-range missing)`);
   }

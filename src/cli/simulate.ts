@@ -3,28 +3,17 @@
  * (README "Simulated data", src/data/simulate.ts). Same --n and --seed, byte-identical output; the first
  * rows of a larger n are the rows of a smaller one.
  */
-import { UsageError } from '../errors';
 import { Output } from '../io/output';
 import { csvLine } from '../render/format';
 import { defineCommand, parsed, text } from './command';
-import { OUT_OPTION } from './common';
-
-function wholeNumber(flag: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-      throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
-    }
-    return n;
-  };
-}
+import { OUT_OPTION, wholeNumber } from './common';
 
 export const simulateCommand = defineCommand({
   name: 'simulate',
   summary: 'write a simulated CanRelax-like export (both arms, items, a few percent missing)',
   options: {
-    n: parsed<number | undefined>('--n <rows>', 'number of participants (default 117; with --match twice the published N)', wholeNumber('--n', 1, 100_000_000), undefined),
-    seed: parsed('--seed <seed>', 'random seed (same seed, same file)', wholeNumber('--seed', 0, 0xffffffff), 1),
+    n: parsed<number | undefined>('--n <rows>', 'number of participants (default 117; with --match twice the published N)', (v) => wholeNumber(v, '--n', 1, 100_000_000), undefined),
+    seed: parsed('--seed <seed>', 'random seed (same seed, same file)', (v) => wholeNumber(v, '--seed', 0, 0xffffffff), 1),
     match: text('--match <file>', 'published values (JSON): the app arm has the published N and reproduces every value and claim; --n is then the whole file'),
     out: OUT_OPTION,
   },

@@ -13,6 +13,7 @@ import { Output } from '../io/output';
 import { choice, defineCommand, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
 import type { Context } from './context';
+import { jsonText, terminalText } from '../text';
 
 const options = {
   format: choice('--format <format>', 'output format', ['table', 'json'], 'table'),
@@ -129,13 +130,13 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
 
   const out = Output.open(undefined, null, ctx);
   if (opts.format === 'json') {
-    out.write(`${JSON.stringify({ source: dataset.input.source, rows: read, ok: problems.length === 0, problems }, null, 2)}\n`);
+    out.write(`${jsonText({ source: dataset.input.source, rows: read, ok: problems.length === 0, problems }, 2)}\n`);
   } else if (problems.length === 0) {
-    out.write(`${dataset.input.source}: ${read} rows, ${columns.length} columns, no problems found\n`);
+    out.write(`${terminalText(dataset.input.source)}: ${read} rows, ${columns.length} columns, no problems found\n`);
   } else {
     for (const p of problems.slice(0, TABLE_LIMIT)) {
       const where = [p.line !== null ? `line ${p.line}` : null, p.column !== null ? `column "${p.column}"` : null].filter(Boolean).join(', ');
-      out.write(`${where}: ${p.message}\n`);
+      out.write(`${terminalText(`${where}: ${p.message}`)}\n`);
     }
     if (problems.length > TABLE_LIMIT) out.write(`… and ${problems.length - TABLE_LIMIT} more (all of them with --format json)\n`);
   }

@@ -2,13 +2,15 @@
  * A dataset as every command sees it: the input's columns followed by the score columns of the instruments
  * found in it, rows streamed one at a time after `--where`, roles resolved to columns.
  */
-import { DataError, UsageError, nearestNames, shown } from '../errors';
+import { DataError, UsageError, nearestNames, oneLine, shown } from '../errors';
 import { CsvInput, InputStreams, openCsv } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } from '../instruments/definition';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
+import { IdRepeats } from './ids';
+import { compareLevels } from './levels';
 import { OutOfRangePolicy, RowReader } from './row';
-import { Config, loadConfig, readConfigFile } from './schema';
+import { CATEGORICAL_ROLES, Config, loadConfig, readConfigFile } from './schema';
 import { NumberFormat, numberFormat } from './values';
 import { Progress, ProgressStreams } from './progress';
 import { Condition, RowPredicate, compileWhere, parseWhere } from './where';
@@ -35,6 +37,9 @@ export interface DataOptions {
   onMissingColumn?: (instrument: string, column: string, nearest: string[]) => void;
 }
 
+/** How many distinct texts of a --where column a no-match message lists. */
+const WHERE_LEVELS_SHOWN = 8;
+
 export interface RowCounts {
   /** Records read from the file. */
   read: number;
@@ -53,6 +58,11 @@ export class Dataset {
   private after: RowPredicate | null = null;
   private readonly scores: Float64Array;
   private progress: Progress | null = null;
+  /** Checks that need every row (a column's type): run once the last record has been read. */
+  private readonly endChecks: Array<() => void> = [];
+  /** Until a row passes --where: what the filtered columns hold, to say why none matched (whereMissed). */
+  private ids: { column: number; repeats: IdRepeats } | null = null;
+  private whereValues: Array<{ column: number; texts: Set<string>; min: number; max: number }> = [];
   /** How cells are read as numbers (decimal mark, missing codes). */
   readonly format: NumberFormat;
   /** The instrument definitions read from .json files, as read (for the report's provenance). */
@@ -147,6 +157,8 @@ export class Dataset {
       // Rows the input columns already rule out are not scored at all (their answers are not read).
       if (onInput.length > 0) dataset.before = compileWhere(onInput, resolve);
       if (onScores.length > 0) dataset.after = compileWhere(onScores, resolve);
+      const columns = [...new Set(where.map((c) => resolve(c.column)))];
+      dataset.whereValues = columns.map((column) => ({ column, texts: new Set<string>(), min: Infinity, max: -Infinity }));
     }
     return dataset;
   }
@@ -175,8 +187,55 @@ export class Dataset {
     const role = column !== name ? ` (role ${name} means column "${column}", which is not in the file and whose items are not either)` : '';
     throw new UsageError(
       `unknown column "${shown(name)}" in ${flag}${role}, ${this.input.source}` +
-        `${near.length ? `; nearest: ${near.join(', ')}` : ''}; roles: ${[...this.config.roles.keys()].join(', ')}`,
+        `${near.length ? `; nearest: ${near.join(', ')}` : ''}${this.renamedItems(column)}; roles: ${[...this.config.roles.keys()].join(', ')}`,
     );
+  }
+
+  /**
+   * Whether a column holds numbers by definition, whatever its cells say: a score column, an instrument's item,
+   * or the column of a number role of the schema (every role but sex, unless the config maps it elsewhere).
+   */
+  isNumberColumn(column: number): boolean {
+    if (column >= this.inputWidth) return true;
+    const name = this.columns[column];
+    if (this.scoring.existing.includes(name)) return true;
+    if (this.scoring.itemColumns.includes(column)) return true;
+    for (const [role, mapped] of this.config.roles) if (mapped === name && !CATEGORICAL_ROLES.has(role)) return true;
+    return false;
+  }
+
+  /** Runs `check` after the last record of forEach (a decision that needs the whole column). */
+  atEnd(check: () => void): void {
+    this.endChecks.push(check);
+  }
+
+  /**
+   * For a score column that is missing because its instrument's items are (renamed in the export, e.g. WAI4_1):
+   * where the items probably are and how to map them; '' otherwise.
+   */
+  private renamedItems(column: string): string {
+    const def = this.instruments.find((d) => column.startsWith(`${d.id}_`));
+    if (def === undefined) return '';
+    const first = def.subscales[0]?.items[0];
+    if (first === undefined || this.index.has(first)) return '';
+    const near = nearestNames(first, this.input.header);
+    if (near.length === 0) return '';
+    return `; the ${def.id} items (${first}, …) are not in the file under those names (nearest to ${first}: ${near.join(', ')}), ` +
+      `map them with --map ${near[0]}=${first},… or "map" in canrelax.config.json`;
+  }
+
+  /**
+   * Checks the id column (when the file has it) for repeated ids over the rows kept; `idRepeats()` after the
+   * rows have been read tells the warning.
+   */
+  watchIds(name: string): void {
+    const column = this.index.get(name);
+    if (column !== undefined && column < this.inputWidth) this.ids = { column, repeats: new IdRepeats(name) };
+  }
+
+  /** The repeated-id warning for the rows read (watchIds), or null. */
+  idRepeats(): string | null {
+    return this.ids === null ? null : this.ids.repeats.warning(this.input.source);
   }
 
   /** Whether the loaded row passes the --where conditions on input columns (validate does not score). */
@@ -195,7 +254,7 @@ export class Dataset {
     const scores = this.scores;
     const base = this.inputWidth;
     const n = plan.columns.length;
-    const { before, after } = this;
+    const { before, after, ids } = this;
     const items = plan.itemColumns;
     try {
       for await (const batch of this.input.batches()) {
@@ -203,17 +262,24 @@ export class Dataset {
         this.counts.read += count;
         for (let r = 0; r < count; r++) {
           row.load(batch, r);
-          if (before !== null && !before(row)) continue;
+          if (before !== null && !before(row)) {
+            if (this.counts.kept === 0) this.noteMissed(row, false);
+            continue;
+          }
           if (n > 0) {
             row.loadNumbers(items);
             scoreRow(plan, row.values, scores);
             row.setDerived(base, scores);
           }
-          if (after !== null && !after(row)) continue;
+          if (after !== null && !after(row)) {
+            if (this.counts.kept === 0) this.noteMissed(row, true);
+            continue;
+          }
           this.counts.kept++;
+          if (ids !== null && ids.repeats.open) ids.repeats.add(row.text(ids.column), row.line);
           each(row);
         }
-        this.progress?.update(this.counts.read);
+        this.progress?.update(this.counts.read, this.input.bytesRead());
         if (afterBatch) await afterBatch();
       }
     } finally {
@@ -223,5 +289,38 @@ export class Dataset {
     if (this.counts.read === 0) {
       throw new DataError(`no data rows after the header, ${this.input.source}, export the data rows too`);
     }
+    if (this.counts.kept === 0 && this.where.length > 0) throw this.whereMissed();
+    for (const check of this.endChecks) check();
+  }
+
+  /** Records what a row --where turned away holds in the filtered columns (score columns only once scored). */
+  private noteMissed(row: RowReader, scored: boolean): void {
+    for (const seen of this.whereValues) {
+      if (seen.column >= this.inputWidth && !scored) continue;
+      if (row.isMissing(seen.column)) continue;
+      const n = row.tryNum(seen.column);
+      if (n !== null) {
+        if (n < seen.min) seen.min = n;
+        if (n > seen.max) seen.max = n;
+      } else if (seen.texts.size <= WHERE_LEVELS_SHOWN) seen.texts.add(row.text(seen.column).trim());
+    }
+  }
+
+  /** "no rows where arm=App, data.csv; arm has app, waitlist": the filter and what its columns hold. */
+  private whereMissed(): DataError {
+    const held = this.whereValues.map(({ column, texts, min, max }) => {
+      const name = this.columns[column];
+      const parts: string[] = [];
+      if (texts.size > 0) {
+        const sorted = [...texts].sort(compareLevels);
+        parts.push(sorted.slice(0, WHERE_LEVELS_SHOWN).map((t) => shown(oneLine(t), 30)).join(', ') + (sorted.length > WHERE_LEVELS_SHOWN ? ', …' : ''));
+      }
+      const num = (n: number) => String(Number(n.toPrecision(6)));
+      if (min <= max) parts.push(min === max ? num(min) : `numbers from ${num(min)} to ${num(max)}`);
+      return parts.length > 0 ? `${name} has ${parts.join(' and ')}` : `${name} is missing in every row`;
+    });
+    return new DataError(
+      `no rows where ${oneLine(this.whereText ?? '')}, ${this.input.source}; ${held.join('; ')}; check the values and their case`,
+    );
   }
 }

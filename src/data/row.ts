@@ -9,9 +9,9 @@
  * A column is a number only where something reads it as one (an instrument item, a role, an analysis
  * variable, an ordered --where): other columns are never parsed and are echoed untouched.
  */
-import { DataError } from '../errors';
+import { DataError, oneLine, shown } from '../errors';
 import type { RecordBatch } from '../io/csv-reader';
-import { INVALID, NumberFormat, parseNumber } from './values';
+import { INVALID, NumberFormat, notANumberFix, parseNumber } from './values';
 import type { RowAccess } from './where';
 
 export type OutOfRangePolicy = 'error' | 'missing';
@@ -33,6 +33,8 @@ export class RowReader implements RowAccess {
   private readonly stamp: Int32Array;
   private generation = 0;
   private readonly bounds: (Bounds | undefined)[];
+  /** Whether the cell numOrText last read was text. */
+  wasText = false;
   /** Answers outside their instrument's range that were set to missing (policy "missing"). */
   outOfRange = 0;
 
@@ -159,9 +161,24 @@ export class RowReader implements RowAccess {
 
   /** The cell as a number; NaN when missing; a DataError naming line and column when it is not a number. */
   num(column: number): number {
+    const value = this.numOrText(column);
+    if (this.wasText) throw this.notANumber(column);
+    return value;
+  }
+
+  /**
+   * The cell as a number (NaN when missing, an instrument's range checked, cached for the record); NaN with
+   * `wasText` set when it is text: for readers that decide what text means (VariableSet) without parsing twice.
+   * (A flag rather than a symbol in the return value: a number-only return stays an unboxed double.)
+   */
+  numOrText(column: number): number {
+    this.wasText = false;
     if (column >= this.inputWidth || this.stamp[column] === this.generation) return this.values[column];
     const parsed = this.parse(column);
-    if (parsed === INVALID) throw this.notANumber(column);
+    if (parsed === INVALID) {
+      this.wasText = true;
+      return NaN;
+    }
     let value = parsed;
     const bounds = this.bounds[column];
     if (bounds !== undefined && (value < bounds.min || value > bounds.max)) {
@@ -192,10 +209,9 @@ export class RowReader implements RowAccess {
 
   notANumber(column: number): DataError {
     const cell = this.text(column);
-    const shown = cell.length > 40 ? `${cell.slice(0, 40)}…` : cell;
     return new DataError(
-      `"${shown}" is not a number at line ${this.line}, column "${this.names[column]}", ${this.source}, ` +
-        `correct the value or declare a missing code with --na`,
+      `"${shown(oneLine(cell), 40)}" is not a number at line ${this.line}, column "${this.names[column]}", ${this.source}, ` +
+        notANumberFix([cell], this.format, this.names[column], false),
     );
   }
 }

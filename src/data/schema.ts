@@ -25,6 +25,9 @@ export const DEFAULT_ROLES: ReadonlyArray<[string, string]> = [
   ['age', 'age'],
 ];
 
+/** The schema's factor roles; every other role names a number column (a score, age, expectation). */
+export const CATEGORICAL_ROLES: ReadonlySet<string> = new Set(['sex']);
+
 export interface Config {
   roles: Map<string, string>;
   /** logical item name → physical column (the inverse of what users write, "column": "item"). */

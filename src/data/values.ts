@@ -63,3 +63,37 @@ export function parseNumber(cell: string, format: NumberFormat): number | typeof
   if (format.missingNumbers.size > 0 && format.missingNumbers.has(value)) return NaN;
   return value;
 }
+
+/** Number-shaped text (sign, digits, one decimal mark of either kind, exponent). */
+const NUMBER_SHAPE = /^[+-]?(\d+[.,]?\d*|[.,]\d+)(e[+-]?\d+)?$/i;
+
+/** A cell written as a number that no double holds (`1e400`): an error whatever the column's type. */
+export function isOutOfRange(cell: string, format: NumberFormat): boolean {
+  const text = cell.trim();
+  if (!NUMBER_SHAPE.test(text)) return false;
+  const value = Number(format.decimal === ',' ? text.replace(',', '.') : text);
+  return value === Infinity || value === -Infinity;
+}
+
+/**
+ * What to do about cells that are not numbers where numbers were expected, from what the cells look like:
+ * `70,5` wants `--decimal ,` (and `70.5` under `--decimal ,` wants it dropped), `1e400` a correction, and any
+ * other text a missing code (`--na`) unless the column really is a factor (`--categorical`, when allowed).
+ */
+export function notANumberFix(cells: readonly string[], format: NumberFormat, column: string, categoricalAllowed: boolean): string {
+  const texts = [...new Set(cells.map((c) => c.trim()))];
+  const fixes: string[] = [];
+  const overflow = texts.filter((t) => isOutOfRange(t, format));
+  if (overflow.length > 0) fixes.push(`${overflow.join(', ')} ${overflow.length === 1 ? 'is' : 'are'} beyond the largest number (1.8e308), correct ${overflow.length === 1 ? 'it' : 'them'}`);
+  const rest = texts.filter((t) => !overflow.includes(t));
+  const commas = rest.filter((t) => format.decimal === '.' && /^[+-]?\d*,\d+$/.test(t));
+  const points = rest.filter((t) => format.decimal === ',' && /^[+-]?\d*\.\d+(e[+-]?\d+)?$/i.test(t));
+  if (commas.length > 0) fixes.push(`pass --decimal , if ${commas[0]} means ${commas[0].replace(',', '.')}`);
+  if (points.length > 0) fixes.push(`drop --decimal , (${points[0]} has a decimal point)`);
+  const labels = rest.filter((t) => !commas.includes(t) && !points.includes(t));
+  if (labels.length > 0) {
+    fixes.push(`declare missing codes with --na ${labels.slice(0, 3).map((t) => (/[\s,"']/.test(t) ? JSON.stringify(t) : t)).join(',')} (or "na" in the config)`);
+    if (categoricalAllowed) fixes.push(`or pass --categorical ${column} if the column really is a factor`);
+  }
+  return fixes.join('; ');
+}

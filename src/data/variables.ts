@@ -2,14 +2,86 @@
  * The variables an analysis reads from each row (x, y, covariates, stratum, interaction column): resolved once
  * from roles or names, each read as a number or as a level of a category.
  *
- * A variable is categorical when named in --categorical or when its first non-missing value is text; a numeric
- * variable whose first value is text is an error of the command line (the wrong column was named), a later text
- * value an error of the data (RowReader.num names line and column).
+ * A variable's type is a property of its whole column, never of one row (so the rows' order cannot change a
+ * result). It is numeric when the analysis needs a number (x, y) or the column is one by definition
+ * (Dataset.isNumberColumn: scores, items, number roles); categorical when named in --categorical or made a
+ * stratum; otherwise its cells decide: numbers → numeric, text → categorical. While rows stream the first
+ * non-missing cell sets the type tentatively and every cell is counted; after the last row (Dataset.atEnd) a
+ * column with numbers in some rows and text in others, or text in a numeric variable, is an error naming the
+ * offending lines and the likely fix. A text covariate with more than MAX_TEXT_LEVELS levels is refused, and
+ * every categorical covariate is named with its levels in the notes.
  */
-import { UsageError } from '../errors';
+import { CliError, DataError, UsageError, oneLine, shown } from '../errors';
 import type { Dataset } from './dataset';
-import { levelKey } from './levels';
+import { compareLevels, levelKey } from './levels';
 import type { RowReader } from './row';
+import { NumberFormat, isOutOfRange, notANumberFix } from './values';
+
+/** A text covariate with more levels than this is an id or free text, not a factor (unless --categorical). */
+export const MAX_TEXT_LEVELS = 20;
+
+/** How many offending cells an error quotes. */
+const EXAMPLES = 3;
+
+/** Non-missing cells of a column seen so far, by kind, with the first few of each (line, text). */
+export interface TypeEvidence {
+  numbers: number;
+  texts: number;
+  firstNumbers: Array<[number, string]>;
+  firstTexts: Array<[number, string]>;
+}
+
+export function newEvidence(): TypeEvidence {
+  return { numbers: 0, texts: 0, firstNumbers: [], firstTexts: [] };
+}
+
+/** Counts the row's cell (not missing) as a number or as text. */
+export function noteCell(evidence: TypeEvidence, isNumber: boolean, row: RowReader, column: number): void {
+  if (isNumber) {
+    if (evidence.numbers++ < EXAMPLES) evidence.firstNumbers.push([row.line, row.text(column)]);
+  } else if (evidence.texts++ < EXAMPLES) evidence.firstTexts.push([row.line, row.text(column)]);
+}
+
+export interface TypedColumn {
+  name: string;
+  /** The flag that named it, for messages. */
+  flag: string;
+  evidence: TypeEvidence;
+  /** A number column by definition (Dataset.isNumberColumn). */
+  numberColumn: boolean;
+  /** The analysis needs numbers (x, y): text is a command-line error when the whole column is text. */
+  numeric: boolean;
+}
+
+/**
+ * The error a whole column's cells make, or null: numbers and text mixed (a data error quoting the odd cells,
+ * those of the minority kind, and the likely fix), text in a number column, a cell beyond a double's range;
+ * text where the analysis needs numbers (the wrong column named: exit 2).
+ */
+export function columnTypeError(column: TypedColumn, format: NumberFormat, source: string): CliError | null {
+  const { numbers, texts, firstNumbers, firstTexts } = column.evidence;
+  if (texts === 0) return null;
+  const { name, flag, numberColumn } = column;
+  const numeric = numberColumn || column.numeric;
+  const quote = (cells: Array<[number, string]>, count: number) =>
+    cells.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ') + (count > cells.length ? ', …' : '');
+  const overflow = firstTexts.some(([, text]) => isOutOfRange(text, format));
+  if (numbers > 0 || overflow || numberColumn) {
+    // Mostly numbers (or a number column): the text cells are the odd ones; mostly text: the numbers are.
+    const textOdd = numeric || overflow || texts <= numbers;
+    const odd = textOdd ? firstTexts : firstNumbers;
+    const fix = textOdd
+      ? notANumberFix(odd.map(([, text]) => text), format, name, !numeric)
+      : `pass --categorical ${name} if the column is a factor, or correct the numbers`;
+    const what = numberColumn ? 'is a number column' : numeric ? 'must hold numbers' : textOdd ? 'holds mostly numbers' : 'holds mostly text';
+    const odds = textOdd ? texts : numbers;
+    const verb = textOdd ? (odds === 1 ? 'is not a number' : 'are not numbers') : odds === 1 ? 'is a number' : 'are numbers';
+    return new DataError(`column "${name}" (${flag}) ${what}, but ${quote(odd, odds)} ${verb} (${odds} of ${numbers + texts} values), ${source}, ${fix}`);
+  }
+  if (!numeric) return null;
+  const hint = flag === '--x' ? `; a categorical predictor goes in --adjust ${name} (or model --interaction ${name}, or --by ${name})` : '';
+  return new UsageError(`${name} (${flag}) is a text column (${quote(firstTexts, texts)}), a variable in ${flag} must be numeric${hint}`);
+}
 
 export interface Variable {
   /** Column name (a role resolved). */
@@ -20,8 +92,11 @@ export interface Variable {
   /** null until the first non-missing value decides (or the analysis fixes it). */
   categorical: boolean | null;
   forcedCategorical: boolean;
-  /** A non-missing value has been read. */
-  seen: boolean;
+  /** The column holds numbers by definition (score, item, number role): text in it is a data error. */
+  numberColumn: boolean;
+  /** Named in --adjust (the level limit and the note apply). */
+  covariate: boolean;
+  evidence: TypeEvidence;
   /** Level key → level index, and the keys in order of first appearance (categorical). */
   levels: Map<string, number>;
   levelNames: string[];
@@ -30,11 +105,15 @@ export interface Variable {
 export class VariableSet {
   readonly list: Variable[] = [];
   private readonly index = new Map<string, number>();
+  /** The analysis's notes, where categorical covariates are named once the rows are read. */
+  private notes: string[] | null = null;
 
   constructor(
     private readonly dataset: Dataset,
     private readonly categorical: ReadonlySet<string>,
-  ) {}
+  ) {
+    dataset.atEnd(() => this.checkTypes());
+  }
 
   /** Index of the variable a role or column name means, added on first mention (exit 2 when unknown). */
   add(name: string, flag: string): number {
@@ -42,13 +121,17 @@ export class VariableSet {
     const columnName = this.dataset.columns[column];
     const existing = this.index.get(columnName);
     if (existing !== undefined) return existing;
+    const forcedCategorical = this.categorical.has(columnName) || this.categorical.has(name);
+    const numberColumn = this.dataset.isNumberColumn(column);
     this.list.push({
       name: columnName,
       column,
       flag,
-      categorical: null,
-      forcedCategorical: this.categorical.has(columnName) || this.categorical.has(name),
-      seen: false,
+      categorical: forcedCategorical ? true : numberColumn ? false : null,
+      forcedCategorical,
+      numberColumn,
+      covariate: false,
+      evidence: newEvidence(),
       levels: new Map(),
       levelNames: [],
     });
@@ -59,10 +142,12 @@ export class VariableSet {
   /**
    * The covariates --adjust names, each once (a repeat is exit 2): not a variable the analysis is about
    * (`analysed`, an error naming them as `analysedAs`), and those in `leaving` (the stratifier, the interaction
-   * column) dropped with their reason as a note.
+   * column) dropped with their reason as a note. Categorical covariates are added to `notes` with their levels
+   * after the last row.
    */
   covariates(names: string[], analysed: number[], analysedAs: string, leaving: ReadonlyMap<number, string>, notes: string[]): number[] {
     const covs: number[] = [];
+    this.notes = notes;
     for (const name of names) {
       const v = this.add(name, '--adjust');
       const column = this.list[v].name;
@@ -76,6 +161,7 @@ export class VariableSet {
       }
       if (covs.includes(v)) throw new UsageError(`--adjust names ${column} twice, name each covariate once`);
       covs.push(v);
+      this.list[v].covariate = true;
     }
     return covs;
   }
@@ -103,22 +189,31 @@ export class VariableSet {
     return group;
   }
 
-  /** The variable's value in the row: NaN when missing, the number, or (categorical) the level's index. */
+  /**
+   * The variable's value in the row: NaN when missing, the number, or (categorical) the level's index. Text in a
+   * numeric variable reads as NaN here and fails the command after the last row (checkTypes).
+   */
   read(row: RowReader, v: number): number {
     const variable = this.list[v];
-    if (row.isMissing(variable.column)) return NaN;
-    if (variable.categorical === null) variable.categorical = variable.forcedCategorical || row.tryNum(variable.column) === null;
-    if (!variable.categorical) {
-      if (!variable.seen && row.tryNum(variable.column) === null) {
-        throw new UsageError(
-          `${variable.name} (${variable.flag}) is a text column ("${row.text(variable.column)}" at line ${row.line}), ` +
-            `a variable in ${variable.flag} must be numeric`,
-        );
-      }
-      variable.seen = true;
-      return row.num(variable.column);
+    const column = variable.column;
+    if (variable.categorical === true && variable.forcedCategorical) return row.isMissing(column) ? NaN : this.level(variable, levelKey(row, column));
+    if (row.isMissing(column)) return NaN;
+    const value = row.numOrText(column);
+    const evidence = variable.evidence;
+    // noteCell, inlined: this runs for every variable of every row.
+    if (!row.wasText) {
+      if (value !== value) return NaN;
+      if (evidence.numbers++ < EXAMPLES) evidence.firstNumbers.push([row.line, row.text(column)]);
+      if (variable.categorical === null) variable.categorical = false;
+      // A number's level is its shortest text, as levelKey makes it.
+      return variable.categorical ? this.level(variable, String(value)) : value;
     }
-    const key = levelKey(row, variable.column);
+    if (evidence.texts++ < EXAMPLES) evidence.firstTexts.push([row.line, row.text(column)]);
+    if (variable.categorical === null) variable.categorical = true;
+    return variable.categorical ? this.level(variable, row.text(column).trim()) : NaN;
+  }
+
+  private level(variable: Variable, key: string): number {
     let level = variable.levels.get(key);
     if (level === undefined) {
       level = variable.levelNames.length;
@@ -126,6 +221,26 @@ export class VariableSet {
       variable.levelNames.push(key);
     }
     return level;
+  }
+
+  /** After the last row: each variable's type from its whole column (see the file comment). */
+  private checkTypes(): void {
+    const source = this.dataset.input.source;
+    for (const variable of this.list) {
+      if (variable.forcedCategorical) continue;
+      const numeric = variable.categorical === false && (variable.flag === '--x' || variable.flag === '--y');
+      const error = columnTypeError({ ...variable, numeric }, this.dataset.format, source);
+      if (error !== null) throw error;
+      if (!variable.covariate || variable.categorical !== true) continue;
+      const levels = [...variable.levelNames].sort(compareLevels);
+      if (levels.length > MAX_TEXT_LEVELS) {
+        throw new DataError(
+          `covariate ${variable.name} is text with ${levels.length} levels (${levels.slice(0, 5).join(', ')}, …), ${source}, ` +
+            `more than ${MAX_TEXT_LEVELS} is an id or free text, not a factor: leave it out of --adjust, or pass --categorical ${variable.name} if it is one`,
+        );
+      }
+      this.notes?.push(`${variable.name} is text and enters as categorical (levels ${levels.join(', ')}; reference ${levels[0]} unless --ref)`);
+    }
   }
 }
 

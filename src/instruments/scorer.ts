@@ -149,8 +149,9 @@ export function planScoring(
         const reversed = def.subscales.flatMap((s) => s.reverse ?? []);
         columns.push(make('total', allItems(def), reversed, undefined));
       } else if (def.total === 'subscales') {
+        // Scored from its parts; the items are listed for the summary's alpha over all of them (PHQ-ADS: 16).
         columns.push({
-          ...make('total', [], [], undefined),
+          ...make('total', allItems(def), def.subscales.flatMap((s) => s.reverse ?? []), undefined),
           minCount: 0,
           parts: def.subscales.map((_, i) => start + i),
         });

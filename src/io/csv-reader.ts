@@ -95,6 +95,25 @@ function firstEol(text: string): number {
   return lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
 }
 
+/** Characters binaryKind looks at. */
+const PREFIX_CHARS = 16;
+
+/** What to do with a file of another program: the same everywhere. */
+const KIND_FIX = 'export it as CSV (UTF-8) from the program that made it, or read it in R and write.csv it';
+
+/**
+ * Files of other programs, known by their first bytes (as decoded from UTF-8: bytes above 0x7F read as U+FFFD):
+ * a zip (.xlsx, .ods), an OLE compound file (.xls), SPSS (.sav/.zsav: "$FL2"/"$FL3"), Stata 13+ (.dta), Parquet.
+ */
+export function binaryKind(start: string): string | null {
+  if (start.startsWith('PK\u0003\u0004')) return 'an Excel workbook (.xlsx) or another zip file';
+  if (start.startsWith('\uFFFD\uFFFD\u0011')) return 'an Excel 97–2003 workbook (.xls)';
+  if (start.startsWith('$FL2') || start.startsWith('$FL3')) return 'an SPSS data file (.sav)';
+  if (start.startsWith('<stata_dta>')) return 'a Stata data file (.dta)';
+  if (start.startsWith('PAR1')) return 'a Parquet file';
+  return null;
+}
+
 /** The first character that is not text: U+FFFD (bytes that are not UTF-8) or NUL, or −1. */
 function firstBad(text: string): number {
   const bad = text.indexOf('\uFFFD');
@@ -143,6 +162,8 @@ export class CsvChunkParser {
   private started = false;
   /** The first characters, until there are two: enough to tell a BOM or UTF-16. */
   private head = '';
+  /** The first PREFIX_CHARS characters, to name another program's file when the bytes fail (binaryKind). */
+  private prefix = '';
 
   constructor(private readonly options: CsvOptions) {
     this.delimiter = options.delimiter;
@@ -150,6 +171,7 @@ export class CsvChunkParser {
 
   push(chunk: string): RecordBatch {
     if (this.failure !== null) throw this.failure;
+    if (this.prefix.length < PREFIX_CHARS) this.prefix += chunk.slice(0, PREFIX_CHARS - this.prefix.length);
     if (!this.started) {
       // A chunk may decode to less than a character (the first byte of a BOM): decide on two.
       this.head += chunk;
@@ -189,8 +211,11 @@ export class CsvChunkParser {
     if (this.failure === null) {
       // Every complete record before it has been parsed: the rest is the record it is in.
       const line = this.nextLine + countChar(this.joined(), this.newline);
+      const kind = binaryKind(this.prefix);
       const what = chunk.charCodeAt(at) === 0 ? 'a NUL byte (binary data)' : 'bytes that are not UTF-8';
-      this.failure = new DataError(`${what} near line ${line}, ${this.options.source}, save the export as UTF-8 CSV`);
+      this.failure = new DataError(
+        kind !== null ? `${this.options.source} looks like ${kind}, not CSV text: ${KIND_FIX}` : `${what} near line ${line}, ${this.options.source}, save the export as UTF-8 CSV`,
+      );
     }
     return batch;
   }
@@ -253,6 +278,8 @@ export class CsvChunkParser {
   }
 
   private checkStart(chunk: string): string {
+    const kind = binaryKind(this.prefix);
+    if (kind !== null) throw new DataError(`${this.options.source} looks like ${kind}, not CSV text: ${KIND_FIX}`);
     // A UTF-16 file decoded as UTF-8 starts with U+FFFD U+FFFD (its BOM) or alternates NUL bytes.
     if (chunk.startsWith('\uFFFD\uFFFD') || chunk.charCodeAt(1) === 0 || chunk.charCodeAt(0) === 0) {
       throw new DataError(

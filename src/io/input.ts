@@ -26,6 +26,8 @@ export interface CsvInput {
   batches(): AsyncGenerator<RecordBatch>;
   /** Hex SHA-256 of the input, once `batches()` is exhausted (when `hash` was asked). */
   sha256(): string | null;
+  /** Bytes read so far (a progress line's percent of the file). */
+  bytesRead(): number;
 }
 
 /** Byte chunks: a file stream, process.stdin, or anything a test injects. */
@@ -139,6 +141,7 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
   const iterator = stream[Symbol.asyncIterator]();
   const queued: RecordBatch[] = [];
   let done = false;
+  let bytesRead = 0;
 
   const chunkSize = options.chunkSize;
   /** A problem in the input: thrown once the records before it have been handed on (see CsvChunkParser). */
@@ -165,6 +168,7 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
       }
       const bytes: Buffer = typeof step.value === 'string' ? Buffer.from(step.value, 'utf8') : step.value;
       hash?.update(bytes);
+      bytesRead += bytes.length;
       if (chunkSize !== undefined && bytes.length > chunkSize) {
         // stdin ignores highWaterMark: split here so tests can vary the chunk size on any stream.
         for (let at = 0; at < bytes.length; at += chunkSize) feed(decoder.write(bytes.subarray(at, at + chunkSize)));
@@ -204,5 +208,6 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
       if (digest === null && hash && done) digest = hash.digest('hex');
       return digest;
     },
+    bytesRead: () => bytesRead,
   };
 }

@@ -5,8 +5,11 @@
  * Pipes: when the reader goes away (`| head`), stdout reports EPIPE; we stop producing output and end with
  * exit 0 and nothing on stderr (`PipeClosed`). Writes are buffered per batch and wait for 'drain', so a slow
  * consumer holds memory flat instead of queueing the whole file.
+ *
+ * Interrupts: while a file is being written, Ctrl-C (SIGINT) or SIGTERM removes its temporary file and ends the
+ * process with 130 or 143 (128 + the signal's number, as shells report it): no temporary and no half-written output.
  */
-import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors';
 import type { TextSink } from './stdout';
@@ -24,6 +27,70 @@ export interface OutputStreams {
 }
 
 const FLUSH_AT = 1 << 16;
+
+/** Files being written now: what an interrupt must remove. The handlers are installed only while there are any. */
+const writing = new Set<Output>();
+const EXIT_ON: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+function onInterrupt(signal: 'SIGINT' | 'SIGTERM'): void {
+  for (const output of [...writing]) output.abort();
+  // Nothing is left to flush: the output was a file, now removed. stderr is a blocking write on Linux.
+  process.exit(EXIT_ON[signal]);
+}
+const interruptHandlers = { SIGINT: () => onInterrupt('SIGINT'), SIGTERM: () => onInterrupt('SIGTERM') };
+
+function track(output: Output, live: boolean): void {
+  const before = writing.size;
+  if (live) writing.add(output);
+  else writing.delete(output);
+  if (before === 0 && writing.size > 0) for (const [signal, handler] of Object.entries(interruptHandlers)) process.on(signal, handler);
+  if (before > 0 && writing.size === 0) for (const [signal, handler] of Object.entries(interruptHandlers)) process.off(signal, handler);
+}
+
+/**
+ * Makes `folder` and its missing parents one level at a time, for a flag (`--out-dir`); returns those it made,
+ * outermost first, for `removeFolders` if the run fails. Each level fails at once with a one-line error (Node's
+ * recursive mkdir retries for ever on some paths, such as under /proc).
+ */
+export function makeFolder(folder: string, flag: string): string[] {
+  const missing: string[] = [];
+  let at = resolve(folder);
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  const fail = (code: string) => new UsageError(`cannot create ${flag} ${folder} (${code}), check the path and its permissions`);
+  if (!statSync(at).isDirectory()) throw fail('ENOTDIR');
+  try {
+    accessSync(at, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw fail((error as NodeJS.ErrnoException).code ?? 'EACCES');
+  }
+  const made: string[] = [];
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+      made.push(dir);
+    } catch (error) {
+      removeFolders(made);
+      throw fail((error as NodeJS.ErrnoException).code ?? String(error));
+    }
+  }
+  return made;
+}
+
+/** Removes folders `makeFolder` made, innermost first, while they are empty. */
+export function removeFolders(made: string[]): void {
+  for (const dir of [...made].reverse()) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return; // not empty (or gone): leave it and its parents
+    }
+  }
+}
 
 export class Output {
   private parts: string[] = [];
@@ -46,6 +113,7 @@ export class Output {
       } catch (error) {
         throw this.cannotWrite(error);
       }
+      track(this, true);
     } else {
       this.tempPath = null;
       stream!.on('error', (error: NodeJS.ErrnoException) => {
@@ -146,6 +214,7 @@ export class Output {
         this.fd = null;
         renameSync(this.tempPath!, this.target!);
         this.renamed = true;
+        track(this, false);
       } catch (error) {
         // The temporary file must not outlive a failed run, whichever step failed.
         this.abort();
@@ -157,6 +226,7 @@ export class Output {
   /** Failure: a file being written is removed; stdout keeps what was written (see README). */
   abort(): void {
     if (this.tempPath === null || this.renamed) return;
+    track(this, false);
     if (this.fd !== null) {
       try {
         closeSync(this.fd);

@@ -32,9 +32,17 @@ export function pPhrase(p: number | null | undefined): string {
   return text.startsWith('<') || text.startsWith('>') ? `p ${text}` : `p = ${text}`;
 }
 
+/**
+ * An interval, "[−.15, .19]". An end that rounds to zero keeps its sign (−0.0032 → "−.00"): which side of zero
+ * an interval reaches is what a reader looks for.
+ */
 export function ciText(ci: [number, number] | null | undefined, format: (v: number) => string = (v) => bounded(v)): string {
   if (!ci) return '–';
-  return `[${format(ci[0])}, ${format(ci[1])}]`;
+  const end = (v: number) => {
+    const text = format(v);
+    return v < 0 && /^[0.]+$/.test(text.replace(/^\./, '0.')) ? `${MINUS}${text}` : text;
+  };
+  return `[${end(ci[0])}, ${end(ci[1])}]`;
 }
 
 /** Decimals for a coefficient: 2, more when its SE (or the estimate) is small, to show two significant digits (at most 6). */

@@ -8,7 +8,8 @@ import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
 import { bounded, ciText, fixed, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
-import { renderMarkdown, renderTable, TableSpec } from './table';
+import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
+import { jsonText } from '../text';
 
 export function correlateDocument(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions) {
   return {
@@ -103,11 +104,15 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
     `Rows: ${dataset.counts.read} read${dataset.whereText ? `, ${dataset.counts.kept} where ${dataset.whereText}` : ''}` +
       `${options.by !== null ? `, ${output.missingStratum} missing ${dataset.columnName(options.by)}` : ''}; listwise deletion per analysis: ` +
       output.results.map((r) => `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''} ${r.excluded.rows}`).join(', ') + ' excluded.',
+    // --list-excluded: the ids each analysis left out (JSON has them as excluded.ids).
+    ...output.results
+      .filter((r) => r.excluded.ids !== undefined)
+      .map((r) => `Excluded ${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''}: ${r.excluded.ids!.length ? r.excluded.ids!.join(', ') : 'none'}.`),
     ...output.notes.map((n) => `Note: ${n}.`),
-    ...[...new Set(output.results.flatMap((r) => r.dropped_covariates))].map((d) => `Dropped as aliased (rank-deficient covariates, as R's lm): ${d}.`),
-    `Highlighted: p < ${bounded(alpha, 2)}${adjusted ? ` after ${options.pAdjust}` : ''}.`,
+    ...aliasedNotes(output.results),
   ];
-  return { title: 'Partial correlations', head, rows, marked, numeric: head.map((_, i) => i >= (stratified ? 3 : 2)), footer };
+  const markedMeans = `p < ${bounded(alpha, 2)}${adjusted ? ` after ${options.pAdjust}` : ''}`;
+  return { title: 'Partial correlations', head, rows, marked, markedMeans, numeric: head.map((_, i) => i >= (stratified ? 3 : 2)), footer };
 }
 
 function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): TableSpec | null {
@@ -126,19 +131,36 @@ function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): Tab
   };
 }
 
-export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions, format: string, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(correlateDocument(output, dataset, options), null, 2)}\n`;
+export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions, format: string, terminal: Terminal): string {
+  if (format === 'json') return `${jsonText(correlateDocument(output, dataset, options), 2)}\n`;
   if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
     // Every row gets every field (by_reason keys differ between analyses), in first-seen order.
     const rows = flatRows(output);
     const columns = columnsOf(rows);
     if (format === 'ndjson') {
-      return rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])))).join('\n') + '\n';
+      return rows.map((row) => jsonText(Object.fromEntries(columns.map((c) => [c, row[c] ?? null])))).join('\n') + '\n';
     }
     const d = format === 'tsv' ? '\t' : ',';
     return csvLine(columns, d) + rows.map((row) => csvLine(columns.map((c) => cell(row[c])), d)).join('');
   }
   const specs = [tableSpec(output, dataset, options), comparisonSpec(output, options)].filter((s): s is TableSpec => s !== null);
   if (format === 'markdown') return specs.map(renderMarkdown).join('\n');
-  return specs.map((s) => renderTable(s, color)).join('\n');
+  return specs.map((s) => renderTable(s, terminal)).join('\n');
+}
+
+/** One footer line per covariate dropped as aliased, naming the strata where it was (every analysis it was in). */
+function aliasedNotes(results: CorrelateOutput['results']): string[] {
+  const strata = new Map<string, Set<string>>();
+  for (const r of results) {
+    for (const d of r.dropped_covariates) {
+      const where = strata.get(d) ?? new Set<string>();
+      if (r.stratum !== null) where.add(r.stratum);
+      strata.set(d, where);
+    }
+  }
+  return [...strata].map(([d, where]) => {
+    const list = [...where];
+    const scope = list.length === 0 ? '' : ` (${list.length === 1 ? 'stratum' : 'strata'} ${list.join(', ')})`;
+    return `Dropped as aliased (rank-deficient covariates, as R's lm): ${d}${scope}.`;
+  });
 }

@@ -9,7 +9,8 @@ import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
 import { fixed } from './apa';
 import { csvLine, formatNumber } from './format';
-import { renderMarkdown, renderTable, TableSpec } from './table';
+import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
+import { jsonText } from '../text';
 
 export function describeDocument(output: DescribeOutput, dataset: Dataset) {
   return {
@@ -90,8 +91,8 @@ function tableSpec(output: DescribeOutput, dataset: Dataset): TableSpec {
   };
 }
 
-export function renderDescribe(output: DescribeOutput, dataset: Dataset, format: string, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(describeDocument(output, dataset), null, 2)}\n`;
+export function renderDescribe(output: DescribeOutput, dataset: Dataset, format: string, terminal: Terminal): string {
+  if (format === 'json') return `${jsonText(describeDocument(output, dataset), 2)}\n`;
   if (format === 'csv') {
     const lines = [csvLine(CSV_COLUMNS, ',')];
     for (const v of output.variables) {
@@ -101,5 +102,5 @@ export function renderDescribe(output: DescribeOutput, dataset: Dataset, format:
     return lines.join('');
   }
   const spec = tableSpec(output, dataset);
-  return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, color);
+  return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, terminal);
 }

@@ -3,6 +3,7 @@
  * JavaScript's shortest round-trip form, so parsing the text gives back the same double — and missing as
  * an empty cell or null, never NaN. Rounding happens only in tables meant for people (render/apa.ts).
  */
+import { tsvText } from '../text';
 
 /** Shortest round-trip text of a number; '' for missing. */
 export function formatNumber(value: number | null | undefined): string {
@@ -24,9 +25,14 @@ export function csvField(text: string, delimiter: string): string {
   return text;
 }
 
+/**
+ * One record of a csv or tsv output. In tsv, tab, CR, LF and backslash inside a cell are escaped first (text.ts
+ * tsvText), so a cell never spans columns or lines. (`score` quotes instead: it passes cells through unchanged.)
+ */
 export function csvLine(fields: string[], delimiter: string): string {
+  const cell = delimiter === '\t' ? tsvText : (text: string) => text;
   let line = '';
-  for (let i = 0; i < fields.length; i++) line += (i === 0 ? '' : delimiter) + csvField(fields[i], delimiter);
+  for (let i = 0; i < fields.length; i++) line += (i === 0 ? '' : delimiter) + csvField(cell(fields[i]), delimiter);
   return line + '\n';
 }
 

@@ -8,7 +8,8 @@ import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
 import { ciText, coefficientDigits, fixed, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
-import { renderMarkdown, renderTable, type TableSpec } from './table';
+import { renderMarkdown, renderTable, type TableSpec, type Terminal } from './table';
+import { jsonText, markdownText, terminalText } from '../text';
 
 export const SOBEL_NOTE = 'Sobel test: normal-theory (first-order delta method) test of a·b, which assumes a·b is normally distributed; prefer the bootstrap intervals';
 
@@ -157,19 +158,19 @@ function differencesSpec(output: MediateOutput, options: MediateOptions): TableS
   };
 }
 
-export function renderMediate(output: MediateOutput, dataset: Dataset, options: MediateOptions, format: string, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(mediateDocument(output, dataset, options), null, 2)}\n`;
+export function renderMediate(output: MediateOutput, dataset: Dataset, options: MediateOptions, format: string, terminal: Terminal): string {
+  if (format === 'json') return `${jsonText(mediateDocument(output, dataset, options), 2)}\n`;
   if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
     const rows = flatRows(output);
     const columns = rows.length ? Object.keys(rows[0]) : [];
-    if (format === 'ndjson') return rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
+    if (format === 'ndjson') return rows.map((row) => jsonText(row)).join('\n') + (rows.length ? '\n' : '');
     const d = format === 'tsv' ? '\t' : ',';
     return csvLine(columns, d) + rows.map((row) => csvLine(columns.map((c) => (typeof row[c] === 'number' ? formatNumber(row[c] as number) : String(row[c] ?? ''))), d)).join('');
   }
   const specs = output.mediation.map((e) => entrySpec(output, e, options));
   const diff = differencesSpec(output, options);
   if (diff) specs.push(diff);
-  const notes = output.notes.length ? `${output.notes.map((n) => `Note: ${n}.`).join('\n')}\n` : '';
-  if (format === 'markdown') return specs.map(renderMarkdown).join('\n') + (notes ? `\n${notes}` : '');
-  return specs.map((s) => renderTable(s, color)).join('\n') + notes;
+  const notes = (safe: (text: string) => string) => output.notes.map((n) => `${safe(`Note: ${n}.`)}\n`).join('');
+  if (format === 'markdown') return specs.map(renderMarkdown).join('\n') + (output.notes.length ? `\n${notes(markdownText)}` : '');
+  return specs.map((s) => renderTable(s, terminal)).join('\n') + notes(terminalText);
 }

@@ -8,7 +8,8 @@ import { provenance } from './provenance';
 import { bounded, ciText, coefficientDigits, fixed, pValue } from './apa';
 import { flatten } from './correlate';
 import { csvLine, formatNumber } from './format';
-import { renderMarkdown, renderTable, TableSpec } from './table';
+import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
+import { jsonText, markdownText, terminalText } from '../text';
 
 export function modelDocument(output: ModelOutput, dataset: Dataset, options: ModelOptions) {
   return {
@@ -164,9 +165,9 @@ function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, option
   if (dg.leverage_one.length) footer.push(`Leverage 1 (fitted exactly): ${idList(dg.leverage_one)}.`);
   if (output.interaction) footer.push('VIF of the x, group and x:group columns reflects the coding (uncentred x), not a problem with the model.');
   if (options.standardize) footer.push('β: coefficients on standardized model-matrix columns (interaction column as coded), as lm.beta.');
-  footer.push(`pr, sr: partial and semi-partial r of each column. Highlighted: p < ${bounded(alpha, 2)}.`);
+  footer.push('pr, sr: partial and semi-partial r of each column.');
   footer.push(...m.notes.map((n) => `Note: ${n}.`));
-  return { title, head, rows, marked, numeric: head.map((_, i) => i > 0), footer };
+  return { title, head, rows, marked, markedMeans: `p < ${bounded(alpha, 2)}`, numeric: head.map((_, i) => i > 0), footer };
 }
 
 function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions): TableSpec | null {
@@ -187,6 +188,7 @@ function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions):
     head,
     rows,
     marked: m.simple_slopes.map((s) => s.p !== null && s.p < alpha),
+    markedMeans: `p < ${bounded(alpha, 2)}`,
     numeric: head.map((_, i) => i > 1),
     footer: [
       numeric
@@ -197,12 +199,12 @@ function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions):
   };
 }
 
-export function renderModel(output: ModelOutput, dataset: Dataset, options: ModelOptions, format: string, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(modelDocument(output, dataset, options), null, 2)}\n`;
+export function renderModel(output: ModelOutput, dataset: Dataset, options: ModelOptions, format: string, terminal: Terminal): string {
+  if (format === 'json') return `${jsonText(modelDocument(output, dataset, options), 2)}\n`;
   if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
     const rows = flatRows(output, options);
     const columns = rows.length ? Object.keys(rows[0]) : [];
-    if (format === 'ndjson') return rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
+    if (format === 'ndjson') return rows.map((row) => jsonText(row)).join('\n') + (rows.length ? '\n' : '');
     const d = format === 'tsv' ? '\t' : ',';
     return csvLine(columns, d) + rows.map((row) => csvLine(columns.map((c) => cell(row[c])), d)).join('');
   }
@@ -212,7 +214,7 @@ export function renderModel(output: ModelOutput, dataset: Dataset, options: Mode
     const slopes = slopesSpec(output, m, options);
     if (slopes) specs.push(slopes);
   }
-  const notes = output.notes.length ? `${output.notes.map((n) => `Note: ${n}.`).join('\n')}\n` : '';
-  if (format === 'markdown') return specs.map(renderMarkdown).join('\n') + (notes ? `\n${notes}` : '');
-  return specs.map((s) => renderTable(s, color)).join('\n') + notes;
+  const notes = (safe: (text: string) => string) => output.notes.map((n) => `${safe(`Note: ${n}.`)}\n`).join('');
+  if (format === 'markdown') return specs.map(renderMarkdown).join('\n') + (output.notes.length ? `\n${notes(markdownText)}` : '');
+  return specs.map((s) => renderTable(s, terminal)).join('\n') + notes(terminalText);
 }

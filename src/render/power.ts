@@ -5,7 +5,8 @@
 import type { PowerOptions, PowerResults } from '../analyses/power';
 import { VERSION } from '../version';
 import { bounded, fixed } from './apa';
-import { renderMarkdown, renderTable, TableSpec } from './table';
+import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
+import { jsonText } from '../text';
 
 export function powerDocument(options: PowerOptions, results: PowerResults) {
   return {
@@ -54,8 +55,8 @@ function tableSpec(options: PowerOptions, results: PowerResults): TableSpec {
   };
 }
 
-export function renderPower(options: PowerOptions, results: PowerResults, format: string, color: boolean): string {
-  if (format === 'json') return `${JSON.stringify(powerDocument(options, results), null, 2)}\n`;
+export function renderPower(options: PowerOptions, results: PowerResults, format: string, terminal: Terminal): string {
+  if (format === 'json') return `${jsonText(powerDocument(options, results), 2)}\n`;
   const spec = tableSpec(options, results);
-  return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, color);
+  return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, terminal);
 }

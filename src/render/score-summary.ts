@@ -3,12 +3,13 @@ import type { InstrumentSummary } from '../analyses/score-summary';
 import type { Dataset } from '../data/dataset';
 import { bounded, fixed } from './apa';
 import { csvLine, formatNumber } from './format';
-import { renderMarkdown, renderTable, TableSpec } from './table';
+import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
+import { jsonText } from '../text';
 
 const COLUMNS = ['instrument', 'timepoint', 'subscale', 'column', 'n', 'mean', 'sd', 'min', 'max', 'alpha', 'alpha_n'];
 
-export function renderScoreSummary(result: InstrumentSummary[], format: string, color: boolean, dataset: Dataset): string {
-  if (format === 'json') return `${JSON.stringify({ instruments: result }, null, 2)}\n`;
+export function renderScoreSummary(result: InstrumentSummary[], format: string, terminal: Terminal, dataset: Dataset): string {
+  if (format === 'json') return `${jsonText({ instruments: result }, 2)}\n`;
   const rows = result.flatMap((inst) => inst.subscales.map((s) => ({ inst, s })));
   if (format === 'csv') {
     return (
@@ -49,5 +50,5 @@ export function renderScoreSummary(result: InstrumentSummary[], format: string, 
       `${dataset.counts.kept} of ${dataset.counts.read} rows${filter}. SD with n − 1; α raw, on rows with every item answered (α n); item–total r corrected.`,
     ],
   };
-  return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, color);
+  return format === 'markdown' ? renderMarkdown(spec) : renderTable(spec, terminal);
 }

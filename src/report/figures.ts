@@ -10,6 +10,7 @@
 import { CliError } from '../errors';
 import { bounded, fixed } from '../render/apa';
 import type { AddedVariable } from '../analyses/added-variable';
+import { terminalText } from '../text';
 
 /** Okabe–Ito colours (distinguishable with colour-vision deficiencies); overall estimates in near-black. */
 const OVERALL_COLOUR = '#1a1a1a';
@@ -43,10 +44,23 @@ function load(): VegaModules {
   return modules;
 }
 
+/**
+ * Every string in a spec (titles, labels, ids from the data) with its control characters shown as escapes (text.ts):
+ * vega escapes `& < >` in the SVG, but an ESC or other C0 character would make the SVG invalid XML.
+ */
+function visibleStrings<T>(value: T): T {
+  if (typeof value === 'string') return terminalText(value) as T;
+  if (Array.isArray(value)) return value.map(visibleStrings) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visibleStrings(v)])) as T;
+  }
+  return value;
+}
+
 /** Compiles a Vega-Lite spec and renders it to an SVG document (text). */
 export async function renderSvg(spec: Spec): Promise<string> {
   const { vega, vl } = load();
-  const compiled = vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', config: CONFIG, ...spec }).spec;
+  const compiled = vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', config: CONFIG, ...visibleStrings(spec) }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     const svg: string = await view.toSVG();

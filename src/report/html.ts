@@ -7,6 +7,7 @@ import type { TableSpec } from '../render/table';
 import type { Block } from './blocks';
 import type { ReportContent } from './content';
 import { inlineSvg } from './figures';
+import { htmlText, terminalText } from '../text';
 
 const CSS = `
 :root { color-scheme: light; }
@@ -42,8 +43,9 @@ footer li { overflow-wrap: anywhere; }
 @media print { h2 { break-after: avoid; } .table, figure { break-inside: avoid; } }
 `;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Data text in HTML: control characters shown as escapes, then `& < > "` as entities (text.ts). */
+function escapeHtml(text: string): string {
+  return htmlText(terminalText(text));
 }
 
 /** Paragraph text: escaped, then `code` and *emphasis*. */
@@ -84,7 +86,7 @@ function block(b: Block, svgs: ReadonlyMap<string, string>): string {
         })
         .join('\n')}\n</div>`;
     case 'code':
-      return `<pre><code>${escapeHtml(b.text)}</code></pre>`;
+      return `<pre><code>${b.text.split('\n').map(escapeHtml).join('\n')}</code></pre>`;
   }
 }
 

@@ -4,23 +4,25 @@
  * provenance after a rule.
  */
 import { renderMarkdown } from '../render/table';
+import { markdownInline, markdownText, terminalText } from '../text';
 import type { Block } from './blocks';
 import type { ReportContent } from './content';
 
 function block(b: Block): string {
   switch (b.kind) {
     case 'heading':
-      return `${'#'.repeat(b.level)} ${b.text}\n`;
+      return `${'#'.repeat(b.level)} ${markdownInline(b.text)}\n`;
     case 'paragraph':
-      return `${b.text}\n`;
+      return `${markdownInline(b.text)}\n`;
     case 'list':
-      return `${b.items.map((item) => `- ${item}`).join('\n')}\n`;
+      return `${b.items.map((item) => `- ${markdownInline(item)}`).join('\n')}\n`;
     case 'table':
       return renderMarkdown(b.spec);
     case 'figures':
-      return b.figures.map((f) => `![${f.alt.replace(/[[\]]/g, '')}](${f.file})\n\n${f.caption}\n`).join('\n');
+      return b.figures.map((f) => `![${markdownText(f.alt.replace(/[[\]]/g, ''))}](${f.file})\n\n${markdownInline(f.caption)}\n`).join('\n');
     case 'code':
-      return `\`\`\`${b.language}\n${b.text}\n\`\`\`\n`;
+      // Our own JSON: its lines are ours; a data string in it is JSON-escaped, and a fence cannot close early.
+      return `\`\`\`${b.language}\n${b.text.split('\n').map(terminalText).join('\n')}\n\`\`\`\n`;
   }
 }
 

@@ -50,7 +50,7 @@ export type PlanInput = Partial<Omit<Plan, 'bootstrap' | 'expectation'>> & {
 };
 
 /** A plan variable: the name in the plan, its column, and the role it was typed as (if any). */
-export interface Variable {
+export interface PlanVariable {
   name: string;
   column: string;
   role: string | null;

@@ -18,6 +18,7 @@ import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
 import type { ExpectationPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
 import { STEPS, stepNamed } from './steps';
 import { joinAnd } from './wording';
+import { parseWhere } from '../data/where';
 
 export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
 
@@ -249,11 +250,14 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       if (need !== undefined && lacks(need)) throw new UsageError(lacking[need].error(id));
     }
   } else {
-    steps = STEPS.filter((step) => step.needs === undefined || !lacks(step.needs)).map((step) => step.id);
+    // `--where sex=male` leaves the stratifier one level: nothing to stratify by or interact with.
+    const fixed = stratifier === null ? undefined : parseWhere(where ?? '').find((c) => c.column === stratifier && c.op === '=');
+    const leftOut = (need: PlanNeed): boolean => lacks(need) || (need === 'stratifier' && fixed !== undefined);
+    steps = STEPS.filter((step) => step.needs === undefined || !leftOut(step.needs)).map((step) => step.id);
     const needs = [...new Set(STEPS.flatMap((step) => (step.needs === undefined ? [] : [step.needs])))];
-    for (const need of needs.filter(lacks)) {
+    for (const need of needs.filter(leftOut)) {
       const left = STEPS.filter((step) => step.needs === need).map((step) => step.id);
-      const note = lacking[need].note;
+      const note = lacks(need) ? lacking[need].note : `where ${stratifier}=${fixed!.value} leaves one level of ${stratifier}`;
       if (note !== null) notes.push(`${left.length === 1 ? 'step' : 'steps'} ${joinAnd(left)} left out: ${note}`);
     }
   }

@@ -7,20 +7,28 @@
  * for the figures.
  */
 import type { Dataset } from '../data/dataset';
+import type { Progress } from '../data/progress';
 import { CliError, UsageError } from '../errors';
 import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { completePlan, type PlanInput } from './plan';
-import type { Variable } from './plan-types';
+import type { PlanVariable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
 import { stepNamed } from './steps';
 
-export async function runReport(source: ReportSource, input: PlanInput, planSource: string | null, whereFlag: string | null): Promise<ReportRun> {
+/** `phase` makes a progress line for a long phase (data/progress.ts): the steps, and any bootstrap a step runs. */
+export async function runReport(
+  source: ReportSource,
+  input: PlanInput,
+  planSource: string | null,
+  whereFlag: string | null,
+  phase?: (label: string) => Progress | null,
+): Promise<ReportRun> {
   // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
   const probe = await source.open(null);
   const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag }, planSource);
-  const variables = new Map<string, Variable>();
+  const variables = new Map<string, PlanVariable>();
   const resolve = (name: string, key: string): string => {
     const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
     // A role whose column has its name (age, sex, expectation) is still that role.
@@ -90,6 +98,7 @@ export async function runReport(source: ReportSource, input: PlanInput, planSour
       listExcluded: false,
       idColumn: 'id',
       ...(bayes ? { bayes } : {}),
+      ...(phase ? { phase } : {}),
       ...over,
     }),
     async correlate(options: CorrelateOptions) {
@@ -101,8 +110,10 @@ export async function runReport(source: ReportSource, input: PlanInput, planSour
 
   const steps: ReportRun['steps'] = [];
   const entries: ReportRun['entries'] = [];
-  for (const id of plan.steps) {
+  const progress = phase?.('report') ?? null;
+  for (const [done, id] of plan.steps.entries()) {
     const step = stepNamed(id);
+    progress?.advance(done, plan.steps.length, `steps (${id})`);
     try {
       const { result, entry } = await step.run(ctx);
       steps.push({ step, result });
@@ -113,6 +124,7 @@ export async function runReport(source: ReportSource, input: PlanInput, planSour
       throw error;
     }
   }
+  progress?.done();
   // Every pass read the same bytes (a file rewritten during the run would show here).
   for (const dataset of [...passes, ...otherPasses]) {
     const sha = dataset.input.sha256();

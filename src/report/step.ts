@@ -8,7 +8,7 @@
 import type { CorrelateOptions, CorrelateOutput } from '../analyses/correlate';
 import type { Dataset } from '../data/dataset';
 import type { Block, FigurePlan } from './blocks';
-import type { Plan, PlanNeed, StepId, Variable } from './plan-types';
+import type { Plan, PlanNeed, StepId, PlanVariable } from './plan-types';
 import type { Labels } from './wording';
 
 export interface ReportStep<R = unknown> {
@@ -89,7 +89,7 @@ export interface ReportRun {
   /** Input description as every pass saw it. */
   input: { source: string; rows: number; rows_kept: number; where: string | null };
   /** Every variable the plan names, by name. */
-  variables: Map<string, Variable>;
+  variables: Map<string, PlanVariable>;
   /** Each step run, in plan order, with its result. */
   steps: Array<{ step: ReportStep; result: unknown }>;
   /** report.json's entries, one per step, in plan order. */

@@ -8,7 +8,7 @@
  */
 import type { CorrelateResult } from '../analyses/correlate';
 import { bounded, ciText, coefficientDigits, fixed, pPhrase } from '../render/apa';
-import type { Variable } from './plan-types';
+import type { PlanVariable } from './plan-types';
 
 /** Role → [in a sentence, in a table]. */
 const ROLE_TEXT: Record<string, [string, string]> = {
@@ -24,11 +24,11 @@ const ROLE_TEXT: Record<string, [string, string]> = {
 };
 
 export class Labels {
-  private readonly byColumn = new Map<string, Variable>();
-  constructor(private readonly variables: Map<string, Variable>) {
+  private readonly byColumn = new Map<string, PlanVariable>();
+  constructor(private readonly variables: Map<string, PlanVariable>) {
     for (const v of variables.values()) if (!this.byColumn.has(v.column) || v.role !== null) this.byColumn.set(v.column, v);
   }
-  private variable(name: string): Variable | undefined {
+  private variable(name: string): PlanVariable | undefined {
     return this.variables.get(name) ?? this.byColumn.get(name);
   }
   /** In a sentence: "week-10 distress"; a column name without a role as it is. */

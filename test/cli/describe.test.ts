@@ -263,8 +263,8 @@ describe('errors: one line, exit 2 for the command line, 1 for the data', () => 
     expectOneLineError(await runCli(['describe', EXAMPLE, '--format', 'xml']), 2, /--format/);
   });
   test('text in a numeric column names line and column; no rows after --where', async () => {
-    expectOneLineError(await runCli(['describe', '-'], { stdin: 'id,v\na,1\nb,oops\n' }), 1, /"oops" is not a number at line 3, column "v"/);
-    expectOneLineError(await runCli(['describe', EXAMPLE, '--where', 'arm=none']), 1, /no rows left after --where arm=none/);
+    expectOneLineError(await runCli(['describe', '-'], { stdin: 'id,v\na,1\nb,oops\n' }), 1, /column "v" \(Table 1\) holds mostly numbers, but "oops" at line 3 is not a number \(1 of 2 values\), stdin, .*or pass --categorical v if the column really is a factor$/);
+    expectOneLineError(await runCli(['describe', EXAMPLE, '--where', 'arm=none']), 1, /^canrelax-analyze: no rows where arm=none, .*canrelax-synthetic\.csv; arm has app, waitlist; check the values and their case$/);
     expectOneLineError(await runCli(['describe', '-', '--by', 'g'], { stdin: 'id,g,v\na,,1\n' }), 1, /no rows with a value of g to group by/);
   });
 });

@@ -385,7 +385,7 @@ describe('roles, formats', () => {
     const md = await runCli([...BASE, '--format', 'markdown', '--standardize']);
     expect(md.stdout).toMatch(/^\*\*Linear model/);
     expect(md.stdout).toMatch(/\| Term \| b \| SE \| t \| p \| 95% CI \| β \| pr \| sr \| VIF \|/);
-    expect(md.stdout).toMatch(/\| ACT \| 14\.15 \| 0\.94 \| 15\.10 \| < \.001 \| \[12\.31, 15\.99\] \| 0\.59 \|/);
+    expect(md.stdout).toMatch(/\| ACT \* \| 14\.15 \| 0\.94 \| 15\.10 \| < \.001 \| \[12\.31, 15\.99\] \| 0\.59 \|/);
   });
 });
 
@@ -409,7 +409,6 @@ describe('bad input: one line, exit 2 (command line) or 1 (data)', () => {
     [['--y', 'SATQ', '--x', 'ACT', '--categorical', 'ACT'], /--categorical ACT is the outcome or an x/],
     [['--y', 'SATQ', '--x', 'ACT', '--robust', 'hc1'], /--robust/],
     [['--y', 'SATQ', '--x', 'ACT', '--ci', '95'], /--ci must be a level between 0 and 1/],
-    [['--y', 'SATQ', '--x', 'ACT', '--adjust', 'id'], /id \(--adjust\) has 687 levels in the rows used/],
   ])('%j', async (args, pattern) => {
     expectOneLineError(await runCli(['model', SAT, ...(args as string[])]), 2, pattern as RegExp);
   });
@@ -421,6 +420,24 @@ describe('bad input: one line, exit 2 (command line) or 1 (data)', () => {
 
   test('a non-number later in a numeric column: exit 1 naming line and column', async () => {
     const r = await runCli(['model', '-', '--y', 'y', '--x', 'x'], { stdin: 'y,x\n1,1\n2,2\n3,abc\n' });
-    expectOneLineError(r, 1, /"abc" is not a number at line 4, column "x"/);
+    expectOneLineError(r, 1, /column "x" \(--x\) must hold numbers, but "abc" at line 4 is not a number \(1 of 3 values\), stdin, declare missing codes with --na abc/);
+  });
+
+  test('a text covariate of more than 20 levels is refused (exit 1) unless --categorical names it', async () => {
+    expectOneLineError(
+      await runCli(['model', SAT, '--y', 'SATQ', '--x', 'ACT', '--adjust', 'id']),
+      1,
+      /covariate id is text with 700 levels .*more than 20 is an id or free text, not a factor: leave it out of --adjust, or pass --categorical id/,
+    );
+    // Named a factor, it meets the model's own limit on levels (an id column by mistake).
+    expectOneLineError(await runCli(['model', SAT, '--y', 'SATQ', '--x', 'ACT', '--adjust', 'id', '--categorical', 'id']), 2, /id \(--adjust\) has 687 levels in the rows used/);
+  });
+
+  test('a text --x: a categorical predictor goes in --adjust or --interaction', async () => {
+    expectOneLineError(
+      await runCli(['model', EXAMPLE, '--y', 'distress', '--x', 'arm']),
+      2,
+      /^canrelax-analyze: arm \(--x\) is a text column \("app" at line 2, "waitlist" at line 3, "app" at line 4, …\), a variable in --x must be numeric; a categorical predictor goes in --adjust arm \(or model --interaction arm, or --by arm\)$/,
+    );
   });
 });

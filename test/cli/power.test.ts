@@ -101,8 +101,9 @@ describe('bad combinations: one line, exit 2', () => {
     [['--n', '7', '--k', '4'], /--n 7 is too small for --k 4: n must exceed k \+ 3 = 7/],
     [['--n', '3'], /--n 3 is too small for --k 0/],
     [['--n', '50.5'], /--n must be a whole number/],
-    [['--n', 'many'], /--n must be a number, got "many"/],
-    [['--n', '50', '--k', '-1'], /--k must be a whole number of covariates ≥ 0/],
+    [['--n', 'many'], /--n must be a whole number of observations from 1 to \d+, got "many"/],
+    [['--n', '0x10'], /--n must be a whole number/],
+    [['--n', '50', '--k', '-1'], /--k must be a whole number of covariates from 0/],
     [['--n', '50', '--r', '1'], /--r must be a correlation in \(−1, 1\), got 1/],
     [['--n', '50', '--r', '-1.2'], /--r must be a correlation in \(−1, 1\)/],
     [['--n', '50', '--power', '1'], /--power must be in \(0, 1\)/],
@@ -114,5 +115,17 @@ describe('bad combinations: one line, exit 2', () => {
     [['--n', '50', '--alternative', 'both'], /--alternative/],
   ])('%j', async (args, pattern) => {
     expectOneLineError(await runCli(['power', ...(args as string[])]), 2, pattern as RegExp);
+  });
+});
+
+describe('any n up to 2^50 answers at once, by the exact method', () => {
+  test('power --n 1e9: detectable r from the exact integral (Fisher z limit 2.8015852/sqrt(1e9) = 8.8594e-5)', async () => {
+    const doc = await json(['--n', '1e9']);
+    expect(doc.results.method).toMatch(/^exact: /);
+    expect(doc.results.df).toBe(999_999_998);
+    expect(doc.results.minimum_r[0].r).toBeCloseTo(8.8594e-5, 8);
+  });
+  test('an n past 2^50 is a usage error naming the limit', async () => {
+    expectOneLineError(await runCli(['power', '--n', '2e15']), 2, /--n 2000000000000000 is beyond the largest n computed, 2\^50 = 1125899906842624/);
   });
 });

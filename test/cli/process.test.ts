@@ -52,7 +52,7 @@ describe('process conventions', () => {
   test('errors: one line, exit code, no stack trace, through the real binary', () => {
     expectOneLineError(runBin(['score', 'no/such/file.csv']), 2, /file not found/);
     expectOneLineError(runBin(['correlate', EXAMPLE, '--x', 'alliance', '--y', 'distres']), 2, /unknown column "distres"/);
-    expectOneLineError(runBin(['correlate', '-', '--x', 'a', '--y', 'b'], { input: 'a,b\n1,2\n2,12abc\n3,4\n4,5\n' }), 1, /"12abc" is not a number at line 3, column "b"/);
+    expectOneLineError(runBin(['correlate', '-', '--x', 'a', '--y', 'b'], { input: 'a,b\n1,2\n2,12abc\n3,4\n4,5\n' }), 1, /column "b" \(--y\) must hold numbers, but "12abc" at line 3 is not a number/);
     expectOneLineError(runBin(['nosuchcommand']), 2, /unknown command 'nosuchcommand'/);
   });
 

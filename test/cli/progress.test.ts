@@ -1,5 +1,7 @@
 /**
- * Progress on stderr: only for a terminal and a large input (here a 9 MB file); never when stderr is a pipe.
+ * Progress on stderr: only for a terminal, without --quiet, for a large input (here a 9 MB file: percent of its bytes
+ * and an ETA) or a long phase (the bootstrap: resamples done of the total, ETA); never when stderr is a pipe.
+ * CANRELAX_PROGRESS_AFTER_MS = 0 shows the line at once (normally after a second).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -8,13 +10,17 @@ import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/cli/main';
 import { runCli } from '../helpers/cli';
 
-async function scoreWithStderr(file: string, tty: boolean): Promise<{ code: number; stderr: string }> {
+async function scoreWithStderr(file: string, tty: boolean, extra: string[] = []): Promise<{ code: number; stderr: string }> {
+  return runWithStderr(['score', file, '--format', 'csv', ...extra], tty);
+}
+
+async function runWithStderr(args: string[], tty: boolean): Promise<{ code: number; stderr: string }> {
   const stderr = Object.assign(new PassThrough(), { isTTY: tty });
   const stdout = new PassThrough();
   stdout.resume();
   let text = '';
   stderr.on('data', (c: Buffer) => (text += c.toString('utf8')));
-  const code = await main(['score', file, '--format', 'csv'], {
+  const code = await main(args, {
     stdin: Readable.from([]),
     stdout,
     stderr,
@@ -35,15 +41,52 @@ describe('progress', () => {
     expect(fs.statSync(big).size).toBeGreaterThan(8 * 1024 * 1024);
   });
 
-  test('a terminal gets rows and rate, redrawn in place and cleared at the end', async () => {
+  test('a terminal gets the percent of the file read, the rows and an ETA, redrawn in place and cleared at the end', async () => {
     const r = await scoreWithStderr(big, true);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: [\d,]+ rows, [\d,]+ rows\/s/);
+    const size = Math.round(fs.statSync(big).size / 1e6);
+    expect(r.stderr).toMatch(new RegExp(`\\r\\x1b\\[Kcanrelax-analyze: reading \\d{1,3}% of ${size} MB, [\\d,]+ rows(, ETA \\d+ s)?`));
+    expect(r.stderr).toMatch(/, ETA \d+ s/);
     expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
   });
 
-  test('nothing when stderr is not a terminal, or the input is small', async () => {
+  test('stdin (size unknown): rows and rows per second', async () => {
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    const stdout = new PassThrough();
+    stdout.resume();
+    let text = '';
+    stderr.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    const code = await main(['score', '-', '--format', 'csv'], { stdin: fs.createReadStream(big), stdout, stderr, env: { CANRELAX_PROGRESS_AFTER_MS: '0' } });
+    expect(code).toBe(0);
+    expect(text).toMatch(/\r\x1b\[Kcanrelax-analyze: [\d,]+ rows, [\d,]+ rows\/s/);
+  });
+
+  // alliance and distress are roles: the line names their columns.
+  test('the bootstrap: a line per analysis, resamples done of the total, cleared at the end', async () => {
+    const args = ['correlate', small, '--x', 'alliance', '--y', 'distress', '--bootstrap', '400', '--format', 'json'];
+    const r = await runWithStderr(args, true);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: bootstrap r\(wai_total, phqads_total_w10\): [\d,]+ of 400 resamples \(\d+%\)/);
+    expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect((await runWithStderr([...args, '--quiet'], true)).stderr).toBe('');
+    expect((await runWithStderr(args, false)).stderr).toBe('');
+  });
+
+  test('report: a line per step (done of the total) and the sensitivity bootstrap, cleared at the end', async () => {
+    const out = path.join(dir, 'report');
+    const r = await runWithStderr(['report', small, '--out-dir', out], true);
+    expect(r.code).toBe(0);
+    // The default plan on a CanRelax export: 7 steps (the published step needs --published); redraws are throttled,
+    // so only the first step's line is certain.
+    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: report: 0 of 7 steps \(sample\) \(0%\)/);
+    expect(r.stderr).toMatch(/bootstrap r\(wai_total, phqads_total_w10\): [\d,]+ of \d[\d,]* resamples/);
+    expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect((await runWithStderr(['report', small, '--out-dir', out, '--quiet'], true)).stderr).toBe('');
+  });
+
+  test('nothing when stderr is not a terminal, with --quiet, or when the input is small', async () => {
     expect((await scoreWithStderr(big, false)).stderr).toBe('');
+    expect((await scoreWithStderr(big, true, ['--quiet'])).stderr).toBe('');
     expect((await scoreWithStderr(small, true)).stderr).toBe('');
   });
 });

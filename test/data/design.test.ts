@@ -4,7 +4,7 @@
  * definitions in the module's comment.
  */
 import { codeFactor, Design, MAX_LEVELS, RowEncoder } from '../../src/data/design';
-import type { Variable } from '../../src/data/variables';
+import { newEvidence, type Variable } from '../../src/data/variables';
 import { UsageError } from '../../src/errors';
 
 /** A variable as VariableSet builds it: levels indexed in order of first appearance. */
@@ -15,7 +15,9 @@ function variable(name: string, levelNames: string[] | null): Variable {
     flag: '--adjust',
     categorical: levelNames !== null,
     forcedCategorical: false,
-    seen: true,
+    numberColumn: false,
+    covariate: true,
+    evidence: newEvidence(),
     levels: new Map((levelNames ?? []).map((l, i) => [l, i])),
     levelNames: levelNames ?? [],
   };

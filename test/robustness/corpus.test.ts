@@ -178,13 +178,12 @@ describe('sizes', () => {
     expect((await ok(['validate', path10])).stdout).toMatch(/50 rows, 60 columns, no problems found/);
   });
 
-  test('100,000 columns (header and rows): work, quickly', async () => {
+  test('100,000 columns (header and rows): work (their speed is in the bench)', async () => {
     const width = 100_000;
     const head = Array.from({ length: width }, (_, j) => `c${j}`).join(',');
     const rows = Array.from({ length: 6 }, (_, i) => Array.from({ length: width }, (_, j) => (i * 7 + j * (i + 1)) % 10).join(','));
     const text = [head, ...rows].join('\n') + '\n';
     const input = file(text);
-    const started = Date.now();
     const scored = await ok(['score', input]);
     expect(scored.stdout === text).toBe(true); // no instrument items: echoed as it came
     expect(scored.stderr).toMatch(/warning: no instrument items found/);
@@ -194,24 +193,19 @@ describe('sizes', () => {
     const checked = await runTimed(['validate', input]);
     expectError(checked, 1, /5 problems in .*, see the list above and fix them$/);
     expect(checked.stdout).toMatch(/the CanRelax schema needs column "arm"/);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   test('a record longer than 64 MB without a line break: stopped, with the reason', async () => {
     const huge = Buffer.alloc(70 * 1048576, 'x');
     const input = file(Buffer.concat([Buffer.from(`${lines[0]}\n${lines[1]}\n`), huge, Buffer.from('\n')]));
-    const started = Date.now();
     await expectFails('score', input, 1, /a record starting at line 3 runs past 64 MB, .*look for missing line breaks there$/, ['--chunk-size', '16384']);
-    expect(Date.now() - started).toBeLessThan(15_000);
     fs.rmSync(input);
   });
 
   test('an unclosed quote followed by 70 MB: stopped at 64 MB, in linear time', async () => {
     const body = Buffer.alloc(70 * 1048576, 'abcdefg,\n');
     const input = file(Buffer.concat([Buffer.from(`${lines[0]}\n${lines[1]}\n"`), body]));
-    const started = Date.now();
     await expectFails('score', input, 1, /a record starting at line 3 runs past 64 MB, .*look for an unclosed quote there$/, ['--chunk-size', '16384']);
-    expect(Date.now() - started).toBeLessThan(15_000);
     fs.rmSync(input);
   });
 
@@ -226,10 +220,8 @@ describe('sizes', () => {
   test('a 20 MB unquoted cell, read in 1 KB chunks: echoed intact, in linear time', async () => {
     const cell = 'y'.repeat(20 << 20);
     const text = `id,note\nA,${cell}\nB,short\n`;
-    const started = Date.now();
     const r = await ok(['score', file(text), '--chunk-size', '1024']);
     expect(r.stdout === text).toBe(true);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 
@@ -293,7 +285,7 @@ describe('values', () => {
   test('numbers with thousands separators ("1,234" quoted in an item column)', async () => {
     const input = file(withLine(7, setCell(lines[6], 'phq9_1_t0', '"1,234"')));
     for (const command of ['score', 'correlate'] as const) {
-      await expectFails(command, input, 1, /"1,234" is not a number at line 7, column "phq9_1_t0", .*correct the value or declare a missing code with --na$/);
+      await expectFails(command, input, 1, /"1,234" is not a number at line 7, column "phq9_1_t0", .*pass --decimal , if 1,234 means 1\.234$/);
     }
     const checked = await runTimed(['validate', input, '--format', 'json']);
     expectError(checked, 1, /1 problem in /);
@@ -331,11 +323,22 @@ describe('values', () => {
     ]);
   });
 
+  test('a covariate with text in its first row fails as with text in a later row (never a silent factor)', async () => {
+    // Issue 9.1: the first row once decided the type, so `age` = n/a on line 2 made age a 40-level factor.
+    for (const at of [2, 40]) {
+      for (const [value, fix] of [['n/a', /declare missing codes with --na n\/a/], ['70,5', /pass --decimal , if 70,5 means 70\.5/], ['1e400', /1e400 is beyond the largest number/]] as const) {
+        const cell = value.includes(',') ? `"${value}"` : value;
+        const input = file(withLine(at, setCell(lines[at - 1], 'age', cell)));
+        await expectFails('correlate', input, 1, new RegExp(`column "age" \\(--adjust\\) is a number column, but "${value.replace('/', '\\/')}" at line ${at} is not a number .*${fix.source}`));
+      }
+    }
+  });
+
   test('messages quoting data stay one line (a line break or a terminal escape in a cell)', async () => {
     const broken = file(withLine(4, setCell(lines[3], 'phq9_2_t0', '"1\n2"')));
     await expectFails('score', broken, 1, /^canrelax-analyze: "1\\n2" is not a number at line 4, column "phq9_2_t0"/);
     const text = file(`id,x,y\n1,\u001b[31mred,2\n2,3,4\n`);
-    await expectFails('correlate', text, 2, /text column \("\\u001b\[31mred" at line 2\)/, ['--x', 'x', '--y', 'y']);
+    await expectFails('correlate', text, 1, /column "x" \(--x\) must hold numbers, but "\\x1b\[31mred" at line 2 is not a number/, ['--x', 'x', '--y', 'y']);
     const oneLevel = file(`id,x,y,g\n1,1,2,"a\nb"\n2,3,4,"a\nb"\n3,2,7,"a\nb"\n`);
     await expectFails('correlate', oneLevel, 2, /--by g has one level \(a\\nb\)/, ['--x', 'x', '--y', 'y', '--by', 'g']);
   });
@@ -392,7 +395,7 @@ describe('the first problem in the file is the one reported, whatever the chunks
     rows[300] = rows[300].replace('"male"', '"male"x'); // line 301: text after a closing quote
     const input = file(rows.join('\n'));
     for (const chunk of CHUNKS) {
-      await expectFails('correlate', input, 1, /"abc" is not a number at line 5, column "SATQ"/, ['--x', 'ACT', '--y', 'SATQ', ...chunk]);
+      await expectFails('correlate', input, 1, /column "SATQ" \(--y\) must hold numbers, but "abc" at line 5 is not a number/, ['--x', 'ACT', '--y', 'SATQ', ...chunk]);
     }
   });
 

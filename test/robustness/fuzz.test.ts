@@ -26,6 +26,7 @@ import {
   checkRun,
   listing,
   makeCase,
+  makeHostileCase,
   runBinTimed,
   runTimed,
   satAct,
@@ -64,14 +65,14 @@ function describeCase(c: FuzzCase): string {
 /** Runs one case; returns what went wrong, or null. */
 async function runCase(c: FuzzCase): Promise<string | null> {
   const whole = await runTimed(c.args, c.input);
-  const wholeProblem = checkRun(whole);
+  const wholeProblem = checkRun(whole, c.args);
   if (wholeProblem !== null) return `one chunk: ${wholeProblem}`;
 
   const target = path.join(dir, `out-${c.seed}.txt`);
   const before = listing(dir);
   const args = [...c.args, '--chunk-size', String(c.chunkSize), ...(c.out ? ['--out', target] : [])];
   const chunked = await runTimed(args, c.input);
-  const chunkedProblem = checkRun(chunked);
+  const chunkedProblem = checkRun(chunked, args);
   if (chunkedProblem !== null) return `chunk size ${c.chunkSize}: ${chunkedProblem}`;
 
   if (c.out) {
@@ -96,10 +97,10 @@ async function runCase(c: FuzzCase): Promise<string | null> {
   return null;
 }
 
-async function runSeeds(seeds: number[]): Promise<void> {
+async function runSeeds(seeds: number[], make = makeCase): Promise<void> {
   const failures: string[] = [];
   for (const seed of seeds) {
-    const c = makeCase(seed, bases);
+    const c = make(seed, bases);
     let problem: string | null;
     try {
       problem = await runCase(c);
@@ -144,6 +145,12 @@ describe(`fuzz: seeds ${FIRST_SEED}–${FIRST_SEED + SEED_COUNT - 1}, in-process
     expect(codes.get(2)).toBeGreaterThan(2);
     expect(commands).toEqual(new Set(['validate', 'score', 'correlate']));
     expect(quoted).toBeGreaterThan(40);
+  });
+});
+
+describe('hostile text seeds (issue 15): data text with terminal escapes, controls, HTML, pipes and backticks', () => {
+  test('seeds 1–200', async () => {
+    await runSeeds(Array.from({ length: 200 }, (_, i) => i + 1), makeHostileCase);
   });
 });
 

@@ -1,7 +1,8 @@
 import { bcaInterval, bootstrapPartial, bootstrapStatistics, jackknifeAcceleration, quantileType7 } from '../../src/stats/bootstrap';
-import { coMomentsOf } from '../../src/stats/moments';
+import { CoMoments, coMomentsOf } from '../../src/stats/moments';
 import { partialCorrelation, partialR, semiPartialCorrelation } from '../../src/stats/partial';
 import { averageRanks } from '../../src/stats/rank';
+import { createRandom } from '../../src/stats/random';
 import { completeCases, expectClose, readProjectReference, readReferenceCsv } from '../helpers/reference';
 
 const extra = readProjectReference('stats_extra.json'); // test/reference/stats_extra.R
@@ -183,5 +184,77 @@ describe('bootstrapStatistics: several statistics on the same resamples', () => 
     const together = bootstrapStatistics(columns, statistics, opts);
     statistics.forEach((statistic, s) => expect(together[s]).toEqual(bootstrapPartial(columns, 0, 1, [], { ...opts, statistic })));
     expect(together[0].se).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * The jackknife as it was computed before it was made O(n·p²) / O(n log n): each leave-one-out sample's co-moments
+ * from its n − 1 rows (ranked again within the sample for Spearman, R's rank), then the statistic. The oracle for
+ * WeightedSample.jackknife, which derives the same co-moments from the full sample's.
+ */
+function exactJackknife(columns: Float64Array[], z: number[], ranks: boolean, statistic?: (m: CoMoments) => number | null): number[] {
+  const n = columns[0].length;
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const rows = Array.from({ length: n - 1 }, (_, j) => (j < i ? j : j + 1));
+    const sample = columns.map((c) => Float64Array.from(rows, (r) => c[r]));
+    const m = coMomentsOf(ranks ? sample.map((c) => averageRanks(c)) : sample);
+    values.push((statistic ? statistic(m) : partialR(m, 0, 1, z))!);
+  }
+  return values;
+}
+
+describe('jackknife from the full sample = the exact leave-one-out jackknife', () => {
+  const sat = completeCases(readReferenceCsv('sat_act.csv'), ['ACT', 'SATQ', 'age', 'gender', 'education']);
+  // Heavy ties (five levels per column) and a covariate tied with x: every tie branch of the rank update.
+  const rng = createRandom(11);
+  const tied = Array.from({ length: 4 }, () => Float64Array.from({ length: 300 }, () => 1 + rng.int(5)));
+  tied[1] = Float64Array.from(tied[1], (v, i) => v + tied[0][i]);
+  const cases: Array<[string, Float64Array[], Int32Array | undefined]> = [
+    ['pingouin_partial (n = 30)', pingouin, undefined],
+    ['pingouin_partial, 3 strata', pingouin, Int32Array.from({ length: 30 }, (_, i) => i % 3)],
+    ['sat_act (n = 687, ties in age, gender, education)', sat, undefined],
+    ['sat_act, strata by gender', sat, Int32Array.from(sat[3])],
+    ['300 rows, 5 levels per column', tied, undefined],
+  ];
+  for (const [name, columns, strata] of cases) {
+    // Strata change how the θ₍ᵢ₎ combine, not the θ₍ᵢ₎: the slow Spearman oracle once per data set is enough.
+    for (const ranks of strata && columns === sat ? [false] : [false, true]) {
+      it(`${name}, ${ranks ? 'Spearman' : 'Pearson'}: acceleration to 1e-10`, () => {
+        const z = columns.length === 4 ? [2, 3] : [2, 3, 4];
+        const result = bootstrapPartial(columns, 0, 1, z, { resamples: 200, seed: 7, ranks, strata });
+        const exact = jackknifeAcceleration(exactJackknife(columns, z, ranks), strata);
+        expect(Math.abs(result.acceleration! - exact)).toBeLessThan(1e-10);
+        expect(Math.abs(result.acceleration! - exact)).toBeLessThan(1e-13); // in fact (Spearman: 0, the sums are exact)
+      });
+    }
+  }
+
+  it('a custom statistic sees the leave-one-out means too', () => {
+    const statistic = (m: CoMoments) => m.mean[0] * m.mean[1] + m.m2[1] / m.n;
+    const result = bootstrapPartial(pingouin, 0, 1, [], { resamples: 100, seed: 2, statistic });
+    expectClose(result.acceleration, jackknifeAcceleration(exactJackknife(pingouin, [], false, statistic)), 1e-12);
+  });
+
+  it('BCa intervals as the exact jackknife gave them (2000 resamples, seed 7; values from the O(n²) code)', () => {
+    // Recorded with the jackknife that recomputed each leave-one-out sample, before it was replaced.
+    const recorded: Array<[Float64Array[], boolean, Int32Array | undefined, [number, number]]> = [
+      [pingouin, false, undefined, [0.16383085812619064, 0.6905108664682342]],
+      [pingouin, true, undefined, [0.14740771949233342, 0.7674508993290947]],
+      [sat, false, undefined, [0.5251621235069718, 0.6480601540956328]],
+      [sat, true, undefined, [0.5561356738949517, 0.6636602236175028]],
+      [sat, false, Int32Array.from(sat[3]), [0.5206618259811242, 0.6444382218033223]],
+    ];
+    for (const [columns, ranks, strata, bca] of recorded) {
+      const result = bootstrapPartial(columns, 0, 1, [2, 3, 4], { resamples: 2000, seed: 7, ranks, strata });
+      expect(Math.abs(result.bca![0] - bca[0])).toBeLessThan(1e-10);
+      expect(Math.abs(result.bca![1] - bca[1])).toBeLessThan(1e-10);
+    }
+  });
+
+  it('reports each resample to onResample', () => {
+    const seen: number[] = [];
+    bootstrapPartial(pingouin, 0, 1, [2], { resamples: 5, seed: 1, onResample: (done, total) => seen.push(done * 10 + total) });
+    expect(seen).toEqual([15, 25, 35, 45, 55]);
   });
 });

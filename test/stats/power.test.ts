@@ -15,7 +15,7 @@ import {
   requiredN,
 } from '../../src/stats/power';
 import { integrate } from '../../src/stats/bayes';
-import type { Alternative } from '../../src/stats/distributions';
+import { normalCdf, type Alternative } from '../../src/stats/distributions';
 
 const ref = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../reference/power.json'), 'utf8'));
 const alt = (a: string): Alternative => (a === 'two.sided' ? 'two-sided' : (a as Alternative));
@@ -110,3 +110,48 @@ describe('requiredN (smallest integer n)', () => {
     expect(() => requiredN({ r: -0.2, k: 0, power: 0.8, alternative: 'greater' })).toThrow(RangeError);
   });
 });
+
+describe('large n: no cost in n, and the exact integral meets the normal limit of Fisher z', () => {
+  // log Γ(m)/Γ(m + ½) switches from the recurrence to its asymptotic series at m = 1000 (N = 1001): the density
+  // still integrates to 1 on both sides of the switch and far beyond it.
+  test.each([[0.3, 1000], [0.3, 1001], [0.3, 1002], [0.05, 1e6], [0.001, 1e9]])('integrates to 1: ρ = %p, N = %p', (rho, N) => {
+    const sd = (1 - rho * rho) / Math.sqrt(N - 1);
+    const mass = integrate((r) => correlationDensity(r, rho, N), rho - 12 * sd, rho + 12 * sd, { relTol: 1e-13 }).value;
+    expect(Math.abs(mass - 1)).toBeLessThan(1e-10);
+  });
+
+  /*
+   * Fisher's z = atanh r is normal in the limit, with mean atanh ρ + ρ/(2(N − 1)) and variance 1/(N − 3) (Fisher 1921;
+   * pwr.r.test's formula, with the exact t critical value at df = n − 2 − k); its error in the power is O(1/N). The
+   * exact integral, which runs at any n, must approach it: within 1e-6 at N = 1e5 and 1e-9 from N = 1e8 on.
+   */
+  test.each([
+    [1e5, 0, 0.009, 1e-6],
+    [1e8, 3, 0.0003, 1e-9],
+    [1e9, 0, 0.0001, 1e-9],
+    [1e9, 7, -0.00008, 1e-9],
+    [1e12, 0, 3e-6, 1e-9],
+    [2 ** 50, 2, 1e-7, 1e-9],
+  ])('n = %p, k = %p, ρ = %p: exact and normal limit agree to %p', (n, k, rho, tol) => {
+    const N = n - k;
+    const rc = criticalR(n, k);
+    const s = Math.sqrt(N - 3);
+    const mean = Math.atanh(rho) + rho / (2 * (N - 1));
+    const limit = normalCdf((mean - Math.atanh(rc)) * s) + normalCdf((-mean - Math.atanh(rc)) * s);
+    const exact = partialCorrelationPower({ n, k, r: rho });
+    expect(exact).toBeGreaterThan(0.2);
+    expect(exact).toBeLessThan(0.999);
+    expect(Math.abs(exact - limit)).toBeLessThan(tol);
+  });
+
+  test('requiredN and minimumDetectableR at n in the billions (the search costs no more than at n = 100)', () => {
+    // Fisher z limit: n ≈ ((z_.975 + z_.8)/atanh ρ)² + 3 = (2.8015852/1e-4)² + 3 = 784,888,773 (hand); exact 784,886,048.
+    const n = requiredN({ r: 1e-4, k: 0, power: 0.8 });
+    expect(Math.abs(n - 784_886_048)).toBeLessThanOrEqual(1);
+    expect(partialCorrelationPower({ n, k: 0, r: 1e-4 })).toBeGreaterThanOrEqual(0.8);
+    expect(partialCorrelationPower({ n: n - 1, k: 0, r: 1e-4 })).toBeLessThan(0.8);
+    // ρ ≈ 2.8015852/sqrt(1e9 − 3) = 8.8594e-5.
+    expect(minimumDetectableR({ n: 1e9, k: 0, power: 0.8 })).toBeCloseTo(8.8594e-5, 8);
+  });
+});
+

@@ -75,12 +75,15 @@ export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: C
     result.bf10 = options.bayes(a.n, partial.k, 1 - (1 - reduced) * (1 - partial.r * partial.r), reduced);
   }
   if (options.bootstrap !== null && coded.columns !== null) {
+    const progress = options.phase?.(`bootstrap r(${xName}, ${yName})${a.stratum === null ? '' : `, ${a.stratum}`}`) ?? null;
     const boot: BootstrapResult = bootstrapPartial(coded.columns, 0, 1, keptZ, {
       resamples: options.bootstrap,
       seed: options.seed,
       ciLevel: options.ciLevel,
       ranks: options.method === 'spearman',
+      onResample: progress ? (done, total) => progress.advance(done, total, 'resamples') : undefined,
     });
+    progress?.done();
     result.bootstrap = {
       resamples: boot.resamples,
       failed: boot.failed,

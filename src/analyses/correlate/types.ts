@@ -2,6 +2,7 @@
  * The types the correlate engines share (a leaf: imports no correlate module): the command's options and output,
  * one (x, y, stratum) analysis, and an analysis's covariates as coded for the partial-correlation machinery.
  */
+import type { Progress } from '../../data/progress';
 import type { CoMoments } from '../../stats/moments';
 import type { Alternative } from '../../stats/distributions';
 import type { PAdjustMethod } from '../../stats/padjust';
@@ -26,6 +27,8 @@ export interface CorrelateOptions {
   idColumn: string;
   /** Adds bf10 (JZS Bayes factor) to each result; the function is passed in so only --bayes loads it. */
   bayes?: (n: number, k: number, r2Full: number, r2Reduced: number) => number;
+  /** A progress line for a long phase (the bootstrap), or null for none: see data/progress.ts. */
+  phase?: (label: string) => Progress | null;
 }
 
 export interface CorrelateResult {

@@ -1,0 +1,74 @@
+/**
+ * Interrupts and odd paths (issue 9.3): Ctrl-C (SIGINT) or SIGTERM while `score --out` is writing leaves the folder
+ * as it was (no temporary file, no half-written output) and exits 130 / 143; `report --out-dir` on a place that
+ * cannot be created is a one-line error before any analysis, and leaves no folder behind.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BIN, EXAMPLE, ROOT, runBin, runCli } from '../helpers/cli';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cra-interrupt-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * `score - --out z.csv` reading a stdin that is held open: the header and some rows are sent, then, once the
+ * temporary file is there (score is mid-write), the signal. Polls the folder; no time limit of its own.
+ */
+async function interruptScore(signal: 'SIGINT' | 'SIGTERM'): Promise<{ code: number | null; stderr: string; before: string[]; during: string[]; after: string[] }> {
+  fs.writeFileSync(path.join(dir, 'z.csv'), 'the previous results\n');
+  const before = fs.readdirSync(dir).sort();
+  const child = spawn(process.execPath, [BIN, 'score', '-', '--out', path.join(dir, 'z.csv')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const lines = fs.readFileSync(EXAMPLE, 'utf8').split('\n');
+  child.stdin.write(`${lines.slice(0, 100).join('\n')}\n`);
+  let during = before;
+  while (during.length === before.length) {
+    await new Promise((r) => setTimeout(r, 20));
+    during = fs.readdirSync(dir).sort();
+  }
+  child.kill(signal);
+  const code = await exited;
+  child.stdin.destroy();
+  return { code, stderr, before, during, after: fs.readdirSync(dir).sort() };
+}
+
+test('SIGINT during score --out: exit 130, the folder as it was (no temporary, the old file untouched)', async () => {
+  const r = await interruptScore('SIGINT');
+  expect(r.during.some((f) => f.endsWith('.tmp'))).toBe(true); // it was interrupted mid-write
+  expect(r.code).toBe(130);
+  expect(r.after).toEqual(r.before);
+  expect(fs.readFileSync(path.join(dir, 'z.csv'), 'utf8')).toBe('the previous results\n');
+  expect(r.stderr).toBe('');
+});
+
+test('SIGTERM during score --out: exit 143, the folder as it was', async () => {
+  const r = await interruptScore('SIGTERM');
+  expect(r.code).toBe(143);
+  expect(r.after).toEqual(r.before);
+});
+
+test('report --out-dir where no folder can be made: one line at once (exit 2), nothing left behind', async () => {
+  // /proc does not take new folders: Node's recursive mkdir looped there for ever.
+  const proc = runBin(['report', EXAMPLE, '--out-dir', '/proc/forbidden/report']);
+  expect(proc.code).toBe(2);
+  expect(proc.stderr).toBe('canrelax-analyze: cannot create --out-dir /proc/forbidden/report (ENOENT), check the path and its permissions\n');
+  // Under a file: ENOTDIR, and the missing folders are not created.
+  fs.writeFileSync(path.join(dir, 'a-file'), '');
+  const underFile = await runCli(['report', EXAMPLE, '--out-dir', path.join(dir, 'a-file', 'sub', 'report')]);
+  expect(underFile.code).toBe(2);
+  expect(underFile.stderr).toMatch(/^canrelax-analyze: cannot create --out-dir .*\(ENOTDIR\)/);
+});
+
+test('a report that fails after its folder was made removes the folders it made', async () => {
+  const target = path.join(dir, 'new', 'report');
+  const r = await runCli(['report', EXAMPLE, '--out-dir', target, '--where', 'arm=nobody']);
+  expect(r.code).toBe(1);
+  expect(fs.readdirSync(dir)).toEqual([]);
+});

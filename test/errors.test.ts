@@ -1,0 +1,20 @@
+import { nearestNames } from '../src/errors';
+
+describe('nearestNames (Levenshtein within max(2, ⌈length/2⌉), nearest first)', () => {
+  test('case is ignored; ties broken by name; each name once; never the name itself', () => {
+    // wai_1: WAI_1 0 edits (case), WAİ_1 0 (İ lower-cases to i + a combining dot: 1 edit), Wai1 1, wai_11 1.
+    expect(nearestNames('wai_1', ['WAI_1', 'wai_11', 'Wai1', 'x', 'wai_1', 'WAİ_1', 'phq_1', 'WAI_1'])).toEqual(['WAI_1', 'WAİ_1', 'Wai1']);
+    // expectation (limit 6): EXPECTATION 0, Expectations 1, expectatoin 2 (a swap is two edits), expect 5.
+    expect(nearestNames('expectation', ['Expectations', 'expect', 'EXPECTATION', 'c12345', 'expectatoin'], 4)).toEqual(['EXPECTATION', 'Expectations', 'expectatoin', 'expect']);
+    expect(nearestNames('age', ['AGE', 'Age ', 'sex', 'ag'])).toEqual(['AGE', 'Age ', 'ag']) // by UTF-16 code: 'A' < 'a';
+  });
+
+  test('100,000 header names: only those within the limit', () => {
+    const header = Array.from({ length: 100_000 }, (_, j) => `c${j}`);
+    // id (limit 2): two substitutions reach any two-character name; c0 … c9 first by name order.
+    expect(nearestNames('id', header)).toEqual(['c0', 'c1', 'c2']);
+    // c12x45 (limit 3): one edit to c1245 (delete x) and to c12045 … c12945 (substitute x): in name order.
+    expect(nearestNames('c12x45', header, 11)).toEqual(['c12045', 'c12145', 'c12245', 'c12345', 'c12445', 'c1245', 'c12545', 'c12645', 'c12745', 'c12845', 'c12945']);
+    expect(nearestNames('expectation', header)).toEqual([]);
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * Hostile text (issue 15): terminal escapes (CSI, OSC 52 clipboard, OSC title), CR, other C0 and C1 controls, DEL,
+ * Unicode separators and bidi overrides, `<script>`, `<img onerror>`, `|`, backticks. Shared by
+ * test/cli/hostile.test.ts and the fuzz's hostile seeds (test/robustness).
+ */
+export const ESC_CSI = '\x1b[31mRED\x1b[0m\x1b[2J';
+export const OSC52 = '\x1b]52;c;cHduZWQ=\x07\x1b]0;title\x1b\\';
+export const CR = 'fake\rOK';
+export const C0C1 = '\x01\x08\x0b\x7f\x9b2J\x85\u2028\u202e';
+export const HTML = '<script>alert(1)</script><img src=x onerror=alert(1)>';
+export const MD = '|pipe|`tick`';
+
+/** Header of the hostile factor: quoted, with a line break inside. */
+export const GROUP = `grp${ESC_CSI}${HTML}${MD}\nline2`;
+/** Header of a hostile numeric covariate (a copy of age). */
+export const COVARIATE = `cov${OSC52}<img src=x onerror=alert(1)>${C0C1}`;
+export const LEVELS = [`A${OSC52}${HTML}`, `B${CR}${C0C1}${MD}`];
+export const WHERE = `arm!=x${ESC_CSI}${HTML}${CR}`;
+
+/** Every hostile string, for the fuzz. */
+export const HOSTILE_TEXTS = [ESC_CSI, OSC52, CR, C0C1, HTML, MD, GROUP, COVARIATE, ...LEVELS];
+
+/** Raw control characters: C0 except LF, DEL, C1, the Unicode separators and bidi overrides. */
+export const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
