@@ -245,7 +245,7 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
     expect(md).toContain('![');
     expect(md).toContain('](forest.svg)');
     expect(md).toContain('](added-variable-alliance.svg)');
-    expect(md).toMatch(/^## 7\. Does alliance mediate treatment expectation\?$/m);
+    expect(md).toMatch(/^## 7\. Does alliance mediate the effect of treatment expectation on week-10 distress\?$/m);
     expect(md).toMatch(/^## 8\. Sensitivity analyses$/m);
     expect(md).toContain(run.doc.provenance.input.sha256);
     expect(md).toContain('"seed": 2026');

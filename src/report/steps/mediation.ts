@@ -44,7 +44,7 @@ export const mediation: ReportStep<MediationResult> = {
   },
 
   heading({ run, labels }) {
-    return `Does ${labels.text(run.plan.x[0])} mediate ${labels.text(run.plan.expectation!.variable)}?`;
+    return `Does ${labels.text(run.plan.x[0])} mediate the effect of ${labels.text(run.plan.expectation!.variable)} on ${labels.text(run.plan.y)}?`;
   },
 
   write(result, ctx): Block[] {
@@ -63,7 +63,7 @@ export const mediation: ReportStep<MediationResult> = {
     const verdict = i.ci_bca === null ? 'its bootstrap interval could not be computed' : excludesZero(i.ci_bca) ? 'its BCa interval excludes 0' : 'its BCa interval includes 0';
     const proportion = e.proportion_mediated
       ? ` The proportion mediated was ${fixed(e.proportion_mediated.estimate, 2)}, BCa ${ci} CI ${ciText(e.proportion_mediated.ci_bca, (v) => fixed(v, 2))}.`
-      : ` The proportion mediated is not reported: ${e.proportion_mediated_reason}.`;
+      : ` The proportion mediated *a*·*b*/*c* is not reported: the total effect was not significant (${pPhrase(e.paths.c.p).replace(/^p/, '*p*')}), and the ratio is unstable when *c* may be 0.`;
     const text =
       `${adjusting(covariatePhrase(output.adjust, labels))} (*n* = ${e.n}), ${x} predicted ${m} (path *a*: ${pathText(e.paths.a)}) and ${m} predicted ${y} given ${x} (path *b*: ${pathText(e.paths.b)}). ` +
       `The total effect of ${x} on ${y} was ${pathText(e.paths.c)}; the direct effect ${pathText(e.paths.c_prime)}. ` +
