@@ -1,3 +1,4 @@
-/** The package version: injected by the bundler (scripts/build.mjs), read from package.json under jest. */
-declare const __VERSION__: string;
-export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : require('../package.json').version;
+/** The package version, from package.json (the bundler keeps only this field of it). */
+import { version } from '../package.json';
+
+export const VERSION: string = version;

@@ -35,6 +35,14 @@ export interface AddedVariable {
   r: number | null;
   /** The columns of Z as coded (R's names, `sexmale`), the intercept left out. */
   covariates: string[];
+  /**
+   * Standard error of the slope as lm(y ~ x + Z) gives it: the added-variable regression has the full model's
+   * residuals (Frisch–Waugh–Lovell), so SE(b) = sqrt(RSS / df) / sqrt(Σ x̃²), df = n − rank([1, Z]) − 1
+   * (Davidson & MacKinnon 2004, §2.4). Null with the slope, or when df = 0.
+   */
+  se: number | null;
+  /** Residual degrees of freedom of the full model. */
+  df: number;
   points: AddedVariablePoint[];
 }
 
@@ -80,8 +88,9 @@ export async function addedVariables(
     for (const c of members.slice(2)) design.term(vars.list[c], pick(c));
     const { columns, names } = design;
     const base = { x: options.x[i], column: vars.list[x].name, n, covariates: names.slice(1) };
-    if (n === 0) return { ...base, slope: null, r: null, points: [] };
-    const ex = fitOls(columns, names, pick(x)).residuals;
+    if (n === 0) return { ...base, slope: null, r: null, se: null, df: 0, points: [] };
+    const fitX = fitOls(columns, names, pick(x));
+    const ex = fitX.residuals;
     const ey = fitOls(columns, names, pick(y)).residuals;
     let sxx = 0;
     let syy = 0;
@@ -91,10 +100,16 @@ export async function addedVariables(
       syy += ey[j] * ey[j];
       sxy += ex[j] * ey[j];
     }
+    const slope = sxx > 0 ? sxy / sxx : null;
+    const df = fitX.dfResidual - (slope === null ? 0 : 1);
+    let rss = 0;
+    if (slope !== null) for (let j = 0; j < n; j++) rss += (ey[j] - slope * ex[j]) ** 2;
     return {
       ...base,
-      slope: sxx > 0 ? sxy / sxx : null,
+      slope,
       r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null,
+      se: slope !== null && df > 0 ? Math.sqrt(rss / df / sxx) : null,
+      df,
       points: rows.map((r, j) => ({ id: ids[r], x: ex[j], y: ey[j], group: groups[r] })),
     };
   });

@@ -39,6 +39,18 @@ export function list(value: string): string[] {
     .filter((s) => s !== '');
 }
 
+/** A comma-separated list of tokens from `choices` (each once, in the order of `choices`); anything else is a usage error. */
+export function choiceList<const C extends string>(flag: string, choices: readonly C[]): (value: string) => C[] {
+  return (value) => {
+    const given = list(value);
+    const unknown = given.filter((token) => !(choices as readonly string[]).includes(token));
+    if (unknown.length || given.length === 0) {
+      throw new UsageError(`${flag} takes a comma-separated list of ${choices.join(', ')}, got "${value}"`);
+    }
+    return choices.filter((c) => given.includes(c));
+  };
+}
+
 /** --ref COLUMN=LEVEL (repeatable) as a map. */
 export function parseRef(pairs: string[] | undefined): Map<string, string> {
   const ref = new Map<string, string>();

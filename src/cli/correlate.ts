@@ -3,7 +3,9 @@ import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
-import type { CorrelateOptions } from '../analyses/correlate';
+import { correlate, type CorrelateOptions } from '../analyses/correlate';
+import { renderCorrelate } from '../render/correlate';
+import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
 import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
 import { P_ADJUST_METHODS } from '../stats/padjust';
@@ -59,14 +61,11 @@ score columns included (scored on the fly when their items are in the file). Eve
       phase: (label) => Progress.forPhase(label, ctx),
     };
     if (opts.bayes) {
-      const { partialCorrelationBF } = await import('../stats/bayes');
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
     }
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
-      const { correlate } = await import('../analyses/correlate');
       const result = await correlate(dataset, options);
-      const { renderCorrelate } = await import('../render/correlate');
       out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
     const repeats = dataset.idRepeats();

@@ -28,6 +28,8 @@ import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import { choice, defineCommand, text } from './command';
 import { DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION } from './common';
+import { describe } from '../analyses/describe';
+import { renderDescribe } from '../render/describe';
 
 export const describeCommand = defineCommand({
   name: 'describe',
@@ -59,9 +61,7 @@ export const describeCommand = defineCommand({
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
-      const { describe } = await import('../analyses/describe');
       const result = await describe(dataset, options);
-      const { renderDescribe } = await import('../render/describe');
       out.write(renderDescribe(result, dataset, opts.format, ctx));
     });
   },

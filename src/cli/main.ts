@@ -5,7 +5,6 @@
  * Output is never cut short by process.exit(): `run` resolves to the exit code and the caller sets
  * process.exitCode. A closed output pipe (`| head`) ends quietly with 0.
  */
-import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { CliError, oneLine } from '../errors';
 import { PipeClosed } from '../io/output';
@@ -117,20 +116,4 @@ export async function run(argv: string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exitCode = process.exitCode ?? 0;
   });
   process.exitCode = await main(argv, io);
-}
-
-/**
- * Runs the commands whose start-up matters most on the bundled example, output discarded, so that the build can
- * save the code V8 compiled for them (bin/canrelax-analyze, CANRELAX_WRITE_CACHE=1). Never part of a user's run.
- */
-export async function warmCache(): Promise<void> {
-  const example = join(__dirname, '..', 'examples', 'canrelax-synthetic.csv');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Readable, Writable } = require('node:stream') as typeof import('node:stream');
-  const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
-  const covariates = ['--where', 'arm=app', '--adjust', 'age,sex,baseline,expectation'];
-  // Only the start-up path people time: each function compiled here is deserialised on every later run, so a
-  // larger warm-up (every command) makes the common case slower (measured: about 6 ms on `correlate`).
-  const runs = [['--help'], ['correlate', example, ...covariates, '--by', 'sex']];
-  for (const argv of runs) await main(argv, { stdin: Readable.from([]), stdout: sink(), stderr: sink(), env: {} });
 }

@@ -2,7 +2,8 @@
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
-import type { ModelOptions } from '../analyses/model';
+import { model, type ModelOptions } from '../analyses/model';
+import { renderModel } from '../render/model';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
 import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
 
@@ -43,9 +44,7 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
-      const { model } = await import('../analyses/model');
       const result = await model(dataset, options);
-      const { renderModel } = await import('../render/model');
       out.write(renderModel(result, dataset, options, opts.format, ctx));
     });
   },

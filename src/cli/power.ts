@@ -16,7 +16,8 @@
  */
 import { UsageError } from '../errors';
 import { Output } from '../io/output';
-import type { PowerOptions } from '../analyses/power';
+import { powerAnalysis, type PowerOptions } from '../analyses/power';
+import { renderPower } from '../render/power';
 import { choice, defineCommand, text, type OptionValues } from './command';
 import { OUT_OPTION, wholeNumber } from './common';
 
@@ -45,11 +46,9 @@ Fisher z approximation beside it.`,
   ],
   async run(_args, opts, ctx) {
     const options = powerOptions(opts);
-    const { powerAnalysis } = await import('../analyses/power');
     const results = powerAnalysis(options);
     const out = Output.open(opts.out, null, ctx);
     await out.complete(async () => {
-      const { renderPower } = await import('../render/power');
       out.write(renderPower(options, results, opts.format, ctx));
     });
   },

@@ -10,6 +10,7 @@ import { DataError, UsageError } from '../errors';
 import { holdInput, sha256Of, type HeldInput } from '../io/input';
 import type { DataOptions } from '../data/dataset';
 import type { RecordedFile } from '../io/recorded-file';
+import type { FigureFormat, ReportFormat } from '../report/formats';
 import { VERSION } from '../version';
 import { valuesFromGiven } from './command';
 import { DATA_OPTIONS } from './common';
@@ -24,6 +25,9 @@ export interface ReportRequest {
   /** Reading options as given, as the provenance records them. */
   options: Record<string, string | string[]>;
   planFile: RecordedFile | null;
+  /** --formats and --figures: which files are written (they may stand beside --replay: they choose files, not numbers). */
+  formats: ReportFormat[];
+  figures: FigureFormat[];
   /** --published: the published-values file the plan's `published` key is set to (a replay takes it from the recorded plan). */
   published: string | null;
   configFile: RecordedFile | null;
@@ -33,14 +37,20 @@ export interface ReportRequest {
   outDir: string;
 }
 
-/** Flags that may stand beside --replay: they change where and how the report is written, not what it says. */
-const BESIDE_REPLAY = new Set(['--replay', '--out-dir', '--no-color', '--debug', '--quiet']);
+/** Flags that may stand beside --replay: they change where and in which files the report is written, not what it says. */
+const BESIDE_REPLAY = new Set(['--replay', '--out-dir', '--formats', '--figures', '--no-color', '--debug', '--quiet']);
 
-export async function replayRequest(reportPath: string, file: string | undefined, givenFlags: string[], outDir: string, ctx: Context): Promise<ReportRequest> {
+export async function replayRequest(
+  reportPath: string,
+  file: string | undefined,
+  givenFlags: string[],
+  written: Pick<ReportRequest, 'outDir' | 'formats' | 'figures'>,
+  ctx: Context,
+): Promise<ReportRequest> {
   if (file !== undefined) throw new UsageError(`--replay takes the input from ${reportPath}'s provenance, drop ${file}`);
   const extra = givenFlags.filter((f) => !BESIDE_REPLAY.has(f));
   if (extra.length > 0) {
-    throw new UsageError(`--replay reruns ${reportPath} as recorded, ${extra.join(', ')} cannot be given beside it (only --out-dir)`);
+    throw new UsageError(`--replay reruns ${reportPath} as recorded, ${extra.join(', ')} cannot be given beside it (only --out-dir, --formats, --figures)`);
   }
   const p = recordedProvenance(reportPath);
   if (p.tool.version !== VERSION) ctx.warn(`${reportPath} was made by canrelax-analyze ${p.tool.version}, this is ${VERSION}: the numbers may differ`);
@@ -75,7 +85,7 @@ export async function replayRequest(reportPath: string, file: string | undefined
     configFile: p.config,
     instrumentFiles: p.instrument_files,
     timestamp: p.timestamp !== null,
-    outDir,
+    ...written,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * report — the whole reanalysis in one command: Table 1, scoring and reliability, partial correlations with Bayes
  * factors, the same by stratum with difference tests, the moderation model, expectation → alliance, and the
- * sensitivity analyses (Spearman, bootstrap, power), written as report.json, report.md, report.html and SVG figures.
+ * sensitivity analyses (Spearman, bootstrap, power), written as report.json, report.md, report.html (and report.docx)
+ * and figures as SVG (and 300-dpi PNG, vector PDF).
  *
  * Without --plan, the default plan (src/report/plan.ts, docs/report.md) runs the published CanRelax analysis on a
  * CanRelax export: the app arm (arm=app), alliance, bond, task and goal against week-10 distress, adjusted for age,
@@ -24,8 +25,13 @@ import { holdInput } from '../io/input';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
 import { parsePlan, readPlanFile, type PlanInput } from '../report/plan';
+import { runReport } from '../report/run';
+import { makeProvenance, reportJson } from '../report/document';
+import { reportContent } from '../report/content';
+import { reportFiles } from '../report/output-files';
+import { FIGURE_FORMATS, FIXED_DATE, REPORT_FORMATS } from '../report/formats';
 import { defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
-import { DATA_OPTIONS, INPUT_FILE } from './common';
+import { DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 import { replayRequest, type ReportRequest } from './replay';
 
@@ -34,22 +40,27 @@ const options = {
   published: text('--published <file>', 'published values (JSON, schema/published.schema.json) to check against the reanalysis: adds the "published" step (plan key "published")'),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
-  replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir beside it'),
+  replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir, --formats, --figures beside it'),
+  formats: text('--formats <list>', `report files, from ${REPORT_FORMATS.join(', ')} (report.docx: Word, APA tables)`, 'json,md,html'),
+  figures: text('--figures <list>', `figure files, from ${FIGURE_FORMATS.join(', ')} (PNG at 300 dpi, vector PDF)`, 'svg'),
 };
 type ReportOptions = CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>;
 
 export const reportCommand = defineCommand({
   name: 'report',
-  summary: 'the whole reanalysis in one command: report.json, report.md, report.html and SVG figures',
+  summary: 'the whole reanalysis in one command: report.json, .md, .html (and .docx), figures as SVG (and PNG, PDF)',
   arguments: [{ ...INPUT_FILE, optional: true }],
   options,
   groups: { data: DATA_OPTIONS },
   notes: `Steps (plan "steps", in the order given): sample, published (with --published), reliability, correlations,
 stratified, moderation, expectation, mediation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
-(self-contained), forest.svg, added-variable-<x>.svg.`,
+(self-contained), report.docx (--formats: Word, APA tables, figures as PNG), forest.svg,
+added-variable-<x>.svg (--figures: also .png at 300 dpi and vector .pdf, DejaVu Sans embedded).
+Same input, same bytes: without --timestamp every file is byte-identical between runs.`,
   examples: [
     'canrelax-analyze report data.csv',
     'canrelax-analyze report data.csv --plan plan.json --out-dir reanalysis',
+    'canrelax-analyze report data.csv --formats json,md,html,docx --figures svg,png,pdf',
     'canrelax-analyze report --replay reanalysis/report.json --out-dir rebuilt',
     'canrelax-analyze simulate --n 400 --seed 7 | canrelax-analyze report - --out-dir sim-report',
   ],
@@ -59,7 +70,8 @@ stratified, moderation, expectation, mediation, sensitivity. Files: report.json 
     if (opts.replay !== undefined) {
       const { replay, ...own } = options;
       const given = [...Object.keys(givenOptions(own, opts)), ...Object.keys(givenOptions(DATA_OPTIONS.options, opts.data))].map((name) => `--${name}`);
-      await makeReport(await replayRequest(opts.replay, file, given, opts.outDir, ctx), ctx);
+      const written = { outDir: opts.outDir, formats: choiceList('--formats', REPORT_FORMATS)(opts.formats), figures: choiceList('--figures', FIGURE_FORMATS)(opts.figures) };
+      await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx);
     } else {
       if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
       await makeReport(commandRequest(file, opts), ctx);
@@ -75,6 +87,8 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
     options: givenOptions(DATA_OPTIONS.options, opts.data),
     planFile: opts.plan === undefined ? null : readPlanFile(opts.plan),
     published: opts.published ?? null,
+    formats: choiceList('--formats', REPORT_FORMATS)(opts.formats),
+    figures: choiceList('--figures', FIGURE_FORMATS)(opts.figures),
     // Read once for every pass, and recorded from that one read.
     configFile: readConfigFile(opts.data.config),
     instrumentFiles: null,
@@ -118,28 +132,14 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
     },
   };
 
-  const { runReport } = await import('../report/run');
   const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null, (label) => Progress.forPhase(label, ctx));
-  const { makeProvenance, reportJson } = await import('../report/document');
   const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
-  const { reportContent } = await import('../report/content');
   const content = reportContent(run, provenance);
-  const { renderSvg } = await import('../report/figures');
-  const svgs = new Map<string, string>();
-  for (const figure of content.figures) svgs.set(figure.file, await renderSvg(figure.spec));
-  const { renderReportMarkdown } = await import('../report/markdown');
-  const { renderReportHtml } = await import('../report/html');
-  const json = reportJson(
-    run,
-    provenance,
-    content.figures.map((f) => ({ file: f.file, step: f.step, title: f.title })),
-  );
-  const files = new Map<string, string>([
-    ['report.json', `${JSON.stringify(json, null, 2)}\n`],
-    ['report.md', renderReportMarkdown(content)],
-    ['report.html', renderReportHtml(content, svgs)],
-    ...svgs,
-  ]);
+  const files = await reportFiles(run, provenance, content, {
+    formats: request.formats,
+    figures: request.figures,
+    created: provenance.timestamp !== null ? new Date(provenance.timestamp) : FIXED_DATE,
+  });
 
   // Never write over the input.
   const input = file !== '-' ? realpathSync(file) : null;
@@ -175,9 +175,9 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
 /**
  * Figures of the report already in the folder (its report.json lists them) that this report does not write:
  * a re-run with fewer x's would otherwise leave their old added-variable plots beside the new report. Only
- * plain .svg names that report.json gave as figures are touched, never the input.
+ * plain .svg, .png and .pdf names that report.json gave as figures are touched, never the input.
  */
-function staleFigures(outDir: string, files: ReadonlyMap<string, string>, input: string | null): string[] {
+function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, input: string | null): string[] {
   let previous: unknown;
   try {
     previous = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
@@ -187,9 +187,12 @@ function staleFigures(outDir: string, files: ReadonlyMap<string, string>, input:
   const figures = (previous as { figures?: unknown }).figures;
   if (!Array.isArray(figures)) return [];
   const stale: string[] = [];
-  for (const figure of figures) {
-    const name = (figure as { file?: unknown } | null)?.file;
-    if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+\.svg$/.test(name) || files.has(name) || stale.includes(name)) continue;
+  const names = figures.flatMap((figure) => {
+    const { file, files: all } = (figure ?? {}) as { file?: unknown; files?: unknown };
+    return [file, ...(Array.isArray(all) ? all : [])];
+  });
+  for (const name of names) {
+    if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+\.(svg|png|pdf)$/.test(name) || files.has(name) || stale.includes(name)) continue;
     const path = join(outDir, name);
     if (!existsSync(path) || (input !== null && realpathSync(path) === input)) continue;
     stale.push(name);

@@ -10,6 +10,8 @@ import { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
 import { Output } from '../io/output';
 import { csvField, delimiterOf, formatNumber, jsonNumber } from '../render/format';
+import { ScoreSummary } from '../analyses/score-summary';
+import { renderScoreSummary } from '../render/score-summary';
 import { defineCommand, flag, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE, OUT_OPTION } from './common';
 import type { Context } from './context';
@@ -51,10 +53,8 @@ async function score(file: string, opts: CommandOptions<typeof options, { data: 
   const out = Output.open(opts.out, file, ctx);
   await out.complete(async () => {
     if (summary) {
-      const { ScoreSummary } = await import('../analyses/score-summary');
       const acc = new ScoreSummary(dataset.scoring, dataset.columns, dataset.inputWidth);
       await dataset.forEach((row) => acc.add(row));
-      const { renderScoreSummary } = await import('../render/score-summary');
       out.write(renderScoreSummary(acc.result(), format, ctx, dataset));
     } else {
       const write = rowWriter(dataset, format);

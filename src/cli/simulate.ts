@@ -5,6 +5,8 @@
  */
 import { Output } from '../io/output';
 import { csvLine } from '../render/format';
+import { simulateRows, simulateMatch, SIMULATED_COLUMNS } from '../data/simulate';
+import { loadPublished } from '../data/published';
 import { defineCommand, parsed, text } from './command';
 import { OUT_OPTION, wholeNumber } from './common';
 
@@ -23,10 +25,8 @@ export const simulateCommand = defineCommand({
     'canrelax-analyze simulate --n 1000000 --seed 1 --out big.csv',
   ],
   async run(_args, opts, ctx) {
-    const { simulateRows, simulateMatch, SIMULATED_COLUMNS } = await import('../data/simulate');
     let rows: Iterable<string[]>;
     if (opts.match !== undefined) {
-      const { loadPublished } = await import('../data/published');
       rows = simulateMatch(loadPublished(opts.match), { seed: opts.seed, n: opts.n ?? null }).rows;
     } else rows = simulateRows({ n: opts.n ?? 117, seed: opts.seed });
     const out = Output.open(opts.out, null, ctx);

@@ -6,7 +6,7 @@
  * rows with no answers at all — each with its line and column. Exit 1 when there is any problem.
  * A broken record structure (unclosed quote, wrong number of fields) stops the check at that line.
  */
-import { DataError, shown } from '../errors';
+import { DataError, nearestNames, shown } from '../errors';
 import { Dataset, type DataOptions } from '../data/dataset';
 import { INVALID, parseNumber } from '../data/values';
 import { Output } from '../io/output';
@@ -66,7 +66,6 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
   if (defaultSchema) {
     for (const name of SCHEMA_COLUMNS) {
       if (index(name) < 0) {
-        const { nearestNames } = await import('../errors');
         const near = nearestNames(name, dataset.input.header);
         problems.push({ kind: 'missing-column', line: 1, column: name, value: null, message: `the CanRelax schema needs column "${name}"${near.length ? ` (nearest: ${near.join(', ')})` : ''}` });
       }

@@ -24,9 +24,8 @@
  * Reproducibility: one MT19937 stream per call (`createRandom(seed)`), consumed row by row in a fixed order,
  * so the same (n, seed) gives byte-identical rows and the first m rows do not depend on n.
  */
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { normalCdf, tQuantile } from '../stats/distributions';
 import { createRandom, Random } from '../stats/random';
-import { tQuantile } from '../stats/distributions';
 import { DataError, UsageError } from '../errors';
 import { BUILT_IN } from '../instruments/definition';
 import { planScoring, scoreRow } from '../instruments/scorer';
@@ -166,22 +165,21 @@ const COL_W10 = COL_T0 + N_DISTRESS;
 const N_COLUMNS = COL_W10 + N_DISTRESS;
 const N_ITEM_CELLS = N_COLUMNS - COL_WAI; // 44 item cells, contiguous from column 5
 
-/** Φ on [PHI_MIN, −PHI_MIN] in steps of 1/PHI_PER_UNIT, for linear interpolation. */
+/** Φ on [PHI_MIN, −PHI_MIN] in steps of 1/PHI_PER_UNIT, for linear interpolation; made on the first call. */
 const PHI_MIN = -8.5;
 const PHI_PER_UNIT = 128;
-const PHI_TABLE = Float64Array.from({ length: -2 * PHI_MIN * PHI_PER_UNIT + 1 }, (_, i) =>
-  normalCdf(PHI_MIN + i / PHI_PER_UNIT, 0, 1),
-);
-const PHI_LAST = PHI_TABLE.length - 1;
+const PHI_LAST = -2 * PHI_MIN * PHI_PER_UNIT;
+let phiTable: Float64Array | null = null;
 
-/** Standard normal cdf by linear interpolation in PHI_TABLE: |error| ≤ h²·φ(1)/8 < 2·10⁻⁶ (h = 1/128). */
+/** Standard normal cdf by linear interpolation in the Φ table: |error| ≤ h²·φ(1)/8 < 2·10⁻⁶ (h = 1/128). */
 function phi(x: number): number {
   const t = (x - PHI_MIN) * PHI_PER_UNIT;
   if (t <= 0) return 0;
   if (t >= PHI_LAST) return 1;
+  const table = (phiTable ??= Float64Array.from({ length: PHI_LAST + 1 }, (_, i) => normalCdf(PHI_MIN + i / PHI_PER_UNIT)));
   const i = t | 0;
-  const lo = PHI_TABLE[i];
-  return lo + (t - i) * (PHI_TABLE[i + 1] - lo);
+  const lo = table[i];
+  return lo + (t - i) * (table[i + 1] - lo);
 }
 
 /** Pre-formatted small integers, so that no cell allocates a string. */

@@ -13,17 +13,12 @@
  *   than one candidate, or none, that is an error asking for `--delimiter` (never a silent guess).
  * - Blank lines are skipped. A record with a different number of fields from the header is an error.
  */
-import type Papa from 'papaparse';
+import Papa from 'papaparse';
 import { DataError, UsageError } from '../errors';
 
 type PapaParser = { parse(input: string, baseIndex: number, ignoreLastRow: boolean): Papa.ParseResult<string[]> };
-type PapaModule = { Parser: new (config: Papa.ParseConfig) => PapaParser };
-
-/** papaparse, loaded the first time a chunk holds a quote (text without quotes never needs it). */
-let papa: PapaModule | null = null;
-function papaparse(): PapaModule {
-  return (papa ??= require('papaparse') as PapaModule);
-}
+/** papaparse's low-level parser: exported by the package, absent from its type definitions. */
+const { Parser } = Papa as unknown as { Parser: new (config: Papa.ParseConfig) => PapaParser };
 
 export interface CsvOptions {
   /** Shown in messages: the path, or "stdin". */
@@ -315,7 +310,7 @@ export class CsvChunkParser {
     // An incomplete record is parsed again once the text has doubled (or at the end, or to find its limit).
     if (!final && !force && this.length < 2 * this.incomplete && this.length <= MAX_RECORD_CHARS) return noRecords();
     const input = this.joined();
-    this.parser ??= new (papaparse().Parser)({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' });
+    this.parser ??= new Parser({ delimiter: this.delimiter, newline: this.newline, quoteChar: '"' });
     const result = this.parser.parse(input, 0, !final);
     let rows = result.data;
     // An error in the last record of a pass that is not the last is about a record not yet whole (a chunk

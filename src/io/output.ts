@@ -93,7 +93,8 @@ export function removeFolders(made: string[]): void {
 }
 
 export class Output {
-  private parts: string[] = [];
+  /** Text, or bytes (a binary figure or document). */
+  private parts: (string | Uint8Array)[] = [];
   private size = 0;
   private closedPipe = false;
   private failure: Error | null = null;
@@ -145,7 +146,7 @@ export class Output {
     return this.closedPipe;
   }
 
-  write(text: string): void {
+  write(text: string | Uint8Array): void {
     this.parts.push(text);
     this.size += text.length;
   }
@@ -154,12 +155,14 @@ export class Output {
   async flush(force = false): Promise<void> {
     this.throwIfFailed();
     if (this.size === 0 || (!force && this.size < FLUSH_AT)) return;
-    const text = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    const parts = this.parts;
+    const text = parts.length === 1 ? parts[0] : parts.every((p) => typeof p === 'string') ? parts.join('') : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
     this.parts = [];
     this.size = 0;
     if (this.fd !== null) {
       try {
-        writeSync(this.fd, text);
+        if (typeof text === 'string') writeSync(this.fd, text);
+        else writeSync(this.fd, text);
       } catch (error) {
         this.abort();
         throw this.cannotWrite(error);

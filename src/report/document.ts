@@ -68,7 +68,10 @@ export function makeProvenance(
 }
 
 export interface FigureEntry {
+  /** The figure's first file in the order svg, png, pdf (Markdown links to it). */
   file: string;
+  /** Every file written for the figure (--figures). */
+  files: string[];
   step: string;
   title: string;
 }

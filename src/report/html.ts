@@ -6,6 +6,7 @@
 import type { TableSpec } from '../render/table';
 import type { Block } from './blocks';
 import type { ReportContent } from './content';
+import { svgSize } from './figure-files';
 import { inlineSvg } from './figures';
 import { htmlText, terminalText } from '../text';
 
@@ -35,7 +36,7 @@ tbody tr:last-child td { border-bottom: 2px solid #1c1c1c; }
 .figures { display: flex; flex-wrap: wrap; gap: 1.5rem; margin: 1.5rem 0; }
 figure { margin: 0; flex: 1 1 22rem; }
 figure.wide { flex-basis: 100%; }
-figure svg { display: block; max-width: 100%; height: auto; }
+figure svg, figure img { display: block; max-width: 100%; height: auto; }
 figcaption { font-size: .85rem; color: #333; margin-top: .4rem; }
 footer { margin-top: 3rem; padding-bottom: 3rem; font-size: .85rem; color: #333; }
 footer h2 { font-size: 1.05rem; }
@@ -66,7 +67,13 @@ function table(spec: TableSpec): string {
   );
 }
 
-function block(b: Block, svgs: ReadonlyMap<string, string>): string {
+/** A PNG figure inline, at the SVG's CSS size (the PNG has 300/96 as many pixels). */
+function pngImage(png: Buffer, svg: string | undefined, alt: string): string {
+  const size = svg === undefined ? null : svgSize(svg);
+  return `<img src="data:image/png;base64,${png.toString('base64')}" alt="${escapeHtml(alt)}"${size ? ` width="${size.width}" height="${size.height}"` : ''}>`;
+}
+
+function block(b: Block, svgs: ReadonlyMap<string, string>, pngs?: ReadonlyMap<string, Buffer>): string {
   switch (b.kind) {
     case 'heading':
       return `<h${b.level}>${inline(b.text)}</h${b.level}>`;
@@ -81,7 +88,8 @@ function block(b: Block, svgs: ReadonlyMap<string, string>): string {
         .map((f) => {
           const svg = svgs.get(f.file);
           const prefix = f.file.replace(/\.svg$/, '').replace(/[^A-Za-z0-9_-]/g, '_');
-          const body = svg === undefined ? `<p>${escapeHtml(f.file)}</p>` : inlineSvg(svg, prefix).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(f.alt)}" `);
+          const png = pngs?.get(f.file);
+          const body = png !== undefined ? pngImage(png, svg, f.alt) : svg === undefined ? `<p>${escapeHtml(f.file)}</p>` : inlineSvg(svg, prefix).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(f.alt)}" `);
           return `<figure${b.figures.length === 1 ? ' class="wide"' : ''}>\n${body}\n<figcaption>${inline(f.caption)}</figcaption>\n</figure>`;
         })
         .join('\n')}\n</div>`;
@@ -90,12 +98,13 @@ function block(b: Block, svgs: ReadonlyMap<string, string>): string {
   }
 }
 
-export function renderReportHtml(content: ReportContent, svgs: ReadonlyMap<string, string>): string {
+/** `pngs`: figures to show as PNG (when the report writes no SVG); the others are inlined from `svgs`. */
+export function renderReportHtml(content: ReportContent, svgs: ReadonlyMap<string, string>, pngs?: ReadonlyMap<string, Buffer>): string {
   return (
     '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     `<title>${escapeHtml(content.title)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n<main>\n` +
-    content.blocks.map((b) => block(b, svgs)).join('\n') +
+    content.blocks.map((b) => block(b, svgs, pngs)).join('\n') +
     '\n</main>\n<footer>\n' +
     content.provenance.map((b) => block(b, svgs)).join('\n') +
     '\n</footer>\n</body>\n</html>\n'

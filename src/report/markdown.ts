@@ -5,10 +5,13 @@
  */
 import { renderMarkdown } from '../render/table';
 import { markdownInline, markdownText, terminalText } from '../text';
-import type { Block } from './blocks';
+import type { Block, FigureRef } from './blocks';
 import type { ReportContent } from './content';
 
-function block(b: Block): string {
+/** The file a figure links to (its SVG unless the report writes no SVG). */
+type FigureLink = (figure: FigureRef) => string;
+
+function block(b: Block, link: FigureLink): string {
   switch (b.kind) {
     case 'heading':
       return `${'#'.repeat(b.level)} ${markdownInline(b.text)}\n`;
@@ -19,13 +22,13 @@ function block(b: Block): string {
     case 'table':
       return renderMarkdown(b.spec);
     case 'figures':
-      return b.figures.map((f) => `![${markdownText(f.alt.replace(/[[\]]/g, ''))}](${f.file})\n\n${markdownInline(f.caption)}\n`).join('\n');
+      return b.figures.map((f) => `![${markdownText(f.alt.replace(/[[\]]/g, ''))}](${link(f)})\n\n${markdownInline(f.caption)}\n`).join('\n');
     case 'code':
       // Our own JSON: its lines are ours; a data string in it is JSON-escaped, and a fence cannot close early.
       return `\`\`\`${b.language}\n${b.text.split('\n').map(terminalText).join('\n')}\n\`\`\`\n`;
   }
 }
 
-export function renderReportMarkdown(content: ReportContent): string {
-  return [...content.blocks.map(block), '---\n', ...content.provenance.map(block)].join('\n');
+export function renderReportMarkdown(content: ReportContent, link: FigureLink = (f) => f.file): string {
+  return [...content.blocks.map((b) => block(b, link)), '---\n', ...content.provenance.map((b) => block(b, link))].join('\n');
 }

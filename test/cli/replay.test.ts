@@ -152,7 +152,7 @@ describe('--replay refuses', () => {
   });
 
   test('options beside --replay other than --out-dir, and an input argument (exit 2)', async () => {
-    expectOneLineError(await runIn(made, ['report', '--replay', 'r/report.json', '--plan', 'plan.json']), 2, /--plan cannot be given beside it \(only --out-dir\)/);
+    expectOneLineError(await runIn(made, ['report', '--replay', 'r/report.json', '--plan', 'plan.json']), 2, /--plan cannot be given beside it \(only --out-dir, --formats, --figures\)/);
     expectOneLineError(await runIn(made, ['report', '--replay', 'r/report.json', '--where', 'sex=male', '--na', '-9']), 2, /--na, --where cannot be given/);
     expectOneLineError(await runIn(made, ['report', 'data.csv', '--replay', 'r/report.json']), 2, /--replay takes the input from r\/report\.json's provenance, drop data\.csv/);
     // Colour and debug flags change nothing in the files.

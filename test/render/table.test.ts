@@ -4,7 +4,7 @@
  * (no width) the whole table as before. Widths worked by hand: cli-table3 draws each column as its widest cell + 2
  * spaces + 1 border, and 1 border more at the end.
  */
-import { renderTable, tableLayout, TableSpec } from '../../src/render/table';
+import { renderMarkdown, renderTable, tableLayout, TableSpec } from '../../src/render/table';
 
 // 3 name columns and 12 numeric ones, each headed "statistic" (9 characters): 177 wide as one table.
 const head = ['x', 'y', 'stratum', ...Array.from({ length: 12 }, (_, i) => `statistic${i + 1}`.slice(0, 9).padEnd(9, '_'))];
@@ -50,4 +50,62 @@ test('too narrow even for the names and one column: name: value blocks, no box d
   const text = renderTable(spec, { color: false, width: 44 });
   expect(text).not.toMatch(/[│┌└├─]/);
   expect(text).toContain('x: alliance\n  y: distress\n  stratum: female\n  statistic: 0.00\n');
+});
+
+// Tables drawn whole (no width): a column is as wide as its widest cell in terminal columns plus one space each
+// side, numeric columns right-aligned. Widths are columns on screen, not UTF-16 code units: '−' (U+2212) is one
+// column, '表' two, the emoji '👍🏽' (four code units) two.
+const plainSpec: TableSpec = {
+  title: 'Partial correlations',
+  head: ['x', 'y', 'r', '95% CI'],
+  rows: [
+    ['alliance', 'distress', '−.08', '[−.28, .13]'],
+    ['goal', 'distress', '.19', '[−.17, .51]'],
+  ],
+  marked: [false, true],
+  numeric: [false, false, true, true],
+  footer: ['n = 117'],
+};
+
+// Widest cells: 'alliance' and 'distress' (8 columns), '−.08' (4), '[−.28, .13]' (11): 10, 10, 6 and 13 dashes.
+const plain = [
+  'Partial correlations',
+  '┌──────────┬──────────┬──────┬─────────────┐',
+  '│ x        │ y        │    r │      95% CI │',
+  '├──────────┼──────────┼──────┼─────────────┤',
+  '│ alliance │ distress │ −.08 │ [−.28, .13] │',
+  '│ goal *   │ distress │  .19 │ [−.17, .51] │', // a marked row is starred without colour
+  '└──────────┴──────────┴──────┴─────────────┘',
+  'n = 117',
+  '',
+].join('\n');
+
+describe('renderTable in a pipe: cells measured in terminal columns', () => {
+  test('without colour: no escape codes, columns sized and aligned', () => {
+    expect(renderTable(plainSpec, { color: false, width: null })).toBe(plain);
+  });
+
+  test('with colour: the same table, unstarred, under the escape codes: marked rows yellow, title bold, footer dim', () => {
+    const text = renderTable(plainSpec, { color: true, width: null });
+    expect(text.replace(/\x1b\[\d+m/g, '')).toBe(plain.replace('goal *', 'goal  '));
+    expect(text.startsWith('\x1b[1mPartial correlations\x1b[22m\n')).toBe(true);
+    expect(text).toContain('\x1b[33mgoal\x1b[39m');
+    expect(text).toContain('\x1b[33m[−.17, .51]\x1b[39m');
+    expect(text).not.toContain('\x1b[33malliance');
+    expect(text.endsWith('\x1b[2mn = 117\x1b[22m\n')).toBe(true);
+  });
+
+  test('wide characters and emoji count as two columns', () => {
+    // '表' and '👍🏽' are 2 columns each (cells 4 wide); 'k|v' and 'a|b' are 3 (cells 5 wide).
+    expect(renderTable({ head: ['表', 'k|v'], rows: [['👍🏽', 'a|b']] }, { color: false, width: null })).toBe(
+      ['┌────┬─────┐', '│ 表 │ k|v │', '├────┼─────┤', '│ 👍🏽 │ a|b │', '└────┴─────┘', ''].join('\n'),
+    );
+  });
+});
+
+describe('renderMarkdown', () => {
+  test('pipes escaped, numeric columns right-aligned, title bold and footer in italics', () => {
+    const text = renderMarkdown({ title: 'T', head: ['x|y', 'r'], rows: [['a|b', '−.08']], numeric: [false, true], footer: ['n = 3'] });
+    expect(text).toBe(['**T**', '', '| x\\|y | r |', '| --- | ---: |', '| a\\|b | −.08 |', '', '*n = 3*', ''].join('\n'));
+  });
 });

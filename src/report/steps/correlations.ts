@@ -6,11 +6,11 @@ import { compareLevels } from '../../data/levels';
 import { bounded, fixed } from '../../render/apa';
 import type { Block, FigurePlan, FigureRef } from '../blocks';
 import { BAYES_NOTE, METHOD_NOTE, associationSentence, codedNote, compactList, correlationTable, excludedNote } from '../correlation-text';
-import { addedVariableSpec } from '../figures';
+import { AV_MAX_POINTS, addedVariableSpec } from '../figures';
 import { forestBlocks } from '../forest';
 import { addedVariables, type AddedVariable } from '../../analyses/added-variable';
 import { nextTable, type CorrelateRun, type ReportStep } from '../step';
-import { capitalise, covariatePhrase, joinAnd } from '../wording';
+import { capitalise, covariatePhrase, joinAnd, levelText } from '../wording';
 import { sample } from './sample';
 
 export interface CorrelationsResult extends CorrelateRun {
@@ -65,7 +65,7 @@ export const correlations: ReportStep<CorrelationsResult> = {
       ...result.output.notes.map((n) => `Note: ${n}.`),
     ];
     const blocks: Block[] = [...paragraphs, { kind: 'table', spec: correlationTable(nextTable(ctx, `Partial correlations with ${labels.text(plan.y)}`), results, 'x', labels, plan.ci, plan.p_adjust, footer) }];
-    blocks.push(...forestBlocks(ctx, 'correlations', 'overall', results));
+    blocks.push(...forestBlocks(ctx, 'correlations', 'overall', result.output));
     // Added-variable plots: the first explained in full, the others in short.
     const refs: FigureRef[] = [];
     const described = ctx.resultOf(sample);
@@ -78,10 +78,11 @@ export const correlations: ReportStep<CorrelationsResult> = {
       const groups = described ? described.output.groups : [...new Set(av.points.map((p) => p.group).filter((g): g is string => g !== null))].sort(compareLevels);
       const numbers = `b = ${fixed(av.slope, 2)}, partial *r* = ${bounded(av.r)}, *n* = ${av.n}`;
       ctx.figures++;
+      const sampled = av.points.length > AV_MAX_POINTS ? ` Shown: a random sample of ${AV_MAX_POINTS} of the ${av.n} points (the same on every run); the line and band use all ${av.n}.` : '';
       const caption =
-        refs.length === 0
-          ? `*Figure ${ctx.figures}.* Added-variable plot of ${x} and ${labels.text(plan.y)}: both are residuals from regressions on the covariates (${covariates}); the line's slope is the coefficient of ${x} in the model with the covariates, and the correlation of the residuals is the partial correlation (${numbers}).${groupTitle ? ` Points are coloured by ${groupTitle}.` : ''}`
-          : `*Figure ${ctx.figures}.* Added-variable plot of ${x} and ${labels.text(plan.y)}, as Figure ${ctx.figures - refs.length} (${numbers}).`;
+        (refs.length === 0
+          ? `*Figure ${ctx.figures}.* Added-variable plot of ${x} and ${labels.text(plan.y)}: both are residuals from regressions on the covariates (${covariates}); the line's slope is the coefficient of ${x} in the model with the covariates, and the correlation of the residuals is the partial correlation (${numbers}). The band is the line's ${levelText(plan.ci)} confidence band, *b* ± *t* × SE(*b*) at each residual of ${x}.${groupTitle ? ` Points are coloured and shaped by ${groupTitle}.` : ''}`
+          : `*Figure ${ctx.figures}.* Added-variable plot of ${x} and ${labels.text(plan.y)}, as Figure ${ctx.figures - refs.length} (${numbers}).`) + sampled;
       const ref: FigurePlan = {
         file,
         step: 'correlations',
@@ -94,6 +95,7 @@ export const correlations: ReportStep<CorrelationsResult> = {
           yTitle: `${capitalise(labels.text(plan.y))} (residual)`,
           groupTitle,
           groups,
+          ci: plan.ci,
         }),
       };
       ctx.figurePlans.push(ref);

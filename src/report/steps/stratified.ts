@@ -77,7 +77,7 @@ export const stratified: ReportStep<CorrelateRun> = {
         },
       });
     }
-    blocks.push(...forestBlocks(ctx, 'stratified', 'strata', results));
+    blocks.push(...forestBlocks(ctx, 'stratified', 'strata', result.output));
     return blocks;
   },
 };
