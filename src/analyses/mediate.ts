@@ -28,6 +28,8 @@
  */
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
+import type { Progress } from '../data/progress';
+import { terminalText } from '../text';
 import { compareLevels } from '../data/levels';
 import { Exclusions, VariableSet, type Variable } from '../data/variables';
 import { Float64Column } from '../data/growable';
@@ -54,6 +56,8 @@ export interface MediateOptions {
   resamples: number;
   seed: number;
   ciLevel: number;
+  /** A progress line for a long phase (the bootstrap), or null for none: see data/progress.ts. */
+  phase?: (label: string) => Progress | null;
 }
 
 /** The p below which the proportion mediated is reported (the total effect must be distinguishable from 0). */
@@ -372,7 +376,7 @@ function fitSample(sample: Sample, d: Spec): Fitted {
       });
     }
   }
-  batch.run(columns, options);
+  batch.run(columns, options, `bootstrap mediation${sample.stratum === null ? '' : `, ${terminalText(sample.stratum)}`}`);
   return { entry, columns: simpleColumns };
 }
 
@@ -409,13 +413,21 @@ class BootstrapBatch {
     return target;
   }
 
-  run(columns: Float64Array[], options: MediateOptions, strata?: Int32Array): void {
+  run(columns: Float64Array[], options: MediateOptions, label: string, strata?: Int32Array): void {
     if (this.statistics.length === 0) return;
     if (options.resamples === 0) {
       for (const { target } of this.targets) target.reason = 'no bootstrap (--bootstrap 0)';
       return;
     }
-    const results = bootstrapStatistics(columns, this.statistics, { resamples: options.resamples, seed: options.seed, ciLevel: options.ciLevel, strata });
+    const progress = options.phase?.(label) ?? null;
+    const results = bootstrapStatistics(columns, this.statistics, {
+      resamples: options.resamples,
+      seed: options.seed,
+      ciLevel: options.ciLevel,
+      strata,
+      onResample: progress ? (done, total) => progress.advance(done, total, 'resamples') : undefined,
+    });
+    progress?.done();
     results.forEach((r, i) => {
       const { target, after } = this.targets[i];
       target.se_boot = r.se;
@@ -565,6 +577,6 @@ function stratumDifferences(fitted: Fitted[], options: MediateOptions): StratumD
       combine(indirectOf(blocks[i + 1]), indirectOf(blocks[0]), minus),
     ),
   );
-  batch.run(columns, options, strata);
+  batch.run(columns, options, 'bootstrap differences between strata', strata);
   return differences;
 }

@@ -1,6 +1,7 @@
 /** mediate — x → m → y with covariates: paths a, b, c, c′ as lm, a·b with Sobel and bootstrap intervals, moderated mediation. */
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import { mediate, type MediateOptions, type Moderate } from '../analyses/mediate';
 import { renderMediate } from '../render/mediate';
@@ -43,7 +44,7 @@ enter as treatment-coded factors named as R names them (sexmale, expectation:sex
     'canrelax-analyze mediate data.csv --x expectation --m alliance --y distress --adjust age,baseline --by sex --bootstrap 10000 --seed 7 --format json',
   ],
   async run({ file }, opts, ctx) {
-    const options = mediateOptions(opts);
+    const options = { ...mediateOptions(opts), phase: (label: string) => Progress.forPhase(label, ctx) };
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {

@@ -72,6 +72,16 @@ describe('progress', () => {
     expect((await runWithStderr(args, false)).stderr).toBe('');
   });
 
+  test('mediate: a line for the bootstrap of every mediation quantity, resamples done of the total, cleared at the end', async () => {
+    const args = ['mediate', small, '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--by', 'sex', '--bootstrap', '400', '--format', 'json'];
+    const r = await runWithStderr(args, true);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: bootstrap mediation, female: [\d,]+ of 400 resamples \(\d+%\)/);
+    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: bootstrap differences between strata: [\d,]+ of 400 resamples/);
+    expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect((await runWithStderr([...args, '--quiet'], true)).stderr).toBe('');
+  });
+
   test('report: a line per step (done of the total) and the sensitivity bootstrap, cleared at the end', async () => {
     const out = path.join(dir, 'report');
     const r = await runWithStderr(['report', small, '--out-dir', out], true);
