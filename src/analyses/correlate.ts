@@ -22,14 +22,16 @@ import { compareLevels } from '../data/levels';
 import { Exclusions, VariableSet } from '../data/variables';
 import { ChunkedColumn, ColumnPool, Int32Column } from '../data/growable';
 import { pAdjustWithMissing } from '../stats/padjust';
-import type { Analysis, CorrelateOptions, CorrelateOutput, CorrelateResult, StreamGroup } from './correlate/types';
+import type { Analysis, CorrelateOptions, CorrelateVariables, CorrelateOutput, CorrelateResult, StreamGroup } from './correlate/types';
 import { addStreaming, codeStreaming } from './correlate/streaming';
 import { codeHeld } from './correlate/held';
 import { assemble, compareStrata } from './correlate/assemble';
+import { correlateImputed } from './correlate/imputed';
 
 export type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, Heterogeneity } from './correlate/types';
 
-export async function correlate(dataset: Dataset, options: CorrelateOptions): Promise<CorrelateOutput> {
+/** The variables of a correlate run, resolved from the options (shared with the --missing mi engine). */
+export function correlateVariables(dataset: Dataset, options: CorrelateOptions): CorrelateVariables {
   const variables = new VariableSet(dataset, options.categorical);
   const vars = variables.list;
   const addVar = (name: string, flag: string): number => variables.add(name, flag);
@@ -54,11 +56,21 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
     const v = variables.indexOf(column);
     if (v === undefined || !covs.includes(v)) throw new UsageError(`--ref ${name}=${level} names no covariate, use it for a column in --adjust`);
   }
-
-  const held = options.method === 'spearman' || options.bootstrap !== null;
   const pairs: Array<[number, number]> = [];
   for (const x of xs) for (const y of ys) if (x !== y) pairs.push([x, y]);
   if (pairs.length === 0) throw new UsageError('every x equals its y, give different columns in --x and --y');
+  return { variables, xs, ys, covs, byVar, pairs, notes };
+}
+
+export async function correlate(dataset: Dataset, options: CorrelateOptions): Promise<CorrelateOutput> {
+  const resolved = correlateVariables(dataset, options);
+  if (options.missing && options.missing.missing === 'mi') {
+    return correlateImputed(dataset, options, options.missing, resolved);
+  }
+  const { variables, covs, byVar, pairs, notes } = resolved;
+  const vars = variables.list;
+
+  const held = options.method === 'spearman' || options.bootstrap !== null;
 
   const strata = new Map<string | null, Analysis[]>();
   const newAnalyses = (stratum: string | null): Analysis[] => {

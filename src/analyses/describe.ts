@@ -31,7 +31,10 @@ import type { Dataset } from '../data/dataset';
 import { quantileSorted } from '../stats/descriptive';
 import { compareLevels, levelKey } from '../data/levels';
 import { Float64Column, Int32Column } from '../data/growable';
-import { TypeEvidence, columnTypeError, newEvidence, noteCell } from '../data/variables';
+import { TypeEvidence, VariableSet, columnTypeError, newEvidence, noteCell } from '../data/variables';
+import { poolRubin } from '../stats/pool';
+import { tQuantile } from '../stats/distributions';
+import { anyMissing, imputationSummary, imputations, setUpImputation, type ImputationSummary, type MissingOptions } from './missing';
 
 export interface DescribeOptions {
   /** Variables (roles or columns); null: the defaults described above. */
@@ -57,6 +60,23 @@ export interface NumericSummary {
   q3: number | null;
   min: number | null;
   max: number | null;
+  /** --missing mi: the mean pooled by Rubin's rules and the average of the per-imputation SDs. */
+  mi?: PooledMean;
+}
+
+/**
+ * A mean over M imputations: Rubin's rules on the per-imputation means with within variance s²/n and ν_com = n − 1
+ * (stats/pool.ts poolRubin; van Buuren 2018, §5.2), CI Q̄ ± t_{ν, .975}·√T; `sd` the mean of the per-imputation SDs
+ * (a description of the completed data, not a pooled estimate with its own error).
+ */
+export interface PooledMean {
+  n: number;
+  mean: number;
+  se: number;
+  ci: [number, number];
+  df: number;
+  fmi: number;
+  sd: number;
 }
 
 export interface LevelCount {
@@ -100,6 +120,8 @@ export interface DescribeOutput {
   variables: DescribedVariable[];
   /** Notes for the reader (variables left out, …). */
   notes: string[];
+  /** --missing mi: how (the numeric variables carry `mi`). */
+  imputation?: ImputationSummary;
 }
 
 /** A variable being summarised: its column, what it turned out to be, and its running counts. */
@@ -367,4 +389,61 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
     variables,
     notes,
   };
+}
+
+/**
+ * describe --missing mi: the numeric variables described (the --by column as the stratum, so each group is imputed
+ * on its own: analyses/missing.ts) imputed M times from a second read of the data, their means pooled by Rubin's
+ * rules and their SDs averaged (PooledMean), overall and per group; added to `output` as `mi`. Rows missing --by
+ * are not imputed (they are in "All" of the observed summary only).
+ */
+export async function describeImputed(dataset: Dataset, output: DescribeOutput, options: DescribeOptions, missing: MissingOptions): Promise<void> {
+  const variables = new VariableSet(dataset, options.categorical);
+  const numeric = output.variables.filter((v) => v.kind === 'numeric');
+  if (numeric.length === 0) throw new UsageError('--missing mi imputes numeric variables, and none is described; name some in --vars');
+  const analysed = numeric.map((v) => variables.add(v.name, '--vars'));
+  for (const v of analysed) variables.list[v].categorical = false;
+  const by = output.by === null ? null : variables.add(output.by, '--by');
+  if (by !== null) variables.list[by].categorical = true;
+  const setUp = await setUpImputation(dataset, variables, { analysed, by }, missing);
+  const nothingMissing = !anyMissing(setUp);
+  output.imputation = imputationSummary(setUp, missing, nothingMissing);
+  if (nothingMissing) return;
+  // Per variable and group (−1 = all rows imputed): the per-imputation means and SDs.
+  const groups = [-1, ...setUp.strataNames.map((_, s) => s)];
+  const stats = numeric.map(() => groups.map(() => ({ means: [] as number[], sds: [] as number[], n: 0 })));
+  for (const completed of imputations(setUp, missing)) {
+    numeric.forEach((_, j) => {
+      const values = completed[setUp.columnOf(analysed[j])];
+      groups.forEach((g, k) => {
+        const picked: number[] = [];
+        for (let i = 0; i < values.length; i++) if (g === -1 || setUp.strata![i] === g) picked.push(values[i]);
+        const summary = summariseNumeric(Float64Array.from(picked), 0);
+        const cell = stats[j][k];
+        cell.n = summary.n;
+        cell.means.push(summary.mean!);
+        cell.sds.push(summary.sd ?? NaN);
+      });
+    });
+  }
+  numeric.forEach((v, j) => {
+    groups.forEach((g, k) => {
+      const { means, sds, n } = stats[j][k];
+      if (n < 2) return;
+      const pooled = poolRubin(means, sds.map((sd) => (sd * sd) / n), n - 1);
+      const se = Math.sqrt(pooled.total);
+      const half = tQuantile(0.975, pooled.df) * se;
+      const mi: PooledMean = {
+        n,
+        mean: pooled.estimate,
+        se,
+        ci: [pooled.estimate - half, pooled.estimate + half],
+        df: pooled.df,
+        fmi: pooled.fmi,
+        sd: sds.reduce((a, b) => a + b, 0) / sds.length,
+      };
+      const target = g === -1 ? v.overall : v.by_group?.[setUp.strataNames[g]];
+      if (target) (target as NumericSummary).mi = mi;
+    });
+  });
 }

@@ -37,6 +37,9 @@ import { compareLevels } from '../data/levels';
 import { Exclusions, Variable, VariableSet } from '../data/variables';
 import { Float64Column } from '../data/growable';
 import { Design, interactionName, type Term } from '../data/design';
+import { poolRSquared, poolRubin } from '../stats/pool';
+import { tPValue, tQuantile } from '../stats/distributions';
+import { anyMissing, imputationSummary, imputations, setUpImputation, type ImputationSetUp, type ImputationSummary, type MissingOptions } from './missing';
 
 export interface ModelOptions {
   /** Outcome (role or column). */
@@ -57,6 +60,8 @@ export interface ModelOptions {
   idColumn: string;
   /** True when the id column was named explicitly (then it must exist). */
   idExplicit?: boolean;
+  /** --missing and its options (listwise when absent). */
+  missing?: MissingOptions;
 }
 
 export interface ModelTerm {
@@ -72,6 +77,8 @@ export interface ModelTerm {
   semi_r: number | null;
   vif: number | null;
   aliased: boolean;
+  /** --missing mi: Rubin's rules as mice::pool (estimate, se, t, p, ci above are pooled; df is Barnard–Rubin). */
+  mi?: { df: number; ubar: number; b: number; t: number; riv: number; lambda: number; fmi: number; dfcom: number };
 }
 
 export interface SimpleSlope {
@@ -129,6 +136,8 @@ export interface ModelResult {
   notes: string[];
   /** Why the model could not be fitted at all. */
   reason?: string;
+  /** --missing mi: R² pooled as mice::pool.r.squared (r2 above is its estimate). */
+  r2_pooled?: { estimate: number; ci: [number, number]; fmi: number };
 }
 
 export interface ModelOutput {
@@ -148,6 +157,8 @@ export interface ModelOutput {
   /** Rows left out of every model because the stratum was missing (null without --by). */
   missingStratum: number | null;
   notes: string[];
+  /** --missing mi: how (the same summary correlate gives). */
+  imputation?: ImputationSummary;
 }
 
 /** The rows of one stratum that a model uses, with the model's variables only. */
@@ -213,6 +224,13 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
 
   // Model variables in model-matrix order: y, x's, interaction column, covariates.
   const members = [y, ...xs, ...(g === null ? [] : [g]), ...covs];
+  if (options.missing?.missing === 'mi') {
+    const setUp = await setUpImputation(dataset, variables, { analysed: members, by: byVar }, options.missing);
+    const spec: ModelSpec = { vars, members, y, xs, g, covs, options };
+    const { models, summary } = fitImputed(setUp, spec, options.missing);
+    if (setUp.droppedRows > 0 && byVar === null) notes.push(`${setUp.droppedRows} rows missing ${setUp.imputeBy} are left out`);
+    return { ...modelOutput(dataset, options, spec, byVar, models, byVar === null ? null : setUp.droppedRows, notes), imputation: summary };
+  }
   const samples = new Map<string | null, Sample>();
   const newSample = (stratum: string | null): Sample => ({
     stratum,
@@ -265,6 +283,18 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
 
   const spec: ModelSpec = { vars, members, y, xs, g, covs, options };
   const models = all.map((sample) => fitSample(sample, spec));
+  return modelOutput(dataset, options, spec, byVar, models, byVar === null ? null : missingStratum, notes);
+}
+
+function modelOutput(
+  dataset: Dataset,
+  options: ModelOptions,
+  { vars, y, xs, g, covs }: ModelSpec,
+  byVar: number | null,
+  models: ModelResult[],
+  missingStratum: number | null,
+  notes: string[],
+): ModelOutput {
   const gType = g === null ? null : vars[g].categorical ? 'categorical' : 'numeric';
   return {
     y: vars[y].name,
@@ -277,9 +307,93 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
     by: byVar === null ? null : vars[byVar].name,
     formula: formulaText(vars[y].name, xs.map((v) => vars[v].name), g === null ? null : vars[g].name, covs.map((c) => vars[c].name)),
     models,
-    missingStratum: byVar === null ? null : missingStratum,
+    missingStratum,
     notes,
   };
+}
+
+/**
+ * --missing mi: the model fitted on each completed data set (per stratum), pooled term by term by Rubin's rules
+ * exactly as mice::pool (stats/pool.ts poolRubin: Ū from the squared standard errors, ν_com = the fit's residual
+ * df, Barnard–Rubin ν; t = Q̄/√T, p from t on ν, CI Q̄ ± t_{ν, 1−α/2}·√T), R² as mice::pool.r.squared. The
+ * statistics of one fit that have no pooling rule here (F, σ, adjusted R², pr, sr, VIF, diagnostics, simple
+ * slopes) are left out. With nothing missing the complete-data fit is given (the caller warns).
+ */
+function fitImputed(setUp: ImputationSetUp, spec: ModelSpec, missing: MissingOptions): { models: ModelResult[]; summary: ImputationSummary } {
+  const nothingMissing = !anyMissing(setUp);
+  const strata = setUp.strata === null ? [null] : setUp.strataNames;
+  const n = setUp.rowIds.length;
+  const rowsOf = strata.map((_, s) => {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (setUp.strata === null || setUp.strata[i] === s) rows.push(i);
+    return rows;
+  });
+  const sampleOf = (completed: Float64Array[], s: number): Sample => {
+    const columns = spec.members.map((v) => {
+      const column = new Float64Column();
+      const values = completed[setUp.columnOf(v)];
+      for (const i of rowsOf[s]) column.push(values[i]);
+      return column;
+    });
+    return { stratum: strata[s], columns, ids: rowsOf[s].map((i) => `row ${setUp.rowIds[i]}`), excluded: new Exclusions() };
+  };
+  const summary = imputationSummary(setUp, missing, nothingMissing);
+  if (nothingMissing) return { models: strata.map((_, s) => fitSample(sampleOf(setUp.columns.map((c) => c.values), s), spec)), summary };
+  // Per stratum: the first fit (the layout of the result) and every fit's estimates, SEs, residual df and R².
+  const fits = strata.map(() => ({ first: null as ModelResult | null, estimates: [] as (number | null)[][], se: [] as (number | null)[][], r2: [] as number[] }));
+  for (const completed of imputations(setUp, missing)) {
+    strata.forEach((_, s) => {
+      const fit = fitSample(sampleOf(completed, s), spec);
+      const f = fits[s];
+      f.first ??= fit;
+      f.estimates.push(fit.terms.map((t) => t.estimate));
+      f.se.push(fit.terms.map((t) => t.se));
+      f.r2.push(fit.r2 ?? NaN);
+    });
+  }
+  const level = spec.options.ciLevel;
+  const models = fits.map(({ first, estimates, se, r2 }) => {
+    const base = first!;
+    if (base.reason || base.df === null) return base;
+    const dfCom = base.df;
+    const terms: ModelTerm[] = base.terms.map((term, j) => {
+      const q = estimates.map((e) => e[j]);
+      const u = se.map((e) => e[j]);
+      const empty = { ...term, partial_r: null, semi_r: null, vif: null, ...(term.beta !== undefined ? { beta: null } : {}) };
+      if (q.some((v) => v === null) || u.some((v) => v === null)) return { ...empty, estimate: null, se: null, t: null, p: null, ci: null };
+      const pooled = poolRubin(q as number[], (u as number[]).map((v) => v * v), dfCom);
+      const sePooled = Math.sqrt(pooled.total);
+      const t = pooled.estimate / sePooled;
+      const half = tQuantile(1 - (1 - level) / 2, pooled.df) * sePooled;
+      return {
+        ...empty,
+        estimate: pooled.estimate,
+        se: sePooled,
+        t,
+        p: tPValue(t, pooled.df),
+        ci: [pooled.estimate - half, pooled.estimate + half] as [number, number],
+        mi: { df: pooled.df, ubar: pooled.within, b: pooled.between, t: pooled.total, riv: pooled.riv, lambda: pooled.lambda, fmi: pooled.fmi, dfcom: dfCom },
+      };
+    });
+    const r2Pooled = poolRSquared(r2, r2.map(() => base.n));
+    const notes = [...base.notes, "pooled over the imputations by Rubin's rules (mice::pool); F, σ, adjusted R², pr, sr, VIF and diagnostics are not pooled"];
+    const model: ModelResult = {
+      ...base,
+      r2: r2Pooled.estimate,
+      r2_pooled: r2Pooled,
+      adj_r2: null,
+      f: null,
+      f_df: null,
+      f_p: null,
+      sigma: null,
+      terms,
+      diagnostics: emptyDiagnostics(),
+      notes,
+    };
+    delete model.simple_slopes;
+    return model;
+  });
+  return { models, summary };
 }
 
 /** `y ~ x * g + a + b`, `y ~ (x1 + x2) * g + a`, `y ~ x1 + x2 + a`. */

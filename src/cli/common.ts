@@ -1,6 +1,8 @@
 /** The reading options every data command shares, and the parsers of values several commands take. */
-import { choice, hidden, parsed, repeated, text } from './command';
+import { randomInt } from 'node:crypto';
+import { choice, hidden, parsed, repeated, text, type OptionValues } from './command';
 import { UsageError } from '../errors';
+import type { MissingOptions, MnarDelta } from '../analyses/missing';
 
 /** Reading options: their values reach a command's action as `options.data`, a DataOptions (data/dataset.ts). */
 export const DATA_OPTIONS = {
@@ -22,6 +24,73 @@ Missing by default: empty, NA, N/A, NaN, "." — a blank cell is missing, never 
     chunkSize: hidden(parsed<number | undefined>('--chunk-size <bytes>', '', (v) => Number.parseInt(v, 10), undefined)),
   },
 };
+
+/**
+ * Missing-data options (correlate, model, describe): their values reach a command's action as `options.missing`,
+ * read into MissingOptions (analyses/missing.ts) by `missingOptions`.
+ */
+export const MISSING_OPTIONS = {
+  heading: 'Missing-data options (correlate, model, describe):',
+  notes: `--missing mi imputes by chained equations (as R's mice: predictive mean matching, logistic regression for
+two-level columns) within each --impute-by group and --by stratum, M times, and pools by Rubin's rules. Without
+--seed a seed is drawn and printed on stderr (and recorded in the JSON) so the run can be repeated.`,
+  options: {
+    missing: choice('--missing <how>', 'missing values: listwise deletion, or multiple imputation', ['listwise', 'mi'], 'listwise'),
+    imputations: text('--imputations <m>', 'imputations (at least 2)', '20'),
+    iterations: text('--iterations <t>', 'chained-equation iterations per imputation', '10'),
+    seed: text('--seed <seed>', 'random seed of the imputations (and of correlate --bootstrap, default 1 there)'),
+    auxiliary: text('--auxiliary <cols>', 'extra predictors used only in the imputation model'),
+    imputeBy: text('--impute-by <col>', 'impute within each level of this column (default: arm when it has more than one level; none: off)'),
+    mnarDelta: text('--mnar-delta <deltas>', 'correlate: add δ × SD of the observed outcome to every imputed outcome value, e.g. -0.5,0.5 (raw:-2,2 for raw units)'),
+    writeImputations: text('--write-imputations <dir>', 'correlate: write DIR/imputations.csv, the completed data sets in mice::complete(imp, "long") layout'),
+  },
+};
+
+/**
+ * The missing-data options as MissingOptions. Without --seed under --missing mi a seed is drawn and said on stderr,
+ * so that the run can be repeated.
+ */
+export function missingOptions(values: OptionValues<typeof MISSING_OPTIONS.options>, stderr: { write(text: string): unknown }): MissingOptions {
+  const mi = values.missing === 'mi';
+  if (values.imputations.trim() === '1') throw new UsageError("--imputations 1: Rubin's rules need at least 2 imputations (a between-imputation variance), give 2 or more");
+  const imputations = wholeNumber(values.imputations, '--imputations', 2, 100_000);
+  const iterations = wholeNumber(values.iterations, '--iterations', 1, 10_000);
+  let seed: number;
+  if (values.seed !== undefined) seed = wholeNumber(values.seed, '--seed', 0, 0xffffffff);
+  else {
+    seed = randomInt(0, 0xffffffff);
+    if (mi) stderr.write(`canrelax-analyze: imputation seed ${seed} (repeat the run with --seed ${seed})\n`);
+  }
+  const mnarDelta = values.mnarDelta === undefined ? [] : parseDeltas(values.mnarDelta);
+  if (!mi) {
+    const given = (['auxiliary', 'imputeBy', 'mnarDelta', 'writeImputations'] as const).find((k) => values[k] !== undefined);
+    if (given) throw new UsageError(`--${given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --missing mi`);
+  }
+  const imputeBy = values.imputeBy === undefined ? undefined : values.imputeBy.trim() === 'none' ? null : values.imputeBy.trim();
+  return {
+    missing: values.missing,
+    imputations,
+    iterations,
+    seed,
+    auxiliary: values.auxiliary ? list(values.auxiliary) : [],
+    imputeBy,
+    mnarDelta,
+    writeImputations: values.writeImputations ?? null,
+  };
+}
+
+/** --mnar-delta: numbers in SD units, or with a `raw:` prefix in the outcome's units. */
+function parseDeltas(value: string): MnarDelta[] {
+  const raw = value.trim().startsWith('raw:');
+  const body = raw ? value.trim().slice(4) : value;
+  const deltas = list(body).map((text) => {
+    const d = Number(text);
+    if (!Number.isFinite(d)) throw new UsageError(`--mnar-delta takes numbers, e.g. -0.5,0.5 or raw:-2,2, got "${text}"`);
+    return { value: d, raw };
+  });
+  if (deltas.length === 0) throw new UsageError('--mnar-delta needs at least one δ, e.g. -0.5,0.5');
+  return deltas;
+}
 
 /** Options several commands declare alike. */
 export const OUT_OPTION = text('--out <file>', 'write to FILE atomically instead of stdout');

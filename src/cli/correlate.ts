@@ -7,7 +7,8 @@ import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { renderCorrelate } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
+import { imputationSink } from './imputations';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
 const options = {
@@ -21,7 +22,6 @@ const options = {
   pAdjust: choice('--p-adjust <method>', 'multiple-testing correction over all reported p', P_ADJUST_METHODS, 'none'),
   semi: choice('--semi <var>', 'also the semi-partial r, covariates removed from x only or y only', ['x', 'y']),
   bootstrap: text('--bootstrap <n>', 'bootstrap resamples for percentile and BCa intervals'),
-  seed: text('--seed <seed>', 'bootstrap seed', '1'),
   ref: repeated('--ref <col=level>', 'reference level of a categorical covariate (repeatable)'),
   categorical: text('--categorical <cols>', 'numeric columns to treat as categorical'),
   listExcluded: flag('--list-excluded', 'list the ids of rows each analysis leaves out'),
@@ -36,7 +36,7 @@ export const correlateCommand = defineCommand({
   summary: 'partial correlations of x with y adjusted for covariates, by stratum, exact to R',
   arguments: [INPUT_FILE],
   options,
-  groups: { data: DATA_OPTIONS },
+  groups: { data: DATA_OPTIONS, missing: MISSING_OPTIONS },
   notes: `Columns may be roles (alliance, bond, task, goal, distress, baseline, expectation, sex, age) or column names,
 score columns included (scored on the fly when their items are in the file). Every x is paired with every y.`,
   examples: [
@@ -47,6 +47,7 @@ score columns included (scored on the fly when their items are in the file). Eve
   ],
   async run({ file }, opts, ctx) {
     const parsed = correlateOptions(opts);
+    const missing = missingOptions(opts.missing, ctx.stderr);
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const defaults = (given: string[] | null, fallback: string[], flag: string): string[] => {
       if (given) return given;
@@ -59,13 +60,27 @@ score columns included (scored on the fly when their items are in the file). Eve
       x: defaults(parsed.x, DEFAULT_X, '--x'),
       y: defaults(parsed.y, DEFAULT_Y, '--y'),
       phase: (label) => Progress.forPhase(label, ctx),
+      missing,
     };
     if (opts.bayes) {
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
     }
     const out = Output.open(opts.out, file, ctx);
+    const written = imputationSink(missing, ctx);
+    if (written) options.imputationSink = written.sink;
     await out.complete(async () => {
-      const result = await correlate(dataset, options);
+      let result;
+      try {
+        result = await correlate(dataset, options);
+      } catch (error) {
+        written?.abort();
+        throw error;
+      }
+      // Nothing missing: nothing imputed, no imputations file.
+      if (result.imputation?.nothing_missing) {
+        written?.abort();
+        ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
+      } else await written?.close();
       out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
     const repeats = dataset.idRepeats();
@@ -77,11 +92,11 @@ const DEFAULT_X = ['alliance', 'bond', 'task', 'goal'];
 const DEFAULT_Y = ['distress'];
 
 /** correlate's flags as CorrelateOptions, x and y still null when not given (the defaults need the file). */
-function correlateOptions(opts: OptionValues<typeof options>): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {
+function correlateOptions(opts: OptionValues<typeof options> & { missing: OptionValues<typeof MISSING_OPTIONS.options> }): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {
   const ci = parseCiLevel(opts.ci);
   let bootstrap: number | null = null;
   if (opts.bootstrap !== undefined) bootstrap = wholeNumber(opts.bootstrap, '--bootstrap', 100, 10_000_000, ' of resamples');
-  const seed = wholeNumber(opts.seed, '--seed', 0, 0xffffffff);
+  const seed = wholeNumber(opts.missing.seed ?? '1', '--seed', 0, 0xffffffff);
   return {
     x: opts.x ? list(opts.x) : null,
     y: opts.y ? list(opts.y) : null,

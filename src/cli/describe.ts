@@ -27,8 +27,9 @@
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import { choice, defineCommand, text } from './command';
-import { DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION } from './common';
-import { describe } from '../analyses/describe';
+import { UsageError } from '../errors';
+import { DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION } from './common';
+import { describe, describeImputed } from '../analyses/describe';
 import { renderDescribe } from '../render/describe';
 
 export const describeCommand = defineCommand({
@@ -43,7 +44,7 @@ export const describeCommand = defineCommand({
     format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'markdown'], 'table'),
     out: OUT_OPTION,
   },
-  groups: { data: DATA_OPTIONS },
+  groups: { data: DATA_OPTIONS, missing: MISSING_OPTIONS },
   notes: 'Quartiles are R\'s quantile(type = 7); SD has n − 1; percentages are of the non-missing values.',
   examples: [
     'canrelax-analyze describe data.csv --where arm=app --by sex',
@@ -58,10 +59,19 @@ export const describeCommand = defineCommand({
       categorical: new Set(opts.categorical ? list(opts.categorical) : []),
       idColumn: opts.id,
     };
+    const missing = missingOptions(opts.missing, ctx.stderr);
+    if (missing.missing === 'mi') {
+      if (file === '-') throw new UsageError('describe --missing mi reads the data twice (the table, then the imputations): give a file, not stdin');
+      if (missing.writeImputations !== null || missing.mnarDelta.length > 0) throw new UsageError('--write-imputations and --mnar-delta are correlate options, drop them here');
+    }
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
       const result = await describe(dataset, options);
+      if (missing.missing === 'mi') {
+        await describeImputed(await Dataset.open(file, opts.data, ctx), result, options, missing);
+        if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the numeric variables described, the table is the observed one');
+      }
       out.write(renderDescribe(result, dataset, opts.format, ctx));
     });
   },

@@ -5,7 +5,7 @@ import { Output } from '../io/output';
 import { model, type ModelOptions } from '../analyses/model';
 import { renderModel } from '../render/model';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef } from './common';
 
 const options = {
   y: text('--y <col>', 'outcome (numeric), e.g. distress'),
@@ -28,7 +28,7 @@ export const modelCommand = defineCommand({
   summary: "linear model y ~ x * group + covariates as R's lm: robust SEs, simple slopes, diagnostics",
   arguments: [INPUT_FILE],
   options,
-  groups: { data: DATA_OPTIONS },
+  groups: { data: DATA_OPTIONS, missing: MISSING_OPTIONS },
   notes: `Columns may be roles (alliance, bond, task, goal, distress, baseline, expectation, sex, age) or column names,
 score columns included. With --interaction g every x interacts with g: y ~ (x1 + x2) * g + covariates, and the
 simple slope of each x in each level of g is reported. Text columns (and --categorical ones) enter as
@@ -40,11 +40,14 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
     'canrelax-analyze model data.csv --y distress --x alliance --adjust baseline,sex --by arm --format csv',
   ],
   async run({ file }, opts, ctx) {
-    const options = modelOptions(opts);
+    const options = { ...modelOptions(opts), missing: missingOptions(opts.missing, ctx.stderr) };
+    if (options.missing.writeImputations !== null) throw new UsageError('--write-imputations is written by correlate (same imputations for the same variables and seed), drop it here');
+    if (options.missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
       const result = await model(dataset, options);
+      if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
       out.write(renderModel(result, dataset, options, opts.format, ctx));
     });
   },

@@ -8,6 +8,7 @@ import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
 import { bounded, ciText, fixed, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
+import { imputationFields, imputationLine } from './imputation';
 import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
 import { jsonText } from '../text';
 
@@ -23,11 +24,41 @@ export function correlateDocument(output: CorrelateOutput, dataset: Dataset, opt
       alternative: options.alternative,
       p_adjust: options.pAdjust,
       notes: output.notes,
+      ...(output.imputation ? imputationFieldsOf(output, options) : {}),
     },
     results: output.results,
     comparisons: output.comparisons,
     heterogeneity: output.heterogeneity,
   };
+}
+
+/** analysis.missing … (render/imputation.ts) and the δ's of --mnar-delta. */
+function imputationFieldsOf(output: CorrelateOutput, options: CorrelateOptions) {
+  return { ...imputationFields(output.imputation!), mnar_delta: options.missing?.mnarDelta.map((d) => (d.raw ? `raw:${d.value}` : d.value)) ?? [] };
+}
+
+/** Footer lines of an imputed run: how, and each result's δ sensitivity and tipping points. */
+function imputationFooter(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions): string[] {
+  const i = output.imputation;
+  if (!i) return [];
+  const lines = [imputationLine(i, options.by === null ? null : dataset.columnName(options.by), "Pooled by Rubin's rules on Fisher's z, df by Barnard–Rubin.")];
+  if (i.nothing_missing) return lines;
+  for (const r of output.results) {
+    const name = `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''}`;
+    if (r.mnar) lines.push(`MNAR δ for ${name}: ${r.mnar.map((m) => `δ = ${m.delta}: r = ${bounded(m.r)} ${ciText(m.ci)}`).join('; ')}.`);
+    if (r.tipping) lines.push(`Tipping points for ${name}: ${tippingSentence(r.tipping)}`);
+  }
+  return lines;
+}
+
+/** The tipping points in a sentence (δ in SDs of the observed outcome). */
+export function tippingSentence(t: NonNullable<CorrelateResult['tipping']>): string {
+  const side = (point: typeof t.up, direction: string): string =>
+    point === null
+      ? `none within ${direction === 'up' ? '+' : '−'}${t.limit} SD`
+      : `δ = ${fixed(point.delta)} SD (${fixed(point.delta * t.sd)} raw) makes the interval ${point.relation === 'contains' ? 'include 0' : `lie ${point.relation} 0`}`;
+  const now = t.at_zero === 'contains' ? 'includes 0' : `lies ${t.at_zero} 0`;
+  return `the interval ${now} at δ = 0; upward ${side(t.up, 'up')}; downward ${side(t.down, 'down')} (bisection to ${t.tolerance} SD).`;
 }
 
 /** Flattens nested objects with dots; [lo, hi] pairs become .lower/.upper; other arrays are joined with ";". */
@@ -88,7 +119,7 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
     const [x, y] = label(r);
     const row = [x, y, ...(stratified ? [r.stratum ?? ''] : []), String(r.n)];
     if (r.r === null) row.push(r.df === null ? '–' : String(r.df), `– (${r.reason})`, '–', '–', '–', ...(adjusted ? ['–'] : []));
-    else row.push(String(r.df), bounded(r.r), ciText(r.ci), fixed(r.t), pValue(r.p), ...(adjusted ? [pValue(r.p_adjusted)] : []));
+    else row.push(Number.isInteger(r.df) ? String(r.df) : fixed(r.df, 1), bounded(r.r), ciText(r.ci), fixed(r.t), pValue(r.p), ...(adjusted ? [pValue(r.p_adjusted)] : []));
     row.push(bounded(r.zero_order.r));
     if (head.some((h) => h.startsWith('sr'))) row.push(bounded(r.semi?.r ?? null));
     if (head.includes('BCa CI')) row.push(ciText(r.bootstrap?.bca ?? null));
@@ -102,8 +133,13 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
     `${options.method === 'pearson' ? 'Pearson' : 'Spearman'} partial correlations adjusted for ${covariates}` +
       `${output.results[0]?.covariates.length !== output.adjust.length && output.adjust.length ? ` (coded: ${output.results[0].covariates.join(', ')})` : ''}; ${options.alternative} tests.`,
     `Rows: ${dataset.counts.read} read${dataset.whereText ? `, ${dataset.counts.kept} where ${dataset.whereText}` : ''}` +
-      `${options.by !== null ? `, ${output.missingStratum} missing ${dataset.columnName(options.by)}` : ''}; listwise deletion per analysis: ` +
-      output.results.map((r) => `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''} ${r.excluded.rows}`).join(', ') + ' excluded.',
+      `${options.by !== null ? `, ${output.missingStratum} missing ${dataset.columnName(options.by)}` : ''}` +
+      (output.imputation
+        ? '.'
+        : '; listwise deletion per analysis: ' +
+          output.results.map((r) => `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''} ${r.excluded.rows}`).join(', ') +
+          ' excluded.'),
+    ...imputationFooter(output, dataset, options),
     // --list-excluded: the ids each analysis left out (JSON has them as excluded.ids).
     ...output.results
       .filter((r) => r.excluded.ids !== undefined)
@@ -112,7 +148,15 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
     ...aliasedNotes(output.results),
   ];
   const markedMeans = `p < ${bounded(alpha, 2)}${adjusted ? ` after ${options.pAdjust}` : ''}`;
-  return { title: 'Partial correlations', head, rows, marked, markedMeans, numeric: head.map((_, i) => i >= (stratified ? 3 : 2)), footer };
+  return {
+    title: output.imputation && !output.imputation.nothing_missing ? 'Partial correlations, pooled over imputations' : 'Partial correlations',
+    head,
+    rows,
+    marked,
+    markedMeans,
+    numeric: head.map((_, i) => i >= (stratified ? 3 : 2)),
+    footer,
+  };
 }
 
 function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): TableSpec | null {

@@ -6,6 +6,7 @@
  */
 import type { CategoricalSummary, DescribedVariable, DescribeOutput, NumericSummary, VariableSummary } from '../analyses/describe';
 import type { Dataset } from '../data/dataset';
+import { imputationFields, imputationLine } from './imputation';
 import { provenance } from './provenance';
 import { fixed } from './apa';
 import { csvLine, formatNumber } from './format';
@@ -21,6 +22,7 @@ export function describeDocument(output: DescribeOutput, dataset: Dataset) {
     group_rows: output.group_rows,
     quantiles: 'R type 7',
     notes: output.notes,
+    ...(output.imputation ? imputationFields(output.imputation) : {}),
     variables: output.variables,
   };
 }
@@ -61,6 +63,7 @@ function tableSpec(output: DescribeOutput, dataset: Dataset): TableSpec {
       line(`${INDENT}Mdn [Q1, Q3]`, (s) => (n(s).n === 0 ? '–' : `${fixed(n(s).median)} [${fixed(n(s).q1)}, ${fixed(n(s).q3)}]`), v);
       line(`${INDENT}Min, max`, (s) => (n(s).n === 0 ? '–' : `${fixed(n(s).min)}, ${fixed(n(s).max)}`), v);
       if (anyMissing) line(`${INDENT}Missing, n`, (s) => String(s.missing), v);
+      if (anyMissing && n(v.overall).mi) line(`${INDENT}MI: M (SD)`, (s) => (n(s).mi ? `${fixed(n(s).mi!.mean)} (${fixed(n(s).mi!.sd)})` : '–'), v);
     } else {
       categorical = true;
       const c = (s: VariableSummary) => s as CategoricalSummary;
@@ -87,7 +90,20 @@ function tableSpec(output: DescribeOutput, dataset: Dataset): TableSpec {
     head: ['Variable', ...columns.map((c) => c.head)],
     rows,
     numeric: [false, ...columns.map(() => true)],
-    footer: [...(legend.length ? [`${legend.join('; ')}.`] : []), rowsLine, ...output.notes.map((n) => `Note: ${n}.`)],
+    footer: [
+      ...(legend.length ? [`${legend.join('; ')}.`] : []),
+      rowsLine,
+      ...(output.imputation
+        ? [
+            imputationLine(
+              output.imputation,
+              output.by,
+              "MI: M (SD): means pooled by Rubin's rules; SD the average of the per-imputation SDs (rows with the --by value only in All).",
+            ),
+          ]
+        : []),
+      ...output.notes.map((n) => `Note: ${n}.`),
+    ],
   };
 }
 

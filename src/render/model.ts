@@ -8,6 +8,7 @@ import { provenance } from './provenance';
 import { bounded, ciText, coefficientDigits, fixed, pValue } from './apa';
 import { flatten } from './correlate';
 import { csvLine, formatNumber } from './format';
+import { imputationFields, imputationLine } from './imputation';
 import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
 import { jsonText, markdownText, terminalText } from '../text';
 
@@ -31,6 +32,7 @@ export function modelDocument(output: ModelOutput, dataset: Dataset, options: Mo
       standardize: options.standardize,
       ci: options.ciLevel,
       notes: output.notes,
+      ...(output.imputation ? imputationFields(output.imputation) : {}),
     },
     models: output.models,
   };
@@ -127,7 +129,10 @@ function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, option
   const title = `Linear model: ${output.formula}${m.stratum !== null ? ` — ${output.by} = ${m.stratum}` : ''}`;
   const footer: string[] = [];
   if (m.reason) footer.push(`Not fitted: ${m.reason}.`);
-  else {
+  else if (m.r2_pooled) {
+    footer.push(`n = ${m.n}, pooled R² = ${bounded(m.r2_pooled.estimate)} [${bounded(m.r2_pooled.ci[0])}, ${bounded(m.r2_pooled.ci[1])}] (mice::pool.r.squared); complete-data residual df ${m.df}.`);
+    footer.push(imputationLine(output.imputation!, output.by, "Coefficients pooled by Rubin's rules as mice::pool, df by Barnard–Rubin; R² as mice::pool.r.squared."));
+  } else {
     const fText = m.f === null || m.f_df === null ? 'F undefined' : `F(${m.f_df[0]}, ${m.f_df[1]}) = ${fixed(m.f)}, p ${pValue(m.f_p).startsWith('<') ? pValue(m.f_p) : `= ${pValue(m.f_p)}`}`;
     footer.push(
       `n = ${m.n}, R² = ${bounded(m.r2)}, adjusted R² = ${bounded(m.adj_r2)}, ${fText}; residual SE = ${fixed(m.sigma, coefficientDigits(m.sigma))} on ${m.df} df.`,
@@ -143,8 +148,11 @@ function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, option
   );
   footer.push(
     `Rows: ${dataset.counts.read} read${dataset.whereText ? `, ${dataset.counts.kept} where ${dataset.whereText}` : ''}` +
-      `${output.missingStratum !== null ? `, ${output.missingStratum} missing ${output.by}` : ''}; listwise deletion: ${m.excluded.rows} excluded` +
-      `${m.excluded.rows ? ` (${Object.entries(m.excluded.by_reason).map(([r, c]) => `${r} ${c}`).join(', ')})` : ''}.`,
+      `${output.missingStratum !== null ? `, ${output.missingStratum} missing ${output.by}` : ''}` +
+      (output.imputation
+        ? '.'
+        : `; listwise deletion: ${m.excluded.rows} excluded` +
+          `${m.excluded.rows ? ` (${Object.entries(m.excluded.by_reason).map(([r, c]) => `${r} ${c}`).join(', ')})` : ''}.`),
   );
   if (m.aliased.length) footer.push(`Aliased (linear combinations of earlier columns, estimate – as R's NA): ${m.aliased.join(', ')}.`);
   if (m.dropped.length) footer.push(`Dropped (one level in these rows): ${m.dropped.join(', ')}.`);

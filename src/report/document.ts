@@ -78,9 +78,14 @@ export interface FigureEntry {
 
 /** report.json. */
 export function reportJson(run: ReportRun, provenance: Provenance, figures: FigureEntry[]) {
+  // The published-against-reanalysed comparison also stands at the top level, where readers of a report look for it
+  // (`.published` in jq): the published step's own entry, without its id and title.
+  const publishedStep = run.entries.find((entry) => entry.id === 'published');
+  const published = publishedStep === undefined ? null : (({ id: _id, title: _title, ...rest }) => rest)(publishedStep);
   return {
     report_version: REPORT_VERSION,
     provenance,
+    published,
     steps: run.entries,
     figures,
   };

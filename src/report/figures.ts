@@ -7,6 +7,7 @@
  *   forest.svg                 partial r with its interval per x: overall and per stratum.
  *   added-variable-<x>.svg     residualised x against residualised y, with the least-squares line (slope = b of x)
  *                              and its confidence band.
+ *   mnar-delta.svg             pooled partial r and its interval against the MNAR shift δ, tipping points marked.
  *
  * Both use one palette (Okabe–Ito) and one set of shapes, group by group in the same order.
  */
@@ -271,6 +272,38 @@ export function addedVariableSpec(
   const shown = drawn.length < av.points.length ? `; ${drawn.length} of ${av.n} points shown (random sample)` : '';
   const subtitle = `partial r = ${bounded(av.r)}, b = ${fixed(av.slope, 2)}, n = ${av.n}${shown}`;
   return { title: { text: options.title, subtitle }, width: 380, height: 300, layer: layers };
+}
+
+export interface DeltaPoint {
+  label: string;
+  delta: number;
+  r: number;
+  ci: [number, number];
+}
+
+/**
+ * Delta-adjustment sensitivity: per variable, the pooled r against δ (a line) with its interval (a band), a dashed
+ * line at r = 0 and a vertical rule at each tipping point.
+ */
+export function deltaSpec(points: DeltaPoint[], tipping: Array<{ label: string; delta: number }>, options: { title: string; subtitle: string[]; xTitle: string; yTitle: string }): Spec {
+  const labels = [...new Set(points.map((p) => p.label))];
+  const values = points.map((p) => ({ label: p.label, delta: p.delta, r: p.r, lo: p.ci[0], hi: p.ci[1] }));
+  const color = { field: 'label', type: 'nominal', sort: labels, scale: { domain: labels, range: labels.map((_, i) => PALETTE[i % PALETTE.length]) }, legend: { title: null, direction: 'horizontal' } };
+  const x = { field: 'delta', type: 'quantitative', title: options.xTitle, scale: { nice: false } };
+  const y = { type: 'quantitative', title: options.yTitle, axis: { format: '.1f' } };
+  return {
+    title: { text: options.title, subtitle: options.subtitle },
+    width: 440,
+    height: 260,
+    layer: [
+      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#555', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { y: { field: 'zero', ...y } } },
+      { data: { values }, mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' }, color } },
+      { data: { values }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'r', ...y }, color } },
+      ...(tipping.length
+        ? [{ data: { values: tipping }, mark: { type: 'rule', strokeDash: [2, 2], strokeWidth: 1.2 }, encoding: { x: { field: 'delta', type: 'quantitative' }, color } }]
+        : []),
+    ],
+  };
 }
 
 /**

@@ -41,11 +41,28 @@ export interface Plan {
   p_adjust: PAdjustMethod;
   /** JZS Bayes factors (BF10) beside the partial correlations. */
   bayes: boolean;
+  /** Missing data: how the correlation steps handle them, and the imputation the `missing` step runs. */
+  missing: MissingPlan;
+}
+
+/** Plan key "missing" (correlate's --missing options; docs/report.md). */
+export interface MissingPlan {
+  /** listwise: every step as today; mi: the correlations, stratified and expectation steps pooled over imputations. */
+  method: 'listwise' | 'mi';
+  imputations: number;
+  iterations: number;
+  seed: number;
+  auxiliary: string[];
+  /** Column imputed by; null: none; "auto": arm when the file has it with more than one level left. */
+  impute_by: string | null;
+  /** δ's in SDs of the observed outcome (the missing step's table; its figure draws −3 … 3). */
+  mnar_delta: number[];
 }
 
 /** A plan as read from a file: any key may be missing (then the default applies). */
-export type PlanInput = Partial<Omit<Plan, 'bootstrap' | 'expectation'>> & {
+export type PlanInput = Partial<Omit<Plan, 'bootstrap' | 'expectation' | 'missing'>> & {
   bootstrap?: Partial<Plan['bootstrap']>;
+  missing?: Partial<MissingPlan>;
   expectation?: Partial<ExpectationPlan> | null;
 };
 

@@ -15,7 +15,7 @@ import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
-import type { ExpectationPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
+import type { ExpectationPlan, MissingPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
 import { STEPS, stepNamed } from './steps';
 import { joinAnd } from './wording';
 import { parseWhere } from '../data/where';
@@ -33,8 +33,10 @@ export const DEFAULT_STRATIFIER = 'sex';
 export const DEFAULT_EXPECTATION: ExpectationPlan = { variable: 'expectation', covariates: ['age', 'sex'] };
 export const DEFAULT_WHERE = 'arm=app';
 export const DEFAULT_BOOTSTRAP = { resamples: 2000, seed: 2026 };
+export const DEFAULT_MISSING: MissingPlan = { method: 'listwise', imputations: 20, iterations: 10, seed: 2026, auxiliary: [], impute_by: 'auto', mnar_delta: [-1, -0.5, 0.5, 1] };
 
-const KEYS = ['$schema', 'plan_version', 'title', 'where', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes'];
+const KEYS = ['$schema', 'plan_version', 'title', 'where', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes', 'missing'];
+const MISSING_KEYS = ['method', 'imputations', 'iterations', 'seed', 'auxiliary', 'impute_by', 'mnar_delta'];
 const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
 
@@ -175,7 +177,38 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
     if (typeof raw.bayes !== 'boolean') throw bad(source, 'bayes', 'must be true or false', raw.bayes);
     plan.bayes = raw.bayes;
   }
+  if ('missing' in raw) plan.missing = checkMissing(raw.missing, source);
   return plan;
+}
+
+/** Plan key "missing": the rules of correlate's --missing options (cli/common.ts missingOptions). */
+function checkMissing(m: unknown, source: string): Partial<MissingPlan> {
+  if (!isObject(m)) throw bad(source, 'missing', 'must be an object { "method", "imputations", "iterations", "seed", "auxiliary", "impute_by", "mnar_delta" }', m);
+  unknownKeys(m, MISSING_KEYS, 'missing.', source);
+  const out: Partial<MissingPlan> = {};
+  const whole = (key: 'imputations' | 'iterations' | 'seed', min: number, max: number): void => {
+    if (!(key in m)) return;
+    const v = m[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw bad(source, `missing.${key}`, `must be a whole number from ${min} to ${max}`, v);
+    out[key] = v;
+  };
+  if ('method' in m) {
+    if (m.method !== 'listwise' && m.method !== 'mi') throw bad(source, 'missing.method', 'must be "listwise" or "mi"', m.method);
+    out.method = m.method;
+  }
+  whole('imputations', 2, 100_000);
+  whole('iterations', 1, 10_000);
+  whole('seed', 0, 0xffffffff);
+  if ('auxiliary' in m) out.auxiliary = names(m.auxiliary, 'missing.auxiliary', source, true);
+  if ('impute_by' in m) out.impute_by = m.impute_by === null ? null : name(m.impute_by, 'missing.impute_by', source);
+  if ('mnar_delta' in m) {
+    const d = m.mnar_delta;
+    if (!Array.isArray(d) || d.length === 0 || !d.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+      throw bad(source, 'missing.mnar_delta', 'must be a list of numbers (SDs of the observed outcome)', d);
+    }
+    out.mnar_delta = d as number[];
+  }
+  return out;
 }
 
 /** What the data tell the plan's defaults: which names the file has (roles or columns). */
@@ -283,6 +316,7 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       ci: input.ci ?? 0.95,
       p_adjust: input.p_adjust ?? 'none',
       bayes: input.bayes ?? true,
+      missing: { ...DEFAULT_MISSING, ...input.missing },
     },
     notes,
   };

@@ -16,6 +16,7 @@ import { completePlan, type PlanInput } from './plan';
 import type { PlanVariable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
 import { stepNamed } from './steps';
+import { missingOptionsOf } from './steps/missing';
 
 /** `phase` makes a progress line for a long phase (data/progress.ts): the steps, and any bootstrap a step runs. */
 export async function runReport(
@@ -97,7 +98,8 @@ export async function runReport(
       categorical: new Set(),
       listExcluded: false,
       idColumn: 'id',
-      ...(bayes ? { bayes } : {}),
+      // Bayes factors have no pooling rule: with missing.method "mi" the correlation steps are pooled without them.
+      ...(plan.missing.method === 'mi' ? { missing: missingOptionsOf(plan.missing) } : bayes ? { bayes } : {}),
       ...(phase ? { phase } : {}),
       ...over,
     }),

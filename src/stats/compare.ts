@@ -26,10 +26,55 @@ export function fisherDifference(a: CorrelationSummary, b: CorrelationSummary, c
   const z = (Math.atanh(a.r) - Math.atanh(b.r)) / Math.sqrt(1 / (a.n - 3 - a.k) + 1 / (b.n - 3 - b.k));
   const [l1, u1] = fisherInterval(a.r, a.n, a.k, ciLevel);
   const [l2, u2] = fisherInterval(b.r, b.n, b.k, ciLevel);
-  const difference = a.r - b.r;
-  const lower = difference - Math.sqrt((a.r - l1) ** 2 + (u2 - b.r) ** 2);
-  const upper = difference + Math.sqrt((u1 - a.r) ** 2 + (b.r - l2) ** 2);
-  return { z, p: normalPValue(z, 'two-sided'), difference, ci: [lower, upper] };
+  return { z, p: normalPValue(z, 'two-sided'), difference: a.r - b.r, ci: zouInterval(a.r, [l1, u1], b.r, [l2, u2]) };
+}
+
+/**
+ * Zou's (2007) interval for r₁ − r₂ from each correlation's own interval (lᵢ, uᵢ):
+ *   L = r₁ − r₂ − sqrt((r₁ − l₁)² + (u₂ − r₂)²),  U = r₁ − r₂ + sqrt((u₁ − r₁)² + (r₂ − l₂)²).
+ */
+export function zouInterval(r1: number, ci1: readonly [number, number], r2: number, ci2: readonly [number, number]): [number, number] {
+  const difference = r1 - r2;
+  return [difference - Math.sqrt((r1 - ci1[0]) ** 2 + (ci2[1] - r2) ** 2), difference + Math.sqrt((ci1[1] - r1) ** 2 + (r2 - ci2[0]) ** 2)];
+}
+
+/** A correlation pooled over imputations, on Fisher's z: z̄ and its total variance T (Rubin's rules), its interval. */
+export interface PooledSummary {
+  r: number;
+  z: number;
+  variance: number;
+  ci: [number, number];
+}
+
+/**
+ * Difference of two independent correlations each pooled over imputations (van Buuren 2018, §5.3: the pooled z̄ᵢ
+ * with total variance Tᵢ): z = (z̄₁ − z̄₂)/sqrt(T₁ + T₂), two-sided normal p; Zou's interval from the pooled intervals.
+ */
+export function pooledDifference(a: PooledSummary, b: PooledSummary): { z: number; p: number; difference: number; ci: [number, number] } {
+  const z = (a.z - b.z) / Math.sqrt(a.variance + b.variance);
+  return { z, p: normalPValue(z, 'two-sided'), difference: a.r - b.r, ci: zouInterval(a.r, a.ci, b.r, b.ci) };
+}
+
+/** Cochran's Q over pooled correlations: weights 1/Tᵢ on z̄ᵢ (as `heterogeneity` with 1/(nᵢ − 3 − kᵢ) replaced by T). */
+export function pooledHeterogeneity(groups: PooledSummary[]): { q: number; df: number; p: number } {
+  return cochranQ(
+    groups.map((g) => g.z),
+    groups.map((g) => 1 / g.variance),
+  );
+}
+
+function cochranQ(z: number[], w: number[]): { q: number; df: number; p: number } {
+  let sw = 0;
+  let swz = 0;
+  for (let i = 0; i < z.length; i++) {
+    sw += w[i];
+    swz += w[i] * z[i];
+  }
+  const mean = swz / sw;
+  let q = 0;
+  for (let i = 0; i < z.length; i++) q += w[i] * (z[i] - mean) ** 2;
+  const df = z.length - 1;
+  return { q, df, p: chisqUpper(q, df) };
 }
 
 /**
@@ -40,18 +85,10 @@ export function fisherDifference(a: CorrelationSummary, b: CorrelationSummary, c
 export function heterogeneity(groups: CorrelationSummary[]): { q: number; df: number; p: number } {
   if (groups.length < 2) throw new RangeError(`heterogeneity needs at least 2 groups, got ${groups.length}`);
   groups.forEach(checkSummary);
-  let sw = 0;
-  let swz = 0;
-  for (const g of groups) {
-    const w = g.n - 3 - g.k;
-    sw += w;
-    swz += w * Math.atanh(g.r);
-  }
-  const mean = swz / sw;
-  let q = 0;
-  for (const g of groups) q += (g.n - 3 - g.k) * (Math.atanh(g.r) - mean) ** 2;
-  const df = groups.length - 1;
-  return { q, df, p: chisqUpper(q, df) };
+  return cochranQ(
+    groups.map((g) => Math.atanh(g.r)),
+    groups.map((g) => g.n - 3 - g.k),
+  );
 }
 
 function checkSummary(g: CorrelationSummary): void {

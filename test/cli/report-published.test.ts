@@ -65,6 +65,9 @@ describe('the bundled example with its published values', () => {
     expect(p.source).toEqual({ title: 'Schläpfer et al. 2026, Internet Interventions: working alliance and distress in the CanRelax 2.0 trial', doi: '10.1016/j.invent.2026.100929' });
     expect(p.summary).toBe('8 of 8 values match, 5 of 5 claims supported');
     expect(out.doc.provenance.plan.published).toBe(PUBLISHED);
+    // The same comparison at the top level of report.json (`jq .published`), without the step's id and title.
+    const { id: _id, title: _title, ...rest } = p;
+    expect(out.doc.published).toEqual(rest);
   });
 
   test('every value matches, reanalysed value, n and CI as R computes them (published.R)', () => {

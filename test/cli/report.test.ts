@@ -103,7 +103,7 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
   test('writes report.json, report.md, report.html and the figures, and says where in one line', () => {
     const files = fs.readdirSync(run.dir).sort();
     expect(files).toEqual(
-      ['added-variable-alliance.svg', 'added-variable-bond.svg', 'added-variable-goal.svg', 'added-variable-task.svg', 'forest.svg', 'report.html', 'report.json', 'report.md'].sort(),
+      ['added-variable-alliance.svg', 'added-variable-bond.svg', 'added-variable-goal.svg', 'added-variable-task.svg', 'forest.svg', 'mnar-delta.svg', 'report.html', 'report.json', 'report.md'].sort(),
     );
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stdout).toMatch(/^wrote report\.json, report\.md, report\.html, .*forest\.svg.* to .+\/\n$/);
@@ -113,7 +113,7 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
   test('report.json is versioned and valid against schema/report.schema.json', () => {
     expect(run.doc.report_version).toBe(1);
     expectValidReport(run.doc);
-    expect(run.doc.steps.map((s: Doc) => s.id)).toEqual(['sample', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity']);
+    expect(run.doc.steps.map((s: Doc) => s.id)).toEqual(['sample', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing']);
     expect(run.doc.figures.map((f: Doc) => f.file)).toEqual(expect.arrayContaining(['forest.svg', 'added-variable-alliance.svg']));
   });
 
@@ -134,6 +134,7 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
       ci: 0.95,
       p_adjust: 'none',
       bayes: true,
+      missing: { method: 'listwise', imputations: 20, iterations: 10, seed: 2026, auxiliary: [], impute_by: 'auto', mnar_delta: [-1, -0.5, 0.5, 1] },
     });
     if (!validatePlan(p.plan)) throw new Error(JSON.stringify(validatePlan.errors));
     expect(p.variables.alliance).toEqual({ column: 'wai_total', role: 'alliance' });
@@ -294,7 +295,7 @@ test('a re-run into the same folder with fewer x removes the previous report\'s 
   expect(again.code).toBe(0);
   expect(fs.readdirSync(dir).sort()).toEqual(['added-variable-task.svg', 'forest.svg', 'notes.svg', 'report.html', 'report.json', 'report.md']);
   expect(again.stdout.trimEnd().split('\n')).toHaveLength(1);
-  expect(again.stdout).toMatch(/ \(removed the previous report's added-variable-alliance\.svg, added-variable-bond\.svg, added-variable-goal\.svg\)\n$/);
+  expect(again.stdout).toMatch(/ \(removed the previous report's added-variable-alliance\.svg, added-variable-bond\.svg, added-variable-goal\.svg, mnar-delta\.svg\)\n$/);
   const doc = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
   expect(doc.figures.map((f: Doc) => f.file).sort()).toEqual(['added-variable-task.svg', 'forest.svg']);
 });
@@ -368,7 +369,7 @@ test('a plan that names the variables runs on a file that is not a CanRelax expo
   const { doc } = await report([csv, '--plan', plan]);
   expectValidReport(doc);
   // No stratifier, no expectation column: those steps are left out, and said so.
-  expect(doc.steps.map((s: Doc) => s.id)).toEqual(['sample', 'reliability', 'correlations', 'sensitivity']);
+  expect(doc.steps.map((s: Doc) => s.id)).toEqual(['sample', 'reliability', 'correlations', 'sensitivity', 'missing']);
   expect(doc.provenance.notes.join(' ')).toMatch(/stratified and moderation left out/);
   expect(doc.provenance.plan.where).toBeNull();
   const c = await commandJson(['correlate', csv, '--x', 'a', '--y', 'b', '--adjust', 'c', '--bayes']);

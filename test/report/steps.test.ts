@@ -14,7 +14,7 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const ids = STEPS.map((s) => s.id);
 
 test('the registry lists the nine steps once each, in the default order', () => {
-  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity']);
+  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing']);
   expect(STEPS.map((s) => s.title)).toEqual([
     'Sample and descriptives',
     'Published and reanalysed',
@@ -25,6 +25,7 @@ test('the registry lists the nine steps once each, in the default order', () => 
     'Treatment expectation and alliance',
     'Mediation: expectation, alliance and distress',
     'Sensitivity analyses',
+    'Missing data: multiple imputation and MNAR sensitivity',
   ]);
 });
 
@@ -66,7 +67,7 @@ describe('steps a plan cannot run', () => {
 
   test('left out of the default steps, with one note per missing plan key', () => {
     const { plan, notes } = completePlan({ covariates: ['age', 'baseline'] }, noStratifierNoExpectation, 'p.json');
-    expect(plan.steps).toEqual(['sample', 'reliability', 'correlations', 'sensitivity']);
+    expect(plan.steps).toEqual(['sample', 'reliability', 'correlations', 'sensitivity', 'missing']);
     expect(notes).toEqual([
       'steps stratified and moderation left out: no stratifier in the plan or the file',
       'steps expectation and mediation left out: no expectation variable in the plan or the file',

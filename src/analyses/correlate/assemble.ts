@@ -13,17 +13,9 @@ import type { Analysis, Coded, Comparison, CorrelateOptions, CorrelateResult, He
 export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: CorrelateOptions, dataset: Dataset): CorrelateResult {
   const xName = vars[a.x].name;
   const yName = vars[a.y].name;
-  const xRole = dataset.roleOf(options.x.find((n) => dataset.columnName(n) === xName) ?? xName);
-  const yRole = dataset.roleOf(options.y.find((n) => dataset.columnName(n) === yName) ?? yName);
   const excluded: CorrelateResult['excluded'] = a.excluded.summary();
   if (options.listExcluded) excluded.ids = a.ids;
-  const base = {
-    x: xName,
-    ...(xRole ? { x_role: xRole } : {}),
-    y: yName,
-    ...(yRole ? { y_role: yRole } : {}),
-    stratum: a.stratum,
-  };
+  const base = { ...roleLabels(dataset, options, xName, yName), stratum: a.stratum };
   const { moments: m, x: xi, y: yi } = coded;
   const partial: PartialResult =
     a.n === 0 ? { r: null, n: 0, k: coded.z.length, dropped: [], reason: 'no rows with x, y and every covariate present' } : partialCorrelation(m, xi, yi, coded.z);
@@ -94,6 +86,13 @@ export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: C
     };
   }
   return result;
+}
+
+/** x and y by column name, with the role typed (x_role, y_role) when it named another column. */
+export function roleLabels(dataset: Dataset, options: CorrelateOptions, xName: string, yName: string): Pick<CorrelateResult, 'x' | 'x_role' | 'y' | 'y_role'> {
+  const xRole = dataset.roleOf(options.x.find((n) => dataset.columnName(n) === xName) ?? xName);
+  const yRole = dataset.roleOf(options.y.find((n) => dataset.columnName(n) === yName) ?? yName);
+  return { x: xName, ...(xRole ? { x_role: xRole } : {}), y: yName, ...(yRole ? { y_role: yRole } : {}) };
 }
 
 /**

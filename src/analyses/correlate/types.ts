@@ -6,8 +6,9 @@ import type { Progress } from '../../data/progress';
 import type { CoMoments } from '../../stats/moments';
 import type { Alternative } from '../../stats/distributions';
 import type { PAdjustMethod } from '../../stats/padjust';
-import type { Exclusions } from '../../data/variables';
+import type { Exclusions, VariableSet } from '../../data/variables';
 import type { RowEncoder } from '../../data/design';
+import type { ImputationSummary, MissingOptions } from '../missing';
 
 export interface CorrelateOptions {
   x: string[];
@@ -27,6 +28,10 @@ export interface CorrelateOptions {
   idColumn: string;
   /** Adds bf10 (JZS Bayes factor) to each result; the function is passed in so only --bayes loads it. */
   bayes?: (n: number, k: number, r2Full: number, r2Reduced: number) => number;
+  /** --missing and its options (listwise when absent). */
+  missing?: MissingOptions;
+  /** Receives the completed data sets as rows of fields, the header first (--write-imputations). */
+  imputationSink?: (rows: string[][]) => void;
   /** A progress line for a long phase (the bootstrap), or null for none: see data/progress.ts. */
   phase?: (label: string) => Progress | null;
 }
@@ -64,7 +69,38 @@ export interface CorrelateResult {
     reason?: string;
   };
   bf10?: number | null;
+  /** Rubin's rules on Fisher's z (--missing mi): r, ci, t, df, p above are the pooled values. */
+  mi?: MiDetails;
+  /** The pooled result with δ added to every imputed y (--mnar-delta). */
+  mnar?: Array<{ delta: number; raw_delta: number; r: number | null; ci: [number, number] | null; p: number | null }>;
+  /** Tipping points of the delta adjustment, in SDs of the observed y (stats/tipping.ts). */
+  tipping?: TippingSummary;
   reason?: string;
+}
+
+export interface MiDetails {
+  m: number;
+  within: number;
+  between: number;
+  total_variance: number;
+  riv: number;
+  lambda: number;
+  fmi: number;
+  df_com: number;
+  /** Values of y imputed in this analysis's rows. */
+  imputed_y: number;
+}
+
+export interface TippingSummary {
+  /** The interval's relation to 0 without a shift. */
+  at_zero: 'above' | 'below' | 'contains';
+  up: { delta: number; relation: 'above' | 'below' | 'contains' } | null;
+  down: { delta: number; relation: 'above' | 'below' | 'contains' } | null;
+  /** SD of the observed y (the unit of δ). */
+  sd: number;
+  limit: number;
+  step: number;
+  tolerance: number;
 }
 
 export interface Comparison {
@@ -95,6 +131,8 @@ export interface CorrelateOutput {
   missingStratum: number;
   /** Notes for the reader (stratifier removed from covariates, …). */
   notes: string[];
+  /** --missing mi: how. */
+  imputation?: ImputationSummary;
 }
 
 /** One (x, y, stratum) analysis. */
@@ -141,3 +179,15 @@ export interface Coded {
   /** Columns (held mode), for the bootstrap. */
   columns: Float64Array[] | null;
 }
+
+/** The variables of a correlate run, resolved from the options (correlate.ts `correlateVariables`): x's, y's, covariates, stratifier and the (x, y) pairs. */
+export interface CorrelateVariables {
+  variables: VariableSet;
+  xs: number[];
+  ys: number[];
+  covs: number[];
+  byVar: number | null;
+  pairs: Array<[number, number]>;
+  notes: string[];
+}
+

@@ -15,6 +15,7 @@ import type { ReportStep } from '../step';
 import { correlations } from './correlations';
 import { expectation } from './expectation';
 import { mediation } from './mediation';
+import { missing } from './missing';
 import { moderation } from './moderation';
 import { published } from './published';
 import { reliability } from './reliability';
@@ -32,6 +33,7 @@ export const STEPS: readonly ReportStep[] = [
   expectation,
   mediation,
   sensitivity,
+  missing,
 ];
 
 /** The registered step of that name (plan.ts has checked the name). */

@@ -35,8 +35,8 @@ export const sensitivity: ReportStep<SensitivityResult> = {
   title: 'Sensitivity analyses',
 
   async run(ctx) {
-    const spearman = await ctx.correlate(ctx.correlateOptions({ method: 'spearman', bayes: undefined }));
-    const bootstrap = await ctx.correlate(ctx.correlateOptions({ bootstrap: ctx.plan.bootstrap.resamples, bayes: undefined }));
+    const spearman = await ctx.correlate(ctx.correlateOptions({ method: 'spearman', bayes: undefined, missing: undefined }));
+    const bootstrap = await ctx.correlate(ctx.correlateOptions({ bootstrap: ctx.plan.bootstrap.resamples, bayes: undefined, missing: undefined }));
     const power = powerStep(bootstrap.run.output, ctx.plan);
     return {
       result: { spearman: spearman.run, bootstrap: bootstrap.run, power },

@@ -1,0 +1,296 @@
+/**
+ * correlate with --missing mi: every (x, y, stratum) analysis on each of M completed data sets, pooled by Rubin's
+ * rules on Fisher's z (stats/pool.ts `poolCorrelation`: W = 1/(n − 3 − k), ν_com = n − 2 − k, Barnard–Rubin ν).
+ *
+ * - Imputation (analyses/missing.ts): the analysis variables and --auxiliary columns, within each --impute-by group
+ *   and --by stratum. After imputation every row of a stratum is complete, so an analysis uses all of them.
+ * - Per imputation and stratum, one design (src/data/design.ts: covariates coded as in the listwise engines; ranked
+ *   for Spearman) and its co-moments are kept — p × p numbers, not the data — so memory stays flat in M.
+ * - --mnar-delta (van Buuren 2018, §9.2, post-imputation shift): δ × SD(observed y of the stratum), or δ raw, is
+ *   added to every imputed y. The co-moments carry a column marking the imputed y rows, so each δ is exact without
+ *   re-imputing: CoMoments.shifted(y, marker, δ) is the co-moments of y + δ·marker. Tipping points (stats/tipping.ts)
+ *   search δ in SD units the same way.
+ * - Stratum differences: pooled z̄ᵢ with total variances Tᵢ (stats/compare.ts `pooledDifference`).
+ * - With nothing missing there is nothing to pool: the complete-data (listwise) result is given, with a warning.
+ */
+import { UsageError } from '../../errors';
+import type { Dataset } from '../../data/dataset';
+import { Design } from '../../data/design';
+import { coMomentsOf, CoMoments } from '../../stats/moments';
+import { partialCorrelation } from '../../stats/partial';
+import { correlationTest } from '../../stats/inference';
+import { poolCorrelation, PooledCorrelation } from '../../stats/pool';
+import { tippingPoints } from '../../stats/tipping';
+import { averageRanks } from '../../stats/rank';
+import { pooledDifference, pooledHeterogeneity, PooledSummary } from '../../stats/compare';
+import { pAdjustWithMissing } from '../../stats/padjust';
+import { anyMissing, ImputationSetUp, imputationSummary, imputations, MissingOptions, setUpImputation } from '../missing';
+import { roleLabels } from './assemble';
+import type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, CorrelateVariables, Heterogeneity } from './types';
+
+/** One stratum's design layout (the same in every imputation) and its co-moments per imputation. */
+interface StratumDesign {
+  name: string | null;
+  rows: Int32Array;
+  /** Design column of each x and y variable. */
+  at: Map<number, number>;
+  /** Design columns of the covariates, and their names. */
+  z: number[];
+  names: string[];
+  /** Design column marking the imputed rows of each y variable. */
+  marker: Map<number, number>;
+  moments: CoMoments[];
+}
+
+export async function correlateImputed(
+  dataset: Dataset,
+  options: CorrelateOptions,
+  missing: MissingOptions,
+  resolved: CorrelateVariables,
+): Promise<CorrelateOutput> {
+  const { variables, xs, ys, covs, byVar, pairs, notes } = resolved;
+  const vars = variables.list;
+  if (options.bootstrap !== null) throw new UsageError('--bootstrap and --missing mi do not combine (the intervals would need a bootstrap per imputation), drop one');
+  if (options.semi !== null) throw new UsageError('--semi and --missing mi do not combine yet, drop one');
+  if (options.bayes) throw new UsageError('--bayes and --missing mi do not combine (no pooling rule for Bayes factors), drop one');
+  if (options.method === 'spearman' && missing.mnarDelta.length > 0) {
+    throw new UsageError('--mnar-delta shifts y in its own units, which ranks ignore: use it with --method pearson');
+  }
+  const setUp = await setUpImputation(dataset, variables, { analysed: [...xs, ...ys, ...covs], by: byVar }, missing);
+  const nothingMissing = !anyMissing(setUp);
+  if (byVar !== null && setUp.strataNames.length < 2) {
+    throw new UsageError(`--by ${options.by} has one level (${setUp.strataNames[0]}) in the rows used, stratify by a column with at least two levels`);
+  }
+  const n = setUp.rowIds.length;
+  const strata: StratumDesign[] = (byVar === null ? [null] : setUp.strataNames).map((name, s) => {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (setUp.strata === null || setUp.strata[i] === s) rows.push(i);
+    return { name, rows: Int32Array.from(rows), at: new Map(), z: [], names: [], marker: new Map(), moments: [] };
+  });
+
+  const written = [...new Set([...xs, ...ys, ...covs])];
+  const sink = nothingMissing ? undefined : options.imputationSink;
+  if (sink) sink([['.imp', '.id', ...written.map((v) => vars[v].name), ...(byVar === null ? [] : [vars[byVar].name])]]);
+  const completedSets = nothingMissing ? [setUp.columns.map((c) => c.values)] : imputations(setUp, missing);
+  let m = 0;
+  for (const completed of completedSets) {
+    m++;
+    if (sink) sink(imputationRows(setUp, completed, m, written, byVar));
+    for (const stratum of strata) addDesign(stratum, completed, setUp, options, xs, ys, covs);
+  }
+
+  const results: CorrelateResult[] = [];
+  const pooledOf = new Map<CorrelateResult, PooledSummary>();
+  for (const [x, y] of pairs) {
+    for (const stratum of strata) {
+      const { result, pooled } = analyse(dataset, stratum, x, y, setUp, options, missing, nothingMissing);
+      results.push(result);
+      if (pooled) pooledOf.set(result, pooled);
+    }
+  }
+  const adjusted = pAdjustWithMissing(results.map((r) => r.p), options.pAdjust);
+  results.forEach((r, i) => (r.p_adjusted = adjusted[i]));
+
+  const comparisons: Comparison[] = [];
+  const heterogeneity: Heterogeneity[] = [];
+  if (byVar !== null) {
+    for (let p = 0; p < pairs.length; p++) {
+      const usable = results
+        .slice(p * strata.length, (p + 1) * strata.length)
+        .filter((r) => pooledOf.has(r) && Math.abs(r.r!) < 1)
+        .map((r) => ({ result: r, pooled: pooledOf.get(r)! }));
+      for (let i = 0; i < usable.length; i++) {
+        for (let j = i + 1; j < usable.length; j++) {
+          const a = usable[i].result;
+          const d = pooledDifference(usable[i].pooled, usable[j].pooled);
+          comparisons.push({ x: a.x, y: a.y, strata: [a.stratum!, usable[j].result.stratum!], ...d });
+        }
+      }
+      if (usable.length > 2) heterogeneity.push({ x: usable[0].result.x, y: usable[0].result.y, ...pooledHeterogeneity(usable.map((u) => u.pooled)) });
+    }
+  }
+  return {
+    results,
+    comparisons,
+    heterogeneity,
+    adjust: covs.map((c) => vars[c].name),
+    missingStratum: setUp.droppedRows,
+    notes,
+    imputation: imputationSummary(setUp, missing, nothingMissing),
+  };
+}
+
+/** One imputation's design over a stratum's rows: x's and y's, covariates coded, a marker of each y's imputed rows. */
+function addDesign(
+  stratum: StratumDesign,
+  completed: Float64Array[],
+  setUp: ImputationSetUp,
+  options: CorrelateOptions,
+  xs: number[],
+  ys: number[],
+  covs: number[],
+): void {
+  const vars = setUp.variables.list;
+  const rows = stratum.rows;
+  const column = (v: number): Float64Array => {
+    const values = completed[setUp.columnOf(v)];
+    const out = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+    return out;
+  };
+  const ranked = (values: Float64Array): Float64Array => (options.method === 'spearman' ? averageRanks(values, values) : values);
+  const design = new Design(rows.length, { ref: options.ref, stratum: stratum.name });
+  const first = stratum.moments.length === 0;
+  for (const v of new Set([...xs, ...ys])) {
+    const at = design.numeric(vars[v], ranked(column(v))).at[0];
+    if (first) stratum.at.set(v, at);
+  }
+  for (const c of covs) {
+    const term = vars[c].categorical ? design.factor(vars[c], column(c)) : design.numeric(vars[c], ranked(column(c)));
+    if (term && first) {
+      stratum.z.push(...term.at);
+      stratum.names.push(...term.names);
+    }
+  }
+  for (const y of ys) {
+    const original = setUp.columns[setUp.columnOf(y)].values;
+    const marker = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) marker[i] = Number.isNaN(original[rows[i]]) ? 1 : 0;
+    const at = design.add(`imputed ${vars[y].name}`, marker);
+    if (first) stratum.marker.set(y, at);
+  }
+  stratum.moments.push(coMomentsOf(design.columns));
+}
+
+/** One (x, y, stratum) analysis: pooled (or, with nothing missing, the complete-data test), δ shifts, tipping points. */
+function analyse(
+  dataset: Dataset,
+  stratum: StratumDesign,
+  x: number,
+  y: number,
+  setUp: ImputationSetUp,
+  options: CorrelateOptions,
+  missing: MissingOptions,
+  nothingMissing: boolean,
+): { result: CorrelateResult; pooled: PooledSummary | null } {
+  const vars = setUp.variables.list;
+  const xi = stratum.at.get(x)!;
+  const yi = stratum.at.get(y)!;
+  const n = stratum.rows.length;
+  const partials = stratum.moments.map((m) => partialCorrelation(m, xi, yi, stratum.z));
+  const first = partials[0];
+  const dropped = new Set(first?.dropped ?? []);
+  const original = setUp.columns[setUp.columnOf(y)].values;
+  let imputedY = 0;
+  for (const i of stratum.rows) if (Number.isNaN(original[i])) imputedY++;
+  const result: CorrelateResult = {
+    ...roleLabels(dataset, options, vars[x].name, vars[y].name),
+    stratum: stratum.name,
+    covariates: stratum.names.filter((_, i) => !dropped.has(i)),
+    dropped_covariates: [...dropped].map((i) => stratum.names[i]),
+    k: first?.k ?? stratum.z.length,
+    n,
+    excluded: { rows: 0, by_reason: {} },
+    df: null,
+    r: null,
+    t: null,
+    p: null,
+    p_adjusted: null,
+    ci: null,
+    zero_order: { r: null, p: null, ci: null },
+  };
+  const failed = partials.find((p) => p.r === null);
+  if (first === undefined || failed !== undefined) {
+    result.reason = failed?.reason ?? 'no rows';
+    return { result, pooled: null };
+  }
+  const k = first.k;
+  const testOptions = { ciLevel: options.ciLevel, alternative: options.alternative };
+  const zeros = stratum.moments.map((m) => partialCorrelation(m, xi, yi, []).r);
+  if (nothingMissing) {
+    const test = correlationTest(first.r!, n, k, testOptions);
+    Object.assign(result, { df: test.df, r: first.r, t: test.t, p: test.p, ci: test.ci });
+    if (zeros[0] !== null) {
+      const zero = correlationTest(zeros[0], n, 0, testOptions);
+      result.zero_order = { r: zeros[0], p: zero.p, ci: zero.ci };
+    }
+    return { result, pooled: null };
+  }
+  const pooled = poolCorrelation(
+    partials.map((p) => p.r!),
+    n,
+    k,
+    testOptions,
+  );
+  Object.assign(result, { df: pooled.df, r: pooled.r, t: pooled.t, p: pooled.p, ci: pooled.ci });
+  const q = pooled.pooled;
+  result.mi = {
+    m: q.m,
+    within: q.within,
+    between: q.between,
+    total_variance: q.total,
+    riv: q.riv,
+    lambda: q.lambda,
+    fmi: q.fmi,
+    df_com: q.dfCom,
+    imputed_y: imputedY,
+  };
+  if (zeros.every((r) => r !== null)) {
+    const zero = poolCorrelation(zeros as number[], n, 0, testOptions);
+    result.zero_order = { r: zero.r, p: zero.p, ci: zero.ci };
+  }
+  if (missing.mnarDelta.length > 0) {
+    const marker = stratum.marker.get(y)!;
+    const sd = observedSd(original, stratum.rows);
+    const at = (shift: number): PooledCorrelation | null => {
+      const rs = stratum.moments.map((m) => partialCorrelation(shift === 0 ? m : m.shifted(yi, marker, shift), xi, yi, stratum.z).r);
+      return rs.every((r) => r !== null) ? poolCorrelation(rs as number[], n, k, testOptions) : null;
+    };
+    result.mnar = missing.mnarDelta.map((d) => {
+      const shift = d.raw ? d.value : d.value * sd;
+      const shifted = at(shift);
+      return { delta: d.value, raw_delta: shift, r: shifted?.r ?? null, ci: shifted?.ci ?? null, p: shifted?.p ?? null };
+    });
+    // A δ at which r does not exist counts as an interval containing 0.
+    const tipping = tippingPoints((delta) => at(delta * sd)?.ci ?? [-1, 1]);
+    result.tipping = { at_zero: tipping.atZero, up: tipping.up, down: tipping.down, sd, limit: tipping.limit, step: tipping.step, tolerance: tipping.tolerance };
+  }
+  return { result, pooled: { r: pooled.r, z: q.estimate, variance: q.total, ci: pooled.ci } };
+}
+
+/** Sample SD of the observed values of a column over the rows given. */
+function observedSd(values: Float64Array, rows: Int32Array): number {
+  let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (const i of rows) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    count++;
+    const d = v - mean;
+    mean += d / count;
+    m2 += d * (v - mean);
+  }
+  return count > 1 ? Math.sqrt(m2 / (count - 1)) : NaN;
+}
+
+/**
+ * One completed data set in mice::complete(imp, "long") layout: .imp, .id, the columns (levels by name; numbers as
+ * JavaScript's shortest round-trip decimal, so R reads back the same doubles).
+ */
+function imputationRows(setUp: ImputationSetUp, completed: Float64Array[], m: number, written: number[], by: number | null): string[][] {
+  const vars = setUp.variables.list;
+  const columns = written.map((v) => completed[setUp.columnOf(v)]);
+  const lines: string[][] = [];
+  for (let i = 0; i < setUp.rowIds.length; i++) {
+    const cells = [String(m), String(setUp.rowIds[i])];
+    written.forEach((v, j) => {
+      const value = columns[j][i];
+      cells.push(vars[v].categorical ? vars[v].levelNames[value] : String(value));
+    });
+    if (by !== null) cells.push(setUp.strataNames[setUp.strata![i]]);
+    lines.push(cells);
+  }
+  return lines;
+}
+
