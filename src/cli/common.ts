@@ -2,17 +2,22 @@
 import { randomInt } from 'node:crypto';
 import { choice, hidden, parsed, repeated, text, type OptionValues } from './command';
 import { UsageError } from '../errors';
+import type { Dataset } from '../data/dataset';
 import type { MissingOptions, MnarDelta } from '../analyses/missing';
 
 /** Reading options: their values reach a command's action as `options.data`, a DataOptions (data/dataset.ts). */
 export const DATA_OPTIONS = {
   heading: 'Reading options (every data command):',
-  notes: `Input is a CSV path or - for stdin; UTF-8 with or without BOM, LF or CRLF line ends.
+  notes: `Input is a CSV path or - for stdin; UTF-8 with or without BOM, LF or CRLF line ends. SPSS (.sav, .zsav) and
+Excel (.xlsx) files are read too, told by extension or content: SPSS value labels make factors named by their labels
+(items, number roles and score columns keep their codes), user-missing codes are missing.
 Missing by default: empty, NA, N/A, NaN, "." — a blank cell is missing, never 0.
 --where "arm=app,age>=18" keeps rows where every condition holds (= != < <= > >=).`,
   options: {
     delimiter: text('--delimiter <d>', 'field delimiter: "," ";" or tab (default: .tsv means tab, else read off the header)'),
     decimal: text('--decimal <mark>', 'decimal mark: "." (default) or ","'),
+    sheet: text('--sheet <name|n>', 'Excel: the sheet to read, by name or number from 1 (default: the first)'),
+    values: choice('--values <kind>', 'SPSS value-labelled columns: labels (factors named by their labels) or codes', ['labels', 'codes'], 'labels'),
     na: text('--na <codes>', 'extra missing-value codes, comma-separated, e.g. -99,-999'),
     where: text('--where <filter>', 'keep rows that match, e.g. "arm=app,age>=18"'),
     config: text('--config <file>', 'roles, item mapping and defaults (default: ./canrelax.config.json if present)'),
@@ -98,7 +103,7 @@ export const CI_OPTION = text('--ci <level>', 'confidence level', '0.95');
 export const ADJUST_OPTION = text('--adjust <cols>', 'covariates (numeric, or categorical: text columns and --categorical ones)');
 
 /** The file argument of every data command. */
-export const INPUT_FILE = { name: 'file', description: 'CSV export, or - for stdin' } as const;
+export const INPUT_FILE = { name: 'file', description: 'CSV, SPSS .sav/.zsav or Excel .xlsx export, or - for stdin' } as const;
 
 /** A comma-separated flag value as a list of names, blanks dropped. */
 export function list(value: string): string[] {
@@ -149,4 +154,15 @@ export function parseCiLevel(value: string): number {
   const ci = Number(value);
   if (!(ci > 0 && ci < 1)) throw new UsageError(`--ci must be a level between 0 and 1, e.g. 0.95, got "${value}"`);
   return ci;
+}
+
+/** The columns of x and y on a CanRelax export when not given: the four WAI-I scores against week-10 distress. */
+export const CANRELAX_X = ['alliance', 'bond', 'task', 'goal'];
+export const CANRELAX_Y = ['distress'];
+
+/** The columns given in a flag, else `fallback` when the file has them all (a CanRelax export), else exit 2. */
+export function columnsOrDefault(dataset: Dataset, given: string[] | null, fallback: string[], flag: string): string[] {
+  if (given) return given;
+  if (fallback.every((name) => dataset.has(name))) return fallback;
+  throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
 }

@@ -7,7 +7,7 @@ import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { renderCorrelate } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
 import { imputationSink } from './imputations';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
@@ -49,16 +49,11 @@ score columns included (scored on the fly when their items are in the file). Eve
     const parsed = correlateOptions(opts);
     const missing = missingOptions(opts.missing, ctx.stderr);
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
-    const defaults = (given: string[] | null, fallback: string[], flag: string): string[] => {
-      if (given) return given;
-      if (fallback.every((name) => dataset.has(name))) return fallback;
-      throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
-    };
     dataset.watchIds(parsed.idColumn);
     const options: CorrelateOptions = {
       ...parsed,
-      x: defaults(parsed.x, DEFAULT_X, '--x'),
-      y: defaults(parsed.y, DEFAULT_Y, '--y'),
+      x: columnsOrDefault(dataset, parsed.x, CANRELAX_X, '--x'),
+      y: columnsOrDefault(dataset, parsed.y, CANRELAX_Y, '--y'),
       phase: (label) => Progress.forPhase(label, ctx),
       missing,
     };
@@ -87,9 +82,6 @@ score columns included (scored on the fly when their items are in the file). Eve
     if (repeats !== null) ctx.warn(repeats);
   },
 });
-
-const DEFAULT_X = ['alliance', 'bond', 'task', 'goal'];
-const DEFAULT_Y = ['distress'];
 
 /** correlate's flags as CorrelateOptions, x and y still null when not given (the defaults need the file). */
 function correlateOptions(opts: OptionValues<typeof options> & { missing: OptionValues<typeof MISSING_OPTIONS.options> }): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {

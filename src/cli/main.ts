@@ -20,7 +20,9 @@ import { modelCommand } from './model';
 import { mediateCommand } from './mediate';
 import { describeCommand } from './describe';
 import { powerCommand } from './power';
+import { robustnessCommand } from './robustness';
 import { reportCommand } from './report';
+import { initCommand } from './init';
 
 /** The subcommands, in the order of the help listing. */
 export const COMMANDS: readonly AnyCommandSpec[] = [
@@ -32,7 +34,9 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   mediateCommand,
   describeCommand,
   powerCommand,
+  robustnessCommand,
   reportCommand,
+  initCommand,
 ];
 
 function processIo(): Io {

@@ -22,10 +22,12 @@ import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
 import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
+import type { RecordedFile } from '../io/recorded-file';
+import { terminalText } from '../text';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
 import { parsePlan, readPlanFile, type PlanInput } from '../report/plan';
-import { runReport } from '../report/run';
+import { describePlan, resolvePlan, runReport } from '../report/run';
 import { makeProvenance, reportJson } from '../report/document';
 import { reportContent } from '../report/content';
 import { reportFiles } from '../report/output-files';
@@ -43,6 +45,7 @@ const options = {
   replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir, --formats, --figures beside it'),
   formats: text('--formats <list>', `report files, from ${REPORT_FORMATS.join(', ')} (report.docx: Word, APA tables)`, 'json,md,html'),
   figures: text('--figures <list>', `figure files, from ${FIGURE_FORMATS.join(', ')} (PNG at 300 dpi, vector PDF)`, 'svg'),
+  dryRun: flag('--dry-run', 'show what the plan would run on this input (filter, variables, steps) and stop: nothing analysed or written'),
 };
 type ReportOptions = CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>;
 
@@ -74,7 +77,8 @@ Same input, same bytes: without --timestamp every file is byte-identical between
       await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx);
     } else {
       if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
-      await makeReport(commandRequest(file, opts), ctx);
+      if (opts.dryRun) await dryRun(commandRequest(file, opts), ctx);
+      else await makeReport(commandRequest(file, opts), ctx);
     }
   },
 });
@@ -112,8 +116,9 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
   }
 }
 
-async function writeReport(request: ReportRequest, ctx: Context): Promise<void> {
-  const { file, outDir, planFile, configFile } = request;
+/** The plan and the input a report reads: every pass over the same bytes. */
+async function reportSource(request: ReportRequest, ctx: Context): Promise<{ planInput: PlanInput; source: ReportSource; instrumentFiles: () => RecordedFile[] }> {
+  const { file, planFile, configFile } = request;
   const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
   if (request.published !== null) planInput.published = request.published;
 
@@ -131,9 +136,22 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
       return dataset;
     },
   };
+  return { planInput, source, instrumentFiles: () => instrumentFiles ?? [] };
+}
 
-  const run = await runReport(source, planInput, planFile?.path ?? null, reading.where ?? null, (label) => Progress.forPhase(label, ctx));
-  const provenance = makeProvenance(run, planFile, configFile, instrumentFiles ?? [], request.options, request.timestamp ? new Date().toISOString() : null);
+/** report --dry-run: the plan completed against the input, printed; no analysis, no files. */
+async function dryRun(request: ReportRequest, ctx: Context): Promise<void> {
+  const { planInput, source } = await reportSource(request, ctx);
+  const planPath = request.planFile?.path ?? null;
+  const resolved = await resolvePlan(source, planInput, planPath, request.reading.where ?? null);
+  ctx.stdout.write(describePlan(resolved, planPath).map((line) => `${terminalText(line)}\n`).join(''));
+}
+
+async function writeReport(request: ReportRequest, ctx: Context): Promise<void> {
+  const { file, outDir, planFile, configFile } = request;
+  const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
+  const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx));
+  const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.options, request.timestamp ? new Date().toISOString() : null);
   const content = reportContent(run, provenance);
   const files = await reportFiles(run, provenance, content, {
     formats: request.formats,

@@ -8,6 +8,8 @@
  */
 import { DataError, nearestNames, shown } from '../errors';
 import { Dataset, type DataOptions } from '../data/dataset';
+import { placeholdersIn, readConfigFile } from '../data/schema';
+import { readPlanFile } from '../report/plan';
 import { INVALID, parseNumber } from '../data/values';
 import { Output } from '../io/output';
 import { choice, defineCommand, text, type CommandOptions } from './command';
@@ -18,6 +20,7 @@ import { jsonText, terminalText } from '../text';
 const options = {
   format: choice('--format <format>', 'output format', ['table', 'json'], 'table'),
   id: text('--id <column>', 'the participant id column', 'id'),
+  plan: text('--plan <file>', 'also check a report plan for the "TODO:" placeholders init leaves'),
 };
 
 export const validateCommand = defineCommand({
@@ -35,7 +38,7 @@ export const validateCommand = defineCommand({
 });
 
 export interface Problem {
-  kind: 'missing-column' | 'not-a-number' | 'range' | 'duplicate-id' | 'no-answers';
+  kind: 'missing-column' | 'not-a-number' | 'range' | 'duplicate-id' | 'no-answers' | 'placeholder';
   line: number | null;
   column: string | null;
   value: string | null;
@@ -56,6 +59,22 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
       value: null,
       message: `instrument ${instrument} needs column "${column}"${nearest.length ? ` (nearest: ${nearest.join(', ')})` : ''}`,
     });
+  // Choices init left open ("TODO: …" in the config or the plan): each one is a problem until filled in.
+  const configFile = readConfigFile(reading.config);
+  reading.configFile = configFile;
+  const files = [configFile, opts.plan === undefined ? null : readPlanFile(opts.plan)];
+  for (const recorded of files) {
+    if (recorded === null) continue;
+    let doc: unknown = null;
+    try {
+      doc = JSON.parse(recorded.content);
+    } catch {
+      continue; // reading it reports the syntax error
+    }
+    for (const text of placeholdersIn(doc)) {
+      problems.push({ kind: 'placeholder', line: null, column: null, value: null, message: `${recorded.path} ${text} — fill it in` });
+    }
+  }
   const dataset = await Dataset.open(file, reading, ctx);
   const columns = dataset.columns;
   const index = (name: string) => {
@@ -135,7 +154,7 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
   } else {
     for (const p of problems.slice(0, TABLE_LIMIT)) {
       const where = [p.line !== null ? `line ${p.line}` : null, p.column !== null ? `column "${p.column}"` : null].filter(Boolean).join(', ');
-      out.write(`${terminalText(`${where}: ${p.message}`)}\n`);
+      out.write(`${terminalText(where ? `${where}: ${p.message}` : p.message)}\n`);
     }
     if (problems.length > TABLE_LIMIT) out.write(`… and ${problems.length - TABLE_LIMIT} more (all of them with --format json)\n`);
   }

@@ -3,12 +3,12 @@
  * found in it, rows streamed one at a time after `--where`, roles resolved to columns.
  */
 import { DataError, UsageError, nearestNames, oneLine, shown } from '../errors';
-import { CsvInput, InputStreams, openCsv } from '../io/input';
+import { CsvInput, InputStreams, openInput } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } from '../instruments/definition';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
 import { IdRepeats } from './ids';
-import { compareLevels } from './levels';
+import { compareLevels, type LabelCodes } from './levels';
 import { OutOfRangePolicy, RowReader } from './row';
 import { CATEGORICAL_ROLES, Config, loadConfig, readConfigFile } from './schema';
 import { NumberFormat, numberFormat } from './values';
@@ -19,6 +19,10 @@ import { Condition, RowPredicate, compileWhere, parseWhere } from './where';
 export interface DataOptions {
   delimiter?: string;
   decimal?: string;
+  /** Excel: the sheet to read, by name or number from 1. */
+  sheet?: string;
+  /** SPSS value labels: 'labels' (default) reads labelled columns as factors named by their labels, 'codes' as numbers. */
+  values?: string;
   na?: string;
   where?: string;
   config?: string;
@@ -65,6 +69,8 @@ export class Dataset {
   private whereValues: Array<{ column: number; texts: Set<string>; min: number; max: number }> = [];
   /** How cells are read as numbers (decimal mark, missing codes). */
   readonly format: NumberFormat;
+  /** Columns read as SPSS value labels: label → code, which orders their levels (levels.ts levelComparator). */
+  readonly labelCodes = new Map<number, LabelCodes>();
   /** The instrument definitions read from .json files, as read (for the report's provenance). */
   instrumentFiles: RecordedFile[] = [];
 
@@ -125,8 +131,10 @@ export class Dataset {
     }
     const where = options.where ? parseWhere(options.where) : [];
 
-    const input = await openCsv(
-      { path, delimiter: options.delimiter ?? config.delimiter, chunkSize: options.chunkSize, hash: options.hash },
+    const values = options.values ?? 'labels';
+    if (values !== 'labels' && values !== 'codes') throw new UsageError(`--values must be "labels" or "codes", got "${values}"`);
+    const input = await openInput(
+      { path, delimiter: options.delimiter ?? config.delimiter, chunkSize: options.chunkSize, hash: options.hash, sheet: options.sheet },
       streams,
     );
     const header = input.header;
@@ -147,7 +155,18 @@ export class Dataset {
       source: input.source,
       onMissing: options.onMissingColumn,
     });
-    const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, decimal, na);
+    // SPSS and Excel cells hold numbers in the form the reader wrote them, with a decimal point whatever --decimal says.
+    const mark = input.format === 'csv' ? decimal : '.';
+    const dataset = new Dataset(input, config, scoring, instruments, where, options.where ?? null, outOfRange, mark, na);
+    // SPSS value labels make a factor named by its labels, except where the column holds numbers by definition
+    // (items, number roles, score columns), which keep their codes whatever labels they carry (as --values codes).
+    if (values === 'labels') {
+      const factors = [...input.valueLabels.keys()].filter((column) => !dataset.isNumberColumn(column));
+      input.useLabels(new Set(factors));
+      for (const column of factors) {
+        dataset.labelCodes.set(column, new Map([...input.valueLabels.get(column)!].map(([code, label]) => [label, code])));
+      }
+    }
     dataset.progress = Progress.forInput(path, streams);
     dataset.instrumentFiles = instrumentFiles;
     if (where.length > 0) {

@@ -3,7 +3,7 @@
  * plots):
  * - a numeric variable is one column under its name, centred (x − mean) when asked;
  * - a categorical variable is treatment-coded (R's contr.treatment): a 0/1 column for each level present in the
- *   rows used but the reference, which is the first level in sort order (`compareLevels`: numbers numerically,
+ *   rows used but the reference, which is the first level in sort order (`levelComparator`: SPSS codes for a labelled column, else numbers numerically,
  *   text by code point) unless `--ref col=level`. Columns are named as R names them, variable then level:
  *   `sexmale`. Levels absent from the rows get no column (lm drops unused levels). More than MAX_LEVELS levels is
  *   an error (an id column named by mistake, not a factor);
@@ -16,7 +16,7 @@
  */
 import { UsageError } from '../errors';
 import { indicator } from './growable';
-import { compareLevels, findLevel } from './levels';
+import { findLevel, levelComparator } from './levels';
 import type { Variable } from './variables';
 
 /** Upper limit on the levels of a categorical variable in one analysis (an id column by mistake, not a factor). */
@@ -44,7 +44,8 @@ export interface FactorCoding {
  */
 export function codeFactor(variable: Variable, present: readonly number[], options: CodingOptions): FactorCoding | null {
   if (present.length === 0) return null;
-  const sorted = [...present].sort((a, b) => compareLevels(variable.levelNames[a], variable.levelNames[b]));
+  const order = levelComparator(variable.labelCodes);
+  const sorted = [...present].sort((a, b) => order(variable.levelNames[a], variable.levelNames[b]));
   const where = options.stratum !== null ? ` of stratum ${options.stratum}` : '';
   if (sorted.length > MAX_LEVELS) {
     throw new UsageError(

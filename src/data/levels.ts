@@ -3,7 +3,9 @@
  * the same way in every command:
  * - a cell's level is the number's shortest text when it reads as a number (so "1.0" and "1" agree), else the
  *   trimmed text;
- * - levels sort numbers numerically first, then text by code point; the first is the reference unless --ref.
+ * - levels sort numbers numerically first, then text by code point; the first is the reference unless --ref;
+ * - except a column read as SPSS value labels: its levels sort by their codes (as haven::as_factor orders them), so
+ *   the lowest code is the reference ("female" = 1, "male" = 2 → female), an unlabelled code by its number.
  */
 import type { RowReader } from './row';
 
@@ -25,4 +27,18 @@ export function compareLevels(a: string, b: string): number {
 /** The level --ref names, looked up as typed or as a number ("2.0" finds level "2"); undefined when absent. */
 export function findLevel(levels: ReadonlyMap<string, number>, wanted: string): number | undefined {
   return levels.get(wanted) ?? levels.get(String(Number(wanted)));
+}
+
+/** SPSS labels of a column read as a factor: label → code (Dataset.labelOrder). */
+export type LabelCodes = ReadonlyMap<string, number>;
+
+/** The level order of a column: by SPSS code when it has value labels (`codes`), else compareLevels. */
+export function levelComparator(codes: LabelCodes | undefined): (a: string, b: string) => number {
+  if (codes === undefined) return compareLevels;
+  const rank = (level: string): number | undefined => codes.get(level) ?? (level.trim() !== '' && Number.isFinite(Number(level)) ? Number(level) : undefined);
+  return (a, b) => {
+    const ra = rank(a);
+    const rb = rank(b);
+    return ra !== undefined && rb !== undefined ? ra - rb : compareLevels(a, b);
+  };
 }

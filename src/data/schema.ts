@@ -7,7 +7,8 @@
  *
  * canrelax.config.json (in the working directory, or --config FILE):
  *   { "roles": { "<role>": "<column>" }, "map": { "<column in the file>": "<item name>" },
- *     "instruments": ["wai", "phqads", "path/to/def.json"], "na": ["-99"], "delimiter": ";", "decimal": "," }
+ *     "instruments": ["wai", "phqads", "path/to/def.json"], "na": ["-99"], "delimiter": ";", "decimal": ",",
+ *     "categorical": ["group"] }
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors';
@@ -25,6 +26,25 @@ export const DEFAULT_ROLES: ReadonlyArray<[string, string]> = [
   ['age', 'age'],
 ];
 
+/**
+ * Marks a value `init` could not choose with confidence (a role's column, an item's column, the plan's filter): the
+ * text after it says what to fill in. `validate` reports every one left; a command that needs one fails naming it.
+ */
+export const PLACEHOLDER = 'TODO:';
+
+/** The placeholders left in a config or plan: "where: text" for each string (or object key) starting with PLACEHOLDER. */
+export function placeholdersIn(value: unknown, where = ''): string[] {
+  if (typeof value === 'string') return value.startsWith(PLACEHOLDER) ? [`${where}: ${value}`] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => placeholdersIn(v, `${where}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => {
+      const at = where === '' ? k : `${where}.${k}`;
+      return k.startsWith(PLACEHOLDER) ? [`${where === '' ? k : where}: ${k}`] : placeholdersIn(v, at);
+    });
+  }
+  return [];
+}
+
 /** The schema's factor roles; every other role names a number column (a score, age, expectation). */
 export const CATEGORICAL_ROLES: ReadonlySet<string> = new Set(['sex']);
 
@@ -34,6 +54,8 @@ export interface Config {
   itemColumns: Map<string, string>;
   instruments?: string[];
   na: string[];
+  /** Columns read as factors when an analysis uses them, as if named in --categorical (init writes those it finds). */
+  categorical: string[];
   delimiter?: string;
   decimal?: '.' | ',';
   /** The config file read, as the report's provenance records it (null: none). */
@@ -50,7 +72,7 @@ export function readConfigFile(explicitPath: string | undefined): RecordedFile |
   return readRecordedFile(path, () => new UsageError(`config file not found: ${path}, check the path`));
 }
 
-const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal']);
+const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal', 'categorical']);
 
 function stringRecord(value: unknown, key: string, path: string): Array<[string, string]> {
   if (value === undefined) return [];
@@ -109,6 +131,7 @@ export function loadConfig(file: RecordedFile | null, mapFlag: string | undefine
     itemColumns,
     instruments: list('instruments'),
     na: list('na') ?? [],
+    categorical: list('categorical') ?? [],
     delimiter: raw.delimiter as string | undefined,
     decimal: decimal as '.' | ',' | undefined,
     file,

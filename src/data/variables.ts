@@ -13,7 +13,7 @@
  */
 import { CliError, DataError, UsageError, oneLine, shown } from '../errors';
 import type { Dataset } from './dataset';
-import { compareLevels, levelKey } from './levels';
+import { levelComparator, levelKey, type LabelCodes } from './levels';
 import type { RowReader } from './row';
 import { NumberFormat, isOutOfRange, notANumberFix } from './values';
 
@@ -100,6 +100,8 @@ export interface Variable {
   /** Level key → level index, and the keys in order of first appearance (categorical). */
   levels: Map<string, number>;
   levelNames: string[];
+  /** A column read as SPSS value labels: label → code, its levels' order (levels.ts levelComparator). */
+  labelCodes?: LabelCodes;
 }
 
 export class VariableSet {
@@ -121,7 +123,7 @@ export class VariableSet {
     const columnName = this.dataset.columns[column];
     const existing = this.index.get(columnName);
     if (existing !== undefined) return existing;
-    const forcedCategorical = this.categorical.has(columnName) || this.categorical.has(name);
+    const forcedCategorical = this.categorical.has(columnName) || this.categorical.has(name) || this.dataset.config.categorical.includes(columnName);
     const numberColumn = this.dataset.isNumberColumn(column);
     this.list.push({
       name: columnName,
@@ -134,6 +136,7 @@ export class VariableSet {
       evidence: newEvidence(),
       levels: new Map(),
       levelNames: [],
+      labelCodes: this.dataset.labelCodes.get(column),
     });
     this.index.set(columnName, this.list.length - 1);
     return this.list.length - 1;
@@ -232,7 +235,7 @@ export class VariableSet {
       const error = columnTypeError({ ...variable, numeric }, this.dataset.format, source);
       if (error !== null) throw error;
       if (!variable.covariate || variable.categorical !== true) continue;
-      const levels = [...variable.levelNames].sort(compareLevels);
+      const levels = [...variable.levelNames].sort(levelComparator(variable.labelCodes));
       if (levels.length > MAX_TEXT_LEVELS) {
         throw new DataError(
           `covariate ${variable.name} is text with ${levels.length} levels (${levels.slice(0, 5).join(', ')}, …), ${source}, ` +

@@ -98,12 +98,10 @@ const KIND_FIX = 'export it as CSV (UTF-8) from the program that made it, or rea
 
 /**
  * Files of other programs, known by their first bytes (as decoded from UTF-8: bytes above 0x7F read as U+FFFD):
- * a zip (.xlsx, .ods), an OLE compound file (.xls), SPSS (.sav/.zsav: "$FL2"/"$FL3"), Stata 13+ (.dta), Parquet.
+ * Stata 13+ (.dta), Parquet. (Zip files, OLE compound files and SPSS files never reach the CSV reader: input.ts
+ * reads them as .xlsx and .sav, or names them.)
  */
 export function binaryKind(start: string): string | null {
-  if (start.startsWith('PK\u0003\u0004')) return 'an Excel workbook (.xlsx) or another zip file';
-  if (start.startsWith('\uFFFD\uFFFD\u0011')) return 'an Excel 97–2003 workbook (.xls)';
-  if (start.startsWith('$FL2') || start.startsWith('$FL3')) return 'an SPSS data file (.sav)';
   if (start.startsWith('<stata_dta>')) return 'a Stata data file (.dta)';
   if (start.startsWith('PAR1')) return 'a Parquet file';
   return null;

@@ -1,12 +1,19 @@
 /**
  * Opening the input: a path or `-` for standard input, decoded as UTF-8 by the stream itself (so a multi-byte
  * character split across two chunks is joined, not corrupted), parsed into record batches.
+ *
+ * SPSS (.sav, .zsav) and Excel (.xlsx) files, told by their extension or their first bytes, enter here too: their
+ * reader turns each case or sheet row into the text cells a CSV export of the same data holds (numbers in their
+ * shortest round-trip text, which the CSV number parser reads back as the identical double), so every command sees
+ * one kind of input and gives the same results to the last bit.
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import type { Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { UsageError } from '../errors';
+import { DataError, UsageError } from '../errors';
 import { CsvChunkParser, RecordBatch, parseDelimiterFlag } from './csv-reader';
+import { isUserMissing, readSav } from './sav';
+import { readSheet } from './xlsx';
 
 export interface InputOptions {
   /** Path, or '-' for stdin. */
@@ -16,12 +23,23 @@ export interface InputOptions {
   chunkSize?: number;
   /** Also compute the SHA-256 of the bytes read (provenance in JSON output). */
   hash?: boolean;
+  /** Excel: the sheet, by name or number from 1 (default the first). */
+  sheet?: string;
 }
+
+export type InputFormat = 'csv' | 'sav' | 'xlsx';
 
 export interface CsvInput {
   source: string;
+  format: InputFormat;
   header: string[];
   delimiter: string;
+  /** SPSS variable labels by column name (empty for CSV and Excel). */
+  variableLabels: ReadonlyMap<string, string>;
+  /** SPSS value labels of numeric columns, column index → code → label (empty for CSV and Excel). */
+  valueLabels: ReadonlyMap<number, ReadonlyMap<number, string>>;
+  /** SPSS: the columns whose cells are read as their value labels (set before `batches()`; default none). */
+  useLabels(columns: ReadonlySet<number>): void;
   /** Record batches after the header, in file order. */
   batches(): AsyncGenerator<RecordBatch>;
   /** Hex SHA-256 of the input, once `batches()` is exhausted (when `hash` was asked). */
@@ -127,7 +145,166 @@ export async function holdInput(path: string, streams: InputStreams): Promise<He
   };
 }
 
-/** Opens the input and reads up to the end of the header record. */
+/** Cases or sheet rows per batch from SPSS and Excel files. */
+const BINARY_BATCH = 2048;
+
+/** The format a file's name or first bytes tell; null for text. */
+function binaryFormat(path: string, head: Buffer, source: string): InputFormat | null {
+  const lower = path.toLowerCase();
+  const magic = head.subarray(0, 4).toString('latin1');
+  if (magic === '$FL2' || magic === '$FL3') return 'sav';
+  if (magic === 'PK\u0003\u0004') return 'xlsx';
+  if (head.length >= 4 && head.readUInt32BE(0) === 0xd0cf11e0) {
+    // An OLE compound file: a legacy .xls, or an .xlsx encrypted with a password (Office wraps those in one).
+    throw new DataError(
+      `${source} is a password-protected workbook or an old binary .xls, which cannot be read; save it from Excel as .xlsx without a password, or as CSV`,
+    );
+  }
+  if (lower.endsWith('.sav') || lower.endsWith('.zsav')) throw new DataError(`${source} is not an SPSS system file (no $FL2/$FL3 signature), check the file`);
+  if (lower.endsWith('.xlsx')) throw new DataError(`${source} is not an .xlsx workbook (not a zip file), check the file or save it again from Excel`);
+  return null;
+}
+
+/** The whole input in memory: SPSS and Excel readers need random access (a .sav's dictionary, a workbook's zip). */
+async function allBytes(source: ByteSource): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of source) parts.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+
+/** The first bytes of a file (to tell its format) without opening a stream; empty when it cannot be read here. */
+function fileHead(path: string): Buffer {
+  const { openSync, readSync, closeSync } = require('node:fs') as typeof import('node:fs');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return Buffer.alloc(0);
+  }
+  try {
+    const head = Buffer.alloc(8);
+    return head.subarray(0, readSync(fd, head, 0, 8, 0));
+  } catch {
+    return Buffer.alloc(0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Opens the input, whatever its format, and reads up to its header. Standard input is told by its first chunk,
+ * which is handed on to the CSV reader when it is text.
+ */
+export async function openInput(options: InputOptions, streams: InputStreams): Promise<CsvInput> {
+  const source = describeSource(options.path);
+  if (options.path !== '-') {
+    const format = binaryFormat(options.path, fileHead(options.path), source);
+    if (format === null) return openCsv(options, streams);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(options.path);
+    } catch (error) {
+      throw readError(source, error);
+    }
+    return openBinary(format, bytes, options, source);
+  }
+  const iterator = streams.stdin[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const head = first.done ? Buffer.alloc(0) : typeof first.value === 'string' ? Buffer.from(first.value, 'utf8') : first.value;
+  const rest: ByteSource = { [Symbol.asyncIterator]: () => iterator };
+  async function* again(): AsyncGenerator<Buffer | string> {
+    if (!first.done) yield first.value;
+    yield* rest;
+  }
+  const format = binaryFormat('', head, source);
+  if (format === null) return openCsv(options, { ...streams, stdin: again() });
+  return openBinary(format, await allBytes(again()), options, source);
+}
+
+function openBinary(format: InputFormat, bytes: Buffer, options: InputOptions, source: string): Promise<CsvInput> {
+  const sha256 = options.hash ? sha256Of(bytes) : null;
+  return format === 'sav' ? Promise.resolve(openSav(bytes, source, sha256)) : openXlsx(bytes, options.sheet, source, sha256);
+}
+
+/**
+ * An SPSS file's cases as cells: a number in its shortest round-trip text, system- and user-missing values empty,
+ * the columns `useLabels` names as their value labels (a code without a label as the code), text as it is.
+ */
+function openSav(bytes: Buffer, source: string, sha256: string | null): CsvInput {
+  const file = readSav(bytes, source);
+  const variables = file.variables;
+  const valueLabels = new Map<number, ReadonlyMap<number, string>>();
+  variables.forEach((v, i) => {
+    if (v.valueLabels.size > 0) valueLabels.set(i, v.valueLabels);
+  });
+  let asLabels: ReadonlySet<number> = new Set();
+  let decoded = 0;
+  return {
+    source,
+    format: 'sav',
+    header: variables.map((v) => v.name),
+    delimiter: ',',
+    variableLabels: new Map(variables.filter((v) => v.label !== null && v.label !== '').map((v) => [v.name, v.label!])),
+    valueLabels,
+    useLabels(columns) {
+      asLabels = columns;
+    },
+    // The file is read at once; progress goes by the cases decoded of those the header declares.
+    bytesRead: () => (file.declaredCases > 0 ? Math.round((bytes.length * Math.min(decoded, file.declaredCases)) / file.declaredCases) : bytes.length),
+    async *batches() {
+      const width = variables.length;
+      const labelsOf = variables.map((v, i) => (asLabels.has(i) ? v.valueLabels : null));
+      let rows: string[][] = [];
+      let lines: number[] = [];
+      let line = 1;
+      for (const values of file.cases()) {
+        const cells: string[] = new Array(width);
+        for (let i = 0; i < width; i++) {
+          const value = values[i];
+          if (typeof value === 'string') {
+            cells[i] = variables[i].missing.texts.includes(value) ? '' : value;
+          } else if (Number.isNaN(value) || isUserMissing(variables[i], value)) {
+            cells[i] = '';
+          } else {
+            cells[i] = labelsOf[i]?.get(value) ?? String(value);
+          }
+        }
+        rows.push(cells);
+        lines.push(++line);
+        decoded++;
+        if (rows.length === BINARY_BATCH) {
+          yield { rows, raw: null, lines };
+          rows = [];
+          lines = [];
+        }
+      }
+      if (rows.length > 0) yield { rows, raw: null, lines };
+    },
+    sha256: () => sha256,
+  };
+}
+
+/** An Excel sheet's rows as cells (src/io/xlsx.ts); a record's line is its row number in the sheet. */
+async function openXlsx(bytes: Buffer, sheet: string | undefined, source: string, sha256: string | null): Promise<CsvInput> {
+  const rows = await readSheet(bytes, sheet, source);
+  return {
+    source,
+    format: 'xlsx',
+    header: rows.header,
+    delimiter: ',',
+    variableLabels: new Map(),
+    valueLabels: new Map(),
+    useLabels() {},
+    // The workbook is read at once, and how many rows the sheet has is known only at its end.
+    bytesRead: () => bytes.length,
+    async *batches() {
+      for await (const batch of rows.batches(BINARY_BATCH)) yield { rows: batch.rows, raw: null, lines: batch.lines };
+    },
+    sha256: () => sha256,
+  };
+}
+
+/** Opens a CSV input and reads up to the end of the header record. */
 export async function openCsv(options: InputOptions, streams: InputStreams): Promise<CsvInput> {
   const source = describeSource(options.path);
   let delimiter = options.delimiter === undefined ? undefined : parseDelimiterFlag(options.delimiter);
@@ -191,8 +368,12 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
 
   return {
     source,
+    format: 'csv',
     header: parser.header!,
     delimiter: parser.delimiter!,
+    variableLabels: new Map(),
+    valueLabels: new Map(),
+    useLabels() {},
     async *batches() {
       for (;;) {
         while (queued.length > 0) {

@@ -71,4 +71,6 @@ export interface PlanVariable {
   name: string;
   column: string;
   role: string | null;
+  /** The column's SPSS variable label: its display name where the role has none (wording.ts Labels). */
+  label?: string;
 }

@@ -286,7 +286,7 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
     // `--where sex=male` leaves the stratifier one level: nothing to stratify by or interact with.
     const fixed = stratifier === null ? undefined : parseWhere(where ?? '').find((c) => c.column === stratifier && c.op === '=');
     const leftOut = (need: PlanNeed): boolean => lacks(need) || (need === 'stratifier' && fixed !== undefined);
-    steps = STEPS.filter((step) => step.needs === undefined || !leftOut(step.needs)).map((step) => step.id);
+    steps = STEPS.filter((step) => !step.optIn && (step.needs === undefined || !leftOut(step.needs))).map((step) => step.id);
     const needs = [...new Set(STEPS.flatMap((step) => (step.needs === undefined ? [] : [step.needs])))];
     for (const need of needs.filter(leftOut)) {
       const left = STEPS.filter((step) => step.needs === need).map((step) => step.id);

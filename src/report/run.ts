@@ -12,20 +12,22 @@ import { CliError, UsageError } from '../errors';
 import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
-import { completePlan, type PlanInput } from './plan';
+import { completePlan, type Plan, type PlanInput } from './plan';
 import type { PlanVariable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
 import { stepNamed } from './steps';
 import { missingOptionsOf } from './steps/missing';
 
-/** `phase` makes a progress line for a long phase (data/progress.ts): the steps, and any bootstrap a step runs. */
-export async function runReport(
-  source: ReportSource,
-  input: PlanInput,
-  planSource: string | null,
-  whereFlag: string | null,
-  phase?: (label: string) => Progress | null,
-): Promise<ReportRun> {
+/** A plan completed against the input's header, its variables resolved to columns: what a run would do. */
+export interface ResolvedPlan {
+  plan: Plan;
+  notes: string[];
+  variables: Map<string, PlanVariable>;
+  /** The first pass, not read (its header only). */
+  probe: Dataset;
+}
+
+export async function resolvePlan(source: ReportSource, input: PlanInput, planSource: string | null, whereFlag: string | null): Promise<ResolvedPlan> {
   // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
   const probe = await source.open(null);
   const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag }, planSource);
@@ -34,7 +36,8 @@ export async function runReport(
     const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
     // A role whose column has its name (age, sex, expectation) is still that role.
     const role = probe.roleOf(name) ?? (probe.config.roles.get(name) === column ? name : null);
-    variables.set(name, { name, column, role });
+    const label = probe.input.variableLabels.get(column);
+    variables.set(name, label === undefined ? { name, column, role } : { name, column, role, label });
     return column;
   };
   const xColumns = plan.x.map((n) => resolve(n, 'x'));
@@ -63,6 +66,46 @@ export async function runReport(
   }
   // The probe is not read; drain it so that a file's stream is closed.
   for await (const _batch of probe.input.batches()) void _batch;
+  return { plan, notes, variables, probe };
+}
+
+/**
+ * What `report --dry-run` prints: the plan as it would run on this input (title, filter, variables with their columns,
+ * steps in order, settings), one fact a line, without running an analysis.
+ */
+export function describePlan(resolved: ResolvedPlan, planSource: string | null): string[] {
+  const { plan, variables, notes } = resolved;
+  const named = (name: string) => {
+    const column = variables.get(name)?.column ?? name;
+    return column === name ? name : `${name} (${column})`;
+  };
+  const lines = [
+    `plan: ${planSource ?? 'the default plan'}`,
+    `title: ${plan.title}`,
+    `input: ${resolved.probe.input.source} (${resolved.probe.input.format}), ${resolved.probe.inputWidth} columns`,
+    `filter: ${plan.where ?? 'none (every row)'}`,
+    `x: ${plan.x.map(named).join(', ')}`,
+    `y: ${named(plan.y)}`,
+    `covariates: ${plan.covariates.map(named).join(', ') || 'none'}`,
+    `stratifier: ${plan.stratifier === null ? 'none' : named(plan.stratifier)}`,
+    `expectation: ${plan.expectation === null ? 'none' : `${named(plan.expectation.variable)} adjusted for ${plan.expectation.covariates.map(named).join(', ') || 'nothing'}`}`,
+    `steps: ${plan.steps.map((id, i) => `${i + 1}. ${id}`).join(', ')}`,
+    `bootstrap: ${plan.bootstrap.resamples} resamples, seed ${plan.bootstrap.seed}; ci ${plan.ci}; p adjustment ${plan.p_adjust}; Bayes factors ${plan.bayes ? 'on' : 'off'}`,
+  ];
+  if (plan.published !== null) lines.push(`published values: ${plan.published}`);
+  for (const note of notes) lines.push(`note: ${note}`);
+  return lines;
+}
+
+/** `phase` makes a progress line for a long phase (data/progress.ts): the steps, and any bootstrap a step runs. */
+export async function runReport(
+  source: ReportSource,
+  input: PlanInput,
+  planSource: string | null,
+  whereFlag: string | null,
+  phase?: (label: string) => Progress | null,
+): Promise<ReportRun> {
+  const { plan, notes, variables, probe } = await resolvePlan(source, input, planSource, whereFlag);
 
   const columnOf = (name: string) => variables.get(name)!.column;
   const bayes = plan.bayes ? (n: number, k: number, r2Full: number, r2Reduced: number) => partialCorrelationBF(n, k, r2Full, r2Reduced) : undefined;

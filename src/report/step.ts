@@ -18,6 +18,8 @@ export interface ReportStep<R = unknown> {
   readonly title: string;
   /** The plan key it cannot run without: left out of the default plan when that key is null, an error when listed. */
   readonly needs?: PlanNeed;
+  /** Run only when a plan lists it: left out of the default plan (a step too slow for every report). */
+  readonly optIn?: boolean;
   /** Runs the step's analyses: what its text needs, and its report.json entry (after `id` and `title`). */
   run(ctx: RunContext): Promise<{ result: R; entry: Record<string, unknown> }>;
   /** Its heading in report.md and report.html, in the plan's words (default: `title`). */

@@ -31,15 +31,15 @@ export class Labels {
   private variable(name: string): PlanVariable | undefined {
     return this.variables.get(name) ?? this.byColumn.get(name);
   }
-  /** In a sentence: "week-10 distress"; a column name without a role as it is. */
+  /** In a sentence: "week-10 distress"; a column without a role by its SPSS variable label, else its name. */
   text(name: string): string {
     const v = this.variable(name);
-    return v?.role && ROLE_TEXT[v.role] ? ROLE_TEXT[v.role][0] : v?.column ?? name;
+    return v?.role && ROLE_TEXT[v.role] ? ROLE_TEXT[v.role][0] : v?.label ?? v?.column ?? name;
   }
-  /** In a table: "Week-10 distress (PHQ-ADS)". */
+  /** In a table: "Week-10 distress (PHQ-ADS)"; a column without a role by its SPSS variable label, else its name. */
   table(name: string): string {
     const v = this.variable(name);
-    return v?.role && ROLE_TEXT[v.role] ? ROLE_TEXT[v.role][1] : v?.column ?? name;
+    return v?.role && ROLE_TEXT[v.role] ? ROLE_TEXT[v.role][1] : v?.label ?? v?.column ?? name;
   }
   column(name: string): string {
     return this.variable(name)?.column ?? name;

@@ -306,7 +306,7 @@ function strataGroups(n: number, strata?: ArrayLike<number>): Int32Array[] {
  * A resample's means stay within a few standard errors of s, so the subtraction loses almost nothing
  * (with ranks, s = (n + 1)/2 is every sample's exact mean rank). The values are held row-major.
  */
-class WeightedSample {
+export class WeightedSample {
   private readonly target: CoMoments;
   /** Row-major n × p, shifted by `shift`. */
   private readonly data: Float64Array;
@@ -332,6 +332,7 @@ class WeightedSample {
     if (!ranks) for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) this.data[i * p + j] = columns[j][i] - this.shift[j];
   }
 
+  /** The co-moments of the sample with row i counted counts[i] times (into one reused CoMoments). */
   moments(counts: Int32Array): CoMoments {
     const { target, data, sums, shift, p } = this;
     const rows = counts.length;

@@ -36,6 +36,14 @@ export function correlationTest(r: number, n: number, k: number, opts: { alterna
   return { df, t: clampT(t), p, ci: fisherInterval(rho, n, k, level, alternative) };
 }
 
+/** The two-sided p of `correlationTest` alone (no interval): the inner loop of resampling tests. Needs n > k + 2. */
+export function correlationP(r: number, n: number, k: number): number {
+  const df = n - 2 - k;
+  const rho = clampCorrelation(r);
+  const t = tStatistic(rho, df);
+  return Number.isFinite(t) ? tPValue(t, df, 'two-sided') : 0;
+}
+
 /**
  * ppcor's `spcor.test` for a semi-partial correlation (Kim 2015, Commun Stat Appl Methods 22:665):
  * t = r·sqrt((n − 2 − k) / (1 − r²)), two-sided p on n − 2 − k df — the partial correlation's test,

@@ -150,6 +150,11 @@ function yardstick(m: CoMoments, i: number): number {
 }
 
 /** dqrdc2's test, on norms: a column is negligible unless its residual norm ≥ tol × its raw norm. */
+/** Whether a pivot (residual sum of squares of variable i after those eliminated before it) marks i as aliased. */
+export function aliasedPivot(residualSquares: number, m: CoMoments, i: number): boolean {
+  return negligible(residualSquares, m, i);
+}
+
 function negligible(residualSquares: number, m: CoMoments, i: number): boolean {
   return !(Math.sqrt(Math.max(residualSquares, 0)) >= ALIAS_TOLERANCE * yardstick(m, i));
 }

@@ -21,6 +21,7 @@ ajv.addSchema(schemaOf('correlate'));
 ajv.addSchema(schemaOf('model'));
 ajv.addSchema(schemaOf('mediate'));
 ajv.addSchema(schemaOf('plan'));
+ajv.addSchema(schemaOf('robustness'));
 const validateReport = ajv.compile(schemaOf('report'));
 
 const PUBLISHED = path.join(ROOT, 'examples/published/canrelax-2026.json');

@@ -13,8 +13,8 @@ const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const ids = STEPS.map((s) => s.id);
 
-test('the registry lists the nine steps once each, in the default order', () => {
-  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing']);
+test('the registry lists the eleven steps once each, in the default order', () => {
+  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing', 'robustness']);
   expect(STEPS.map((s) => s.title)).toEqual([
     'Sample and descriptives',
     'Published and reanalysed',
@@ -26,6 +26,7 @@ test('the registry lists the nine steps once each, in the default order', () => 
     'Mediation: expectation, alliance and distress',
     'Sensitivity analyses',
     'Missing data: multiple imputation and MNAR sensitivity',
+    'Specification curve',
   ]);
 });
 
@@ -51,16 +52,21 @@ describe('steps a plan cannot run', () => {
   const everything = { has: () => true, source: 'data.csv', whereFlag: null };
   const noStratifierNoExpectation = { has: (n: string) => !['sex', 'expectation', 'arm'].includes(n), source: 'data.csv', whereFlag: null };
 
-  test('the default plan runs every step when the file has every role and a published file is given', () => {
+  // robustness is opt-in: a plan runs it when it lists it.
+  const defaults = ids.filter((id) => id !== 'robustness');
+
+  test('the default plan runs every step but the opt-in ones when the file has every role and a published file is given', () => {
     const { plan, notes } = completePlan({ published: 'values.json' }, everything, null);
-    expect(plan.steps).toEqual(ids);
+    expect(plan.steps).toEqual(defaults);
+    expect(STEPS.filter((s) => s.optIn).map((s) => s.id)).toEqual(['robustness']);
+    expect(completePlan({ steps: ['correlations', 'robustness'] }, everything, null).plan.steps).toEqual(['correlations', 'robustness']);
     expect(plan.published).toBe('values.json');
     expect(notes).toEqual([]);
   });
 
   test('without a published file the published step is left out, without a note (the ordinary case)', () => {
     const { plan, notes } = completePlan({}, everything, null);
-    expect(plan.steps).toEqual(ids.filter((id) => id !== 'published'));
+    expect(plan.steps).toEqual(defaults.filter((id) => id !== 'published'));
     expect(plan.published).toBeNull();
     expect(notes).toEqual([]);
   });

@@ -41,18 +41,34 @@ function heldRowsOf(a: Analysis, held: Held): Int32Array {
 
 /** Covariate coding of one analysis from the held table (ranked for Spearman). */
 export function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: CorrelateOptions, held: Held): Coded {
-  const { table, pool } = held;
   const rows = heldRowsOf(a, held);
-  pool.release();
+  held.pool.release();
+  return codeRows(rows, a.x, a.y, covs, vars, { rank: options.method === 'spearman', ref: options.ref, stratum: a.stratum }, held.table, held.pool);
+}
+
+/**
+ * Covariate coding of x, y and the covariates over the given rows of a held table (each complete on them): the
+ * design (src/data/design.ts) with x and y first, numeric columns ranked when `rank` (Spearman). Columns are taken
+ * from `pool`: valid until it is released.
+ */
+export function codeRows(
+  rows: Int32Array,
+  x: number,
+  y: number,
+  covs: number[],
+  vars: Variable[],
+  coding: { rank: boolean; ref: Map<string, string>; stratum: string | null },
+  table: ChunkedColumn[],
+  pool: ColumnPool,
+): Coded {
   const column = (v: number) => table[v].pick(rows, pool.take(rows.length));
-  const rank = options.method === 'spearman';
   // Spearman ranks each column in place: one copy per column of the analysis sample, and one scratch column
   // for the sorted copy each ranking needs (reused, not a new array per column).
-  const scratch = rank ? pool.take(rows.length) : null;
+  const scratch = coding.rank ? pool.take(rows.length) : null;
   const ranked = (values: Float64Array) => (scratch !== null ? averageRanks(values, values, scratch) : values);
-  const design = new Design(rows.length, { ref: options.ref, stratum: a.stratum }, (n) => pool.take(n));
-  design.numeric(vars[a.x], ranked(column(a.x)));
-  design.numeric(vars[a.y], ranked(column(a.y)));
+  const design = new Design(rows.length, { ref: coding.ref, stratum: coding.stratum }, (n) => pool.take(n));
+  design.numeric(vars[x], ranked(column(x)));
+  design.numeric(vars[y], ranked(column(y)));
   for (const c of covs) {
     const variable = vars[c];
     const values = column(c);

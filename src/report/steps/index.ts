@@ -19,6 +19,7 @@ import { missing } from './missing';
 import { moderation } from './moderation';
 import { published } from './published';
 import { reliability } from './reliability';
+import { robustnessStep } from './robustness';
 import { sample } from './sample';
 import { sensitivity } from './sensitivity';
 import { stratified } from './stratified';
@@ -34,6 +35,7 @@ export const STEPS: readonly ReportStep[] = [
   mediation,
   sensitivity,
   missing,
+  robustnessStep,
 ];
 
 /** The registered step of that name (plan.ts has checked the name). */

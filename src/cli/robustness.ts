@@ -1,0 +1,173 @@
+/** robustness — a specification curve of partial correlations with its joint test (Simonsohn et al. 2020). */
+import { UsageError } from '../errors';
+import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
+import { Output } from '../io/output';
+import { readRecordedFile } from '../io/recorded-file';
+import type { RobustnessOptions } from '../analyses/robustness';
+import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
+import { choice, defineCommand, flag, repeated, text } from './command';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber } from './common';
+
+/** The published covariate set, the default --adjust on a CanRelax export. */
+const CANRELAX_ADJUST = ['age', 'sex', 'baseline', 'expectation'];
+const METHODS: readonly SpecMethod[] = ['pearson', 'spearman'];
+const RULES: readonly InfluentialRule[] = ['kept', 'removed'];
+
+const options = {
+  x: text('--x <cols>', 'x variables, one curve each (default on a CanRelax export: alliance,bond,task,goal)'),
+  y: text('--y <cols>', 'y variables (default on a CanRelax export: distress)'),
+  adjust: { ...ADJUST_OPTION, description: 'covariates: every subset is a specification, the full set the primary (default on a CanRelax export: age,sex,baseline,expectation)' },
+  specs: text('--specs <file>', 'JSON naming the dimensions and their options instead (schema/specs.schema.json)'),
+  maxSpecs: text('--max-specs <n>', 'most specifications a curve may have', '1024'),
+  nullSamples: text('--null-samples <n>', 'bootstrap resamples of the null data for the joint test (0: none)', '500'),
+  seed: text('--seed <seed>', 'seed of the null resamples', '1'),
+  ci: CI_OPTION,
+  ref: repeated('--ref <col=level>', 'reference level of a categorical covariate (repeatable)'),
+  categorical: text('--categorical <cols>', 'numeric columns to treat as categorical'),
+  id: text('--id <column>', 'id column naming the influential rows', 'id'),
+  withMi: flag('--with-mi', 'add the missing-data dimension: each covariate set × method also by multiple imputation (correlate --missing mi)'),
+  imputations: text('--imputations <m>', 'imputations of --with-mi (at least 2)', '20'),
+  figure: text('--figure <file.svg>', 'also draw the specification curve as an SVG'),
+  format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'markdown'], 'table'),
+  out: OUT_OPTION,
+};
+
+export const robustnessCommand = defineCommand({
+  name: 'robustness',
+  summary: 'specification curve: every covariate set × method × influential-row rule, with a joint test',
+  arguments: [INPUT_FILE],
+  options,
+  groups: { data: DATA_OPTIONS },
+  notes: `Specifications per x: every subset of --adjust (the full set is the primary) × Pearson, Spearman × influential
+rows kept or removed (Cook's distance > 4/n in the primary model); each r, CI and p as correlate gives them.
+Joint test (Simonsohn, Simmons & Nelson 2020): null data y − b·x per specification, --null-samples bootstrap
+resamples; p of the median r, of the share significant in the dominant sign and of Stouffer's Z.
+--with-mi adds each covariate set × method by multiple imputation (correlate --missing mi, 10 iterations, the
+--seed), listed and drawn; the summary and the joint test stay over the listwise specifications.`,
+  examples: [
+    'canrelax-analyze robustness data.csv --where arm=app',
+    'canrelax-analyze robustness data.csv --where arm=app --x alliance --figure curve.svg --format json',
+    'canrelax-analyze robustness data.csv --where arm=app --specs specs.json --null-samples 2000 --seed 7',
+  ],
+  async run({ file }, opts, ctx) {
+    const maxSpecs = wholeNumber(opts.maxSpecs, '--max-specs', 1, 1_000_000);
+    const nullSamples = wholeNumber(opts.nullSamples, '--null-samples', 0, 1_000_000);
+    const seed = wholeNumber(opts.seed, '--seed', 0, 0xffffffff);
+    const ciLevel = parseCiLevel(opts.ci);
+    const specFile = opts.specs === undefined ? null : readSpecs(opts.specs);
+    const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
+    const adjust = opts.adjust ? list(opts.adjust) : CANRELAX_ADJUST.every((name) => dataset.has(name)) ? CANRELAX_ADJUST : [];
+    const dimensions = dimensionsOf(specFile, adjust, maxSpecs);
+    // Covariate names are checked here, so that an unknown one in a spec file is reported against the file.
+    for (const name of new Set(dimensions.covariates.flat())) dataset.resolve(name, opts.specs === undefined ? '--adjust' : `--specs ${opts.specs}`);
+    const options: RobustnessOptions = {
+      x: columnsOrDefault(dataset, opts.x ? list(opts.x) : null, CANRELAX_X, '--x'),
+      y: columnsOrDefault(dataset, opts.y ? list(opts.y) : null, CANRELAX_Y, '--y'),
+      dimensions,
+      nullSamples,
+      seed,
+      ciLevel,
+      alpha: 0.05,
+      maxSpecs,
+      ref: parseRef(opts.ref),
+      categorical: new Set(opts.categorical ? list(opts.categorical) : []),
+      idColumn: opts.id,
+      phase: (label) => Progress.forPhase(label, ctx),
+    };
+    if (opts.withMi) {
+      if (file === '-') throw new UsageError('--with-mi reads the input once per covariate set and method, give a file, not - (stdin)');
+      // correlate's reading of its missing-data options (the same checks and messages), the --seed given here.
+      const missing = missingOptions(
+        { missing: 'mi', imputations: opts.imputations, iterations: '10', seed: String(seed), auxiliary: undefined, imputeBy: undefined, mnarDelta: undefined, writeImputations: undefined },
+        ctx.stderr,
+      );
+      options.mi = { missing, open: () => Dataset.open(file, { ...opts.data }, ctx) };
+    }
+    const out = Output.open(opts.out, file, ctx);
+    const figure = opts.figure === undefined ? null : Output.open(opts.figure, file, ctx);
+    await out.complete(async () => {
+      const { robustness } = await import('../analyses/robustness');
+      const result = await robustness(dataset, options);
+      const { renderRobustness } = await import('../render/robustness');
+      out.write(renderRobustness(result, dataset, options, opts.format, ctx));
+      if (figure !== null) {
+        await figure.complete(async () => {
+          const { renderSvg } = await import('../report/figures');
+          const { specificationCurveSpec } = await import('../report/spec-curve');
+          figure.write(await renderSvg(specificationCurveSpec(result.curves, { alpha: options.alpha, title: 'Specification curve', subtitle: [figureSubtitle(options)] })));
+        });
+      }
+    });
+  },
+});
+
+function figureSubtitle(options: RobustnessOptions): string {
+  return `Partial r by specification, sorted, with ${Math.round(options.ciLevel * 1000) / 10}% CIs; below, the choices each makes; joint p from ${options.nullSamples} null resamples`;
+}
+
+/** A spec file as read: each dimension's options, absent when the file leaves it to the default. */
+export interface SpecFile {
+  covariates?: string[][];
+  subsets_of?: string[];
+  method?: SpecMethod[];
+  influential?: InfluentialRule[];
+}
+
+/** Reads and checks a spec file (schema/specs.schema.json); every problem is one line, exit 2. */
+export function readSpecs(path: string): SpecFile {
+  const file = readRecordedFile(path, (code) => new UsageError(`--specs ${path} cannot be read (${code}), check the path`));
+  let doc: unknown;
+  try {
+    doc = JSON.parse(file.content);
+  } catch (error) {
+    throw new UsageError(`--specs ${path} is not JSON (${(error as Error).message}), see schema/specs.schema.json`);
+  }
+  return parseSpecs(doc, `--specs ${path}`);
+}
+
+export function parseSpecs(doc: unknown, where: string): SpecFile {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${where} must hold a JSON object, see schema/specs.schema.json`);
+  const known = ['$schema', 'covariates', 'subsets_of', 'method', 'influential'];
+  const record = doc as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!known.includes(key)) throw new UsageError(`${where}: unknown key "${key}", use ${known.slice(1).join(', ')}`);
+  }
+  const names = (value: unknown, what: string): string[] => {
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.trim() !== '')) throw new UsageError(`${where}: ${what} must be a list of column names`);
+    return value as string[];
+  };
+  const options = <T extends string>(key: string, allowed: readonly T[]): T[] | undefined => {
+    const value = record[key];
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value) || value.length === 0) throw new UsageError(`${where}: "${key}" must be a non-empty list of ${allowed.join(', ')}`);
+    for (const v of value) if (!allowed.includes(v as T)) throw new UsageError(`${where}: unknown ${key} "${String(v)}", use ${allowed.join(' or ')}`);
+    if (new Set(value).size !== value.length) throw new UsageError(`${where}: "${key}" names an option twice`);
+    return value as T[];
+  };
+  const spec: SpecFile = { method: options('method', METHODS), influential: options('influential', RULES) };
+  if (record.covariates !== undefined && record.subsets_of !== undefined) throw new UsageError(`${where}: give "covariates" or "subsets_of", not both`);
+  if (record.covariates !== undefined) {
+    if (!Array.isArray(record.covariates) || record.covariates.length === 0) throw new UsageError(`${where}: "covariates" must be a non-empty list of covariate sets (lists of column names)`);
+    spec.covariates = record.covariates.map((set, i) => names(set, `covariates[${i}]`));
+  }
+  if (record.subsets_of !== undefined) spec.subsets_of = names(record.subsets_of, '"subsets_of"');
+  return spec;
+}
+
+/**
+ * The dimensions: the spec file's, each dimension it leaves out at its default (subsets of --adjust, both methods,
+ * both rules). More than `maxSpecs` specifications per curve is exit 2, checked before any subset is listed.
+ */
+export function dimensionsOf(file: SpecFile | null, adjust: string[], maxSpecs: number): SpecDimensions {
+  const method = file?.method ?? [...METHODS];
+  const influential = file?.influential ?? [...RULES];
+  const subsetsOf = file?.covariates ? null : (file?.subsets_of ?? adjust);
+  const sets = subsetsOf === null ? file!.covariates!.length : 2 ** subsetsOf.length;
+  const count = sets * method.length * influential.length;
+  if (count > maxSpecs) {
+    const what = subsetsOf === null ? `${sets} covariate sets` : `${sets} subsets of ${subsetsOf.length} covariates`;
+    throw new UsageError(`${count} specifications per curve (${what} × ${method.length} methods × ${influential.length} influential-row rules) exceed --max-specs ${maxSpecs}, drop options or raise --max-specs`);
+  }
+  return { covariates: subsetsOf === null ? file!.covariates! : covariateSubsets(subsetsOf), method, influential };
+}
