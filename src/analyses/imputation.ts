@@ -15,6 +15,7 @@
  * Unordered factors with more than two levels enter as predictors (treatment-coded) but are not imputed here
  * (mice's `polyreg`): a missing value in one is an ImputationError.
  */
+import { DataError } from '../errors';
 import { logregImpute, pmmImpute } from '../stats/impute';
 import { createRandom, Random } from '../stats/random';
 
@@ -38,13 +39,15 @@ export interface ImputationOptions {
   donors?: number;
 }
 
-export class ImputationError extends Error {
+/** Data that cannot be imputed as asked (exit 1): the message names the column (and the group). */
+export class ImputationError extends DataError {
   constructor(
     message: string,
     readonly column: string,
     readonly group: string | null,
   ) {
     super(message);
+    this.name = 'ImputationError';
   }
 }
 
@@ -94,16 +97,16 @@ export function* completedData(columns: ImputationColumn[], options: ImputationO
   for (let m = 0; m < options.imputations; m++) {
     const out = columns.map((c) => Float64Array.from(c.values));
     for (const group of groups) {
-      if (group.rows.length > 0) imputeGroup(columns, group.rows, options, random, out);
+      if (group.rows.length > 0) imputeGroup(columns, group.rows, group.name, options, random, out);
     }
     yield out;
   }
 }
 
 /** One chain over one group's rows, writing the completed values into `out`. */
-function imputeGroup(columns: ImputationColumn[], rows: Int32Array, options: ImputationOptions, random: Random, out: Float64Array[]): void {
+function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: string | null, options: ImputationOptions, random: Random, out: Float64Array[]): void {
   const size = rows.length;
-  const data = columns.map((c) => Float64Array.from(rows, (i) => c.values[i]));
+  const data = columns.map((c) => pick(c.values, rows));
   const missing = data.map((values, j) => (columns[j].passive ? null : Int32Array.from(indicesWhere(values, Number.isNaN))));
   // Start: each missing value a random draw from the observed ones (mice.impute.sample).
   data.forEach((values, j) => {
@@ -125,18 +128,34 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, options: Imp
     });
   };
   recomputePassive();
-  const incomplete = columns.map((_, j) => j).filter((j) => (missing[j]?.length ?? 0) > 0);
-  for (let iteration = 0; iteration < options.iterations; iteration++) {
-    for (const j of incomplete) {
-      const gaps = missing[j]!;
+  // What does not change between iterations, once per group: each incomplete variable's observed rows, and its
+  // predictor columns (the intercept and factor indicators are constant, since factors are never imputed; the other
+  // columns are the arrays `data` holds, updated in place).
+  const predictorsOf = predictorColumns(columns, data);
+  const incomplete = columns
+    .map((_, j) => j)
+    .filter((j) => (missing[j]?.length ?? 0) > 0)
+    .map((j) => {
       const isGap = new Uint8Array(size);
-      for (const i of gaps) isGap[i] = 1;
-      const predictors = predictorColumns(columns, data, j);
-      const obsRows = Int32Array.from(indicesWhere(isGap, (v) => v === 0));
+      for (const i of missing[j]!) isGap[i] = 1;
+      return { j, obsRows: Int32Array.from(indicesWhere(isGap, (v) => v === 0)), predictors: predictorsOf(j) };
+    });
+  for (let iteration = 0; iteration < options.iterations; iteration++) {
+    for (const { j, obsRows, predictors } of incomplete) {
+      const gaps = missing[j]!;
       const xObs = predictors.map((c) => pick(c, obsRows));
       const xMis = predictors.map((c) => pick(c, gaps));
       const yObs = pick(data[j], obsRows);
-      const imputed = columns[j].kind === 'binary' ? logregImpute(xObs, yObs, xMis, random) : pmmImpute(xObs, yObs, xMis, random, options.donors ?? 5);
+      let imputed: Float64Array;
+      try {
+        imputed = columns[j].kind === 'binary' ? logregImpute(xObs, yObs, xMis, random) : pmmImpute(xObs, yObs, xMis, random, options.donors ?? 5);
+      } catch (error) {
+        // A fit that cannot be drawn from (a covariance that is not positive definite): say which variable, in one line.
+        const where = groupName === null ? '' : ` in group ${groupName}`;
+        const method = columns[j].kind === 'binary' ? 'logistic regression' : 'predictive mean matching';
+        const reason = (error as Error).message.split('\n')[0];
+        throw new ImputationError(`${columns[j].name} cannot be imputed${where} by ${method} (${reason}): a predictor determines it, drop that predictor or analyse with --missing listwise`, columns[j].name, groupName);
+      }
       for (let t = 0; t < gaps.length; t++) data[j][gaps[t]] = imputed[t];
       recomputePassive();
     }
@@ -146,19 +165,20 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, options: Imp
   });
 }
 
-/** Intercept, then every other non-passive column (factors as treatment-coded indicators of levels 1 … L − 1). */
-function predictorColumns(columns: ImputationColumn[], data: Float64Array[], target: number): Float64Array[] {
-  const size = data[0].length;
-  const out: Float64Array[] = [new Float64Array(size).fill(1)];
-  columns.forEach((c, j) => {
-    if (j === target || c.passive) return;
-    if (c.kind !== 'factor') {
-      out.push(data[j]);
-      return;
-    }
-    for (let level = 1; level < (c.levels ?? 0); level++) out.push(data[j].map((v) => (v === level ? 1 : 0)));
+/**
+ * The predictors of each target column: the intercept, then every other non-passive column (factors as
+ * treatment-coded indicators of levels 1 … L − 1). The intercept and the indicators are made once and shared.
+ */
+function predictorColumns(columns: ImputationColumn[], data: Float64Array[]): (target: number) => Float64Array[] {
+  const intercept = new Float64Array(data[0].length).fill(1);
+  const sources = columns.map((c, j): Float64Array[] => {
+    if (c.passive) return [];
+    if (c.kind !== 'factor') return [data[j]];
+    const indicators: Float64Array[] = [];
+    for (let level = 1; level < (c.levels ?? 0); level++) indicators.push(data[j].map((v) => (v === level ? 1 : 0)));
+    return indicators;
   });
-  return out;
+  return (target) => [intercept, ...sources.flatMap((s, j) => (j === target ? [] : s))];
 }
 
 /** c[at[0]], c[at[1]], … (a loop: Float64Array.from with a map function is many times slower). */

@@ -23,7 +23,7 @@ import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { VariableSet } from '../data/variables';
 import { compareLevels } from '../data/levels';
-import { checkImputable, completedData, ImputationColumn, ImputationError } from './imputation';
+import { checkImputable, completedData, ImputationColumn } from './imputation';
 
 /** How the missing values are handled (the shared --missing options). */
 export interface MissingOptions {
@@ -260,12 +260,8 @@ function checkGroups(setUp: ImputationSetUp, options: MissingOptions): void {
       throw new DataError(`${column.name} is missing ${where} (${rows} rows): nothing to impute it from; ${hint}`);
     }
   }
-  try {
-    checkImputable(columns, { imputations: options.imputations, iterations: options.iterations, seed: options.seed, groups });
-  } catch (error) {
-    if (error instanceof ImputationError) throw new DataError(error.message);
-    throw error;
-  }
+  // An ImputationError is a DataError (exit 1), naming the column.
+  checkImputable(columns, { imputations: options.imputations, iterations: options.iterations, seed: options.seed, groups });
 }
 
 function hasObserved(column: ImputationColumn, codes: Int32Array, g: number): boolean {

@@ -122,12 +122,28 @@ export const GLOBAL_OPTIONS = {
 
 export type GlobalFlags = OptionValues<(typeof GLOBAL_OPTIONS)['options']>;
 
+/** An option's long flag name without the dashes: `--min-answered <fraction>` → `min-answered`, `--no-color` → `no-color`. */
+function longName(option: OptionSpec<unknown>): string {
+  return option.flags.split(/[ ,]+/).find((part) => part.startsWith('--'))!.slice(2);
+}
+
+/**
+ * An option's parsed value from its text as `givenOptions` records it (String of the value, every value of a
+ * repeated option): through its own parser when it has one; a flag (no `<value>`) was recorded as "true" or "false".
+ */
+function fromText(option: OptionSpec<unknown>, recorded: string | string[]): unknown {
+  const texts = Array.isArray(recorded) ? recorded : [recorded];
+  if (option.parse) return texts.reduce<unknown>((previous, text) => option.parse!(text, previous as never), undefined);
+  if (!/[<[]/.test(option.flags)) return recorded === 'true';
+  return recorded;
+}
+
 /**
  * The inverse of `givenOptions`: the values of `specs` from options recorded as given (long flag name → text), each
- * read by its option's own parser, the rest at their fallbacks. An unknown flag name is returned in `unknown`.
+ * read by `fromText`, the rest at their fallbacks. An unknown flag name is returned in `unknown`.
  */
 export function valuesFromGiven<O extends OptionSpecs>(specs: O, given: Record<string, string | string[]>): { values: OptionValues<O>; unknown: string[] } {
-  const byName = new Map(Object.entries(specs).map(([key, option]) => [option.flags.split(/[ ,]+/).find((part) => part.startsWith('--'))!.slice(2), key]));
+  const byName = new Map(Object.entries(specs).map(([key, option]) => [longName(option), key]));
   const raw: Record<string, unknown> = {};
   const unknown: string[] = [];
   for (const [name, value] of Object.entries(given)) {
@@ -136,9 +152,7 @@ export function valuesFromGiven<O extends OptionSpecs>(specs: O, given: Record<s
       unknown.push(name);
       continue;
     }
-    const option = specs[key];
-    const texts = Array.isArray(value) ? value : [value];
-    raw[key] = option.parse ? texts.reduce<unknown>((previous, text) => option.parse!(text, previous as never), undefined) : value;
+    raw[key] = fromText(specs[key], value);
   }
   const values = Object.fromEntries(Object.entries(specs).map(([key, option]) => [key, option.value(key in raw ? raw[key] : option.fallback)]));
   return { values: values as OptionValues<O>, unknown };
@@ -153,8 +167,7 @@ export function givenOptions<O extends OptionSpecs>(specs: O, values: OptionValu
   for (const [key, option] of Object.entries(specs)) {
     const value = (values as Record<string, unknown>)[key];
     if (option.hidden || value === undefined || value === option.value(option.fallback) || (Array.isArray(value) && value.length === 0)) continue;
-    const name = option.flags.split(/[ ,]+/).find((part) => part.startsWith('--'))!.slice(2);
-    given[name] = Array.isArray(value) ? value.map(String) : String(value);
+    given[longName(option)] = Array.isArray(value) ? value.map(String) : String(value);
   }
   return given;
 }

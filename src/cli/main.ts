@@ -95,7 +95,7 @@ function report(error: unknown, argv: string[], context: Context): number {
       return 0;
     }
     const command = error.code === 'commander.unknownCommand' ? '' : (argv.find((a) => !a.startsWith('-')) ?? '');
-    const what = error.message.replace(/^error: /, '').replace(/\n+/g, ' ').trim();
+    const what = error.message.replace(/^error: /, '').replace(/\n+/g, ' ').trim().replace(/\.$/, '');
     context.stderr.write(`canrelax-analyze: ${oneLine(what)}, see canrelax-analyze ${oneLine(command ? `${command} ` : '')}--help\n`);
     return 2;
   }

@@ -1,9 +1,10 @@
 /**
  * `report --replay old/report.json`: the request for a report rebuilt from a report's provenance alone — the input
  * at its recorded path (as given when the report was made, so a relative path is taken from the folder the replay
- * runs in), checked against its SHA-256; the plan, config and instrument definition files as recorded (their text,
- * checked against their SHA-256, never read again); the reading options as given. The provenance records nothing of
- * the run itself (no output folder, no working directory), so the rebuilt files are the old ones byte for byte.
+ * runs in), checked against its SHA-256; the plan, config, instrument definition and published-values files as
+ * recorded (their text, checked against their SHA-256, never read again); the reading options as given. The provenance
+ * records nothing of the run itself (no output folder, no working directory, a time only with --timestamp, which a
+ * replay renews), so the rebuilt files are the old ones byte for byte.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { DataError, UsageError } from '../errors';
@@ -28,8 +29,8 @@ export interface ReportRequest {
   /** --formats and --figures: which files are written (they may stand beside --replay: they choose files, not numbers). */
   formats: ReportFormat[];
   figures: FigureFormat[];
-  /** --published: the published-values file the plan's `published` key is set to (a replay takes it from the recorded plan). */
-  published: string | null;
+  /** The published-values file (--published, or the plan's `published`), read once (a replay's as recorded), or null. */
+  publishedFile: RecordedFile | null;
   configFile: RecordedFile | null;
   /** Instrument definition files as recorded (replay), or null to read them (once, for every pass). */
   instrumentFiles: RecordedFile[] | null;
@@ -37,8 +38,11 @@ export interface ReportRequest {
   outDir: string;
 }
 
-/** Flags that may stand beside --replay: they change where and in which files the report is written, not what it says. */
-const BESIDE_REPLAY = new Set(['--replay', '--out-dir', '--formats', '--figures', '--no-color', '--debug', '--quiet']);
+/**
+ * Flags that may stand beside --replay: they change where and in which files the report is written, not what it says.
+ * The global options (--no-color, --debug, --quiet) are never among the flags checked: they do not reach the command.
+ */
+const BESIDE_REPLAY = new Set(['--replay', '--out-dir', '--formats', '--figures']);
 
 export async function replayRequest(
   reportPath: string,
@@ -54,7 +58,12 @@ export async function replayRequest(
   }
   const p = recordedProvenance(reportPath);
   if (p.tool.version !== VERSION) ctx.warn(`${reportPath} was made by canrelax-analyze ${p.tool.version}, this is ${VERSION}: the numbers may differ`);
-  const recordedFiles: Array<[string, RecordedFile | null]> = [['plan', p.plan_file], ['config', p.config], ...p.instrument_files.map((f) => ['instrument', f] as [string, RecordedFile])];
+  const recordedFiles: Array<[string, RecordedFile | null]> = [
+    ['plan', p.plan_file],
+    ['config', p.config],
+    ...p.instrument_files.map((f) => ['instrument', f] as [string, RecordedFile]),
+    ['published values file', p.published_file],
+  ];
   for (const [what, recorded] of recordedFiles) {
     if (recorded !== null && sha256Of(recorded.content) !== recorded.sha256) {
       throw new DataError(`${reportPath}: the ${what} ${recorded.path} as recorded does not match its SHA-256 (the report was edited), it cannot be replayed`);
@@ -81,7 +90,7 @@ export async function replayRequest(
     reading,
     options: p.options,
     planFile: p.plan_file,
-    published: p.plan.published ?? null,
+    publishedFile: p.published_file,
     configFile: p.config,
     instrumentFiles: p.instrument_files,
     timestamp: p.timestamp !== null,
@@ -97,6 +106,7 @@ interface Recorded {
   plan_file: RecordedFile | null;
   config: RecordedFile | null;
   instrument_files: RecordedFile[];
+  published_file: RecordedFile | null;
   timestamp: string | null;
 }
 
@@ -137,7 +147,9 @@ function recordedProvenance(reportPath: string): Recorded {
     file(p.config) &&
     Array.isArray(p.instrument_files) &&
     p.instrument_files.every((f) => f !== null && file(f)) &&
+    // A report made before the published-values file was recorded replays only when it checked none.
+    (p.published_file === undefined ? (p.plan as { published?: unknown }).published == null : file(p.published_file)) &&
     (p.timestamp === null || text_(p.timestamp));
   if (!ok) throw notReport();
-  return p as unknown as Recorded;
+  return { ...p, published_file: p.published_file ?? null } as unknown as Recorded;
 }

@@ -11,9 +11,10 @@
  * Every step reads the same input bytes (stdin is read once); the files are written only when every step has
  * succeeded, each atomically. Without --timestamp two runs on the same input give byte-identical files.
  *
- * --replay reruns a report from its provenance alone: the input at its recorded path (checked against its SHA-256),
- * the plan file and config file as recorded (their text), the reading options as given. Its files are the old ones,
- * byte for byte.
+ * --replay reruns a report from its provenance alone (replay.ts): the input at its recorded path (checked against its
+ * SHA-256), the plan, config, instrument definition and published-values files as recorded (their text, checked against
+ * their SHA-256, never read again), the reading options as given. Its files are the old ones, byte for byte (a report
+ * made with --timestamp gets the time of the replay).
  */
 import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
 import { makeFolder, Output, removeFolders } from '../io/output';
 import { holdInput } from '../io/input';
-import type { RecordedFile } from '../io/recorded-file';
+import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
@@ -84,13 +85,17 @@ Same input, same bytes: without --timestamp every file is byte-identical between
 });
 
 function commandRequest(file: string, opts: ReportOptions): ReportRequest {
+  const planFile = opts.plan === undefined ? null : readPlanFile(opts.plan);
+  const planPublished = planFile === null ? null : (parsePlan(planFile.content, planFile.path).published ?? null);
+  const published: [string, string] | null = opts.published !== undefined ? [opts.published, '--published'] : planPublished !== null ? [planPublished, `plan ${planFile!.path}'s "published"`] : null;
   return {
     file,
     held: null,
     reading: opts.data,
     options: givenOptions(DATA_OPTIONS.options, opts.data),
-    planFile: opts.plan === undefined ? null : readPlanFile(opts.plan),
-    published: opts.published ?? null,
+    planFile,
+    // Read once, before the analysis, and recorded from that one read (a replay checks the recorded text).
+    publishedFile: published === null ? null : readRecordedFile(...published),
     formats: choiceList('--formats', REPORT_FORMATS)(opts.formats),
     figures: choiceList('--figures', FIGURE_FORMATS)(opts.figures),
     // Read once for every pass, and recorded from that one read.
@@ -120,7 +125,7 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
 async function reportSource(request: ReportRequest, ctx: Context): Promise<{ planInput: PlanInput; source: ReportSource; instrumentFiles: () => RecordedFile[] }> {
   const { file, planFile, configFile } = request;
   const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
-  if (request.published !== null) planInput.published = request.published;
+  if (request.publishedFile !== null) planInput.published = request.publishedFile.path;
 
   const held = request.held ?? (await holdInput(file, ctx));
   const reading = { ...request.reading, configFile };
@@ -130,6 +135,7 @@ async function reportSource(request: ReportRequest, ctx: Context): Promise<{ pla
     path: file,
     sha256: held.sha256,
     bytes: held.bytes,
+    published: request.publishedFile,
     open: async (where) => {
       const dataset = await Dataset.open(file, { ...reading, instrumentFiles: instrumentFiles ?? undefined, where: where ?? undefined, hash: true }, held.streams(ctx));
       instrumentFiles ??= dataset.instrumentFiles;
@@ -151,7 +157,7 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
   const { file, outDir, planFile, configFile } = request;
   const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
   const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx));
-  const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.options, request.timestamp ? new Date().toISOString() : null);
+  const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.publishedFile, request.options, request.timestamp ? new Date().toISOString() : null);
   const content = reportContent(run, provenance);
   const files = await reportFiles(run, provenance, content, {
     formats: request.formats,

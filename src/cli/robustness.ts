@@ -116,7 +116,7 @@ export interface SpecFile {
 
 /** Reads and checks a spec file (schema/specs.schema.json); every problem is one line, exit 2. */
 export function readSpecs(path: string): SpecFile {
-  const file = readRecordedFile(path, (code) => new UsageError(`--specs ${path} cannot be read (${code}), check the path`));
+  const file = readRecordedFile(path, '--specs');
   let doc: unknown;
   try {
     doc = JSON.parse(file.content);

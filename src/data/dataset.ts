@@ -120,7 +120,7 @@ export class Dataset {
       if (builtIn !== null) return builtIn;
       const file =
         options.instrumentFiles?.find((f) => f.path === spec) ??
-        readRecordedFile(spec, () => new UsageError(`instrument file not found: ${spec}, check the path`));
+        readRecordedFile(spec, explicit ? '--instrument' : 'instrument (config "instruments")');
       instrumentFiles.push(file);
       return parseInstrument(file.content, spec);
     });

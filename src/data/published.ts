@@ -19,8 +19,8 @@
  * read it. Checking is by hand (ajv is a development dependency); a test checks that the schema agrees.
  * Every problem is a DataError naming the file and the key by its path, e.g. `values[3].precision`.
  */
-import { readFileSync } from 'node:fs';
 import { DataError, UsageError } from '../errors';
+import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { parseWhere } from './where';
 
 export const STATISTICS = ['rows', 'mean', 'sd', 'r', 'partial_r', 'coefficient'] as const;
@@ -273,19 +273,18 @@ export function validatePublished(raw: unknown, origin: string): Published {
   return { origin, source, analyses: [...analyses.values()], values, claims };
 }
 
-/** Reads and checks a published-values file (exit 2 when it cannot be read, 1 when it is not in the format). */
-export function loadPublished(path: string): Published {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`published values file not found: ${path}, check the path`);
-  }
+/** Checks a published-values file's text (exit 1 when it is not in the format). */
+export function parsePublished(file: RecordedFile): Published {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(file.content);
   } catch (error) {
-    throw new DataError(`published values ${path} is not valid JSON (${(error as Error).message}), fix the file`);
+    throw new DataError(`published values ${file.path} is not valid JSON (${(error as Error).message}), fix the file`);
   }
-  return validatePublished(raw, path);
+  return validatePublished(raw, file.path);
+}
+
+/** Reads and checks a published-values file given by `flag` (e.g. --match). */
+export function loadPublished(path: string, flag: string): Published {
+  return parsePublished(readRecordedFile(path, flag));
 }

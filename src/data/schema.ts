@@ -69,7 +69,7 @@ export interface Config {
 export function readConfigFile(explicitPath: string | undefined): RecordedFile | null {
   const path = explicitPath ?? (existsSync('canrelax.config.json') ? 'canrelax.config.json' : null);
   if (path === null) return null;
-  return readRecordedFile(path, () => new UsageError(`config file not found: ${path}, check the path`));
+  return readRecordedFile(path, '--config');
 }
 
 const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal', 'categorical']);

@@ -109,12 +109,15 @@ export class Output {
   ) {
     if (target !== null) {
       this.tempPath = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+      // A place that cannot be written fails now, before any work. The temporary file itself (and the interrupt
+      // handlers that remove it) wait for the first bytes: while a command computes, Ctrl-C ends it at once, with
+      // nothing to clean up (a handler could not run during a long synchronous computation such as a bootstrap).
       try {
-        this.fd = openSync(this.tempPath, 'w');
+        closeSync(openSync(this.tempPath, 'w'));
+        unlinkSync(this.tempPath);
       } catch (error) {
         throw this.cannotWrite(error);
       }
-      track(this, true);
     } else {
       this.tempPath = null;
       stream!.on('error', (error: NodeJS.ErrnoException) => {
@@ -159,10 +162,11 @@ export class Output {
     const text = parts.length === 1 ? parts[0] : parts.every((p) => typeof p === 'string') ? parts.join('') : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
     this.parts = [];
     this.size = 0;
-    if (this.fd !== null) {
+    if (this.tempPath !== null) {
       try {
-        if (typeof text === 'string') writeSync(this.fd, text);
-        else writeSync(this.fd, text);
+        const fd = this.openFile();
+        if (typeof text === 'string') writeSync(fd, text);
+        else writeSync(fd, text);
       } catch (error) {
         this.abort();
         throw this.cannotWrite(error);
@@ -207,13 +211,23 @@ export class Output {
     }
   }
 
+  /** The temporary file, opened at the first bytes (or at close, for an empty output). */
+  private openFile(): number {
+    if (this.fd === null) {
+      this.fd = openSync(this.tempPath!, 'w');
+      track(this, true);
+    }
+    return this.fd;
+  }
+
   /** Success: everything written; a file is synced and renamed into place. */
   async close(): Promise<void> {
     await this.flush(true);
-    if (this.fd !== null) {
+    if (this.tempPath !== null && !this.renamed) {
       try {
-        fsyncSync(this.fd);
-        closeSync(this.fd);
+        const fd = this.openFile();
+        fsyncSync(fd);
+        closeSync(fd);
         this.fd = null;
         renameSync(this.tempPath!, this.target!);
         this.renamed = true;

@@ -4,7 +4,7 @@
  * text as recorded instead of reading the file again.
  */
 import { readFileSync } from 'node:fs';
-import type { CliError } from '../errors';
+import { DataError, UsageError } from '../errors';
 import { sha256Of } from './input';
 
 export interface RecordedFile {
@@ -13,13 +13,31 @@ export interface RecordedFile {
   content: string;
 }
 
-/** Reads `path` whole; `unreadable` makes the error for the caller's flag from the errno code. */
-export function readRecordedFile(path: string, unreadable: (code: string) => CliError): RecordedFile {
+/**
+ * Reads `path` whole. `flag` is where the path was given (`--plan`, `--config`, …): the errors name it, with the errno
+ * code when the file exists but cannot be read (EISDIR for a folder, EACCES), "not found" only for ENOENT (exit 2).
+ */
+export function readRecordedFile(path: string, flag: string): RecordedFile {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw unreadable((error as NodeJS.ErrnoException).code ?? String(error));
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`${flag} ${path} not found, check the path`);
+    throw new UsageError(`cannot read ${flag} ${path} (${code ?? (error as Error).message}), check the path`);
   }
-  return { path, sha256: sha256Of(bytes), content: bytes.toString('utf8') };
+  return { path, sha256: sha256Of(bytes), content: utf8Text(bytes, `${flag} ${path}`) };
+}
+
+/**
+ * The bytes as UTF-8 text, refused when they are not UTF-8: a replay checks the recorded text against the SHA-256 of
+ * the bytes, which holds only when decoding loses nothing (a lenient decoder would put U+FFFD for each bad byte, and
+ * dropping a BOM would change the bytes too, hence ignoreBOM: the BOM is kept in the text).
+ */
+function utf8Text(bytes: Buffer, shown: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new DataError(`${shown} is not UTF-8 text, save it as UTF-8`);
+  }
 }

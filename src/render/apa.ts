@@ -18,6 +18,16 @@ export function bounded(value: number | null | undefined, digits = 2): string {
   return fixed(value, digits).replace(/^(\u2212?)0\./, '$1.');
 }
 
+/**
+ * `bounded` with `digits` decimals, or more when fewer would print a non-zero value as zero: then three significant
+ * digits (power's detectable r at n = 10⁹ is .0000886, not .000).
+ */
+export function boundedSignificant(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || value === 0 || !Number.isFinite(value) || Math.abs(value) >= 0.5 * 10 ** -digits) return bounded(value, digits);
+  const needed = Math.min(20, Math.max(digits, 2 - Math.floor(Math.log10(Math.abs(value)))));
+  return bounded(value, needed);
+}
+
 /** p = .056, p < .001 (the number only: "< .001" or ".056"). */
 export function pValue(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return '–';

@@ -140,6 +140,7 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
           output.results.map((r) => `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''} ${r.excluded.rows}`).join(', ') +
           ' excluded.'),
     ...imputationFooter(output, dataset, options),
+    ...bootstrapFooter(output.results),
     // --list-excluded: the ids each analysis left out (JSON has them as excluded.ids).
     ...output.results
       .filter((r) => r.excluded.ids !== undefined)
@@ -207,4 +208,20 @@ function aliasedNotes(results: CorrelateOutput['results']): string[] {
     const scope = list.length === 0 ? '' : ` (${list.length === 1 ? 'stratum' : 'strata'} ${list.join(', ')})`;
     return `Dropped as aliased (rank-deficient covariates, as R's lm): ${d}${scope}.`;
   });
+}
+
+/**
+ * What a reader needs to repeat the BCa column: resamples, seed, how many resamples failed (left out of both
+ * intervals), and why an interval is missing.
+ */
+function bootstrapFooter(results: CorrelateOutput['results']): string[] {
+  const runs = results.filter((r) => r.bootstrap !== undefined);
+  if (runs.length === 0) return [];
+  const { resamples, seed } = runs[0].bootstrap!;
+  const failed = runs.reduce((sum, r) => sum + r.bootstrap!.failed, 0);
+  const reasons = [...new Set(runs.flatMap((r) => (r.bootstrap!.reason ? [r.bootstrap!.reason] : [])))];
+  return [
+    `Bootstrap: ${resamples.toLocaleString('en')} resamples per analysis, seed ${seed}; BCa with the jackknife acceleration; ${failed} failed resamples.`,
+    ...reasons.map((reason) => `Bootstrap: ${reason}.`),
+  ];
 }

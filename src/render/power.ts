@@ -4,7 +4,7 @@
  */
 import type { PowerOptions, PowerResults } from '../analyses/power';
 import { VERSION } from '../version';
-import { bounded, fixed } from './apa';
+import { bounded, boundedSignificant, fixed } from './apa';
 import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
 import { jsonText } from '../text';
 
@@ -23,7 +23,7 @@ function percent(p: number | null | undefined): string {
 function tableSpec(options: PowerOptions, results: PowerResults): TableSpec {
   const alpha = bounded(options.alpha, 3).replace(/0+$/, '').replace(/\.$/, '');
   const setting = `k = ${options.k} covariate${options.k === 1 ? '' : 's'}, α = ${alpha}, ${options.alternative}`;
-  const testLine = `t test of the partial r: df = n − 2 − k = ${results.df}; reject when ${options.alternative === 'two-sided' ? '|r|' : 'r'} ${options.alternative === 'less' ? '≤' : '≥'} ${bounded(results.critical_r, 4)} (n = ${results.n}).`;
+  const testLine = `t test of the partial r: df = n − 2 − k = ${results.df}; reject when ${options.alternative === 'two-sided' ? '|r|' : 'r'} ${options.alternative === 'less' ? '≤' : '≥'} ${boundedSignificant(results.critical_r, 4)} (n = ${results.n}).`;
   const notes = [
     'Exact: the sample partial r with k covariates is distributed as a zero-order r of n − k bivariate-normal observations (Fisher 1924; Hotelling 1953 density).',
     'Fisher z approximation: pwr::pwr.r.test with n − k observations, for comparison only.',
@@ -33,21 +33,21 @@ function tableSpec(options: PowerOptions, results: PowerResults): TableSpec {
       title: `Smallest detectable partial correlation: n = ${results.n}, ${setting}`,
       head: ['Power', 'r (exact)', 'r (Fisher z approx.)'],
       numeric: [true, true, true],
-      rows: results.minimum_r!.map((m) => [percent(m.power), bounded(m.r, 3), bounded(m.approximate_r, 3)]),
+      rows: results.minimum_r!.map((m) => [percent(m.power), boundedSignificant(m.r, 3), boundedSignificant(m.approximate_r, 3)]),
       footer: [testLine, ...notes],
     };
   }
   if (results.mode === 'power') {
     return {
-      title: `Power: n = ${results.n}, r = ${bounded(options.r, 3)}, ${setting}`,
+      title: `Power: n = ${results.n}, r = ${boundedSignificant(options.r, 3)}, ${setting}`,
       head: ['n', 'r', 'Power (exact)', 'Power (Fisher z approx.)'],
       numeric: [true, true, true, true],
-      rows: [[String(results.n), bounded(options.r, 3), percent(results.power), percent(results.approximation.power)]],
+      rows: [[String(results.n), boundedSignificant(options.r, 3), percent(results.power), percent(results.approximation.power)]],
       footer: [testLine, ...notes],
     };
   }
   return {
-    title: `Sample size: r = ${bounded(options.r, 3)}, power ${percent(options.power)}, ${setting}`,
+    title: `Sample size: r = ${boundedSignificant(options.r, 3)}, power ${percent(options.power)}, ${setting}`,
     head: ['n needed (exact)', 'Power at n', 'Power at n − 1', 'n (Fisher z approx.)'],
     numeric: [true, true, true, true],
     rows: [[String(results.n), percent(results.power), percent(results.power_at_n_minus_1), `${results.approximation.n_ceiling} (${fixed(results.approximation.n, 2)})`]],

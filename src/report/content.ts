@@ -64,6 +64,7 @@ function provenanceBlocks(p: Provenance): Block[] {
     `Options: ${Object.keys(p.options).length ? Object.entries(p.options).map(([k, v]) => `\`--${k} ${Array.isArray(v) ? v.join(' ') : v}\``).join(', ') : 'none'}`,
     `Config: ${p.config ? `\`${p.config.path}\`, SHA-256 \`${p.config.sha256}\` (its content is in report.json)` : 'none'}`,
     ...p.instrument_files.map((f) => `Instrument definition: \`${f.path}\`, SHA-256 \`${f.sha256}\` (its content is in report.json)`),
+    ...(p.published_file ? [`Published values: \`${p.published_file.path}\`, SHA-256 \`${p.published_file.sha256}\` (its content is in report.json)`] : []),
     `Bootstrap seed: ${p.seed}`,
     ...(p.timestamp ? [`Generated: ${p.timestamp}`] : []),
   ];

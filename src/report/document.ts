@@ -23,6 +23,8 @@ export interface Provenance {
   config: RecordedFile | null;
   /** Instrument definitions read from .json files (--instrument or the config's "instruments"): path, SHA-256, text. */
   instrument_files: RecordedFile[];
+  /** The published-values file checked (--published, or the plan's "published"): path, SHA-256, text; null when none. */
+  published_file: RecordedFile | null;
   seed: number;
   notes: string[];
   /** Only with --timestamp (otherwise two runs give byte-identical files). */
@@ -40,6 +42,7 @@ export function makeProvenance(
   planFile: RecordedFile | null,
   config: RecordedFile | null,
   instrumentFiles: RecordedFile[],
+  publishedFile: RecordedFile | null,
   options: Record<string, string | string[]>,
   timestamp: string | null,
 ): Provenance {
@@ -61,6 +64,7 @@ export function makeProvenance(
     options,
     config,
     instrument_files: instrumentFiles,
+    published_file: publishedFile,
     seed: run.plan.bootstrap.seed,
     notes: run.notes,
     timestamp,

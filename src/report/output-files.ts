@@ -5,6 +5,7 @@
  * embeds the PNG (docx.ts). Markdown and HTML show the SVG when one is written, else the PNG: HTML inlines it
  * either way (self-contained), Markdown links to the file beside it.
  */
+import { jsonText } from '../text';
 import type { FigurePlan } from './blocks';
 import type { ReportContent } from './content';
 import { reportJson, type Provenance } from './document';
@@ -45,7 +46,7 @@ export async function reportFiles(run: ReportRun, provenance: Provenance, conten
   const files = new Map<string, string | Buffer>();
   if (choice.formats.includes('json')) {
     const figures = content.figures.map((f) => ({ file: figureFile(f, choice.figures[0]), files: choice.figures.map((format) => figureFile(f, format)), step: f.step, title: f.title }));
-    files.set('report.json', `${JSON.stringify(reportJson(run, provenance, figures), null, 2)}\n`);
+    files.set('report.json', `${jsonText(reportJson(run, provenance, figures), 2)}\n`);
   }
   if (choice.formats.includes('md')) {
     const { renderReportMarkdown } = await import('./markdown');

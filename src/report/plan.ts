@@ -11,7 +11,6 @@
  * Checking is by hand here (ajv is a development dependency); the rules are the schema's, and the tests check
  * that the two agree. Every problem is a UsageError (exit 2) naming the key by its path, e.g. `bootstrap.seed`.
  */
-import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
@@ -42,10 +41,7 @@ const EXPECTATION_KEYS = ['variable', 'covariates'];
 
 /** The --plan file, read whole: the provenance records its path, SHA-256 and text. */
 export function readPlanFile(path: string): RecordedFile {
-  const notFound = () => new UsageError(`plan file not found: ${path}, check the --plan path`);
-  if (!existsSync(path)) throw notFound();
-  if (!statSync(path).isFile()) throw new UsageError(`--plan ${path} is not a file, give a plan .json file`);
-  return readRecordedFile(path, notFound);
+  return readRecordedFile(path, '--plan');
 }
 
 /** Parses and checks plan text (JSON). */

@@ -3,8 +3,8 @@
  * the plan's steps in order (each step is a module in steps/, registered in steps/index.ts), each analysis on a fresh
  * pass over the same input bytes (a Dataset is a one-pass stream), by calling the analyses the other commands run —
  * describe, the score summary, correlate, model, power — with the options those commands would build. Nothing is
- * computed here that a command does not compute; the added-variable residuals (residuals.ts) are the one addition,
- * for the figures.
+ * computed here that a command does not compute; the added-variable residuals (src/analyses/added-variable.ts, run by
+ * the correlations step) are the one addition, for the figures.
  */
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
@@ -114,6 +114,7 @@ export async function runReport(
   const ctx: RunContext = {
     plan,
     columnOf,
+    published: source.published,
     async open() {
       const dataset = await source.open(plan.where);
       passes.push(dataset);

@@ -7,6 +7,7 @@
  */
 import type { CorrelateOptions, CorrelateOutput } from '../analyses/correlate';
 import type { Dataset } from '../data/dataset';
+import type { RecordedFile } from '../io/recorded-file';
 import type { Block, FigurePlan } from './blocks';
 import type { Plan, PlanNeed, StepId, PlanVariable } from './plan-types';
 import type { Labels } from './wording';
@@ -36,6 +37,8 @@ export interface ReportSource {
   bytes: number;
   /** A fresh Dataset over the input, filtered by `where`. */
   open(where: string | null): Promise<Dataset>;
+  /** The published-values file the plan's `published` names, read once and recorded (a replay's is the recorded text), or null. */
+  published: RecordedFile | null;
 }
 
 export interface CorrelateRun {
@@ -50,6 +53,8 @@ export interface RunContext {
   columnOf(name: string): string;
   /** A fresh pass over the input (a Dataset is a one-pass stream), filtered by the plan's `where`. */
   open(): Promise<Dataset>;
+  /** The published-values file as recorded (the plan's `published`), or null. */
+  published: RecordedFile | null;
   /** A fresh pass filtered by another `where` (null: every row), e.g. a published analysis's population. */
   openWhere(where: string | null): Promise<Dataset>;
   /** correlate's options as the report sets them (the plan's x, y, covariates, interval, p adjustment, seed, BF10), with `over` changed. */

@@ -147,8 +147,12 @@ export function pmmImpute(xObs: Float64Array[], yObs: Float64Array, xMis: Float6
 /**
  * Weighted logistic regression by iteratively reweighted least squares, as R's `glm.fit` with the (quasi)binomial
  * family and logit link: start μ = (w·y + 0.5)/(w + 1) (binomial's `mustart`), then repeat
- *   η = Xβ, μ = 1/(1 + e^{−η}), z = η + (y − μ)/(μ(1 − μ)), weights wᵢμᵢ(1 − μᵢ), β = weighted least squares of z on X,
- * until |dev − dev_old|/(|dev| + 0.1) < 1e-8 (glm.control's epsilon; at most 25 iterations).
+ *   η = Xβ, μ = linkinv(η), z = η + (y − μ)/μ'(η), weights wᵢμ'(ηᵢ)²/(μᵢ(1 − μᵢ)), β = weighted least squares of z on X,
+ * until |dev − dev_old|/(|dev| + 0.1) < 1e-8 (glm.control's epsilon; at most 25 iterations). linkinv and μ' = dμ/dη
+ * are binomial()$linkinv and $mu.eta (R's src/library/stats/src/family.c): e^η/(1 + e^η) with e^η taken as ε for
+ * η < −30 and 1/ε for η > 30 (ε = DBL_EPSILON), so μ stays within [ε/(1 + ε), 1/(1 + ε)], and μ' = ε beyond ±30.
+ * Without the bounds, separated data (a predictor that splits the 0s from the 1s) drive μ to exactly 0 or 1 and
+ * the weights to NaN; with them the fit ends, as glm.fit's does, at large but finite coefficients.
  * Returns β and (XᵀWX)⁻¹ at the last weights (summary.glm's `cov.unscaled`), both in the original column order
  * over the columns the weighted QR keeps (aliased ones get β = 0 and no variance, as `rank.adjust`).
  */
@@ -174,9 +178,9 @@ export function logisticFit(columns: Float64Array[], y: Float64Array, weights: F
     const sw = new Float64Array(n);
     const z = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const v = mu[i] * (1 - mu[i]);
-      sw[i] = Math.sqrt(weights[i] * v);
-      z[i] = (eta[i] + (y[i] - mu[i]) / v) * sw[i];
+      const d = logitMuEta(eta[i]);
+      sw[i] = Math.sqrt((weights[i] * d * d) / (mu[i] * (1 - mu[i])));
+      z[i] = (eta[i] + (y[i] - mu[i]) / d) * sw[i];
     }
     const qr = qrDecompose(columns.map((c) => c.map((v, i) => v * sw[i])));
     coef = Float64Array.from(qrCoef(qr, z), (b) => b ?? 0);
@@ -185,7 +189,7 @@ export function logisticFit(columns: Float64Array[], y: Float64Array, weights: F
     const lp = linearPredictor(columns, coef);
     for (let i = 0; i < n; i++) {
       eta[i] = lp[i];
-      mu[i] = 1 / (1 + Math.exp(-lp[i]));
+      mu[i] = logitLinkinv(lp[i]);
     }
     const dev = deviance();
     const converged = Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < 1e-8;
@@ -193,6 +197,22 @@ export function logisticFit(columns: Float64Array[], y: Float64Array, weights: F
     if (converged) break;
   }
   return { coef, covUnscaled: cov, kept };
+}
+
+/** R's DBL_EPSILON, 2^−52, and the |η| beyond which binomial's logit link is bounded (family.c's THRESH). */
+const EPSILON = 2.220446049250313e-16;
+const THRESH = 30;
+
+/** binomial()$linkinv for the logit link (family.c's logit_linkinv): μ = t/(1 + t), t = e^η bounded to [ε, 1/ε]. */
+function logitLinkinv(eta: number): number {
+  const t = eta < -THRESH ? EPSILON : eta > THRESH ? 1 / EPSILON : Math.exp(eta);
+  return t / (1 + t);
+}
+
+/** binomial()$mu.eta for the logit link (family.c's logit_mu_eta): dμ/dη = e^η/(1 + e^η)², ε beyond |η| > 30. */
+function logitMuEta(eta: number): number {
+  const opexp = 1 + Math.exp(eta);
+  return eta > THRESH || eta < -THRESH ? EPSILON : Math.exp(eta) / (opexp * opexp);
 }
 
 /**

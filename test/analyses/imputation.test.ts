@@ -9,6 +9,8 @@
  * P(y missing) = 1/(1 + e^{−(−1.2 + 1.5b)}) (about 30%).
  */
 import { completedData, ImputationColumn, ImputationError } from '../../src/analyses/imputation';
+import { DataError } from '../../src/errors';
+import * as impute from '../../src/stats/impute';
 import { coMomentsOf } from '../../src/stats/moments';
 import { partialCorrelation } from '../../src/stats/partial';
 import { poolCorrelation } from '../../src/stats/pool';
@@ -139,3 +141,40 @@ describe('completed data sets', () => {
     );
   });
 });
+
+describe('a two-level variable its predictor separates (x < 0 ⇔ y = 0)', () => {
+  // One missing y: mice does not augment (mice.impute.logreg augments only with more than one missing row), so the
+  // logistic fit meets perfect separation, which glm.fit survives by bounding μ (test/stats/impute.test.ts).
+  const x = Float64Array.from([-2.1, -1.7, -1.2, -0.9, -0.6, -0.4, -0.2, 0.3, 0.5, 0.8, 1.1, 1.6, 2.0, 2.4]);
+  const y = Float64Array.from(x, (v, i) => (i === 5 ? NaN : v > 0 ? 1 : 0));
+  const columns: ImputationColumn[] = [
+    { name: 'x', values: x, kind: 'numeric' },
+    { name: 'responder', values: y, kind: 'binary' },
+  ];
+  const options = { imputations: 5, iterations: 3, seed: 11 };
+
+  test('is imputed: every draw 0 or 1, the observed values unchanged', () => {
+    for (const [cx, cy] of completedData(columns, options)) {
+      expect(Array.from(cx)).toEqual(Array.from(x));
+      expect([0, 1]).toContain(cy[5]);
+      y.forEach((v, i) => i !== 5 && expect(cy[i]).toBe(v));
+    }
+  });
+
+  test('a fit that cannot be drawn from is a DataError naming the column, in one line', () => {
+    const spy = jest.spyOn(impute, 'logregImpute').mockImplementation(() => {
+      throw new RangeError('matrix is not positive definite');
+    });
+    try {
+      const run = () => [...completedData(columns, { ...options, groups: { codes: new Int32Array(x.length), names: ['app'] } })];
+      expect(run).toThrow(ImputationError);
+      expect(run).toThrow(DataError);
+      expect(run).toThrow(
+        'responder cannot be imputed in group app by logistic regression (matrix is not positive definite): a predictor determines it, drop that predictor or analyse with --missing listwise',
+      );
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { PassThrough } from 'node:stream';
-import { buildCommand, givenOptions, GLOBAL_OPTIONS, text, repeated, choice, type AnyCommandSpec, type OptionSpecs } from '../../src/cli/command';
+import { buildCommand, choice, flag, givenOptions, GLOBAL_OPTIONS, parsed, repeated, text, valuesFromGiven, type AnyCommandSpec, type OptionSpecs } from '../../src/cli/command';
 import { DATA_OPTIONS } from '../../src/cli/common';
 import { makeContext } from '../../src/cli/context';
 import { COMMANDS } from '../../src/cli/main';
@@ -101,5 +101,22 @@ describe('option declarations', () => {
     const values = { delimiter: ';', decimal: undefined, sheet: undefined, values: 'labels' as const, na: undefined, where: 'arm=app', config: undefined, map: undefined, instrument: ['wai'], minAnswered: '0.5', outOfRange: 'error' as const, chunkSize: 64 };
     expect(givenOptions(DATA_OPTIONS.options, values)).toEqual({ delimiter: ';', where: 'arm=app', instrument: ['wai'], 'min-answered': '0.5' });
     expect(givenOptions(DATA_OPTIONS.options, { ...values, outOfRange: 'missing', instrument: [] })).toEqual({ delimiter: ';', where: 'arm=app', 'min-answered': '0.5', 'out-of-range': 'missing' });
+  });
+
+  test('valuesFromGiven reads back what givenOptions recorded, for every kind of option (a flag given is recorded "true")', () => {
+    const specs = {
+      where: text('--where <filter>', ''),
+      strict: flag('--strict', ''),
+      color: GLOBAL_OPTIONS.options.color,
+      policy: choice('--policy <p>', '', ['error', 'missing'], 'error'),
+      instrument: repeated('--instrument <id>', ''),
+      size: parsed('--size <n>', '', (v) => Number.parseInt(v, 10), 10),
+    };
+    const values = { where: 'arm=app', strict: true, color: false, policy: 'missing' as const, instrument: ['wai', 'x.json'], size: 64 };
+    const given = givenOptions(specs, values);
+    expect(given).toEqual({ where: 'arm=app', strict: 'true', 'no-color': 'false', policy: 'missing', instrument: ['wai', 'x.json'], size: '64' });
+    expect(valuesFromGiven(specs, given)).toEqual({ values, unknown: [] });
+    // Nothing given: every option at its fallback (an unset flag false, --no-color's colour on).
+    expect(valuesFromGiven(specs, {}).values).toEqual({ where: undefined, strict: false, color: true, policy: 'error', instrument: undefined, size: 10 });
   });
 });

@@ -318,3 +318,11 @@ describe('streaming layout', () => {
     expectClose(doc.results[0].r, held.results[0].r, 1e-12);
   });
 });
+
+test('the table footer says how the BCa column was made: resamples, seed, failed resamples (as the JSON)', async () => {
+  const args = ['correlate', EXAMPLE, '--where', 'arm=app', '--x', 'task', '--bootstrap', '200', '--seed', '3'];
+  const json = await runJson(args);
+  expect(json.results[0].bootstrap.resamples).toBe(200);
+  const table = await runCli([...args, '--no-color']);
+  expect(table.stdout).toContain(`Bootstrap: 200 resamples per analysis, seed 3; BCa with the jackknife acceleration; ${json.results[0].bootstrap.failed} failed resamples.`);
+});

@@ -200,7 +200,10 @@ test('report: report.md has no raw tag or control byte, report.html and the SVGs
     expectNoControl(text, svg);
     expect(text).not.toMatch(/<script|<img/i);
   }
-  const json = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+  // report.json as every JSON output: DEL, C1, U+2028/9 and bidi controls as \u escapes (src/text.ts jsonText), the strings intact.
+  const jsonBytes = fs.readFileSync(path.join(out, 'report.json'), 'utf8');
+  expectNoControl(jsonBytes, 'report.json');
+  const json = JSON.parse(jsonBytes);
   expect(json.provenance.plan.title).toBe(TITLE);
   expect(json.provenance.input.where).toBe(WHERE);
 });

@@ -16,8 +16,9 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /**
- * `score - --out z.csv` reading a stdin that is held open: the header and some rows are sent, then, once the
- * temporary file is there (score is mid-write), the signal. Polls the folder; no time limit of its own.
+ * `score - --out z.csv` reading a stdin that is held open: the header and rows are sent until the temporary file is
+ * there (it is made at the first 64 KB of output: score is mid-write), then the signal. Polls the folder; no time
+ * limit of its own.
  */
 async function interruptScore(signal: 'SIGINT' | 'SIGTERM'): Promise<{ code: number | null; stderr: string; before: string[]; during: string[]; after: string[] }> {
   fs.writeFileSync(path.join(dir, 'z.csv'), 'the previous results\n');
@@ -30,6 +31,7 @@ async function interruptScore(signal: 'SIGINT' | 'SIGTERM'): Promise<{ code: num
   child.stdin.write(`${lines.slice(0, 100).join('\n')}\n`);
   let during = before;
   while (during.length === before.length) {
+    child.stdin.write(`${lines.slice(1, 100).join('\n')}\n`);
     await new Promise((r) => setTimeout(r, 20));
     during = fs.readdirSync(dir).sort();
   }
@@ -52,6 +54,21 @@ test('SIGTERM during score --out: exit 143, the folder as it was', async () => {
   const r = await interruptScore('SIGTERM');
   expect(r.code).toBe(143);
   expect(r.after).toEqual(r.before);
+});
+
+test('SIGINT while correlate --out computes (a long bootstrap): the process ends at once, nothing left behind', async () => {
+  // The temporary file is made at the first bytes of output, so during the computation there is nothing to remove and
+  // Ctrl-C keeps its ordinary meaning (a JS handler could not run inside the synchronous bootstrap loop).
+  const before = fs.readdirSync(dir).sort();
+  const out = path.join(dir, 'c.json');
+  const child = spawn(process.execPath, [BIN, 'correlate', EXAMPLE, '--bootstrap', '10000000', '--format', 'json', '--out', out], { cwd: ROOT, stdio: 'ignore' });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  await new Promise((r) => setTimeout(r, 1500));
+  child.kill('SIGINT');
+  const r = await exited;
+  // Ended by the signal itself (a shell reports 130), or by our handler with 130.
+  expect(r.signal === 'SIGINT' || r.code === 130).toBe(true);
+  expect(fs.readdirSync(dir).sort()).toEqual(before);
 });
 
 test('report --out-dir where no folder can be made: one line at once (exit 2), nothing left behind', async () => {

@@ -129,3 +129,20 @@ describe('any n up to 2^50 answers at once, by the exact method', () => {
     expectOneLineError(await runCli(['power', '--n', '2e15']), 2, /--n 2000000000000000 is beyond the largest n computed, 2\^50 = 1125899906842624/);
   });
 });
+
+test('power --n 1e9: the table shows the detectable r to three significant digits (the JSON value), not .000', async () => {
+  const json = await runJson(['power', '--n', '1e9', '--k', '4']);
+  const r80: number = json.results.minimum_r[0].r;
+  expect(r80).toBeGreaterThan(5e-5);
+  expect(r80).toBeLessThan(1e-4);
+  const table = await runCli(['power', '--n', '1e9', '--k', '4', '--no-color']);
+  // 8.86e-5 → ".0000886": three significant digits after the four leading zeros.
+  expect(table.stdout).toContain(`.0000${Math.round(r80 * 1e7)}`);
+  expect(table.stdout).not.toMatch(/│ +\.000 +│/);
+});
+
+test('a bad --format choice: one line, no stray "." before ", see"', async () => {
+  const r = await runCli(['power', '--n', '100', '--format', 'csv']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/Allowed choices are table, json, markdown, see canrelax-analyze power --help\n$/);
+});

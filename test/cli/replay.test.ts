@@ -126,6 +126,31 @@ test('--replay of a report made from stdin reads stdin and checks its SHA-256', 
   expectOneLineError(other, 1, /the standard input is not the input piped\/report\.json was made from \(SHA-256 [0-9a-f]{12}…, recorded [0-9a-f]{12}…\)/);
 });
 
+test('the published-values file is read once and recorded; --replay checks its recorded text, not the file', async () => {
+  const dir = path.join(TMP, 'published');
+  fs.mkdirSync(dir);
+  fs.copyFileSync(EXAMPLE, path.join(dir, 'data.csv'));
+  const text = fs.readFileSync(path.join(ROOT, 'examples/published/canrelax-2026.json'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'paper.json'), text);
+  fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify({ steps: ['published'] }));
+  await ok(dir, ['report', 'data.csv', '--plan', 'plan.json', '--published', 'paper.json', '--out-dir', 'r']);
+  const doc = readJson(path.join(dir, 'r', 'report.json'));
+  expect(doc.provenance.published_file).toEqual({ path: 'paper.json', sha256: sha256(text), content: text });
+  expect(doc.steps[0].summary).toBe('8 of 8 values match, 5 of 5 claims supported');
+  // The file on disk changes (one value no longer printed as the data give it): the replay still checks the recorded one.
+  const changed = JSON.parse(text);
+  changed.values[1].published = 4.5;
+  fs.writeFileSync(path.join(dir, 'paper.json'), JSON.stringify(changed));
+  await ok(dir, ['report', '--replay', 'r/report.json', '--out-dir', 'again']);
+  expectSameFiles(path.join(dir, 'r'), path.join(dir, 'again'));
+  // An edited record is refused (exit 1); a --published path that cannot be read fails before the analysis (exit 2).
+  doc.provenance.published_file.content = JSON.stringify(changed);
+  fs.writeFileSync(path.join(dir, 'edited.json'), JSON.stringify(doc));
+  expectOneLineError(await runIn(dir, ['report', '--replay', 'edited.json', '--out-dir', 'never']), 1, /the published values file paper\.json as recorded does not match its SHA-256/);
+  expectOneLineError(await runIn(dir, ['report', 'data.csv', '--published', 'none.json', '--out-dir', 'never']), 2, /^canrelax-analyze: --published none\.json not found, check the path$/);
+  expect(fs.existsSync(path.join(dir, 'never'))).toBe(false);
+});
+
 describe('--replay refuses', () => {
   const made = path.join(TMP, 'made');
   beforeAll(async () => {
@@ -155,8 +180,8 @@ describe('--replay refuses', () => {
     expectOneLineError(await runIn(made, ['report', '--replay', 'r/report.json', '--plan', 'plan.json']), 2, /--plan cannot be given beside it \(only --out-dir, --formats, --figures\)/);
     expectOneLineError(await runIn(made, ['report', '--replay', 'r/report.json', '--where', 'sex=male', '--na', '-9']), 2, /--na, --where cannot be given/);
     expectOneLineError(await runIn(made, ['report', 'data.csv', '--replay', 'r/report.json']), 2, /--replay takes the input from r\/report\.json's provenance, drop data\.csv/);
-    // Colour and debug flags change nothing in the files.
-    await ok(made, ['report', '--replay', 'r/report.json', '--out-dir', 'quiet', '--no-color', '--debug']);
+    // The global flags (colour, debug, progress) change nothing in the files, and are not refused.
+    await ok(made, ['report', '--replay', 'r/report.json', '--out-dir', 'quiet', '--no-color', '--debug', '--quiet']);
     expectSameFiles(path.join(made, 'r'), path.join(made, 'quiet'));
   });
 

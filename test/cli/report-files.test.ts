@@ -70,7 +70,8 @@ describe('every format', () => {
     expect(count(xml, />Note\.<\/w:t>/g)).toBe(tables);
     // The five figures, each an embedded PNG at 300 dpi.
     expect(count(xml, /<w:drawing>/g)).toBe(5);
-    const media = Object.keys(parts).filter((p) => p.startsWith('word/media/'));
+    // Files only: docx 9.7 also writes the folder entry word/media/.
+    const media = Object.keys(parts).filter((p) => p.startsWith('word/media/') && !p.endsWith('/'));
     expect(media).toHaveLength(5);
     for (const name of media) {
       expect(name).toMatch(/\.png$/);

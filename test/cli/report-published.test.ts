@@ -169,7 +169,7 @@ test('plan key "published" asks for the step; --published replaces it; bad value
   expectOneLineError(
     await runCli(['report', EXAMPLE, '--published', path.join(TMP, 'missing.json'), '--out-dir', path.join(TMP, 'never')]),
     2,
-    /published values file not found/,
+    /--published .*missing\.json not found, check the path$/,
   );
   expect(fs.existsSync(path.join(TMP, 'never'))).toBe(false);
 });

@@ -401,7 +401,16 @@ describe('bad input: one line, the right exit code, no files', () => {
     await fails([EXAMPLE], 2, /is not valid JSON/, '{"steps": [');
     await fails([EXAMPLE], 2, /must hold a JSON object/, '[1, 2]');
     const r = await runCli(['report', EXAMPLE, '--plan', path.join(TMP, 'no-such-plan.json'), '--out-dir', tmpDir('x')]);
-    expectOneLineError(r, 2, /plan file not found/);
+    expectOneLineError(r, 2, /--plan .*no-such-plan\.json not found, check the path$/);
+  });
+
+  test('a --plan, --config or --published that is a folder says so (EISDIR), not "not found"', async () => {
+    const dir = tmpDir('a-folder');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const flag of ['--plan', '--config', '--published']) {
+      const r = await runCli(['report', EXAMPLE, flag, dir, '--out-dir', tmpDir('y')]);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: `canrelax-analyze: cannot read ${flag} ${dir} (EISDIR), check the path\n` });
+    }
   });
 
   test('bad values name the key', async () => {

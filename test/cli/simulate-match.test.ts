@@ -34,7 +34,11 @@ test('--n below the published N: exit 2, one line', async () => {
 test('a missing published file: exit 2; a malformed one: exit 1 naming the key', async () => {
   const missing = await runCli(['simulate', '--match', '/nonexistent/p.json']);
   expect(missing.code).toBe(2);
-  expect(missing.stderr).toBe('canrelax-analyze: published values file not found: /nonexistent/p.json, check the path\n');
+  expect(missing.stderr).toBe('canrelax-analyze: --match /nonexistent/p.json not found, check the path\n');
+  // A folder exists but cannot be read as a file: the errno says so.
+  const folder = await runCli(['simulate', '--match', path.join(ROOT, 'examples')]);
+  expect(folder.code).toBe(2);
+  expect(folder.stderr).toBe(`canrelax-analyze: cannot read --match ${path.join(ROOT, 'examples')} (EISDIR), check the path\n`);
   const bad = await runCli(['simulate', '--match', path.join(ROOT, 'examples/plan.json')]);
   expect(bad.code).toBe(1);
   expect(bad.stderr).toMatch(/^canrelax-analyze: published values .*plan\.json: has unknown key "plan_version" .*\n$/);

@@ -118,3 +118,16 @@ describe('logistic step against mice 3.15 (test/reference/impute.R → impute.js
     for (const v of a) expect([0, 1]).toContain(v);
   });
 });
+
+test('logisticFit on perfectly separated data (x < 0 ⇔ y = 0) bounds μ as binomial()$linkinv and ends where glm.fit does (test/reference/impute-separation.R)', () => {
+  const s = readProjectReference('impute-separation.json');
+  const n = s.x.length;
+  const fit = logisticFit([new Float64Array(n).fill(1), Float64Array.from(s.x)], Float64Array.from(s.y), new Float64Array(n).fill(1));
+  // 25 IRLS iterations without convergence, as R's (iter 25, converged FALSE): large but finite coefficients.
+  s.coef.forEach((c: number, j: number) => expectClose(fit.coef[j], c));
+  // cov.unscaled ~1e10 is (XᵀWX)⁻¹ with weights near ε: ill-conditioned, so equal to R's to 1e-8 only.
+  s.cov_unscaled.forEach((c: number, j: number) => expectClose(fit.covUnscaled[j], c, 1e-8));
+  // and so a draw can be made from it.
+  expect(() => cholesky(fit.covUnscaled, 2)).not.toThrow();
+});
+

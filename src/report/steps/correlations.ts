@@ -1,6 +1,6 @@
 /**
  * Step "correlations": correlate — every x with y, adjusted for the covariates, with BF10 — and the added-variable
- * residuals (residuals.ts) drawn as one plot per x; the forest plot when the stratified step does not follow.
+ * residuals (src/analyses/added-variable.ts) drawn as one plot per x; the forest plot when the stratified step does not follow.
  */
 import { compareLevels } from '../../data/levels';
 import { bounded, fixed } from '../../render/apa';

@@ -1,5 +1,6 @@
 /**
- * Step "published": every value and claim of a published-values file (plan key `published`, or --published)
+ * Step "published": every value and claim of a published-values file (plan key `published`, or --published; its
+ * text as read once before the run and recorded in the provenance as `published_file`)
  * recomputed on the input by checkPublished (src/analyses/published.ts): per value the reanalysed value, its 95%
  * interval and a verdict (matches / within_ci / differs); per claim the test run for it, its estimate and p, the
  * comparisons (with the Fisher z test of a stratum difference and Zou's interval) and whether it is supported.
@@ -9,7 +10,7 @@
  * waitlist arm without WAI-I answers) is listed with the reason; it never fails the report.
  */
 import { checkPublished, type ClaimCheck, type PublishedCheck, type ValueCheck } from '../../analyses/published';
-import { loadPublished, type Published } from '../../data/published';
+import { parsePublished, type Published } from '../../data/published';
 import { bounded, ciText, fixed, pPhrase, pValue } from '../../render/apa';
 import type { Block } from '../blocks';
 import { nextTable, type ReportStep } from '../step';
@@ -29,7 +30,10 @@ export const published: ReportStep<PublishedResult> = {
 
   async run(ctx) {
     const file = ctx.plan.published!;
-    const paper = loadPublished(file);
+    // The file as read once and recorded in the provenance (a replay's is the recorded text), never read again here.
+    const recorded = ctx.published;
+    if (recorded === null || recorded.path !== file) throw new Error(`the published-values file ${file} was not read before the run`);
+    const paper = parsePublished(recorded);
     const check = await checkPublished({ open: (where) => ctx.openWhere(where) }, paper);
     const entry = {
       file,
