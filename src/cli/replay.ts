@@ -11,10 +11,10 @@ import { DataError, UsageError } from '../errors';
 import { holdInput, sha256Of, type HeldInput } from '../io/input';
 import type { DataOptions } from '../data/dataset';
 import type { RecordedFile } from '../io/recorded-file';
-import type { FigureFormat, ReportFormat } from '../report/formats';
+import { FIGURE_FORMATS, REPORT_FORMATS, type FigureFormat, type ReportFormat } from '../report/formats';
 import { VERSION } from '../version';
 import { valuesFromGiven } from './command';
-import { DATA_OPTIONS } from './common';
+import { choiceList, DATA_OPTIONS } from './common';
 import type { Context } from './context';
 
 /** What one report is made from, whether given on the command line or taken from a provenance. */
@@ -48,7 +48,7 @@ export async function replayRequest(
   reportPath: string,
   file: string | undefined,
   givenFlags: string[],
-  written: Pick<ReportRequest, 'outDir' | 'formats' | 'figures'>,
+  written: { outDir: string; formats: ReportFormat[] | null; figures: FigureFormat[] | null },
   ctx: Context,
 ): Promise<ReportRequest> {
   if (file !== undefined) throw new UsageError(`--replay takes the input from ${reportPath}'s provenance, drop ${file}`);
@@ -94,7 +94,10 @@ export async function replayRequest(
     configFile: p.config,
     instrumentFiles: p.instrument_files,
     timestamp: p.timestamp !== null,
-    ...written,
+    outDir: written.outDir,
+    // Reports made before the files were recorded: the defaults.
+    formats: written.formats ?? (p.files ? choiceList('--formats', REPORT_FORMATS)(p.files.formats.join(',')) : ['json', 'md', 'html']),
+    figures: written.figures ?? (p.files ? choiceList('--figures', FIGURE_FORMATS)(p.files.figures.join(',')) : ['svg']),
   };
 }
 
@@ -107,6 +110,7 @@ interface Recorded {
   config: RecordedFile | null;
   instrument_files: RecordedFile[];
   published_file: RecordedFile | null;
+  files?: { formats: ReportFormat[]; figures: FigureFormat[] };
   timestamp: string | null;
 }
 
@@ -149,6 +153,7 @@ function recordedProvenance(reportPath: string): Recorded {
     p.instrument_files.every((f) => f !== null && file(f)) &&
     // A report made before the published-values file was recorded replays only when it checked none.
     (p.published_file === undefined ? (p.plan as { published?: unknown }).published == null : file(p.published_file)) &&
+    (p.files === undefined || (typeof p.files === 'object' && p.files !== null && ['formats', 'figures'].every((k) => Array.isArray((p.files as Record<string, unknown>)[k]) && ((p.files as Record<string, unknown[]>)[k]).every(text_)))) &&
     (p.timestamp === null || text_(p.timestamp));
   if (!ok) throw notReport();
   return { ...p, published_file: p.published_file ?? null } as unknown as Recorded;

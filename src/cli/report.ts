@@ -74,7 +74,12 @@ Same input, same bytes: without --timestamp every file is byte-identical between
     if (opts.replay !== undefined) {
       const { replay, ...own } = options;
       const given = [...Object.keys(givenOptions(own, opts)), ...Object.keys(givenOptions(DATA_OPTIONS.options, opts.data))].map((name) => `--${name}`);
-      const written = { outDir: opts.outDir, formats: choiceList('--formats', REPORT_FORMATS)(opts.formats), figures: choiceList('--figures', FIGURE_FORMATS)(opts.figures) };
+      // The files written: as recorded, unless --formats or --figures is given beside --replay.
+      const written = {
+        outDir: opts.outDir,
+        formats: given.includes('--formats') ? choiceList('--formats', REPORT_FORMATS)(opts.formats) : null,
+        figures: given.includes('--figures') ? choiceList('--figures', FIGURE_FORMATS)(opts.figures) : null,
+      };
       await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx);
     } else {
       if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
@@ -157,7 +162,7 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
   const { file, outDir, planFile, configFile } = request;
   const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
   const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx));
-  const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.publishedFile, request.options, request.timestamp ? new Date().toISOString() : null);
+  const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.publishedFile, request.options, { formats: request.formats, figures: request.figures }, request.timestamp ? new Date().toISOString() : null);
   const content = reportContent(run, provenance);
   const files = await reportFiles(run, provenance, content, {
     formats: request.formats,

@@ -2,6 +2,7 @@
  * The report as data: its provenance and the JSON document (report.json, schema/report.schema.json): the provenance,
  * then each step's entry (steps/), then the figures.
  */
+import type { FigureFormat, ReportFormat } from './formats';
 import type { ReportRun } from './step';
 import { VERSION } from '../version';
 import type { RecordedFile } from '../io/recorded-file';
@@ -25,6 +26,8 @@ export interface Provenance {
   instrument_files: RecordedFile[];
   /** The published-values file checked (--published, or the plan's "published"): path, SHA-256, text; null when none. */
   published_file: RecordedFile | null;
+  /** The files written (--formats, --figures): a replay writes the same ones. */
+  files: { formats: ReportFormat[]; figures: FigureFormat[] };
   seed: number;
   notes: string[];
   /** Only with --timestamp (otherwise two runs give byte-identical files). */
@@ -44,6 +47,7 @@ export function makeProvenance(
   instrumentFiles: RecordedFile[],
   publishedFile: RecordedFile | null,
   options: Record<string, string | string[]>,
+  files: Provenance['files'],
   timestamp: string | null,
 ): Provenance {
   return {
@@ -65,6 +69,7 @@ export function makeProvenance(
     config,
     instrument_files: instrumentFiles,
     published_file: publishedFile,
+    files,
     seed: run.plan.bootstrap.seed,
     notes: run.notes,
     timestamp,

@@ -117,6 +117,21 @@ test('--replay rebuilds every file byte for byte from the provenance alone (plan
   }
 });
 
+test('--replay writes the files the report was made with (--formats, --figures recorded), unless others are given', async () => {
+  const made = ['report', 'data.csv', '--plan', 'plan.json', '--formats', 'json,md,docx', '--figures', 'svg,png', '--out-dir', 'files'];
+  await ok(WORK, made);
+  const files = path.join(WORK, 'files');
+  expect(readJson(path.join(files, 'report.json')).provenance.files).toEqual({ formats: ['json', 'md', 'docx'], figures: ['svg', 'png'] });
+  expect(fs.readdirSync(files)).toContain('report.docx');
+  await ok(WORK, ['report', '--replay', 'files/report.json', '--out-dir', 'files-again']);
+  expectSameFiles(files, path.join(WORK, 'files-again'));
+  // Given beside --replay, other formats are written (they choose files, not numbers); --figures stays as recorded.
+  await ok(WORK, ['report', '--replay', 'files/report.json', '--formats', 'json', '--out-dir', 'files-json']);
+  const written = fs.readdirSync(path.join(WORK, 'files-json'));
+  expect(written.filter((f) => !/\.(svg|png)$/.test(f))).toEqual(['report.json']);
+  expect(written.filter((f) => f.endsWith('.png')).length).toBe(written.filter((f) => f.endsWith('.svg')).length);
+});
+
 test('--replay of a report made from stdin reads stdin and checks its SHA-256', async () => {
   const bytes = fs.readFileSync(path.join(WORK, 'data.csv'));
   await ok(WORK, ['report', '-', '--plan', 'plan.json', '--out-dir', 'piped'], bytes);
