@@ -17,6 +17,7 @@ import { validateCommand } from './validate';
 import { simulateCommand } from './simulate';
 import { correlateCommand } from './correlate';
 import { modelCommand } from './model';
+import { mediateCommand } from './mediate';
 import { describeCommand } from './describe';
 import { powerCommand } from './power';
 import { robustnessCommand } from './robustness';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   simulateCommand,
   correlateCommand,
   modelCommand,
+  mediateCommand,
   describeCommand,
   powerCommand,
   robustnessCommand,

@@ -37,6 +37,7 @@ import { defineCommand, flag, givenOptions, text, type CommandOptions } from './
 import { DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 import { replayRequest, type ReportRequest } from './replay';
+import { STEPS } from '../report/steps';
 
 const options = {
   plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
@@ -48,6 +49,9 @@ const options = {
   figures: text('--figures <list>', `figure files, from ${FIGURE_FORMATS.join(', ')} (PNG at 300 dpi, vector PDF)`, 'svg'),
   dryRun: flag('--dry-run', 'show what the plan would run on this input (filter, variables, steps) and stop: nothing analysed or written'),
 };
+/** The registered steps, as the help lists them (the registry is the one list). */
+const STEP_LIST = STEPS.map((step) => `${step.id}${step.needs === 'published' ? ' (with --published)' : step.optIn ? ' (when the plan lists it)' : ''}`).join(', ');
+
 type ReportOptions = CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>;
 
 export const reportCommand = defineCommand({
@@ -56,8 +60,7 @@ export const reportCommand = defineCommand({
   arguments: [{ ...INPUT_FILE, optional: true }],
   options,
   groups: { data: DATA_OPTIONS },
-  notes: `Steps (plan "steps", in the order given): sample, published (with --published), reliability, correlations,
-stratified, moderation, expectation, sensitivity. Files: report.json (schema/report.schema.json), report.md, report.html
+  notes: `Steps (plan "steps", in the order given): ${STEP_LIST}. Files: report.json (schema/report.schema.json), report.md, report.html
 (self-contained), report.docx (--formats: Word, APA tables, figures as PNG), forest.svg,
 added-variable-<x>.svg (--figures: also .png at 300 dpi and vector .pdf, DejaVu Sans embedded).
 Same input, same bytes: without --timestamp every file is byte-identical between runs.`,

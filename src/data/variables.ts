@@ -231,7 +231,7 @@ export class VariableSet {
     const source = this.dataset.input.source;
     for (const variable of this.list) {
       if (variable.forcedCategorical) continue;
-      const numeric = variable.categorical === false && (variable.flag === '--x' || variable.flag === '--y');
+      const numeric = variable.categorical === false && (variable.flag === '--x' || variable.flag === '--y' || variable.flag === '--m');
       const error = columnTypeError({ ...variable, numeric }, this.dataset.format, source);
       if (error !== null) throw error;
       if (!variable.covariate || variable.categorical !== true) continue;

@@ -28,6 +28,8 @@ export interface BootstrapResult {
   failed: number;
   percentile: [number, number] | null;
   bca: [number, number] | null;
+  /** Standard deviation of the valid bootstrap values (n − 1 denominator, as R's `sd(boot$t)`): the bootstrap SE. */
+  se: number | null;
   /** BCa acceleration a, from the jackknife. */
   acceleration: number | null;
   /** BCa bias correction z0 = Φ⁻¹(#{θ* < θ̂} / B_valid) (on the normal scale, not r − mean(r*)). */
@@ -94,21 +96,56 @@ export function bootstrapPartial(columns: Float64Array[], x: number, y: number, 
     evaluate = (m) => partialR(m, lx, ly, lz, 'both', ws);
   }
   const sample = new WeightedSample(vars.map((j) => columns[j]), ranks);
-  const counts = new Int32Array(n);
-
-  counts.fill(1);
-  const estimate = evaluate(sample.moments(counts));
-  if (!defined(estimate)) {
-    const why = statistic
-      ? 'the statistic is undefined on the full sample'
-      : `undefined on the full sample: ${partialCorrelation(sample.moments(counts), vars.indexOf(x), vars.indexOf(y), z.map((i) => vars.indexOf(i))).reason}`;
-    return { resamples: 0, failed: 0, percentile: null, bca: null, acceleration: null, bias: null, estimate: null, reason: why };
+  const [result] = resampleStatistics(sample, n, [evaluate], { ...opts, ciLevel: level });
+  if (result.estimate === null && !statistic) {
+    const counts = new Int32Array(n).fill(1);
+    result.reason = `undefined on the full sample: ${partialCorrelation(sample.moments(counts), vars.indexOf(x), vars.indexOf(y), z.map((i) => vars.indexOf(i))).reason}`;
   }
+  return result;
+}
+
+/**
+ * Several statistics of the same resamples: each resample's co-moments of all `columns` are computed once and every
+ * statistic evaluated on them (the resamples, hence the intervals, are those `bootstrapPartial` with the same seed
+ * and a custom statistic gives each alone). Same options and intervals as `bootstrapPartial`.
+ */
+export function bootstrapStatistics(columns: Float64Array[], statistics: Array<(m: CoMoments) => number | null>, opts: Omit<BootstrapOptions, 'statistic' | 'ranks'>): BootstrapResult[] {
+  const level = opts.ciLevel ?? 0.95;
+  if (!Number.isInteger(opts.resamples) || opts.resamples < 1) throw new RangeError(`resamples must be a positive whole number, got ${opts.resamples}`);
+  if (!(level > 0 && level < 1)) throw new RangeError(`confidence level must lie strictly between 0 and 1, got ${level}`);
+  const n = columns.length > 0 ? columns[0].length : 0;
+  for (const c of columns) if (c.length !== n) throw new RangeError('bootstrapStatistics: columns differ in length');
+  if (opts.strata && opts.strata.length !== n) throw new RangeError(`bootstrapStatistics: ${opts.strata.length} stratum codes for ${n} rows`);
+  return resampleStatistics(new WeightedSample(columns, false), n, statistics, { ...opts, ciLevel: level });
+}
+
+/**
+ * The bootstrap loop: `resamples` draws of row multiplicities from `createRandom(seed)` (within strata when given),
+ * every statistic evaluated on each; then per statistic the percentile interval, the jackknife acceleration and BCa.
+ */
+function resampleStatistics(
+  sample: WeightedSample,
+  n: number,
+  evaluates: Array<(m: CoMoments) => number | null>,
+  opts: Omit<BootstrapOptions, 'statistic' | 'ranks'> & { ciLevel: number },
+): BootstrapResult[] {
+  const { resamples, seed, strata, ciLevel: level } = opts;
+  const k = evaluates.length;
+  const counts = new Int32Array(n).fill(1);
+  const full = sample.moments(counts);
+  const estimates = evaluates.map((evaluate) => evaluate(full));
+  const live = estimates.map((e) => defined(e));
+  const results: BootstrapResult[] = estimates.map((estimate, s) =>
+    live[s]
+      ? { resamples, failed: 0, percentile: null, bca: null, se: null, acceleration: null, bias: null, estimate: estimate! }
+      : { resamples: 0, failed: 0, percentile: null, bca: null, se: null, acceleration: null, bias: null, estimate: null, reason: 'the statistic is undefined on the full sample' },
+  );
+  if (!live.some(Boolean)) return results;
 
   const groups = strataGroups(n, strata);
   const rng = createRandom(seed);
-  const values = new Float64Array(resamples);
-  let kept = 0;
+  const values = evaluates.map((_, s) => new Float64Array(live[s] ? resamples : 0));
+  const kept = new Int32Array(k);
   for (let b = 0; b < resamples; b++) {
     counts.fill(0);
     if (strata) {
@@ -121,27 +158,39 @@ export function bootstrapPartial(columns: Float64Array[], x: number, y: number, 
       // is a cache miss).
       for (let t = 0; t < n; t++) counts[rng.int(n)]++;
     }
-    const theta = evaluate(sample.moments(counts));
-    if (defined(theta)) values[kept++] = theta;
+    const moments = sample.moments(counts);
+    for (let s = 0; s < k; s++) {
+      if (!live[s]) continue;
+      const theta = evaluates[s](moments);
+      if (defined(theta)) values[s][kept[s]++] = theta;
+    }
     opts.onResample?.(b + 1, resamples);
   }
-  const replicates = values.subarray(0, kept).sort();
-  const result: BootstrapResult = { resamples, failed: resamples - kept, percentile: null, bca: null, acceleration: null, bias: null, estimate };
-  if (kept === 0) return { ...result, reason: 'the statistic was undefined on every resample' };
   const alpha = (1 - level) / 2;
-  result.percentile = [quantileType7(replicates, alpha), quantileType7(replicates, 1 - alpha)];
-
-  // Jackknife: leave each row out in turn, from the full sample's co-moments (see WeightedSample.jackknife).
-  const jackknife = sample.jackknife(evaluate);
-  if (typeof jackknife === 'number') {
-    return { ...result, reason: `the statistic is undefined without row ${jackknife + 1} (jackknife): no BCa acceleration` };
+  for (let s = 0; s < k; s++) {
+    if (!live[s]) continue;
+    const result = results[s];
+    const replicates = values[s].subarray(0, kept[s]).sort();
+    result.failed = resamples - kept[s];
+    result.se = standardDeviation(replicates);
+    if (kept[s] === 0) {
+      result.reason = 'the statistic was undefined on every resample';
+      continue;
+    }
+    result.percentile = [quantileType7(replicates, alpha), quantileType7(replicates, 1 - alpha)];
+    // Jackknife: leave each row out in turn, from the full sample's co-moments (see WeightedSample.jackknife).
+    const jackknife = sample.jackknife(evaluates[s]);
+    if (typeof jackknife === 'number') {
+      result.reason = `the statistic is undefined without row ${jackknife + 1} (jackknife): no BCa acceleration`;
+      continue;
+    }
+    result.acceleration = jackknifeAcceleration(jackknife, strata);
+    const bca = bcaInterval(replicates, result.estimate!, result.acceleration, level);
+    result.bias = bca.z0;
+    result.bca = bca.interval;
+    if (bca.reason) result.reason = bca.reason;
   }
-  result.acceleration = jackknifeAcceleration(jackknife, strata);
-  const bca = bcaInterval(replicates, estimate, result.acceleration, level);
-  result.bias = bca.z0;
-  result.bca = bca.interval;
-  if (bca.reason) result.reason = bca.reason;
-  return result;
+  return results;
 }
 
 /**
@@ -217,6 +266,18 @@ export function bcaInterval(sorted: ArrayLike<number>, estimate: number, acceler
     limits.push(quantileType7(sorted, normalCdf(z0 + w / denominator)));
   }
   return { interval: [limits[0], limits[1]], z0 };
+}
+
+/** Sample standard deviation (n − 1 denominator), by two passes; null for fewer than two values. */
+function standardDeviation(values: Float64Array): number | null {
+  const count = values.length;
+  if (count < 2) return null;
+  let mean = 0;
+  for (let i = 0; i < count; i++) mean += values[i];
+  mean /= count;
+  let ss = 0;
+  for (let i = 0; i < count; i++) ss += (values[i] - mean) ** 2;
+  return Math.sqrt(ss / (count - 1));
 }
 
 /** A custom statistic may return NaN or ±Infinity: treated as undefined (failed), like null. */

@@ -72,13 +72,23 @@ describe('progress', () => {
     expect((await runWithStderr(args, false)).stderr).toBe('');
   });
 
+  test('mediate: a line for the bootstrap of every mediation quantity, resamples done of the total, cleared at the end', async () => {
+    const args = ['mediate', small, '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--by', 'sex', '--bootstrap', '400', '--format', 'json'];
+    const r = await runWithStderr(args, true);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: bootstrap mediation, female: [\d,]+ of 400 resamples \(\d+%\)/);
+    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: bootstrap differences between strata: [\d,]+ of 400 resamples/);
+    expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect((await runWithStderr([...args, '--quiet'], true)).stderr).toBe('');
+  });
+
   test('report: a line per step (done of the total) and the sensitivity bootstrap, cleared at the end', async () => {
     const out = path.join(dir, 'report');
     const r = await runWithStderr(['report', small, '--out-dir', out], true);
     expect(r.code).toBe(0);
-    // The default plan on a CanRelax export: 8 steps (the published step needs --published); redraws are throttled,
+    // The default plan on a CanRelax export: 9 steps (the published step needs --published); redraws are throttled,
     // so only the first step's line is certain.
-    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: report: 0 of 8 steps \(sample\) \(0%\)/);
+    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: report: 0 of 9 steps \(sample\) \(0%\)/);
     expect(r.stderr).toMatch(/bootstrap r\(wai_total, phqads_total_w10\): [\d,]+ of \d[\d,]* resamples/);
     expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
     expect((await runWithStderr(['report', small, '--out-dir', out, '--quiet'], true)).stderr).toBe('');

@@ -19,6 +19,7 @@ const schemaOf = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 's
 const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addSchema(schemaOf('correlate'));
 ajv.addSchema(schemaOf('model'));
+ajv.addSchema(schemaOf('mediate'));
 ajv.addSchema(schemaOf('plan'));
 ajv.addSchema(schemaOf('robustness'));
 const validateReport = ajv.compile(schemaOf('report'));

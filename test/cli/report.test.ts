@@ -19,6 +19,7 @@ const schemaOf = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 's
 const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addSchema(schemaOf('correlate'));
 ajv.addSchema(schemaOf('model'));
+ajv.addSchema(schemaOf('mediate'));
 ajv.addSchema(schemaOf('plan'));
 ajv.addSchema(schemaOf('robustness'));
 const validateReport = ajv.compile(schemaOf('report'));
@@ -113,7 +114,7 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
   test('report.json is versioned and valid against schema/report.schema.json', () => {
     expect(run.doc.report_version).toBe(1);
     expectValidReport(run.doc);
-    expect(run.doc.steps.map((s: Doc) => s.id)).toEqual(['sample', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity', 'missing']);
+    expect(run.doc.steps.map((s: Doc) => s.id)).toEqual(['sample', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing']);
     expect(run.doc.figures.map((f: Doc) => f.file)).toEqual(expect.arrayContaining(['forest.svg', 'added-variable-alliance.svg']));
   });
 
@@ -246,10 +247,19 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
     expect(md).toContain('![');
     expect(md).toContain('](forest.svg)');
     expect(md).toContain('](added-variable-alliance.svg)');
-    expect(md).toMatch(/^## 7\. Sensitivity analyses$/m);
+    expect(md).toMatch(/^## 7\. Does alliance mediate the effect of treatment expectation on week-10 distress\?$/m);
+    expect(md).toMatch(/^## 8\. Sensitivity analyses$/m);
     expect(md).toContain(run.doc.provenance.input.sha256);
     expect(md).toContain('"seed": 2026');
     expect(md).not.toMatch(/NaN|undefined/);
+  });
+
+  test("the mediation entry is what `mediate` gives with the plan's variables, covariates and bootstrap", async () => {
+    const { id: _id, title: _title, ...entry } = stepOf(run.doc, 'mediation');
+    const args = ['mediate', EXAMPLE, '--where', 'arm=app', '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--adjust', 'age,sex,baseline'];
+    const doc = await runJson([...args, '--bootstrap', '2000', '--seed', '2026', '--format', 'json']);
+    expect(entry).toEqual({ analysis: doc.analysis, mediation: doc.mediation });
+    expect(entry.mediation[0].n).toBe(108);
   });
 
   test('report.html is self-contained: inline CSS and SVG, no scripts, nothing fetched', () => {

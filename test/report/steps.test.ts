@@ -13,8 +13,8 @@ const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const ids = STEPS.map((s) => s.id);
 
-test('the registry lists the ten steps once each, in the default order', () => {
-  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'sensitivity', 'missing', 'robustness']);
+test('the registry lists the eleven steps once each, in the default order', () => {
+  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing', 'robustness']);
   expect(STEPS.map((s) => s.title)).toEqual([
     'Sample and descriptives',
     'Published and reanalysed',
@@ -23,6 +23,7 @@ test('the registry lists the ten steps once each, in the default order', () => {
     'Partial correlations by stratum',
     'Moderation model',
     'Treatment expectation and alliance',
+    'Mediation: expectation, alliance and distress',
     'Sensitivity analyses',
     'Missing data: multiple imputation and MNAR sensitivity',
     'Specification curve',
@@ -75,7 +76,7 @@ describe('steps a plan cannot run', () => {
     expect(plan.steps).toEqual(['sample', 'reliability', 'correlations', 'sensitivity', 'missing']);
     expect(notes).toEqual([
       'steps stratified and moderation left out: no stratifier in the plan or the file',
-      'step expectation left out: no expectation variable in the plan or the file',
+      'steps expectation and mediation left out: no expectation variable in the plan or the file',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { bcaInterval, bootstrapPartial, jackknifeAcceleration, quantileType7 } from '../../src/stats/bootstrap';
+import { bcaInterval, bootstrapPartial, bootstrapStatistics, jackknifeAcceleration, quantileType7 } from '../../src/stats/bootstrap';
 import { CoMoments, coMomentsOf } from '../../src/stats/moments';
 import { partialCorrelation, partialR, semiPartialCorrelation } from '../../src/stats/partial';
 import { averageRanks } from '../../src/stats/rank';
@@ -169,6 +169,21 @@ describe('bootstrapPartial', () => {
     expect(() => bootstrapPartial(pingouin, 0, 1, [], { resamples: 10, seed: 1, ciLevel: 1 })).toThrow(RangeError);
     expect(() => bootstrapPartial(pingouin, 0, 7, [], { resamples: 10, seed: 1 })).toThrow(RangeError);
     expect(() => bootstrapPartial(pingouin, 0, 1, [], { resamples: 10, seed: 1, strata: new Int32Array(3) })).toThrow(RangeError);
+  });
+});
+
+describe('bootstrapStatistics: several statistics on the same resamples', () => {
+  it('gives each statistic exactly what bootstrapPartial gives it alone with the same seed (same resamples)', () => {
+    const columns = pingouin;
+    const statistics = [
+      (m: Parameters<typeof partialR>[0]) => partialR(m, 0, 1, [2, 3, 4], 'both'),
+      (m: Parameters<typeof partialR>[0]) => partialR(m, 0, 1, [2], 'both'),
+      (m: Parameters<typeof partialR>[0]) => partialR(m, 2, 3, [], 'both'),
+    ];
+    const opts = { resamples: 500, seed: 11, ciLevel: 0.9 };
+    const together = bootstrapStatistics(columns, statistics, opts);
+    statistics.forEach((statistic, s) => expect(together[s]).toEqual(bootstrapPartial(columns, 0, 1, [], { ...opts, statistic })));
+    expect(together[0].se).toBeGreaterThan(0);
   });
 });
 

@@ -14,6 +14,7 @@
 import type { ReportStep } from '../step';
 import { correlations } from './correlations';
 import { expectation } from './expectation';
+import { mediation } from './mediation';
 import { missing } from './missing';
 import { moderation } from './moderation';
 import { published } from './published';
@@ -31,6 +32,7 @@ export const STEPS: readonly ReportStep[] = [
   stratified,
   moderation,
   expectation,
+  mediation,
   sensitivity,
   missing,
   robustnessStep,
