@@ -10,7 +10,7 @@ import { DataError, nearestNames, shown } from '../errors';
 import { Dataset, type DataOptions } from '../data/dataset';
 import { placeholdersIn, readConfigFile } from '../data/schema';
 import { readPlanFile } from '../report/plan';
-import { INVALID, parseNumber } from '../data/values';
+import { INVALID, notANumberFix, parseNumber } from '../data/values';
 import { Output } from '../io/output';
 import { choice, defineCommand, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
@@ -160,6 +160,9 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
   }
   await out.close();
   if (problems.length > 0) {
-    throw new DataError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dataset.input.source}, see the list above and fix them`);
+    // The likely fix for the cells that are not numbers (a decimal comma, a missing-value label), as correlate gives it.
+    const cells = problems.filter((p) => p.kind === 'not-a-number' && p.value !== null).map((p) => p.value!);
+    const fix = cells.length > 0 ? notANumberFix(cells.slice(0, 100), format, '', false) : '';
+    throw new DataError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dataset.input.source}, see the list above and fix them${fix ? `; ${fix}` : ''}`);
   }
 }

@@ -222,3 +222,11 @@ describe('messages that name the real cause', () => {
     }
   });
 });
+
+test('validate on a decimal comma: the list, then the same fix correlate gives (--decimal ,)', async () => {
+  const file = write(withFirstAppAge('70,5'));
+  const r = await runCli(['validate', file]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/column "age": "70,5" is not a number/);
+  expect(r.stderr).toMatch(/^canrelax-analyze: 1 problem in .*, see the list above and fix them; pass --decimal , if 70,5 means 70\.5\n$/);
+});
