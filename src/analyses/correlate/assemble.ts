@@ -8,6 +8,7 @@ import { correlationTest, ppcorSemiPartialTest } from '../../stats/inference';
 import { fisherDifference, heterogeneity } from '../../stats/compare';
 import { bootstrapPartial, BootstrapResult } from '../../stats/bootstrap';
 import type { Analysis, Coded, Comparison, CorrelateOptions, CorrelateResult, Heterogeneity } from './types';
+import { untested } from './types';
 
 /** The result of one analysis from its coded variables: partial and zero-order r, tests, semi-partial, BF, bootstrap. */
 export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: CorrelateOptions, dataset: Dataset): CorrelateResult {
@@ -28,13 +29,7 @@ export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: C
     k: partial.k,
     n: a.n,
     excluded,
-    df: null,
-    r: null,
-    t: null,
-    p: null,
-    p_adjusted: null,
-    ci: null,
-    zero_order: { r: null, p: null, ci: null },
+    ...untested(),
   };
   // Zero-order r on the same rows.
   if (a.n > 0) {

@@ -27,6 +27,7 @@ import { pAdjustWithMissing } from '../../stats/padjust';
 import { anyMissing, ImputationSetUp, imputationSummary, imputations, MissingOptions, setUpImputation } from '../missing';
 import { roleLabels } from './assemble';
 import type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, CorrelateVariables, Heterogeneity } from './types';
+import { untested } from './types';
 
 /** One stratum's design layout (the same in every imputation) and its co-moments per imputation. */
 interface StratumDesign {
@@ -191,13 +192,7 @@ function analyse(
     k: first?.k ?? stratum.z.length,
     n,
     excluded: { rows: 0, by_reason: {} },
-    df: null,
-    r: null,
-    t: null,
-    p: null,
-    p_adjusted: null,
-    ci: null,
-    zero_order: { r: null, p: null, ci: null },
+    ...untested(),
   };
   const failed = partials.find((p) => p.r === null);
   if (first === undefined || failed !== undefined) {

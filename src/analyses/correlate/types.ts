@@ -191,3 +191,8 @@ export interface CorrelateVariables {
   notes: string[];
 }
 
+
+/** A result's statistics before any is computed (and as they stay when the analysis cannot be done): all null. */
+export function untested(): Pick<CorrelateResult, 'df' | 'r' | 't' | 'p' | 'p_adjusted' | 'ci' | 'zero_order'> {
+  return { df: null, r: null, t: null, p: null, p_adjusted: null, ci: null, zero_order: { r: null, p: null, ci: null } };
+}
