@@ -214,8 +214,14 @@ export class Output {
   /** The temporary file, opened at the first bytes (or at close, for an empty output). */
   private openFile(): number {
     if (this.fd === null) {
-      this.fd = openSync(this.tempPath!, 'w');
+      // The handlers first: a signal between creating the file and installing them would leave it behind.
       track(this, true);
+      try {
+        this.fd = openSync(this.tempPath!, 'w');
+      } catch (error) {
+        track(this, false);
+        throw error;
+      }
     }
     return this.fd;
   }
