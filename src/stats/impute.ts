@@ -15,7 +15,7 @@
  * The random numbers differ from R's (MT19937 here, R's own generator there), so single imputations do not
  * match mice draw for draw; pooled results agree to Monte-Carlo error.
  */
-import { qrCoef, qrDecompose, qrResiduals, qrUnscaledCovariance } from './qr';
+import { qrCoef, qrCoefOfQty, qrDecompose, qrResidualsOfQty, qrUnscaledCovariance } from './qr';
 import type { Random } from './random';
 
 export interface NormDraw {
@@ -34,10 +34,12 @@ export interface NormDraw {
 export function normDraw(columns: Float64Array[], y: Float64Array, random: Random): NormDraw {
   const p = columns.length;
   const n = y.length;
-  const qr = qrDecompose(columns);
-  const fitted = qrCoef(qr, y);
+  // Qᵀy made during the decomposition (qrDecompose's `qty`), then β̂ and the residuals from it.
+  const qty = Float64Array.from(y);
+  const qr = qrDecompose(columns, 1e-7, { qty });
+  const fitted = qrCoefOfQty(qr, qty);
   const coef = Float64Array.from(fitted, (b) => b ?? 0);
-  const residuals = qrResiduals(qr, y);
+  const residuals = qrResidualsOfQty(qr, qty);
   let rss = 0;
   for (let i = 0; i < n; i++) rss += residuals[i] * residuals[i];
   const df = Math.max(n - p, 1);
@@ -108,8 +110,9 @@ export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Flo
     order[i] = order[j];
     order[j] = t;
   }
-  const sorted = Array.from(order).sort((a, b) => yhatObs[a] - yhatObs[b]); // Array.prototype.sort is stable
-  const keys = Float64Array.from(sorted, (i) => yhatObs[i]);
+  const sorted = stableOrder(yhatObs, order);
+  const keys = new Float64Array(n1);
+  for (let i = 0; i < n1; i++) keys[i] = yhatObs[sorted[i]];
   const out = new Float64Array(yhatMis.length);
   for (let t = 0; t < yhatMis.length; t++) {
     const target = yhatMis[t];
@@ -134,6 +137,73 @@ export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Flo
   }
   return out;
 }
+
+/**
+ * The donors `order` lists, stably sorted by key: the order a stable comparator sort of `order` by keys[·] gives
+ * (equal keys keep their order in `order`), without a comparator, by a least-significant-digit radix sort of the
+ * keys' bits (Knuth, TAOCP vol. 3, §5.2.5), which is stable by construction. A finite double's 64 bits read as an
+ * unsigned integer are in numeric order once the sign bit is flipped for x ≥ 0 and every bit for x < 0; −0 is
+ * made +0 first (−0 + 0 = +0), since a comparator sorts them as equal. Six passes of 11, 11, 10 bits over the low
+ * then the high 32-bit word; a pass whose digit is the same for every key (the sign and exponent, mostly) is
+ * skipped. The keys are finite (fitted values).
+ */
+function stableOrder(keys: Float64Array, order: Int32Array): Int32Array {
+  const n = order.length;
+  const bits = new Float64Array(n);
+  for (let t = 0; t < n; t++) bits[t] = keys[order[t]] + 0;
+  const words = new Uint32Array(bits.buffer);
+  for (let t = 0; t < n; t++) {
+    const hi = words[2 * t + HIGH];
+    if (hi & 0x80000000) {
+      words[2 * t + HIGH] = ~hi;
+      words[2 * t + LOW] = ~words[2 * t + LOW];
+    } else words[2 * t + HIGH] = hi | 0x80000000;
+  }
+  // One histogram per pass, all six in one reading of the keys.
+  const counts = new Int32Array(6 * 2048);
+  for (let t = 0; t < n; t++) {
+    const lo = words[2 * t + LOW];
+    const hi = words[2 * t + HIGH];
+    counts[lo & 0x7ff]++;
+    counts[2048 + ((lo >>> 11) & 0x7ff)]++;
+    counts[4096 + (lo >>> 22)]++;
+    counts[6144 + (hi & 0x7ff)]++;
+    counts[8192 + ((hi >>> 11) & 0x7ff)]++;
+    counts[10240 + (hi >>> 22)]++;
+  }
+  let from = new Int32Array(n);
+  let to = new Int32Array(n);
+  for (let t = 0; t < n; t++) from[t] = t;
+  for (let pass = 0; pass < 6; pass++) {
+    const base = pass * 2048;
+    const word = pass < 3 ? LOW : HIGH;
+    const shift = (pass % 3) * 11;
+    const mask = pass % 3 === 2 ? 0x3ff : 0x7ff;
+    // Starting position of each digit's block; skip the pass when one digit holds every key.
+    let start = 0;
+    let trivial = false;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[base + d];
+      if (c === n) trivial = true;
+      counts[base + d] = start;
+      start += c;
+    }
+    if (trivial) continue;
+    for (let i = 0; i < n; i++) {
+      const t = from[i];
+      to[counts[base + ((words[2 * t + word] >>> shift) & mask)]++] = t;
+    }
+    const swap = from;
+    from = to;
+    to = swap;
+  }
+  for (let i = 0; i < n; i++) to[i] = order[from[i]];
+  return to;
+}
+
+/** Index of the low and the high 32-bit word of a double in a Uint32Array view, on this machine's byte order. */
+const LOW = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 0 : 1;
+const HIGH = 1 - LOW;
 
 /**
  * One PMM imputation of y's missing rows (see the module comment): `xObs`/`xMis` are the predictor columns (with

@@ -61,6 +61,35 @@ test('pmmMatch with 5 donors draws each of the 5 nearest with probability 1/5 an
   for (const c of counts.values()) expect(Math.abs(c - 4000)).toBeLessThan(227);
 });
 
+test('pmmMatch picks the donors a stable comparator sort of the shuffled donors gives (ties in random order, as matchindex)', () => {
+  // The definition the radix sort must reproduce: shuffle the donors (the same draws), sort them stably with
+  // (a, b) => ŷ[a] − ŷ[b], then match. Many ties (ŷ on a grid of 0.5), −0 beside +0, and more donors than targets.
+  const grid = createRandom(21);
+  const yhat = Float64Array.from({ length: 500 }, (_, i) => (i % 50 === 0 ? -0 : Math.round(grid.normal() * 6) / 2));
+  const y = Float64Array.from({ length: 500 }, (_, i) => i);
+  const targets = Float64Array.from({ length: 60 }, () => Math.round(grid.normal() * 12) / 4);
+  const byComparator = (random: Random): number[] => {
+    const order = Array.from({ length: 500 }, (_, i) => i);
+    for (let i = 499; i > 0; i--) {
+      const j = random.int(i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const sorted = order.sort((a, b) => yhat[a] - yhat[b]);
+    const keys = sorted.map((i) => yhat[i]);
+    return Array.from(targets, (target) => {
+      let lo = keys.findIndex((k) => k >= target);
+      if (lo < 0) lo = keys.length;
+      const h = 1 + random.int(5);
+      let left = lo - 1;
+      let right = lo;
+      let pick = -1;
+      for (let taken = 0; taken < h; taken++) pick = right >= keys.length || (left >= 0 && target - keys[left] <= keys[right] - target) ? left-- : right++;
+      return y[sorted[pick]];
+    });
+  };
+  for (const seed of [1, 2, 3]) expect(Array.from(pmmMatch(yhat, y, targets, createRandom(seed)))).toEqual(byComparator(createRandom(seed)));
+});
+
 test('pmmImpute only returns observed values and is the same for the same seed', () => {
   const one = new Float64Array(ref.y.length).fill(1);
   const x = Float64Array.from(ref.x);

@@ -69,3 +69,31 @@ test('the tolerance decides aliasing: a column off the span by 1e-9 of its norm 
   expect(qrDecompose([one, x1, x3]).rank).toBe(2);
   expect(qrDecompose([one, x1, x3], 1e-12).rank).toBe(3);
 });
+
+describe("qrDecompose's qty (Qᵀy reflected along with the columns) is qrQty's, bit for bit", () => {
+  // The same reflections with the same operations in the same order: equality, not closeness, on full-rank and
+  // aliased designs, and with columns of 5 (a block of four and one more) and 9 (two blocks and one) predictors.
+  const lcg = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const cases: Array<[string, Float64Array[]]> = [];
+  for (const [name, p, alias] of [['5 columns', 5, false], ['9 columns', 9, false], ['9 columns, one aliased', 9, true]] as const) {
+    const next = lcg(p + (alias ? 100 : 0));
+    const n = 40;
+    const columns = [new Float64Array(n).fill(1), ...Array.from({ length: p - 1 }, () => Float64Array.from({ length: n }, () => Math.round(next() * 60) / 7))];
+    if (alias) columns[4] = Float64Array.from(columns[1], (v, i) => 2 * v - columns[2][i]);
+    cases.push([name, columns]);
+  }
+  cases.push(['the aliased case of stats_units.R', REF.aliased.columns.map((c) => Float64Array.from(c))]);
+  test.each(cases)('%s', (_name, columns) => {
+    const y = Float64Array.from(columns[1], (v, i) => v * 0.7 - (columns[2]?.[i] ?? 0) + Math.sin(i));
+    const qty = Float64Array.from(y);
+    const copy = columns.map((c) => Float64Array.from(c));
+    const along = qrDecompose(copy, 1e-7, { qty, inPlace: true });
+    const plain = qrDecompose(columns);
+    expect(along.qr).toBe(copy); // in place: the given columns became the decomposition
+    expect(along.pivot).toEqual(plain.pivot);
+    expect(Array.from(along.qraux)).toEqual(Array.from(plain.qraux));
+    along.qr.forEach((c, j) => expect(Array.from(c)).toEqual(Array.from(plain.qr[j])));
+    expect(Array.from(qty)).toEqual(Array.from(qrQty(plain, y)));
+    if (columns === cases[2][1]) expect(plain.rank).toBe(8);
+  });
+});
