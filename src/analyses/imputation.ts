@@ -5,7 +5,8 @@
  * - Each imputation is its own chain: missing values start as random draws from the variable's observed values
  *   (`mice.impute.sample`), then `iterations` times every incomplete variable, left to right, is imputed from all
  *   the others as they currently stand — predictive mean matching for numeric variables, logistic regression for
- *   0/1 variables (src/stats/impute.ts) — and the passive variables are recomputed from their parts.
+ *   0/1 variables (src/stats/impute.ts) — and the passive variables are computed from their final parts (mice
+ *   recomputes them after every step; since they predict nothing, once at the end gives the same values).
  * - Passive variables (a total that is the mean of its subscales: mice's `~I()`) are never imputed nor used as
  *   predictors: they are recomputed from the imputed parts, so the completed data stay coherent and the total does
  *   not predict its own parts (van Buuren 2018, §6.4).
@@ -127,10 +128,9 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: s
       }
     });
   };
-  recomputePassive();
-  // What does not change between iterations, once per group: each incomplete variable's observed rows, and its
+  // What does not change between iterations, once per group: each incomplete variable's observed rows, its
   // predictor columns (the intercept and factor indicators are constant, since factors are never imputed; the other
-  // columns are the arrays `data` holds, updated in place).
+  // columns are the arrays `data` holds, updated in place) and the scratch its fit gathers X_obs into.
   const predictorsOf = predictorColumns(columns, data);
   const incomplete = columns
     .map((_, j) => j)
@@ -138,17 +138,25 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: s
     .map((j) => {
       const isGap = new Uint8Array(size);
       for (const i of missing[j]!) isGap[i] = 1;
-      return { j, obsRows: Int32Array.from(indicesWhere(isGap, (v) => v === 0)), predictors: predictorsOf(j) };
+      const obsRows = Int32Array.from(indicesWhere(isGap, (v) => v === 0));
+      const predictors = predictorsOf(j);
+      const scratch = columns[j].kind === 'binary' ? [] : predictors.map(() => new Float64Array(obsRows.length));
+      return { j, obsRows, predictors, scratch };
     });
   for (let iteration = 0; iteration < options.iterations; iteration++) {
-    for (const { j, obsRows, predictors } of incomplete) {
+    for (const { j, obsRows, predictors, scratch } of incomplete) {
       const gaps = missing[j]!;
-      const xObs = predictors.map((c) => pick(c, obsRows));
-      const xMis = predictors.map((c) => pick(c, gaps));
-      const yObs = pick(data[j], obsRows);
       let imputed: Float64Array;
       try {
-        imputed = columns[j].kind === 'binary' ? logregImpute(xObs, yObs, xMis, random) : pmmImpute(xObs, yObs, xMis, random, options.donors ?? 5);
+        imputed =
+          columns[j].kind === 'binary'
+            ? logregImpute(
+                predictors.map((c) => pick(c, obsRows)),
+                pick(data[j], obsRows),
+                predictors.map((c) => pick(c, gaps)),
+                random,
+              )
+            : pmmImpute(predictors, data[j], obsRows, gaps, random, options.donors ?? 5, scratch);
       } catch (error) {
         // A fit that cannot be drawn from (a covariance that is not positive definite): say which variable, in one line.
         const where = groupName === null ? '' : ` in group ${groupName}`;
@@ -157,9 +165,11 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: s
         throw new ImputationError(`${columns[j].name} cannot be imputed${where} by ${method} (${reason}): a predictor determines it, drop that predictor or analyse with --missing listwise`, columns[j].name, groupName);
       }
       for (let t = 0; t < gaps.length; t++) data[j][gaps[t]] = imputed[t];
-      recomputePassive();
     }
   }
+  // The passive columns from their final parts: once, at the end, since no fit reads them (they predict nothing),
+  // which gives the values mice's recomputation after every step leaves at the end.
+  recomputePassive();
   data.forEach((values, j) => {
     for (let i = 0; i < size; i++) out[j][rows[i]] = values[i];
   });

@@ -30,13 +30,14 @@ export interface NormDraw {
 /**
  * Bayesian linear-regression draw of (β, σ) from the observed rows (see the module comment).
  * `columns` are the predictor columns over the observed rows, the intercept among them; `y` the observed values.
+ * With `inPlace` the columns are the caller's scratch: the QR decomposition overwrites them instead of a copy.
  */
-export function normDraw(columns: Float64Array[], y: Float64Array, random: Random): NormDraw {
+export function normDraw(columns: Float64Array[], y: Float64Array, random: Random, inPlace = false): NormDraw {
   const p = columns.length;
   const n = y.length;
   // Qᵀy made during the decomposition (qrDecompose's `qty`), then β̂ and the residuals from it.
   const qty = Float64Array.from(y);
-  const qr = qrDecompose(columns, 1e-7, { qty });
+  const qr = qrDecompose(columns, 1e-7, { qty, inPlace });
   const fitted = qrCoefOfQty(qr, qty);
   const coef = Float64Array.from(fitted, (b) => b ?? 0);
   const residuals = qrResidualsOfQty(qr, qty);
@@ -80,15 +81,19 @@ export function cholesky(a: Float64Array, r: number): Float64Array {
   return l;
 }
 
-/** Xb for the rows of `columns` (column-major predictors) and coefficients b. */
-export function linearPredictor(columns: Float64Array[], b: ArrayLike<number>): Float64Array {
-  const n = columns[0].length;
+/**
+ * Xb for the rows of `columns` (column-major predictors) and coefficients b; with `rows`, for those rows only
+ * (rows[0], rows[1], …), read where they are instead of from a copy.
+ */
+export function linearPredictor(columns: Float64Array[], b: ArrayLike<number>, rows?: Int32Array): Float64Array {
+  const n = rows?.length ?? columns[0].length;
   const out = new Float64Array(n);
   for (let j = 0; j < columns.length; j++) {
     const c = columns[j];
     const bj = b[j];
     if (bj === 0) continue;
-    for (let i = 0; i < n; i++) out[i] += c[i] * bj;
+    if (rows === undefined) for (let i = 0; i < n; i++) out[i] += c[i] * bj;
+    else for (let i = 0; i < n; i++) out[i] += c[rows[i]] * bj;
   }
   return out;
 }
@@ -206,12 +211,30 @@ const LOW = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 0 : 1;
 const HIGH = 1 - LOW;
 
 /**
- * One PMM imputation of y's missing rows (see the module comment): `xObs`/`xMis` are the predictor columns (with
- * the intercept) over the observed and the missing rows; returns the imputed values for the missing rows in order.
+ * One PMM imputation of y's missing rows (see the module comment): `predictors` are the predictor columns (with
+ * the intercept) over every row, `obsRows` the rows where y is observed, `misRows` those to impute; returns the
+ * imputed values for `misRows` in order. The fit needs X_obs as columns of its own, which its QR decomposition
+ * overwrites: they are gathered into `scratch` (predictors.length arrays of obsRows.length, reused from call to
+ * call by a caller that imputes the same variable again) or into new arrays; ŷ is read from `predictors` in place.
  */
-export function pmmImpute(xObs: Float64Array[], yObs: Float64Array, xMis: Float64Array[], random: Random, donors = 5): Float64Array {
-  const draw = normDraw(xObs, yObs, random);
-  return pmmMatch(linearPredictor(xObs, draw.coef), yObs, linearPredictor(xMis, draw.beta), random, donors);
+export function pmmImpute(
+  predictors: Float64Array[],
+  y: Float64Array,
+  obsRows: Int32Array,
+  misRows: Int32Array,
+  random: Random,
+  donors = 5,
+  scratch: Float64Array[] = predictors.map(() => new Float64Array(obsRows.length)),
+): Float64Array {
+  const n1 = obsRows.length;
+  predictors.forEach((c, j) => {
+    const x = scratch[j];
+    for (let i = 0; i < n1; i++) x[i] = c[obsRows[i]];
+  });
+  const yObs = new Float64Array(n1);
+  for (let i = 0; i < n1; i++) yObs[i] = y[obsRows[i]];
+  const draw = normDraw(scratch, yObs, random, true);
+  return pmmMatch(linearPredictor(predictors, draw.coef, obsRows), yObs, linearPredictor(predictors, draw.beta, misRows), random, donors);
 }
 
 /**

@@ -3,7 +3,7 @@
  * case: estimice on the same data, β* = β̂ + σ*·t(chol(V))·z), and PMM matching against `matchindex`'s documented
  * example (mice help page: d = (−5, 5, 0, 10, 12), t = (−6, −4, 0, 2, 4, −2, 6), k = 1 gives 1 1 3 3 2 3 2).
  */
-import { augmentBinary, cholesky, logisticFit, logregImpute, normDraw, pmmImpute, pmmMatch } from '../../src/stats/impute';
+import { augmentBinary, cholesky, linearPredictor, logisticFit, logregImpute, normDraw, pmmImpute, pmmMatch } from '../../src/stats/impute';
 import { createRandom, Random } from '../../src/stats/random';
 import { expectClose, readProjectReference } from '../helpers/reference';
 
@@ -94,9 +94,19 @@ test('pmmImpute only returns observed values and is the same for the same seed',
   const one = new Float64Array(ref.y.length).fill(1);
   const x = Float64Array.from(ref.x);
   const y = Float64Array.from(ref.y);
-  const a = pmmImpute([one.subarray(0, 40), x.subarray(0, 40)], y.subarray(0, 40), [one.subarray(40), x.subarray(40)], createRandom(3));
-  const b = pmmImpute([one.subarray(0, 40), x.subarray(0, 40)], y.subarray(0, 40), [one.subarray(40), x.subarray(40)], createRandom(3));
+  const obsRows = Int32Array.from({ length: 40 }, (_, i) => i);
+  const misRows = Int32Array.from({ length: y.length - 40 }, (_, i) => 40 + i);
+  const a = pmmImpute([one, x], y, obsRows, misRows, createRandom(3));
+  const b = pmmImpute([one, x], y, obsRows, misRows, createRandom(3));
   expect(Array.from(a)).toEqual(Array.from(b));
+  // The same with the columns gathered by the caller (mice's x[ry, ] and x[!ry, ]): normDraw, then matching.
+  const random = createRandom(3);
+  const xObs = [one.subarray(0, 40), x.subarray(0, 40)];
+  const draw = normDraw(xObs, y.subarray(0, 40), random);
+  const expected = pmmMatch(linearPredictor(xObs, draw.coef), y.subarray(0, 40), linearPredictor([one.subarray(40), x.subarray(40)], draw.beta), random);
+  expect(Array.from(a)).toEqual(Array.from(expected));
+  // and the predictors are left as they were (the fit works on a gathered copy).
+  expect(Array.from(x)).toEqual(ref.x);
   const observed = new Set(y.subarray(0, 40));
   for (const v of a) expect(observed.has(v)).toBe(true);
 });
