@@ -40,10 +40,13 @@ function norm2(x: Float64Array, from: number, to: number): number {
     if (v !== 0) {
       const a = Math.abs(v);
       if (scale < a) {
-        ssq = 1 + ssq * (scale / a) * (scale / a);
+        const q = scale / a;
+        ssq = 1 + ssq * q * q;
         scale = a;
       } else {
-        ssq += (a / scale) * (a / scale);
+        // (a/scale)² with one division: the same quotient squared.
+        const q = a / scale;
+        ssq += q * q;
       }
     }
   }
@@ -187,6 +190,25 @@ function reflectColumns(xl: Float64Array, targets: Float64Array[], l: number, n:
       b[i] += tb * v;
       c[i] += tc * v;
       d[i] += td * v;
+    }
+  }
+  // The rest two at a time (a lone column's sum waits on each addition), then the last one.
+  for (; j + 1 < count; j += 2) {
+    const a = targets[j];
+    const b = targets[j + 1];
+    let da = a === y ? -0 : 0;
+    let db = b === y ? -0 : 0;
+    for (let i = l; i < n; i++) {
+      const v = xl[i];
+      da += v * a[i];
+      db += v * b[i];
+    }
+    const ta = -da / v1;
+    const tb = -db / v1;
+    for (let i = l; i < n; i++) {
+      const v = xl[i];
+      a[i] += ta * v;
+      b[i] += tb * v;
     }
   }
   for (; j < count; j++) {
