@@ -17,7 +17,7 @@
  * (mice's `polyreg`): a missing value in one is an ImputationError.
  */
 import { DataError } from '../errors';
-import { logregImpute, pmmImpute } from '../stats/impute';
+import { logregImpute, pmmImpute, pmmScratch } from '../stats/impute';
 import { createRandom, Random } from '../stats/random';
 
 export interface ImputationColumn {
@@ -140,7 +140,7 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: s
       for (const i of missing[j]!) isGap[i] = 1;
       const obsRows = Int32Array.from(indicesWhere(isGap, (v) => v === 0));
       const predictors = predictorsOf(j);
-      const scratch = columns[j].kind === 'binary' ? [] : predictors.map(() => new Float64Array(obsRows.length));
+      const scratch = columns[j].kind === 'binary' ? undefined : pmmScratch(predictors.length, obsRows.length);
       return { j, obsRows, predictors, scratch };
     });
   for (let iteration = 0; iteration < options.iterations; iteration++) {

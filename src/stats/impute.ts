@@ -28,19 +28,63 @@ export interface NormDraw {
 }
 
 /**
+ * Buffers of one variable's PMM step (n₁ observed rows, p predictors), made once by the caller and reused at every
+ * iteration, so that a step allocates nothing in proportion to n₁: X_obs (overwritten by the QR decomposition),
+ * y_obs, Qᵀy, the residuals, ŷ_obs, and the donor sort's arrays.
+ */
+export interface PmmScratch {
+  x: Float64Array[];
+  yObs: Float64Array;
+  qty: Float64Array;
+  residuals: Float64Array;
+  yhatObs: Float64Array;
+  sort: SortScratch;
+}
+
+/** The donor sort's arrays (stableOrder): the shuffled order, the keys' bits, two index arrays, six histograms. */
+export interface SortScratch {
+  order: Int32Array;
+  bits: Float64Array;
+  from: Int32Array;
+  to: Int32Array;
+  counts: Int32Array;
+  keys: Float64Array;
+}
+
+export function pmmScratch(p: number, n1: number): PmmScratch {
+  return {
+    x: Array.from({ length: p }, () => new Float64Array(n1)),
+    yObs: new Float64Array(n1),
+    qty: new Float64Array(n1),
+    residuals: new Float64Array(n1),
+    yhatObs: new Float64Array(n1),
+    sort: sortScratch(n1),
+  };
+}
+
+function sortScratch(n1: number): SortScratch {
+  return { order: new Int32Array(n1), bits: new Float64Array(n1), from: new Int32Array(n1), to: new Int32Array(n1), counts: new Int32Array(6 * 2048), keys: new Float64Array(n1) };
+}
+
+/**
  * Bayesian linear-regression draw of (β, σ) from the observed rows (see the module comment).
  * `columns` are the predictor columns over the observed rows, the intercept among them; `y` the observed values.
  * With `inPlace` the columns are the caller's scratch: the QR decomposition overwrites them instead of a copy.
  */
 export function normDraw(columns: Float64Array[], y: Float64Array, random: Random, inPlace = false): NormDraw {
+  return normDrawInto(columns, y, random, inPlace, new Float64Array(y.length), new Float64Array(y.length));
+}
+
+/** normDraw with Qᵀy and the residuals written into the given arrays (y.length long). */
+function normDrawInto(columns: Float64Array[], y: Float64Array, random: Random, inPlace: boolean, qty: Float64Array, residualsOut: Float64Array): NormDraw {
   const p = columns.length;
   const n = y.length;
   // Qᵀy made during the decomposition (qrDecompose's `qty`), then β̂ and the residuals from it.
-  const qty = Float64Array.from(y);
+  qty.set(y);
   const qr = qrDecompose(columns, 1e-7, { qty, inPlace });
   const fitted = qrCoefOfQty(qr, qty);
   const coef = Float64Array.from(fitted, (b) => b ?? 0);
-  const residuals = qrResidualsOfQty(qr, qty);
+  const residuals = qrResidualsOfQty(qr, qty, residualsOut);
   let rss = 0;
   for (let i = 0; i < n; i++) rss += residuals[i] * residuals[i];
   const df = Math.max(n - p, 1);
@@ -83,11 +127,11 @@ export function cholesky(a: Float64Array, r: number): Float64Array {
 
 /**
  * Xb for the rows of `columns` (column-major predictors) and coefficients b; with `rows`, for those rows only
- * (rows[0], rows[1], …), read where they are instead of from a copy.
+ * (rows[0], rows[1], …), read where they are instead of from a copy; written into `into` when given.
  */
-export function linearPredictor(columns: Float64Array[], b: ArrayLike<number>, rows?: Int32Array): Float64Array {
+export function linearPredictor(columns: Float64Array[], b: ArrayLike<number>, rows?: Int32Array, into?: Float64Array): Float64Array {
   const n = rows?.length ?? columns[0].length;
-  const out = new Float64Array(n);
+  const out = into === undefined ? new Float64Array(n) : into.fill(0);
   for (let j = 0; j < columns.length; j++) {
     const c = columns[j];
     const bj = b[j];
@@ -103,11 +147,11 @@ export function linearPredictor(columns: Float64Array[], b: ArrayLike<number>, r
  * donors nearest in ŷ_obs, drawn uniformly. Donors are shuffled, then stably sorted by ŷ_obs, so equal ŷ_obs are in
  * random order (mice's `matchindex`); the nearest are found by walking outwards from the target's position.
  */
-export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Float64Array, random: Random, donors = 5): Float64Array {
+export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Float64Array, random: Random, donors = 5, scratch = sortScratch(yhatObs.length)): Float64Array {
   const n1 = yhatObs.length;
   if (n1 === 0) throw new RangeError('predictive mean matching needs at least one observed value');
   const k = Math.max(1, Math.min(donors, n1));
-  const order = new Int32Array(n1);
+  const order = scratch.order;
   for (let i = 0; i < n1; i++) order[i] = i;
   for (let i = n1 - 1; i > 0; i--) {
     const j = random.int(i + 1);
@@ -115,8 +159,8 @@ export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Flo
     order[i] = order[j];
     order[j] = t;
   }
-  const sorted = stableOrder(yhatObs, order);
-  const keys = new Float64Array(n1);
+  const sorted = stableOrder(yhatObs, order, scratch);
+  const keys = scratch.keys;
   for (let i = 0; i < n1; i++) keys[i] = yhatObs[sorted[i]];
   const out = new Float64Array(yhatMis.length);
   for (let t = 0; t < yhatMis.length; t++) {
@@ -150,11 +194,28 @@ export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Flo
  * unsigned integer are in numeric order once the sign bit is flipped for x ≥ 0 and every bit for x < 0; −0 is
  * made +0 first (−0 + 0 = +0), since a comparator sorts them as equal. Six passes of 11, 11, 10 bits over the low
  * then the high 32-bit word; a pass whose digit is the same for every key (the sign and exponent, mostly) is
- * skipped. The keys are finite (fitted values).
+ * skipped. The keys are finite (fitted values). Under 128 donors, an insertion sort (below).
  */
-function stableOrder(keys: Float64Array, order: Int32Array): Int32Array {
+function stableOrder(keys: Float64Array, order: Int32Array, scratch: SortScratch): Int32Array {
   const n = order.length;
-  const bits = new Float64Array(n);
+  if (n < 128) {
+    // Few donors (the CanRelax arm): insertion sort, moving a donor only past strictly greater keys (stable), in
+    // about n²/4 comparisons, fewer operations than the radix sort's 6 × 2048 bucket counts.
+    const out = scratch.from;
+    out.set(order);
+    for (let i = 1; i < n; i++) {
+      const donor = out[i];
+      const key = keys[donor];
+      let j = i - 1;
+      while (j >= 0 && keys[out[j]] > key) {
+        out[j + 1] = out[j];
+        j--;
+      }
+      out[j + 1] = donor;
+    }
+    return out;
+  }
+  const bits = scratch.bits;
   for (let t = 0; t < n; t++) bits[t] = keys[order[t]] + 0;
   const words = new Uint32Array(bits.buffer);
   for (let t = 0; t < n; t++) {
@@ -165,7 +226,7 @@ function stableOrder(keys: Float64Array, order: Int32Array): Int32Array {
     } else words[2 * t + HIGH] = hi | 0x80000000;
   }
   // One histogram per pass, all six in one reading of the keys.
-  const counts = new Int32Array(6 * 2048);
+  const counts = scratch.counts.fill(0);
   for (let t = 0; t < n; t++) {
     const lo = words[2 * t + LOW];
     const hi = words[2 * t + HIGH];
@@ -176,8 +237,8 @@ function stableOrder(keys: Float64Array, order: Int32Array): Int32Array {
     counts[8192 + ((hi >>> 11) & 0x7ff)]++;
     counts[10240 + (hi >>> 22)]++;
   }
-  let from = new Int32Array(n);
-  let to = new Int32Array(n);
+  let from = scratch.from;
+  let to = scratch.to;
   for (let t = 0; t < n; t++) from[t] = t;
   for (let pass = 0; pass < 6; pass++) {
     const base = pass * 2048;
@@ -214,8 +275,8 @@ const HIGH = 1 - LOW;
  * One PMM imputation of y's missing rows (see the module comment): `predictors` are the predictor columns (with
  * the intercept) over every row, `obsRows` the rows where y is observed, `misRows` those to impute; returns the
  * imputed values for `misRows` in order. The fit needs X_obs as columns of its own, which its QR decomposition
- * overwrites: they are gathered into `scratch` (predictors.length arrays of obsRows.length, reused from call to
- * call by a caller that imputes the same variable again) or into new arrays; ŷ is read from `predictors` in place.
+ * overwrites: they are gathered into `scratch.x` (pmmScratch, reused from call to call by a caller that imputes the
+ * same variable again); ŷ is read from `predictors` in place.
  */
 export function pmmImpute(
   predictors: Float64Array[],
@@ -224,17 +285,18 @@ export function pmmImpute(
   misRows: Int32Array,
   random: Random,
   donors = 5,
-  scratch: Float64Array[] = predictors.map(() => new Float64Array(obsRows.length)),
+  scratch = pmmScratch(predictors.length, obsRows.length),
 ): Float64Array {
   const n1 = obsRows.length;
   predictors.forEach((c, j) => {
-    const x = scratch[j];
+    const x = scratch.x[j];
     for (let i = 0; i < n1; i++) x[i] = c[obsRows[i]];
   });
-  const yObs = new Float64Array(n1);
+  const yObs = scratch.yObs;
   for (let i = 0; i < n1; i++) yObs[i] = y[obsRows[i]];
-  const draw = normDraw(scratch, yObs, random, true);
-  return pmmMatch(linearPredictor(predictors, draw.coef, obsRows), yObs, linearPredictor(predictors, draw.beta, misRows), random, donors);
+  const draw = normDrawInto(scratch.x, yObs, random, true, scratch.qty, scratch.residuals);
+  const yhatObs = linearPredictor(predictors, draw.coef, obsRows, scratch.yhatObs);
+  return pmmMatch(yhatObs, yObs, linearPredictor(predictors, draw.beta, misRows), random, donors, scratch.sort);
 }
 
 /**

@@ -286,9 +286,9 @@ export function qrResiduals(qr: QrDecomposition, y: Float64Array): Float64Array 
   return qrResidualsOfQty(qr, qrQty(qr, y));
 }
 
-/** `qrResiduals` from Qᵀy already at hand (not modified). */
-export function qrResidualsOfQty(qr: QrDecomposition, qty: Float64Array): Float64Array {
-  const out = Float64Array.from(qty);
+/** `qrResiduals` from Qᵀy already at hand (not modified), written into `out` when given (n long). */
+export function qrResidualsOfQty(qr: QrDecomposition, qty: Float64Array, out: Float64Array = new Float64Array(qty.length)): Float64Array {
+  out.set(qty);
   for (let i = 0; i < qr.rank; i++) out[i] = 0;
   return qyInPlace(qr, out, qr.rank);
 }
