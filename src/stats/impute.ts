@@ -159,7 +159,7 @@ export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Flo
     order[i] = order[j];
     order[j] = t;
   }
-  const sorted = stableOrder(yhatObs, order, scratch);
+  const sorted = stableOrder(yhatObs, order, n1, scratch);
   const keys = scratch.keys;
   for (let i = 0; i < n1; i++) keys[i] = yhatObs[sorted[i]];
   const out = new Float64Array(yhatMis.length);
@@ -188,7 +188,7 @@ export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Flo
 }
 
 /**
- * The donors `order` lists, stably sorted by key: the order a stable comparator sort of `order` by keys[·] gives
+ * The n donors `order` lists, stably sorted by key: the order a stable comparator sort of `order` by keys[·] gives
  * (equal keys keep their order in `order`), without a comparator, by a least-significant-digit radix sort of the
  * keys' bits (Knuth, TAOCP vol. 3, §5.2.5), which is stable by construction. A finite double's 64 bits read as an
  * unsigned integer are in numeric order once the sign bit is flipped for x ≥ 0 and every bit for x < 0; −0 is
@@ -196,13 +196,12 @@ export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Flo
  * then the high 32-bit word; a pass whose digit is the same for every key (the sign and exponent, mostly) is
  * skipped. The keys are finite (fitted values). Under 128 donors, an insertion sort (below).
  */
-function stableOrder(keys: Float64Array, order: Int32Array, scratch: SortScratch): Int32Array {
-  const n = order.length;
+function stableOrder(keys: Float64Array, order: Int32Array, n: number, scratch: SortScratch): Int32Array {
   if (n < 128) {
     // Few donors (the CanRelax arm): insertion sort, moving a donor only past strictly greater keys (stable), in
     // about n²/4 comparisons, fewer operations than the radix sort's 6 × 2048 bucket counts.
     const out = scratch.from;
-    out.set(order);
+    for (let i = 0; i < n; i++) out[i] = order[i];
     for (let i = 1; i < n; i++) {
       const donor = out[i];
       const key = keys[donor];
