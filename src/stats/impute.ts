@@ -69,13 +69,15 @@ function sortScratch(n1: number): SortScratch {
 /**
  * Bayesian linear-regression draw of (β, σ) from the observed rows (see the module comment).
  * `columns` are the predictor columns over the observed rows, the intercept among them; `y` the observed values.
- * With `inPlace` the columns are the caller's scratch: the QR decomposition overwrites them instead of a copy.
  */
-export function normDraw(columns: Float64Array[], y: Float64Array, random: Random, inPlace = false): NormDraw {
-  return normDrawInto(columns, y, random, inPlace, new Float64Array(y.length), new Float64Array(y.length));
+export function normDraw(columns: Float64Array[], y: Float64Array, random: Random): NormDraw {
+  return normDrawInto(columns, y, random, false, new Float64Array(y.length), new Float64Array(y.length));
 }
 
-/** normDraw with Qᵀy and the residuals written into the given arrays (y.length long). */
+/**
+ * normDraw with Qᵀy and the residuals written into the given arrays (y.length long); with `inPlace` the columns
+ * are the caller's scratch, which the QR decomposition overwrites instead of a copy.
+ */
 function normDrawInto(columns: Float64Array[], y: Float64Array, random: Random, inPlace: boolean, qty: Float64Array, residualsOut: Float64Array): NormDraw {
   const p = columns.length;
   const n = y.length;
