@@ -65,7 +65,7 @@ export function savDictionary(spec: Omit<SavSpec, 'data'>): Buffer {
   ];
   for (const v of spec.variables) {
     const format = v.width === 0 ? 0x050802 : 0x010000 | (v.width << 8);
-    parts.push(int32(2), int32(v.width), int32(0), int32(0), int32(format), int32(format), padded(v.name.toUpperCase(), 8));
+    parts.push(int32(2), int32(v.width), int32(0), int32(0), int32(format), int32(format), padded(v.name, 8));
     for (let s = 1; s < (v.width === 0 ? 1 : Math.ceil(v.width / 8)); s++) {
       parts.push(int32(2), int32(-1), int32(0), int32(0), int32(0), int32(0), padded('', 8));
     }

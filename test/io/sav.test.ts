@@ -158,7 +158,7 @@ describe('strict SPSS reading (issue 20): what SPSS never writes is a one-line e
     const v24 = savFile({ variables: [{ name: 's', width: 24 }], cases: 0, compression: 0, data: Buffer.alloc(0) });
     const cut = Buffer.concat([v24.subarray(0, 176 + 32), v24.subarray(176 + 64)]);
     cut.writeInt32LE(2, 68);
-    expect(error(cut)).toMatch(/variable S of width 24 in 2 slots, not 3/);
+    expect(error(cut)).toMatch(/variable s of width 24 in 2 slots, not 3/);
     const missing = savFile({ variables: [{ name: 'x', width: 0 }], cases: 0, compression: 0, data: Buffer.alloc(0) });
     missing.writeInt32LE(7, 176 + 12);
     expect(error(missing)).toMatch(/a missing-value count of 7 at byte 176/);
@@ -175,10 +175,10 @@ describe('strict SPSS reading (issue 20): what SPSS never writes is a one-line e
     const spaces = Buffer.from(code);
     spaces[1] = 254; // case 1's x
     expect(error(savFile({ variables: VARS, cases: 6, compression: 1, data: spaces }))).toBe(
-      `${prefix('t.sav')}text (code 254) where a number belongs in variable X of case 1), save it again from SPSS or export it as CSV`,
+      `${prefix('t.sav')}text (code 254) where a number belongs in variable x of case 1), save it again from SPSS or export it as CSV`,
     );
     const number = Buffer.from(code);
     number[0] = 101; // case 1's id
-    expect(error(savFile({ variables: VARS, cases: 6, compression: 1, data: number }))).toMatch(/a number \(code 101\) where text belongs in variable ID of case 1/);
+    expect(error(savFile({ variables: VARS, cases: 6, compression: 1, data: number }))).toMatch(/a number \(code 101\) where text belongs in variable id of case 1/);
   });
 });
