@@ -78,8 +78,14 @@ export function cellText(cell: RawCell, column: number, row: number, context: Ce
   switch (cell.type) {
     case 'n':
     case '': {
-      if (value === null || value.trim() === '') return '';
-      const number = numberText(value.trim());
+      if (value === null) return '';
+      // Spaces around the number are allowed, as in a CSV cell; trimmed only when the text is not a number as it is.
+      let number = numberText(value);
+      if (number === null) {
+        const trimmed = value.trim();
+        if (trimmed === '') return '';
+        number = numberText(trimmed);
+      }
       if (number === null) throw cellError(source, column, row, `stores ${shown(value)} as a number, which is not one; save the workbook again from Excel or export it as CSV`);
       if (cell.date) {
         // Serial days since 1899-12-30 (1900 system) or 1904-01-01, as a UTC instant to the millisecond.
@@ -175,11 +181,15 @@ function local(name: string): string {
   return at === -1 ? name : name.slice(at + 1);
 }
 
-/** An attribute by its local name (`r:id` → `id` with a prefix). */
+/** An attribute by its name; `r:id` (a relationship id, whatever the prefix) by `prefixed`. Hot: every cell's r, s, t. */
 function attribute(attributes: Attributes, name: string, prefixed = false): string | undefined {
+  if (!prefixed) {
+    const value = attributes[name];
+    return typeof value === 'string' ? value : undefined;
+  }
   for (const key in attributes) {
     const colon = key.indexOf(':');
-    if ((colon === -1) === !prefixed && key.slice(colon + 1) === name) return attributes[key];
+    if (colon !== -1 && key.slice(colon + 1) === name) return attributes[key];
   }
   return undefined;
 }
@@ -369,6 +379,25 @@ interface Row {
   cells: Array<RawCell | undefined>;
 }
 
+/** The column (from 1) of an A1 reference in row `row`; 0 when it is not one (letters, then that row's number). */
+function referenceColumn(ref: string, row: number): number {
+  let column = 0;
+  let at = 0;
+  for (; at < ref.length && at < 3; at++) {
+    const c = ref.charCodeAt(at);
+    if (c < 65 || c > 90) break;
+    column = column * 26 + c - 64;
+  }
+  if (at === 0 || at === ref.length) return 0;
+  let number = 0;
+  for (let i = at; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 48 || c > 57) return 0;
+    number = number * 10 + c - 48;
+  }
+  return number === row ? column : 0;
+}
+
 /**
  * The rows of a worksheet part, parsed a slice at a time: `next()` gives the next row with a cell in it, or null.
  */
@@ -380,8 +409,7 @@ class SheetReader {
   private column = 0;
   private cell: RawCell | null = null;
   /** Text of the <v> or inline string (<is>) being read, or null outside one. */
-  private text: string[] | null = null;
-  private textLength = 0;
+  private text: string | null = null;
   /** Inside a <v>, or a <t> of an inline string (not its phonetic guide): text there is the cell's. */
   private collecting = false;
   private inInline = false;
@@ -392,9 +420,8 @@ class SheetReader {
       open: (tag, attributes) => this.open(tag, attributes, dates),
       text: (value) => {
         if (this.text === null || !this.collecting || this.phonetic > 0) return;
-        this.textLength += value.length;
-        if (this.textLength > MAX_CELL_TEXT) throw tooLarge(source, `a cell of more than ${MAX_CELL_TEXT} characters near row ${this.lastRow}`);
-        this.text.push(value);
+        if (this.text.length + value.length > MAX_CELL_TEXT) throw tooLarge(source, `a cell of more than ${MAX_CELL_TEXT} characters near row ${this.lastRow}`);
+        this.text += value;
       },
       close: (tag) => this.close(tag),
     });
@@ -413,10 +440,8 @@ class SheetReader {
       const ref = attribute(attributes, 'r');
       let column = this.column + 1;
       if (ref !== undefined) {
-        const m = /^([A-Z]{1,3})([0-9]+)$/.exec(ref);
-        column = 0;
-        if (m !== null) for (const ch of m[1]) column = column * 26 + ch.charCodeAt(0) - 64;
-        if (m === null || Number(m[2]) !== this.row.number) throw this.layout(`cell ${shown(ref)} in row ${this.row.number}`);
+        column = referenceColumn(ref, this.row.number);
+        if (column === 0) throw this.layout(`cell ${shown(ref)} in row ${this.row.number}`);
       }
       if (column <= this.column) throw this.layout(`cell ${cellAddress(column, this.row.number)} after ${cellAddress(this.column, this.row.number)}`);
       if (column > MAX_COLUMNS) throw tooLarge(this.source, `a cell in column ${column}, beyond Excel's ${MAX_COLUMNS}`);
@@ -437,21 +462,18 @@ class SheetReader {
   }
 
   private startText(): void {
-    if (this.text === null) {
-      this.text = [];
-      this.textLength = 0;
-    }
+    if (this.text === null) this.text = '';
   }
 
   private close(tag: string): void {
     if (tag === 'v' && this.cell !== null && !this.inInline) {
-      this.cell.value = (this.text ?? []).join('');
+      this.cell.value = this.text ?? '';
       this.text = null;
       this.collecting = false;
     } else if (tag === 't' && this.inInline) {
       this.collecting = false;
     } else if (tag === 'is' && this.cell !== null) {
-      this.cell.value = (this.text ?? []).join('');
+      this.cell.value = this.text ?? '';
       this.text = null;
       this.inInline = false;
     } else if (tag === 'rPh') {
