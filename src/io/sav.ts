@@ -111,6 +111,9 @@ export function readSav(buf: Buffer, source: string): SavFile {
   if (compression < 0 || compression > 2) throw corrupt(source, `unknown compression ${compression}`);
   // −1 is "not recorded" (PSPP: a writer that could not seek back); any other negative count is no count at all.
   if (declaredCases < -1) throw corrupt(source, `a case count of ${declaredCases} in its header`);
+  // A .zsav writer seeks back to fill in its zlib header, and so knows the count: without one, nothing would bound
+  // how many cases a kilobyte of zlib decodes to (1,032 bytes of bytecode a byte, a case a byte: 268 M from 261 KB).
+  if (compression === 2 && declaredCases === -1) throw corrupt(source, 'a .zsav header without its case count');
   // A compressed number is code − bias: a bias that is not finite gives no number at all (SPSS writes 100).
   if (compression !== 0 && !Number.isFinite(bias)) throw corrupt(source, `a compression bias of ${bias}`);
 

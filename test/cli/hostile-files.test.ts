@@ -101,10 +101,11 @@ describe('SPSS', () => {
   });
 
   test('bomb: a 1 MB .zsav whose blocks inflate to 1 GB, declaring 4 MB each — refused at the first, peak < 1 GB', () => {
-    // 16 contiguous copies of a zlib stream of 64 MB of zeros (65 KB each), each declared as 0x3ff000 bytes.
+    // 16 contiguous copies of a zlib stream of 64 MB of zeros (65 KB each), each declared as 0x3ff000 bytes; the
+    // header's 4 M cases of 2 values could take the 64 MB of bytecode the blocks declare.
     const stream = zlib.deflateSync(Buffer.alloc(64 << 20), { level: 9 });
     const blocks = Array.from({ length: 16 }, () => ({ inflated: 0x3ff000, stored: stream }));
-    const file = write('bomb.zsav', zsavFile(VARS, -1, Buffer.alloc(0), { blocks }));
+    const file = write('bomb.zsav', zsavFile(VARS, 4_000_000, Buffer.alloc(0), { blocks }));
     expect(fs.statSync(file).size).toBeLessThan(1.1e6);
     const r = runMeasured(['score', file]);
     expectOneLineError({ code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr }, 1, /bomb\.zsav is not a readable SPSS file \(zlib block 1 inflates to more than the 4190208 bytes it declares\)/);

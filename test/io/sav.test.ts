@@ -114,8 +114,12 @@ describe('strict SPSS reading (issue 20): what SPSS never writes is a one-line e
     const one: SavVariableSpec[] = [{ name: 'x', width: 0 }];
     const bomb = zsavFile(one, 6, Buffer.alloc(1 << 20, 101));
     expect(() => readSav(bomb, 'bomb.zsav')).toThrow(/zlib blocks inflating to 1048576 bytes, more than 6 cases of 1 values can take/);
-    // With the count left unknown (−1) the cases stream a block at a time; with a count, the count stops them.
+    // Within that bound, the count stops the cases as they stream, a block at a time.
     expect(error(zsavFile(one, 100, Buffer.alloc(600, 101)), 'b.zsav')).toMatch(/more cases than the 100 its header declares/);
+    // Unknown (−1), nothing would bound them: a .zsav must declare its count (its writer seeks back for its header).
+    expect(error(zsavFile(one, -1, Buffer.alloc(600, 101)), 'b.zsav')).toBe(
+      'b.zsav is not a readable SPSS file (a .zsav header without its case count), save it again from SPSS or export it as CSV',
+    );
   });
 
   test('.zsav: a trailer listing one block three times, blocks out of place, and blocks that inflate past their size', () => {
