@@ -78,7 +78,7 @@ writeFileSync(
     '',
     'Memory: a .sav or .zsav is held whole in memory (its bytes; a .zsav inflated one zlib block at a time) and',
     'decoded a batch of 2,048 cases at a time, so the peak grows with the file size, not with anything else. An .xlsx',
-    'is held whole too (the zip needs random access); its sheet is inflated and parsed as XML a 16 KB slice at a time',
+    'is held whole too (the zip needs random access); its sheet is inflated and parsed as XML 4 KB of deflate at a time',
     '(src/io/zip.ts, src/io/xlsx.ts), and only the shared strings (joined in blocks) and one batch of rows are kept.',
     '',
   ].join('\n'),

@@ -209,6 +209,9 @@ class XmlPart {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private readonly parser: { write(chunk: string): void; close(): void; on(event: string, handler: (value: never) => void): void };
   private done = false;
+  /** Characters fed in slices in which the parser reported nothing: what it holds in one text node or tag. */
+  private sinceEvent = 0;
+  private reported = false;
 
   constructor(
     buf: Buffer,
@@ -219,10 +222,22 @@ class XmlPart {
     const { SaxesParser } = require('saxes') as typeof import('saxes');
     this.reader = this.guard(() => new ZipReader(buf, entry));
     const parser = new SaxesParser({ position: false });
-    parser.on('opentag', (tag) => handlers.open(local(tag.name), tag.attributes as Attributes));
-    parser.on('text', (text) => handlers.text(text));
-    parser.on('cdata', (text) => handlers.text(text));
-    parser.on('closetag', (tag) => handlers.close(local(tag.name)));
+    parser.on('opentag', (tag) => {
+      this.reported = true;
+      handlers.open(local(tag.name), tag.attributes as Attributes);
+    });
+    parser.on('text', (text) => {
+      this.reported = true;
+      handlers.text(text);
+    });
+    parser.on('cdata', (text) => {
+      this.reported = true;
+      handlers.text(text);
+    });
+    parser.on('closetag', (tag) => {
+      this.reported = true;
+      handlers.close(local(tag.name));
+    });
     parser.on('error', (error) => {
       throw new ZipError(`${entry.name} is not well-formed XML: ${error.message.split('\n')[0]}`);
     });
@@ -249,7 +264,13 @@ class XmlPart {
         this.done = true;
         return false;
       }
-      this.parser.write(this.decoder.decode(chunk, { stream: true }));
+      const text = this.decoder.decode(chunk, { stream: true });
+      // The parser keeps a text node (or a tag) whole until it ends: 400 MB of spaces between two tags would be
+      // 400 MB held. No more than the longest cell text may come in slices in which it reports nothing.
+      this.reported = false;
+      this.parser.write(text);
+      this.sinceEvent = this.reported ? 0 : this.sinceEvent + text.length;
+      if (this.sinceEvent > MAX_CELL_TEXT) throw tooLarge(this.source, `more than ${MAX_CELL_TEXT} characters of ${this.entry.name} between two tags`);
       return true;
     });
   }

@@ -98,8 +98,8 @@ export function zipEntries(buf: Buffer): Map<string, ZipEntry> {
   return entries;
 }
 
-/** Compressed bytes handed to the inflater at a time: its output per push is at most 1,032 times this. */
-const SLICE = 1 << 14;
+/** Compressed bytes handed to the inflater at a time: its output per push is at most 1,032 times this (4 MB). */
+const SLICE = 1 << 12;
 
 /**
  * The entry's bytes, in slices, inflated on demand: `next()` gives the next slice (null at the end, once the size
