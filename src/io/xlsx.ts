@@ -41,6 +41,8 @@ const MAX_CELL_TEXT = 1 << 20;
 /** Shared strings: how many, and their characters in all (at most 2 bytes each in memory). */
 const MAX_SHARED_STRINGS = 1 << 24;
 const MAX_SHARED_TEXT = 1 << 27;
+/** How deep tags may nest: a worksheet's deepest, an inline string's rich-text run, is 7. */
+const MAX_DEPTH = 64;
 /** Styles (cellXfs): Excel's limit of 64,000 cell formats, with room. */
 const MAX_STYLES = 1 << 16;
 
@@ -212,6 +214,7 @@ class XmlPart {
   /** Characters fed in slices in which the parser reported nothing: what it holds in one text node or tag. */
   private sinceEvent = 0;
   private reported = false;
+  private depth = 0;
 
   constructor(
     buf: Buffer,
@@ -224,6 +227,8 @@ class XmlPart {
     const parser = new SaxesParser({ position: false });
     parser.on('opentag', (tag) => {
       this.reported = true;
+      // The parser keeps a stack of the open tags: `<a>` nested 100 M deep (300 MB, 300 KB zipped) would be held.
+      if (++this.depth > MAX_DEPTH) throw tooLarge(source, `tags nested more than ${MAX_DEPTH} deep in ${entry.name}`);
       handlers.open(local(tag.name), tag.attributes as Attributes);
     });
     parser.on('text', (text) => {
@@ -236,6 +241,7 @@ class XmlPart {
     });
     parser.on('closetag', (tag) => {
       this.reported = true;
+      this.depth--;
       handlers.close(local(tag.name));
     });
     parser.on('error', (error) => {
