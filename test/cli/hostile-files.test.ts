@@ -153,6 +153,15 @@ describe('Excel', () => {
     }
   });
 
+  test('oversized: 16 MB of spaces between two tags in a 20 KB workbook — "too large", peak < 1 GB (400 MB peaked at 995 MB)', () => {
+    const sheet = sheetXml([['id'], ['a']]).replace('<sheetData>', `<sheetData>${' '.repeat(16 << 20)}`);
+    const file = write('spaces.xlsx', workbook(sheet));
+    expect(fs.statSync(file).size).toBeLessThan(30_000);
+    const r = runMeasured(['score', file]);
+    expectOneLineError({ code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr }, 1, /spaces\.xlsx is too large to read \(more than 1048576 characters of xl\/worksheets\/sheet1\.xml between two tags\)/);
+    expect(r.peak).toBeLessThan(GB);
+  });
+
   test('bomb: 1 M unused shared strings in a 26 KB workbook — read in bounded memory (exceljs: V8 heap abort at 5 M)', () => {
     // 1 M keeps the test short; 5 M, the issue's case, peaked at 243 MB in 6 s (a 128 KB workbook).
     const file = write('shared.xlsx', workbook(sheetXml([['id', 'x'], ['a', 1]]), { sharedStrings: sharedStringsXml(['x'], 1_000_000), level: 9 }));
