@@ -8,6 +8,7 @@
  * blocks with the .zsav header and trailer (compression 2). Excel: the five parts an .xlsx needs, zipped by fflate.
  */
 import * as zlib from 'node:zlib';
+import { cellAddress } from '../../src/io/xlsx';
 
 export interface SavVariableSpec {
   name: string;
@@ -196,15 +197,9 @@ function cellXml(ref: string, cell: CellSpec | string | number): string {
   return `<c r="${ref}"${attrs}>${formula}${value}</c>`;
 }
 
-function columnName(c: number): string {
-  let name = '';
-  for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
-}
-
 /** Sheet XML of rows of cells (a number, inline text, or a cell spec), from row 1 and column A. */
 export function sheetXml(rows: Array<Array<CellSpec | string | number>>): string {
-  const body = rows.map((cells, r) => `<row r="${r + 1}">${cells.map((c, i) => cellXml(`${columnName(i + 1)}${r + 1}`, c)).join('')}</row>`).join('');
+  const body = rows.map((cells, r) => `<row r="${r + 1}">${cells.map((c, i) => cellXml(cellAddress(i + 1, r + 1), c)).join('')}</row>`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`;
 }
 
