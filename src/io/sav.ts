@@ -358,9 +358,10 @@ function* bytecodeSlots(chunks: Iterable<Buffer>, bias: number, owner: SavVariab
   let s = 0;
   let cases = 0;
   const wrong = (what: string) => corrupt(source, `${what} in variable ${owner[s].name} of case ${cases + 1}`);
+  // The group's commands, copied: fetching a value may join the next chunk, which replaces `data`.
+  const commands = new Uint8Array(8);
   while (have(8)) {
-    // A copy of the group's place: joining a chunk replaces `data`, and the group stays valid in its own buffer.
-    const commands = data.subarray(at, at + 8);
+    for (let c = 0; c < 8; c++) commands[c] = data[at + c];
     at += 8;
     for (let c = 0; c < 8; c++) {
       const code = commands[c];
