@@ -43,8 +43,9 @@ const MAX_SHARED_STRINGS = 1 << 24;
 const MAX_SHARED_TEXT = 1 << 27;
 /** How deep tags may nest: a worksheet's deepest, an inline string's rich-text run, is 7. */
 const MAX_DEPTH = 64;
-/** Styles (cellXfs): Excel's limit of 64,000 cell formats, with room. */
+/** Styles (cellXfs): Excel's limit of 64,000 cell formats, with room; as many sheets and relationships of a part. */
 const MAX_STYLES = 1 << 16;
+const MAX_LISTED = 1 << 16;
 
 /** One cell as the sheet stores it: its type attribute, stored value (null: no <v>), whether it has a formula. */
 export interface RawCell {
@@ -311,6 +312,7 @@ function relationships(buf: Buffer, entries: Map<string, ZipEntry>, part: string
       const id = attribute(attributes, 'Id');
       const target = attribute(attributes, 'Target');
       if (id !== undefined && target !== undefined && attribute(attributes, 'TargetMode') !== 'External') {
+        if (found.size === MAX_LISTED) throw tooLarge(source, `more than ${MAX_LISTED} relationships in ${name}`);
         found.set(id, { target: resolveTarget(part, target), type: attribute(attributes, 'Type') ?? '' });
       }
     },
@@ -543,7 +545,10 @@ export async function readSheet(bytes: Buffer, sheet: string | undefined, source
   let date1904 = false;
   new XmlPart(bytes, workbookEntry, source, {
     open(tag, attributes) {
-      if (tag === 'sheet') sheets.push({ name: attribute(attributes, 'name') ?? '', id: attribute(attributes, 'id', true) ?? '' });
+      if (tag === 'sheet') {
+        if (sheets.length === MAX_LISTED) throw tooLarge(source, `more than ${MAX_LISTED} sheets`);
+        sheets.push({ name: attribute(attributes, 'name') ?? '', id: attribute(attributes, 'id', true) ?? '' });
+      }
       else if (tag === 'workbookPr') date1904 = ['1', 'true'].includes(attribute(attributes, 'date1904') ?? '');
     },
     text() {},

@@ -117,12 +117,20 @@ describe('workbooks read part by part', () => {
     expect(await errorOf(raw(`<row r="1"><c r="XFE1"><v>1</v></c></row>`))).toMatch(/too large to read \(a cell in column 16385, beyond Excel's 16384\)/);
   });
 
-  test('a cell of 2 M characters, tags nested 100 deep, a cell of rich-text runs: "too large", not held', async () => {
+  test('a cell of 2 M characters, tags nested 100 deep, 70,000 sheets, a cell of rich-text runs: "too large", not held', async () => {
     const cell = 'w.xlsx is too large to read (a cell of more than 1048576 characters near row 2); export the sheet as CSV';
     expect(await errorOf(workbook(sheetXml([['id'], [{ t: 'inlineStr', v: 'x'.repeat(2 << 20) } as CellSpec]])))).toBe(cell);
     // Text between two tags beyond that bound: test/cli/hostile-files.test.ts (16 MB of spaces, peak memory measured).
     const nested = sheetXml([['id'], ['a']]).replace('<sheetData>', `<sheetData>${'<x>'.repeat(100)}${'</x>'.repeat(100)}`);
     expect(await errorOf(workbook(nested))).toBe('w.xlsx is too large to read (tags nested more than 64 deep in xl/worksheets/sheet1.xml); export the sheet as CSV');
+    // 70,000 sheets listed: each would be held (a 10 M list in a few hundred KB would be gigabytes).
+    const many = workbook(sheetXml([['id'], ['a']]));
+    const { unzipSync, zipSync, strToU8 } = require('fflate') as typeof import('fflate');
+    const parts = unzipSync(many);
+    parts['xl/workbook.xml'] = strToU8(
+      `<workbook xmlns:r="r"><sheets>${'<sheet name="s" sheetId="1" r:id="rId1"/>'.repeat(70_000)}</sheets></workbook>`,
+    );
+    expect(await errorOf(Buffer.from(zipSync(parts)))).toBe('w.xlsx is too large to read (more than 65536 sheets); export the sheet as CSV');
     const run = `<r><t>${'y'.repeat(600_000)}</t></r>`;
     const rich = sheetXml([['id'], ['a']]).replace('<is><t>a</t></is>', `<is>${run}${run}</is>`);
     expect(await errorOf(workbook(rich))).toBe(cell);
