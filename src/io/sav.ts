@@ -105,15 +105,12 @@ export function readSav(buf: Buffer, source: string): SavFile {
   r.int32(); // nominal_case_size
   const compression = r.int32();
   r.int32(); // weight_index
-  const declaredCases = r.int32();
+  const headerCases = r.int32();
   const bias = r.float64();
   r.at = 176;
   if (compression < 0 || compression > 2) throw corrupt(source, `unknown compression ${compression}`);
   // −1 is "not recorded" (PSPP: a writer that could not seek back); any other negative count is no count at all.
-  if (declaredCases < -1) throw corrupt(source, `a case count of ${declaredCases} in its header`);
-  // A .zsav writer seeks back to fill in its zlib header, and so knows the count: without one, nothing would bound
-  // how many cases a kilobyte of zlib decodes to (1,032 bytes of bytecode a byte, a case a byte: 268 M from 261 KB).
-  if (compression === 2 && declaredCases === -1) throw corrupt(source, 'a .zsav header without its case count');
+  if (headerCases < -1) throw corrupt(source, `a case count of ${headerCases} in its header`);
   // A compressed number is code − bias: a bias that is not finite gives no number at all (SPSS writes 100).
   if (compression !== 0 && !Number.isFinite(bias)) throw corrupt(source, `a compression bias of ${bias}`);
 
@@ -121,6 +118,7 @@ export function readSav(buf: Buffer, source: string): SavFile {
   let slotCount = 0;
   let encoding = 'windows-1252';
   let longNames: string | null = null;
+  let extendedCases = -1;
   let veryLong: string | null = null;
   const labelSets: Array<{ labels: Array<{ value: Buffer; label: Buffer }>; slots: number[] }> = [];
 
@@ -183,7 +181,10 @@ export function readSav(buf: Buffer, source: string): SavFile {
       const size = r.int32();
       const count = r.int32();
       const data = r.bytes(size * count);
-      if (subtype === 3 && data.length >= 32) {
+      if (subtype === 16 && data.length === 16) {
+        // Extended case count (PSPP: int64 1, then the count as int64), for files of more than 2³¹ − 1 cases.
+        extendedCases = Number(little ? data.readBigInt64LE(8) : data.readBigInt64BE(8));
+      } else if (subtype === 3 && data.length >= 32) {
         const code = little ? data.readInt32LE(28) : data.readInt32BE(28);
         encoding = codePageEncoding(code) ?? encoding;
       } else if (subtype === 13) longNames = data.toString('latin1');
@@ -197,6 +198,10 @@ export function readSav(buf: Buffer, source: string): SavFile {
     }
   }
 
+  const declaredCases = headerCases === -1 && extendedCases >= 0 ? extendedCases : headerCases;
+  // A .zsav writer seeks back to fill in its zlib header, and so knows the count: without one, nothing would bound
+  // how many cases a kilobyte of zlib decodes to (1,032 bytes of bytecode a byte, a case a byte: 268 M from 261 KB).
+  if (compression === 2 && declaredCases === -1) throw corrupt(source, 'a .zsav header without its case count');
   // Nothing to read a case into: with 0 slots a case would be 0 bytes long, and reading stops nowhere.
   if (raws.length === 0) throw corrupt(source, 'no variables');
   // A string of width w takes ⌈w/8⌉ slots (its first and w/8 continuation records), a number one.

@@ -20,6 +20,8 @@ export interface SavSpec {
   variables: SavVariableSpec[];
   /** Case count in the header (−1: unknown). */
   cases: number;
+  /** The extended case count record (7.16), when given. */
+  extendedCases?: number;
   compression: 0 | 1 | 2;
   bias?: number;
   /** The data after the dictionary: raw slots, bytecode, or (compression 2) what zsavData builds. */
@@ -71,6 +73,7 @@ export function savDictionary(spec: Omit<SavSpec, 'data'>): Buffer {
       parts.push(int32(2), int32(-1), int32(0), int32(0), int32(0), int32(0), padded('', 8));
     }
   }
+  if (spec.extendedCases !== undefined) parts.push(int32(7), int32(16), int32(8), int32(2), int64(1), int64(spec.extendedCases));
   parts.push(int32(999), int32(0));
   return Buffer.concat(parts);
 }

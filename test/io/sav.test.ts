@@ -116,6 +116,10 @@ describe('strict SPSS reading (issue 20): what SPSS never writes is a one-line e
     expect(() => readSav(bomb, 'bomb.zsav')).toThrow(/zlib blocks inflating to 1048576 bytes, more than 6 cases of 1 values can take/);
     // Within that bound, the count stops the cases as they stream, a block at a time.
     expect(error(zsavFile(one, 100, Buffer.alloc(600, 101)), 'b.zsav')).toMatch(/more cases than the 100 its header declares/);
+    // The count in the extended case count record (7.16) when the header's is −1.
+    const dictionary = savDictionary({ variables: one, cases: -1, extendedCases: 100, compression: 2 });
+    const extended = Buffer.concat([dictionary, zsavData(dictionary.length, Buffer.alloc(600, 101))]);
+    expect(error(extended, 'e.zsav')).toMatch(/more cases than the 100 its header declares/);
     // Unknown (−1), nothing would bound them: a .zsav must declare its count (its writer seeks back for its header).
     expect(error(zsavFile(one, -1, Buffer.alloc(600, 101)), 'b.zsav')).toBe(
       'b.zsav is not a readable SPSS file (a .zsav header without its case count), save it again from SPSS or export it as CSV',
