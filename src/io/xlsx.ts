@@ -470,7 +470,7 @@ class SheetReader {
       let column = this.column + 1;
       if (ref !== undefined) {
         column = referenceColumn(ref, this.row.number);
-        if (column === 0) throw this.layout(`cell ${shown(ref)} in row ${this.row.number}`);
+        if (column === 0) throw unreadable(this.source, `the sheet has a cell r="${shown(ref)}" in row ${this.row.number}, not a place in that row`);
       }
       if (column <= this.column) throw this.layout(`cell ${cellAddress(column, this.row.number)} after ${cellAddress(this.column, this.row.number)}`);
       if (column > MAX_COLUMNS) throw tooLarge(this.source, `a cell in column ${column}, beyond Excel's ${MAX_COLUMNS}`);

@@ -110,7 +110,7 @@ describe('workbooks read part by part', () => {
     const head = '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>';
     expect(await errorOf(raw(`${head}<row r="1"><c r="A1"><v>1</v></c></row>`))).toMatch(/not a readable \.xlsx workbook \(the sheet has row 1 after row 1, out of order\)/);
     expect(await errorOf(raw(`<row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c></row>`))).toMatch(/the sheet has cell A1 after B1, out of order/);
-    expect(await errorOf(raw(`<row r="1"><c r="A2"><v>1</v></c></row>`))).toMatch(/the sheet has cell A2 in row 1, out of order/);
+    expect(await errorOf(raw(`<row r="1"><c r="A2"><v>1</v></c></row>`))).toMatch(/the sheet has a cell r="A2" in row 1, not a place in that row/);
     expect(await errorOf(raw(`${head}<row r="2000000"><c r="A2000000"><v>1</v></c></row>`))).toBe(
       "w.xlsx is too large to read (a row 2000000, beyond Excel's 1048576); export the sheet as CSV",
     );

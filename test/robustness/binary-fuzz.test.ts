@@ -1,6 +1,8 @@
 /**
  * Fuzz of the binary readers (issue 20): seeded byte flips, overwritten bytes and truncations of the SPSS and Excel
- * fixtures (test/fixtures/spss-excel), each through a command in-process and a handful as real processes. Every run
+ * fixtures (test/fixtures/spss-excel), and for half the workbooks bytes changed in the sheet's XML itself (zipped
+ * again, so they reach the XML parser and the cell rules past the CRC-32s), each through a command in-process and a
+ * handful as real processes. Every run
  * must end with exit 0, 1 or 2, on error exactly one line on stderr (prefixed, no stack trace, no "internal
  * error", helpers.ts checkRun), and never exit 0 with nothing written — the unzip stall that ended every command
  * so, with no output and no error, on one flipped byte of an .xlsx. A hang is ended by jest's testTimeout.
@@ -36,12 +38,38 @@ interface BinaryCase {
   args: string[];
 }
 
+/**
+ * A workbook whose sheet XML (inflated) is mutated and zipped again: past the CRC-32s, to the XML parser and the
+ * cell rules (a flipped digit in a <v>, a changed t= or r=, a broken tag).
+ */
+function mutateSheetXml(bytes: Buffer, r: Random, ops: string[]): Buffer {
+  const { unzipSync, zipSync } = require('fflate') as typeof import('fflate');
+  const parts = unzipSync(bytes);
+  const name = Object.keys(parts).filter((p) => p.startsWith('xl/worksheets/sheet'))[0];
+  const xml = Buffer.from(parts[name]);
+  for (let i = 1 + r.int(3); i > 0; i--) {
+    const at = r.int(xml.length);
+    const value = r.pick([0x20, 0x22, 0x2c, 0x2d, 0x2e, 0x30, 0x31, 0x3c, 0x3e, 0x41, 0x65, 0x73, 0x78, 0xff]);
+    ops.push(`sheet XML byte ${value} at ${at}`);
+    xml[at] = value;
+  }
+  parts[name] = xml;
+  return Buffer.from(zipSync(parts));
+}
+
 /** One to three mutations of a fixture: a flipped bit, a byte set at random, or the file cut short. */
 function makeBinaryCase(seed: number): BinaryCase {
   const r = new Random(seed);
   const fixture = r.pick(FIXTURES);
   let bytes = Buffer.from(bases.get(fixture)!);
   const ops: string[] = [];
+  // From a stream of its own, so that adding it left the byte-level cases as they were.
+  const xmlLevel = new Random((seed ^ 0x6a09e667) >>> 0);
+  if (fixture.endsWith('.xlsx') && xmlLevel.chance(0.5)) {
+    const [command, ...flags] = r.pick(COMMANDS);
+    const file = path.join(dir, `case-${seed}.xlsx`);
+    return { seed, fixture, ops, bytes: mutateSheetXml(bytes, xmlLevel, ops), args: [command, file, ...flags] };
+  }
   for (let i = 1 + r.int(3); i > 0; i--) {
     // Past the first bytes mostly: the signature decides the format, and a changed one makes a CSV of the file.
     const at = r.chance(0.1) ? r.int(8) : 8 + r.int(bytes.length - 8);
