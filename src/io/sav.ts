@@ -306,7 +306,7 @@ export function readSav(buf: Buffer, source: string): SavFile {
         // Beyond the declared count: more data than the header says (a trailer read as cases, or a bomb).
         if (count === declaredCases) throw corrupt(source, `more cases than the ${declaredCases} its header declares`);
         count++;
-        yield decodeCase(caseSlots, variables, little, text);
+        yield decodeCase(caseSlots, variables, little, text, source, count);
       }
       if (declaredCases >= 0 && count < declaredCases) throw corrupt(source, `its header declares ${declaredCases} cases, the data hold ${count}; the file is cut short`);
     },
@@ -479,13 +479,19 @@ function* inflateBlocks(buf: Buffer, blocks: ZBlock[], source: string): Generato
   }
 }
 
-function decodeCase(slots: Slot[], variables: SavVariable[], little: boolean, text: (b: Buffer) => string): Array<number | string> {
+function decodeCase(slots: Slot[], variables: SavVariable[], little: boolean, text: (b: Buffer) => string, source: string, caseNumber: number): Array<number | string> {
   const values: Array<number | string> = new Array(variables.length);
   for (let i = 0; i < variables.length; i++) {
     const v = variables[i];
     if (v.width === 0) {
       const slot = slots[v.slot];
-      const value = typeof slot === 'number' ? slot : little ? slot.readDoubleLE(0) : slot.readDoubleBE(0);
+      if (typeof slot === 'number') {
+        values[i] = slot;
+        continue;
+      }
+      const value = little ? slot.readDoubleLE(0) : slot.readDoubleBE(0);
+      // System-missing is −DBL_MAX; SPSS writes no NaN or infinity, which would otherwise pass as missing or as text.
+      if (!Number.isFinite(value)) throw corrupt(source, `the value ${value} in variable ${v.name} of case ${caseNumber}`);
       values[i] = value === SYSMIS ? NaN : value;
       continue;
     }

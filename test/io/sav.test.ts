@@ -174,7 +174,7 @@ describe('strict SPSS reading (issue 20): what SPSS never writes is a one-line e
     expect(error(count)).toMatch(/a case count of -2 in its header/);
   });
 
-  test('a code of the wrong kind for its slot: 254 (spaces) in a number, a number code in text', () => {
+  test('a code of the wrong kind for its slot: 254 (spaces) in a number, a number code in text; a NaN or infinite double', () => {
     // As doubles, eight spaces are 6.01e-154: the value the lenient reader gave.
     expect(Buffer.from('        ').readDoubleLE(0)).toBeCloseTo(6.01e-154, 156);
     const code = bytecode(VARS, CASES);
@@ -185,6 +185,12 @@ describe('strict SPSS reading (issue 20): what SPSS never writes is a one-line e
     expect(error(savFile({ variables: VARS, cases: 6, compression: 1, data: spaces }))).toBe(
       `${prefix('t.sav')}text (code 254) where a number belongs in variable x of case 1), save it again from SPSS or export it as CSV`,
     );
+    // A raw double that is NaN or infinite: SPSS writes neither (system-missing is −DBL_MAX).
+    for (const bad of [NaN, Infinity]) {
+      const raw = rawData(VARS, CASES);
+      raw.writeDoubleLE(bad, 24 + 8); // case 2's x
+      expect(error(savFile({ variables: VARS, cases: 6, compression: 0, data: raw }))).toMatch(new RegExp(`\\(the value ${bad} in variable x of case 2\\)`));
+    }
     const number = Buffer.from(code);
     number[0] = 101; // case 1's id
     expect(error(savFile({ variables: VARS, cases: 6, compression: 1, data: number }))).toMatch(/a number \(code 101\) where text belongs in variable id of case 1/);
