@@ -51,6 +51,20 @@ function expectNoRawTag(text: string, what: string): void {
   if (m) throw new Error(`${what}: raw < at ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 40))}`);
 }
 
+/**
+ * No link or image from data: outside code, every `](` that a Markdown reader could take as the middle of an inline
+ * link or image (its `]` not escaped) leads to one of our figure files (`![alt](forest.svg)`), and no autolink
+ * `<http…>` is left.
+ */
+function expectNoLink(text: string, what: string): void {
+  // Code is shown as written: fenced blocks, then code spans (as expectNoRawTag finds them).
+  text = text.replace(/^```[^]*?^```$/gm, '').replace(/(?<!\\)`[^`]*(?<!\\)`/g, '``');
+  for (const m of text.matchAll(/(?<!\\)\]\(([^)\s]*)/g)) {
+    if (!/^[\w.-]+\.(svg|png|pdf)$/.test(m[1])) throw new Error(`${what}: a live link to ${JSON.stringify(m[1])} at ${JSON.stringify(text.slice(Math.max(0, m.index! - 40), m.index! + 40))}`);
+  }
+  expect(text).not.toMatch(/<https?:/);
+}
+
 let dir: string;
 let file: string;
 let planFile: string;
@@ -99,8 +113,9 @@ describe.each([
     expect(r.code).toBe(0);
     expectNoControl(r.stdout, 'markdown');
     expectNoRawTag(r.stdout, 'markdown');
-    expect(r.stdout).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(r.stdout).toContain('\\|pipe\\|\\`tick\\`');
+    expect(r.stdout).toContain('&lt;script&gt;alert\\(1\\)&lt;/script&gt;');
+    expect(r.stdout).toContain('\\|pipe\\|\\`tick\\`\\[x\\]\\(javascript:alert\\(1\\)\\)\\!\\[\\]\\(http://attacker.example/i.png\\)&lt;http://attacker.example&gt;');
+    expectNoLink(r.stdout, 'markdown');
     // Every table row has the same number of unescaped cell separators as its header.
     for (const table of r.stdout.split(/\n\n/).filter((t) => t.startsWith('|'))) {
       const counts = table.trimEnd().split('\n').map((line) => line.split(/(?<!\\)\|/).length);
@@ -188,7 +203,8 @@ test('report: report.md has no raw tag or control byte, report.html and the SVGs
   const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
   expectNoControl(md, 'report.md');
   expectNoRawTag(md, 'report.md');
-  expect(md).toContain('# Title\\x1b[31mRED');
+  expect(md).toContain('# Title\\x1b\\[31mRED');
+  expectNoLink(md, "report.md");
   const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
   expectNoControl(html, 'report.html');
   expect(html).not.toMatch(/<script|<img/i);

@@ -1,6 +1,6 @@
 /**
  * Hostile text (issue 15): terminal escapes (CSI, OSC 52 clipboard, OSC title), CR, other C0 and C1 controls, DEL,
- * Unicode separators and bidi overrides, `<script>`, `<img onerror>`, `|`, backticks. Shared by
+ * Unicode separators and bidi overrides, `<script>`, `<img onerror>`, `|`, backticks, Markdown links and images. Shared by
  * test/cli/hostile.test.ts and the fuzz's hostile seeds (test/robustness).
  */
 export const ESC_CSI = '\x1b[31mRED\x1b[0m\x1b[2J';
@@ -8,7 +8,8 @@ export const OSC52 = '\x1b]52;c;cHduZWQ=\x07\x1b]0;title\x1b\\';
 export const CR = 'fake\rOK';
 export const C0C1 = '\x01\x08\x0b\x7f\x9b2J\x85\u2028\u202e';
 export const HTML = '<script>alert(1)</script><img src=x onerror=alert(1)>';
-export const MD = '|pipe|`tick`';
+/** Markdown marks, and (issue 20) a live link and a remote image as pandoc would render them. */
+export const MD = '|pipe|`tick`[x](javascript:alert(1))![](http://attacker.example/i.png)<http://attacker.example>';
 
 /** Header of the hostile factor: quoted, with a line break inside. */
 export const GROUP = `grp${ESC_CSI}${HTML}${MD}\nline2`;
