@@ -194,9 +194,9 @@ test('score passes every cell through unchanged (csv), and its json parses back 
   expect(records[6].id).toBe(idOf(7));
 });
 
-test('report: report.md has no raw tag or control byte, report.html and the SVGs no raw tag from data, report.json the originals', async () => {
+test('report: report.md has no raw tag, control byte or link from data, report.html and the SVGs no raw tag from data, report.docx well-formed XML, report.json the originals', async () => {
   const out = path.join(dir, 'report');
-  const r = await runCli(['report', file, '--plan', planFile, '--out-dir', out]);
+  const r = await runCli(['report', file, '--plan', planFile, '--out-dir', out, '--formats', 'json,md,html,docx']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expectNoControl(r.stderr, 'report stderr');
@@ -216,6 +216,11 @@ test('report: report.md has no raw tag or control byte, report.html and the SVGs
     expectNoControl(text, svg);
     expect(text).not.toMatch(/<script|<img/i);
   }
+  // report.docx: Word's XML holds no character XML 1.0 forbids (§2.2: an ESC made it unopenable); ESC is shown as \x1b.
+  const { unzipSync } = require('fflate');
+  const documentXml = Buffer.from(unzipSync(fs.readFileSync(path.join(out, 'report.docx')))['word/document.xml']).toString('utf8');
+  expect(documentXml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+  expect(documentXml).toContain('grp\\x1b[31mRED');
   // report.json as every JSON output: DEL, C1, U+2028/9 and bidi controls as \u escapes (src/text.ts jsonText), the strings intact.
   const jsonBytes = fs.readFileSync(path.join(out, 'report.json'), 'utf8');
   expectNoControl(jsonBytes, 'report.json');
