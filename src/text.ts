@@ -6,8 +6,8 @@
  *   written, so a name cannot recolour or clear the screen, move the cursor, set the title or (OSC 52) the clipboard.
  *   Colours are added by the renderer after this, so ours still work.
  * - Markdown: the terminal rule, then `<`, `>`, `&` as entities (no raw HTML reaches a renderer that passes HTML
- *   through; one followed by a space cannot start markup and stays), `\`, `|`, backticks and the link marks
- *   `[ ] ! ( )` backslash-escaped (no `[x](javascript:…)` link or `![](http://…)` image from a column name).
+ *   through; one followed by a space cannot start markup and stays), `\`, `|`, backticks and the brackets `[ ]`
+ *   backslash-escaped (no `[x](javascript:…)` link or `![](http://…)` image from a column name: each needs a `[`).
  * - DOCX (Word's XML): the terminal rule, and the characters XML 1.0 forbids that it leaves (lone surrogates, U+FFFE,
  *   U+FFFF) as `\u` escapes: one raw ESC made word/document.xml ill-formed and the report unopenable. The docx package
  *   escapes `& < > "` itself.
@@ -60,12 +60,12 @@ export function htmlText(text: string): string {
  */
 function markdownPlain(text: string): string {
   // `\` first: the terminal rule's own escapes (`\x1b`, `\n`: a backslash before a letter) are not Markdown escapes.
-  // `[`, `]`, `!`, `(`, `)`: every inline link and image starts with `[` or `![` (CommonMark §6.3–6.4); the rest are
-  // escaped too, so that no reader's extension (pandoc's spans, wiki links) finds a mark. CommonMark §2.4: a backslash
-  // before any ASCII punctuation shows the character.
+  // `[` and `]`: every inline or reference link and image needs an unescaped `[` (`[x](javascript:…)`, `![](http://…)`,
+  // CommonMark §6.3–6.4), as do pandoc's spans and footnotes; with both escaped, `!`, `(` and `)` start nothing and stay
+  // as written, so our own "(n = 117)" reads as it is. A backslash before ASCII punctuation shows it (CommonMark §2.4).
   return terminalText(text.replace(/\\/g, '\\\\'))
     .replace(/[&<>](?! )/g, (c) => HTML_ENTITY[c])
-    .replace(/[[\]!()]/g, (c) => `\\${c}`);
+    .replace(/[[\]]/g, (c) => `\\${c}`);
 }
 
 /** A Markdown table cell, title or note: plain text, nothing in it is markup (`|` and backtick escaped). */

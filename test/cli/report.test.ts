@@ -242,7 +242,8 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
     const r = stepOf(run.doc, 'correlations').results[0];
     const apa = (v: number) => v.toFixed(2).replace('-', '\u2212').replace(/^(\u2212?)0\./, '$1.');
     expect(md).toContain(`alliance was`);
-    expect(md).toContain(`*r* = ${apa(r.r)}, 95% CI [${apa(r.ci[0])}, ${apa(r.ci[1])}]`);
+    // Brackets are escaped in Markdown prose (src/text.ts: no link can start), rendered as written.
+    expect(md).toContain(`*r* = ${apa(r.r)}, 95% CI \\[${apa(r.ci[0])}, ${apa(r.ci[1])}\\]`);
     expect(md).toContain(`BF₁₀ = ${r.bf10.toFixed(2)}`);
     expect(md).toContain('![');
     expect(md).toContain('](forest.svg)');
@@ -449,7 +450,7 @@ describe('bad input: one line, the right exit code, no files', () => {
     const plan = path.join(TMP, 'inside.json');
     fs.writeFileSync(plan, JSON.stringify({ steps: ['correlations'] }));
     const r2 = await runCli(['report', input, '--plan', plan, '--out-dir', dir]);
-    expectOneLineError(r2, 2, /holds the input file as report\.md/);
+    expectOneLineError(r2, 2, /holds an input file as report\.md/);
     expect(fs.readFileSync(input).equals(fs.readFileSync(EXAMPLE))).toBe(true);
     expect(fs.readdirSync(dir)).toEqual(['report.md']);
   });
