@@ -16,12 +16,12 @@
  * their SHA-256, never read again), the reading options as given. Its files are the old ones, byte for byte (a report
  * made with --timestamp gets the time of the replay).
  */
-import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
-import { makeFolder, Output, removeFolders } from '../io/output';
+import { inputAt, makeFolder, Output, removeFolders, type InputPaths } from '../io/output';
 import { holdInput } from '../io/input';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
@@ -38,6 +38,7 @@ import { DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 import { replayRequest, type ReportRequest } from './replay';
 import { STEPS } from '../report/steps';
+import { parseJson } from '../io/json';
 
 const options = {
   plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
@@ -174,21 +175,20 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
     created: provenance.timestamp !== null ? new Date(provenance.timestamp) : FIXED_DATE,
   });
 
-  // Never write over the input.
-  const input = file !== '-' ? realpathSync(file) : null;
+  // Never write over an input: the data, the plan, config, published-values and instrument files.
+  const inputs = [file, planFile?.path, configFile?.path, request.publishedFile?.path, ...readInstruments().map((f) => f.path)];
   for (const name of files.keys()) {
-    const target = join(outDir, name);
-    if (input !== null && existsSync(target) && realpathSync(target) === input) {
-      throw new UsageError(`--out-dir ${outDir} holds the input file as ${name}, write the report to another folder`);
+    if (inputAt(join(outDir, name), inputs) !== null) {
+      throw new UsageError(`--out-dir ${outDir} holds an input file as ${name}, write the report to another folder`);
     }
   }
-  const stale = staleFigures(outDir, files, input);
+  const stale = staleFigures(outDir, files, inputs, ctx);
   // Every file to its temporary first, then all renamed: a failure or an interrupt (io/output.ts) before the renames
   // leaves the previous report whole and no temporary file.
   const outs: Output[] = [];
   try {
     for (const [name, text] of files) {
-      const out = Output.open(join(outDir, name), file, ctx);
+      const out = Output.open(join(outDir, name), inputs, ctx, '--out-dir');
       outs.push(out);
       out.write(text);
       await out.flush(true);
@@ -206,19 +206,26 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
 }
 
 /**
- * Figures of the report already in the folder (its report.json lists them) that this report does not write:
- * a re-run with fewer x's would otherwise leave their old added-variable plots beside the new report. Only
- * plain .svg, .png and .pdf names that report.json gave as figures are touched, never the input.
+ * Figures of the previous report in the folder that this report does not write: a re-run with fewer x's would
+ * otherwise leave their old added-variable plots beside the new report. Only a report.json of ours is believed (its
+ * provenance names canrelax-analyze report: anything else there, e.g. a user's own report.json listing thesis.pdf, is
+ * left alone, said once), only plain .svg, .png and .pdf names it gave as figures are touched, never an input.
  */
-function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, input: string | null): string[] {
-  let previous: unknown;
+function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, inputs: InputPaths, ctx: Context): string[] {
+  const recorded = join(outDir, 'report.json');
+  if (!existsSync(recorded)) return [];
+  let previous: unknown = null;
   try {
-    previous = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
+    previous = parseJson(readFileSync(recorded, 'utf8'));
   } catch {
+    // not JSON: not ours either
+  }
+  const provenance = (previous as { provenance?: { tool?: { name?: unknown }; command?: unknown } } | null)?.provenance;
+  const figures = (previous as { figures?: unknown } | null)?.figures;
+  if (provenance?.tool?.name !== 'canrelax-analyze' || provenance.command !== 'report' || !Array.isArray(figures)) {
+    ctx.warn(`${recorded} is not a report of canrelax-analyze (no provenance of ours): it is replaced, and no file it names is removed`);
     return [];
   }
-  const figures = (previous as { figures?: unknown }).figures;
-  if (!Array.isArray(figures)) return [];
   const stale: string[] = [];
   const names = figures.flatMap((figure) => {
     const { file, files: all } = (figure ?? {}) as { file?: unknown; files?: unknown };
@@ -227,7 +234,7 @@ function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, input
   for (const name of names) {
     if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+\.(svg|png|pdf)$/.test(name) || files.has(name) || stale.includes(name)) continue;
     const path = join(outDir, name);
-    if (!existsSync(path) || (input !== null && realpathSync(path) === input)) continue;
+    if (!existsSync(path) || inputAt(path, inputs) !== null) continue;
     stale.push(name);
   }
   return stale;
