@@ -16,6 +16,7 @@ import { choice, defineCommand, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
 import type { Context } from './context';
 import { jsonText, terminalText } from '../text';
+import { parseJson } from '../io/json';
 
 const options = {
   format: choice('--format <format>', 'output format', ['table', 'json'], 'table'),
@@ -67,7 +68,7 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
     if (recorded === null) continue;
     let doc: unknown = null;
     try {
-      doc = JSON.parse(recorded.content);
+      doc = parseJson(recorded.content);
     } catch {
       continue; // reading it reports the syntax error
     }
