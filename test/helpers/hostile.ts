@@ -23,3 +23,17 @@ export const HOSTILE_TEXTS = [ESC_CSI, OSC52, CR, C0C1, HTML, MD, GROUP, COVARIA
 
 /** Raw control characters: C0 except LF, DEL, C1, the Unicode separators and bidi overrides. */
 export const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * A link or image from data in Markdown, or null: outside code (fenced blocks, then code spans, unescaped backtick
+ * pairs), every `](` a Markdown reader could take as the middle of an inline link or image (its `]` not escaped) must
+ * lead to one of our figure files (`![alt](forest.svg)`), and no autolink `<http…>` may be left.
+ */
+export function markdownLink(text: string): string | null {
+  const prose = text.replace(/^```[^]*?^```$/gm, '').replace(/(?<!\\)`[^`]*(?<!\\)`/g, '``');
+  for (const m of prose.matchAll(/(?<!\\)\]\(([^)\s]*)/g)) {
+    if (!/^[\w.-]+\.(svg|png|pdf)$/.test(m[1])) return `a live link to ${JSON.stringify(m[1])} at ${JSON.stringify(prose.slice(Math.max(0, m.index! - 40), m.index! + 40))}`;
+  }
+  const autolink = /<https?:/.exec(prose);
+  return autolink ? `an autolink at ${JSON.stringify(prose.slice(autolink.index, autolink.index + 40))}` : null;
+}
