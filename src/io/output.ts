@@ -244,13 +244,7 @@ export class Output {
     this.parts = [];
     this.size = 0;
     if (this.target !== null) {
-      let fd: number;
-      try {
-        fd = this.openFile();
-      } catch (error) {
-        this.abort();
-        throw this.cannotOpen(error);
-      }
+      const fd = this.openFile();
       try {
         writeAll(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text, this.writeBytes);
       } catch (error) {
@@ -297,7 +291,10 @@ export class Output {
     }
   }
 
-  /** The temporary file (or the target written through), opened at the first bytes (or at close, for an empty output). */
+  /**
+   * The temporary file (or the target written through), opened at the first bytes (or at close, for an empty output);
+   * a target that cannot be opened (ENXIO for a socket) is a one-line error, with nothing left behind.
+   */
   private openFile(): number {
     if (this.fd === null) {
       // The handlers first: a signal between creating the file and installing them would leave it behind.
@@ -305,8 +302,8 @@ export class Output {
       try {
         this.fd = openSync(this.tempPath ?? this.target!, 'w');
       } catch (error) {
-        track(this, false);
-        throw error;
+        this.abort();
+        throw this.cannotOpen(error);
       }
     }
     return this.fd;
@@ -316,13 +313,7 @@ export class Output {
   async close(): Promise<void> {
     await this.flush(true);
     if (this.target === null || this.renamed) return;
-    let fd: number;
-    try {
-      fd = this.openFile();
-    } catch (error) {
-      this.abort();
-      throw this.cannotOpen(error);
-    }
+    const fd = this.openFile();
     try {
       // A device or FIFO has nothing to sync (fsync fails there with EINVAL).
       if (!this.through) fsyncSync(fd);
