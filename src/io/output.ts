@@ -71,26 +71,33 @@ const FLUSH_AT = 1 << 16;
 
 /** Files being written now: what an interrupt must remove. The handlers are installed only while there are any. */
 const writing = new Set<Output>();
-/**
- * 128 + the signal's number (signal(7) on Linux: HUP 1, INT 2, PIPE 13, TERM 15). SIGPIPE is ignored by Node until a
- * handler is installed: while a file is written, a write to a reader that has gone ends the run as the others do.
- */
+/** 128 + the signal's number (signal(7) on Linux: HUP 1, INT 2, PIPE 13, TERM 15), as shells report a signal. */
 const EXIT_ON = { SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, SIGTERM: 143 } as const;
 type Interrupt = keyof typeof EXIT_ON;
 
 function onInterrupt(signal: Interrupt): void {
+  // SIGPIPE between files (see track): ignored, as Node ignores it; the write that met the closed pipe reports EPIPE.
+  if (writing.size === 0) return;
   for (const output of [...writing]) output.abort();
   // Nothing is left to flush: the output was a file, now removed. stderr is a blocking write on Linux.
   process.exit(EXIT_ON[signal]);
 }
 const interruptHandlers = Object.fromEntries(Object.keys(EXIT_ON).map((signal) => [signal, () => onInterrupt(signal as Interrupt)]));
 
+/**
+ * The handlers are on while files are being written. SIGPIPE's stays once installed: Node ignores SIGPIPE, and
+ * removing the last listener would give it back its default action (libuv restores SIG_DFL), so a later write to a
+ * closed stdout (`| head`) would kill the process instead of ending it quietly on EPIPE.
+ */
 function track(output: Output, live: boolean): void {
   const before = writing.size;
   if (live) writing.add(output);
   else writing.delete(output);
-  if (before === 0 && writing.size > 0) for (const [signal, handler] of Object.entries(interruptHandlers)) process.on(signal, handler);
-  if (before > 0 && writing.size === 0) for (const [signal, handler] of Object.entries(interruptHandlers)) process.off(signal, handler);
+  const handlers = Object.entries(interruptHandlers);
+  if (before === 0 && writing.size > 0) {
+    for (const [signal, handler] of handlers) if (!process.listeners(signal as Interrupt).includes(handler)) process.on(signal, handler);
+  }
+  if (before > 0 && writing.size === 0) for (const [signal, handler] of handlers) if (signal !== 'SIGPIPE') process.off(signal, handler);
 }
 
 /**
@@ -249,6 +256,8 @@ export class Output {
         writeAll(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text, this.writeBytes);
       } catch (error) {
         this.abort();
+        // A FIFO (or --out /dev/stdout into a pipe) whose reader has gone: stop quietly, as on stdout.
+        if (this.through && (error as NodeJS.ErrnoException).code === 'EPIPE') throw new PipeClosed();
         throw this.cannotWrite(error);
       }
       return;

@@ -69,6 +69,18 @@ test.each([
   expect(fs.readFileSync(path.join(dir, 'z.csv'), 'utf8')).toBe('the previous results\n');
 });
 
+test('after a file was written, stdout into a closed pipe still ends quietly (exit 0): SIGPIPE is not left at its default action', () => {
+  // report writes its files, then says so on stdout, whose reader (true) has gone: EPIPE, not death by SIGPIPE (141).
+  const plan = path.join(dir, 'plan.json');
+  fs.writeFileSync(plan, JSON.stringify({ steps: ['sample'] }));
+  const node = JSON.stringify(process.execPath);
+  const r = runBin([], { shell: `${node} ${JSON.stringify(BIN)} report ${JSON.stringify(EXAMPLE)} --plan ${JSON.stringify(plan)} --out-dir ${JSON.stringify(path.join(dir, 'r'))} --formats json | true; exit \${PIPESTATUS[0]}` });
+  expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+  // --out /dev/stdout into a pipe is written through; its reader going away ends the run quietly too.
+  const piped = runBin([], { shell: `${node} ${JSON.stringify(BIN)} simulate --n 100000 --out /dev/stdout | head -c 3; exit \${PIPESTATUS[0]}` });
+  expect(piped).toEqual({ code: 0, stdout: 'id,', stderr: '' });
+});
+
 test('SIGINT while correlate --out computes (a long bootstrap): the process ends at once, nothing left behind', async () => {
   // The temporary file is made at the first bytes of output, so during the computation there is nothing to remove and
   // Ctrl-C keeps its ordinary meaning (a JS handler could not run inside the synchronous bootstrap loop).
