@@ -9,7 +9,7 @@
 import { DataError, nearestNames, shown } from '../errors';
 import { Dataset, type DataOptions } from '../data/dataset';
 import { placeholdersIn, readConfigFile } from '../data/schema';
-import { readPlanFile } from '../report/plan';
+import { parsePlan, readPlanFile } from '../report/plan';
 import { INVALID, notANumberFix, parseNumber } from '../data/values';
 import { Output } from '../io/output';
 import { choice, defineCommand, text, type CommandOptions } from './command';
@@ -70,7 +70,9 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
     try {
       doc = parseJson(recorded.content);
     } catch {
-      continue; // reading it reports the syntax error
+      // The config's syntax error is reported by reading it (Dataset.open), the plan's by parsePlan, in its words.
+      if (recorded !== configFile) parsePlan(recorded.content, recorded.path);
+      continue;
     }
     for (const text of placeholdersIn(doc)) {
       problems.push({ kind: 'placeholder', line: null, column: null, value: null, message: `${recorded.path} ${text} — fill it in` });

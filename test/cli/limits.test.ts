@@ -138,3 +138,12 @@ test('--replay of a report whose plan names a published-values file the provenan
   expectOneLineError(r, 1, /published-edited\.json: the plan names the published values never-read\.json, which the provenance does not record \(the report was edited\), it cannot be replayed$/);
   expect(fs.existsSync(path.join(dir, 'never2'))).toBe(false);
 });
+
+test('validate --plan of a plan that is not valid JSON (or 10⁵ levels deep): said, exit 2 (it passed as "no problems found")', async () => {
+  const deep = path.join(dir, 'deep-plan.json');
+  fs.writeFileSync(deep, `{"title": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+  expectOneLineError(await runCli(['validate', EXAMPLE, '--plan', deep]), 2, /^canrelax-analyze: plan .*deep-plan\.json is not valid JSON \(arrays and objects nested deeper than 64 levels\), fix the plan file$/);
+  const broken = path.join(dir, 'broken-plan.json');
+  fs.writeFileSync(broken, '{"steps": [');
+  expectOneLineError(await runCli(['validate', EXAMPLE, '--plan', broken]), 2, /^canrelax-analyze: plan .*broken-plan\.json is not valid JSON \(/);
+});
