@@ -6,8 +6,9 @@
  *   written, so a name cannot recolour or clear the screen, move the cursor, set the title or (OSC 52) the clipboard.
  *   Colours are added by the renderer after this, so ours still work.
  * - Markdown: the terminal rule, then `<`, `>`, `&` as entities (no raw HTML reaches a renderer that passes HTML
- *   through; one followed by a space cannot start markup and stays), `\`, `|`, backticks and the brackets `[ ]`
- *   backslash-escaped (no `[x](javascript:…)` link or `![](http://…)` image from a column name: each needs a `[`).
+ *   through; one followed by a space cannot start markup and stays), `\`, `|` and backticks backslash-escaped, and
+ *   the brackets `[ ]` too wherever they could form a link (no `[x](javascript:…)` link or `![](http://…)` image from
+ *   a column name: see LINK_MARK).
  * - DOCX (Word's XML): the terminal rule, and the characters XML 1.0 forbids that it leaves (lone surrogates, U+FFFE,
  *   U+FFFF) as `\u` escapes: one raw ESC made word/document.xml ill-formed and the report unopenable. The docx package
  *   escapes `& < > "` itself.
@@ -60,13 +61,19 @@ export function htmlText(text: string): string {
  */
 function markdownPlain(text: string): string {
   // `\` first: the terminal rule's own escapes (`\x1b`, `\n`: a backslash before a letter) are not Markdown escapes.
-  // `[` and `]`: every inline or reference link and image needs an unescaped `[` (`[x](javascript:…)`, `![](http://…)`,
-  // CommonMark §6.3–6.4), as do pandoc's spans and footnotes; with both escaped, `!`, `(` and `)` start nothing and stay
-  // as written, so our own "(n = 117)" reads as it is. A backslash before ASCII punctuation shows it (CommonMark §2.4).
-  return terminalText(text.replace(/\\/g, '\\\\'))
-    .replace(/[&<>](?! )/g, (c) => HTML_ENTITY[c])
-    .replace(/[[\]]/g, (c) => `\\${c}`);
+  const plain = terminalText(text.replace(/\\/g, '\\\\')).replace(/[&<>](?! )/g, (c) => HTML_ENTITY[c]);
+  return LINK_MARK.test(plain) ? plain.replace(/[[\]]/g, (c) => `\\${c}`) : plain;
 }
+
+/**
+ * Where brackets can make a link, an image or markup (CommonMark §6.3–6.4 and pandoc's extensions): `](` an inline
+ * link or image (`[x](javascript:…)`, `![](http://…)`), `][` a full or collapsed reference, `]:` a reference
+ * definition (without one, a bare `[x]` links nowhere), `]{` a pandoc span with attributes, `[[` a wiki link, `[]`,
+ * `[^` and `^[` notes. Text holding any of them has every `[` and `]` backslash-escaped (§2.4: shown as written), so no
+ * pair survives; other text keeps its brackets as written (`95% CI [.30, .65]`). Each string is one inline context
+ * (a cell, a heading, a paragraph, a list item, a stretch between code spans), so a link cannot straddle two.
+ */
+const LINK_MARK = /\][([{:]|\[[[\]^]|\^\[/;
 
 /** A Markdown table cell, title or note: plain text, nothing in it is markup (`|` and backtick escaped). */
 export function markdownText(text: string): string {

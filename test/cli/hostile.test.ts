@@ -194,7 +194,7 @@ test('report: report.md has no raw tag, control byte or link from data, report.h
   const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
   expectNoControl(md, 'report.md');
   expectNoRawTag(md, 'report.md');
-  expect(md).toContain('# Title\\x1b\\[31mRED');
+  expect(md).toContain('# Title\\x1b[31mRED');
   expectNoLink(md, "report.md");
   const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
   expectNoControl(html, 'report.html');

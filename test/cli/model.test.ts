@@ -385,8 +385,7 @@ describe('roles, formats', () => {
     const md = await runCli([...BASE, '--format', 'markdown', '--standardize']);
     expect(md.stdout).toMatch(/^\*\*Linear model/);
     expect(md.stdout).toMatch(/\| Term \| b \| SE \| t \| p \| 95% CI \| β \| pr \| sr \| VIF \|/);
-    // Brackets are escaped in Markdown (src/text.ts: no link can start); rendered, the cell reads [12.31, 15.99].
-    expect(md.stdout).toMatch(/\| ACT \* \| 14\.15 \| 0\.94 \| 15\.10 \| < \.001 \| \\\[12\.31, 15\.99\\\] \| 0\.59 \|/);
+    expect(md.stdout).toMatch(/\| ACT \* \| 14\.15 \| 0\.94 \| 15\.10 \| < \.001 \| \[12\.31, 15\.99\] \| 0\.59 \|/);
   });
 });
 

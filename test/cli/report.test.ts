@@ -242,8 +242,7 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
     const r = stepOf(run.doc, 'correlations').results[0];
     const apa = (v: number) => v.toFixed(2).replace('-', '\u2212').replace(/^(\u2212?)0\./, '$1.');
     expect(md).toContain(`alliance was`);
-    // Brackets are escaped in Markdown prose (src/text.ts: no link can start), rendered as written.
-    expect(md).toContain(`*r* = ${apa(r.r)}, 95% CI \\[${apa(r.ci[0])}, ${apa(r.ci[1])}\\]`);
+    expect(md).toContain(`*r* = ${apa(r.r)}, 95% CI [${apa(r.ci[0])}, ${apa(r.ci[1])}]`);
     expect(md).toContain(`BF₁₀ = ${r.bf10.toFixed(2)}`);
     expect(md).toContain('![');
     expect(md).toContain('](forest.svg)');

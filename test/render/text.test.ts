@@ -10,10 +10,13 @@ test('markdown cell: entities unless a space follows, pipes, backticks and backs
   expect(markdownText('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
   expect(markdownText('p < .001 & > 3')).toBe('p < .001 & > 3');
   expect(markdownText('a|b`c`\\d&amp;')).toBe('a\\|b\\`c\\`\\\\d&amp;amp;');
-  expect(markdownText('x\x1b]52;c;AA\x07\ny')).toBe('x\\x1b\\]52;c;AA\\x07\\ny');
+  expect(markdownText('x\x1b]52;c;AA\x07\ny')).toBe('x\\x1b]52;c;AA\\x07\\ny');
 });
 
-test('markdown: the brackets of data escaped (CommonMark §2.4), so no link, image or autolink is live; ( ) ! as written', () => {
+test('markdown: brackets that could make a link, image, reference, span or note escaped (CommonMark §2.4); others as written', () => {
+  expect(markdownText('95% CI [.30, .65]')).toBe('95% CI [.30, .65]');
+  expect(markdownText('[x]: javascript:alert(1)')).toBe('\\[x\\]: javascript:alert(1)');
+  expect(markdownText('[a][b] [c]{onclick=x} [[w]] [^1] ^[n]')).toBe('\\[a\\]\\[b\\] \\[c\\]{onclick=x} \\[\\[w\\]\\] \\[^1\\] ^\\[n\\]');
   expect(markdownText('[x](javascript:alert(1))')).toBe('\\[x\\](javascript:alert(1))');
   expect(markdownText('![](http://a.example/i.png)')).toBe('!\\[\\](http://a.example/i.png)');
   expect(markdownText('<http://a.example>')).toBe('&lt;http://a.example&gt;');
