@@ -155,8 +155,11 @@ function isNode(path: string): boolean {
   }
 }
 
-/** Writes all of `bytes` to `fd`: again after a short write; an error (exit 1) when a write makes no progress or fails. */
-function writeAll(fd: number, bytes: Uint8Array, writeBytes: WriteBytes): void {
+/**
+ * Writes all of `bytes` to `fd`, `before` bytes already being in the file: again after a short write; an error when a
+ * write fails or makes no progress (reported as ENOSPC, naming where the file stopped). Returns the file's new length.
+ */
+function writeAll(fd: number, bytes: Uint8Array, writeBytes: WriteBytes, before: number): number {
   let at = 0;
   while (at < bytes.length) {
     let n: number;
@@ -166,9 +169,10 @@ function writeAll(fd: number, bytes: Uint8Array, writeBytes: WriteBytes): void {
       if ((error as NodeJS.ErrnoException).code === 'EINTR') continue;
       throw error;
     }
-    if (!(n > 0)) throw Object.assign(new Error(`short write, ${at} of ${bytes.length} bytes`), { code: 'ENOSPC' });
+    if (!(n > 0)) throw Object.assign(new Error(`short write: nothing more written after ${before + at} bytes`), { code: 'ENOSPC' });
     at += n;
   }
+  return before + at;
 }
 
 export class Output {
@@ -185,6 +189,8 @@ export class Output {
   /** The temporary file has become the target (or a target written through is closed). */
   private renamed = false;
   private readonly writeBytes: WriteBytes;
+  /** Bytes in the file so far. */
+  private written = 0;
 
   private constructor(
     private readonly stream: TextSink | null,
@@ -253,7 +259,7 @@ export class Output {
     if (this.target !== null) {
       const fd = this.openFile();
       try {
-        writeAll(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text, this.writeBytes);
+        this.written = writeAll(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text, this.writeBytes, this.written);
       } catch (error) {
         this.abort();
         // A FIFO (or --out /dev/stdout into a pipe) whose reader has gone: stop quietly, as on stdout.
@@ -369,7 +375,7 @@ export class Output {
     const e = error as NodeJS.ErrnoException;
     const code = e.code ?? String(error);
     const full = code === 'ENOSPC' || code === 'EDQUOT';
-    const what = e.message?.startsWith('short write') ? `${code}: ${e.message}` : code;
+    const what = e.message?.startsWith('short write') ? `${code}: ${e.message.slice('short write: '.length)}` : code;
     const kept = this.tempPath !== null ? `, the previous ${basename(this.target!)} (if any) is kept` : '';
     return new CliError(`cannot write ${this.target} (${what})${kept}, ${full ? 'free some space on its disk' : 'check the disk and the folder'}`, 1);
   }

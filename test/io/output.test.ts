@@ -59,7 +59,7 @@ describe('Output: every write checked (issue 20)', () => {
 
   test.each([
     // A full disk: the bytes that fit, then a write of nothing (a device that stops taking bytes) …
-    ['a write that makes no progress', () => 0, /\(ENOSPC: short write, 1000 of 4000 bytes\), the previous full\.csv \(if any\) is kept, free some space on its disk$/],
+    ['a write that makes no progress', () => 0, /\(ENOSPC: nothing more written after 1000 bytes\), the previous full\.csv \(if any\) is kept, free some space on its disk$/],
     // … or ENOSPC, as Linux reports a full disk on the next write.
     ['ENOSPC', () => { throw errno('ENOSPC'); }, /\(ENOSPC\), the previous full\.csv \(if any\) is kept, free some space on its disk$/],
     ['EIO', () => { throw errno('EIO'); }, /\(EIO\), the previous full\.csv \(if any\) is kept, check the disk and the folder$/],
