@@ -84,7 +84,7 @@ Same input, same bytes: without --timestamp every file is byte-identical between
         formats: given.includes('--formats') ? choiceList('--formats', REPORT_FORMATS)(opts.formats) : null,
         figures: given.includes('--figures') ? choiceList('--figures', FIGURE_FORMATS)(opts.figures) : null,
       };
-      await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx);
+      await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx, opts.replay);
     } else {
       if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
       if (opts.dryRun) await dryRun(commandRequest(file, opts), ctx);
@@ -115,7 +115,8 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
   };
 }
 
-async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
+/** `replayed`: the report.json a replay reads, an input too (rebuilding over it would lose the record it came from). */
+async function makeReport(request: ReportRequest, ctx: Context, replayed: string | null = null): Promise<void> {
   const { outDir } = request;
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
@@ -123,7 +124,7 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
   // At once, before the analysis: an unwritable place is a one-line error, not a wait for nothing.
   const made = makeFolder(outDir, '--out-dir');
   try {
-    await writeReport(request, ctx);
+    await writeReport(request, ctx, replayed);
   } catch (error) {
     removeFolders(made);
     throw error;
@@ -163,7 +164,7 @@ async function dryRun(request: ReportRequest, ctx: Context): Promise<void> {
   ctx.stdout.write(describePlan(resolved, planPath).map((line) => `${terminalText(line)}\n`).join(''));
 }
 
-async function writeReport(request: ReportRequest, ctx: Context): Promise<void> {
+async function writeReport(request: ReportRequest, ctx: Context, replayed: string | null): Promise<void> {
   const { file, outDir, planFile, configFile } = request;
   const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
   const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx), request.reading.compute);
@@ -175,8 +176,8 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
     created: provenance.timestamp !== null ? new Date(provenance.timestamp) : FIXED_DATE,
   });
 
-  // Never write over an input: the data, the plan, config, published-values and instrument files.
-  const inputs = [file, planFile?.path, configFile?.path, request.publishedFile?.path, ...readInstruments().map((f) => f.path)];
+  // Never write over an input: the data, the plan, config, published-values and instrument files, a replayed report.json.
+  const inputs = [file, planFile?.path, configFile?.path, request.publishedFile?.path, ...readInstruments().map((f) => f.path), replayed];
   for (const name of files.keys()) {
     if (inputAt(join(outDir, name), inputs) !== null) {
       throw new UsageError(`--out-dir ${outDir} holds an input file as ${name}, write the report to another folder`);

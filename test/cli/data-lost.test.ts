@@ -126,3 +126,14 @@ test('report --out-dir where an input (--config) is one of the report files: ref
   expectOneLineError(r, 2, /--out-dir .* holds an input file as report\.json, write the report to another folder$/);
   expect(snapshot()).toEqual({ ...before, 'plan.json': createHash('sha256').update(fs.readFileSync(plan)).digest('hex') });
 });
+
+test('report --replay r/report.json --out-dir r: refused (exit 2), the record it replays kept', async () => {
+  const out = path.join(dir, 'r');
+  const plan = path.join(dir, 'plan.json');
+  fs.writeFileSync(plan, JSON.stringify({ steps: ['sample'] }));
+  expect((await runCli(['report', EXAMPLE, '--plan', plan, '--out-dir', out, '--formats', 'json'])).code).toBe(0);
+  const before = snapshot();
+  const r = await runCli(['report', '--replay', path.join(out, 'report.json'), '--out-dir', out]);
+  expectOneLineError(r, 2, /--out-dir .* holds an input file as report\.json, write the report to another folder$/);
+  expect(snapshot()).toEqual(before);
+});
