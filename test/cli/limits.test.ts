@@ -147,3 +147,17 @@ test('validate --plan of a plan that is not valid JSON (or 10⁵ levels deep): s
   fs.writeFileSync(broken, '{"steps": [');
   expectOneLineError(await runCli(['validate', EXAMPLE, '--plan', broken]), 2, /^canrelax-analyze: plan .*broken-plan\.json is not valid JSON \(/);
 });
+
+test('an id column given to --adjust on 3,000 rows: the one-line refusal counting every level (it grew a column per level first: minutes at 20,000)', async () => {
+  const file = path.join(dir, 'ids.csv');
+  const rows = Array.from({ length: 3000 }, (_, i) => `P${String(i).padStart(4, '0')},${i % 7},${(i * 37) % 11}`);
+  fs.writeFileSync(file, `pid,x,y\n${rows.join('\n')}\n`);
+  const r = await runCli(['correlate', file, '--x', 'x', '--y', 'y', '--adjust', 'pid']);
+  expectOneLineError(r, 1, /^canrelax-analyze: covariate pid is text with 3000 levels \(P0000, P0001, P0002, P0003, P0004, …\), .*ids\.csv, more than 20 is an id or free text, not a factor/);
+  // Declared categorical it is a factor, as asked: 25 levels here (no cap applies).
+  const few = path.join(dir, 'few.csv');
+  fs.writeFileSync(few, `g,x,y\n${Array.from({ length: 200 }, (_, i) => `L${i % 25},${i % 7},${(i * 37) % 11}`).join('\n')}\n`);
+  const forced = await runCli(['correlate', few, '--x', 'x', '--y', 'y', '--adjust', 'g', '--categorical', 'g', '--format', 'json']);
+  expect(forced.code).toBe(0);
+  expect(JSON.parse(forced.stdout).results[0].n).toBe(200);
+});
