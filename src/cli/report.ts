@@ -224,7 +224,7 @@ function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, input
   const provenance = (previous as { provenance?: { tool?: { name?: unknown }; command?: unknown } } | null)?.provenance;
   const figures = (previous as { figures?: unknown } | null)?.figures;
   if (provenance?.tool?.name !== 'canrelax-analyze' || provenance.command !== 'report' || !Array.isArray(figures)) {
-    ctx.warn(`${recorded} is not a report of canrelax-analyze (no provenance of ours): it is replaced, and no file it names is removed`);
+    ctx.warn(`${recorded} is not a report of canrelax-analyze (no provenance of ours): no file it names is removed`);
     return [];
   }
   const stale: string[] = [];

@@ -107,7 +107,7 @@ test('report --out-dir holding a report.json that is not ours: the files it name
   fs.writeFileSync(plan, JSON.stringify({ steps: ['sample'] }));
   const r = await runCli(['report', EXAMPLE, '--plan', plan, '--out-dir', out, '--formats', 'json']);
   expect(r.code).toBe(0);
-  expect(r.stderr).toBe(`canrelax-analyze: warning: ${out}/report.json is not a report of canrelax-analyze (no provenance of ours): it is replaced, and no file it names is removed\n`);
+  expect(r.stderr).toBe(`canrelax-analyze: warning: ${out}/report.json is not a report of canrelax-analyze (no provenance of ours): no file it names is removed\n`);
   expect(fs.readFileSync(path.join(out, 'thesis.pdf'), 'utf8')).toBe('my thesis');
   expect(fs.readFileSync(path.join(out, 'chapter1.png'), 'utf8')).toBe('a figure');
   // Our own report.json now: a second run believes it (and removes nothing of the user's, which it never listed).
