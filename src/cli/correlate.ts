@@ -61,7 +61,7 @@ score columns included (scored on the fly when their items are in the file). Eve
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
     }
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
-    const written = imputationSink(missing, readPaths(file, opts.data), ctx);
+    const written = imputationSink(missing, ctx, readPaths(file, opts.data));
     if (written) options.imputationSink = written.sink;
     await out.complete(async () => {
       let result;

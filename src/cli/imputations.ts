@@ -9,7 +9,7 @@ import type { Context } from './context';
  * A sink for the analyses' rows of fields (header first), its close and abort (no file left), or null without
  * --write-imputations. `inputs`: the run's input files, which the imputations file may not replace (the same guard as --out).
  */
-export function imputationSink(missing: MissingOptions, inputs: InputPaths, ctx: Context): { sink: (rows: string[][]) => void; close: () => Promise<void>; abort: () => void } | null {
+export function imputationSink(missing: MissingOptions, ctx: Context, inputs: InputPaths): { sink: (rows: string[][]) => void; close: () => Promise<void>; abort: () => void } | null {
   if (missing.missing !== 'mi' || missing.writeImputations === null) return null;
   const made = makeFolder(missing.writeImputations, '--write-imputations');
   let out: Output;
