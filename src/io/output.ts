@@ -82,7 +82,12 @@ function onInterrupt(signal: Interrupt): void {
   // Nothing is left to flush: the output was a file, now removed. stderr is a blocking write on Linux.
   process.exit(EXIT_ON[signal]);
 }
-const interruptHandlers = Object.fromEntries(Object.keys(EXIT_ON).map((signal) => [signal, () => onInterrupt(signal as Interrupt)]));
+// SIGPIPE is a POSIX signal: on Windows a closed pipe is only an EPIPE, and there is nothing to listen for.
+const interruptHandlers = Object.fromEntries(
+  Object.keys(EXIT_ON)
+    .filter((signal) => signal !== 'SIGPIPE' || process.platform !== 'win32')
+    .map((signal) => [signal, () => onInterrupt(signal as Interrupt)]),
+);
 
 /**
  * The handlers are on while files are being written. SIGPIPE's stays once installed: Node ignores SIGPIPE, and
