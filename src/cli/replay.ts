@@ -13,9 +13,11 @@ import type { DataOptions } from '../data/dataset';
 import type { RecordedFile } from '../io/recorded-file';
 import { FIGURE_FORMATS, REPORT_FORMATS, type FigureFormat, type ReportFormat } from '../report/formats';
 import { VERSION } from '../version';
+import { parsePlan } from '../report/plan';
 import { valuesFromGiven } from './command';
 import { choiceList, DATA_OPTIONS } from './common';
 import type { Context } from './context';
+import { parseJson } from '../io/json';
 
 /** What one report is made from, whether given on the command line or taken from a provenance. */
 export interface ReportRequest {
@@ -68,6 +70,13 @@ export async function replayRequest(
     if (recorded !== null && sha256Of(recorded.content) !== recorded.sha256) {
       throw new DataError(`${reportPath}: the ${what} ${recorded.path} as recorded does not match its SHA-256 (the report was edited), it cannot be replayed`);
     }
+  }
+
+  // The plan as recorded names a published-values file: its text must be recorded too (it is never read again; --published
+  // may have replaced it).
+  const planPublished = p.plan_file === null ? null : (parsePlan(p.plan_file.content, p.plan_file.path).published ?? null);
+  if (planPublished !== null && p.published_file === null) {
+    throw new DataError(`${reportPath}: the plan names the published values ${planPublished}, which the provenance does not record (the report was edited), it cannot be replayed`);
   }
 
   const path = p.input.path;
@@ -124,7 +133,7 @@ function recordedProvenance(reportPath: string): Recorded {
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJson(text);
   } catch (error) {
     throw new UsageError(`--replay ${reportPath} is not valid JSON (${(error as Error).message.split('\n')[0]}), give a report.json`);
   }

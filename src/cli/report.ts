@@ -16,12 +16,12 @@
  * their SHA-256, never read again), the reading options as given. Its files are the old ones, byte for byte (a report
  * made with --timestamp gets the time of the replay).
  */
-import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
-import { makeFolder, Output, removeFolders } from '../io/output';
+import { inputAt, makeFolder, Output, removeFolders, type InputPaths } from '../io/output';
 import { holdInput } from '../io/input';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
@@ -38,6 +38,7 @@ import { DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 import { replayRequest, type ReportRequest } from './replay';
 import { STEPS } from '../report/steps';
+import { parseJson } from '../io/json';
 
 const options = {
   plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
@@ -83,7 +84,7 @@ Same input, same bytes: without --timestamp every file is byte-identical between
         formats: given.includes('--formats') ? choiceList('--formats', REPORT_FORMATS)(opts.formats) : null,
         figures: given.includes('--figures') ? choiceList('--figures', FIGURE_FORMATS)(opts.figures) : null,
       };
-      await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx);
+      await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx, opts.replay);
     } else {
       if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
       if (opts.dryRun) await dryRun(commandRequest(file, opts), ctx);
@@ -114,7 +115,8 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
   };
 }
 
-async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
+/** `replayed`: the report.json a replay reads, an input too (rebuilding over it would lose the record it came from). */
+async function makeReport(request: ReportRequest, ctx: Context, replayed: string | null = null): Promise<void> {
   const { outDir } = request;
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
@@ -122,7 +124,7 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
   // At once, before the analysis: an unwritable place is a one-line error, not a wait for nothing.
   const made = makeFolder(outDir, '--out-dir');
   try {
-    await writeReport(request, ctx);
+    await writeReport(request, ctx, replayed);
   } catch (error) {
     removeFolders(made);
     throw error;
@@ -162,7 +164,7 @@ async function dryRun(request: ReportRequest, ctx: Context): Promise<void> {
   ctx.stdout.write(describePlan(resolved, planPath).map((line) => `${terminalText(line)}\n`).join(''));
 }
 
-async function writeReport(request: ReportRequest, ctx: Context): Promise<void> {
+async function writeReport(request: ReportRequest, ctx: Context, replayed: string | null): Promise<void> {
   const { file, outDir, planFile, configFile } = request;
   const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
   const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx), request.reading.compute);
@@ -174,21 +176,20 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
     created: provenance.timestamp !== null ? new Date(provenance.timestamp) : FIXED_DATE,
   });
 
-  // Never write over the input.
-  const input = file !== '-' ? realpathSync(file) : null;
+  // Never write over an input: the data, the plan, config, published-values and instrument files, a replayed report.json.
+  const inputs = [file, planFile?.path, configFile?.path, request.publishedFile?.path, ...readInstruments().map((f) => f.path), replayed];
   for (const name of files.keys()) {
-    const target = join(outDir, name);
-    if (input !== null && existsSync(target) && realpathSync(target) === input) {
-      throw new UsageError(`--out-dir ${outDir} holds the input file as ${name}, write the report to another folder`);
+    if (inputAt(join(outDir, name), inputs) !== null) {
+      throw new UsageError(`--out-dir ${outDir} holds an input file as ${name}, write the report to another folder`);
     }
   }
-  const stale = staleFigures(outDir, files, input);
+  const stale = staleFigures(outDir, files, inputs, ctx);
   // Every file to its temporary first, then all renamed: a failure or an interrupt (io/output.ts) before the renames
   // leaves the previous report whole and no temporary file.
   const outs: Output[] = [];
   try {
     for (const [name, text] of files) {
-      const out = Output.open(join(outDir, name), file, ctx);
+      const out = Output.open(join(outDir, name), inputs, ctx, '--out-dir');
       outs.push(out);
       out.write(text);
       await out.flush(true);
@@ -206,19 +207,26 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
 }
 
 /**
- * Figures of the report already in the folder (its report.json lists them) that this report does not write:
- * a re-run with fewer x's would otherwise leave their old added-variable plots beside the new report. Only
- * plain .svg, .png and .pdf names that report.json gave as figures are touched, never the input.
+ * Figures of the previous report in the folder that this report does not write: a re-run with fewer x's would
+ * otherwise leave their old added-variable plots beside the new report. Only a report.json of ours is believed (its
+ * provenance names canrelax-analyze report: anything else there, e.g. a user's own report.json listing thesis.pdf, is
+ * left alone, said once), only plain .svg, .png and .pdf names it gave as figures are touched, never an input.
  */
-function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, input: string | null): string[] {
-  let previous: unknown;
+function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, inputs: InputPaths, ctx: Context): string[] {
+  const recorded = join(outDir, 'report.json');
+  if (!existsSync(recorded)) return [];
+  let previous: unknown = null;
   try {
-    previous = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
+    previous = parseJson(readFileSync(recorded, 'utf8'));
   } catch {
+    // not JSON: not ours either
+  }
+  const provenance = (previous as { provenance?: { tool?: { name?: unknown }; command?: unknown } } | null)?.provenance;
+  const figures = (previous as { figures?: unknown } | null)?.figures;
+  if (provenance?.tool?.name !== 'canrelax-analyze' || provenance.command !== 'report' || !Array.isArray(figures)) {
+    ctx.warn(`${recorded} is not a report of canrelax-analyze (no provenance of ours): no file it names is removed`);
     return [];
   }
-  const figures = (previous as { figures?: unknown }).figures;
-  if (!Array.isArray(figures)) return [];
   const stale: string[] = [];
   const names = figures.flatMap((figure) => {
     const { file, files: all } = (figure ?? {}) as { file?: unknown; files?: unknown };
@@ -227,7 +235,7 @@ function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, input
   for (const name of names) {
     if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+\.(svg|png|pdf)$/.test(name) || files.has(name) || stale.includes(name)) continue;
     const path = join(outDir, name);
-    if (!existsSync(path) || (input !== null && realpathSync(path) === input)) continue;
+    if (!existsSync(path) || inputAt(path, inputs) !== null) continue;
     stale.push(name);
   }
   return stale;

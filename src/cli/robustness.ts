@@ -7,7 +7,8 @@ import { readRecordedFile } from '../io/recorded-file';
 import type { RobustnessOptions } from '../analyses/robustness';
 import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
 import { choice, defineCommand, flag, repeated, text } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber, readPaths } from './common';
+import { parseJson } from '../io/json';
 
 /** The published covariate set, the default --adjust on a CanRelax export. */
 const CANRELAX_ADJUST = ['age', 'sex', 'baseline', 'expectation'];
@@ -84,8 +85,8 @@ resamples; p of the median r, of the share significant in the dominant sign and 
       );
       options.mi = { missing, open: () => Dataset.open(file, { ...opts.data }, ctx) };
     }
-    const out = Output.open(opts.out, file, ctx);
-    const figure = opts.figure === undefined ? null : Output.open(opts.figure, file, ctx);
+    const out = Output.open(opts.out, readPaths(file, opts.data, opts.specs), ctx);
+    const figure = opts.figure === undefined ? null : Output.open(opts.figure, readPaths(file, opts.data, opts.specs), ctx, '--figure');
     await out.complete(async () => {
       const { robustness } = await import('../analyses/robustness');
       const result = await robustness(dataset, options);
@@ -119,7 +120,7 @@ export function readSpecs(path: string): SpecFile {
   const file = readRecordedFile(path, '--specs');
   let doc: unknown;
   try {
-    doc = JSON.parse(file.content);
+    doc = parseJson(file.content);
   } catch (error) {
     throw new UsageError(`--specs ${path} is not JSON (${(error as Error).message}), see schema/specs.schema.json`);
   }

@@ -223,7 +223,11 @@ export class VariableSet {
       variable.levels.set(key, level);
       variable.levelNames.push(key);
     }
-    return level;
+    // A covariate not declared --categorical with more levels than MAX_TEXT_LEVELS is refused after the last row
+    // (checkTypes), with every level counted; until then its further levels share one index, so that the analysis
+    // does not grow a column per level (an id column of 20,000 rows took minutes: each new level copies the
+    // co-moments, O(levels³)). Nothing computed from them is shown.
+    return variable.covariate && !variable.forcedCategorical ? Math.min(level, MAX_TEXT_LEVELS + 1) : level;
   }
 
   /** After the last row: each variable's type from its whole column (see the file comment). */

@@ -19,6 +19,7 @@ import { STEPS, stepNamed } from './steps';
 import { joinAnd } from './wording';
 import { parseWhere } from '../data/where';
 import { isExpression } from '../data/expression';
+import { parseJson } from '../io/json';
 
 export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
 
@@ -49,7 +50,7 @@ export function readPlanFile(path: string): RecordedFile {
 export function parsePlan(text: string, source: string): PlanInput {
   let raw: unknown;
   try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    raw = parseJson(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     throw new UsageError(`plan ${source} is not valid JSON (${reason}), fix the plan file`);

@@ -449,7 +449,7 @@ describe('bad input: one line, the right exit code, no files', () => {
     const plan = path.join(TMP, 'inside.json');
     fs.writeFileSync(plan, JSON.stringify({ steps: ['correlations'] }));
     const r2 = await runCli(['report', input, '--plan', plan, '--out-dir', dir]);
-    expectOneLineError(r2, 2, /holds the input file as report\.md/);
+    expectOneLineError(r2, 2, /holds an input file as report\.md/);
     expect(fs.readFileSync(input).equals(fs.readFileSync(EXAMPLE))).toBe(true);
     expect(fs.readdirSync(dir)).toEqual(['report.md']);
   });
