@@ -285,7 +285,8 @@ function fitUnit(unit: Unit, options: MeasureOptions, byName: string | null, lev
       base.factor_correlations.push({ factors: [unit.factors[f], unit.factors[h]], r: est.psi[f * m + h] / Math.sqrt(est.psi[f * m + f] * est.psi[h * m + h]) });
     }
     const omegas = omegaOf(unit.structure, est);
-    const intervals = omegaIntervals(unit, fit, options);
+    // An improper solution's ω is not interpretable: no interval for it.
+    const intervals = base.status === 'proper' ? omegaIntervals(unit, fit, options) : null;
     if (intervals !== null) base.bootstrap = { resamples: options.resamples, seed: options.seed, failed: intervals.failed };
     base.omega = unit.factors.map((factor, f) => {
       const items = unit.structure.factors[f];
@@ -313,7 +314,8 @@ function omegaIntervals(unit: Unit, fit: CfaFit, options: MeasureOptions): { ci:
   for (let b = 0; b < options.resamples; b++) {
     for (let i = 0; i < n; i++) pick[i] = random.int(n);
     try {
-      const refit = fitCfa(unit.structure, [momentsOf(unit.rows, p, pick)], { start: fit.parameters, standardErrors: false, maxIterations: options.maxIterations });
+      // ω to 1e-6 of every parameter is far inside the interval's Monte Carlo error
+      const refit = fitCfa(unit.structure, [momentsOf(unit.rows, p, pick)], { start: fit.parameters, standardErrors: false, maxIterations: options.maxIterations, tolerance: 1e-6 });
       if (!refit.converged) {
         failed++;
         continue;

@@ -14,7 +14,8 @@
  * equal across groups; "scalar" makes the loadings and intercepts equal and frees the latent means of every group
  * after the first (lavaan's group.equal = c("loadings", "intercepts")).
  *
- * The minimum is found by Fisher scoring: θ ← θ − (2 I)⁻¹ ∇F with step halving while F does not decrease, where
+ * The minimum is found from Fisher scoring, θ ← θ − (2 I)⁻¹ ∇F, refined by BFGS updates of the Hessian 2I, with step
+ * halving while F does not decrease, where
  *   ∇F_a = Σ_g w_g [ tr(M_g ∂Σ_g/∂θ_a) − 2 d_gᵀ W_g ∂μ_g/∂θ_a ],   W = Σ⁻¹, d = ȳ − μ, M = W − W(S + ddᵀ)W,
  *   I_ab = Σ_g w_g [ ½ tr(W_g ∂Σ_g/∂θ_a W_g ∂Σ_g/∂θ_b) + ∂μ_g/∂θ_aᵀ W_g ∂μ_g/∂θ_b ]
  * is the expected information per observation (Magnus & Neudecker 1999, ch. 15; E[∂²F] = 2I). Standard errors are
@@ -88,6 +89,8 @@ export interface CfaOptions {
   /** Compute standard errors (default true). */
   standardErrors?: boolean;
   maxIterations?: number;
+  /** Convergence: the largest step relative to 1 + |θ| (default 1e-10; a bootstrap's refits need far less). */
+  tolerance?: number;
 }
 
 /** Free parameters of the model, each with every place it fills. */
@@ -272,6 +275,9 @@ function groupEntries(table: Location[][], groups: number, p: number, m: number,
   return entries;
 }
 
+/** What `evaluate` computes besides F. */
+type Derivatives = 'none' | 'gradient' | 'information';
+
 interface Evaluation {
   objective: number;
   gradient: Float64Array;
@@ -290,7 +296,7 @@ function evaluate(
   logDetS: number[],
   est: GroupEstimates[],
   theta: Float64Array,
-  derivatives: boolean,
+  derivatives: Derivatives,
 ): Evaluation | null {
   fill(structure, table, theta, est);
   const p = structure.items;
@@ -300,7 +306,7 @@ function evaluate(
   const total = samples.reduce((s, g) => s + g.n, 0);
   let objective = 0;
   const gradient = new Float64Array(q);
-  const information = derivatives ? new Float64Array(q * q) : null;
+  const information = derivatives === 'information' ? new Float64Array(q * q) : null;
   const gramW = new Float64Array(size * size);
   const gramM = new Float64Array(size * size);
   const d = new Float64Array(p);
@@ -325,7 +331,7 @@ function evaluate(
     let trace = 0;
     for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) trace += w[i * p + k] * (sample.cov[k * p + i] + d[k] * d[i]);
     objective += weight * Math.max(inv.logDet + trace - logDetS[g] - p, 0);
-    if (!derivatives) continue;
+    if (derivatives === 'none') continue;
 
     // M = W − W (S + ddᵀ) W
     for (let i = 0; i < p; i++) for (let k = 0; k < p; k++) {
@@ -365,6 +371,7 @@ function evaluate(
       if (term.mu >= 0) grad -= 2 * (term.muLatent >= 0 ? alpha![term.muLatent] : 1) * bwd[term.mu];
       gradient[parameter] += weight * grad;
     }
+    if (information === null) continue;
     for (let x = 0; x < list.length; x++) {
       const a = list[x].term;
       const ca = a.mu >= 0 ? (a.muLatent >= 0 ? alpha![a.muLatent] : 1) : 0;
@@ -389,6 +396,36 @@ function evaluate(
     }
   }
   return { objective, gradient, information };
+}
+
+/**
+ * BFGS: B + y yᵀ / (yᵀ s) − B s sᵀ B / (sᵀ B s) with s = θ₊ − θ, y = ∇F₊ − ∇F; null (start again from 2I) when the
+ * curvature yᵀ s is not clearly positive.
+ */
+function bfgsUpdate(b: Float64Array, next: Float64Array, theta: Float64Array, gNext: Float64Array, g: Float64Array, q: number): Float64Array | null {
+  const s = new Float64Array(q);
+  const y = new Float64Array(q);
+  let sy = 0;
+  let ss = 0;
+  let yy = 0;
+  for (let a = 0; a < q; a++) {
+    s[a] = next[a] - theta[a];
+    y[a] = gNext[a] - g[a];
+    sy += s[a] * y[a];
+    ss += s[a] * s[a];
+    yy += y[a] * y[a];
+  }
+  if (!(sy > 1e-10 * Math.sqrt(ss * yy))) return null;
+  const bs = new Float64Array(q);
+  let sbs = 0;
+  for (let a = 0; a < q; a++) {
+    for (let c = 0; c < q; c++) bs[a] += b[a * q + c] * s[c];
+    sbs += s[a] * bs[a];
+  }
+  if (!(sbs > 0)) return null;
+  const out = new Float64Array(q * q);
+  for (let a = 0; a < q; a++) for (let c = 0; c < q; c++) out[a * q + c] = b[a * q + c] + (y[a] * y[c]) / sy - (bs[a] * bs[c]) / sbs;
+  return out;
 }
 
 /** Solves the symmetric positive-definite system A x = b by Cholesky; null when A is not positive definite. */
@@ -487,25 +524,29 @@ export function fitCfa(structure: CfaStructure, samples: GroupMoments[], options
   const est = samples.map(() => emptyEstimates(p, m, meanStructure));
   const entries = groupEntries(table, samples.length, p, m, meanStructure);
   let theta = options.start ? Float64Array.from(options.start) : startValues(structure, table, samples);
-  let current = evaluate(structure, table, entries, samples, logDetS, est, theta, true);
+  let current = evaluate(structure, table, entries, samples, logDetS, est, theta, 'information');
   if (current === null) {
     theta = startValues(structure, table, samples);
-    current = evaluate(structure, table, entries, samples, logDetS, est, theta, true);
+    current = evaluate(structure, table, entries, samples, logDetS, est, theta, 'information');
   }
   const maxIterations = options.maxIterations ?? 500;
+  const tolerance = options.tolerance ?? 1e-10;
   let converged = false;
   let iterations = 0;
-  while (current !== null && iterations < maxIterations) {
+  // B: the Hessian model, first the expected Hessian 2I (Fisher scoring), then improved by BFGS updates
+  // (Nocedal & Wright 2006, Numerical Optimization, eq. 6.19), which make the convergence superlinear where Fisher
+  // scoring's is linear at a rate set by the misfit; back to 2I whenever a step needs halving.
+  let hessian: Float64Array | null = current === null ? null : current.information!.map((v) => 2 * v);
+  while (current !== null && hessian !== null && iterations < maxIterations) {
     iterations++;
-    // Newton with the expected Hessian 2I: θ − (2I)⁻¹∇F
-    const step = spdSolve(current.information!, current.gradient, q);
+    const step = spdSolve(hessian, current.gradient, q);
     if (step === null) break;
     let largest = 0;
-    for (let a = 0; a < q; a++) largest = Math.max(largest, Math.abs(step[a] / 2) / (1 + Math.abs(theta[a])));
+    for (let a = 0; a < q; a++) largest = Math.max(largest, Math.abs(step[a]) / (1 + Math.abs(theta[a])));
     const gradient = current.gradient.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
-    // The scoring step is the distance to the minimum of F's quadratic model: below 1e-10 of every parameter
-    // the minimum is reached (F itself no longer changes in double precision long before that).
-    if (largest < 1e-10 && gradient < 1e-6) {
+    // The step is the distance to the minimum of F's quadratic model: below 1e-10 of every parameter the minimum is
+    // reached (F itself no longer changes in double precision long before that).
+    if (largest < tolerance && gradient < 1e-6) {
       converged = true;
       break;
     }
@@ -514,23 +555,28 @@ export function fitCfa(structure: CfaStructure, samples: GroupMoments[], options
     let trial = theta;
     for (let halving = 0; halving < 30; halving++) {
       trial = new Float64Array(q);
-      for (let a = 0; a < q; a++) trial[a] = theta[a] - (scale / 2) * step[a];
-      next = evaluate(structure, table, entries, samples, logDetS, est, trial, true);
-      // Near the minimum F changes by less than its rounding (≈ 1e-15 of the log-determinants it sums): the scoring
-      // step is then taken on the quadratic model's word, within a tolerance far below any real increase.
+      for (let a = 0; a < q; a++) trial[a] = theta[a] - scale * step[a];
+      next = evaluate(structure, table, entries, samples, logDetS, est, trial, 'gradient');
+      // Near the minimum F changes by less than its rounding (≈ 1e-15 of the log-determinants it sums): the step is
+      // then taken on the quadratic model's word, within a tolerance far below any real increase.
       if (next !== null && next.objective <= current.objective + 1e-12 * (1 + current.objective)) break;
       next = null;
       scale /= 2;
     }
     if (next === null) {
       // No decrease along the step: at the minimum to rounding when the step is already tiny.
-      converged = largest < 1e-7 && gradient < 1e-6;
+      converged = largest < Math.max(tolerance, 1e-7) && gradient < 1e-6;
       break;
     }
+    hessian = scale < 1 ? null : bfgsUpdate(hessian, trial, theta, next.gradient, current.gradient, q);
     theta = trial;
     current = next;
+    if (hessian === null) {
+      current = evaluate(structure, table, entries, samples, logDetS, est, theta, 'information');
+      hessian = current === null ? null : current.information!.map((v) => 2 * v);
+    }
   }
-  const final = current ?? evaluate(structure, table, entries, samples, logDetS, est, theta, true);
+  const final = evaluate(structure, table, entries, samples, logDetS, est, theta, 'information');
   if (final === null) {
     return { converged: false, iterations, objective: NaN, chisq: NaN, df: degreesOfFreedom(structure, samples.length, meanStructure, level), n: 0, groups: est, parameters: theta, se: null, locations: table, gradient: NaN };
   }
