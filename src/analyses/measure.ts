@@ -121,7 +121,9 @@ export interface MeasureResult {
 /** Chen (2007, Struct Equ Modeling 14:464): a drop in CFI of at least .010 with a rise in RMSEA of at least .015. */
 export const CHEN_CFI = -0.01;
 export const CHEN_RMSEA = 0.015;
-export const CHEN_RULE = 'Chen (2007): ΔCFI ≤ −.010 together with ΔRMSEA ≥ .015 flags non-invariance';
+export const CHEN_CRITERION = 'ΔCFI ≤ −.010 together with ΔRMSEA ≥ .015 flags non-invariance';
+export const CHEN_RULE = `Chen (2007): ${CHEN_CRITERION}`;
+const BY_CHEN = `By Chen's (2007) rule (${CHEN_CRITERION})`;
 
 interface Unit {
   instrument: string;
@@ -219,7 +221,8 @@ function notFittable(unit: Unit, n: number, where: string): string | null {
 }
 
 function describeFailure(error: unknown): string {
-  if (error instanceof RangeError) return error.message;
+  // The sample covariance of the items is singular: an item is a linear combination of others (or n is too small).
+  if (error instanceof RangeError) return `${error.message} (an item is a linear combination of others, e.g. a copy or a sum of them)`;
   throw error;
 }
 
@@ -252,6 +255,11 @@ function fitUnit(unit: Unit, options: MeasureOptions, byName: string | null, lev
   }
   const all = Int32Array.from(unit.rows.keys());
   const sample = momentsOf(unit.rows, p, all);
+  const constant = unit.itemNames.filter((_, j) => !(sample.cov[j * p + j] > 0));
+  if (constant.length > 0) {
+    base.notes.push(`not fitted: ${constant.join(', ')} ${constant.length === 1 ? 'has' : 'have'} the same answer in every complete row, and a factor model needs item variance`);
+    return base;
+  }
   let fit: CfaFit;
   try {
     fit = fitCfa(unit.structure, [sample], { maxIterations: options.maxIterations });
@@ -407,14 +415,14 @@ function verdict(result: InvarianceResult, byName: string): string {
   const [metricTest, scalarTest] = result.tests;
   if (!metric.converged || metricTest.flagged) {
     result.level = 'configural';
-    return `By ${CHEN_RULE}, metric invariance across ${byName} did not hold: only the configural level is reached, the loadings differ between the groups.${caveat}`;
+    return `${BY_CHEN}, metric invariance across ${byName} did not hold: only the configural level is reached, the loadings differ between the groups.${caveat}`;
   }
   if (!scalar.converged || scalarTest.flagged) {
     result.level = 'metric';
-    return `By ${CHEN_RULE}, metric invariance across ${byName} held but scalar invariance did not: the level reached is metric, the intercepts differ, so the groups' mean scores are not comparable.${caveat}`;
+    return `${BY_CHEN}, metric invariance across ${byName} held but scalar invariance did not: the level reached is metric, the intercepts differ, so the groups' mean scores are not comparable.${caveat}`;
   }
   result.level = 'scalar';
-  return `By ${CHEN_RULE}, metric and scalar invariance across ${byName} held: the level reached is scalar.${caveat}`;
+  return `${BY_CHEN}, metric and scalar invariance across ${byName} held: the level reached is scalar.${caveat}`;
 }
 
 export async function measure(dataset: Dataset, options: MeasureOptions): Promise<MeasureResult> {

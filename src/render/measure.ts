@@ -30,9 +30,9 @@ export function measureDocument(result: MeasureResult, dataset: Dataset, options
   };
 }
 
-/** "WAI-I (wai)" or "phqads at w10". */
+/** The instrument's label (else its id), and the time point: "PHQ Anxiety and Depression Scale (PHQ-9 + GAD-7), time point w10". */
 export function unitTitle(m: MeasurementResult): string {
-  return `${m.label ?? m.instrument}${m.label ? ` (${m.instrument})` : ''}${m.timepoint ? `, time point ${m.timepoint}` : ''}`;
+  return `${m.label ?? m.instrument}${m.timepoint ? `, time point ${m.timepoint}` : ''}`;
 }
 
 /** χ²(51) = 49.01, p = .553; CFI = 1.000; TLI = 1.005; RMSEA = .000, 90 % CI [.000, .064]; SRMR = .044 */
