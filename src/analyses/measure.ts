@@ -21,6 +21,7 @@ import { fitCfa, improperSolution, omega as omegaOf, standardizedLoading, type C
 import { fitMeasures, nestedTest } from '../stats/cfa-fit';
 import { createRandom } from '../stats/random';
 import { cronbachAlpha } from '../stats/reliability';
+import type { InstrumentDefinition } from '../instruments/definition';
 
 export interface MeasureOptions {
   /** Grouping column (role or name) for invariance, or null. */
@@ -139,50 +140,68 @@ interface Unit {
   /** Complete rows (items reversed as keyed), with their group index (−1 without --by). */
   rows: Float64Array[];
   group: number[];
+  /** Items of the definition not found in the file. */
+  missing: string[];
 }
 
-/** The units to fit: one per instrument and time point, factors = the subscales (not a total). */
+/**
+ * The units to fit: one per instrument and time point the scoring plan found, factors = the definition's subscales
+ * (not a total). Item columns come from the plan's score columns (which know --map and the time-point suffix); a
+ * subscale whose score column the file already has (the plan then leaves it out) finds its items through the
+ * instrument's other columns (a total lists every item), else by name.
+ */
 function units(dataset: Dataset): Unit[] {
-  const found = new Map<string, Unit>();
+  const found = new Map<string, { def: InstrumentDefinition; timepoint: string; physical: Map<string, number> }>();
   for (const col of dataset.scoring.columns) {
     const def = dataset.instruments.find((d) => d.id === col.instrument);
-    if (def === undefined || !def.subscales.some((s) => s.id === col.subscale) || col.items.length === 0) continue;
+    if (def === undefined || col.items.length === 0) continue;
     const key = `${col.instrument}\u0000${col.timepoint}`;
-    let unit = found.get(key);
-    if (unit === undefined) {
-      unit = {
-        instrument: col.instrument,
-        label: def.label ?? null,
-        timepoint: col.timepoint,
-        factors: [],
-        itemNames: [],
-        columns: [],
-        reverse: [],
-        min: col.min,
-        max: col.max,
-        structure: { items: 0, factors: [] },
-        rows: [],
-        group: [],
-      };
-      found.set(key, unit);
+    let entry = found.get(key);
+    if (entry === undefined) {
+      entry = { def, timepoint: col.timepoint, physical: new Map() };
+      found.set(key, entry);
     }
-    const indicators: number[] = [];
-    col.itemNames.forEach((_, i) => {
-      const column = col.items[i];
-      let at = unit!.columns.indexOf(column);
-      if (at < 0) {
-        at = unit!.columns.length;
-        unit!.columns.push(column);
-        unit!.itemNames.push(dataset.columns[column]);
-        unit!.reverse.push(col.reverse[i] === 1);
-      }
-      indicators.push(at);
-    });
-    unit.factors.push(col.subscale);
-    unit.structure.factors.push(indicators);
+    col.itemNames.forEach((item, i) => entry!.physical.set(item, col.items[i]));
   }
-  for (const unit of found.values()) unit.structure.items = unit.columns.length;
-  return [...found.values()];
+  return [...found.values()].map(({ def, timepoint, physical }) => {
+    const unit: Unit = {
+      instrument: def.id,
+      label: def.label ?? null,
+      timepoint,
+      factors: [],
+      itemNames: [],
+      columns: [],
+      reverse: [],
+      min: def.min,
+      max: def.max,
+      structure: { items: 0, factors: [] },
+      rows: [],
+      group: [],
+      missing: [],
+    };
+    for (const subscale of def.subscales) {
+      const indicators: number[] = [];
+      for (const item of subscale.items) {
+        const column = physical.get(item) ?? dataset.columns.indexOf(timepoint ? `${item}_${timepoint}` : item);
+        if (column < 0) {
+          unit.missing.push(timepoint ? `${item}_${timepoint}` : item);
+          continue;
+        }
+        let at = unit.columns.indexOf(column);
+        if (at < 0) {
+          at = unit.columns.length;
+          unit.columns.push(column);
+          unit.itemNames.push(dataset.columns[column]);
+          unit.reverse.push(subscale.reverse?.includes(item) ?? false);
+        }
+        indicators.push(at);
+      }
+      unit.factors.push(subscale.id);
+      unit.structure.factors.push(indicators);
+    }
+    unit.structure.items = unit.columns.length;
+    return unit;
+  });
 }
 
 /** n-divisor moments of the rows in `rows` whose index passes `keep`, as lavaan's sample statistics. */
@@ -246,6 +265,10 @@ function fitUnit(unit: Unit, options: MeasureOptions, byName: string | null, lev
     invariance: null,
     notes: [],
   };
+  if (unit.missing.length > 0) {
+    base.notes.push(`not fitted: the items ${unit.missing.join(', ')} of the definition are not in the file`);
+    return base;
+  }
   const reversed = unit.itemNames.filter((_, j) => unit.reverse[j]);
   if (reversed.length > 0) base.notes.push(`reversed before the fit (${unit.min} + ${unit.max} − answer): ${reversed.join(', ')}`);
   const why = notFittable(unit, unit.rows.length, '');

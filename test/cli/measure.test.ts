@@ -133,6 +133,22 @@ describe('measure says what is wrong', () => {
     expect(unit.notes).toEqual(['the maximum-likelihood fit did not converge (2 iterations): no estimates are reported']);
   });
 
+  test("a file that already has a subscale's score column still gives every factor", async () => {
+    // The scorer keeps an existing wai_task column as it is and leaves it out of its plan; the model still has task.
+    const lines = fs.readFileSync(EXAMPLE, 'utf8').trimEnd().split('\n');
+    const text = lines.map((line, i) => `${line},${i === 0 ? 'wai_task' : '3'}`).join('\n');
+    const doc = await runJson(['measure', '-', '--instrument', 'wai', '--bootstrap', '0'], { stdin: text, schema: validate });
+    expect(doc.measurement[0].factors).toEqual(['task', 'bond', 'goal']);
+    checkUnit(doc.measurement[0], ref.example.wai);
+  });
+
+  test("an item of the user's definition missing from the file: the scorer's one-line error", async () => {
+    const lines = fs.readFileSync(path.join(DIR, 'user.csv'), 'utf8').trimEnd().split('\n');
+    const text = lines.map((line) => line.split(',').filter((_, j) => j !== 8).join(',')).join('\n');
+    const r = await runCli(['measure', '-', '--instrument', path.join(DIR, 'user.instrument.json'), '--bootstrap', '0'], { stdin: text });
+    expectOneLineError(r, 1, /instrument "coping" needs column "c9", missing in stdin/);
+  });
+
   test('bad input: one line, exit 2 for the command line, 1 for the data', async () => {
     expectOneLineError(await runCli(['measure', EXAMPLE, '--by', 'gender']), 2, /unknown column "gender" in --by/);
     expectOneLineError(await runCli(['measure', EXAMPLE, '--bootstrap', '10']), 2, /--bootstrap must be 0 or a whole number/);
