@@ -16,6 +16,7 @@
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { levelComparator, levelKey } from '../data/levels';
+import type { Progress } from '../data/progress';
 import { quantileType7 } from '../stats/bootstrap';
 import { fitCfa, improperSolution, omega as omegaOf, standardizedLoading, type CfaFit, type CfaStructure, type GroupMoments, type InvarianceLevel } from '../stats/cfa';
 import { fitMeasures, nestedTest } from '../stats/cfa-fit';
@@ -31,6 +32,8 @@ export interface MeasureOptions {
   seed: number;
   /** Fisher-scoring iterations allowed (tests: a small number shows non-convergence). */
   maxIterations?: number;
+  /** A progress line for ω's bootstrap, or null for none: see data/progress.ts. */
+  phase?: (label: string) => Progress | null;
 }
 
 export interface FitResult {
@@ -342,7 +345,9 @@ function omegaIntervals(unit: Unit, fit: CfaFit, options: MeasureOptions): { ci:
   const values: number[][] = unit.factors.map(() => []);
   const pick = new Int32Array(n);
   let failed = 0;
+  const progress = options.phase?.(`bootstrap ω of ${unit.instrument}${unit.timepoint ? ` ${unit.timepoint}` : ''}`) ?? null;
   for (let b = 0; b < options.resamples; b++) {
+    progress?.advance(b + 1, options.resamples, 'resamples');
     for (let i = 0; i < n; i++) pick[i] = random.int(n);
     try {
       // ω to 1e-6 of every parameter is far inside the interval's Monte Carlo error
@@ -357,6 +362,7 @@ function omegaIntervals(unit: Unit, fit: CfaFit, options: MeasureOptions): { ci:
       failed++;
     }
   }
+  progress?.done();
   return {
     failed,
     ci: values.map((v) => {

@@ -1,6 +1,7 @@
 /** measure — CFA of each instrument's factor structure, McDonald's ω beside α, measurement invariance across --by. */
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
+import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import { measure, type MeasureOptions } from '../analyses/measure';
 import { renderMeasure } from '../render/measure';
@@ -37,7 +38,7 @@ a fit that did not converge is said in words instead of its estimates.`,
     'canrelax-analyze measure survey.csv --instrument coping.json --format markdown',
   ],
   async run({ file }, opts, ctx) {
-    const options = measureOptions(opts);
+    const options = { ...measureOptions(opts), phase: (label: string) => Progress.forPhase(label, ctx) };
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {

@@ -31,10 +31,13 @@ export const measurement: ReportStep<MeasurementStepResult> = {
 
   async run(ctx) {
     const dataset = await ctx.open();
+    // the report's progress line, as correlate's options carry it
+    const { phase } = ctx.correlateOptions({});
     const options: MeasureOptions = {
       by: ctx.plan.stratifier,
       resamples: Math.min(ctx.plan.bootstrap.resamples, MEASUREMENT_RESAMPLES),
       seed: ctx.plan.bootstrap.seed,
+      ...(phase ? { phase } : {}),
     };
     const result = await measure(dataset, options);
     return { result: { result, options }, entry: body(measureDocument(result, dataset, options)) };
