@@ -26,7 +26,7 @@ export const measureCommand = defineCommand({
 point, is fitted as a confirmatory factor model taken from its definition: one factor per subscale, its items the
 indicators (reversed items reversed first), factors correlated. Maximum likelihood exactly as lavaan's cfa() defaults:
 rows complete on the items (and --by), n-divisor covariance, first loading of each factor fixed to 1, standard errors
-from the expected information. Fit as lavaan's fitMeasures: χ², df, p, CFI, TLI, RMSEA with its 90 % CI, SRMR.
+from the expected information. Fit as lavaan's fitMeasures: χ², df, p, CFI, TLI, RMSEA with its 90% CI, SRMR.
 McDonald's ω per factor = (Σλ)²ψ / ((Σλ)²ψ + Σθ) beside Cronbach's α, with a seeded percentile bootstrap CI.
 --by COL: configural, metric (loadings equal) and scalar (loadings and intercepts equal) models with a mean structure,
 χ² difference tests as lavTestLRT, ΔCFI and ΔRMSEA, and a verdict by Chen (2007): ΔCFI ≤ −.010 together with

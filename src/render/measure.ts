@@ -22,7 +22,7 @@ export function measureDocument(result: MeasureResult, dataset: Dataset, options
     analysis: {
       by: result.by,
       estimator: ESTIMATOR_NOTE,
-      omega: 'McDonald ω = (Σλ)²ψ / ((Σλ)²ψ + Σθ) from the unstandardized solution, 95 % percentile bootstrap interval',
+      omega: 'McDonald ω = (Σλ)²ψ / ((Σλ)²ψ + Σθ) from the unstandardized solution, 95% percentile bootstrap interval',
       bootstrap: { resamples: options.resamples, seed: options.seed },
       invariance_rule: CHEN_RULE,
     },
@@ -35,12 +35,12 @@ export function unitTitle(m: MeasurementResult): string {
   return `${m.label ?? m.instrument}${m.timepoint ? `, time point ${m.timepoint}` : ''}`;
 }
 
-/** χ²(51) = 49.01, p = .553; CFI = 1.000; TLI = 1.005; RMSEA = .000, 90 % CI [.000, .064]; SRMR = .044 */
+/** χ²(51) = 49.01, p = .553; CFI = 1.000; TLI = 1.005; RMSEA = .000, 90% CI [.000, .064]; SRMR = .044 */
 export function fitLine(m: MeasurementResult): string {
   const f = m.fit!;
   return (
     `χ²(${f.df}) = ${fixed(f.chisq)}, ${pPhrase(f.p)}; CFI = ${bounded(f.cfi, 3)}; TLI = ${bounded(f.tli, 3)}; ` +
-    `RMSEA = ${bounded(f.rmsea, 3)}, 90 % CI ${ciText(f.rmsea_ci, (v) => bounded(v, 3))}; SRMR = ${bounded(f.srmr, 3)}`
+    `RMSEA = ${bounded(f.rmsea, 3)}, 90% CI ${ciText(f.rmsea_ci, (v) => bounded(v, 3))}; SRMR = ${bounded(f.srmr, 3)}`
   );
 }
 
@@ -67,7 +67,7 @@ function unitSpecs(m: MeasurementResult): TableSpec[] {
   });
   specs.push({
     title: `Reliability of ${unitTitle(m)}`,
-    head: ['Factor', 'ω', '95 % CI', 'α'],
+    head: ['Factor', 'ω', '95% CI', 'α'],
     rows: m.omega.map((o) => [o.factor, bounded(o.omega), ciText(o.ci), bounded(o.alpha)]),
     numeric: [false, true, true, true],
     footer: [

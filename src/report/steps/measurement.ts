@@ -53,7 +53,7 @@ export const measurement: ReportStep<MeasurementStepResult> = {
     const blocks: Block[] = [];
     const sentences = result.measurement.map((m) =>
       interpretable(m)
-        ? `${unitTitle(m)} (${m.factors.length} correlated factors, *n* = ${m.n}): ${fitLine(m)}.`
+        ? `${unitTitle(m)} (${m.factors.length} correlated factors, *n* = ${m.n}): ${fitLine(m).replace(/ p ([=<>])/, ' *p* $1')}.`
         : `${unitTitle(m)} (*n* = ${m.n}): ${m.notes.filter((n) => !n.startsWith('reversed')).join('; ')}.`,
     );
     blocks.push({
