@@ -18,7 +18,7 @@ import type { Dataset } from '../data/dataset';
 import { levelComparator, levelKey } from '../data/levels';
 import type { Progress } from '../data/progress';
 import { quantileType7 } from '../stats/bootstrap';
-import { fitCfa, improperSolution, omega as omegaOf, standardizedLoading, type CfaFit, type CfaStructure, type GroupMoments, type InvarianceLevel } from '../stats/cfa';
+import { fitCfa, improperSolution, omega as omegaOf, spdInverse, standardizedLoading, type CfaFit, type CfaStructure, type GroupMoments, type InvarianceLevel } from '../stats/cfa';
 import { fitMeasures, nestedTest } from '../stats/cfa-fit';
 import { createRandom } from '../stats/random';
 import { cronbachAlpha } from '../stats/reliability';
@@ -391,16 +391,10 @@ function invariance(unit: Unit, options: MeasureOptions, byName: string, levels:
       return result;
     }
   }
-  let samples: GroupMoments[];
-  try {
-    samples = present.map((g) => {
-      const s = momentsOf(unit.rows, p, g.pick);
-      // the fit's own check, per group, so the message can name the group
-      fitCfa(unit.structure, [s], { maxIterations: 0, standardErrors: false });
-      return s;
-    });
-  } catch (error) {
-    result.verdict = `invariance across ${byName} not assessed: ${describeFailure(error)} in one of the groups`;
+  const samples = present.map((g) => momentsOf(unit.rows, p, g.pick));
+  const singular = present.filter((_, g) => spdInverse(samples[g].cov, p) === null).map((g) => g.level);
+  if (singular.length > 0) {
+    result.verdict = `invariance across ${byName} not assessed: the sample covariance matrix of the items is not positive definite with ${byName} = ${singular.join(', ')} (an item without variance there, or a linear combination of others)`;
     return result;
   }
   const fits = LEVELS.map((level) => fitCfa(unit.structure, samples, { level, standardErrors: false, maxIterations: options.maxIterations }));

@@ -149,6 +149,17 @@ describe('measure says what is wrong', () => {
     expectOneLineError(r, 1, /instrument "coping" needs column "c9", missing in stdin/);
   });
 
+  test('a group where an item does not vary: invariance not assessed, with the group named', async () => {
+    const lines = fs.readFileSync(path.join(DIR, 'user.csv'), 'utf8').trimEnd().split('\n');
+    const text = lines.map((line, i) => (i > 0 && line.endsWith('"south"') ? line.replace(/^(\d+,\d+,)\d+/, '$14') : line)).join('\n');
+    const doc = await runJson(['measure', '-', '--instrument', path.join(DIR, 'user.instrument.json'), '--by', 'site', '--bootstrap', '0'], { stdin: text, schema: validate });
+    expect(doc.measurement[0].status).toBe('proper');
+    expect(doc.measurement[0].invariance.level).toBeNull();
+    expect(doc.measurement[0].invariance.verdict).toBe(
+      'invariance across site not assessed: the sample covariance matrix of the items is not positive definite with site = south (an item without variance there, or a linear combination of others)',
+    );
+  });
+
   test('bad input: one line, exit 2 for the command line, 1 for the data', async () => {
     expectOneLineError(await runCli(['measure', EXAMPLE, '--by', 'gender']), 2, /unknown column "gender" in --by/);
     expectOneLineError(await runCli(['measure', EXAMPLE, '--bootstrap', '10']), 2, /--bootstrap must be 0 or a whole number/);
