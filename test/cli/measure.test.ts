@@ -4,6 +4,7 @@
  * invariance fails by construction) and a user's instrument; improper and non-converged fits in words.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { Dataset } from '../../src/data/dataset';
@@ -181,5 +182,20 @@ describe('ω bootstrap', () => {
     }
     const c = await json(...args.slice(0, -1), '8');
     expect(c.measurement[0].omega[0].ci).not.toEqual(a.measurement[0].omega[0].ci);
+  });
+});
+
+describe('the report step', () => {
+  test('a file with the scores but not their items: the measurement step says so and the report is written', async () => {
+    const scored = (await runCli(['score', EXAMPLE])).stdout.trimEnd().split('\n').map((line) => line.split(','));
+    const keep = scored[0].map((name, j) => (/^(wai_\d+|phq9_|gad7_)/.test(name) ? -1 : j)).filter((j) => j >= 0);
+    const text = scored.map((row) => keep.map((j) => row[j]).join(',')).join('\n');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cra-measure-'));
+    const plan = path.join(dir, 'plan.json');
+    fs.writeFileSync(plan, JSON.stringify({ steps: ['measurement'] }));
+    const r = await runCli(['report', '-', '--plan', plan, '--out-dir', path.join(dir, 'out'), '--formats', 'md,json'], { stdin: text });
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'out', 'report.md'), 'utf8')).toContain('No questionnaire items were found in the file (its scores were read as they are), so there is no factor structure to test');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

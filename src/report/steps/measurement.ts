@@ -39,7 +39,10 @@ export const measurement: ReportStep<MeasurementStepResult> = {
       seed: ctx.plan.bootstrap.seed,
       ...(phase ? { phase } : {}),
     };
-    const result = await measure(dataset, options);
+    // A file with the scores but not their items (read as they are): nothing to model, said in the text.
+    const result: MeasureResult = dataset.scoring.columns.some((c) => c.items.length > 0)
+      ? await measure(dataset, options)
+      : { source: dataset.input.source, rows: { read: 0, kept: 0 }, by: options.by, measurement: [] };
     return { result: { result, options }, entry: body(measureDocument(result, dataset, options)) };
   },
 
@@ -50,6 +53,9 @@ export const measurement: ReportStep<MeasurementStepResult> = {
   write({ result, options }, ctx): Block[] {
     const { run, labels } = ctx;
     const stratifier = labels.text(run.plan.stratifier!);
+    if (result.measurement.length === 0) {
+      return [{ kind: 'paragraph', text: 'No questionnaire items were found in the file (its scores were read as they are), so there is no factor structure to test: the measurement models need the items.' }];
+    }
     const blocks: Block[] = [];
     const sentences = result.measurement.map((m) =>
       interpretable(m)
