@@ -162,6 +162,21 @@ if (startupOnly) process.exit(0);
   );
 }
 
+// ---- measure: the WAI-I's CFA (12 items, 3 factors) on a 10⁴-row export, beside R lavaan on the same job ---------
+{
+  const file = exportOf(10_000);
+  const args = ['measure', file, '--instrument', 'wai', '--bootstrap', '0', '--format', 'json'];
+  const s = median([0, 1, 2].map(() => wall(process.execPath, [bin, ...args])));
+  const hasLavaan = hasR && spawnSync('Rscript', ['-e', 'suppressMessages(library(lavaan))'], { stdio: 'ignore' }).status === 0;
+  const r = hasLavaan ? median([0, 1, 2].map(() => wall('Rscript', [join(root, 'bench', 'cfa.R'), file]))) : null;
+  record(
+    'measure: CFA of 12 items (3 factors) on 10⁴ rows, fit measures, no bootstrap (whole command)',
+    `well under 1 s${r === null ? ' (R lavaan not installed: skipped)' : ''}`,
+    `${fmt(s)} s${r === null ? '' : ` vs R lavaan (bench/cfa.R) ${fmt(r)} s = ${fmt(s / r, 3)} ×`}`,
+    s < 1,
+  );
+}
+
 // ---- robustness: the example's specification curve, and the joint test's calibration under the null -----------
 {
   const args = ['robustness', example, '--where', 'arm=app', '--format', 'json'];

@@ -149,7 +149,7 @@ describe('the report step (opt-in)', () => {
   test('a plan listing robustness gets its entry (valid against the schemas), its table and specification-curve.svg', async () => {
     const schemaOf = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', `${name}.schema.json`), 'utf8'));
     const ajv = new Ajv({ allErrors: true, strict: false });
-    for (const name of ['correlate', 'model', 'mediate', 'plan', 'robustness']) ajv.addSchema(schemaOf(name));
+    for (const name of ['correlate', 'model', 'mediate', 'measure', 'plan', 'robustness']) ajv.addSchema(schemaOf(name));
     const validateReport = ajv.compile(schemaOf('report'));
     const plan = specFile({ steps: ['correlations', 'robustness'] });
     const out = path.join(dir, 'report');
