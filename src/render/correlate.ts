@@ -6,7 +6,7 @@
 import type { CorrelateOptions, CorrelateOutput, CorrelateResult } from '../analyses/correlate';
 import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
-import { bounded, ciText, fixed, pValue } from './apa';
+import { bounded, ciText, fixed, plain, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
 import { imputationFields, imputationLine } from './imputation';
 import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
@@ -45,7 +45,14 @@ function imputationFooter(output: CorrelateOutput, dataset: Dataset, options: Co
   if (i.nothing_missing) return lines;
   for (const r of output.results) {
     const name = `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''}`;
-    if (r.mnar) lines.push(`MNAR δ for ${name}: ${r.mnar.map((m) => `δ = ${m.delta}: r = ${bounded(m.r)} ${ciText(m.ci)}`).join('; ')}.`);
+    if (r.mnar) {
+      const raw = options.missing?.mnarDelta.map((d) => d.raw) ?? [];
+      const unit = (i: number) => (raw[i] ? ' (outcome units)' : ' SD');
+      lines.push(
+        `MNAR δ for ${name} (δ: a shift of the imputed ${r.y_role ?? r.y} values only, in SDs of its observed values unless in outcome units; observed values unchanged): ` +
+          `${r.mnar.map((m, i) => `δ = ${plain(m.delta)}${unit(i)}: r = ${bounded(m.r)} ${ciText(m.ci)}`).join('; ')}.`,
+      );
+    }
     if (r.tipping) lines.push(`Tipping points for ${name}: ${tippingSentence(r.tipping)}`);
   }
   return lines;

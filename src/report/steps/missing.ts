@@ -8,13 +8,13 @@
 import type { CorrelateResult } from '../../analyses/correlate';
 import { DataError } from '../../errors';
 import type { MissingOptions } from '../../analyses/missing';
-import { bounded, ciText, fixed, pValue } from '../../render/apa';
+import { bounded, ciText, fixed, pValue, percent } from '../../render/apa';
 import { tippingSentence } from '../../render/correlate';
 import type { Block, FigurePlan } from '../blocks';
 import { deltaSpec, type DeltaPoint } from '../figures';
 import type { MissingPlan } from '../plan-types';
 import { nextTable, type CorrelateRun, type ReportStep } from '../step';
-import { joinAnd, levelText, nameOf, percent } from '../wording';
+import { joinAnd, levelText, nameOf } from '../wording';
 
 export interface MissingResult {
   listwise: CorrelateRun;

@@ -6,12 +6,12 @@
  */
 import { robustness, type RobustnessOptions, type RobustnessOutput } from '../../analyses/robustness';
 import { covariateSubsets } from '../../analyses/specifications';
-import { bounded, pValue } from '../../render/apa';
+import { bounded, pValue, percent } from '../../render/apa';
 import { robustnessDocument, summarySpec } from '../../render/robustness';
 import type { Block, FigurePlan } from '../blocks';
 import { specificationCurveSpec } from '../spec-curve';
 import { body, nextTable, type ReportStep } from '../step';
-import { joinAnd, levelText, percent } from '../wording';
+import { joinAnd, levelText } from '../wording';
 
 /** Null resamples of the report's joint test (the command's default). */
 export const REPORT_NULL_SAMPLES = 500;
