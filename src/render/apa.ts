@@ -77,8 +77,9 @@ export function coefficientDigits(reference: number | null): number {
 
 /**
  * Instrument names with a non-breaking hyphen (U+2011), so that "WAI-I" or "PHQ-ADS" never breaks across lines in
- * HTML or Word: a hyphen between two upper-case or digit runs of an abbreviation (WAI-I, PHQ-9, GAD-7, PHQ-ADS).
+ * HTML: an upper-case abbreviation, a hyphen, then up to four capitals or a one- or two-digit number (WAI-I, WAI-SR,
+ * PHQ-9, GAD-7, PHQ-ADS); an id such as CR-0085 (more digits) or a lower-case word (week-10) is left as it is.
  */
 export function instrumentNames(text: string): string {
-  return text.replace(/\b([A-Z]{2,}[0-9]*)-(?=[A-Z0-9]+\b)/g, '$1\u2011');
+  return text.replace(/\b([A-Z]{2,})-(?=(?:[A-Z]{1,4}|[0-9]{1,2})\b)/g, '$1\u2011');
 }
