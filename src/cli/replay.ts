@@ -12,6 +12,7 @@ import { holdInput, sha256Of, type HeldInput } from '../io/input';
 import type { DataOptions } from '../data/dataset';
 import type { RecordedFile } from '../io/recorded-file';
 import { FIGURE_FORMATS, REPORT_FORMATS, type FigureFormat, type ReportFormat } from '../report/formats';
+import type { FigureTitles } from '../report/plan-types';
 import { VERSION } from '../version';
 import { valuesFromGiven } from './command';
 import { choiceList, DATA_OPTIONS } from './common';
@@ -36,6 +37,8 @@ export interface ReportRequest {
   instrumentFiles: RecordedFile[] | null;
   timestamp: boolean;
   outDir: string;
+  /** --figure-titles: plan key "figure_titles" from the command line (a replay takes the recorded plan's). */
+  figureTitles?: FigureTitles;
 }
 
 /**
