@@ -172,3 +172,35 @@ describe('figure titles left to the captions', () => {
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain(forest.title);
   });
 });
+
+describe('notes that say only what applies (issue 21, item 6)', () => {
+  test('model --missing mi: each term’s df and FMI in place of the unpooled pr, sr and VIF, FMI without its zero', async () => {
+    const args = ['model', EXAMPLE, ...APP, '--y', 'distress', '--x', 'alliance', '--adjust', 'age,baseline', '--missing', 'mi', '--imputations', '3', '--iterations', '3', '--seed', '1'];
+    const doc = await runJson(args);
+    const md = (await runCli([...args, '--format', 'markdown'])).stdout;
+    const lines = md.split('\n');
+    expect(lines.find((l) => l.startsWith('| Term'))).toBe('| Term | b | SE | t | p | 95% CI | df | FMI |');
+    // The table's df and FMI are the JSON's (mice::pool's, tested against R in test/cli/model.test.ts), in APA form.
+    const term = doc.models[0].terms[1];
+    const cells = lines.find((l) => l.startsWith('| wai_total'))!.split('|').map((c) => c.trim());
+    expect(cells.slice(-3, -1)).toEqual([term.mi.df.toFixed(1), term.mi.fmi.toFixed(2).replace(/^0/, '')]);
+    expect(md).toContain('df: Barnard–Rubin degrees of freedom of each term; FMI: its fraction of missing information (mice::pool).');
+  });
+
+  test('describe --missing mi without --by: no word about the --by column', async () => {
+    const r = await runCli(['describe', EXAMPLE, ...APP, '--vars', 'age,distress', '--missing', 'mi', '--imputations', '2', '--iterations', '2', '--seed', '1', '--no-color']);
+    expect(r.stdout).toContain('SD the average of the per-imputation SDs.');
+    expect(r.stdout).not.toMatch(/--by|without a/);
+  });
+
+  test('Table 1 explains n (%) only when a row is categorical', async () => {
+    const plan = path.join(TMP, 'numeric-plan.json');
+    fs.writeFileSync(plan, JSON.stringify({ steps: ['sample'], covariates: ['age'], stratifier: null, expectation: null }));
+    const out = path.join(TMP, 'numeric');
+    const r = await runCli(['report', EXAMPLE, '--plan', plan, '--out-dir', out, '--formats', 'md']);
+    expect(r.stderr).toBe('');
+    const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(md).toContain('M (SD): mean (sample SD, n − 1).');
+    expect(md).not.toContain('n (%)');
+  });
+});
