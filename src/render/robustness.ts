@@ -76,15 +76,23 @@ export function curvePhrases(c: Curve): { median: string; share: string; stouffe
   };
 }
 
-/** The curves' summaries and joint tests as a table (the command's first table and the report step's). */
-export function summarySpec(output: RobustnessOutput, options: Pick<RobustnessOptions, 'alpha' | 'nullSamples' | 'seed'>, title = 'Specification curves: summary and joint test'): TableSpec {
+/**
+ * The curves' summaries and joint tests as a table (the command's first table and the report step's, which names
+ * the variables by their labels: `label`).
+ */
+export function summarySpec(
+  output: RobustnessOutput,
+  options: Pick<RobustnessOptions, 'alpha' | 'nullSamples' | 'seed'>,
+  title = 'Specification curves: summary and joint test',
+  label: (name: string) => string = (name) => name,
+): TableSpec {
   const head = ['x', 'y', 'specs', 'primary r', 'median r', 'p (median r)', 'range', 'sign', 'same sign', 'share significant', 'p (share significant)', 'Stouffer Z', 'p (Stouffer Z)'];
   const rows = output.curves.map((c) => {
     const s = c.summary;
     const j = c.joint;
     return [
-      c.x,
-      c.y,
+      label(c.x),
+      label(c.y),
       String(summarised(c)),
       bounded(c.primary.r),
       s ? bounded(s.median_r) : '–',
@@ -115,12 +123,15 @@ export function summarySpec(output: RobustnessOutput, options: Pick<RobustnessOp
 
 function curveSpec(c: Curve, options: RobustnessOptions): TableSpec {
   const level = `${Math.round(options.ciLevel * 1000) / 10}% CI`;
-  const head = ['#', 'covariates', 'method', 'influential', 'n', 'k', 'r', level, 'p'];
+  // --with-mi: a column saying which specifications are imputed (not in the summary or the joint test).
+  const imputed = c.specifications.some((s) => s.missing === 'mi');
+  const head = ['#', 'covariates', 'method', 'influential', ...(imputed ? ['missing'] : []), 'n', 'k', 'r', level, 'p'];
   const rows = c.specifications.map((s, i) => [
     i === 0 ? '1 (primary)' : String(i + 1),
     covariateText(s),
     s.method,
     s.influential,
+    ...(imputed ? [s.missing] : []),
     String(s.n),
     String(s.k),
     s.r === null ? `– (${s.reason})` : bounded(s.r),
@@ -139,8 +150,8 @@ function curveSpec(c: Curve, options: RobustnessOptions): TableSpec {
     rows,
     marked: c.specifications.map((s) => s.p !== null && s.p < options.alpha),
     markedMeans: `p < ${bounded(options.alpha)}`,
-    numeric: head.map((_, i) => i >= 4),
-    footer: influential,
+    numeric: head.map((_, i) => i >= head.indexOf('n')),
+    footer: [...influential, ...(imputed ? ['missing: listwise, or mi (multiple imputation, outside the summary and the joint test).'] : [])],
   };
 }
 

@@ -66,7 +66,7 @@ export const robustnessStep: ReportStep<RobustnessStep> = {
       );
     });
     const lead =
-      `Each correlation was re-estimated under ${count} specifications: every subset of the covariates (${joinAnd(output.covariates[0] ?? [])}), ` +
+      `Each correlation was re-estimated under ${count} specifications: every subset of the covariates (${joinAnd((output.covariates[0] ?? []).map((c) => labels.text(c)))}), ` +
       `Pearson and Spearman, and with or without the rows whose Cook's distance in the primary model exceeded 4/*n*. ` +
       `The joint tests compare the curve with ${options.nullSamples} bootstrap resamples of data in which x has no effect (Simonsohn, Simmons & Nelson, 2020).`;
     // One figure per x, each within a journal page (7.2 × 9 in), its variables named as in the other figures.
@@ -87,11 +87,12 @@ export const robustnessStep: ReportStep<RobustnessStep> = {
       };
     });
     ctx.figurePlans.push(...figures);
-    const table = summarySpec(output, options, nextTable(ctx, 'Specification curves: summary and joint tests'));
+    const table = summarySpec(output, options, nextTable(ctx, 'Specification curves: summary and joint tests'), label);
     return [
       { kind: 'paragraph', text: `${lead} ${sentences.join(' ')}` },
       { kind: 'table', spec: table },
-      { kind: 'figures', figures },
+      // One block each: a curve takes the page width (a 7-in figure side by side with another would be unreadable).
+      ...figures.map((figure): Block => ({ kind: 'figures', figures: [figure] })),
     ];
   },
 };
