@@ -27,22 +27,24 @@ const printing = missing.length ? test.skip : test;
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'canrelax-print-'));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-/** Entities html.ts writes, back to text; hyphens and spaces as plain ones (pdftotext may keep U+2011, U+00A0). */
-const plainText = (text: string) =>
-  text
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/[\u2010\u2011]/g, '-')
-    .replace(/[\s\u00a0]+/g, ' ')
-    .trim();
+/** Hyphens and spaces as plain ones (html.ts writes U+2011 in instrument names; pdftotext may keep it, and U+00A0). */
+const plainText = (text: string) => text.replace(/[\u2010\u2011]/g, '-').replace(/[\s\u00a0]+/g, ' ').trim();
+
+/** A cell's HTML as text: tags dropped, the entities html.ts writes back to characters. */
+const cellText = (html: string) =>
+  plainText(
+    html
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&'),
+  );
 
 /** Each table's header row: its cells' text joined by single spaces. */
 function headerRows(html: string): string[] {
-  return [...html.matchAll(/<thead>([\s\S]*?)<\/thead>/g)].map((m) => [...m[1].matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((c) => plainText(c[1])).join(' '));
+  return [...html.matchAll(/<thead>([\s\S]*?)<\/thead>/g)].map((m) => [...m[1].matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((c) => cellText(c[1])).join(' '));
 }
 
 /** The page printed to PDF by headless Chromium, as text in drawing order. */
