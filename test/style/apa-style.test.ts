@@ -74,7 +74,8 @@ describe('APA style in report.md', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canrelax-style-'));
     try {
       const plan = path.join(dir, 'plan.json');
-      fs.writeFileSync(plan, JSON.stringify({ steps: ['robustness'] }));
+      // One x: the step's words and table, at a quarter of the four curves' time.
+      fs.writeFileSync(plan, JSON.stringify({ steps: ['robustness'], x: ['alliance'] }));
       const r = await runCli(['report', EXAMPLE, '--plan', plan, '--out-dir', dir, '--formats', 'md']);
       expect(r.stderr).toBe('');
       const md = fs.readFileSync(path.join(dir, 'report.md'), 'utf8');

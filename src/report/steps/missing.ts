@@ -117,15 +117,17 @@ export const missing: ReportStep<MissingResult> = {
     // Delta adjustment.
     const shown = settings.mnar_delta;
     const at = (r: CorrelateResult, delta: number) => r.mnar?.find((m) => m.delta === delta);
-    const tipped = mi.filter((r) => r.tipping && (r.tipping.up || r.tipping.down)).map((r) => labels.text(nameOf(r, 'x')));
+    const withTipping = mi.filter((r) => r.tipping);
+    const limit = withTipping[0]?.tipping?.limit ?? 3;
+    const tipped = withTipping.filter((r) => r.tipping!.up || r.tipping!.down).map((r) => labels.text(nameOf(r, 'x')));
     blocks.push({
       kind: 'paragraph',
       text:
         `If the missing outcomes were systematically higher or lower than the imputation model predicts (missing not at random), the conclusions could change. ` +
         `Adding δ standard deviations of the observed ${labels.text(plan.y)} to every imputed value, and to imputed values only (δ adjustment, van Buuren 2018, §9.2), ` +
         (tipped.length
-          ? `changed whether the interval includes 0 within ±${mi.find((r) => r.tipping)?.tipping?.limit ?? 3} SD for ${joinAnd(tipped)}: the tipping points are in the table below.`
-          : `did not change whether any interval includes 0 within ±${mi.find((r) => r.tipping)?.tipping?.limit ?? 3} SD (tipping points in the table below).`),
+          ? `changed whether the interval includes 0 within ±${limit} SD for ${joinAnd(tipped)}: the tipping points are in the table below.`
+          : `did not change whether any interval includes 0 within ±${limit} SD (tipping points in the table below).`),
     });
     blocks.push({
       kind: 'table',
@@ -140,7 +142,6 @@ export const missing: ReportStep<MissingResult> = {
         footer: [`δ in SDs of the observed ${labels.text(plan.y)} (per stratum), added to every imputed value after imputation (observed values unchanged); r with its ${levelText(plan.ci)} CI, pooled as above.`],
       },
     });
-    const withTipping = mi.filter((r) => r.tipping);
     if (withTipping.length) {
       const relation = (rel: string) => (rel === 'contains' ? 'includes 0' : `${rel} 0`);
       type Tipping = NonNullable<CorrelateResult['tipping']>;
@@ -158,7 +159,7 @@ export const missing: ReportStep<MissingResult> = {
           }),
           numeric: [false, false, true, true],
           footer: [
-            `Tipping point: the smallest shift δ (in SDs of the observed ${labels.text(plan.y)}; in brackets in its raw units) at which the ${levelText(plan.ci)} interval's relation to 0 changes, and what the interval then does; found by bisection to ${tolerance} SD within ±${withTipping[0].tipping!.limit} SD.`,
+            `Tipping point: the smallest shift δ (in SDs of the observed ${labels.text(plan.y)}; in brackets in its raw units) at which the ${levelText(plan.ci)} interval's relation to 0 changes, and what the interval then does; found by bisection to ${tolerance} SD within ±${limit} SD.`,
           ],
         },
       });
