@@ -54,6 +54,15 @@ function csvRows(output: RobustnessOutput): string {
 export const AGAINST_NULL = 'against the null';
 export const STOUFFER_NULL = 'against the bootstrap null distribution, not N(0, 1)';
 
+/**
+ * Stouffer's Z as printed: infinite when a specification's p is 0 in double precision (null in JSON), then "∞"
+ * (oriented by the dominant sign, so never −∞).
+ */
+function stoufferText(c: Curve): string {
+  const z = c.joint.stouffer_z;
+  return c.summary !== null && (z === null || !Number.isFinite(z)) ? '∞' : fixed(z);
+}
+
 /** The specifications a curve's summary and joint test are over: the listwise ones (--with-mi adds others). */
 export function summarised(c: Curve): number {
   return c.specifications.filter((s) => s.missing !== 'mi').length;
@@ -72,7 +81,7 @@ export function curvePhrases(c: Curve): { median: string; share: string; stouffe
   return {
     median: `median r = ${bounded(s.median_r)} (${p(j.median_r_p, AGAINST_NULL)})`,
     share: `share significant ${percent(s.share_significant)} (${p(j.share_significant_p, AGAINST_NULL)})`,
-    stouffer: `Stouffer's Z = ${fixed(j.stouffer_z)} (${p(j.stouffer_p, STOUFFER_NULL)})`,
+    stouffer: `Stouffer's Z = ${stoufferText(c)} (${p(j.stouffer_p, STOUFFER_NULL)})`,
   };
 }
 
@@ -102,7 +111,7 @@ export function summarySpec(
       percent(s?.share_dominant),
       percent(s?.share_significant),
       pValue(j.share_significant_p),
-      fixed(j.stouffer_z),
+      stoufferText(c),
       pValue(j.stouffer_p),
     ];
   });

@@ -76,6 +76,13 @@ describe('specification curve: each number says what it is', () => {
     expect(table.footer!.join(' ')).toContain("Stouffer's Z is referred to that bootstrap null distribution, not to N(0, 1)");
   });
 
+  test('an infinite Stouffer Z (a specification with p = 0 in double precision; null in JSON) reads ∞, not –', () => {
+    const curve: Curve = { ...curves[0], joint: { ...curves[0].joint, stouffer_z: Infinity, stouffer_p: 0 } };
+    expect(curvePhrases(curve)!.stouffer).toBe("Stouffer's Z = ∞ (p < .001 against the bootstrap null distribution, not N(0, 1))");
+    const table = summarySpec({ curves: [curve], covariates: [], missing: ['listwise'], notes: [] } as never, { alpha: 0.05, nullSamples: 20, seed: 1 });
+    expect(table.rows[0][table.head.indexOf('Stouffer Z')]).toBe('∞');
+  });
+
   test('without colour the specification table marks p < .05 with "*" and says so', async () => {
     const r = await runCli(['robustness', EXAMPLE, ...APP, '--x', 'task', '--null-samples', '0', '--no-color']);
     expect(r.code).toBe(0);
