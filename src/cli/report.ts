@@ -27,7 +27,7 @@ import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
-import { parsePlan, planComputes, readPlanFile, type PlanInput } from '../report/plan';
+import { KEYS as PLAN_KEYS, parsePlan, planComputes, readPlanFile, type PlanInput } from '../report/plan';
 import { describePlan, resolvePlan, runReport } from '../report/run';
 import { makeProvenance, reportJson } from '../report/document';
 import { reportContent } from '../report/content';
@@ -40,7 +40,7 @@ import { replayRequest, type ReportRequest } from './replay';
 import { STEPS } from '../report/steps';
 
 const options = {
-  plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
+  plan: text('--plan <file>', `plan (JSON, docs/report.md), keys ${PLAN_KEYS.filter((k) => k !== '$schema').join(', ')}`),
   published: text('--published <file>', 'published values (JSON, schema/published.schema.json) to check against the reanalysis: adds the "published" step (plan key "published")'),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),

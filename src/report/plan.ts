@@ -35,7 +35,8 @@ export const DEFAULT_WHERE = 'arm=app';
 export const DEFAULT_BOOTSTRAP = { resamples: 2000, seed: 2026 };
 export const DEFAULT_MISSING: MissingPlan = { method: 'listwise', imputations: 20, iterations: 10, seed: 2026, auxiliary: [], impute_by: 'auto', mnar_delta: [-1, -0.5, 0.5, 1] };
 
-const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes', 'missing', 'figure_titles'];
+/** The plan's keys (report --help lists them from here). */
+export const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes', 'missing', 'figure_titles'];
 const MISSING_KEYS = ['method', 'imputations', 'iterations', 'seed', 'auxiliary', 'impute_by', 'mnar_delta'];
 const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
