@@ -6,7 +6,7 @@
  */
 
 /** Names of bounded quantities, as they appear before "=", "<", ">" in text or as a table column's header. */
-const BOUNDED_NAME = String.raw`(?:r|rₛ|ρ|p|FMI|λ|share(?: significant| sig\.)?|proportion(?: mediated)?|R²|adjusted R²)`;
+const BOUNDED_NAME = String.raw`(?:r|rₛ|ρ|p|FMI|λ|α|ω|alpha|omega|share(?: significant| sig\.)?|proportion(?: mediated)?|R²|adjusted R²)`;
 
 /** Text outside code: code spans and fenced blocks blanked out (so offsets and lines stay). */
 export function withoutCode(text: string): string {
@@ -30,7 +30,10 @@ function cells(line: string): string[] | null {
 const isRule = (line: string) => /^[\s|:\-─┼├┤┌┐└┘┬┴╞╡═╪+]*$/.test(line) && /[-─═]/.test(line);
 
 /** A table header that names a bounded quantity: "r", "p", "p (MI)", "FMI", "share sig.", "r (MI)". */
-const BOUNDED_HEADER = new RegExp(String.raw`^(?:\*?${BOUNDED_NAME}\*?)(?:\s*\(.*\))?$|^(?:partial r|primary r|median r|p \(.*\)|Holm.*p|adjusted p)$`, 'i');
+const BOUNDED_HEADER = new RegExp(
+  String.raw`^(?:\*?${BOUNDED_NAME}\*?)(?:\s*\(.*\))?$|^(?:partial r|semi-partial r|zero-order r.*|primary r|median r|(?:lowest |corrected )?item–total r|α if (?:item )?deleted|p \(.*\)|Holm.*p|adjusted p)$`,
+  'i',
+);
 
 /** Every place the style rules are broken in `text` (a table, Markdown or report). */
 export function apaStyleProblems(text: string): StyleProblem[] {
