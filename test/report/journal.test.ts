@@ -194,6 +194,12 @@ describe('notes that say only what applies (issue 21, item 6)', () => {
     expect(md).toContain('df: Barnard–Rubin degrees of freedom of each term; FMI: its fraction of missing information (mice::pool).');
   });
 
+  test('correlate --mnar-delta: says once what δ is (imputed outcome only, SD units), each δ with a true minus', async () => {
+    const r = await runCli(['correlate', EXAMPLE, ...APP, '--x', 'task', '--missing', 'mi', '--imputations', '2', '--iterations', '2', '--seed', '1', '--mnar-delta', '-1,0.5', '--no-color']);
+    expect(r.stdout).toContain('MNAR δ: a shift of the imputed distress values only (observed values unchanged), in SDs of the observed distress (SD), or in its own units (raw), then pooled again.');
+    expect(r.stdout).toMatch(/MNAR δ for task–distress: δ = \u22121 SD: r = \u2212\.\d\d \[[^\]]+\]; δ = 0\.5 SD: r = /);
+  });
+
   test('describe --missing mi without --by: no word about the --by column', async () => {
     const r = await runCli(['describe', EXAMPLE, ...APP, '--vars', 'age,distress', '--missing', 'mi', '--imputations', '2', '--iterations', '2', '--seed', '1', '--no-color']);
     expect(r.stdout).toContain('SD the average of the per-imputation SDs.');
