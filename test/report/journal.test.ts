@@ -16,7 +16,7 @@ import { pngChunks, svgSize, svgToPng } from '../../src/report/figure-files';
 import { deltaSpec, renderSvg, withoutTitle, wrapLines, type DeltaPoint } from '../../src/report/figures';
 import { checkPlan } from '../../src/report/plan';
 import { specificationCurveSpec } from '../../src/report/spec-curve';
-import { EXAMPLE, runCli, runJson } from '../helpers/cli';
+import { EXAMPLE, ROOT, runCli, runJson } from '../helpers/cli';
 
 const APP = ['--where', 'arm=app'];
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'canrelax-journal-'));
@@ -131,6 +131,15 @@ describe('figures fit a journal page', () => {
     for (const label of labels) expect(svg).toContain(`>${label}<`);
     expect(svg).not.toContain('…');
     expect(svg).toContain('δ = 1.07');
+  });
+
+  test('the report’s MNAR section: tipping points in one table, said once (the committed example, checked current elsewhere)', () => {
+    const md = fs.readFileSync(path.join(ROOT, 'docs/example-report/report.md'), 'utf8');
+    expect(md.match(/bisection/g)).toHaveLength(1);
+    expect(md).toContain('| Variable | Interval at δ = 0 | Upward δ (raw) | Downward δ (raw) |');
+    // task's tipping points as correlate --missing mi --mnar-delta finds them (test/cli/missing.test.ts).
+    expect(md).toContain('| Task | below 0 | 1.07 (9.03): includes 0 | \u22122.46 (\u221220.75): includes 0 |');
+    expect(md).toContain('| Variable | δ = \u22121 | δ = \u22120.5 | δ = 0.5 | δ = 1 |');
   });
 
   test('titles wrap to lines a page can hold', () => {
