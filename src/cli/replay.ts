@@ -98,6 +98,8 @@ export async function replayRequest(
     instrumentFiles: p.instrument_files,
     timestamp: p.timestamp !== null,
     outDir: written.outDir,
+    // --figure-titles as recorded in the plan as used (the flag is not among the recorded reading options).
+    ...(p.plan.figure_titles === 'none' ? { figureTitles: 'none' as const } : {}),
     // Reports made before the files were recorded: the defaults.
     formats: written.formats ?? (p.files ? choiceList('--formats', REPORT_FORMATS)(p.files.formats.join(',')) : ['json', 'md', 'html']),
     figures: written.figures ?? (p.files ? choiceList('--figures', FIGURE_FORMATS)(p.files.figures.join(',')) : ['svg']),
@@ -106,7 +108,7 @@ export async function replayRequest(
 
 interface Recorded {
   tool: { version: string };
-  plan: { published?: string | null };
+  plan: { published?: string | null; figure_titles?: FigureTitles };
   input: { path: string; sha256: string };
   options: Record<string, string | string[]>;
   plan_file: RecordedFile | null;

@@ -186,6 +186,10 @@ describe('figure titles left to the captions', () => {
     const forest = doc.figures.find((f: { file: string }) => f.file === 'forest.svg');
     expect(fs.readFileSync(path.join(out, 'forest.svg'), 'utf8')).not.toContain(`>${forest.title}<`);
     expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain(forest.title);
+    // --replay makes the same untitled figures from the plan as used.
+    const again = path.join(TMP, 'untitled-again');
+    expect((await runCli(['report', '--replay', path.join(out, 'report.json'), '--out-dir', again])).stderr).toBe('');
+    for (const file of ['forest.svg', 'report.json', 'report.md']) expect(fs.readFileSync(path.join(again, file), 'utf8')).toBe(fs.readFileSync(path.join(out, file), 'utf8'));
   });
 });
 
