@@ -334,7 +334,8 @@ export function deltaSpec(points: DeltaPoint[], tipping: Array<{ label: string; 
     const values = points.filter((p) => p.label === label).map((p) => ({ delta: p.delta, r: p.r, lo: p.ci[0], hi: p.ci[1] }));
     const tips = tipping.filter((t) => t.label === label).map((t) => ({ delta: t.delta, text: `δ = ${fixed(t.delta)}` }));
     return {
-      title: { text: label, fontSize: 12, fontWeight: 'bold', limit: 0 },
+      // Whole, never cut (limit 0), and wrapped so that a long SPSS variable label cannot widen the panel.
+      title: { text: wrapLines(label, 40), fontSize: 12, fontWeight: 'bold', limit: 0 },
       width: DELTA_PANEL.width,
       height: DELTA_PANEL.height,
       layer: [

@@ -35,10 +35,10 @@ function choiceRows(curve: Curve, covariateLabel: (c: string) => string): string
 }
 
 /** A curve's title and its numbers, each p against the null (render/robustness.ts words them for the table too). */
-function curveTitle(curve: Curve, label: Label, width: number): { text: string; subtitle: string[] } {
+function curveTitle(curve: Curve, label: Label, width: number): { text: string[]; subtitle: string[] } {
   const words = curvePhrases(curve);
   return {
-    text: `${label(curve.x)} with ${label(curve.y)}`,
+    text: wrapLines(`${label(curve.x)} with ${label(curve.y)}`, width),
     subtitle: (words ? [words.median, words.share, words.stouffer] : ['no specification defined']).flatMap((line) => wrapLines(line, width)),
   };
 }

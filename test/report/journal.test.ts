@@ -172,7 +172,7 @@ describe('figure titles left to the captions', () => {
     const spec = specificationCurveSpec(curves.slice(0, 2), { alpha: 0.05, title: 'Specification curve', subtitle: ['sub'] });
     const bare = withoutTitle(spec);
     expect(bare.title).toBeUndefined();
-    expect(bare.concat[0].title.text).toBe('wai_total with phqads_total_w10');
+    expect(bare.concat[0].title.text).toEqual(['wai_total with phqads_total_w10']);
   });
 
   test('report --figure-titles none: no title in the SVGs, the caption keeps it; the plan as used records it', async () => {
