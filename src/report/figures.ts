@@ -11,7 +11,8 @@
  *                              tipping points marked.
  *   specification-curve-<x>.svg (spec-curve.ts) every specification's partial r, sorted, and its choices.
  *
- * Both use one palette (Okabe–Ito) and one set of shapes, group by group in the same order.
+ * All use one palette (Okabe–Ito) and one set of shapes, group by group in the same order, and fit a journal
+ * page: at most 7.2 × 9 in (691 × 864 CSS px; the forest plot, wider, is shrunk to the text width in Word).
  */
 import { CliError } from '../errors';
 import { bounded, ciText, fixed } from '../render/apa';
