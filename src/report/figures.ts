@@ -12,7 +12,8 @@
  *   specification-curve-<x>.svg (spec-curve.ts) every specification's partial r, sorted, and its choices.
  *
  * All use one palette (Okabe–Ito) and one set of shapes, group by group in the same order, and fit a journal
- * page: at most 7.2 × 9 in (691 × 864 CSS px; the forest plot, wider, is shrunk to the text width in Word).
+ * page: at most 7.2 × 9 in (691 × 864 CSS px) with the CanRelax labels (a much longer label widens the forest plot;
+ * Word shrinks any figure to its text width).
  */
 import { CliError } from '../errors';
 import { bounded, ciText, fixed } from '../render/apa';
@@ -180,7 +181,8 @@ export function forestSpec(
     padding: { left: 5, top: 5, bottom: 5, right: 12 },
     hconcat: [
       {
-        width: 400,
+        // With the labels beside it (the CanRelax ones) and the two text columns, 7.2 in (691 px) at most.
+        width: 285,
         height,
         layer: [
           { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#555', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x: { field: 'zero', ...x, title: options.axisTitle } } },

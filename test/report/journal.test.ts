@@ -142,6 +142,16 @@ describe('figures fit a journal page', () => {
     expect(md).toContain('| Variable | δ = \u22121 | δ = \u22120.5 | δ = 0.5 | δ = 1 |');
   });
 
+  test('the example report’s figures (forest, added-variable, MNAR δ) fit the page too', () => {
+    const dir = path.join(ROOT, 'docs/example-report');
+    const svgs = fs.readdirSync(dir).filter((f) => f.endsWith('.svg'));
+    expect(svgs).toEqual(expect.arrayContaining(['forest.svg', 'mnar-delta.svg', 'added-variable-alliance.svg']));
+    for (const file of svgs) {
+      const size = svgSize(fs.readFileSync(path.join(dir, file), 'utf8'));
+      expect({ file, fits: size.width <= PAGE.width && size.height <= PAGE.height }).toEqual({ file, fits: true });
+    }
+  });
+
   test('titles wrap to lines a page can hold', () => {
     expect(wrapLines('Stouffer\'s Z = 3.64 (p = .714 against the bootstrap null distribution, not N(0, 1))', 32)).toEqual([
       "Stouffer's Z = 3.64 (p = .714",
