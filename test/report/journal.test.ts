@@ -152,6 +152,13 @@ describe('figures fit a journal page', () => {
     }
   });
 
+  test('HTML: instrument names never break across lines (non-breaking hyphen outside the figures)', () => {
+    const html = fs.readFileSync(path.join(ROOT, 'docs/example-report/report.html'), 'utf8');
+    expect(html).toContain('<td>Alliance (WAI\u2011I total)</td>');
+    const text = html.replace(/<svg[\s\S]*?<\/svg>/g, '');
+    expect(text.match(/WAI-I|PHQ-ADS/g)).toBeNull();
+  });
+
   test('titles wrap to lines a page can hold', () => {
     expect(wrapLines('Stouffer\'s Z = 3.64 (p = .714 against the bootstrap null distribution, not N(0, 1))', 32)).toEqual([
       "Stouffer's Z = 3.64 (p = .714",
