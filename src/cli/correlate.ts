@@ -43,6 +43,7 @@ score columns included (scored on the fly when their items are in the file). Eve
     'canrelax-analyze correlate data.csv --where arm=app --adjust age,sex,baseline,expectation',
     'canrelax-analyze correlate data.csv --where arm=app --adjust age,baseline,expectation --by sex',
     'canrelax-analyze correlate data.csv --x task --y distress --method spearman --bootstrap 2000 --seed 7 --format json',
+    'canrelax-analyze correlate data.csv --where arm=app --adjust age,sex,baseline,expectation --missing mi --imputations 20 --seed 2026 --mnar-delta -0.5,0.5',
     'canrelax-analyze score data.csv | canrelax-analyze correlate - --x wai_task --y phqads_total_w10',
   ],
   async run({ file }, opts, ctx) {

@@ -12,6 +12,7 @@ import { holdInput, sha256Of, type HeldInput } from '../io/input';
 import type { DataOptions } from '../data/dataset';
 import type { RecordedFile } from '../io/recorded-file';
 import { FIGURE_FORMATS, REPORT_FORMATS, type FigureFormat, type ReportFormat } from '../report/formats';
+import type { FigureTitles } from '../report/plan-types';
 import { VERSION } from '../version';
 import { parsePlan } from '../report/plan';
 import { valuesFromGiven } from './command';
@@ -38,6 +39,8 @@ export interface ReportRequest {
   instrumentFiles: RecordedFile[] | null;
   timestamp: boolean;
   outDir: string;
+  /** --figure-titles: plan key "figure_titles" from the command line (a replay takes the recorded plan's). */
+  figureTitles?: FigureTitles;
 }
 
 /**
@@ -104,6 +107,8 @@ export async function replayRequest(
     instrumentFiles: p.instrument_files,
     timestamp: p.timestamp !== null,
     outDir: written.outDir,
+    // --figure-titles as recorded in the plan as used (the flag is not among the recorded reading options).
+    ...(p.plan.figure_titles === 'none' ? { figureTitles: 'none' as const } : {}),
     // Reports made before the files were recorded: the defaults.
     formats: written.formats ?? (p.files ? choiceList('--formats', REPORT_FORMATS)(p.files.formats.join(',')) : ['json', 'md', 'html']),
     figures: written.figures ?? (p.files ? choiceList('--figures', FIGURE_FORMATS)(p.files.figures.join(',')) : ['svg']),
@@ -112,7 +117,7 @@ export async function replayRequest(
 
 interface Recorded {
   tool: { version: string };
-  plan: { published?: string | null };
+  plan: { published?: string | null; figure_titles?: FigureTitles };
   input: { path: string; sha256: string };
   options: Record<string, string | string[]>;
   plan_file: RecordedFile | null;

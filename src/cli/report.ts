@@ -27,13 +27,13 @@ import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
-import { parsePlan, planComputes, readPlanFile, type PlanInput } from '../report/plan';
+import { KEYS as PLAN_KEYS, parsePlan, planComputes, readPlanFile, type PlanInput } from '../report/plan';
 import { describePlan, resolvePlan, runReport } from '../report/run';
 import { makeProvenance, reportJson } from '../report/document';
 import { reportContent } from '../report/content';
 import { reportFiles } from '../report/output-files';
 import { FIGURE_FORMATS, FIXED_DATE, REPORT_FORMATS } from '../report/formats';
-import { defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
+import { choice, defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 import { replayRequest, type ReportRequest } from './replay';
@@ -41,13 +41,14 @@ import { STEPS } from '../report/steps';
 import { parseJson } from '../io/json';
 
 const options = {
-  plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
+  plan: text('--plan <file>', `plan (JSON, docs/report.md), keys ${PLAN_KEYS.filter((k) => k !== '$schema').join(', ')}`),
   published: text('--published <file>', 'published values (JSON, schema/published.schema.json) to check against the reanalysis: adds the "published" step (plan key "published")'),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
   replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir, --formats, --figures beside it'),
   formats: text('--formats <list>', `report files, from ${REPORT_FORMATS.join(', ')} (report.docx: Word, APA tables)`, 'json,md,html'),
   figures: text('--figures <list>', `figure files, from ${FIGURE_FORMATS.join(', ')} (PNG at 300 dpi, vector PDF)`, 'svg'),
+  figureTitles: choice('--figure-titles <where>', 'figure: titles drawn in the figures; none: left to the captions, as journals ask (plan key "figure_titles")', ['figure', 'none']),
   dryRun: flag('--dry-run', 'show what the plan would run on this input (filter, variables, steps) and stop: nothing analysed or written'),
 };
 /** The registered steps, as the help lists them (the registry is the one list). */
@@ -62,13 +63,15 @@ export const reportCommand = defineCommand({
   options,
   groups: { data: DATA_OPTIONS },
   notes: `Steps (plan "steps", in the order given): ${STEP_LIST}. Files: report.json (schema/report.schema.json), report.md, report.html
-(self-contained), report.docx (--formats: Word, APA tables, figures as PNG), forest.svg,
-added-variable-<x>.svg (--figures: also .png at 300 dpi and vector .pdf, DejaVu Sans embedded).
+(self-contained, prints every column), report.docx (--formats: Word, APA tables, figures as PNG); figures
+forest.svg, added-variable-<x>.svg, mnar-delta.svg (step missing), specification-curve-<x>.svg (step robustness)
+(--figures: also .png at 300 dpi and vector .pdf, DejaVu Sans embedded; --figure-titles none: titles left to the
+captions).
 Same input, same bytes: without --timestamp every file is byte-identical between runs.`,
   examples: [
     'canrelax-analyze report data.csv',
     'canrelax-analyze report data.csv --plan plan.json --out-dir reanalysis',
-    'canrelax-analyze report data.csv --formats json,md,html,docx --figures svg,png,pdf',
+    'canrelax-analyze report data.csv --formats json,md,html,docx --figures svg,png,pdf --figure-titles none',
     'canrelax-analyze report --replay reanalysis/report.json --out-dir rebuilt',
     'canrelax-analyze simulate --n 400 --seed 7 | canrelax-analyze report - --out-dir sim-report',
   ],
@@ -112,6 +115,7 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
     instrumentFiles: null,
     timestamp: opts.timestamp,
     outDir: opts.outDir,
+    ...(opts.figureTitles !== undefined ? { figureTitles: opts.figureTitles } : {}),
   };
 }
 
@@ -136,6 +140,7 @@ async function reportSource(request: ReportRequest, ctx: Context): Promise<{ pla
   const { file, planFile, configFile } = request;
   const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
   if (request.publishedFile !== null) planInput.published = request.publishedFile.path;
+  if (request.figureTitles !== undefined) planInput.figure_titles = request.figureTitles;
 
   const held = request.held ?? (await holdInput(file, ctx));
   // Every pass makes the plan's computed columns, then the --compute flags' (the plan as used records them all).

@@ -29,7 +29,7 @@ const options = {
   id: text('--id <column>', 'id column naming the influential rows', 'id'),
   withMi: flag('--with-mi', 'add the missing-data dimension: each covariate set × method also by multiple imputation (correlate --missing mi)'),
   imputations: text('--imputations <m>', 'imputations of --with-mi (at least 2)', '20'),
-  figure: text('--figure <file.svg>', 'also draw the specification curve as an SVG'),
+  figure: text('--figure <file.svg>', 'also draw the specification curve as an SVG (several x: two to a row; up to four fit 7.2 × 9 in)'),
   format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'markdown'], 'table'),
   out: OUT_OPTION,
 };
@@ -43,7 +43,8 @@ export const robustnessCommand = defineCommand({
   notes: `Specifications per x: every subset of --adjust (the full set is the primary) × Pearson, Spearman × influential
 rows kept or removed (Cook's distance > 4/n in the primary model); each r, CI and p as correlate gives them.
 Joint test (Simonsohn, Simmons & Nelson 2020): null data y − b·x per specification, --null-samples bootstrap
-resamples; p of the median r, of the share significant in the dominant sign and of Stouffer's Z.
+resamples; p of the median r, of the share significant in the dominant sign and of Stouffer's Z, each against
+that bootstrap null (Stouffer's Z too: not against N(0, 1)).
 --with-mi adds each covariate set × method by multiple imputation (correlate --missing mi, 10 iterations, the
 --seed), listed and drawn; the summary and the joint test stay over the listwise specifications.`,
   examples: [

@@ -246,7 +246,7 @@ export class VariableSet {
             `more than ${MAX_TEXT_LEVELS} is an id or free text, not a factor: leave it out of --adjust, or pass --categorical ${variable.name} if it is one`,
         );
       }
-      this.notes?.push(`${variable.name} is text and enters as categorical (levels ${levels.join(', ')}; reference ${levels[0]} unless --ref)`);
+      this.notes?.push(`${variable.name} ${variable.labelCodes ? 'is coded with SPSS value labels' : 'is text'} and enters as categorical (levels ${levels.join(', ')}; reference ${levels[0]} unless --ref)`);
     }
   }
 }

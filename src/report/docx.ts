@@ -3,7 +3,7 @@
  * here, only when --formats asks for docx). Tables are real Word tables in APA style (7th ed., §7.8–7.21): the
  * number in bold and the title in italics above, horizontal rules only (above and below the header, at the foot),
  * numbers right-aligned, the notes under the table beginning "Note." in italics. Figures are the PNGs (300 dpi)
- * at the SVG's size (shrunk to the text width), each with its caption.
+ * at the SVG's size (shrunk to fit the text width and a page's height), each with its caption.
  *
  * Same bytes on every run: docx writes the current time into docProps/core.xml and into every zip entry, so the
  * package it writes is unpacked, those dates are set to the run's date (fixed without --timestamp), and it is
@@ -41,6 +41,17 @@ function load(): { docx: DocxModule; fflate: Fflate } {
 
 /** Text width of a US Letter / A4 page with 1-inch margins, in CSS pixels (6.27 in on A4, the narrower). */
 const TEXT_WIDTH_PX = 6.27 * 96;
+/**
+ * Height a figure may take on such a page (CSS px): 9 in of text (Letter, the shorter; A4 has 9.69 in) less half an
+ * inch for its caption, so that figure and caption share a page.
+ */
+const FIGURE_HEIGHT_PX = 8.5 * 96;
+
+/** A figure's size in the document (CSS px): its own, shrunk (aspect kept) to the text width and a page's height. */
+export function docxFigureSize(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, TEXT_WIDTH_PX / width, FIGURE_HEIGHT_PX / height);
+  return { width: Math.round(width * scale), height: Math.round(height * scale) };
+}
 const FONT = 'Times New Roman';
 /** Half-points: 12 pt text, 10 pt tables and notes. */
 const TEXT_SIZE = 24;
@@ -125,11 +136,11 @@ function block(docx: DocxModule, b: Block, images: ReadonlyMap<string, DocxImage
         const image = images.get(f.file);
         const caption = new Paragraph({ spacing: { after: 240 }, children: runs(docx, f.caption, SMALL_SIZE) });
         if (image === undefined) return [caption];
-        const scale = Math.min(1, TEXT_WIDTH_PX / image.width);
+
         const picture = new ImageRun({
           type: 'png',
           data: image.png,
-          transformation: { width: Math.round(image.width * scale), height: Math.round(image.height * scale) },
+          transformation: docxFigureSize(image.width, image.height),
           altText: { id: String(drawings.next++), name: f.file, description: docxText(f.alt), title: docxText(f.alt) },
         });
         return [new Paragraph({ keepNext: true, spacing: { before: 240 }, children: [picture] }), caption];
