@@ -158,7 +158,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
     for (const [, analyses] of all) {
       const a = analyses[p];
       const coded = held ? codeHeld(a, vars, covs, options, { table, strata: heldStrata?.view() ?? null, pool, rows }) : codeStreaming(a, vars, covs, options);
-      const result = assemble(a, coded, vars, options, dataset);
+      const result = assemble(a, coded, vars, options, dataset, notes);
       results.push(result);
       resultFor.set(a, result);
     }

@@ -75,6 +75,24 @@ export interface SheetRows {
 interface ExcelRow {
   number: number;
   values: unknown[];
+  getCell(column: number): { model: { result?: unknown } };
+}
+
+/**
+ * The row's cell values, each formula with the value Excel cached for it. exceljs's `values` drops a falsy cached
+ * result — the empty string of `IFERROR(…,"")` (stored `<c t="str"><f>…</f><v/></c>`), 0, FALSE — as if there were
+ * none; the cell's model keeps it (no cached value at all reads as NaN there, as an error value does).
+ */
+function rowValues(row: ExcelRow): unknown[] {
+  const values = row.values; // a new array on each read
+  for (let c = 1; c < values.length; c++) {
+    const v = values[c] as { formula?: string; sharedFormula?: string; result?: unknown } | null | undefined;
+    if (v !== null && typeof v === 'object' && (v.formula !== undefined || v.sharedFormula !== undefined) && v.result === undefined) {
+      const result = row.getCell(c).model.result;
+      if (result === '' || result === 0 || result === false) values[c] = { ...v, result };
+    }
+  }
+  return values;
 }
 interface ExcelSheet extends AsyncIterable<ExcelRow> {
   name: string;
@@ -157,11 +175,13 @@ export async function readSheet(bytes: Buffer, sheet: string | undefined, source
 
   // The header: the first row with a value; each cell from the first to its last named.
   let first: ExcelRow | null;
-  do first = await pull();
-  while (first !== null && !hasValue(first.values));
+  let values: unknown[] = [];
+  do {
+    first = await pull();
+    if (first !== null) values = rowValues(first);
+  } while (first !== null && !hasValue(values));
   if (first === null) throw new DataError(`sheet ${shown(name)} of ${source} is empty, put the data with a header row in it`);
   const headerRow = first.number;
-  const values = first.values;
   let width = values.length - 1;
   while (width > 0 && isBlank(values[width])) width--;
   const header: string[] = [];
@@ -185,7 +205,7 @@ export async function readSheet(bytes: Buffer, sheet: string | undefined, source
       for (;;) {
         const row = await pull();
         if (row === null) break;
-        const cells = row.values;
+        const cells = rowValues(row);
         if (!hasValue(cells)) continue;
         for (let c = width + 1; c < cells.length; c++) {
           if (!isBlank(cells[c])) {
@@ -209,7 +229,9 @@ export async function readSheet(bytes: Buffer, sheet: string | undefined, source
   };
 }
 
+/** Nothing in the cell, or a formula whose cached value is the empty string (an empty cell as Excel shows it). */
 function isBlank(value: unknown): boolean {
+  if (value !== null && typeof value === 'object' && (value as { result?: unknown }).result === '') return true;
   return value === null || value === undefined || value === '';
 }
 
