@@ -28,6 +28,7 @@ as is --compute "change = phqads_total_w10 - phqads_total_t0": computed after sc
     instrument: repeated('--instrument <id|file>', 'instrument to score: wai, phqads or a .json definition (repeatable)'),
     minAnswered: text('--min-answered <fraction>', "override every instrument's threshold of answered items, in (0, 1]"),
     outOfRange: choice('--out-of-range <policy>', "answers outside the instrument's range", ['error', 'missing'], 'error'),
+    scores: choice('--scores <source>', "a score column the file already has (wai_total): computed from the items, the file's set aside (items), or the file's used (file)", ['items', 'file']),
     // Reader chunk size, for tests that show results do not depend on it.
     chunkSize: hidden(parsed<number | undefined>('--chunk-size <bytes>', '', (v) => Number.parseInt(v, 10), undefined)),
   },
@@ -168,4 +169,14 @@ export function columnsOrDefault(dataset: Dataset, given: string[] | null, fallb
   if (given) return given;
   if (fallback.every((name) => dataset.has(name))) return fallback;
   throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
+}
+
+/**
+ * Where the scores came from (Dataset.scoreNotes: a file column set aside for the score computed from the items, or
+ * used as the score): first among the analysis's notes (JSON, table footers) and a line each on stderr.
+ */
+export function noteScores(dataset: Dataset, notes: string[], ctx: { warn(message: string): void }): void {
+  const said = dataset.scoreNotes();
+  notes.unshift(...said);
+  for (const note of said) ctx.warn(note);
 }

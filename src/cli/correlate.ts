@@ -7,7 +7,7 @@ import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { renderCorrelate } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber, noteScores } from './common';
 import { imputationSink } from './imputations';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
@@ -76,6 +76,7 @@ score columns included (scored on the fly when their items are in the file). Eve
         written?.abort();
         ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
       } else await written?.close();
+      noteScores(dataset, result.notes, ctx);
       out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
     const repeats = dataset.idRepeats();

@@ -6,7 +6,7 @@ import { Output } from '../io/output';
 import { mediate, type MediateOptions, type Moderate } from '../analyses/mediate';
 import { renderMediate } from '../render/mediate';
 import { choice, defineCommand, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, noteScores } from './common';
 
 const options = {
   x: text('--x <col>', 'predictor (numeric), e.g. expectation'),
@@ -49,6 +49,7 @@ enter as treatment-coded factors named as R names them (sexmale, expectation:sex
     const out = Output.open(opts.out, file, ctx);
     await out.complete(async () => {
       const result = await mediate(dataset, options);
+      noteScores(dataset, result.notes, ctx);
       out.write(renderMediate(result, dataset, options, opts.format, ctx));
     });
   },

@@ -7,7 +7,7 @@ import { readRecordedFile } from '../io/recorded-file';
 import type { RobustnessOptions } from '../analyses/robustness';
 import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
 import { choice, defineCommand, flag, repeated, text } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber, noteScores } from './common';
 
 /** The published covariate set, the default --adjust on a CanRelax export. */
 const CANRELAX_ADJUST = ['age', 'sex', 'baseline', 'expectation'];
@@ -89,6 +89,7 @@ resamples; p of the median r, of the share significant in the dominant sign and 
     await out.complete(async () => {
       const { robustness } = await import('../analyses/robustness');
       const result = await robustness(dataset, options);
+      noteScores(dataset, result.notes, ctx);
       const { renderRobustness } = await import('../render/robustness');
       out.write(renderRobustness(result, dataset, options, opts.format, ctx));
       if (figure !== null) {

@@ -8,7 +8,7 @@ import { DataError, UsageError, nearestNames, oneLine, shown } from '../errors';
 import { CsvInput, InputStreams, openInput } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } from '../instruments/definition';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
-import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
+import { SCORE_SOURCES, ScoreSource, ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
 import { IdRepeats } from './ids';
 import { compareLevels, type LabelCodes } from './levels';
 import { OutOfRangePolicy, RowReader } from './row';
@@ -42,6 +42,8 @@ export interface DataOptions {
   /** Reader chunk size in bytes (tests). */
   chunkSize?: number;
   hash?: boolean;
+  /** --scores: a score column the file already has is computed from the items ('items', default) or used ('file'). */
+  scores?: string;
   /** validate: collect missing item columns instead of failing. */
   onMissingColumn?: (instrument: string, column: string, nearest: string[]) => void;
 }
@@ -54,6 +56,22 @@ export interface RowCounts {
   read: number;
   /** Records kept by --where. */
   kept: number;
+}
+
+/** The name a score column of the file is set aside under when the score is computed from the items. */
+export function setAsideName(name: string): string {
+  return `${name} (file)`;
+}
+
+/** A score column of the file set aside for the one computed from the items, and how often the two differ. */
+interface SetAside {
+  name: string;
+  /** The file's column (its index in `columns`) and the computed score's. */
+  file: number;
+  score: number;
+  /** Rows scored, and those where the file's value is not the computed score (missing in one only, or another number). */
+  rows: number;
+  differ: number;
 }
 
 export class Dataset {
@@ -81,6 +99,11 @@ export class Dataset {
   readonly labelCodes = new Map<number, LabelCodes>();
   /** The instrument definitions read from .json files, as read (for the report's provenance). */
   instrumentFiles: RecordedFile[] = [];
+  /** Where scores come from when the file has a column of a score's name (scorer.ts ScoreSource). */
+  readonly scoreSource: ScoreSource;
+  private readonly setAside: SetAside[];
+  /** Columns named as a score whose items are not in the file: the file's values are the score. */
+  private readonly unscored: string[];
 
   private constructor(
     readonly input: CsvInput,
@@ -92,10 +115,27 @@ export class Dataset {
     outOfRange: OutOfRangePolicy,
     decimal: '.' | ',',
     na: string[],
+    scoreSource: ScoreSource,
   ) {
     this.inputWidth = input.header.length;
     this.computedFrom = this.inputWidth + scoring.columns.length;
-    this.columns = [...input.header, ...scoring.columns.map((c) => c.name), ...computedNames];
+    this.scoreSource = scoreSource;
+    const asideNames = new Set(scoring.setAside);
+    const header = input.header.map((name) => (asideNames.has(name) ? setAsideName(name) : name));
+    for (const name of scoring.setAside) {
+      if (input.header.includes(setAsideName(name))) {
+        throw new DataError(`${input.source} has both "${shown(name)}" and "${shown(setAsideName(name))}": rename one, or pass --scores file to use the file's ${shown(name)}`);
+      }
+    }
+    this.columns = [...header, ...scoring.columns.map((c) => c.name), ...computedNames];
+    this.setAside = scoring.setAside.map((name) => ({
+      name,
+      file: input.header.indexOf(name),
+      score: this.inputWidth + scoring.columns.findIndex((c) => c.name === name),
+      rows: 0,
+      differ: 0,
+    }));
+    this.unscored = unscoredColumns(input.header, instruments, scoring);
     this.index = new Map(this.columns.map((name, i) => [name, i]));
     this.format = numberFormat(na, decimal);
     this.row = new RowReader(this.columns, this.inputWidth, input.source, this.format, outOfRange, input.delimiter);
@@ -161,7 +201,10 @@ export class Dataset {
       }
       headerIndex.set(name, i);
     });
+    const scoreSource = (options.scores ?? config.scores ?? 'items') as ScoreSource;
+    if (!SCORE_SOURCES.includes(scoreSource)) throw new UsageError(`--scores must be "items" or "file", got "${shown(String(scoreSource))}"`);
     const scoring = planScoring(header, (name) => headerIndex.get(name), instruments, {
+      scores: scoreSource,
       explicit: explicit || config.instruments !== undefined,
       itemColumns: config.itemColumns,
       minAnswered,
@@ -178,7 +221,7 @@ export class Dataset {
     });
     // SPSS and Excel cells hold numbers in the form the reader wrote them, with a decimal point whatever --decimal says.
     const mark = input.format === 'csv' ? decimal : '.';
-    const dataset = new Dataset(input, config, scoring, instruments, computedNames, whereText, outOfRange, mark, na);
+    const dataset = new Dataset(input, config, scoring, instruments, computedNames, whereText, outOfRange, mark, na, scoreSource);
     // SPSS value labels make a factor named by its labels, except where the column holds numbers by definition
     // (items, number roles, score columns), which keep their codes whatever labels they carry (as --values codes).
     if (values === 'labels') {
@@ -268,7 +311,7 @@ export class Dataset {
   isNumberColumn(column: number): boolean {
     if (column >= this.inputWidth) return true;
     const name = this.columns[column];
-    if (this.scoring.existing.includes(name)) return true;
+    if (this.scoring.existing.includes(name) || this.setAside.some((a) => a.file === column) || this.unscored.includes(name)) return true;
     if (this.scoring.itemColumns.includes(column)) return true;
     for (const [role, mapped] of this.config.roles) if (mapped === name && !CATEGORICAL_ROLES.has(role)) return true;
     return false;
@@ -340,6 +383,7 @@ export class Dataset {
             row.loadNumbers(items);
             scoreRow(plan, row.values, scores);
             row.setDerived(base, scores);
+            if (this.setAside.length > 0) this.compareSetAside(row);
           }
           for (let k = 0; k < computed.length; k++) row.setValue(this.computedFrom + k, computed[k].evaluate(row));
           if (after !== null && !after(row)) {
@@ -362,6 +406,36 @@ export class Dataset {
     }
     if (this.counts.kept === 0 && this.whereText !== null) throw this.whereMissed();
     for (const check of this.endChecks) check();
+  }
+
+  /** Counts the rows where a set-aside file column differs from the score computed from the items. */
+  private compareSetAside(row: RowReader): void {
+    for (const a of this.setAside) {
+      a.rows++;
+      const computed = row.values[a.score];
+      const own = row.isMissing(a.file) ? NaN : row.tryNum(a.file);
+      if (own === null) a.differ++;
+      else if (own !== own || computed !== computed) {
+        if ((own !== own) !== (computed !== computed)) a.differ++;
+      } else if (Math.abs(own - computed) > 1e-9 * Math.max(1, Math.abs(computed))) a.differ++;
+    }
+  }
+
+  /**
+   * Where each score a file column could stand for comes from, once the rows have been read: a column set aside for
+   * the score computed from the items (and how many rows differ), a file column used as the score (--scores file), or
+   * a file column used because its items are not in the file. Every analysing command says these (stderr, JSON
+   * notes, the report's scoring section).
+   */
+  scoreNotes(): string[] {
+    const notes: string[] = [];
+    for (const a of this.setAside) {
+      const differ = a.differ === 0 ? `it equals the computed score in all ${a.rows} rows` : `${a.differ} of ${a.rows} rows differ from the computed score`;
+      notes.push(`${a.name} computed from the items as the instrument defines it; the file's column ${a.name} is set aside as "${setAsideName(a.name)}" (${differ}; --scores file uses it instead)`);
+    }
+    for (const name of this.scoring.existing) notes.push(`${name} taken from the file's column ${name}, not computed from the items (--scores file)`);
+    for (const name of this.unscored) notes.push(`${name} taken from the file's column ${name}: its instrument's items are not in the file`);
+    return notes;
   }
 
   /** Records what a row --where turned away holds in the filtered columns (score columns only once scored). */
@@ -394,4 +468,19 @@ export class Dataset {
       `no rows where ${oneLine(this.whereText ?? '')}, ${this.input.source}; ${held.join('; ')}; check the values and their case`,
     );
   }
+}
+
+/**
+ * Columns of the file named as a score of an instrument (`wai_total`, `phqads_total_t2`) that nothing scores: their
+ * items are not in the file, so the file's values are the score.
+ */
+function unscoredColumns(header: readonly string[], instruments: readonly InstrumentDefinition[], scoring: ScoringPlan): string[] {
+  const scored = new Set([...scoring.columns.map((c) => c.name), ...scoring.existing]);
+  return header.filter((name) => {
+    if (scored.has(name)) return false;
+    return instruments.some((def) => {
+      const parts = [...def.subscales.map((s) => s.id), ...(def.total ? ['total'] : [])];
+      return parts.some((part) => name === `${def.id}_${part}` || name.startsWith(`${def.id}_${part}_`));
+    });
+  });
 }

@@ -61,6 +61,8 @@ export interface Config {
   decimal?: '.' | ',';
   /** Computed columns, NAME = EXPRESSION (data/expression.ts), before any --compute. */
   compute: string[];
+  /** Where a score comes from when the file has a column of its name: 'items' (default) or 'file' (--scores). */
+  scores?: 'items' | 'file';
   /** The config file read, as the report's provenance records it (null: none). */
   file: RecordedFile | null;
 }
@@ -75,7 +77,7 @@ export function readConfigFile(explicitPath: string | undefined): RecordedFile |
   return readRecordedFile(path, '--config');
 }
 
-const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal', 'categorical', 'compute']);
+const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal', 'categorical', 'compute', 'scores']);
 
 function stringRecord(value: unknown, key: string, path: string): Array<[string, string]> {
   if (value === undefined) return [];
@@ -128,6 +130,7 @@ export function loadConfig(file: RecordedFile | null, mapFlag: string | undefine
   };
   const decimal = raw.decimal;
   if (decimal !== undefined && decimal !== '.' && decimal !== ',') throw new UsageError(`"decimal" in ${where} must be "." or ",", fix the config`);
+  if (raw.scores !== undefined && raw.scores !== 'items' && raw.scores !== 'file') throw new UsageError(`"scores" in ${where} must be "items" or "file", fix the config`);
   if (raw.delimiter !== undefined && typeof raw.delimiter !== 'string') throw new UsageError(`"delimiter" in ${where} must be text, fix the config`);
   return {
     roles,
@@ -138,6 +141,7 @@ export function loadConfig(file: RecordedFile | null, mapFlag: string | undefine
     compute: list('compute') ?? [],
     delimiter: raw.delimiter as string | undefined,
     decimal: decimal as '.' | ',' | undefined,
+    scores: raw.scores as 'items' | 'file' | undefined,
     file,
   };
 }

@@ -191,7 +191,9 @@ export async function runReport(
   const read = first
     ? { source: first.input.source, rows: first.counts.read, rows_kept: first.counts.kept, where: first.whereText }
     : { source: probe.input.source, rows: 0, rows_kept: 0, where: plan.where };
-  return { plan, notes, source, input: read, variables, steps, entries };
+  // Where the scores came from (a file column set aside, or used): said in the notes and the scoring section.
+  const scores = first ? first.scoreNotes() : [];
+  return { plan, notes: [...scores, ...notes], scores, source, input: read, variables, steps, entries };
 }
 
 function failTwice(key: string, from: string): never {
