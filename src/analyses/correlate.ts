@@ -18,7 +18,7 @@
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
-import { compareLevels } from '../data/levels';
+import { compareLevels, stratumOrder } from '../data/levels';
 import { Exclusions, VariableSet } from '../data/variables';
 import { ChunkedColumn, ColumnPool, Int32Column } from '../data/growable';
 import { pAdjustWithMissing } from '../stats/padjust';
@@ -143,7 +143,8 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
       `--by ${options.by} has one level (${[...strata.keys()][0]}) in the rows used, stratify by a column with at least two levels`,
     );
   }
-  const all = [...strata.entries()].sort(([a], [b]) => compareLevels(a ?? '', b ?? ''));
+  const order = byVar === null ? compareLevels : stratumOrder(vars[byVar].labelCodes, options.ref.get(vars[byVar].name));
+  const all = [...strata.entries()].sort(([a], [b]) => order(a ?? '', b ?? ''));
   if (all.every(([, analyses]) => analyses.every((a) => a.n === 0))) {
     throw new DataError(
       `no usable rows: every row misses x, y or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,

@@ -35,6 +35,18 @@ as is --compute "change = phqads_total_w10 - phqads_total_t0": computed after sc
 };
 
 /**
+ * report's reading options: every data command's, and --ref, which the report applies to every step (the reference
+ * level of a factor, listed first; a difference between strata is first − second). Recorded and replayed with them.
+ */
+export const REPORT_DATA_OPTIONS = {
+  ...DATA_OPTIONS,
+  options: {
+    ...DATA_OPTIONS.options,
+    ref: repeated('--ref <col=level>', 'reference level of a factor (repeatable), over the plan\'s and the config\'s "reference"'),
+  },
+};
+
+/**
  * Missing-data options (correlate, model, describe): their values reach a command's action as `options.missing`,
  * read into MissingOptions (analyses/missing.ts) by `missingOptions`.
  */

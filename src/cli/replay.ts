@@ -14,7 +14,7 @@ import type { RecordedFile } from '../io/recorded-file';
 import { FIGURE_FORMATS, REPORT_FORMATS, type FigureFormat, type ReportFormat } from '../report/formats';
 import { VERSION } from '../version';
 import { valuesFromGiven } from './command';
-import { choiceList, DATA_OPTIONS } from './common';
+import { choiceList, REPORT_DATA_OPTIONS } from './common';
 import type { Context } from './context';
 
 /** What one report is made from, whether given on the command line or taken from a provenance. */
@@ -82,7 +82,7 @@ export async function replayRequest(
     );
   }
 
-  const { values: reading, unknown } = valuesFromGiven(DATA_OPTIONS.options, p.options);
+  const { values: reading, unknown } = valuesFromGiven(REPORT_DATA_OPTIONS.options, p.options);
   if (unknown.length > 0) throw new UsageError(`${reportPath}: unknown option --${unknown[0]} in the provenance, it cannot be replayed`);
   return {
     file: path,

@@ -10,7 +10,9 @@ import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } fr
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { SCORE_SOURCES, ScoreSource, ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
 import { IdRepeats } from './ids';
-import { compareLevels, type LabelCodes } from './levels';
+import { compareLevels, levelKey, withReference, type LabelCodes } from './levels';
+import { levelNames } from './schema';
+import { VariableLabels } from './labels';
 import { OutOfRangePolicy, RowReader } from './row';
 import { CATEGORICAL_ROLES, Config, loadConfig, readConfigFile } from './schema';
 import { NumberFormat, numberFormat } from './values';
@@ -42,6 +44,14 @@ export interface DataOptions {
   /** Reader chunk size in bytes (tests). */
   chunkSize?: number;
   hash?: boolean;
+  /** Names of coded values by column (the plan's `levels`, over the config's). */
+  levels?: Record<string, Record<string, string>>;
+  /** Reference levels by column or role (the plan's `reference`, over the config's). */
+  reference?: Record<string, string>;
+  /** Display labels by role or column (the plan's `labels`, over the config's): data/labels.ts. */
+  labels?: Record<string, string>;
+  /** report --ref COL=LEVEL, over both. */
+  ref?: string[];
   /** --scores: a score column the file already has is computed from the items ('items', default) or used ('file'). */
   scores?: string;
   /** validate: collect missing item columns instead of failing. */
@@ -104,6 +114,10 @@ export class Dataset {
   private readonly setAside: SetAside[];
   /** Columns named as a score whose items are not in the file: the file's values are the score. */
   private readonly unscored: string[];
+  /** How variables are named to readers (data/labels.ts): the config's and plan's labels, SPSS variable labels, roles. */
+  labels: VariableLabels = new VariableLabels(new Map(), new Map());
+  /** Reference levels to find in the rows read (a misspelt one is an error, not a silent default). */
+  private readonly referenceChecks: Array<{ column: number; level: string; seen: Set<string> }> = [];
 
   private constructor(
     readonly input: CsvInput,
@@ -231,6 +245,8 @@ export class Dataset {
         dataset.labelCodes.set(column, new Map([...input.valueLabels.get(column)!].map(([code, label]) => [label, code])));
       }
     }
+    dataset.nameLevels(options);
+    dataset.labels = new VariableLabels(new Map([...config.labels, ...Object.entries(options.labels ?? {})]), input.variableLabels);
     dataset.progress = Progress.forInput(path, streams);
     dataset.instrumentFiles = instrumentFiles;
     dataset.computed = computes.map((text, k) => {
@@ -263,6 +279,43 @@ export class Dataset {
     }
     dataset.whereValues = [...new Set(filtered)].map((column) => ({ column, texts: new Set<string>(), min: Infinity, max: -Infinity }));
     return dataset;
+  }
+
+  /**
+   * The config's and the plan's `levels` (coded values named at reading, ordered by their codes as SPSS value labels
+   * are) and `reference` levels, then report's --ref: the reference sorts first (levels.ts withReference).
+   */
+  private nameLevels(options: DataOptions): void {
+    const where = this.config.file?.path ?? 'config';
+    const levels = new Map(this.config.levels);
+    for (const [column, names] of Object.entries(options.levels ?? {})) levels.set(column, new Map(levelNames(names, `levels.${column}`, 'the plan')));
+    for (const [name, names] of levels) {
+      const column = this.resolve(name, `"levels" (${where} or the plan)`);
+      if (column >= this.inputWidth || this.isNumberColumn(column)) {
+        throw new UsageError(`"levels" names ${shown(name)}, which holds numbers (a score, an item or a number role): name the levels of a factor`);
+      }
+      this.row.setLevelNames(column, names);
+      const codes = [...names];
+      this.labelCodes.set(column, new Map(codes.map(([code, label], i) => [label, Number.isFinite(Number(code)) && code !== '' ? Number(code) : i])));
+    }
+    const reference = new Map(this.config.reference);
+    for (const [column, level] of Object.entries(options.reference ?? {})) reference.set(column, level);
+    for (const pair of options.ref ?? []) {
+      const at = pair.indexOf('=');
+      if (at <= 0 || at === pair.length - 1) throw new UsageError(`--ref takes COLUMN=LEVEL, got "${shown(pair)}", e.g. --ref sex=male`);
+      reference.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+    }
+    for (const [name, level] of reference) {
+      const column = this.resolve(name, `"reference" or --ref`);
+      this.labelCodes.set(column, withReference(this.labelCodes.get(column), level));
+      const seen = new Set<string>();
+      this.referenceChecks.push({ column, level, seen });
+      this.atEnd(() => {
+        if (seen.size === 0 || seen.size >= 64 || seen.has(level) || seen.has(String(Number(level)))) return;
+        const levels = [...seen].sort(compareLevels).slice(0, 8).map((l) => shown(l, 30)).join(', ');
+        throw new DataError(`reference ${shown(name)}=${shown(level)}: no such level in the rows read (levels: ${levels}), ${this.input.source}; name one of them`);
+      });
+    }
   }
 
   /** The columns an expression may name: those before `limit` (a --compute sees the ones before it), roles resolved. */
@@ -392,6 +445,10 @@ export class Dataset {
           }
           this.counts.kept++;
           if (ids !== null && ids.repeats.open) ids.repeats.add(row.text(ids.column), row.line);
+          for (let k = 0; k < this.referenceChecks.length; k++) {
+            const check = this.referenceChecks[k];
+            if (check.seen.size < 64 && !row.isMissing(check.column)) check.seen.add(levelKey(row, check.column));
+          }
           each(row);
         }
         this.progress?.update(this.counts.read, this.input.bytesRead());

@@ -35,7 +35,7 @@ export const DEFAULT_WHERE = 'arm=app';
 export const DEFAULT_BOOTSTRAP = { resamples: 2000, seed: 2026 };
 export const DEFAULT_MISSING: MissingPlan = { method: 'listwise', imputations: 20, iterations: 10, seed: 2026, auxiliary: [], impute_by: 'auto', mnar_delta: [-1, -0.5, 0.5, 1] };
 
-const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes', 'missing'];
+const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes', 'missing', 'scores', 'labels', 'levels', 'reference'];
 const MISSING_KEYS = ['method', 'imputations', 'iterations', 'seed', 'auxiliary', 'impute_by', 'mnar_delta'];
 const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
@@ -183,6 +183,29 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
     plan.bayes = raw.bayes;
   }
   if ('missing' in raw) plan.missing = checkMissing(raw.missing, source);
+  if ('scores' in raw) {
+    if (raw.scores !== 'items' && raw.scores !== 'file') throw bad(source, 'scores', 'must be "items" (computed from the items) or "file" (the file\'s score columns)', raw.scores);
+    plan.scores = raw.scores;
+  }
+  const texts = (key: 'labels' | 'reference'): Record<string, string> | undefined => {
+    if (!(key in raw)) return undefined;
+    const v = raw[key];
+    if (!isObject(v)) throw bad(source, key, `must be an object { "column or role": "${key === 'labels' ? 'label' : 'level'}" }`, v);
+    for (const [k, text] of Object.entries(v)) if (typeof text !== 'string' || text.trim() === '') throw bad(source, `${key}.${k}`, 'must be text', text);
+    return Object.fromEntries(Object.entries(v as Record<string, string>).map(([k, text]) => [k, text.trim()]));
+  };
+  const labels = texts('labels');
+  if (labels !== undefined) plan.labels = labels;
+  const reference = texts('reference');
+  if (reference !== undefined) plan.reference = reference;
+  if ('levels' in raw) {
+    const v = raw.levels;
+    if (!isObject(v)) throw bad(source, 'levels', 'must be an object { "column": { "code": "name" } }', v);
+    for (const [column, names] of Object.entries(v)) {
+      if (!isObject(names) || !Object.values(names).every((n) => typeof n === 'string' && n.trim() !== '')) throw bad(source, `levels.${column}`, 'must be an object { "code": "name" }', names);
+    }
+    plan.levels = v as Record<string, Record<string, string>>;
+  }
   return plan;
 }
 
@@ -333,6 +356,10 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       p_adjust: input.p_adjust ?? 'none',
       bayes: input.bayes ?? true,
       missing: { ...DEFAULT_MISSING, ...input.missing },
+      ...(input.scores !== undefined ? { scores: input.scores } : {}),
+      ...(input.labels !== undefined ? { labels: input.labels } : {}),
+      ...(input.levels !== undefined ? { levels: input.levels } : {}),
+      ...(input.reference !== undefined ? { reference: input.reference } : {}),
     },
     notes,
   };

@@ -42,8 +42,9 @@ export async function resolvePlan(
     const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
     // A role whose column has its name (age, sex, expectation) is still that role.
     const role = probe.roleOf(name) ?? (probe.config.roles.get(name) === column ? name : null);
-    const label = probe.input.variableLabels.get(column);
-    variables.set(name, label === undefined ? { name, column, role } : { name, column, role, label });
+    const label = probe.labels.own(name, column);
+    const words = probe.labels.words(name, column, role);
+    variables.set(name, label === undefined ? { name, column, role, words } : { name, column, role, label, words });
     return column;
   };
   const xColumns = plan.x.map((n) => resolve(n, 'x'));
