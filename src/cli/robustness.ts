@@ -7,7 +7,7 @@ import { readRecordedFile } from '../io/recorded-file';
 import type { RobustnessOptions } from '../analyses/robustness';
 import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
 import { choice, defineCommand, flag, repeated, text } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber, noteScores } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber, noteScores, DEFAULT_SEED } from './common';
 
 /** The published covariate set, the default --adjust on a CanRelax export. */
 const CANRELAX_ADJUST = ['age', 'sex', 'baseline', 'expectation'];
@@ -21,7 +21,7 @@ const options = {
   specs: text('--specs <file>', 'JSON naming the dimensions and their options instead (schema/specs.schema.json)'),
   maxSpecs: text('--max-specs <n>', 'most specifications a curve may have', '1024'),
   nullSamples: text('--null-samples <n>', 'bootstrap resamples of the null data for the joint test (0: none)', '500'),
-  seed: text('--seed <seed>', 'seed of the null resamples', '1'),
+  seed: text('--seed <seed>', `seed of the null resamples (default ${DEFAULT_SEED}, as every random procedure)`, String(DEFAULT_SEED)),
   ci: CI_OPTION,
   ref: repeated('--ref <col=level>', 'reference level of a categorical covariate (repeatable)'),
   categorical: text('--categorical <cols>', 'numeric columns to treat as categorical'),

@@ -11,7 +11,7 @@
  */
 import { DataError, oneLine, shown } from '../errors';
 import type { RecordBatch } from '../io/csv-reader';
-import { INVALID, NumberFormat, notANumberFix, parseNumber } from './values';
+import { INVALID, NumberFormat, notANumberFix, outOfRangeFix, parseNumber } from './values';
 import type { RowAccess } from './where';
 
 export type OutOfRangePolicy = 'error' | 'missing';
@@ -209,7 +209,7 @@ export class RowReader implements RowAccess {
       if (this.outOfRangePolicy === 'error') {
         throw new DataError(
           `answer ${this.text(column).trim()} is outside ${bounds.min}–${bounds.max} at line ${this.line}, column "${this.names[column]}", ` +
-            `${this.source}, correct it or pass --out-of-range missing`,
+            `${this.source}, ${outOfRangeFix(value)}`,
         );
       }
       this.outOfRange++;

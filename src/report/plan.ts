@@ -248,6 +248,8 @@ export interface PlanContext {
   whereFlag: string | null;
   /** The --compute flags, which come after the plan's `compute`. */
   computeFlag?: readonly string[];
+  /** Whether a config (canrelax.config.json, --config) was read: without one, an export of another schema is told to run init. */
+  configured?: boolean;
 }
 
 /** The computed columns a report makes: the plan's `compute`, then the --compute flags. */
@@ -267,7 +269,8 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
     const missing = defaults.find((n) => !context.has(n));
     if (missing !== undefined) {
       throw new UsageError(
-        `plan key "${key}" is needed: ${context.source} is not a CanRelax export (no ${missing}), name the variables in a plan file (--plan, see docs/report.md)`,
+        `plan key "${key}" is needed: ${context.source} is not a CanRelax export (no ${missing}), name the variables in a plan file (--plan, see docs/report.md)` +
+          (context.configured === false ? `; or run \`canrelax-analyze init ${context.source}\` to map its columns` : ''),
       );
     }
   };
@@ -299,11 +302,17 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
     stratifier: {
       error: (step) =>
         `step "${step}" needs a stratifier, ${from} has none${input.stratifier === undefined ? ` and ${context.source} has no ${DEFAULT_STRATIFIER} column` : ''}; set plan key "stratifier" or drop the step`,
-      note: 'no stratifier in the plan or the file',
+      note:
+        input.stratifier === null
+          ? `${from} sets "stratifier" to null`
+          : `${from} names no stratifier and ${context.source} has no ${DEFAULT_STRATIFIER} column (role ${DEFAULT_STRATIFIER})`,
     },
     expectation: {
       error: (step) => `step "${step}" needs plan key "expectation" (a variable and its covariates), ${from}; set it or drop the step`,
-      note: 'no expectation variable in the plan or the file',
+      note:
+        input.expectation === null
+          ? `${from} sets "expectation" to null`
+          : `${from} names no expectation variable and ${context.source} has no ${[DEFAULT_EXPECTATION.variable, ...DEFAULT_EXPECTATION.covariates].find((n) => !context.has(n)) ?? DEFAULT_EXPECTATION.variable} column (the default is ${DEFAULT_EXPECTATION.variable} adjusted for ${DEFAULT_EXPECTATION.covariates.join(' and ')})`,
     },
     published: {
       error: (step) => `step "${step}" needs plan key "published" (a published-values file) or --published, ${from}; set one or drop the step`,

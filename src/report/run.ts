@@ -36,7 +36,7 @@ export async function resolvePlan(
 ): Promise<ResolvedPlan> {
   // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
   const probe = await source.open(null);
-  const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag, computeFlag }, planSource);
+  const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag, computeFlag, configured: probe.config.file !== null }, planSource);
   const variables = new Map<string, PlanVariable>();
   const resolve = (name: string, key: string): string => {
     const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
