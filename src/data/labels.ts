@@ -66,6 +66,12 @@ export class VariableLabels {
     return this.given.get(name) ?? this.given.get(column) ?? this.spss.get(column);
   }
 
+  /** A column in a footer: "Age (years) (Alter)" when it has a label given or read, else the column alone. */
+  named(column: string): string {
+    const own = this.own(column, column);
+    return own === undefined || own === column ? column : `${own} (${column})`;
+  }
+
   /** [in a sentence, in a table] of a variable typed as `name` (a role or a column) standing for `column`. */
   words(name: string, column: string, role: string | null): [string, string] {
     const own = this.own(name, column);

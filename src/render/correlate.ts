@@ -133,7 +133,7 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
   });
   const alpha = 1 - options.ciLevel;
   const marked = output.results.map((r) => (options.pAdjust !== 'none' ? r.p_adjusted : r.p) !== null && (options.pAdjust !== 'none' ? r.p_adjusted! : r.p!) < alpha);
-  const covariates = output.adjust.length ? output.adjust.join(', ') : 'none (zero-order)';
+  const covariates = output.adjust.length ? output.adjust.map((c) => dataset.labels.named(c)).join(', ') : 'none (zero-order)';
   const footer = [
     `${options.method === 'pearson' ? 'Pearson' : 'Spearman'} partial correlations adjusted for ${covariates}` +
       `${output.results[0]?.covariates.length !== output.adjust.length && output.adjust.length ? ` (coded: ${output.results[0].covariates.join(', ')})` : ''}; ${options.alternative} tests.`,

@@ -198,6 +198,11 @@ describe('levels named and re-referenced', () => {
     expect(Math.abs(flipped.comparisons[0].difference + example.comparisons[0].difference)).toBeLessThan(1e-12);
   });
 
+  test("the CLI's footers name a covariate by its label", async () => {
+    const r = await runCli(['correlate', CSV, '--config', config, '--where', 'Gruppe=App', '--x', 'task', '--y', 'distress', '--adjust', 'age,sex']);
+    expect(r.stdout).toContain('Pearson partial correlations adjusted for Age (years) (Alter), Geschlecht; two-sided tests.');
+  });
+
   test('a reference that is not a level is an error naming the levels', async () => {
     const bad = path.join(dir, 'bad.json');
     writeJson(bad, { ...JSON.parse(fs.readFileSync(config, 'utf8')), reference: { Geschlecht: 'femal' } });
