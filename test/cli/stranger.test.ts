@@ -257,6 +257,23 @@ describe('end to end: init → fill in → validate → report gives the example
     example = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
   });
 
+  test("report --ref over the plan's reference: male listed first, the stratum difference male − female", async () => {
+    const dir = path.join(TMP, 'ref');
+    fs.mkdirSync(dir, { recursive: true });
+    const plan = path.join(dir, 'plan.json');
+    writeJson(plan, { reference: { sex: 'female' } });
+    const r = await runCli(['report', EXAMPLE_CSV, '--plan', plan, '--ref', 'sex=male', '--out-dir', dir, '--formats', 'json']);
+    if (r.code !== 0) throw new Error(r.stderr);
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    const step = (d: any) => d.steps.find((s: { id: string }) => s.id === 'stratified');
+    expect(step(doc).results[0].stratum).toBe('male');
+    expect(step(doc).comparisons[0].strata).toEqual(['male', 'female']);
+    expect(step(example).comparisons[0].strata).toEqual(['female', 'male']);
+    expect(Math.abs(step(doc).comparisons[0].difference + step(example).comparisons[0].difference)).toBeLessThan(1e-12);
+    expect(doc.provenance.plan.reference).toEqual({ sex: 'female' });
+    expect(doc.provenance.options.ref).toEqual(['sex=male']);
+  });
+
   test.each([
     ['stranger.csv', CSV],
     ['stranger.xlsx', XLSX],
