@@ -189,6 +189,6 @@ export function columnsOrDefault(dataset: Dataset, given: string[] | null, fallb
  */
 export function noteScores(dataset: Dataset, notes: string[], ctx: { warn(message: string): void }): void {
   const said = dataset.scoreNotes();
-  notes.unshift(...said);
-  for (const note of said) ctx.warn(note);
+  notes.unshift(...said.map((n) => n.text));
+  for (const note of said) if (note.warn) ctx.warn(note.text);
 }

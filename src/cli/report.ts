@@ -175,7 +175,7 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
   const { file, outDir, planFile, configFile } = request;
   const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
   const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx), request.reading.compute);
-  for (const note of run.scores) ctx.warn(note);
+  for (const note of run.scoreWarnings) ctx.warn(note);
   const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.publishedFile, request.options, { formats: request.formats, figures: request.figures }, request.timestamp ? new Date().toISOString() : null);
   const content = reportContent(run, provenance);
   const files = await reportFiles(run, provenance, content, {

@@ -86,7 +86,8 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
   const defaultSchema = reading.instrument === undefined && dataset.config.instruments === undefined;
   if (defaultSchema) {
     for (const name of SCHEMA_COLUMNS) {
-      if (index(name) < 0) {
+      // A role the config maps to a column of the file (sex → Geschlecht) is there.
+      if (index(name) < 0 && index(dataset.config.roles.get(name) ?? name) < 0) {
         const near = nearestNames(name, dataset.input.header);
         problems.push({ kind: 'missing-column', line: 1, column: name, value: null, message: `the CanRelax schema needs column "${name}"${near.length ? ` (nearest: ${near.join(', ')})` : ''}` });
       }

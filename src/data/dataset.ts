@@ -481,17 +481,28 @@ export class Dataset {
   /**
    * Where each score a file column could stand for comes from, once the rows have been read: a column set aside for
    * the score computed from the items (and how many rows differ), a file column used as the score (--scores file), or
-   * a file column used because its items are not in the file. Every analysing command says these (stderr, JSON
-   * notes, the report's scoring section).
+   * a file column used because its items are not in the file. Every analysing command says these (JSON notes, the
+   * report's scoring section) and warns of those that matter (`warn`: on stderr); set-aside columns equal to the
+   * computed scores in every row (a file `score` wrote) are one note and no warning.
    */
-  scoreNotes(): string[] {
-    const notes: string[] = [];
-    for (const a of this.setAside) {
-      const differ = a.differ === 0 ? `it equals the computed score in all ${a.rows} rows` : `${a.differ} of ${a.rows} rows differ from the computed score`;
-      notes.push(`${a.name} computed from the items as the instrument defines it; the file's column ${a.name} is set aside as "${setAsideName(a.name)}" (${differ}; --scores file uses it instead)`);
+  scoreNotes(): Array<{ text: string; warn: boolean }> {
+    const notes: Array<{ text: string; warn: boolean }> = [];
+    const equal = this.setAside.filter((a) => a.differ === 0);
+    if (equal.length > 0) {
+      const names = equal.map((a) => a.name);
+      notes.push({
+        text: `${joinNames(names)} computed from the items as the instrument defines it; the file's column${names.length === 1 ? '' : 's'} of ${names.length === 1 ? 'that name equals' : 'those names equal'} the computed score${names.length === 1 ? '' : 's'} in all ${equal[0].rows} rows and ${names.length === 1 ? 'is' : 'are'} set aside as "${setAsideName(names[0])}"${names.length === 1 ? '' : ', …'}`,
+        warn: false,
+      });
     }
-    for (const name of this.scoring.existing) notes.push(`${name} taken from the file's column ${name}, not computed from the items (--scores file)`);
-    for (const name of this.unscored) notes.push(`${name} taken from the file's column ${name}: its instrument's items are not in the file`);
+    for (const a of this.setAside.filter((x) => x.differ > 0)) {
+      notes.push({
+        text: `${a.name} computed from the items as the instrument defines it; the file's column ${a.name} is set aside as "${setAsideName(a.name)}" (${a.differ} of ${a.rows} rows differ from the computed score; --scores file uses it instead)`,
+        warn: true,
+      });
+    }
+    for (const name of this.scoring.existing) notes.push({ text: `${name} taken from the file's column ${name}, not computed from the items (--scores file)`, warn: true });
+    for (const name of this.unscored) notes.push({ text: `${name} taken from the file's column ${name}: its instrument's items are not in the file`, warn: true });
     return notes;
   }
 
@@ -540,4 +551,9 @@ function unscoredColumns(header: readonly string[], instruments: readonly Instru
       return parts.some((part) => name === `${def.id}_${part}` || name.startsWith(`${def.id}_${part}_`));
     });
   });
+}
+
+/** "a, b and c". */
+function joinNames(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

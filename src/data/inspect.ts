@@ -222,6 +222,14 @@ export function inferSetup(profiles: ColumnProfile[], instruments: InstrumentDef
     }
   }
   config.instruments = kept;
+  // Score columns the export already holds (a database's wai_total): set aside for the scores computed from the items.
+  for (const def of instruments.filter((d) => kept.includes(d.id))) {
+    const parts = [...def.subscales.map((sub) => sub.id), ...(def.total ? ['total'] : [])];
+    for (const p of profiles) {
+      if (!parts.some((part) => p.name === `${def.id}_${part}` || p.name.startsWith(`${def.id}_${part}_`))) continue;
+      choose(`score ${p.name}`, 'set aside', 'high', `the file's own score: computed from the ${def.id} items instead (every output says how many rows differ); "scores": "file" in the config uses it`);
+    }
+  }
 
   // Roles that name score columns: the instrument's time point (one of several is a choice to make).
   const scoreRole = (role: string, instrument: string, subscale: string, pick: 'only' | 'baseline' | 'followup') => {

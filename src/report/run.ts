@@ -193,8 +193,9 @@ export async function runReport(
     ? { source: first.input.source, rows: first.counts.read, rows_kept: first.counts.kept, where: first.whereText }
     : { source: probe.input.source, rows: 0, rows_kept: 0, where: plan.where };
   // Where the scores came from (a file column set aside, or used): said in the notes and the scoring section.
-  const scores = first ? first.scoreNotes() : [];
-  return { plan, notes: [...scores, ...notes], scores, source, input: read, variables, steps, entries };
+  const said = first ? first.scoreNotes() : [];
+  const scores = said.map((n) => n.text);
+  return { plan, notes: [...scores, ...notes], scores, scoreWarnings: said.filter((n) => n.warn).map((n) => n.text), source, input: read, variables, steps, entries };
 }
 
 function failTwice(key: string, from: string): never {

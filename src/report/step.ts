@@ -94,6 +94,8 @@ export interface ReportRun {
   notes: string[];
   /** Where the scores came from when the file has a column of a score's name (Dataset.scoreNotes). */
   scores: string[];
+  /** Those of `scores` said on stderr too (a file column that differs, or is used). */
+  scoreWarnings: string[];
   source: ReportSource;
   /** Input description as every pass saw it. */
   input: { source: string; rows: number; rows_kept: number; where: string | null };
