@@ -19,7 +19,7 @@ test('the registry lists the eleven steps once each, in the default order', () =
     'Sample and descriptives',
     'Published and reanalysed',
     'Scoring and reliability',
-    'Alliance and week-10 distress: partial correlations',
+    'Alliance and distress: partial correlations',
     'Partial correlations by stratum',
     'Moderation model',
     'Treatment expectation and alliance',

@@ -24,7 +24,7 @@ export function addedVariableFile(x: string): string {
 
 export const correlations: ReportStep<CorrelationsResult> = {
   id: 'correlations',
-  title: 'Alliance and week-10 distress: partial correlations',
+  title: 'Alliance and distress: partial correlations',
 
   async run(ctx) {
     const { plan } = ctx;
