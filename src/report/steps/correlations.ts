@@ -56,7 +56,7 @@ export const correlations: ReportStep<CorrelationsResult> = {
       paragraphs.push({ kind: 'paragraph', text: `With the same adjustment: ${compactList(rest, 'x', labels, plan.ci, plan.p_adjust)}.` });
     }
     const footer = [
-      `Partial correlations with ${labels.withColumn(plan.y)}, adjusted for ${result.output.adjust.join(', ') || 'nothing'}.`,
+      `Partial correlations with ${labels.withColumn(plan.y)}, adjusted for ${result.output.adjust.map((c) => labels.withColumn(c)).join(', ') || 'nothing'}.`,
       ...[codedNote(results)].filter((n): n is string => n !== null),
       METHOD_NOTE(plan.ci),
       ...(results.some((r) => r.bf10 !== undefined) ? [BAYES_NOTE] : []),
