@@ -39,7 +39,7 @@ export const validateCommand = defineCommand({
 });
 
 export interface Problem {
-  kind: 'missing-column' | 'not-a-number' | 'range' | 'missing-code' | 'duplicate-id' | 'no-answers' | 'placeholder' | 'unused-role';
+  kind: 'missing-column' | 'not-a-number' | 'range' | 'missing-code' | 'duplicate-id' | 'no-answers' | 'placeholder';
   line: number | null;
   column: string | null;
   value: string | null;
