@@ -112,6 +112,17 @@ describe('scores: one rule everywhere', () => {
     expect(stderr).toContain(`warning: ${note}`);
   });
 
+  test('model, describe and mediate say it too (analysis.notes)', async () => {
+    const note = /^wai_total computed from the items as the instrument defines it; the file's column wai_total is set aside/;
+    const reading = ['--config', config, '--where', 'Gruppe=App'];
+    const model = (await json(['model', CSV, ...reading, '--y', 'distress', '--x', 'alliance', '--adjust', 'age'])).doc;
+    expect(model.analysis.notes[0]).toMatch(note);
+    const described = (await json(['describe', CSV, ...reading])).doc;
+    expect(described.notes[0]).toMatch(note);
+    const mediated = (await json(['mediate', CSV, ...reading, '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--bootstrap', '0'])).doc;
+    expect(mediated.analysis.notes[0]).toMatch(note);
+  });
+
   test('--scores file uses the file\'s column and says so', async () => {
     const { doc, stderr } = await json([...args(), '--scores', 'file']);
     expect(doc.results[0].n).toBe(79);
