@@ -39,6 +39,8 @@ export class RowReader implements RowAccess {
   outOfRange = 0;
   /** Named codes by input column (config `levels`): the cell "1" reads as the text "male", as an SPSS label would. */
   private readonly levelNames: (ReadonlyMap<string, string> | undefined)[] = [];
+  /** Whether any column has named codes: the hot paths (text, parse) test this flag, not the sparse array. */
+  private named = false;
 
   constructor(
     readonly names: readonly string[],
@@ -72,6 +74,7 @@ export class RowReader implements RowAccess {
    */
   setLevelNames(column: number, names: ReadonlyMap<string, string>): void {
     this.levelNames[column] = names;
+    this.named = true;
   }
 
   /** The name of the cell's code, or null (no names for the column, or a code without one). */
@@ -137,7 +140,7 @@ export class RowReader implements RowAccess {
       return Number.isNaN(v) ? '' : String(v);
     }
     const cell = this.split !== null ? this.split[column] : this.raw!.slice(this.offsets[column], this.offsets[column + 1] - 1);
-    return this.levelNames[column] === undefined ? cell : (this.levelName(column, cell) ?? cell);
+    return !this.named || this.levelNames[column] === undefined ? cell : (this.levelName(column, cell) ?? cell);
   }
 
   isMissing(column: number): boolean {
@@ -155,7 +158,7 @@ export class RowReader implements RowAccess {
   }
 
   textEquals(column: number, text: string): boolean {
-    if (column >= this.inputWidth || this.split !== null || this.levelNames[column] !== undefined) return this.text(column) === text;
+    if (column >= this.inputWidth || this.split !== null || (this.named && this.levelNames[column] !== undefined)) return this.text(column) === text;
     const start = this.offsets[column];
     return this.offsets[column + 1] - 1 - start === text.length && this.raw!.startsWith(text, start);
   }
@@ -167,7 +170,7 @@ export class RowReader implements RowAccess {
 
   /** Parses a cell: a one-digit cell of a line is read from its character code, anything else via parseNumber. */
   private parse(column: number): number | typeof INVALID {
-    if (this.levelNames[column] !== undefined) {
+    if (this.named && this.levelNames[column] !== undefined) {
       const cell = this.split !== null ? this.split[column] : this.raw!.slice(this.offsets[column], this.offsets[column + 1] - 1);
       if (this.levelName(column, cell) !== null) return INVALID;
     }
