@@ -28,7 +28,7 @@ import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import { choice, defineCommand, text } from './command';
 import { UsageError } from '../errors';
-import { DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, noteScores } from './common';
+import { DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, noteScores, readPaths } from './common';
 import { describe, describeImputed } from '../analyses/describe';
 import { renderDescribe } from '../render/describe';
 
@@ -65,7 +65,7 @@ export const describeCommand = defineCommand({
       if (missing.writeImputations !== null || missing.mnarDelta.length > 0) throw new UsageError('--write-imputations and --mnar-delta are correlate options, drop them here');
     }
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
-    const out = Output.open(opts.out, file, ctx);
+    const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     await out.complete(async () => {
       const result = await describe(dataset, options);
       noteScores(dataset, result.notes, ctx);

@@ -6,7 +6,7 @@ import { Output } from '../io/output';
 import { mediate, type MediateOptions, type Moderate } from '../analyses/mediate';
 import { renderMediate } from '../render/mediate';
 import { choice, defineCommand, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, noteScores, DEFAULT_SEED } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, noteScores, DEFAULT_SEED, readPaths } from './common';
 
 const options = {
   x: text('--x <col>', 'predictor (numeric), e.g. expectation'),
@@ -46,7 +46,7 @@ enter as treatment-coded factors named as R names them (sexmale, expectation:sex
   async run({ file }, opts, ctx) {
     const options = { ...mediateOptions(opts), phase: (label: string) => Progress.forPhase(label, ctx) };
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
-    const out = Output.open(opts.out, file, ctx);
+    const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     await out.complete(async () => {
       const result = await mediate(dataset, options);
       noteScores(dataset, result.notes, ctx);

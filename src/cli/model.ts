@@ -5,7 +5,7 @@ import { Output } from '../io/output';
 import { model, type ModelOptions } from '../analyses/model';
 import { renderModel } from '../render/model';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, noteScores } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, noteScores, readPaths } from './common';
 
 const options = {
   y: text('--y <col>', 'outcome (numeric), e.g. distress'),
@@ -44,7 +44,7 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
     if (options.missing.writeImputations !== null) throw new UsageError('--write-imputations is written by correlate (same imputations for the same variables and seed), drop it here');
     if (options.missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
-    const out = Output.open(opts.out, file, ctx);
+    const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     await out.complete(async () => {
       const result = await model(dataset, options);
       noteScores(dataset, result.notes, ctx);

@@ -3,10 +3,10 @@
  * per stratum, intervals as `ci.lower`/`ci.upper`, `percentile.lower`/…, `bca.lower`/…), a terminal table and
  * Markdown with APA numbers.
  */
-import type { Bootstrapped, MediateOptions, MediateOutput, MediationEntry } from '../analyses/mediate';
+import { PROPORTION_ALPHA, type Bootstrapped, type MediateOptions, type MediateOutput, type MediationEntry } from '../analyses/mediate';
 import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
-import { ciText, coefficientDigits, fixed, pValue } from './apa';
+import { bounded, ciText, coefficientDigits, fixed, pPhrase, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
 import { renderMarkdown, renderTable, type TableSpec, type Terminal } from './table';
 import { jsonText, markdownText, terminalText } from '../text';
@@ -134,7 +134,10 @@ function entrySpec(output: MediateOutput, e: MediationEntry, options: MediateOpt
         : `Index of moderated mediation (Hayes 2015): the difference of the conditional indirect effects between each level of ${mod.moderator} and ${mod.reference}.`,
     );
   }
-  if (e.proportion_mediated_reason) footer.push(`Proportion mediated not reported: ${e.proportion_mediated_reason}.`);
+  if (e.proportion_mediated_reason) {
+    const c = e.paths ? ` (c: ${pPhrase(e.paths.c.p)}, not below ${bounded(PROPORTION_ALPHA)})` : '';
+    footer.push(`Proportion mediated not reported${c}: ${e.proportion_mediated_reason}.`);
+  }
   footer.push(`${SOBEL_NOTE}. Bootstrap: ${options.resamples} resamples, seed ${options.seed}; BCa with jackknife acceleration.`);
   const reasons = new Set<string>();
   for (const b of [e.indirect, e.proportion_mediated, ...(mod ? [...mod.index, ...mod.conditional, ...mod.differences] : [])]) if (b?.reason) reasons.add(b.reason);

@@ -48,6 +48,11 @@ export interface Plan {
   bayes: boolean;
   /** Missing data: how the correlation steps handle them, and the imputation the `missing` step runs. */
   missing: MissingPlan;
+  /**
+   * "none": figures drawn without their title and subtitle, left to the captions (as journals ask). Left out for
+   * the default, "figure" (titles drawn), so that the plan as used reads as before the key existed.
+   */
+  figure_titles?: FigureTitles;
   /** Where a score comes from when the file has a column of its name (as --scores; left out: the config's, else items). */
   scores?: 'items' | 'file';
   /** Display labels by role or column, over the config's (report/labels.ts). */
@@ -57,6 +62,9 @@ export interface Plan {
   /** Reference levels by column or role, over the config's; report --ref over both. */
   reference?: Record<string, string>;
 }
+
+/** Plan key "figure_titles" (--figure-titles). */
+export type FigureTitles = 'figure' | 'none';
 
 /** Plan key "missing" (correlate's --missing options; docs/report.md). */
 export interface MissingPlan {

@@ -13,14 +13,15 @@ const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const ids = STEPS.map((s) => s.id);
 
-test('the registry lists the eleven steps once each, in the default order', () => {
-  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing', 'robustness']);
+test('the registry lists the twelve steps once each, in the default order', () => {
+  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'measurement', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing', 'robustness']);
   expect(STEPS.map((s) => s.title)).toEqual([
     'Sample and descriptives',
     'Published and reanalysed',
     'Scoring and reliability',
     'Alliance and distress: partial correlations',
     'Partial correlations by stratum',
+    'Measurement: factor structure, reliability and invariance',
     'Moderation model',
     'Treatment expectation and alliance',
     'Mediation: expectation, alliance and distress',
@@ -75,12 +76,12 @@ describe('steps a plan cannot run', () => {
     const { plan, notes } = completePlan({ covariates: ['age', 'baseline'] }, noStratifierNoExpectation, 'p.json');
     expect(plan.steps).toEqual(['sample', 'reliability', 'correlations', 'sensitivity', 'missing']);
     expect(notes).toEqual([
-      'steps stratified and moderation left out: plan p.json names no stratifier and data.csv has no sex column (role sex)',
+      'steps stratified, measurement and moderation left out: plan p.json names no stratifier and data.csv has no sex column (role sex)',
       'steps expectation and mediation left out: plan p.json names no expectation variable and data.csv has no expectation column (the default is expectation adjusted for age and sex)',
     ]);
     // A plan that sets them to null is said to, not blamed on the file.
     expect(completePlan({ covariates: ['age', 'baseline'], stratifier: null, expectation: null }, noStratifierNoExpectation, 'p.json').notes).toEqual([
-      'steps stratified and moderation left out: plan p.json sets "stratifier" to null',
+      'steps stratified, measurement and moderation left out: plan p.json sets "stratifier" to null',
       'steps expectation and mediation left out: plan p.json sets "expectation" to null',
     ]);
   });
