@@ -18,7 +18,7 @@
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
-import { compareLevels } from '../data/levels';
+import { checkStratumRef, compareLevels, stratumOrder } from '../data/levels';
 import { Exclusions, VariableSet } from '../data/variables';
 import { ChunkedColumn, ColumnPool, Int32Column } from '../data/growable';
 import { pAdjustWithMissing } from '../stats/padjust';
@@ -54,7 +54,7 @@ export function correlateVariables(dataset: Dataset, options: CorrelateOptions):
   for (const [name, level] of options.ref) {
     const column = dataset.columns[dataset.resolve(name, '--ref')];
     const v = variables.indexOf(column);
-    if (v === undefined || !covs.includes(v)) throw new UsageError(`--ref ${name}=${level} names no covariate, use it for a column in --adjust`);
+    if (v === undefined || !(covs.includes(v) || v === byVar)) throw new UsageError(`--ref ${name}=${level} names no covariate or stratifier, use it for a column in --adjust or --by`);
   }
   const pairs: Array<[number, number]> = [];
   for (const x of xs) for (const y of ys) if (x !== y) pairs.push([x, y]);
@@ -143,7 +143,9 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
       `--by ${options.by} has one level (${[...strata.keys()][0]}) in the rows used, stratify by a column with at least two levels`,
     );
   }
-  const all = [...strata.entries()].sort(([a], [b]) => compareLevels(a ?? '', b ?? ''));
+  const order = byVar === null ? compareLevels : stratumOrder(vars[byVar].labelCodes, options.ref.get(vars[byVar].name));
+  const all = [...strata.entries()].sort(([a], [b]) => order(a ?? '', b ?? ''));
+  if (byVar !== null) checkStratumRef(all.map(([level]) => level ?? ''), vars[byVar].name, options.ref.get(vars[byVar].name));
   if (all.every(([, analyses]) => analyses.every((a) => a.n === 0))) {
     throw new DataError(
       `no usable rows: every row misses x, y or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,
@@ -158,7 +160,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
     for (const [, analyses] of all) {
       const a = analyses[p];
       const coded = held ? codeHeld(a, vars, covs, options, { table, strata: heldStrata?.view() ?? null, pool, rows }) : codeStreaming(a, vars, covs, options);
-      const result = assemble(a, coded, vars, options, dataset);
+      const result = assemble(a, coded, vars, options, dataset, notes);
       results.push(result);
       resultFor.set(a, result);
     }

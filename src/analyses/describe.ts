@@ -29,7 +29,7 @@
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { quantileSorted } from '../stats/descriptive';
-import { compareLevels, levelKey } from '../data/levels';
+import { compareLevels, levelComparator, levelKey } from '../data/levels';
 import { Float64Column, Int32Column } from '../data/growable';
 import { TypeEvidence, VariableSet, columnTypeError, newEvidence, noteCell } from '../data/variables';
 import { poolRubin } from '../stats/pool';
@@ -331,7 +331,7 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
   // Groups in sort order: position p ↔ group index order[p].
   const order = levelNames
     .map((name, i) => ({ name, index: i + 1 }))
-    .sort((a, b) => compareLevels(a.name, b.name));
+    .sort((a, b) => levelComparator(dataset.labelCodes.get(byColumn!))(a.name, b.name));
   const groups = order.map((o) => o.name);
 
   const notes: string[] = [];
@@ -358,7 +358,7 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
         return summariseNumeric(Float64Array.from(picked), missingIn(g));
       };
     } else {
-      const levels = [...v.counts.keys()].sort(compareLevels);
+      const levels = [...v.counts.keys()].sort(levelComparator(dataset.labelCodes.get(v.column)));
       summarise = (g) => {
         const countOf = (level: string) => {
           const counts = v.counts.get(level)!;

@@ -30,7 +30,7 @@ import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { terminalText } from '../text';
-import { compareLevels } from '../data/levels';
+import { checkStratumRef, compareLevels, stratumOrder } from '../data/levels';
 import { Exclusions, VariableSet, type Variable } from '../data/variables';
 import { Float64Column } from '../data/growable';
 import { Design, type Term } from '../data/design';
@@ -209,8 +209,8 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
   const covs = variables.covariates(options.adjust, [x, m, y], 'the predictor, mediator or outcome', leaving, notes);
   for (const [name, level] of options.ref) {
     const v = variables.indexOf(dataset.columnName(name));
-    if (v === undefined || !(covs.includes(v) || v === w)) {
-      throw new UsageError(`--ref ${name}=${level} names no covariate or moderator, use it for a categorical column in --adjust or --moderator`);
+    if (v === undefined || !(covs.includes(v) || v === w || v === byVar)) {
+      throw new UsageError(`--ref ${name}=${level} names no covariate, moderator or stratifier, use it for a categorical column in --adjust, --moderator or --by`);
     }
   }
 
@@ -241,7 +241,9 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
   if (byVar !== null && samples.size === 0) {
     throw new DataError(`no rows with a value of ${vars[byVar].name} to stratify by${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`);
   }
-  const all = [...samples.values()].sort((a, b) => compareLevels(a.stratum ?? '', b.stratum ?? ''));
+  const order = byVar === null ? compareLevels : stratumOrder(vars[byVar].labelCodes, options.ref.get(vars[byVar].name));
+  const all = [...samples.values()].sort((a, b) => order(a.stratum ?? '', b.stratum ?? ''));
+  if (byVar !== null) checkStratumRef(all.map((s) => s.stratum ?? ''), vars[byVar].name, options.ref.get(vars[byVar].name));
   if (all.every((s) => s.columns[0].length === 0)) {
     throw new DataError(
       `no usable rows: every row misses the predictor, the mediator, the outcome, the moderator or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,

@@ -33,7 +33,7 @@ import {
   type OlsFit,
   type OlsTerm,
 } from '../stats/ols';
-import { compareLevels } from '../data/levels';
+import { checkStratumRef, compareLevels, stratumOrder } from '../data/levels';
 import { Exclusions, Variable, VariableSet } from '../data/variables';
 import { Float64Column } from '../data/growable';
 import { Design, interactionName, type Term } from '../data/design';
@@ -214,8 +214,8 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   for (const [name, level] of options.ref) {
     const column = dataset.columns[dataset.resolve(name, '--ref')];
     const v = variables.indexOf(column);
-    if (v === undefined || !(covs.includes(v) || v === g)) {
-      throw new UsageError(`--ref ${name}=${level} names no covariate or interaction column, use it for a categorical column in --adjust or --interaction`);
+    if (v === undefined || !(covs.includes(v) || v === g || v === byVar)) {
+      throw new UsageError(`--ref ${name}=${level} names no covariate, interaction column or stratifier, use it for a categorical column in --adjust, --interaction or --by`);
     }
   }
   let idColumn = dataset.columns.indexOf(options.idColumn);
@@ -267,7 +267,9 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   if (byVar !== null && samples.size === 0) {
     throw new DataError(`no rows with a value of ${vars[byVar].name} to stratify by${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`);
   }
-  const all = [...samples.values()].sort((a, b) => compareLevels(a.stratum ?? '', b.stratum ?? ''));
+  const order = byVar === null ? compareLevels : stratumOrder(vars[byVar].labelCodes, options.ref.get(vars[byVar].name));
+  const all = [...samples.values()].sort((a, b) => order(a.stratum ?? '', b.stratum ?? ''));
+  if (byVar !== null) checkStratumRef(all.map((s) => s.stratum ?? ''), vars[byVar].name, options.ref.get(vars[byVar].name));
   if (all.every((s) => s.ids.length === 0)) {
     throw new DataError(
       `no usable rows: every row misses the outcome, an x, the interaction column or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,

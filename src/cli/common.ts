@@ -1,9 +1,15 @@
 /** The reading options every data command shares, and the parsers of values several commands take. */
-import { randomInt } from 'node:crypto';
 import { choice, hidden, parsed, repeated, text, type OptionValues } from './command';
 import { UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { MissingOptions, MnarDelta } from '../analyses/missing';
+
+/**
+ * The one seed rule of every random procedure (bootstrap, imputation, simulation, null resamples): --seed S, else
+ * DEFAULT_SEED, so that the same command gives the same numbers; the seed used is recorded in the JSON output (and
+ * the report's provenance), and said beside the numbers it made.
+ */
+export const DEFAULT_SEED = 1;
 
 /** Reading options: their values reach a command's action as `options.data`, a DataOptions (data/dataset.ts). */
 export const DATA_OPTIONS = {
@@ -28,9 +34,22 @@ as is --compute "change = phqads_total_w10 - phqads_total_t0": computed after sc
     instrument: repeated('--instrument <id|file>', 'instrument to score: wai, phqads or a .json definition (repeatable)'),
     minAnswered: text('--min-answered <fraction>', "override every instrument's threshold of answered items, in (0, 1]"),
     outOfRange: choice('--out-of-range <policy>', "answers outside the instrument's range", ['error', 'missing'], 'error'),
+    scores: choice('--scores <source>', "a score column the file already has (wai_total): computed from the items, the file's set aside (items), or the file's used (file)", ['items', 'file']),
     // Reader chunk size, for tests that show results do not depend on it: a positive whole number of bytes (0 made
     // the reader loop for ever), also when a hand-edited report.json gives it to --replay (read by the same parser).
     chunkSize: hidden(parsed<number | undefined>('--chunk-size <bytes>', '', (v) => wholeNumber(v, '--chunk-size', 1, 1 << 30, ' of bytes'), undefined)),
+  },
+};
+
+/**
+ * report's reading options: every data command's, and --ref, which the report applies to every step (the reference
+ * level of a factor, listed first; a difference between strata is first − second). Recorded and replayed with them.
+ */
+export const REPORT_DATA_OPTIONS = {
+  ...DATA_OPTIONS,
+  options: {
+    ...DATA_OPTIONS.options,
+    ref: repeated('--ref <col=level>', 'reference level of a factor (repeatable), over the plan\'s and the config\'s "reference"'),
   },
 };
 
@@ -42,12 +61,13 @@ export const MISSING_OPTIONS = {
   heading: 'Missing-data options (correlate, model, describe):',
   notes: `--missing mi imputes by chained equations (as R's mice: predictive mean matching, logistic regression for
 two-level columns) within each --impute-by group and --by stratum, M times, and pools by Rubin's rules. Without
---seed a seed is drawn and printed on stderr (and recorded in the JSON) so the run can be repeated.`,
+--seed the seed is ${DEFAULT_SEED}, as for every random procedure (bootstrap, simulation, null resamples); it is recorded
+in the JSON, so the same command gives the same numbers.`,
   options: {
     missing: choice('--missing <how>', 'missing values: listwise deletion, or multiple imputation', ['listwise', 'mi'], 'listwise'),
     imputations: text('--imputations <m>', 'imputations (at least 2)', '20'),
     iterations: text('--iterations <t>', 'chained-equation iterations per imputation', '10'),
-    seed: text('--seed <seed>', 'random seed of the imputations (and of correlate --bootstrap, default 1 there)'),
+    seed: text('--seed <seed>', `random seed of the imputations and of correlate --bootstrap (default ${DEFAULT_SEED}, as every random procedure)`),
     auxiliary: text('--auxiliary <cols>', 'extra predictors used only in the imputation model'),
     imputeBy: text('--impute-by <col>', 'impute within each level of this column (default: arm when it has more than one level; none: off)'),
     mnarDelta: text('--mnar-delta <deltas>', 'correlate: add δ × SD of the observed outcome to every imputed outcome value, e.g. -0.5,0.5 (raw:-2,2 for raw units)'),
@@ -55,21 +75,13 @@ two-level columns) within each --impute-by group and --by stratum, M times, and 
   },
 };
 
-/**
- * The missing-data options as MissingOptions. Without --seed under --missing mi a seed is drawn and said on stderr,
- * so that the run can be repeated.
- */
+/** The missing-data options as MissingOptions (the seed by the one rule: DEFAULT_SEED without --seed). */
 export function missingOptions(values: OptionValues<typeof MISSING_OPTIONS.options>, stderr: { write(text: string): unknown }): MissingOptions {
   const mi = values.missing === 'mi';
   if (values.imputations.trim() === '1') throw new UsageError("--imputations 1: Rubin's rules need at least 2 imputations (a between-imputation variance), give 2 or more");
   const imputations = wholeNumber(values.imputations, '--imputations', 2, 100_000);
   const iterations = wholeNumber(values.iterations, '--iterations', 1, 10_000);
-  let seed: number;
-  if (values.seed !== undefined) seed = wholeNumber(values.seed, '--seed', 0, 0xffffffff);
-  else {
-    seed = randomInt(0, 0xffffffff);
-    if (mi) stderr.write(`canrelax-analyze: imputation seed ${seed} (repeat the run with --seed ${seed})\n`);
-  }
+  const seed = values.seed !== undefined ? wholeNumber(values.seed, '--seed', 0, 0xffffffff) : DEFAULT_SEED;
   const mnarDelta = values.mnarDelta === undefined ? [] : parseDeltas(values.mnarDelta);
   if (!mi) {
     const given = (['auxiliary', 'imputeBy', 'mnarDelta', 'writeImputations'] as const).find((k) => values[k] !== undefined);
@@ -176,5 +188,16 @@ export const CANRELAX_Y = ['distress'];
 export function columnsOrDefault(dataset: Dataset, given: string[] | null, fallback: string[], flag: string): string[] {
   if (given) return given;
   if (fallback.every((name) => dataset.has(name))) return fallback;
-  throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns`);
+  const init = dataset.config.file === null ? `; or run \`canrelax-analyze init ${dataset.input.source}\` to map its columns` : '';
+  throw new UsageError(`${flag} is needed: this file is not a CanRelax export (no ${fallback.find((n) => !dataset.has(n))}), name the columns${init}`);
+}
+
+/**
+ * Where the scores came from (Dataset.scoreNotes: a file column set aside for the score computed from the items, or
+ * used as the score): first among the analysis's notes (JSON, table footers) and a line each on stderr.
+ */
+export function noteScores(dataset: Dataset, notes: string[], ctx: { warn(message: string): void }): void {
+  const said = dataset.scoreNotes();
+  notes.unshift(...said.map((n) => n.text));
+  for (const note of said) if (note.warn) ctx.warn(note.text);
 }

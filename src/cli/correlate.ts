@@ -7,7 +7,7 @@ import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { renderCorrelate } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber, readPaths } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber, noteScores, DEFAULT_SEED, readPaths } from './common';
 import { imputationSink } from './imputations';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
@@ -77,6 +77,7 @@ score columns included (scored on the fly when their items are in the file). Eve
         written?.abort();
         ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
       } else await written?.close();
+      noteScores(dataset, result.notes, ctx);
       out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
     const repeats = dataset.idRepeats();
@@ -89,7 +90,7 @@ function correlateOptions(opts: OptionValues<typeof options> & { missing: Option
   const ci = parseCiLevel(opts.ci);
   let bootstrap: number | null = null;
   if (opts.bootstrap !== undefined) bootstrap = wholeNumber(opts.bootstrap, '--bootstrap', 100, 10_000_000, ' of resamples');
-  const seed = wholeNumber(opts.missing.seed ?? '1', '--seed', 0, 0xffffffff);
+  const seed = wholeNumber(opts.missing.seed ?? String(DEFAULT_SEED), '--seed', 0, 0xffffffff);
   return {
     x: opts.x ? list(opts.x) : null,
     y: opts.y ? list(opts.y) : null,

@@ -28,7 +28,7 @@ import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
 import { choice, defineCommand, text } from './command';
 import { UsageError } from '../errors';
-import { DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, readPaths } from './common';
+import { DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, noteScores, readPaths } from './common';
 import { describe, describeImputed } from '../analyses/describe';
 import { renderDescribe } from '../render/describe';
 
@@ -68,6 +68,7 @@ export const describeCommand = defineCommand({
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     await out.complete(async () => {
       const result = await describe(dataset, options);
+      noteScores(dataset, result.notes, ctx);
       if (missing.missing === 'mi') {
         await describeImputed(await Dataset.open(file, opts.data, ctx), result, options, missing);
         if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the numeric variables described, the table is the observed one');

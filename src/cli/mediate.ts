@@ -6,7 +6,7 @@ import { Output } from '../io/output';
 import { mediate, type MediateOptions, type Moderate } from '../analyses/mediate';
 import { renderMediate } from '../render/mediate';
 import { choice, defineCommand, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, readPaths } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, noteScores, DEFAULT_SEED, readPaths } from './common';
 
 const options = {
   x: text('--x <col>', 'predictor (numeric), e.g. expectation'),
@@ -19,7 +19,7 @@ const options = {
   categorical: text('--categorical <cols>', 'numeric columns to treat as categorical (factors)'),
   ref: repeated('--ref <col=level>', 'reference level of a categorical covariate or the moderator (repeatable)'),
   bootstrap: text('--bootstrap <n>', 'bootstrap resamples for the percentile and BCa intervals (0: none)', '5000'),
-  seed: text('--seed <seed>', 'bootstrap seed', '1'),
+  seed: text('--seed <seed>', `bootstrap seed (default ${DEFAULT_SEED}, as every random procedure)`, String(DEFAULT_SEED)),
   ci: CI_OPTION,
   format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'tsv', 'ndjson', 'markdown'], 'table'),
   out: OUT_OPTION,
@@ -49,6 +49,7 @@ enter as treatment-coded factors named as R names them (sexmale, expectation:sex
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     await out.complete(async () => {
       const result = await mediate(dataset, options);
+      noteScores(dataset, result.notes, ctx);
       out.write(renderMediate(result, dataset, options, opts.format, ctx));
     });
   },

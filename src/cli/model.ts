@@ -5,7 +5,7 @@ import { Output } from '../io/output';
 import { model, type ModelOptions } from '../analyses/model';
 import { renderModel } from '../render/model';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, readPaths } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, noteScores, readPaths } from './common';
 
 const options = {
   y: text('--y <col>', 'outcome (numeric), e.g. distress'),
@@ -47,6 +47,7 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     await out.complete(async () => {
       const result = await model(dataset, options);
+      noteScores(dataset, result.notes, ctx);
       if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
       out.write(renderModel(result, dataset, options, opts.format, ctx));
     });

@@ -16,7 +16,7 @@ import type { FigureTitles } from '../report/plan-types';
 import { VERSION } from '../version';
 import { parsePlan } from '../report/plan';
 import { valuesFromGiven } from './command';
-import { choiceList, DATA_OPTIONS } from './common';
+import { choiceList, REPORT_DATA_OPTIONS } from './common';
 import type { Context } from './context';
 import { parseJson } from '../io/json';
 
@@ -94,7 +94,7 @@ export async function replayRequest(
     );
   }
 
-  const { values: reading, unknown } = valuesFromGiven(DATA_OPTIONS.options, p.options);
+  const { values: reading, unknown } = valuesFromGiven(REPORT_DATA_OPTIONS.options, p.options);
   if (unknown.length > 0) throw new UsageError(`${reportPath}: unknown option --${unknown[0]} in the provenance, it cannot be replayed`);
   return {
     file: path,

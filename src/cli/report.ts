@@ -34,7 +34,7 @@ import { reportContent } from '../report/content';
 import { reportFiles } from '../report/output-files';
 import { FIGURE_FORMATS, FIXED_DATE, REPORT_FORMATS } from '../report/formats';
 import { choice, defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
-import { DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
+import { REPORT_DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 import { replayRequest, type ReportRequest } from './replay';
 import { STEPS } from '../report/steps';
@@ -54,14 +54,14 @@ const options = {
 /** The registered steps, as the help lists them (the registry is the one list). */
 const STEP_LIST = STEPS.map((step) => `${step.id}${step.needs === 'published' ? ' (with --published)' : step.optIn ? ' (when the plan lists it)' : ''}`).join(', ');
 
-type ReportOptions = CommandOptions<typeof options, { data: typeof DATA_OPTIONS }>;
+type ReportOptions = CommandOptions<typeof options, { data: typeof REPORT_DATA_OPTIONS }>;
 
 export const reportCommand = defineCommand({
   name: 'report',
   summary: 'the whole reanalysis in one command: report.json, .md, .html (and .docx), figures as SVG (and PNG, PDF)',
   arguments: [{ ...INPUT_FILE, optional: true }],
   options,
-  groups: { data: DATA_OPTIONS },
+  groups: { data: REPORT_DATA_OPTIONS },
   notes: `Steps (plan "steps", in the order given): ${STEP_LIST}. Files: report.json (schema/report.schema.json), report.md, report.html
 (self-contained, prints every column), report.docx (--formats: Word, APA tables, figures as PNG); figures
 forest.svg, added-variable-<x>.svg, mnar-delta.svg (step missing), specification-curve-<x>.svg (step robustness)
@@ -80,7 +80,7 @@ Same input, same bytes: without --timestamp every file is byte-identical between
     const file: string | undefined = args.file;
     if (opts.replay !== undefined) {
       const { replay, ...own } = options;
-      const given = [...Object.keys(givenOptions(own, opts)), ...Object.keys(givenOptions(DATA_OPTIONS.options, opts.data))].map((name) => `--${name}`);
+      const given = [...Object.keys(givenOptions(own, opts)), ...Object.keys(givenOptions(REPORT_DATA_OPTIONS.options, opts.data))].map((name) => `--${name}`);
       // The files written: as recorded, unless --formats or --figures is given beside --replay.
       const written = {
         outDir: opts.outDir,
@@ -104,7 +104,7 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
     file,
     held: null,
     reading: opts.data,
-    options: givenOptions(DATA_OPTIONS.options, opts.data),
+    options: givenOptions(REPORT_DATA_OPTIONS.options, opts.data),
     planFile,
     // Read once, before the analysis, and recorded from that one read (a replay checks the recorded text).
     publishedFile: published === null ? null : readRecordedFile(...published),
@@ -144,7 +144,16 @@ async function reportSource(request: ReportRequest, ctx: Context): Promise<{ pla
 
   const held = request.held ?? (await holdInput(file, ctx));
   // Every pass makes the plan's computed columns, then the --compute flags' (the plan as used records them all).
-  const reading = { ...request.reading, configFile, compute: planComputes(planInput, request.reading.compute) };
+  // The plan's scores, levels and reference over the config's; --scores and --ref over the plan's.
+  const reading = {
+    ...request.reading,
+    configFile,
+    compute: planComputes(planInput, request.reading.compute),
+    scores: request.reading.scores ?? planInput.scores,
+    levels: planInput.levels,
+    reference: planInput.reference,
+    labels: planInput.labels,
+  };
   // Instrument definition files as recorded (replay), else as the first pass reads them, for every later pass.
   let instrumentFiles = request.instrumentFiles;
   const source: ReportSource = {
@@ -173,6 +182,7 @@ async function writeReport(request: ReportRequest, ctx: Context, replayed: strin
   const { file, outDir, planFile, configFile } = request;
   const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
   const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx), request.reading.compute);
+  for (const note of run.scoreWarnings) ctx.warn(note);
   const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.publishedFile, request.options, { formats: request.formats, figures: request.figures }, request.timestamp ? new Date().toISOString() : null);
   const content = reportContent(run, provenance);
   const files = await reportFiles(run, provenance, content, {

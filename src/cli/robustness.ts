@@ -7,7 +7,7 @@ import { readRecordedFile } from '../io/recorded-file';
 import type { RobustnessOptions } from '../analyses/robustness';
 import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
 import { choice, defineCommand, flag, repeated, text } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber, readPaths } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber, noteScores, DEFAULT_SEED, readPaths } from './common';
 import { parseJson } from '../io/json';
 
 /** The published covariate set, the default --adjust on a CanRelax export. */
@@ -22,7 +22,7 @@ const options = {
   specs: text('--specs <file>', 'JSON naming the dimensions and their options instead (schema/specs.schema.json)'),
   maxSpecs: text('--max-specs <n>', 'most specifications a curve may have', '1024'),
   nullSamples: text('--null-samples <n>', 'bootstrap resamples of the null data for the joint test (0: none)', '500'),
-  seed: text('--seed <seed>', 'seed of the null resamples', '1'),
+  seed: text('--seed <seed>', `seed of the null resamples (default ${DEFAULT_SEED}, as every random procedure)`, String(DEFAULT_SEED)),
   ci: CI_OPTION,
   ref: repeated('--ref <col=level>', 'reference level of a categorical covariate (repeatable)'),
   categorical: text('--categorical <cols>', 'numeric columns to treat as categorical'),
@@ -91,6 +91,7 @@ that bootstrap null (Stouffer's Z too: not against N(0, 1)).
     await out.complete(async () => {
       const { robustness } = await import('../analyses/robustness');
       const result = await robustness(dataset, options);
+      noteScores(dataset, result.notes, ctx);
       const { renderRobustness } = await import('../render/robustness');
       out.write(renderRobustness(result, dataset, options, opts.format, ctx));
       if (figure !== null) {

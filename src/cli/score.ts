@@ -48,7 +48,11 @@ async function score(file: string, opts: CommandOptions<typeof options, { data: 
   if (!allowed.includes(format)) {
     throw new UsageError(`--format ${format} is not available${summary ? ' with --summary' : ''}, use one of ${allowed.join(', ')}`);
   }
-  const dataset = await Dataset.open(file, opts.data, ctx);
+  if (opts.data.scores === 'items') {
+    throw new UsageError("score passes the file's columns through unchanged and scores only what the file lacks; --scores items is for the analysing commands");
+  }
+  // A score column the file has is passed through as it is (and said below), never replaced.
+  const dataset = await Dataset.open(file, { ...opts.data, scores: 'file' }, ctx);
   dataset.watchIds('id');
   const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
   await out.complete(async () => {

@@ -10,7 +10,8 @@ import { DataError, nearestNames, shown } from '../errors';
 import { Dataset, type DataOptions } from '../data/dataset';
 import { placeholdersIn, readConfigFile } from '../data/schema';
 import { parsePlan, readPlanFile } from '../report/plan';
-import { INVALID, notANumberFix, parseNumber } from '../data/values';
+import type { RecordedFile } from '../io/recorded-file';
+import { INVALID, MISSING_CODES, notANumberFix, parseNumber } from '../data/values';
 import { Output } from '../io/output';
 import { choice, defineCommand, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
@@ -39,7 +40,7 @@ export const validateCommand = defineCommand({
 });
 
 export interface Problem {
-  kind: 'missing-column' | 'not-a-number' | 'range' | 'duplicate-id' | 'no-answers' | 'placeholder';
+  kind: 'missing-column' | 'not-a-number' | 'range' | 'missing-code' | 'duplicate-id' | 'no-answers' | 'placeholder';
   line: number | null;
   column: string | null;
   value: string | null;
@@ -63,7 +64,8 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
   // Choices init left open ("TODO: …" in the config or the plan): each one is a problem until filled in.
   const configFile = readConfigFile(reading.config);
   reading.configFile = configFile;
-  const files = [configFile, opts.plan === undefined ? null : readPlanFile(opts.plan)];
+  const planFile = opts.plan === undefined ? null : readPlanFile(opts.plan);
+  const files = [configFile, planFile];
   for (const recorded of files) {
     if (recorded === null) continue;
     let doc: unknown = null;
@@ -87,7 +89,8 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
   const defaultSchema = reading.instrument === undefined && dataset.config.instruments === undefined;
   if (defaultSchema) {
     for (const name of SCHEMA_COLUMNS) {
-      if (index(name) < 0) {
+      // A role the config maps to a column of the file (sex → Geschlecht) is there.
+      if (index(name) < 0 && index(dataset.config.roles.get(name) ?? name) < 0) {
         const near = nearestNames(name, dataset.input.header);
         problems.push({ kind: 'missing-column', line: 1, column: name, value: null, message: `the CanRelax schema needs column "${name}"${near.length ? ` (nearest: ${near.join(', ')})` : ''}` });
       }
@@ -111,6 +114,8 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
   const seenIds = new Map<string, number>();
   const row = dataset.row;
   const checked = [...checks];
+  /** Answers outside the range that exports use as missing codes: code → cells, columns, first line. */
+  const codes = new Map<number, { cells: number; columns: Set<string>; first: number }>();
   let read = 0;
   for await (const batch of dataset.input.batches()) {
     for (let r = 0; r < batch.lines.length; r++) {
@@ -132,7 +137,13 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
         if (value === INVALID) {
           problems.push({ kind: 'not-a-number', line, column: columns[col], value: cell, message: `"${shown(cell)}" is not a number` });
         } else if (range && value === value && (value < range.min || value > range.max)) {
-          problems.push({ kind: 'range', line, column: columns[col], value: cell, message: `${shown(cell.trim())} is outside ${range.min}–${range.max}` });
+          // A missing code (-99, 999) is one summary line, not a line per cell.
+          const code = MISSING_CODES.includes(value) ? codes.get(value) : undefined;
+          if (code !== undefined) {
+            code.cells++;
+            code.columns.add(columns[col]);
+          } else if (MISSING_CODES.includes(value)) codes.set(value, { cells: 1, columns: new Set([columns[col]]), first: line });
+          else problems.push({ kind: 'range', line, column: columns[col], value: cell, message: `${shown(cell.trim())} is outside ${range.min}–${range.max}` });
         }
       }
       if (items.length > 0 && items.every((col) => Number.isNaN(parseNumber(row.text(col), format)))) {
@@ -148,12 +159,28 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
     }
   }
   if (read === 0) throw new DataError(`no data rows after the header, ${dataset.input.source}, export the data rows too`);
+  for (const [code, { cells, columns: where, first }] of codes) {
+    const names = [...where];
+    problems.push({
+      kind: 'missing-code',
+      line: first,
+      column: null,
+      value: String(code),
+      message: `${code} in ${cells} cell${cells === 1 ? '' : 's'} of ${names.slice(0, 3).join(', ')}${names.length > 3 ? `, … (${names.length} columns)` : ''} is outside the items' range and looks like a missing code: if ${code} is a missing code, pass --na ${code}`,
+    });
+  }
 
+  // Roles the config maps that the plan leaves out: a plan quietly without baseline or expectation is not the analysis meant.
+  if (planFile !== null) {
+    for (const role of unusedRoles(configFile, planFile)) {
+      ctx.warn(`${planFile.path} does not use the role ${role}, which ${configFile!.path} maps to ${shown(dataset.config.roles.get(role) ?? role)}: add it to the plan (x, y, covariates, stratifier or expectation) or drop it from "roles"`);
+    }
+  }
   const out = Output.open(undefined, null, ctx);
   if (opts.format === 'json') {
     out.write(`${jsonText({ source: dataset.input.source, rows: read, ok: problems.length === 0, problems }, 2)}\n`);
   } else if (problems.length === 0) {
-    out.write(`${terminalText(dataset.input.source)}: ${read} rows, ${columns.length} columns, no problems found\n`);
+    out.write(`${terminalText(dataset.input.source)}: ${read} rows, ${dataset.inputWidth} columns, no problems found\n`);
   } else {
     for (const p of problems.slice(0, TABLE_LIMIT)) {
       const where = [p.line !== null ? `line ${p.line}` : null, p.column !== null ? `column "${p.column}"` : null].filter(Boolean).join(', ');
@@ -168,4 +195,24 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
     const fix = cells.length > 0 ? notANumberFix(cells.slice(0, 100), format, '', false) : '';
     throw new DataError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dataset.input.source}, see the list above and fix them${fix ? `; ${fix}` : ''}`);
   }
+}
+
+/** The roles the config's "roles" maps that the plan names nowhere (x, y, covariates, stratifier, expectation). */
+function unusedRoles(configFile: RecordedFile | null, planFile: RecordedFile): string[] {
+  if (configFile === null) return [];
+  let config: { roles?: unknown };
+  let plan: Record<string, unknown>;
+  try {
+    config = parseJson(configFile.content) as { roles?: unknown };
+    plan = parseJson(planFile.content) as Record<string, unknown>;
+  } catch {
+    return []; // reading them reports the syntax error
+  }
+  if (config === null || typeof config.roles !== 'object' || config.roles === null || plan === null || typeof plan !== 'object') return [];
+  const expectation = plan.expectation as { variable?: unknown; covariates?: unknown } | null | undefined;
+  const used = new Set(
+    [plan.x, plan.y, plan.covariates, plan.stratifier, expectation?.variable, expectation?.covariates].flat().filter((n): n is string => typeof n === 'string'),
+  );
+  const roles = config.roles as Record<string, unknown>;
+  return Object.keys(roles).filter((role) => !used.has(role) && !used.has(String(roles[role])));
 }

@@ -8,11 +8,12 @@ import { DataError, UsageError, nearestNames, oneLine, shown } from '../errors';
 import { CsvInput, InputStreams, openInput } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } from '../instruments/definition';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
-import { ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
+import { SCORE_SOURCES, ScoreSource, ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
 import { IdRepeats } from './ids';
-import { compareLevels, type LabelCodes } from './levels';
+import { compareLevels, levelKey, withReference, type LabelCodes } from './levels';
+import { VariableLabels } from './labels';
 import { OutOfRangePolicy, RowReader } from './row';
-import { CATEGORICAL_ROLES, Config, loadConfig, readConfigFile } from './schema';
+import { CATEGORICAL_ROLES, Config, levelNames, loadConfig, readConfigFile } from './schema';
 import { NumberFormat, numberFormat } from './values';
 import { Progress, ProgressStreams } from './progress';
 import { RowPredicate, compileWhere, parseWhere } from './where';
@@ -42,6 +43,16 @@ export interface DataOptions {
   /** Reader chunk size in bytes (tests). */
   chunkSize?: number;
   hash?: boolean;
+  /** Names of coded values by column (the plan's `levels`, over the config's). */
+  levels?: Record<string, Record<string, string>>;
+  /** Reference levels by column or role (the plan's `reference`, over the config's). */
+  reference?: Record<string, string>;
+  /** Display labels by role or column (the plan's `labels`, over the config's): data/labels.ts. */
+  labels?: Record<string, string>;
+  /** report --ref COL=LEVEL, over both. */
+  ref?: string[];
+  /** --scores: a score column the file already has is computed from the items ('items', default) or used ('file'). */
+  scores?: string;
   /** validate: collect missing item columns instead of failing. */
   onMissingColumn?: (instrument: string, column: string, nearest: string[]) => void;
 }
@@ -54,6 +65,22 @@ export interface RowCounts {
   read: number;
   /** Records kept by --where. */
   kept: number;
+}
+
+/** The name a score column of the file is set aside under when the score is computed from the items. */
+export function setAsideName(name: string): string {
+  return `${name} (file)`;
+}
+
+/** A score column of the file set aside for the one computed from the items, and how often the two differ. */
+interface SetAside {
+  name: string;
+  /** The file's column (its index in `columns`) and the computed score's. */
+  file: number;
+  score: number;
+  /** Rows scored, and those where the file's value is not the computed score (missing in one only, or another number). */
+  rows: number;
+  differ: number;
 }
 
 export class Dataset {
@@ -81,6 +108,15 @@ export class Dataset {
   readonly labelCodes = new Map<number, LabelCodes>();
   /** The instrument definitions read from .json files, as read (for the report's provenance). */
   instrumentFiles: RecordedFile[] = [];
+  /** Where scores come from when the file has a column of a score's name (scorer.ts ScoreSource). */
+  readonly scoreSource: ScoreSource;
+  private readonly setAside: SetAside[];
+  /** Columns named as a score whose items are not in the file: the file's values are the score. */
+  private readonly unscored: string[];
+  /** How variables are named to readers (data/labels.ts): the config's and plan's labels, SPSS variable labels, roles. */
+  labels: VariableLabels = new VariableLabels(new Map(), new Map());
+  /** Reference levels to find in the rows read (a misspelt one is an error, not a silent default). */
+  private readonly referenceChecks: Array<{ column: number; level: string; seen: Set<string> }> = [];
 
   private constructor(
     readonly input: CsvInput,
@@ -92,10 +128,27 @@ export class Dataset {
     outOfRange: OutOfRangePolicy,
     decimal: '.' | ',',
     na: string[],
+    scoreSource: ScoreSource,
   ) {
     this.inputWidth = input.header.length;
     this.computedFrom = this.inputWidth + scoring.columns.length;
-    this.columns = [...input.header, ...scoring.columns.map((c) => c.name), ...computedNames];
+    this.scoreSource = scoreSource;
+    const asideNames = new Set(scoring.setAside);
+    const header = input.header.map((name) => (asideNames.has(name) ? setAsideName(name) : name));
+    for (const name of scoring.setAside) {
+      if (input.header.includes(setAsideName(name))) {
+        throw new DataError(`${input.source} has both "${shown(name)}" and "${shown(setAsideName(name))}": rename one, or pass --scores file to use the file's ${shown(name)}`);
+      }
+    }
+    this.columns = [...header, ...scoring.columns.map((c) => c.name), ...computedNames];
+    this.setAside = scoring.setAside.map((name) => ({
+      name,
+      file: input.header.indexOf(name),
+      score: this.inputWidth + scoring.columns.findIndex((c) => c.name === name),
+      rows: 0,
+      differ: 0,
+    }));
+    this.unscored = unscoredColumns(input.header, instruments, scoring);
     this.index = new Map(this.columns.map((name, i) => [name, i]));
     this.format = numberFormat(na, decimal);
     this.row = new RowReader(this.columns, this.inputWidth, input.source, this.format, outOfRange, input.delimiter);
@@ -161,7 +214,10 @@ export class Dataset {
       }
       headerIndex.set(name, i);
     });
+    const scoreSource = (options.scores ?? config.scores ?? 'items') as ScoreSource;
+    if (!SCORE_SOURCES.includes(scoreSource)) throw new UsageError(`--scores must be "items" or "file", got "${shown(String(scoreSource))}"`);
     const scoring = planScoring(header, (name) => headerIndex.get(name), instruments, {
+      scores: scoreSource,
       explicit: explicit || config.instruments !== undefined,
       itemColumns: config.itemColumns,
       minAnswered,
@@ -178,7 +234,7 @@ export class Dataset {
     });
     // SPSS and Excel cells hold numbers in the form the reader wrote them, with a decimal point whatever --decimal says.
     const mark = input.format === 'csv' ? decimal : '.';
-    const dataset = new Dataset(input, config, scoring, instruments, computedNames, whereText, outOfRange, mark, na);
+    const dataset = new Dataset(input, config, scoring, instruments, computedNames, whereText, outOfRange, mark, na, scoreSource);
     // SPSS value labels make a factor named by its labels, except where the column holds numbers by definition
     // (items, number roles, score columns), which keep their codes whatever labels they carry (as --values codes).
     if (values === 'labels') {
@@ -188,6 +244,8 @@ export class Dataset {
         dataset.labelCodes.set(column, new Map([...input.valueLabels.get(column)!].map(([code, label]) => [label, code])));
       }
     }
+    dataset.nameLevels(options);
+    dataset.labels = new VariableLabels(new Map([...config.labels, ...Object.entries(options.labels ?? {})]), input.variableLabels);
     dataset.progress = Progress.forInput(path, streams);
     dataset.instrumentFiles = instrumentFiles;
     dataset.computed = computes.map((text, k) => {
@@ -220,6 +278,43 @@ export class Dataset {
     }
     dataset.whereValues = [...new Set(filtered)].map((column) => ({ column, texts: new Set<string>(), min: Infinity, max: -Infinity }));
     return dataset;
+  }
+
+  /**
+   * The config's and the plan's `levels` (coded values named at reading, ordered by their codes as SPSS value labels
+   * are) and `reference` levels, then report's --ref: the reference sorts first (levels.ts withReference).
+   */
+  private nameLevels(options: DataOptions): void {
+    const where = this.config.file?.path ?? 'config';
+    const levels = new Map(this.config.levels);
+    for (const [column, names] of Object.entries(options.levels ?? {})) levels.set(column, new Map(levelNames(names, `levels.${column}`, 'the plan')));
+    for (const [name, names] of levels) {
+      const column = this.resolve(name, `"levels" (${where} or the plan)`);
+      if (column >= this.inputWidth || this.isNumberColumn(column)) {
+        throw new UsageError(`"levels" names ${shown(name)}, which holds numbers (a score, an item or a number role): name the levels of a factor`);
+      }
+      this.row.setLevelNames(column, names);
+      const codes = [...names];
+      this.labelCodes.set(column, new Map(codes.map(([code, label], i) => [label, Number.isFinite(Number(code)) && code !== '' ? Number(code) : i])));
+    }
+    const reference = new Map(this.config.reference);
+    for (const [column, level] of Object.entries(options.reference ?? {})) reference.set(column, level);
+    for (const pair of options.ref ?? []) {
+      const at = pair.indexOf('=');
+      if (at <= 0 || at === pair.length - 1) throw new UsageError(`--ref takes COLUMN=LEVEL, got "${shown(pair)}", e.g. --ref sex=male`);
+      reference.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+    }
+    for (const [name, level] of reference) {
+      const column = this.resolve(name, `"reference" or --ref`);
+      this.labelCodes.set(column, withReference(this.labelCodes.get(column), level));
+      const seen = new Set<string>();
+      this.referenceChecks.push({ column, level, seen });
+      this.atEnd(() => {
+        if (seen.size === 0 || seen.size >= 64 || seen.has(level) || seen.has(String(Number(level)))) return;
+        const levels = [...seen].sort(compareLevels).slice(0, 8).map((l) => shown(l, 30)).join(', ');
+        throw new DataError(`reference ${shown(name)}=${shown(level)}: no such level in the rows read (levels: ${levels}), ${this.input.source}; name one of them`);
+      });
+    }
   }
 
   /** The columns an expression may name: those before `limit` (a --compute sees the ones before it), roles resolved. */
@@ -268,7 +363,7 @@ export class Dataset {
   isNumberColumn(column: number): boolean {
     if (column >= this.inputWidth) return true;
     const name = this.columns[column];
-    if (this.scoring.existing.includes(name)) return true;
+    if (this.scoring.existing.includes(name) || this.setAside.some((a) => a.file === column) || this.unscored.includes(name)) return true;
     if (this.scoring.itemColumns.includes(column)) return true;
     for (const [role, mapped] of this.config.roles) if (mapped === name && !CATEGORICAL_ROLES.has(role)) return true;
     return false;
@@ -340,6 +435,7 @@ export class Dataset {
             row.loadNumbers(items);
             scoreRow(plan, row.values, scores);
             row.setDerived(base, scores);
+            if (this.setAside.length > 0) this.compareSetAside(row);
           }
           for (let k = 0; k < computed.length; k++) row.setValue(this.computedFrom + k, computed[k].evaluate(row));
           if (after !== null && !after(row)) {
@@ -348,6 +444,10 @@ export class Dataset {
           }
           this.counts.kept++;
           if (ids !== null && ids.repeats.open) ids.repeats.add(row.text(ids.column), row.line);
+          for (let k = 0; k < this.referenceChecks.length; k++) {
+            const check = this.referenceChecks[k];
+            if (check.seen.size < 64 && !row.isMissing(check.column)) check.seen.add(levelKey(row, check.column));
+          }
           each(row);
         }
         this.progress?.update(this.counts.read, this.input.bytesRead());
@@ -362,6 +462,47 @@ export class Dataset {
     }
     if (this.counts.kept === 0 && this.whereText !== null) throw this.whereMissed();
     for (const check of this.endChecks) check();
+  }
+
+  /** Counts the rows where a set-aside file column differs from the score computed from the items. */
+  private compareSetAside(row: RowReader): void {
+    for (const a of this.setAside) {
+      a.rows++;
+      const computed = row.values[a.score];
+      const own = row.isMissing(a.file) ? NaN : row.tryNum(a.file);
+      if (own === null) a.differ++;
+      else if (own !== own || computed !== computed) {
+        if ((own !== own) !== (computed !== computed)) a.differ++;
+      } else if (Math.abs(own - computed) > 1e-9 * Math.max(1, Math.abs(computed))) a.differ++;
+    }
+  }
+
+  /**
+   * Where each score a file column could stand for comes from, once the rows have been read: a column set aside for
+   * the score computed from the items (and how many rows differ), a file column used as the score (--scores file), or
+   * a file column used because its items are not in the file. Every analysing command says these (JSON notes, the
+   * report's scoring section) and warns of those that matter (`warn`: on stderr); set-aside columns equal to the
+   * computed scores in every row (a file `score` wrote) are one note and no warning.
+   */
+  scoreNotes(): Array<{ text: string; warn: boolean }> {
+    const notes: Array<{ text: string; warn: boolean }> = [];
+    const equal = this.setAside.filter((a) => a.differ === 0);
+    if (equal.length > 0) {
+      const names = equal.map((a) => a.name);
+      notes.push({
+        text: `${joinNames(names)} computed from the items as the instrument defines it; the file's column${names.length === 1 ? '' : 's'} of ${names.length === 1 ? 'that name equals' : 'those names equal'} the computed score${names.length === 1 ? '' : 's'} in all ${equal[0].rows} rows and ${names.length === 1 ? 'is' : 'are'} set aside as "${setAsideName(names[0])}"${names.length === 1 ? '' : ', …'}`,
+        warn: false,
+      });
+    }
+    for (const a of this.setAside.filter((x) => x.differ > 0)) {
+      notes.push({
+        text: `${a.name} computed from the items as the instrument defines it; the file's column ${a.name} is set aside as "${setAsideName(a.name)}" (${a.differ} of ${a.rows} rows differ from the computed score; --scores file uses it instead)`,
+        warn: true,
+      });
+    }
+    for (const name of this.scoring.existing) notes.push({ text: `${name} taken from the file's column ${name}, not computed from the items (--scores file)`, warn: true });
+    for (const name of this.unscored) notes.push({ text: `${name} taken from the file's column ${name}: its instrument's items are not in the file`, warn: true });
+    return notes;
   }
 
   /** Records what a row --where turned away holds in the filtered columns (score columns only once scored). */
@@ -394,4 +535,24 @@ export class Dataset {
       `no rows where ${oneLine(this.whereText ?? '')}, ${this.input.source}; ${held.join('; ')}; check the values and their case`,
     );
   }
+}
+
+/**
+ * Columns of the file named as a score of an instrument (`wai_total`, `phqads_total_t2`) that nothing scores: their
+ * items are not in the file, so the file's values are the score.
+ */
+function unscoredColumns(header: readonly string[], instruments: readonly InstrumentDefinition[], scoring: ScoringPlan): string[] {
+  const scored = new Set([...scoring.columns.map((c) => c.name), ...scoring.existing]);
+  return header.filter((name) => {
+    if (scored.has(name)) return false;
+    return instruments.some((def) => {
+      const parts = [...def.subscales.map((s) => s.id), ...(def.total ? ['total'] : [])];
+      return parts.some((part) => name === `${def.id}_${part}` || name.startsWith(`${def.id}_${part}_`));
+    });
+  });
+}
+
+/** "a, b and c". */
+function joinNames(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -8,7 +8,7 @@
 import type { CsvInput } from '../io/input';
 import type { InstrumentDefinition } from '../instruments/definition';
 import { DEFAULT_ROLES, PLACEHOLDER } from './schema';
-import { DEFAULT_MISSING, INVALID, numberFormat, parseNumber } from './values';
+import { DEFAULT_MISSING, INVALID, MISSING_CODES, numberFormat, parseNumber } from './values';
 
 export interface ColumnProfile {
   name: string;
@@ -31,8 +31,8 @@ export interface ColumnProfile {
   labels: ReadonlyMap<number, string> | null;
 }
 
-/** Numeric codes exports use for "missing": taken as such only where they stand far outside the column's other values. */
-const NUMBER_CODES = [-9, -77, -88, -99, -999, -9999, 77, 88, 99, 999, 9999];
+/** Numeric codes exports use for "missing" (values.ts): taken as such only where they stand far outside the column's other values. */
+const NUMBER_CODES = MISSING_CODES;
 /** Texts for "missing" that are not among the default missing codes (values.ts DEFAULT_MISSING). */
 const TEXT_CODES = ['n/a', 'na', 'N/a', 'missing', 'Missing', '-', '--', '?', 'NULL', 'null', 'none', '#N/A', '#NV', 'k.A.'];
 const LEVEL_CAP = 20;
@@ -222,6 +222,14 @@ export function inferSetup(profiles: ColumnProfile[], instruments: InstrumentDef
     }
   }
   config.instruments = kept;
+  // Score columns the export already holds (a database's wai_total): set aside for the scores computed from the items.
+  for (const def of instruments.filter((d) => kept.includes(d.id))) {
+    const parts = [...def.subscales.map((sub) => sub.id), ...(def.total ? ['total'] : [])];
+    for (const p of profiles) {
+      if (!parts.some((part) => p.name === `${def.id}_${part}` || p.name.startsWith(`${def.id}_${part}_`))) continue;
+      choose(`score ${p.name}`, 'set aside', 'high', `the file's own score: computed from the ${def.id} items instead (every output says how many rows differ); "scores": "file" in the config uses it`);
+    }
+  }
 
   // Roles that name score columns: the instrument's time point (one of several is a choice to make).
   const scoreRole = (role: string, instrument: string, subscale: string, pick: 'only' | 'baseline' | 'followup') => {
@@ -365,13 +373,21 @@ export function inferSetup(profiles: ColumnProfile[], instruments: InstrumentDef
     plan.where = null;
     choose('plan filter', 'none (every row)', 'medium', 'no arm column');
   }
-  const has = (role: string) => roles[role] === undefined || !roles[role].startsWith(PLACEHOLDER);
-  plan.x = ['alliance', 'bond', 'task', 'goal'].filter(has);
+  // Every role of the published analysis, found or not: a role init could not resolve is a "TODO:" in the config's
+  // "roles", which validate reports and every command refuses until it is filled in (never a plan that quietly
+  // runs without baseline or expectation).
+  plan.x = ['alliance', 'bond', 'task', 'goal'];
   plan.y = 'distress';
-  plan.covariates = ['age', 'sex', 'baseline', 'expectation'].filter(has);
-  plan.stratifier = has('sex') ? 'sex' : null;
-  plan.expectation = has('expectation') ? { variable: 'expectation', covariates: ['age', 'sex'].filter(has) } : null;
-  choose('plan variables', `x ${(plan.x as string[]).join(', ') || 'none'}; y distress; covariates ${(plan.covariates as string[]).join(', ') || 'none'}`, 'high', 'the published analysis, on the roles found');
+  plan.covariates = ['age', 'sex', 'baseline', 'expectation'];
+  plan.stratifier = 'sex';
+  plan.expectation = { variable: 'expectation', covariates: ['age', 'sex'] };
+  const open = Object.keys(roles).filter((role) => roles[role].startsWith(PLACEHOLDER));
+  choose(
+    'plan variables',
+    `x alliance, bond, task, goal; y distress; covariates age, sex, baseline, expectation`,
+    open.length === 0 ? 'high' : 'medium',
+    `the published analysis${open.length === 0 ? ', on the roles found' : `; fill in the "TODO:" of ${open.join(', ')} in the config's "roles"`}`,
+  );
   return { config, plan, choices, placeholders };
 }
 

@@ -11,7 +11,7 @@
  */
 import { DataError, oneLine, shown } from '../errors';
 import type { RecordBatch } from '../io/csv-reader';
-import { INVALID, NumberFormat, notANumberFix, parseNumber } from './values';
+import { INVALID, NumberFormat, notANumberFix, outOfRangeFix, parseNumber } from './values';
 import type { RowAccess } from './where';
 
 export type OutOfRangePolicy = 'error' | 'missing';
@@ -37,6 +37,10 @@ export class RowReader implements RowAccess {
   wasText = false;
   /** Answers outside their instrument's range that were set to missing (policy "missing"). */
   outOfRange = 0;
+  /** Named codes by input column (config `levels`): the cell "1" reads as the text "male", as an SPSS label would. */
+  private readonly levelNames: (ReadonlyMap<string, string> | undefined)[] = [];
+  /** Whether any column has named codes: the hot paths (text, parse) test this flag, not the sparse array. */
+  private named = false;
 
   constructor(
     readonly names: readonly string[],
@@ -62,6 +66,25 @@ export class RowReader implements RowAccess {
       );
     }
     this.bounds[column] = bounds;
+  }
+
+  /**
+   * Names a column's coded values: a cell holding a code (as written, or as its number: "1.0" is "1") reads as the
+   * name, text and not a number; other cells as they are.
+   */
+  setLevelNames(column: number, names: ReadonlyMap<string, string>): void {
+    this.levelNames[column] = names;
+    this.named = true;
+  }
+
+  /** The name of the cell's code, or null (no names for the column, or a code without one). */
+  private levelName(column: number, cell: string): string | null {
+    const names = this.levelNames[column]!;
+    const code = cell.trim();
+    const name = names.get(code);
+    if (name !== undefined) return name;
+    const n = code === '' ? NaN : Number(code);
+    return Number.isFinite(n) ? (names.get(String(n)) ?? null) : null;
   }
 
   /** Makes record r of a batch the current row; a line with the wrong number of fields is an error. */
@@ -116,8 +139,8 @@ export class RowReader implements RowAccess {
       const v = this.values[column];
       return Number.isNaN(v) ? '' : String(v);
     }
-    if (this.split !== null) return this.split[column];
-    return this.raw!.slice(this.offsets[column], this.offsets[column + 1] - 1);
+    const cell = this.split !== null ? this.split[column] : this.raw!.slice(this.offsets[column], this.offsets[column + 1] - 1);
+    return !this.named || this.levelNames[column] === undefined ? cell : (this.levelName(column, cell) ?? cell);
   }
 
   isMissing(column: number): boolean {
@@ -135,7 +158,7 @@ export class RowReader implements RowAccess {
   }
 
   textEquals(column: number, text: string): boolean {
-    if (column >= this.inputWidth || this.split !== null) return this.text(column) === text;
+    if (column >= this.inputWidth || this.split !== null || (this.named && this.levelNames[column] !== undefined)) return this.text(column) === text;
     const start = this.offsets[column];
     return this.offsets[column + 1] - 1 - start === text.length && this.raw!.startsWith(text, start);
   }
@@ -147,6 +170,10 @@ export class RowReader implements RowAccess {
 
   /** Parses a cell: a one-digit cell of a line is read from its character code, anything else via parseNumber. */
   private parse(column: number): number | typeof INVALID {
+    if (this.named && this.levelNames[column] !== undefined) {
+      const cell = this.split !== null ? this.split[column] : this.raw!.slice(this.offsets[column], this.offsets[column + 1] - 1);
+      if (this.levelName(column, cell) !== null) return INVALID;
+    }
     if (this.split === null) {
       const start = this.offsets[column];
       const length = this.offsets[column + 1] - 1 - start;
@@ -185,7 +212,7 @@ export class RowReader implements RowAccess {
       if (this.outOfRangePolicy === 'error') {
         throw new DataError(
           `answer ${this.text(column).trim()} is outside ${bounds.min}–${bounds.max} at line ${this.line}, column "${this.names[column]}", ` +
-            `${this.source}, correct it or pass --out-of-range missing`,
+            `${this.source}, ${outOfRangeFix(value)}`,
         );
       }
       this.outOfRange++;

@@ -62,6 +62,14 @@ export interface Config {
   decimal?: '.' | ',';
   /** Computed columns, NAME = EXPRESSION (data/expression.ts), before any --compute. */
   compute: string[];
+  /** Where a score comes from when the file has a column of its name: 'items' (default) or 'file' (--scores). */
+  scores?: 'items' | 'file';
+  /** Display labels by role or column (report/labels.ts): "distress" → "Distress at week 12 (PHQ-ADS)". */
+  labels: Map<string, string>;
+  /** Names of coded values by column, applied at reading as SPSS value labels are: "Geschlecht" → { "1": "male" }. */
+  levels: Map<string, Map<string, string>>;
+  /** Reference level by column (or role): listed first, the level the others are compared with. */
+  reference: Map<string, string>;
   /** The config file read, as the report's provenance records it (null: none). */
   file: RecordedFile | null;
 }
@@ -76,7 +84,7 @@ export function readConfigFile(explicitPath: string | undefined): RecordedFile |
   return readRecordedFile(path, '--config');
 }
 
-const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal', 'categorical', 'compute']);
+const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal', 'categorical', 'compute', 'scores', 'labels', 'levels', 'reference']);
 
 function stringRecord(value: unknown, key: string, path: string): Array<[string, string]> {
   if (value === undefined) return [];
@@ -87,6 +95,19 @@ function stringRecord(value: unknown, key: string, path: string): Array<[string,
     if (typeof v !== 'string' || v === '') throw new UsageError(`"${key}.${k}" in ${path} must be a column name, fix the config`);
     return [k, v];
   });
+}
+
+/** One column's `levels`: code → name, each name given once. */
+export function levelNames(value: unknown, key: string, path: string): Array<[string, string]> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`"${key}" in ${path} must be an object { "code": "name" }, fix the config`);
+  const pairs = Object.entries(value as Record<string, unknown>).map(([code, name]): [string, string] => {
+    if (typeof name !== 'string' || name.trim() === '') throw new UsageError(`"${key}.${code}" in ${path} must be a level name, fix the config`);
+    return [code.trim(), name.trim()];
+  });
+  const names = pairs.map(([, name]) => name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new UsageError(`"${key}" in ${path} names two codes "${twice}", give each level its own name`);
+  return pairs;
 }
 
 /** Parses `COLUMN=ITEM,COLUMN=ITEM` (--map) into pairs. */
@@ -129,16 +150,30 @@ export function loadConfig(file: RecordedFile | null, mapFlag: string | undefine
   };
   const decimal = raw.decimal;
   if (decimal !== undefined && decimal !== '.' && decimal !== ',') throw new UsageError(`"decimal" in ${where} must be "." or ",", fix the config`);
+  if (raw.scores !== undefined && raw.scores !== 'items' && raw.scores !== 'file') throw new UsageError(`"scores" in ${where} must be "items" or "file", fix the config`);
   if (raw.delimiter !== undefined && typeof raw.delimiter !== 'string') throw new UsageError(`"delimiter" in ${where} must be text, fix the config`);
+  const levels = new Map<string, Map<string, string>>();
+  if (raw.levels !== undefined) {
+    if (raw.levels === null || typeof raw.levels !== 'object' || Array.isArray(raw.levels)) {
+      throw new UsageError(`"levels" in ${where} must be an object of columns, each { "code": "name" }, fix the config`);
+    }
+    for (const [column, names] of Object.entries(raw.levels as Record<string, unknown>)) {
+      levels.set(column, new Map(levelNames(names, `levels.${column}`, where)));
+    }
+  }
   return {
     roles,
     itemColumns,
+    labels: new Map(stringRecord(raw.labels, 'labels', where)),
+    levels,
+    reference: new Map(stringRecord(raw.reference, 'reference', where)),
     instruments: list('instruments'),
     na: list('na') ?? [],
     categorical: list('categorical') ?? [],
     compute: list('compute') ?? [],
     delimiter: raw.delimiter as string | undefined,
     decimal: decimal as '.' | ',' | undefined,
+    scores: raw.scores as 'items' | 'file' | undefined,
     file,
   };
 }

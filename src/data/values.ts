@@ -74,6 +74,14 @@ export function isOutOfRange(cell: string, format: NumberFormat): boolean {
  * `70,5` wants `--decimal ,` (and `70.5` under `--decimal ,` wants it dropped), `1e400` a correction, and any
  * other text a missing code (`--na`) unless the column really is a factor (`--categorical`, when allowed).
  */
+/** Numbers exports write for "missing" (-99, 999, …): where one stands far outside a column's values it is taken for a code. */
+export const MISSING_CODES: readonly number[] = [-9, -77, -88, -99, -999, -9999, 77, 88, 99, 999, 9999];
+
+/** The hint for an answer outside its instrument's range: a likely missing code, or the range policy. */
+export function outOfRangeFix(value: number): string {
+  return MISSING_CODES.includes(value) ? `if ${value} is a missing code, pass --na ${value} (or "na" in the config); else correct it` : 'correct it or pass --out-of-range missing';
+}
+
 export function notANumberFix(cells: readonly string[], format: NumberFormat, column: string, categoricalAllowed: boolean): string {
   const texts = [...new Set(cells.map((c) => c.trim()))];
   const fixes: string[] = [];

@@ -27,20 +27,28 @@ const EXAMPLES = 3;
 export interface TypeEvidence {
   numbers: number;
   texts: number;
+  /** Of the texts, those that read as numbers with a decimal comma (26,4) where the mark is a point. */
+  commas: number;
   firstNumbers: Array<[number, string]>;
   firstTexts: Array<[number, string]>;
 }
 
 export function newEvidence(): TypeEvidence {
-  return { numbers: 0, texts: 0, firstNumbers: [], firstTexts: [] };
+  return { numbers: 0, texts: 0, commas: 0, firstNumbers: [], firstTexts: [] };
 }
 
 /** Counts the row's cell (not missing) as a number or as text. */
 export function noteCell(evidence: TypeEvidence, isNumber: boolean, row: RowReader, column: number): void {
   if (isNumber) {
     if (evidence.numbers++ < EXAMPLES) evidence.firstNumbers.push([row.line, row.text(column)]);
-  } else if (evidence.texts++ < EXAMPLES) evidence.firstTexts.push([row.line, row.text(column)]);
+  } else {
+    if (DECIMAL_COMMA.test(row.text(column))) evidence.commas++;
+    if (evidence.texts++ < EXAMPLES) evidence.firstTexts.push([row.line, row.text(column)]);
+  }
 }
+
+/** A number written with a decimal comma: 26,4 or -0,5. */
+const DECIMAL_COMMA = /^\s*[+-]?\d*,\d+\s*$/;
 
 export interface TypedColumn {
   name: string;
@@ -59,9 +67,17 @@ export interface TypedColumn {
  * text where the analysis needs numbers (the wrong column named: exit 2).
  */
 export function columnTypeError(column: TypedColumn, format: NumberFormat, source: string): CliError | null {
-  const { numbers, texts, firstNumbers, firstTexts } = column.evidence;
+  const { numbers, texts, firstNumbers, firstTexts, commas } = column.evidence;
   if (texts === 0) return null;
   const { name, flag, numberColumn } = column;
+  // Every cell a number with a decimal comma: the file's decimal mark, not a factor of as many levels.
+  if (numbers === 0 && commas === texts && format.decimal === '.') {
+    const example = firstTexts[0][1].trim();
+    return new DataError(
+      `column "${name}" (${flag}) holds numbers with a decimal comma (${firstTexts.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ')}${texts > firstTexts.length ? ', …' : ''}), ${source}, ` +
+        `pass --decimal , (or "decimal": "," in the config) if ${example} means ${example.replace(',', '.')}`,
+    );
+  }
   const numeric = numberColumn || column.numeric;
   const quote = (cells: Array<[number, string]>, count: number) =>
     cells.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ') + (count > cells.length ? ', …' : '');
@@ -211,6 +227,7 @@ export class VariableSet {
       // A number's level is its shortest text, as levelKey makes it.
       return variable.categorical ? this.level(variable, String(value)) : value;
     }
+    if (DECIMAL_COMMA.test(row.text(column))) evidence.commas++;
     if (evidence.texts++ < EXAMPLES) evidence.firstTexts.push([row.line, row.text(column)]);
     if (variable.categorical === null) variable.categorical = true;
     return variable.categorical ? this.level(variable, row.text(column).trim()) : NaN;

@@ -37,9 +37,21 @@ export interface ScoringPlan {
   columns: ScoreColumn[];
   /** Every item column the plan reads, once each. */
   itemColumns: Int32Array;
-  /** Score columns that already exist in the input: kept as they are, not recomputed. */
+  /** Score columns that already exist in the input and are used as they are, not recomputed (`scores: 'file'`). */
   existing: string[];
+  /**
+   * Score columns that already exist in the input but are computed from the items all the same (`scores: 'items'`):
+   * the file's column is set aside (the dataset renames it, see data/dataset.ts).
+   */
+  setAside: string[];
 }
+
+/**
+ * Where a score comes from when the file has a column of its name and its items: 'items' (the default) computes it
+ * as the instrument defines it and sets the file's column aside; 'file' uses the file's column.
+ */
+export type ScoreSource = 'items' | 'file';
+export const SCORE_SOURCES: readonly ScoreSource[] = ['items', 'file'];
 
 export interface PlanOptions {
   /** Instruments the user named explicitly: their items must be found. */
@@ -51,6 +63,8 @@ export interface PlanOptions {
   source: string;
   /** Collect missing item columns instead of failing on the first (validate); that time point is then not scored. */
   onMissing?: (instrument: string, column: string, nearest: string[]) => void;
+  /** A score column the file already has: computed from the items all the same ('items', default) or used ('file'). */
+  scores?: ScoreSource;
 }
 
 /** Required answered items: ceil(fraction × items − 1e-9). */
@@ -158,8 +172,13 @@ export function planScoring(
       }
     }
   }
+  const setAside: string[] = [];
   const kept = columns.filter((c) => {
     if (index(c.name) === undefined) return true;
+    if ((options.scores ?? 'items') === 'items') {
+      setAside.push(c.name);
+      return true;
+    }
     existing.push(c.name);
     return false;
   });
@@ -169,7 +188,7 @@ export function planScoring(
   for (const c of kept) if (c.parts !== null && !result.includes(c)) existing.push(c.name);
   for (const c of result) if (c.parts !== null) c.parts = c.parts.map((p) => result.indexOf(columns[p]));
   const itemColumns = Int32Array.from(new Set(result.flatMap((c) => [...c.items])));
-  return { columns: result, existing, itemColumns };
+  return { columns: result, existing, setAside, itemColumns };
 }
 
 /**

@@ -206,6 +206,7 @@ export async function openInput(options: InputOptions, streams: InputStreams): P
   if (options.path !== '-') {
     inputFileSize(options.path);
     const format = binaryFormat(options.path, fileHead(options.path), source);
+    sheetOnlyForExcel(options, format, source);
     if (format === null) return openCsv(options, streams);
     let bytes: Buffer;
     try {
@@ -224,8 +225,15 @@ export async function openInput(options: InputOptions, streams: InputStreams): P
     yield* rest;
   }
   const format = binaryFormat('', head, source);
+  sheetOnlyForExcel(options, format, source);
   if (format === null) return openCsv(options, { ...streams, stdin: again() });
   return openBinary(format, await allBytes(again()), options, source);
+}
+
+/** --sheet names an Excel sheet: on any other input it would be ignored, so it is a usage error. */
+function sheetOnlyForExcel(options: InputOptions, format: InputFormat | null, source: string): void {
+  if (options.sheet === undefined || format === 'xlsx') return;
+  throw new UsageError(`--sheet is for Excel workbooks (.xlsx), and ${source} is ${format === 'sav' ? 'an SPSS file' : 'text (CSV)'}; drop --sheet`);
 }
 
 function openBinary(format: InputFormat, bytes: Buffer, options: InputOptions, source: string): Promise<CsvInput> {

@@ -109,6 +109,11 @@ function cell(v: unknown): string {
   return String(v);
 }
 
+/** A t statistic that is infinite (|r| = 1; null in JSON), signed as r. */
+function infinity(r: number): string {
+  return r < 0 ? '−∞' : '∞';
+}
+
 function label(r: CorrelateResult): [string, string] {
   return [r.x_role ?? r.x, r.y_role ?? r.y];
 }
@@ -125,16 +130,16 @@ function tableSpec(output: CorrelateOutput, dataset: Dataset, options: Correlate
     const [x, y] = label(r);
     const row = [x, y, ...(stratified ? [r.stratum ?? ''] : []), String(r.n)];
     if (r.r === null) row.push(r.df === null ? '–' : String(r.df), `– (${r.reason})`, '–', '–', '–', ...(adjusted ? ['–'] : []));
-    else row.push(Number.isInteger(r.df) ? String(r.df) : fixed(r.df, 1), bounded(r.r), ciText(r.ci), fixed(r.t), pValue(r.p), ...(adjusted ? [pValue(r.p_adjusted)] : []));
+    else row.push(Number.isInteger(r.df) ? String(r.df) : fixed(r.df, 1), bounded(r.r), ciText(r.ci), r.t === null ? infinity(r.r) : fixed(r.t), pValue(r.p), ...(adjusted ? [pValue(r.p_adjusted)] : []));
     row.push(bounded(r.zero_order.r));
     if (head.some((h) => h.startsWith('sr'))) row.push(bounded(r.semi?.r ?? null));
     if (head.includes('BCa CI')) row.push(ciText(r.bootstrap?.bca ?? null));
-    if (head.includes('BF10')) row.push(r.bf10 === undefined || r.bf10 === null ? '–' : fixed(r.bf10, 2));
+    if (head.includes('BF10')) row.push(r.bf10 === undefined ? '–' : r.bf10 === null ? (r.r !== null && r.t === null ? '∞' : '–') : fixed(r.bf10, 2));
     return row;
   });
   const alpha = 1 - options.ciLevel;
   const marked = output.results.map((r) => (options.pAdjust !== 'none' ? r.p_adjusted : r.p) !== null && (options.pAdjust !== 'none' ? r.p_adjusted! : r.p!) < alpha);
-  const covariates = output.adjust.length ? output.adjust.join(', ') : 'none (zero-order)';
+  const covariates = output.adjust.length ? output.adjust.map((c) => dataset.labels.named(c)).join(', ') : 'none (zero-order)';
   const footer = [
     `${options.method === 'pearson' ? 'Pearson' : 'Spearman'} partial correlations adjusted for ${covariates}` +
       `${output.results[0]?.covariates.length !== output.adjust.length && output.adjust.length ? ` (coded: ${output.results[0].covariates.join(', ')})` : ''}; ${options.alternative} tests.`,

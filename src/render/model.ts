@@ -144,7 +144,7 @@ function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, option
   if (roles.length) footer.push(`Roles: ${roles.map(([r, c]) => `${r} = ${c}`).join(', ')}.`);
   const coded = m.terms.map((t) => t.term);
   footer.push(
-    `Covariates: ${output.adjust.length ? output.adjust.join(', ') : 'none'}` +
+    `Covariates: ${output.adjust.length ? output.adjust.map((c) => dataset.labels.named(c)).join(', ') : 'none'}` +
       `${output.interaction ? `; ${output.interaction_type === 'numeric' ? 'numeric moderator' : 'interaction with'} ${output.interaction}` : ''}` +
       `${coded.length ? ` (columns as coded: ${coded.slice(1).join(', ')})` : ''}.`,
   );

@@ -53,6 +53,14 @@ export interface Plan {
    * the default, "figure" (titles drawn), so that the plan as used reads as before the key existed.
    */
   figure_titles?: FigureTitles;
+  /** Where a score comes from when the file has a column of its name (as --scores; left out: the config's, else items). */
+  scores?: 'items' | 'file';
+  /** Display labels by role or column, over the config's (report/labels.ts). */
+  labels?: Record<string, string>;
+  /** Names of coded values by column, over the config's: { "Geschlecht": { "1": "male", "2": "female" } }. */
+  levels?: Record<string, Record<string, string>>;
+  /** Reference levels by column or role, over the config's; report --ref over both. */
+  reference?: Record<string, string>;
 }
 
 /** Plan key "figure_titles" (--figure-titles). */
@@ -84,6 +92,8 @@ export interface PlanVariable {
   name: string;
   column: string;
   role: string | null;
-  /** The column's SPSS variable label: its display name where the role has none (wording.ts Labels). */
+  /** The label given (plan or config `labels`) or the column's SPSS variable label (data/labels.ts). */
   label?: string;
+  /** [in a sentence, in a table]: the one label source's words for it (data/labels.ts VariableLabels.words). */
+  words: [string, string];
 }

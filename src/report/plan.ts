@@ -37,7 +37,7 @@ export const DEFAULT_BOOTSTRAP = { resamples: 2000, seed: 2026 };
 export const DEFAULT_MISSING: MissingPlan = { method: 'listwise', imputations: 20, iterations: 10, seed: 2026, auxiliary: [], impute_by: 'auto', mnar_delta: [-1, -0.5, 0.5, 1] };
 
 /** The plan's keys (report --help lists them from here). */
-export const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes', 'missing', 'figure_titles'];
+export const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes', 'missing', 'figure_titles', 'scores', 'labels', 'levels', 'reference'];
 const MISSING_KEYS = ['method', 'imputations', 'iterations', 'seed', 'auxiliary', 'impute_by', 'mnar_delta'];
 const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
@@ -189,6 +189,29 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
     if (raw.figure_titles !== 'figure' && raw.figure_titles !== 'none') throw bad(source, 'figure_titles', 'must be "figure" (titles drawn in the figures) or "none" (left to the captions)', raw.figure_titles);
     plan.figure_titles = raw.figure_titles;
   }
+  if ('scores' in raw) {
+    if (raw.scores !== 'items' && raw.scores !== 'file') throw bad(source, 'scores', 'must be "items" (computed from the items) or "file" (the file\'s score columns)', raw.scores);
+    plan.scores = raw.scores;
+  }
+  const texts = (key: 'labels' | 'reference'): Record<string, string> | undefined => {
+    if (!(key in raw)) return undefined;
+    const v = raw[key];
+    if (!isObject(v)) throw bad(source, key, `must be an object { "column or role": "${key === 'labels' ? 'label' : 'level'}" }`, v);
+    for (const [k, text] of Object.entries(v)) if (typeof text !== 'string' || text.trim() === '') throw bad(source, `${key}.${k}`, 'must be text', text);
+    return Object.fromEntries(Object.entries(v as Record<string, string>).map(([k, text]) => [k, text.trim()]));
+  };
+  const labels = texts('labels');
+  if (labels !== undefined) plan.labels = labels;
+  const reference = texts('reference');
+  if (reference !== undefined) plan.reference = reference;
+  if ('levels' in raw) {
+    const v = raw.levels;
+    if (!isObject(v)) throw bad(source, 'levels', 'must be an object { "column": { "code": "name" } }', v);
+    for (const [column, names] of Object.entries(v)) {
+      if (!isObject(names) || !Object.values(names).every((n) => typeof n === 'string' && n.trim() !== '')) throw bad(source, `levels.${column}`, 'must be an object { "code": "name" }', names);
+    }
+    plan.levels = v as Record<string, Record<string, string>>;
+  }
   return plan;
 }
 
@@ -231,6 +254,8 @@ export interface PlanContext {
   whereFlag: string | null;
   /** The --compute flags, which come after the plan's `compute`. */
   computeFlag?: readonly string[];
+  /** Whether a config (canrelax.config.json, --config) was read: without one, an export of another schema is told to run init. */
+  configured?: boolean;
 }
 
 /** The computed columns a report makes: the plan's `compute`, then the --compute flags. */
@@ -250,7 +275,8 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
     const missing = defaults.find((n) => !context.has(n));
     if (missing !== undefined) {
       throw new UsageError(
-        `plan key "${key}" is needed: ${context.source} is not a CanRelax export (no ${missing}), name the variables in a plan file (--plan, see docs/report.md)`,
+        `plan key "${key}" is needed: ${context.source} is not a CanRelax export (no ${missing}), name the variables in a plan file (--plan, see docs/report.md)` +
+          (context.configured === false ? `; or run \`canrelax-analyze init ${context.source}\` to map its columns` : ''),
       );
     }
   };
@@ -282,11 +308,17 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
     stratifier: {
       error: (step) =>
         `step "${step}" needs a stratifier, ${from} has none${input.stratifier === undefined ? ` and ${context.source} has no ${DEFAULT_STRATIFIER} column` : ''}; set plan key "stratifier" or drop the step`,
-      note: 'no stratifier in the plan or the file',
+      note:
+        input.stratifier === null
+          ? `${from} sets "stratifier" to null`
+          : `${from} names no stratifier and ${context.source} has no ${DEFAULT_STRATIFIER} column (role ${DEFAULT_STRATIFIER})`,
     },
     expectation: {
       error: (step) => `step "${step}" needs plan key "expectation" (a variable and its covariates), ${from}; set it or drop the step`,
-      note: 'no expectation variable in the plan or the file',
+      note:
+        input.expectation === null
+          ? `${from} sets "expectation" to null`
+          : `${from} names no expectation variable and ${context.source} has no ${[DEFAULT_EXPECTATION.variable, ...DEFAULT_EXPECTATION.covariates].find((n) => !context.has(n)) ?? DEFAULT_EXPECTATION.variable} column (the default is ${DEFAULT_EXPECTATION.variable} adjusted for ${DEFAULT_EXPECTATION.covariates.join(' and ')})`,
     },
     published: {
       error: (step) => `step "${step}" needs plan key "published" (a published-values file) or --published, ${from}; set one or drop the step`,
@@ -340,6 +372,10 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       bayes: input.bayes ?? true,
       missing: { ...DEFAULT_MISSING, ...input.missing },
       ...(input.figure_titles === 'none' ? { figure_titles: 'none' as const } : {}),
+      ...(input.scores !== undefined ? { scores: input.scores } : {}),
+      ...(input.labels !== undefined ? { labels: input.labels } : {}),
+      ...(input.levels !== undefined ? { levels: input.levels } : {}),
+      ...(input.reference !== undefined ? { reference: input.reference } : {}),
     },
     notes,
   };

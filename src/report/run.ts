@@ -36,14 +36,15 @@ export async function resolvePlan(
 ): Promise<ResolvedPlan> {
   // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
   const probe = await source.open(null);
-  const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag, computeFlag }, planSource);
+  const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag, computeFlag, configured: probe.config.file !== null }, planSource);
   const variables = new Map<string, PlanVariable>();
   const resolve = (name: string, key: string): string => {
     const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
     // A role whose column has its name (age, sex, expectation) is still that role.
     const role = probe.roleOf(name) ?? (probe.config.roles.get(name) === column ? name : null);
-    const label = probe.input.variableLabels.get(column);
-    variables.set(name, label === undefined ? { name, column, role } : { name, column, role, label });
+    const label = probe.labels.own(name, column);
+    const words = probe.labels.words(name, column, role);
+    variables.set(name, label === undefined ? { name, column, role, words } : { name, column, role, label, words });
     return column;
   };
   const xColumns = plan.x.map((n) => resolve(n, 'x'));
@@ -192,7 +193,10 @@ export async function runReport(
   const read = first
     ? { source: first.input.source, rows: first.counts.read, rows_kept: first.counts.kept, where: first.whereText }
     : { source: probe.input.source, rows: 0, rows_kept: 0, where: plan.where };
-  return { plan, notes, source, input: read, variables, steps, entries };
+  // Where the scores came from (a file column set aside, or used): said in the notes and the scoring section.
+  const said = first ? first.scoreNotes() : [];
+  const scores = said.map((n) => n.text);
+  return { plan, notes: [...scores, ...notes], scores, scoreWarnings: said.filter((n) => n.warn).map((n) => n.text), source, input: read, variables, steps, entries };
 }
 
 function failTwice(key: string, from: string): never {

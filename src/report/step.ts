@@ -90,8 +90,12 @@ export function body<T extends { tool: unknown; input: unknown }>(document: T): 
 
 export interface ReportRun {
   plan: Plan;
-  /** Notes on how the plan was completed (steps left out, --where over the plan's). */
+  /** Notes on how the plan was completed (steps left out, --where over the plan's), and `scores` first. */
   notes: string[];
+  /** Where the scores came from when the file has a column of a score's name (Dataset.scoreNotes). */
+  scores: string[];
+  /** Those of `scores` said on stderr too (a file column that differs, or is used). */
+  scoreWarnings: string[];
   source: ReportSource;
   /** Input description as every pass saw it. */
   input: { source: string; rows: number; rows_kept: number; where: string | null };

@@ -10,19 +10,6 @@ import type { CorrelateResult } from '../analyses/correlate';
 import { bounded, ciText, coefficientDigits, fixed, pPhrase } from '../render/apa';
 import type { PlanVariable } from './plan-types';
 
-/** Role → [in a sentence, in a table]. */
-const ROLE_TEXT: Record<string, [string, string]> = {
-  alliance: ['alliance', 'Alliance (WAI-I total)'],
-  bond: ['bond', 'Bond'],
-  task: ['task', 'Task'],
-  goal: ['goal', 'Goal'],
-  distress: ['week-10 distress', 'Week-10 distress (PHQ-ADS)'],
-  baseline: ['baseline distress', 'Baseline distress (PHQ-ADS)'],
-  expectation: ['treatment expectation', 'Treatment expectation'],
-  sex: ['sex', 'Sex'],
-  age: ['age', 'Age'],
-};
-
 export class Labels {
   private readonly byColumn = new Map<string, PlanVariable>();
   constructor(private readonly variables: Map<string, PlanVariable>) {
@@ -31,15 +18,13 @@ export class Labels {
   private variable(name: string): PlanVariable | undefined {
     return this.variables.get(name) ?? this.byColumn.get(name);
   }
-  /** In a sentence: "week-10 distress"; a column without a role by its SPSS variable label, else its name. */
+  /** In a sentence: "week-10 distress", "T2 distress", a label given or SPSS's (data/labels.ts); else the name. */
   text(name: string): string {
-    const v = this.variable(name);
-    return v?.role && ROLE_TEXT[v.role] ? ROLE_TEXT[v.role][0] : v?.label ?? v?.column ?? name;
+    return this.variable(name)?.words[0] ?? name;
   }
-  /** In a table: "Week-10 distress (PHQ-ADS)"; a column without a role by its SPSS variable label, else its name. */
+  /** In a table: "Week-10 distress (PHQ-ADS)", a label given or SPSS's (data/labels.ts); else the name. */
   table(name: string): string {
-    const v = this.variable(name);
-    return v?.role && ROLE_TEXT[v.role] ? ROLE_TEXT[v.role][1] : v?.label ?? v?.column ?? name;
+    return this.variable(name)?.words[1] ?? name;
   }
   column(name: string): string {
     return this.variable(name)?.column ?? name;
@@ -128,6 +113,8 @@ export function coefficient(estimate: number | null, se: number | null): string 
 export function stratumPhrase(level: string, stratifier: string | null, labels: Labels, n?: number): string {
   const column = stratifier !== null ? labels.column(stratifier) : null;
   const count = n === undefined ? '' : ` (*n* = ${n})`;
-  if (stratifier !== null && (stratifier === 'sex' || column === 'sex')) return `in ${level} participants${count}`;
+  // "in female participants"; a level that is a bare code (1, 2: no `levels` named it) as the column's value.
+  const named = level.trim() !== '' && !Number.isFinite(Number(level));
+  if (named && stratifier !== null && (stratifier === 'sex' || column === 'sex')) return `in ${level} participants${count}`;
   return `where \`${column}\` = ${level}${count}`;
 }

@@ -293,11 +293,13 @@ describe('bad input', () => {
     expectOneLineError(r, 2, /--imputations 1: Rubin's rules need at least 2 imputations/);
   });
 
-  test('without --seed a seed is drawn, said on stderr and recorded', async () => {
-    const r = await runCli(['correlate', ...APP, '--missing', 'mi', '--imputations', '2', '--iterations', '1', '--format', 'json']);
+  test('without --seed the seed is 1, as for every random procedure, and recorded: the same numbers as --seed 1', async () => {
+    const args = ['correlate', ...APP, '--missing', 'mi', '--imputations', '2', '--iterations', '1', '--format', 'json'];
+    const r = await runCli(args);
     expect(r.code).toBe(0);
-    const seed = JSON.parse(r.stdout).analysis.seed;
-    expect(r.stderr).toContain(`--seed ${seed}`);
+    expect(JSON.parse(r.stdout).analysis.seed).toBe(1);
+    const seeded = await runCli([...args, '--seed', '1']);
+    expect(JSON.parse(r.stdout).results).toEqual(JSON.parse(seeded.stdout).results);
   });
 
   test('the imputation options need --missing mi', async () => {

@@ -404,7 +404,7 @@ describe('bad input: one line, exit 2 (command line) or 1 (data)', () => {
     [['--y', 'SATQ', '--x', 'ACT', '--adjust', 'SATQ'], /--adjust SATQ is the same column as the outcome or an x \(SATQ\), a variable cannot be adjusted for itself/],
     [['--y', 'SATQ', '--x', 'ACT', '--adjust', 'age,age'], /--adjust names age twice, name each covariate once/],
     [['--y', 'SATQ', '--x', 'ACT', '--interaction', 'sex', '--ref', 'sex=other'], /--ref sex=other: no such level .*levels: female, male/],
-    [['--y', 'SATQ', '--x', 'ACT', '--ref', 'age=20'], /--ref age=20 names no covariate or interaction column/],
+    [['--y', 'SATQ', '--x', 'ACT', '--ref', 'age=20'], /--ref age=20 names no covariate, interaction column or stratifier/],
     [['--y', 'SATQ', '--x', 'ACT', '--adjust', 'age', '--ref', 'age=20'], /--ref age=20: age is a numeric column, name it in --categorical/],
     [['--y', 'SATQ', '--x', 'ACT', '--categorical', 'ACT'], /--categorical ACT is the outcome or an x/],
     [['--y', 'SATQ', '--x', 'ACT', '--robust', 'hc1'], /--robust/],

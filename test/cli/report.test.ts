@@ -508,6 +508,16 @@ test('the plan checker and schema/plan.schema.json agree', () => {
     { title: '' },
     { unknown: 1 },
     { $schema: '../schema/plan.schema.json' },
+    { scores: 'file' },
+    { scores: 'sum' },
+    { labels: { distress: 'Distress at T2 (PHQ-ADS)' } },
+    { labels: { distress: '' } },
+    { labels: ['distress'] },
+    { levels: { Geschlecht: { '1': 'male', '2': 'female' } } },
+    { levels: { Geschlecht: ['male'] } },
+    { levels: { Geschlecht: { '1': 2 } } },
+    { reference: { sex: 'female' } },
+    { reference: { sex: 1 } },
   ];
   for (const plan of plans) {
     let accepted = true;

@@ -101,16 +101,24 @@ describe('the example as .sav, .zsav and .xlsx gives the CSV results exactly', (
         return out;
       };
       expect(withoutInput(same(read(dir, 'report.json')))).toEqual(withoutInput(read(dirs[0], 'report.json')));
-      expect(same(read(dir, 'report.md')).replace(/^.*(sha256|SHA-256|bytes).*$/gim, '')).toBe(read(dirs[0], 'report.md').replace(/^.*(sha256|SHA-256|bytes).*$/gim, ''));
+      // The .sav's variable labels on age and expectation name them (before the roles' words: data/labels.ts); the rest is the same.
+      let md = same(read(dir, 'report.md'));
+      if (name.endsWith('.sav')) {
+        expect(md).toContain('| Expected benefit (0-10), M (SD) |');
+        md = md.split('Age in years').join('Age').split('age in years (`age`)').join('age').split('age in years (age)').join('age').split('age in years').join('age');
+        md = md.split('Expected benefit (0-10)').join('Treatment expectation').split('expected benefit (0-10)').join('treatment expectation');
+      }
+      expect(md.replace(/^.*(sha256|SHA-256|bytes).*$/gim, '')).toBe(read(dirs[0], 'report.md').replace(/^.*(sha256|SHA-256|bytes).*$/gim, ''));
     }
   }, 120_000);
 
   test('validate reads them', async () => {
     const r = await runCli(['validate', fixture('canrelax.sav')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`${fixture('canrelax.sav')}: 234 rows, 59 columns, no problems found\n`);
+    // The file's 49 columns (the score columns it would make are not counted).
+    expect(r.stdout).toBe(`${fixture('canrelax.sav')}: 234 rows, 49 columns, no problems found\n`);
     const x = await runCli(['validate', fixture('canrelax.xlsx')]);
-    expect(x.stdout).toBe(`${fixture('canrelax.xlsx')}: 234 rows, 59 columns, no problems found\n`);
+    expect(x.stdout).toBe(`${fixture('canrelax.xlsx')}: 234 rows, 49 columns, no problems found\n`);
   });
 });
 

@@ -19,7 +19,7 @@ test('the registry lists the twelve steps once each, in the default order', () =
     'Sample and descriptives',
     'Published and reanalysed',
     'Scoring and reliability',
-    'Alliance and week-10 distress: partial correlations',
+    'Alliance and distress: partial correlations',
     'Partial correlations by stratum',
     'Measurement: factor structure, reliability and invariance',
     'Moderation model',
@@ -76,8 +76,13 @@ describe('steps a plan cannot run', () => {
     const { plan, notes } = completePlan({ covariates: ['age', 'baseline'] }, noStratifierNoExpectation, 'p.json');
     expect(plan.steps).toEqual(['sample', 'reliability', 'correlations', 'sensitivity', 'missing']);
     expect(notes).toEqual([
-      'steps stratified, measurement and moderation left out: no stratifier in the plan or the file',
-      'steps expectation and mediation left out: no expectation variable in the plan or the file',
+      'steps stratified, measurement and moderation left out: plan p.json names no stratifier and data.csv has no sex column (role sex)',
+      'steps expectation and mediation left out: plan p.json names no expectation variable and data.csv has no expectation column (the default is expectation adjusted for age and sex)',
+    ]);
+    // A plan that sets them to null is said to, not blamed on the file.
+    expect(completePlan({ covariates: ['age', 'baseline'], stratifier: null, expectation: null }, noStratifierNoExpectation, 'p.json').notes).toEqual([
+      'steps stratified, measurement and moderation left out: plan p.json sets "stratifier" to null',
+      'steps expectation and mediation left out: plan p.json sets "expectation" to null',
     ]);
   });
 

@@ -11,7 +11,7 @@ import type { Analysis, Coded, Comparison, CorrelateOptions, CorrelateResult, He
 import { untested } from './types';
 
 /** The result of one analysis from its coded variables: partial and zero-order r, tests, semi-partial, BF, bootstrap. */
-export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: CorrelateOptions, dataset: Dataset): CorrelateResult {
+export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: CorrelateOptions, dataset: Dataset, notes: string[] = []): CorrelateResult {
   const xName = vars[a.x].name;
   const yName = vars[a.y].name;
   const excluded: CorrelateResult['excluded'] = a.excluded.summary();
@@ -46,6 +46,14 @@ export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: C
   }
   const test = correlationTest(partial.r, a.n, partial.k, { alternative: options.alternative, ciLevel: options.ciLevel });
   Object.assign(result, { df: test.df, r: partial.r, t: test.t, p: test.p, ci: test.ci });
+  // y an exact linear function of x and the covariates: |r| = 1 up to the rounding of the residual sums of squares
+  // (1 − r² below PERFECT_FIT), so t = r·sqrt(df / (1 − r²)) is infinite, or a huge number rounding made finite; it is
+  // reported as ∞ (null in JSON, which cannot hold ∞), p as computed (its limit, 0).
+  const perfect = 1 - partial.r * partial.r < PERFECT_FIT;
+  if (perfect) {
+    result.t = null;
+    addNote(notes, `${yName} is an exact linear function of ${xName}${keptZ.length > 0 ? ' and the covariates' : ''}${a.stratum === null ? '' : ` (${a.stratum})`}: r = ${partial.r < 0 ? -1 : 1}, t is infinite (null in JSON, ∞ in tables)`);
+  }
   if (options.semi !== null) {
     const semi = semiPartialCorrelation(m, xi, yi, keptZ, options.semi);
     result.semi = {
@@ -59,7 +67,12 @@ export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: C
     // R²(y | Z) from the residual sum of squares of y; R²(y | x, Z) = 1 − (1 − R²(y | Z))(1 − r²).
     const tss = m.m2[yi * m.p + yi];
     const reduced = tss > 0 ? 1 - residualSquares(m, yi, keptZ) / tss : 0;
-    result.bf10 = options.bayes(a.n, partial.k, 1 - (1 - reduced) * (1 - partial.r * partial.r), reduced);
+    const full = 1 - (1 - reduced) * (1 - partial.r * partial.r);
+    // R²(y | x, Z) = 1: the evidence for the full model is unbounded, BF₁₀ = ∞ (null in JSON).
+    if (perfect || full >= 1) {
+      result.bf10 = null;
+      addNote(notes, `BF10 of ${xName} with ${yName}${a.stratum === null ? '' : ` (${a.stratum})`} is infinite (a perfect fit; null in JSON, ∞ in tables)`);
+    } else result.bf10 = options.bayes(a.n, partial.k, full, reduced);
   }
   if (options.bootstrap !== null && coded.columns !== null) {
     const progress = options.phase?.(`bootstrap r(${xName}, ${yName})${a.stratum === null ? '' : `, ${a.stratum}`}`) ?? null;
@@ -81,6 +94,13 @@ export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: C
     };
   }
   return result;
+}
+
+/** 1 − r² below this is a perfect fit (r = ±1 but for rounding: 1 − r² of two ulps below 1 is 4.4e-16). */
+const PERFECT_FIT = 1e-12;
+
+function addNote(notes: string[], note: string): void {
+  if (!notes.includes(note)) notes.push(note);
 }
 
 /** x and y by column name, with the role typed (x_role, y_role) when it named another column. */

@@ -22,7 +22,7 @@ export const addedVariableFile = (x: string): string => variableFigureFile('adde
 
 export const correlations: ReportStep<CorrelationsResult> = {
   id: 'correlations',
-  title: 'Alliance and week-10 distress: partial correlations',
+  title: 'Alliance and distress: partial correlations',
 
   async run(ctx) {
     const { plan } = ctx;
@@ -54,7 +54,7 @@ export const correlations: ReportStep<CorrelationsResult> = {
       paragraphs.push({ kind: 'paragraph', text: `With the same adjustment: ${compactList(rest, 'x', labels, plan.ci, plan.p_adjust)}.` });
     }
     const footer = [
-      `Partial correlations with ${labels.withColumn(plan.y)}, adjusted for ${result.output.adjust.join(', ') || 'nothing'}.`,
+      `Partial correlations with ${labels.withColumn(plan.y)}, adjusted for ${result.output.adjust.map((c) => labels.withColumn(c)).join(', ') || 'nothing'}.`,
       ...[codedNote(results)].filter((n): n is string => n !== null),
       METHOD_NOTE(plan.ci),
       ...(results.some((r) => r.bf10 !== undefined) ? [BAYES_NOTE] : []),

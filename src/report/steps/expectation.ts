@@ -34,7 +34,7 @@ export const expectation: ReportStep<CorrelateRun> = {
       : `${adjusting(covariates)}, ${labels.text(e.variable)} was ${strength(first.r)} and ${first.r < 0 ? 'negatively' : 'positively'} associated with ${labels.text(nameOf(first, 'y'))}, ${rNumbers(first, plan.ci, plan.p_adjust)} (*n* = ${first.n}).`;
     const more = rest.length ? ` With ${joinAnd(rest.map((r) => labels.text(nameOf(r, 'y'))))}: ${compactList(rest, 'y', labels, plan.ci, plan.p_adjust)}.` : '';
     const footer = [
-      `Partial correlations of ${labels.withColumn(e.variable)} with each alliance variable, adjusted for ${result.output.adjust.join(', ') || 'nothing'}.`,
+      `Partial correlations of ${labels.withColumn(e.variable)} with each alliance variable, adjusted for ${result.output.adjust.map((c) => labels.withColumn(c)).join(', ') || 'nothing'}.`,
       ...[codedNote(results)].filter((n): n is string => n !== null),
       METHOD_NOTE(plan.ci),
       ...(results.some((r) => r.bf10 !== undefined) ? [BAYES_NOTE] : []),

@@ -58,7 +58,7 @@ export const moderation: ReportStep<ModerationResult> = {
     const termText = (t: ModelResult['terms'][number]) =>
       t.aliased ? `${t.term} aliased` : `\`${t.term}\` *b* = ${coefficient(t.estimate, t.se)}, ${levelText(plan.ci)} CI ${ciText(t.ci, (v) => coefficient(v, t.se))}, ${pPhrase(t.p).replace(/^p/, '*p*')}`;
     const slopes = (m.simple_slopes ?? []).map(
-      (s) => `*b* = ${coefficient(s.estimate, s.se)}, ${levelText(plan.ci)} CI ${ciText(s.ci, (v) => coefficient(v, s.se))}, ${pPhrase(s.p).replace(/^p/, '*p*')} ${stratumPhrase(s.level, plan.stratifier, labels)}`,
+      (s) => `*b* = ${coefficient(s.estimate, s.se)}, ${levelText(plan.ci)} CI ${ciText(s.ci, (v) => coefficient(v, s.se))}, ${pPhrase(s.p).replace(/^p/, '*p*')} ${s.at !== undefined ? `at ${g} = ${s.level}` : stratumPhrase(s.level, plan.stratifier, labels)}`,
     );
     const dg = m.diagnostics;
     const vifs = Object.entries(dg.vif).filter(([term]) => !term.includes(':') && term !== output.x[0] && !term.startsWith(output.interaction ?? '\u0000'));

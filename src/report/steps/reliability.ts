@@ -32,7 +32,8 @@ export const reliability: ReportStep<ReliabilityResult> = {
   write({ instruments, rows: rowCount, labels: names }, ctx): Block[] {
     const { run, labels } = ctx;
     if (instruments.length === 0) {
-      return [{ kind: 'paragraph', text: 'No questionnaire items were found in the file (its scores were read as they are), so there is nothing to score: reliability needs the items.' }];
+      const said = run.scores.length > 0 ? ` ${run.scores.map((n) => `${n}.`).join(' ')}` : '';
+      return [{ kind: 'paragraph', text: `No questionnaire items were found in the file (its scores were read as they are), so there is nothing to score: reliability needs the items.${said}` }];
     }
     const columnLabel = (column: string) => {
       const v = [...run.variables.values()].find((x) => x.column === column);
@@ -45,10 +46,11 @@ export const reliability: ReportStep<ReliabilityResult> = {
       const range = itemTotals.length ? `; corrected item–total correlations ranged from ${bounded(Math.min(...itemTotals))} to ${bounded(Math.max(...itemTotals))}` : '';
       return alphas.length ? `${name}: Cronbach's α ${alphas.join(', ')}${range}.` : `${name}: α not estimable (too few rows with every item answered).`;
     });
+    const fromFile = run.scores.length > 0 ? ` Scores the file already held: ${run.scores.map((n) => `${n}.`).join(' ')}` : '';
     const blocks: Block[] = [
       {
         kind: 'paragraph',
-        text: `Scores were computed from the items as each instrument defines them (item means or prorated sums when enough items are answered), on the ${rowCount} rows analysed. Internal consistency on the rows answering every item of a scale: ${sentences.join(' ')}`,
+        text: `Scores were computed from the items as each instrument defines them (item means or prorated sums when enough items are answered), on the ${rowCount} rows analysed${run.scores.some((n) => n.includes(', not computed from the items')) ? ', except where said below' : ''}.${fromFile} Internal consistency on the rows answering every item of a scale: ${sentences.join(' ')}`,
       },
     ];
     // McDonald's ω of the subscale's factor, when the measurement step ran and its solution is proper.

@@ -34,7 +34,9 @@ export const sample: ReportStep<SampleResult> = {
   write({ output }, ctx): Block[] {
     const { run, labels } = ctx;
     const plan = run.plan;
-    const groups = output.groups.map((g) => `${output.group_rows[g]} ${g}`);
+    // "66 female and 51 male"; a level that is a bare code (no `levels` named it) with its column: "51 with Geschlecht = 1".
+    const coded = (g: string) => g.trim() !== '' && Number.isFinite(Number(g));
+    const groups = output.groups.map((g) => (coded(g) ? `${output.group_rows[g]} with ${labels.column(plan.stratifier!)} = ${g}` : `${output.group_rows[g]} ${g}`));
     const by = output.by !== null ? `: ${joinAnd(groups)}${output.missing_by ? ` and ${output.missing_by} without a value of ${labels.text(plan.stratifier!)}` : ''}` : '';
     const missing = output.variables
       .filter((v) => v.overall.missing > 0)

@@ -69,7 +69,7 @@ export const sensitivity: ReportStep<SensitivityResult> = {
         plan.ci,
         plan.p_adjust,
         [
-          `Spearman partial correlations: Pearson partial correlations of the ranks (average ranks for ties) of x, y and the numeric covariates, adjusted for ${result.spearman.output.adjust.join(', ') || 'nothing'}; CI by Fisher z, p by the t test, as for Pearson.`,
+          `Spearman partial correlations: Pearson partial correlations of the ranks (average ranks for ties) of x, y and the numeric covariates, adjusted for ${result.spearman.output.adjust.map((c) => labels.withColumn(c)).join(', ') || 'nothing'}; CI by Fisher z, p by the t test, as for Pearson.`,
           excludedNote(spearman, 'x', labels),
         ],
         { symbol: 'rₛ', bayes: false, zeroOrder: true },

@@ -49,7 +49,7 @@ export const stratified: ReportStep<CorrelateRun> = {
       });
     }
     const footer = [
-      `Partial correlations with ${labels.withColumn(plan.y)} within each level of ${labels.column(stratifier)}, adjusted for ${result.output.adjust.join(', ') || 'nothing'}.`,
+      `Partial correlations with ${labels.withColumn(plan.y)} within each level of ${labels.column(stratifier)}, adjusted for ${result.output.adjust.map((c) => labels.withColumn(c)).join(', ') || 'nothing'}.`,
       METHOD_NOTE(plan.ci),
       ...(results.some((r) => r.bf10 !== undefined) ? [BAYES_NOTE] : []),
       `Rows without a value of ${labels.column(stratifier)}: ${result.output.missingStratum}.`,
