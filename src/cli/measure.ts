@@ -6,7 +6,7 @@ import { Output } from '../io/output';
 import { measure, type MeasureOptions } from '../analyses/measure';
 import { renderMeasure } from '../render/measure';
 import { choice, defineCommand, text, type OptionValues } from './command';
-import { DATA_OPTIONS, INPUT_FILE, OUT_OPTION, wholeNumber } from './common';
+import { DATA_OPTIONS, INPUT_FILE, OUT_OPTION, readPaths, wholeNumber } from './common';
 
 const options = {
   by: text('--by <col>', 'measurement invariance across the levels of this column (configural, metric, scalar)'),
@@ -40,7 +40,7 @@ a fit that did not converge is said in words instead of its estimates.`,
   async run({ file }, opts, ctx) {
     const options = { ...measureOptions(opts), phase: (label: string) => Progress.forPhase(label, ctx) };
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
-    const out = Output.open(opts.out, file, ctx);
+    const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     await out.complete(async () => {
       const result = await measure(dataset, options);
       out.write(renderMeasure(result, dataset, options, opts.format, ctx));
