@@ -37,6 +37,7 @@ const RUNS: Record<string, string[][]> = {
   robustness: [['robustness', EXAMPLE, ...APP, '--x', 'alliance,bond', '--null-samples', '40']],
   report: [],
   init: [],
+  measure: [['measure', EXAMPLE, '--by', 'sex', '--bootstrap', '100', '--seed', '1']],
 };
 
 /** The formats a command offers that a person reads as text. */
