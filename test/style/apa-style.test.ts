@@ -34,10 +34,9 @@ const RUNS: Record<string, string[][]> = {
   ],
   power: [['power', '--r', '0.18', '--k', '4', '--power', '0.8'], ['power', '--n', '117', '--k', '4']],
   robustness: [['robustness', EXAMPLE, ...APP, '--x', 'alliance,bond', '--null-samples', '40']],
-  measure: [['measure', EXAMPLE, ...APP, '--by', 'sex', '--bootstrap', '0']],
   report: [],
   init: [],
-  measure: [['measure', EXAMPLE, '--by', 'sex', '--bootstrap', '100', '--seed', '1']],
+  measure: [['measure', EXAMPLE, ...APP, '--by', 'sex', '--bootstrap', '20', '--seed', '1']],
 };
 
 /** The formats a command offers that a person reads as text. */
