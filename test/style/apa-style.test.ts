@@ -36,7 +36,7 @@ const RUNS: Record<string, string[][]> = {
   robustness: [['robustness', EXAMPLE, ...APP, '--x', 'alliance,bond', '--null-samples', '40']],
   report: [],
   init: [],
-  measure: [['measure', EXAMPLE, ...APP, '--by', 'sex', '--bootstrap', '20', '--seed', '1']],
+  measure: [['measure', EXAMPLE, ...APP, '--by', 'sex', '--bootstrap', '100', '--seed', '1']],
 };
 
 /** The formats a command offers that a person reads as text. */
