@@ -34,7 +34,7 @@ import { Float64Column, Int32Column } from '../data/growable';
 import { TypeEvidence, VariableSet, columnTypeError, newEvidence, noteCell } from '../data/variables';
 import { poolRubin } from '../stats/pool';
 import { tQuantile } from '../stats/distributions';
-import { anyMissing, imputationSummary, imputations, setUpImputation, type ImputationSummary, type MissingOptions } from './missing';
+import { anyMissing, imputationSummary, imputations, setUpImputation, type ImputationSummary, type MissingOptions } from '../frame/missing';
 
 export interface DescribeOptions {
   /** Variables (roles or columns); null: the defaults described above. */

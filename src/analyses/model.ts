@@ -39,7 +39,7 @@ import { Float64Column } from '../data/growable';
 import { Design, interactionName, type Term } from '../data/design';
 import { poolRSquared, poolRubin } from '../stats/pool';
 import { tPValue, tQuantile } from '../stats/distributions';
-import { anyMissing, imputationSummary, imputations, setUpImputation, type ImputationSetUp, type ImputationSummary, type MissingOptions } from './missing';
+import { anyMissing, imputationSummary, imputations, setUpImputation, type ImputationSetUp, type ImputationSummary, type MissingOptions } from '../frame/missing';
 
 export interface ModelOptions {
   /** Outcome (role or column). */

@@ -37,7 +37,7 @@ import { fitOls, cooksDistance } from '../stats/ols';
 import { jointPValues, summariseCurve, type CurveSummary } from '../stats/specification-curve';
 import { weightedCooksDistance } from '../stats/influence';
 import { codeRows } from './correlate/held';
-import type { MissingOptions } from './missing';
+import type { MissingOptions } from '../frame/missing';
 import { specificationCount, type InfluentialRule, type SpecDimensions, type SpecMethod } from './specifications';
 
 export type { InfluentialRule, SpecDimensions, SpecMethod } from './specifications';

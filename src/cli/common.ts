@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { choice, hidden, parsed, repeated, text, type OptionValues } from './command';
 import { UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
-import type { MissingOptions, MnarDelta } from '../analyses/missing';
+import type { MissingOptions, MnarDelta } from '../frame/missing';
 
 /** Reading options: their values reach a command's action as `options.data`, a DataOptions (data/dataset.ts). */
 export const DATA_OPTIONS = {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors';
 import { Output } from '../io/output';
 import { csvLine } from '../render/format';
-import type { MissingOptions } from '../analyses/missing';
+import type { MissingOptions } from '../frame/missing';
 import type { Context } from './context';
 
 /** A sink for the analyses' rows of fields (header first), its close and abort (no file left), or null without --write-imputations. */

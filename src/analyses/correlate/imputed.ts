@@ -24,7 +24,7 @@ import { tippingPoints } from '../../stats/tipping';
 import { averageRanks } from '../../stats/rank';
 import { pooledDifference, pooledHeterogeneity, PooledSummary } from '../../stats/compare';
 import { pAdjustWithMissing } from '../../stats/padjust';
-import { anyMissing, ImputationSetUp, imputationSummary, imputations, MissingOptions, setUpImputation } from '../missing';
+import { anyMissing, ImputationSetUp, imputationSummary, imputations, MissingOptions, setUpImputation } from '../../frame/missing';
 import { roleLabels } from './assemble';
 import type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, CorrelateVariables, Heterogeneity } from './types';
 import { untested } from './types';

@@ -8,7 +8,7 @@ import type { Alternative } from '../../stats/distributions';
 import type { PAdjustMethod } from '../../stats/padjust';
 import type { Exclusions, VariableSet } from '../../data/variables';
 import type { RowEncoder } from '../../data/design';
-import type { ImputationSummary, MissingOptions } from '../missing';
+import type { ImputationSummary, MissingOptions } from '../../frame/missing';
 
 export interface CorrelateOptions {
   x: string[];

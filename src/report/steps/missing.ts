@@ -7,7 +7,7 @@
  */
 import type { CorrelateResult } from '../../analyses/correlate';
 import { DataError } from '../../errors';
-import type { MissingOptions } from '../../analyses/missing';
+import type { MissingOptions } from '../../frame/missing';
 import { bounded, ciText, fixed, pValue } from '../../render/apa';
 import { tippingSentence } from '../../render/correlate';
 import type { Block, FigurePlan } from '../blocks';

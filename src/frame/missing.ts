@@ -5,7 +5,7 @@
  * analysis variables (x's, y's, covariates, stratifier) and the --auxiliary columns into ImputationColumns at the
  * level of scores (items are scored first with the instruments' rules; a missing score is imputed):
  * - numeric columns are imputed by predictive mean matching, text (or --categorical) columns with two levels as
- *   binary (logistic regression), with more as factors (predictors only: see analyses/imputation.ts);
+ *   binary (logistic regression), with more as factors (predictors only: see frame/imputation.ts);
  * - a score that is a function of other scores is passive (mice's `~I()`): a total scored from its subscales
  *   (instrument `"total": "subscales"`: their sum, or mean), or a total over all items when the subscales
  *   partition the items (`"total": true`: the WAI-I total, whose mean of 12 items is Σ (items_s/12)·subscale_s).
@@ -274,7 +274,7 @@ export function anyMissing(setUp: ImputationSetUp): boolean {
   return setUp.missing.some((m) => m > 0);
 }
 
-/** The M completed data sets, one at a time (analyses/imputation.ts), each its columns in setUp.columns' order. */
+/** The M completed data sets, one at a time (frame/imputation.ts), each its columns in setUp.columns' order. */
 export function imputations(setUp: ImputationSetUp, options: MissingOptions): Generator<Float64Array[]> {
   return completedData(setUp.columns, {
     imputations: options.imputations,
