@@ -30,9 +30,8 @@ import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { terminalText } from '../text';
-import { compareLevels } from '../data/levels';
-import { Exclusions, VariableSet, type Variable } from '../data/variables';
-import { Float64Column } from '../data/growable';
+import { VariableSet, type Variable } from '../data/variables';
+import { columnOf, readSample, type Sample } from '../frame/sample';
 import { Design, type Term } from '../data/design';
 import { bootstrapStatistics, type BootstrapResult } from '../stats/bootstrap';
 import type { CoMoments } from '../stats/moments';
@@ -154,13 +153,6 @@ export interface MediateOutput {
   notes: string[];
 }
 
-/** One stratum's rows: per member variable its values (level indices for categorical ones). */
-interface Sample {
-  stratum: string | null;
-  columns: Float64Column[];
-  excluded: Exclusions;
-}
-
 interface Spec {
   vars: Variable[];
   members: number[];
@@ -215,38 +207,12 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
   }
 
   const members = [x, m, y, ...(w === null || covs.includes(w) ? [] : [w]), ...covs];
-  const samples = new Map<string | null, Sample>();
-  const newSample = (stratum: string | null): Sample => ({ stratum, columns: members.map(() => new Float64Column()), excluded: new Exclusions() });
-  if (byVar === null) samples.set(null, newSample(null));
-  let missingStratum = 0;
-  const values = new Float64Array(members.length);
-  await dataset.forEach((row) => {
-    const sample = variables.groupOf(row, byVar, samples, newSample);
-    if (sample === null) {
-      missingStratum++;
-      return;
-    }
-    let missing: string[] | null = null;
-    for (let j = 0; j < members.length; j++) {
-      const value = variables.read(row, members[j]);
-      values[j] = value;
-      if (value !== value) (missing ??= []).push(vars[members[j]].name);
-    }
-    if (missing !== null) {
-      sample.excluded.add(missing);
-      return;
-    }
-    for (let j = 0; j < members.length; j++) sample.columns[j].push(values[j]);
+  const { samples: all, missingStratum } = await readSample(dataset, {
+    variables,
+    members,
+    by: byVar,
+    needs: 'the predictor, the mediator, the outcome, the moderator or a covariate',
   });
-  if (byVar !== null && samples.size === 0) {
-    throw new DataError(`no rows with a value of ${vars[byVar].name} to stratify by${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`);
-  }
-  const all = [...samples.values()].sort((a, b) => compareLevels(a.stratum ?? '', b.stratum ?? ''));
-  if (all.every((s) => s.columns[0].length === 0)) {
-    throw new DataError(
-      `no usable rows: every row misses the predictor, the mediator, the outcome, the moderator or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,
-    );
-  }
   for (const [name, level] of options.ref) {
     const variable = vars[variables.indexOf(dataset.columnName(name))!];
     if (variable.categorical === false) throw new UsageError(`--ref ${name}=${level}: ${variable.name} is a numeric column, name it in --categorical too to treat it as a factor`);
@@ -287,8 +253,8 @@ interface Fitted {
 
 function fitSample(sample: Sample, d: Spec): Fitted {
   const { vars, members, x, m, y, w, covs, options } = d;
-  const n = sample.columns[0].length;
-  const col = (v: number) => sample.columns[members.indexOf(v)].view();
+  const n = sample.n;
+  const col = (v: number) => columnOf(sample, members, v);
   const base = { stratum: sample.stratum, n, excluded: sample.excluded.summary() };
   const empty = (reason: string): Fitted => ({
     entry: { ...base, covariates: [], paths: null, indirect: null, proportion_mediated: null, notes: [], reason },

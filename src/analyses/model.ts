@@ -18,9 +18,8 @@
  * Memory: only the model's variables are held, as growable Float64Arrays over the rows a model uses (categorical
  * values as level indices), plus their ids; the model matrix is built from them per stratum.
  */
-import { DataError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
-import type { RowReader } from '../data/row';
 import {
   cooksDistance,
   fitOls,
@@ -33,9 +32,8 @@ import {
   type OlsFit,
   type OlsTerm,
 } from '../stats/ols';
-import { compareLevels } from '../data/levels';
 import { Exclusions, Variable, VariableSet } from '../data/variables';
-import { Float64Column } from '../data/growable';
+import { columnOf, readSample, type Sample } from '../frame/sample';
 import { Design, interactionName, type Term } from '../data/design';
 import { poolRSquared, poolRubin } from '../stats/pool';
 import { tPValue, tQuantile } from '../stats/distributions';
@@ -161,15 +159,6 @@ export interface ModelOutput {
   imputation?: ImputationSummary;
 }
 
-/** The rows of one stratum that a model uses, with the model's variables only. */
-interface Sample {
-  stratum: string | null;
-  /** One per model variable (index into `vars`), level indices for categorical ones. */
-  columns: Float64Column[];
-  ids: string[];
-  excluded: Exclusions;
-}
-
 export async function model(dataset: Dataset, options: ModelOptions): Promise<ModelOutput> {
   const variables = new VariableSet(dataset, options.categorical);
   const vars = variables.list;
@@ -220,7 +209,6 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   }
   let idColumn = dataset.columns.indexOf(options.idColumn);
   if (options.idExplicit) idColumn = dataset.resolve(options.idColumn, '--id');
-  const idOf = (row: RowReader) => (idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
 
   // Model variables in model-matrix order: y, x's, interaction column, covariates.
   const members = [y, ...xs, ...(g === null ? [] : [g]), ...covs];
@@ -231,48 +219,13 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
     if (setUp.droppedRows > 0 && byVar === null) notes.push(`${setUp.droppedRows} rows missing ${setUp.imputeBy} are left out`);
     return { ...modelOutput(dataset, options, spec, byVar, models, byVar === null ? null : setUp.droppedRows, notes), imputation: summary };
   }
-  const samples = new Map<string | null, Sample>();
-  const newSample = (stratum: string | null): Sample => ({
-    stratum,
-    columns: members.map(() => new Float64Column()),
-    ids: [],
-    excluded: new Exclusions(),
+  const { samples: all, missingStratum } = await readSample(dataset, {
+    variables,
+    members,
+    by: byVar,
+    idColumn,
+    needs: 'the outcome, an x, the interaction column or a covariate',
   });
-  if (byVar === null) samples.set(null, newSample(null));
-  let missingStratum = 0;
-  const values = new Float64Array(members.length);
-
-  const read = (row: RowReader, v: number): number => variables.read(row, v);
-
-  await dataset.forEach((row) => {
-    const sample = variables.groupOf(row, byVar, samples, newSample);
-    if (sample === null) {
-      missingStratum++;
-      return;
-    }
-    let missing: string[] | null = null;
-    for (let m = 0; m < members.length; m++) {
-      const value = read(row, members[m]);
-      values[m] = value;
-      if (value !== value) (missing ??= []).push(vars[members[m]].name);
-    }
-    if (missing !== null) {
-      sample.excluded.add(missing);
-      return;
-    }
-    for (let m = 0; m < members.length; m++) sample.columns[m].push(values[m]);
-    sample.ids.push(idOf(row));
-  });
-
-  if (byVar !== null && samples.size === 0) {
-    throw new DataError(`no rows with a value of ${vars[byVar].name} to stratify by${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`);
-  }
-  const all = [...samples.values()].sort((a, b) => compareLevels(a.stratum ?? '', b.stratum ?? ''));
-  if (all.every((s) => s.ids.length === 0)) {
-    throw new DataError(
-      `no usable rows: every row misses the outcome, an x, the interaction column or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,
-    );
-  }
   for (const [name, level] of options.ref) {
     const variable = vars[variables.indexOf(dataset.columnName(name))!];
     if (variable.categorical === false) {
@@ -330,12 +283,10 @@ function fitImputed(setUp: ImputationSetUp, spec: ModelSpec, missing: MissingOpt
   });
   const sampleOf = (completed: Float64Array[], s: number): Sample => {
     const columns = spec.members.map((v) => {
-      const column = new Float64Column();
       const values = completed[setUp.columnOf(v)];
-      for (const i of rowsOf[s]) column.push(values[i]);
-      return column;
+      return Float64Array.from(rowsOf[s], (i) => values[i]);
     });
-    return { stratum: strata[s], columns, ids: rowsOf[s].map((i) => `row ${setUp.rowIds[i]}`), excluded: new Exclusions() };
+    return { stratum: strata[s], n: rowsOf[s].length, columns, ids: rowsOf[s].map((i) => `row ${setUp.rowIds[i]}`), excluded: new Exclusions() };
   };
   const summary = imputationSummary(setUp, missing, nothingMissing);
   if (nothingMissing) return { models: strata.map((_, s) => fitSample(sampleOf(setUp.columns.map((c) => c.values), s), spec)), summary };
@@ -419,8 +370,8 @@ function emptyDiagnostics(): ModelDiagnostics {
 /** Builds the model matrix of one sample in R's column order, fits it, and assembles the result. */
 function fitSample(sample: Sample, d: ModelSpec): ModelResult {
   const { vars, members, xs, g, covs, options } = d;
-  const n = sample.ids.length;
-  const col = (v: number) => sample.columns[members.indexOf(v)].view();
+  const n = sample.n;
+  const col = (v: number) => columnOf(sample, members, v);
   const seType = options.robust === 'hc3' ? 'HC3' : 'OLS';
   const base = {
     stratum: sample.stratum,

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
+import { chunksOf } from '../../src/io/input';
 import { model, type ModelOptions } from '../../src/analyses/model';
 import { mediate, type MediateOptions } from '../../src/analyses/mediate';
 import { correlate, type CorrelateOptions } from '../../src/analyses/correlate';
@@ -22,7 +23,7 @@ import { EXAMPLE, REFERENCE } from '../helpers/cli';
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const BEFORE = path.join(__dirname, 'before.json');
 
-const open = (file: string, where?: string) => Dataset.open(file, where ? { where } : {}, { stdin: [] });
+const open = (file: string, where?: string) => Dataset.open(file, where ? { where } : {}, { stdin: chunksOf(Buffer.alloc(0)) });
 
 const modelOptions = (over: Partial<ModelOptions>): ModelOptions => ({
   y: 'SATQ', x: ['ACT'], adjust: [], interaction: null, by: null, categorical: new Set(), ref: new Map(), robust: null,

@@ -1,0 +1,109 @@
+/**
+ * The one sample reader: R's `model.frame` in role. `readSample(dataset, spec)` streams the rows once and gives, per
+ * stratum of the stratifier (one sample without one), the columns of the variables an analysis uses, their ids and the
+ * rows left out with their reasons:
+ *
+ * - values as data/variables.ts reads them (numbers, or level indices of categorical variables; NaN when missing),
+ *   each column's type decided by its whole column after the last row (VariableSet's end check);
+ * - listwise deletion over `complete` (default every member): a row missing any of them is counted in its stratum's
+ *   Exclusions under every variable it lacks, and not kept. With `complete: []` every row is kept, NaN where missing
+ *   (analyses that delete per analysis: robustness, the added-variable plots);
+ * - rows missing the stratum are counted in `missingStratum` and enter no sample;
+ * - the samples in level order (levels.ts compareLevels), the single sample under `null` without a stratifier.
+ *
+ * Its errors are the ones every analysis raises: no row with a stratum, or no row complete (each naming --where when
+ * one filtered the rows). Pearson's constant-memory co-moments (analyses/correlate/streaming.ts) are a second reader
+ * of the same rule, tested to agree with this one.
+ */
+import { DataError } from '../errors';
+import type { Dataset } from '../data/dataset';
+import type { RowReader } from '../data/row';
+import { compareLevels } from '../data/levels';
+import { Exclusions, type VariableSet } from '../data/variables';
+import { Float64Column } from '../data/growable';
+
+export interface SampleSpec {
+  variables: VariableSet;
+  /** The variables the sample holds (indices into variables.list), in this order. */
+  members: readonly number[];
+  /** Listwise deletion over these (default: every member); [] keeps every row. */
+  complete?: readonly number[];
+  /** The stratifier (a categorical variable), or null. */
+  by: number | null;
+  /** The id of each row kept: an id column's text (−1: none in the file, then `line N`), or undefined for no ids. */
+  idColumn?: number;
+  /** What a row misses when no row is complete, for the error: "the outcome, an x or a covariate". */
+  needs: string;
+}
+
+/** One stratum's rows. */
+export interface Sample {
+  stratum: string | null;
+  n: number;
+  /** One per member, `n` long. */
+  columns: Float64Array[];
+  /** Each row's id (when asked), else []. */
+  ids: string[];
+  excluded: Exclusions;
+}
+
+export interface Samples {
+  samples: Sample[];
+  /** Rows left out of every sample because the stratum was missing (0 without a stratifier). */
+  missingStratum: number;
+}
+
+/** The rows read, per stratum (see the module comment). */
+export async function readSample(dataset: Dataset, spec: SampleSpec): Promise<Samples> {
+  const { variables, members, by } = spec;
+  const vars = variables.list;
+  const complete = (spec.complete ?? members).map((v) => members.indexOf(v));
+  const idColumn = spec.idColumn;
+  const idOf = (row: RowReader) => (idColumn! >= 0 ? row.text(idColumn!) : `line ${row.line}`);
+  interface Reading {
+    stratum: string | null;
+    columns: Float64Column[];
+    ids: string[];
+    excluded: Exclusions;
+  }
+  const readings = new Map<string | null, Reading>();
+  const make = (stratum: string | null): Reading => ({ stratum, columns: members.map(() => new Float64Column()), ids: [], excluded: new Exclusions() });
+  if (by === null) readings.set(null, make(null));
+  let missingStratum = 0;
+  const values = new Float64Array(members.length);
+  await dataset.forEach((row) => {
+    const reading = variables.groupOf(row, by, readings, make);
+    if (reading === null) {
+      missingStratum++;
+      return;
+    }
+    for (let j = 0; j < members.length; j++) values[j] = variables.read(row, members[j]);
+    let missing: string[] | null = null;
+    for (let c = 0; c < complete.length; c++) {
+      const j = complete[c];
+      if (values[j] !== values[j]) (missing ??= []).push(vars[members[j]].name);
+    }
+    if (missing !== null) {
+      reading.excluded.add(missing);
+      return;
+    }
+    for (let j = 0; j < members.length; j++) reading.columns[j].push(values[j]);
+    if (idColumn !== undefined) reading.ids.push(idOf(row));
+  });
+  const after = dataset.whereText ? ` (after --where ${dataset.whereText})` : '';
+  if (by !== null && readings.size === 0) {
+    throw new DataError(`no rows with a value of ${vars[by].name} to stratify by${after}, ${dataset.input.source}`);
+  }
+  const samples = [...readings.values()]
+    .sort((a, b) => compareLevels(a.stratum ?? '', b.stratum ?? ''))
+    .map(({ stratum, columns, ids, excluded }): Sample => ({ stratum, n: columns[0]?.length ?? 0, columns: columns.map((c) => c.view()), ids, excluded }));
+  if (complete.length > 0 && samples.every((s) => s.n === 0)) {
+    throw new DataError(`no usable rows: every row misses ${spec.needs}${after}, ${dataset.input.source}`);
+  }
+  return { samples, missingStratum };
+}
+
+/** A sample's column of one member variable. */
+export function columnOf(sample: Sample, members: readonly number[], v: number): Float64Array {
+  return sample.columns[members.indexOf(v)];
+}
