@@ -32,12 +32,12 @@ import {
   type OlsFit,
   type OlsTerm,
 } from '../stats/ols';
-import { Exclusions, Variable, VariableSet } from '../data/variables';
+import { Variable, VariableSet } from '../data/variables';
 import { columnOf, readSample, type Sample } from '../frame/sample';
 import { Design, interactionName, type Term } from '../data/design';
-import { poolRSquared, poolRubin } from '../stats/pool';
-import { tPValue, tQuantile } from '../stats/distributions';
-import { anyMissing, imputationSummary, imputations, setUpImputation, type ImputationSetUp, type ImputationSummary, type MissingOptions } from '../frame/missing';
+import { poolRSquared } from '../stats/pool';
+import type { ImputationSummary, MissingOptions } from '../frame/missing';
+import { completedSamples, fitEachPool, type CompletedSamples } from '../frame/completed';
 
 export interface ModelOptions {
   /** Outcome (role or column). */
@@ -90,6 +90,8 @@ export interface SimpleSlope {
   t: number | null;
   p: number | null;
   ci: [number, number] | null;
+  /** --missing mi: the Barnard–Rubin df of the pooled slope (t, p and ci above are on it). */
+  df?: number;
   reason?: string;
 }
 
@@ -213,11 +215,12 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   // Model variables in model-matrix order: y, x's, interaction column, covariates.
   const members = [y, ...xs, ...(g === null ? [] : [g]), ...covs];
   if (options.missing?.missing === 'mi') {
-    const setUp = await setUpImputation(dataset, variables, { analysed: members, by: byVar }, options.missing);
     const spec: ModelSpec = { vars, members, y, xs, g, covs, options };
-    const { models, summary } = fitImputed(setUp, spec, options.missing);
-    if (setUp.droppedRows > 0 && byVar === null) notes.push(`${setUp.droppedRows} rows missing ${setUp.imputeBy} are left out`);
-    return { ...modelOutput(dataset, options, spec, byVar, models, byVar === null ? null : setUp.droppedRows, notes), imputation: summary };
+    const completed = await completedSamples(dataset, { variables, members, by: byVar }, options.missing);
+    const { droppedRows } = completed.setUp;
+    if (droppedRows > 0 && byVar === null) notes.push(`${droppedRows} rows missing ${completed.setUp.imputeBy} are left out`);
+    const models = fitImputed(completed, spec);
+    return { ...modelOutput(dataset, options, spec, byVar, models, byVar === null ? null : droppedRows, notes), imputation: completed.summary };
   }
   const { samples: all, missingStratum } = await readSample(dataset, {
     variables,
@@ -267,66 +270,41 @@ function modelOutput(
 
 /**
  * --missing mi: the model fitted on each completed data set (per stratum), pooled term by term by Rubin's rules
- * exactly as mice::pool (stats/pool.ts poolRubin: Ū from the squared standard errors, ν_com = the fit's residual
- * df, Barnard–Rubin ν; t = Q̄/√T, p from t on ν, CI Q̄ ± t_{ν, 1−α/2}·√T), R² as mice::pool.r.squared. The
- * statistics of one fit that have no pooling rule here (F, σ, adjusted R², pr, sr, VIF, diagnostics, simple
- * slopes) are left out. With nothing missing the complete-data fit is given (the caller warns).
+ * exactly as mice::pool (frame/completed.ts fitEachPool: Ū from the squared standard errors, ν_com = the fit's residual
+ * df, Barnard–Rubin ν; t = Q̄/√T, p from t on ν, CI Q̄ ± t_{ν, 1−α/2}·√T), the simple slopes likewise (each a linear
+ * combination of coefficients with its own SE on the same ν_com), R² as mice::pool.r.squared. The statistics of one
+ * fit that have no pooling rule here (F, σ, adjusted R², pr, sr, VIF, diagnostics) are left out. With nothing
+ * missing the complete-data fit is given (the caller warns).
  */
-function fitImputed(setUp: ImputationSetUp, spec: ModelSpec, missing: MissingOptions): { models: ModelResult[]; summary: ImputationSummary } {
-  const nothingMissing = !anyMissing(setUp);
-  const strata = setUp.strata === null ? [null] : setUp.strataNames;
-  const n = setUp.rowIds.length;
-  const rowsOf = strata.map((_, s) => {
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (setUp.strata === null || setUp.strata[i] === s) rows.push(i);
-    return rows;
-  });
-  const sampleOf = (completed: Float64Array[], s: number): Sample => {
-    const columns = spec.members.map((v) => {
-      const values = completed[setUp.columnOf(v)];
-      return Float64Array.from(rowsOf[s], (i) => values[i]);
-    });
-    return { stratum: strata[s], n: rowsOf[s].length, columns, ids: rowsOf[s].map((i) => `row ${setUp.rowIds[i]}`), excluded: new Exclusions() };
-  };
-  const summary = imputationSummary(setUp, missing, nothingMissing);
-  if (nothingMissing) return { models: strata.map((_, s) => fitSample(sampleOf(setUp.columns.map((c) => c.values), s), spec)), summary };
-  // Per stratum: the first fit (the layout of the result) and every fit's estimates, SEs, residual df and R².
-  const fits = strata.map(() => ({ first: null as ModelResult | null, estimates: [] as (number | null)[][], se: [] as (number | null)[][], r2: [] as number[] }));
-  for (const completed of imputations(setUp, missing)) {
-    strata.forEach((_, s) => {
-      const fit = fitSample(sampleOf(completed, s), spec);
-      const f = fits[s];
-      f.first ??= fit;
-      f.estimates.push(fit.terms.map((t) => t.estimate));
-      f.se.push(fit.terms.map((t) => t.se));
-      f.r2.push(fit.r2 ?? NaN);
-    });
-  }
-  const level = spec.options.ciLevel;
-  const models = fits.map(({ first, estimates, se, r2 }) => {
-    const base = first!;
+function fitImputed(completed: CompletedSamples, spec: ModelSpec): ModelResult[] {
+  const r2 = completed.strata.map(() => [] as number[]);
+  const pooledFits = fitEachPool(
+    completed,
+    (sample, s) => {
+      const fit = fitSample(sample, spec);
+      r2[s].push(fit.r2 ?? NaN);
+      return fit;
+    },
+    (fit) => ({ values: [...fit.terms, ...(fit.simple_slopes ?? [])], dfCom: fit.reason ? null : fit.df }),
+    spec.options.ciLevel,
+  );
+  if (completed.nothingMissing) return pooledFits.map((f) => f.first);
+  return pooledFits.map(({ first: base, pooled }, s) => {
     if (base.reason || base.df === null) return base;
     const dfCom = base.df;
+    const pooledAt = (j: number) => {
+      const p = pooled[j];
+      if (p === null) return { estimate: null, se: null, t: null, p: null, ci: null };
+      return { estimate: p.estimate, se: p.se, t: p.t, p: p.p, ci: p.ci };
+    };
     const terms: ModelTerm[] = base.terms.map((term, j) => {
-      const q = estimates.map((e) => e[j]);
-      const u = se.map((e) => e[j]);
       const empty = { ...term, partial_r: null, semi_r: null, vif: null, ...(term.beta !== undefined ? { beta: null } : {}) };
-      if (q.some((v) => v === null) || u.some((v) => v === null)) return { ...empty, estimate: null, se: null, t: null, p: null, ci: null };
-      const pooled = poolRubin(q as number[], (u as number[]).map((v) => v * v), dfCom);
-      const sePooled = Math.sqrt(pooled.total);
-      const t = pooled.estimate / sePooled;
-      const half = tQuantile(1 - (1 - level) / 2, pooled.df) * sePooled;
-      return {
-        ...empty,
-        estimate: pooled.estimate,
-        se: sePooled,
-        t,
-        p: tPValue(t, pooled.df),
-        ci: [pooled.estimate - half, pooled.estimate + half] as [number, number],
-        mi: { df: pooled.df, ubar: pooled.within, b: pooled.between, t: pooled.total, riv: pooled.riv, lambda: pooled.lambda, fmi: pooled.fmi, dfcom: dfCom },
-      };
+      const p = pooled[j];
+      if (p === null) return { ...empty, ...pooledAt(j) };
+      const { within, between, total, df, riv, lambda, fmi } = p.pooled;
+      return { ...empty, ...pooledAt(j), mi: { df, ubar: within, b: between, t: total, riv, lambda, fmi, dfcom: dfCom } };
     });
-    const r2Pooled = poolRSquared(r2, r2.map(() => base.n));
+    const r2Pooled = poolRSquared(r2[s], r2[s].map(() => base.n));
     const notes = [...base.notes, "pooled over the imputations by Rubin's rules (mice::pool); F, σ, adjusted R², pr, sr, VIF and diagnostics are not pooled"];
     const model: ModelResult = {
       ...base,
@@ -341,10 +319,15 @@ function fitImputed(setUp: ImputationSetUp, spec: ModelSpec, missing: MissingOpt
       diagnostics: emptyDiagnostics(),
       notes,
     };
-    delete model.simple_slopes;
+    if (base.simple_slopes) {
+      model.simple_slopes = base.simple_slopes.map((slope, i) => {
+        const { reason: _reason, ...rest } = slope;
+        const at = base.terms.length + i;
+        return pooled[at] === null ? slope : { ...rest, ...pooledAt(at), df: pooled[at]!.pooled.df };
+      });
+    }
     return model;
   });
-  return { models, summary };
 }
 
 /** `y ~ x * g + a + b`, `y ~ (x1 + x2) * g + a`, `y ~ x1 + x2 + a`. */

@@ -20,7 +20,7 @@ import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
 import { compareLevels } from '../data/levels';
 import { Exclusions, type VariableSet } from '../data/variables';
-import { Float64Column } from '../data/growable';
+import { Float64Column, Int32Column } from '../data/growable';
 
 export interface SampleSpec {
   variables: VariableSet;
@@ -30,6 +30,13 @@ export interface SampleSpec {
   complete?: readonly number[];
   /** The stratifier (a categorical variable), or null. */
   by: number | null;
+  /**
+   * Variables a row must have to be read at all (imputation's grouping columns): a row lacking one is counted in
+   * `missingStratum` with the rows lacking the stratum, and no other value of it is read.
+   */
+  required?: readonly number[];
+  /** Record each kept row's number among the rows after --where (1-based), in `rows`. */
+  numbered?: boolean;
   /** The id of each row kept: an id column's text (−1: none in the file, then `line N`), or undefined for no ids. */
   idColumn?: number;
   /** What a row misses when no row is complete, for the error: "the outcome, an x or a covariate". */
@@ -44,12 +51,14 @@ export interface Sample {
   columns: Float64Array[];
   /** Each row's id (when asked), else []. */
   ids: string[];
+  /** Each row's number after --where (when `numbered`), else empty. */
+  rows: Int32Array;
   excluded: Exclusions;
 }
 
 export interface Samples {
   samples: Sample[];
-  /** Rows left out of every sample because the stratum was missing (0 without a stratifier). */
+  /** Rows left out of every sample because the stratum (or a `required` variable) was missing. */
   missingStratum: number;
 }
 
@@ -60,35 +69,46 @@ export async function readSample(dataset: Dataset, spec: SampleSpec): Promise<Sa
   const complete = (spec.complete ?? members).map((v) => members.indexOf(v));
   const idColumn = spec.idColumn;
   const idOf = (row: RowReader) => (idColumn! >= 0 ? row.text(idColumn!) : `line ${row.line}`);
+  const required = (spec.required ?? []).map((v) => members.indexOf(v));
+  const numbered = spec.numbered === true;
   interface Reading {
     stratum: string | null;
     columns: Float64Column[];
     ids: string[];
+    rows: Int32Column;
     excluded: Exclusions;
   }
   const readings = new Map<string | null, Reading>();
-  const make = (stratum: string | null): Reading => ({ stratum, columns: members.map(() => new Float64Column()), ids: [], excluded: new Exclusions() });
+  const make = (stratum: string | null): Reading => ({ stratum, columns: members.map(() => new Float64Column()), ids: [], rows: new Int32Column(), excluded: new Exclusions() });
   if (by === null) readings.set(null, make(null));
   let missingStratum = 0;
   const values = new Float64Array(members.length);
   await dataset.forEach((row) => {
     const reading = variables.groupOf(row, by, readings, make);
-    if (reading === null) {
+    let lacks = reading === null;
+    for (let r = 0; r < required.length; r++) {
+      const j = required[r];
+      values[j] = variables.read(row, members[j]);
+      if (values[j] !== values[j]) lacks = true;
+    }
+    if (lacks) {
       missingStratum++;
       return;
     }
-    for (let j = 0; j < members.length; j++) values[j] = variables.read(row, members[j]);
+    for (let j = 0; j < members.length; j++) if (!required.includes(j)) values[j] = variables.read(row, members[j]);
     let missing: string[] | null = null;
     for (let c = 0; c < complete.length; c++) {
       const j = complete[c];
       if (values[j] !== values[j]) (missing ??= []).push(vars[members[j]].name);
     }
     if (missing !== null) {
-      reading.excluded.add(missing);
+      reading!.excluded.add(missing);
       return;
     }
-    for (let j = 0; j < members.length; j++) reading.columns[j].push(values[j]);
-    if (idColumn !== undefined) reading.ids.push(idOf(row));
+    for (let j = 0; j < members.length; j++) reading!.columns[j].push(values[j]);
+    if (idColumn !== undefined) reading!.ids.push(idOf(row));
+    // Dataset.forEach counts a row kept by --where before handing it on: its number after --where.
+    if (numbered) reading!.rows.push(dataset.counts.kept);
   });
   const after = dataset.whereText ? ` (after --where ${dataset.whereText})` : '';
   if (by !== null && readings.size === 0) {
@@ -96,7 +116,7 @@ export async function readSample(dataset: Dataset, spec: SampleSpec): Promise<Sa
   }
   const samples = [...readings.values()]
     .sort((a, b) => compareLevels(a.stratum ?? '', b.stratum ?? ''))
-    .map(({ stratum, columns, ids, excluded }): Sample => ({ stratum, n: columns[0]?.length ?? 0, columns: columns.map((c) => c.view()), ids, excluded }));
+    .map(({ stratum, columns, ids, rows, excluded }): Sample => ({ stratum, n: columns[0]?.length ?? 0, columns: columns.map((c) => c.view()), ids, rows: rows.view(), excluded }));
   if (complete.length > 0 && samples.every((s) => s.n === 0)) {
     throw new DataError(`no usable rows: every row misses ${spec.needs}${after}, ${dataset.input.source}`);
   }
