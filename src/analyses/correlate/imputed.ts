@@ -25,6 +25,7 @@ import { averageRanks } from '../../stats/rank';
 import { pooledDifference, pooledHeterogeneity, PooledSummary } from '../../stats/compare';
 import { pAdjustWithMissing } from '../../stats/padjust';
 import { anyMissing, ImputationSetUp, imputationSummary, imputations, MissingOptions, setUpImputation } from '../../frame/missing';
+import { imputationRows } from '../../frame/completed';
 import { roleLabels } from './assemble';
 import type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, CorrelateVariables, Heterogeneity } from './types';
 import { untested } from './types';
@@ -268,24 +269,3 @@ function observedSd(values: Float64Array, rows: Int32Array): number {
   }
   return count > 1 ? Math.sqrt(m2 / (count - 1)) : NaN;
 }
-
-/**
- * One completed data set in mice::complete(imp, "long") layout: .imp, .id, the columns (levels by name; numbers as
- * JavaScript's shortest round-trip decimal, so R reads back the same doubles).
- */
-function imputationRows(setUp: ImputationSetUp, completed: Float64Array[], m: number, written: number[], by: number | null): string[][] {
-  const vars = setUp.variables.list;
-  const columns = written.map((v) => completed[setUp.columnOf(v)]);
-  const lines: string[][] = [];
-  for (let i = 0; i < setUp.rowIds.length; i++) {
-    const cells = [String(m), String(setUp.rowIds[i])];
-    written.forEach((v, j) => {
-      const value = columns[j][i];
-      cells.push(vars[v].categorical ? vars[v].levelNames[value] : String(value));
-    });
-    if (by !== null) cells.push(setUp.strataNames[setUp.strata![i]]);
-    lines.push(cells);
-  }
-  return lines;
-}
-
