@@ -34,11 +34,11 @@ as is --compute "change = phqads_total_w10 - phqads_total_t0": computed after sc
 };
 
 /**
- * Missing-data options (correlate, model, describe): their values reach a command's action as `options.missing`,
- * read into MissingOptions (analyses/missing.ts) by `missingOptions`.
+ * Missing-data options (correlate, model, mediate, describe): their values reach a command's action as
+ * `options.missing`, read into MissingOptions (frame/missing.ts) by `missingOptions`.
  */
 export const MISSING_OPTIONS = {
-  heading: 'Missing-data options (correlate, model, describe):',
+  heading: 'Missing-data options (correlate, model, mediate, describe):',
   notes: `--missing mi imputes by chained equations (as R's mice: predictive mean matching, logistic regression for
 two-level columns) within each --impute-by group and --by stratum, M times, and pools by Rubin's rules. Without
 --seed a seed is drawn and printed on stderr (and recorded in the JSON) so the run can be repeated.`,
@@ -46,11 +46,11 @@ two-level columns) within each --impute-by group and --by stratum, M times, and 
     missing: choice('--missing <how>', 'missing values: listwise deletion, or multiple imputation', ['listwise', 'mi'], 'listwise'),
     imputations: text('--imputations <m>', 'imputations (at least 2)', '20'),
     iterations: text('--iterations <t>', 'chained-equation iterations per imputation', '10'),
-    seed: text('--seed <seed>', 'random seed of the imputations (and of correlate --bootstrap, default 1 there)'),
+    seed: text('--seed <seed>', "random seed of the imputations (and of correlate's and mediate's --bootstrap, default 1 there)"),
     auxiliary: text('--auxiliary <cols>', 'extra predictors used only in the imputation model'),
     imputeBy: text('--impute-by <col>', 'impute within each level of this column (default: arm when it has more than one level; none: off)'),
     mnarDelta: text('--mnar-delta <deltas>', 'correlate: add δ × SD of the observed outcome to every imputed outcome value, e.g. -0.5,0.5 (raw:-2,2 for raw units)'),
-    writeImputations: text('--write-imputations <dir>', 'correlate: write DIR/imputations.csv, the completed data sets in mice::complete(imp, "long") layout'),
+    writeImputations: text('--write-imputations <dir>', 'correlate, model, mediate: write DIR/imputations.csv, the completed data sets in mice::complete(imp, "long") layout'),
   },
 };
 

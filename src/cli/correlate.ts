@@ -8,7 +8,7 @@ import { renderCorrelate } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
 import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
-import { imputationSink } from './imputations';
+import { imputationWriter } from './imputations';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
 const options = {
@@ -61,21 +61,10 @@ score columns included (scored on the fly when their items are in the file). Eve
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
     }
     const out = Output.open(opts.out, file, ctx);
-    const written = imputationSink(missing, ctx);
-    if (written) options.imputationSink = written.sink;
+    const imputing = imputationWriter(missing, ctx);
+    options.imputationSink = imputing.sink;
     await out.complete(async () => {
-      let result;
-      try {
-        result = await correlate(dataset, options);
-      } catch (error) {
-        written?.abort();
-        throw error;
-      }
-      // Nothing missing: nothing imputed, no imputations file.
-      if (result.imputation?.nothing_missing) {
-        written?.abort();
-        ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
-      } else await written?.close();
+      const result = await imputing.run(() => correlate(dataset, options));
       out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });
     const repeats = dataset.idRepeats();

@@ -112,28 +112,29 @@ export function imputationRows(setUp: ImputationSetUp, completed: Float64Array[]
   return lines;
 }
 
-/** A coefficient of one fit: null where the fit has none (aliased, or no rows). */
+/** A coefficient of one fit: null where the fit has none (aliased, or no rows); `df` its model's residual df. */
 export interface Coefficient {
   estimate: number | null;
   se: number | null;
+  df: number | null;
 }
 
 /** One stratum over the completed data sets: the first fit (the layout of the result) and each coefficient pooled. */
 export interface PooledFits<F> {
   first: F;
-  /** Per coefficient, in the order `coefficients` lists them; null where a fit lacks it or has no df. */
+  /** Per coefficient, in the order `coefficients` lists them; null where a fit lacks it or its model has no df. */
   pooled: (PooledCoefficient | null)[];
 }
 
 /**
  * mice's `with()` + `pool()`: `fit` on each stratum of every completed data set, the `coefficients` of each fit pooled
- * by Rubin's rules (poolCoefficient) with that fit's complete-data df (`dfCom`, the first fit's: the rows, hence the
+ * by Rubin's rules (poolCoefficient) with its model's complete-data df (ν_com, the first fit's: the rows, hence the
  * df, are the same in every data set). With nothing missing the one fit is given and nothing is pooled.
  */
 export function fitEachPool<F>(
   completed: CompletedSamples,
   fit: (sample: Sample, stratum: number) => F,
-  coefficients: (fit: F) => { values: Coefficient[]; dfCom: number | null },
+  coefficients: (fit: F) => Coefficient[],
   ciLevel: number,
 ): PooledFits<F>[] {
   const fits = completed.strata.map(() => ({ first: null as F | null, estimates: [] as (number | null)[][], ses: [] as (number | null)[][] }));
@@ -142,18 +143,18 @@ export function fitEachPool<F>(
       const result = fit(sample, s);
       const f = fits[s];
       f.first ??= result;
-      const { values } = coefficients(result);
+      const values = coefficients(result);
       f.estimates.push(values.map((c) => c.estimate));
       f.ses.push(values.map((c) => c.se));
     });
   }
   return fits.map(({ first, estimates, ses }) => {
-    const { dfCom } = coefficients(first!);
-    if (completed.nothingMissing || dfCom === null) return { first: first!, pooled: estimates[0].map(() => null) };
-    const pooled = estimates[0].map((_, j) => {
+    const dfs = coefficients(first!).map((c) => c.df);
+    if (completed.nothingMissing) return { first: first!, pooled: dfs.map(() => null) };
+    const pooled = dfs.map((dfCom, j) => {
       const q = estimates.map((e) => e[j]);
       const u = ses.map((e) => e[j]);
-      if (q.some((v) => v === null) || u.some((v) => v === null)) return null;
+      if (dfCom === null || q.some((v) => v === null) || u.some((v) => v === null)) return null;
       return poolCoefficient(q as number[], u as number[], dfCom, ciLevel);
     });
     return { first: first!, pooled };
