@@ -15,6 +15,7 @@ import { model, type ModelOptions } from '../../src/analyses/model';
 import { mediate, type MediateOptions } from '../../src/analyses/mediate';
 import { correlate, type CorrelateOptions } from '../../src/analyses/correlate';
 import { addedVariables } from '../../src/analyses/added-variable';
+import { describe as describeData, describeImputed } from '../../src/analyses/describe';
 import { robustness } from '../../src/analyses/robustness';
 import { covariateSubsets } from '../../src/analyses/specifications';
 import type { MissingOptions } from '../../src/frame/missing';
@@ -65,6 +66,13 @@ const CASES: Record<string, () => Promise<unknown>> = {
     correlate(await open(EXAMPLE, 'arm=app'), correlateOptions({ x: ['alliance', 'bond'], y: ['distress'], adjust: APP_ADJUST, listExcluded: false, missing: mi() })),
   'added-variable sat_act': async () =>
     addedVariables(await open(SAT), { x: ['ACT', 'age'], y: 'SATQ', covariates: ['education', 'sex'], group: 'sex', idColumn: 'id' }),
+  'describe sat_act by sex': async () => describeData(await open(SAT), { vars: ['ACT', 'SATQ', 'education', 'age'], by: 'sex', categorical: new Set(['education']), idColumn: 'id' }),
+  'describe example --missing mi by sex': async () => {
+    const options = { vars: ['alliance', 'distress', 'baseline', 'age'], by: 'sex', categorical: new Set<string>(), idColumn: 'id' };
+    const output = await describeData(await open(EXAMPLE, 'arm=app'), options);
+    await describeImputed(await open(EXAMPLE, 'arm=app'), output, options, mi());
+    return output;
+  },
   'robustness example app arm': async () =>
     robustness(await open(EXAMPLE, 'arm=app'), {
       x: ['alliance'], y: ['distress'], dimensions: { covariates: covariateSubsets(['age', 'sex']), method: ['pearson', 'spearman'], influential: ['kept', 'removed'] },
