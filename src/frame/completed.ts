@@ -155,7 +155,7 @@ export function fitEachPool<F>(
       const q = estimates.map((e) => e[j]);
       const u = ses.map((e) => e[j]);
       if (dfCom === null || q.some((v) => v === null) || u.some((v) => v === null)) return null;
-      return poolCoefficient(q as number[], u as number[], dfCom, ciLevel);
+      return poolCoefficient(q as number[], (u as number[]).map((se) => se * se), dfCom, ciLevel);
     });
     return { first: first!, pooled };
   });

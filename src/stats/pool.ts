@@ -131,7 +131,7 @@ export function poolCorrelation(
   return { r: Math.tanh(pooled.estimate), ci, t, df: pooled.df, p: tPValue(t, pooled.df, alternative), pooled };
 }
 
-/** A regression coefficient pooled as `summary(mice::pool(fit), conf.int = TRUE)` gives it, with the pooling details. */
+/** An estimate (a regression coefficient, a mean) pooled as `summary(mice::pool(fit), conf.int = TRUE)` gives it, with the pooling details. */
 export interface PooledCoefficient {
   estimate: number;
   /** √T. */
@@ -146,11 +146,12 @@ export interface PooledCoefficient {
 }
 
 /**
- * One coefficient over M fits: Rubin's rules on the estimates with Uᵢ = SEᵢ², ν_com the fit's residual df
- * (mice::pool takes df.residual of each lm), then t, p and the interval on the Barnard–Rubin ν.
+ * One estimate over M fits: Rubin's rules on the estimates with their complete-data variances Uᵢ (a coefficient's
+ * SEᵢ², a mean's sᵢ²/n) and ν_com (mice::pool takes df.residual of each lm), then t, p and the interval on the
+ * Barnard–Rubin ν.
  */
-export function poolCoefficient(estimates: ArrayLike<number>, ses: ArrayLike<number>, dfCom: number, ciLevel = 0.95): PooledCoefficient {
-  const pooled = poolRubin(estimates, Array.from(ses, (s) => s * s), dfCom);
+export function poolCoefficient(estimates: ArrayLike<number>, variances: ArrayLike<number>, dfCom: number, ciLevel = 0.95): PooledCoefficient {
+  const pooled = poolRubin(estimates, variances, dfCom);
   const se = Math.sqrt(pooled.total);
   const t = pooled.estimate / se;
   const half = tQuantile(1 - (1 - ciLevel) / 2, pooled.df) * se;
