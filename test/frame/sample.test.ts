@@ -5,7 +5,8 @@
  * test/frame/before.json holds those numbers, computed by the analyses as they were when it was committed (each with
  * its own reading loop), by `WRITE_FRAME_BEFORE=1 npx jest test/frame/sample.test.ts`. Each case is one in-process
  * analysis on a small file; every number in its output is compared (relative 1e-12, absolute 1e-12 near zero), every
- * text and count exactly.
+ * text and count exactly. And Pearson's streaming co-moments, the second reader of the same rule, agree with the held
+ * engine and with lm residuals over readSample's rows.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +20,10 @@ import { describe as describeData, describeImputed } from '../../src/analyses/de
 import { robustness } from '../../src/analyses/robustness';
 import { covariateSubsets } from '../../src/analyses/specifications';
 import type { MissingOptions } from '../../src/frame/missing';
+import { VariableSet } from '../../src/data/variables';
+import { Design } from '../../src/data/design';
+import { fitOls } from '../../src/stats/ols';
+import { columnOf, readSample } from '../../src/frame/sample';
 import { EXAMPLE, REFERENCE } from '../helpers/cli';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
@@ -113,3 +118,45 @@ if (process.env.WRITE_FRAME_BEFORE) {
     }
   });
 }
+
+describe("Pearson's streaming co-moments read the same rows as readSample", () => {
+  test('sat_act by gender, a factor among the covariates: every r, n, k, p and interval of the streaming engine equals the held engine and the partial r of lm residuals over readSample', async () => {
+    const options = correlateOptions({ x: ['ACT', 'age'], y: ['SATQ', 'SATV'], adjust: ['education', 'sex'], categorical: new Set(['education']), by: 'gender', listExcluded: false });
+    const streaming = await correlate(await open(SAT), options);
+    const held = await correlate(await open(SAT), { ...options, bootstrap: 100 });
+    expect(streaming.results).toHaveLength(8);
+    streaming.results.forEach((s, i) => {
+      const { bootstrap: _bootstrap, ...rest } = held.results[i];
+      expectSameNumbers(plain(s), plain(rest), `${s.x}~${s.y}|${s.stratum}`);
+    });
+    // The same analyses by readSample and lm residuals (Frisch–Waugh–Lovell: the partial r is the correlation of
+    // the residuals of x and y on [1, Z]).
+    for (const s of streaming.results) {
+      const dataset = await open(SAT);
+      const variables = new VariableSet(dataset, new Set(['education']));
+      const [x, y] = [variables.add(s.x, '--x'), variables.add(s.y, '--y')];
+      const covs = ['education', 'sex'].map((c) => variables.add(c, '--adjust'));
+      const by = variables.add('gender', '--by');
+      variables.list[by].categorical = true;
+      const members = [x, y, ...covs];
+      const { samples } = await readSample(dataset, { variables, members, by, needs: 'x, y or a covariate' });
+      const sample = samples.find((c) => c.stratum === s.stratum)!;
+      expect(sample.n).toBe(s.n);
+      const design = new Design(sample.n, { ref: new Map(), stratum: sample.stratum });
+      design.intercept();
+      for (const c of covs) design.term(variables.list[c], columnOf(sample, members, c));
+      const ex = fitOls(design.columns, design.names, columnOf(sample, members, x)).residuals;
+      const ey = fitOls(design.columns, design.names, columnOf(sample, members, y)).residuals;
+      let sxy = 0;
+      let sxx = 0;
+      let syy = 0;
+      for (let i = 0; i < sample.n; i++) {
+        sxy += ex[i] * ey[i];
+        sxx += ex[i] * ex[i];
+        syy += ey[i] * ey[i];
+      }
+      expect(Math.abs(sxy / Math.sqrt(sxx * syy) - s.r!)).toBeLessThan(1e-12);
+      expect(sample.excluded.summary()).toEqual(s.excluded);
+    }
+  });
+});
