@@ -32,6 +32,8 @@ export interface CompletedSamples {
   nothingMissing: boolean;
   /** The strata in level order (one null without a stratifier). */
   strata: (string | null)[];
+  /** Each stratum's rows, as indices into setUp's columns (the observed values: NaN where one was imputed). */
+  strataRows: Int32Array[];
   /** How many data sets `each` gives: M, or 1 when nothing is missing. */
   count: number;
   /** Each completed data set's samples, one per stratum, one data set at a time. */
@@ -74,6 +76,7 @@ export async function completedSamples(dataset: Dataset, spec: CompletedSpec, op
     summary: imputationSummary(setUp, options, nothingMissing),
     nothingMissing,
     strata,
+    strataRows: rowsOf,
     count: nothingMissing ? 1 : options.imputations,
     *each() {
       if (nothingMissing) {
