@@ -15,10 +15,11 @@
  * analysis, the indices of the rows it uses. Either engine's coded analysis becomes a result in
  * correlate/assemble.ts; the shared types are in correlate/types.ts.
  */
-import { DataError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
 import { compareLevels } from '../data/levels';
+import { noStratum, noUsableRows } from '../frame/sample';
 import { Exclusions, VariableSet } from '../data/variables';
 import { ChunkedColumn, ColumnPool, Int32Column } from '../data/growable';
 import { pAdjustWithMissing } from '../stats/padjust';
@@ -135,20 +136,14 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
     if (!held && any) addStreaming(analyses, all, values, vars, covs);
   });
 
-  if (byVar !== null && strata.size === 0) {
-    throw new DataError(`no rows with a value of ${vars[byVar].name} to stratify by, ${dataset.input.source}`);
-  }
+  if (byVar !== null && strata.size === 0) throw noStratum(dataset, vars[byVar].name);
   if (byVar !== null && strata.size === 1) {
     throw new UsageError(
       `--by ${options.by} has one level (${[...strata.keys()][0]}) in the rows used, stratify by a column with at least two levels`,
     );
   }
   const all = [...strata.entries()].sort(([a], [b]) => compareLevels(a ?? '', b ?? ''));
-  if (all.every(([, analyses]) => analyses.every((a) => a.n === 0))) {
-    throw new DataError(
-      `no usable rows: every row misses x, y or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,
-    );
-  }
+  if (all.every(([, analyses]) => analyses.every((a) => a.n === 0))) throw noUsableRows(dataset, 'x, y or a covariate');
 
   const results: CorrelateResult[] = [];
   const pool = new ColumnPool();

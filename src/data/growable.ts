@@ -83,6 +83,23 @@ export class ChunkedColumn {
   }
 }
 
+/** A held column whose rows are picked out by index: a ChunkedColumn, or a whole array (`pickable`). */
+export interface RowPicker {
+  readonly length: number;
+  pick(rows: Int32Array, out?: Float64Array): Float64Array;
+}
+
+/** An array as a RowPicker (a sample's column, frame/sample.ts). */
+export function pickable(values: Float64Array): RowPicker {
+  return {
+    length: values.length,
+    pick(rows, out = new Float64Array(rows.length)) {
+      for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+      return out;
+    },
+  };
+}
+
 /** The 0/1 indicator of one level of a column of level indices. */
 export function indicator(levels: Float64Array, level: number, out: Float64Array = new Float64Array(levels.length)): Float64Array {
   for (let i = 0; i < levels.length; i++) out[i] = levels[i] === level ? 1 : 0;

@@ -110,17 +110,25 @@ export async function readSample(dataset: Dataset, spec: SampleSpec): Promise<Sa
     // Dataset.forEach counts a row kept by --where before handing it on: its number after --where.
     if (numbered) reading!.rows.push(dataset.counts.kept);
   });
-  const after = dataset.whereText ? ` (after --where ${dataset.whereText})` : '';
-  if (by !== null && readings.size === 0) {
-    throw new DataError(`no rows with a value of ${vars[by].name} to stratify by${after}, ${dataset.input.source}`);
-  }
+  if (by !== null && readings.size === 0) throw noStratum(dataset, vars[by].name);
   const samples = [...readings.values()]
     .sort((a, b) => compareLevels(a.stratum ?? '', b.stratum ?? ''))
     .map(({ stratum, columns, ids, rows, excluded }): Sample => ({ stratum, n: columns[0]?.length ?? 0, columns: columns.map((c) => c.view()), ids, rows: rows.view(), excluded }));
-  if (complete.length > 0 && samples.every((s) => s.n === 0)) {
-    throw new DataError(`no usable rows: every row misses ${spec.needs}${after}, ${dataset.input.source}`);
-  }
+  if (complete.length > 0 && samples.every((s) => s.n === 0)) throw noUsableRows(dataset, spec.needs);
   return { samples, missingStratum };
+}
+
+/** The two errors of a sample reader (readSample, and Pearson's streaming reader of the same rule). */
+const afterWhere = (dataset: Dataset) => (dataset.whereText ? ` (after --where ${dataset.whereText})` : '');
+
+/** No row has a value of the stratifier. */
+export function noStratum(dataset: Dataset, stratifier: string): DataError {
+  return new DataError(`no rows with a value of ${stratifier} to stratify by${afterWhere(dataset)}, ${dataset.input.source}`);
+}
+
+/** No row is complete: every row misses one of `needs` ("x, y or a covariate"). */
+export function noUsableRows(dataset: Dataset, needs: string): DataError {
+  return new DataError(`no usable rows: every row misses ${needs}${afterWhere(dataset)}, ${dataset.input.source}`);
 }
 
 /** A sample's column of one member variable. */

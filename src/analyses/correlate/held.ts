@@ -3,7 +3,7 @@
  * indices of the rows it uses, its design built from them (src/data/design.ts), ranked for Spearman.
  */
 import { Design } from '../../data/design';
-import { ChunkedColumn, ColumnPool } from '../../data/growable';
+import { ChunkedColumn, ColumnPool, type RowPicker } from '../../data/growable';
 import type { Variable } from '../../data/variables';
 import { coMomentsOf } from '../../stats/moments';
 import { averageRanks } from '../../stats/rank';
@@ -58,7 +58,7 @@ export function codeRows(
   covs: number[],
   vars: Variable[],
   coding: { rank: boolean; ref: Map<string, string>; stratum: string | null },
-  table: ChunkedColumn[],
+  table: readonly RowPicker[],
   pool: ColumnPool,
 ): Coded {
   const column = (v: number) => table[v].pick(rows, pool.take(rows.length));
