@@ -353,10 +353,7 @@ function fitImputed(completed: CompletedSamples, spec: Spec): MediationEntry[] {
       indirect,
       proportion_mediated: null,
       proportion_mediated_reason: 'not pooled under --missing mi',
-      notes: [
-        ...first.notes,
-        `pooled over ${M} imputations: a, b, c and c′ by Rubin's rules (mice::pool on each lm), the indirect effect the mean of aᵢ·bᵢ, its interval from bootstrap resamples drawn within each completed data set and pooled (MI-then-bootstrap)`,
-      ],
+      notes: first.notes,
     };
   });
 }
