@@ -2,7 +2,8 @@
  * The report reads its input once (issue 19, "Must show"): the default plan's steps on the example — nine steps, each
  * on its own pass — open the input file once and parse its records once (strace before the change: 27 opens).
  * Counted in process: every fs call that opens or reads the input's path, and every CSV parse run to its end
- * (CsvChunkParser.end, called once per parse of a whole file).
+ * (CsvChunkParser.end, called once per parse of a whole file). And describe --missing mi, which passes twice, reads
+ * standard input as it reads a file.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -38,4 +39,14 @@ test('the default steps on the example: the input file opened once and its recor
     parses.mockRestore();
     fs.rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('describe --missing mi passes over a held input: from stdin, the same pooled means as from the file', async () => {
+  const args = ['--where', 'arm=app', '--vars', 'alliance,distress', '--missing', 'mi', '--imputations', '3', '--seed', '4', '--format', 'json'];
+  const fromFile = await runCli(['describe', EXAMPLE, ...args]);
+  const fromStdin = await runCli(['describe', '-', ...args], { stdin: fs.readFileSync(EXAMPLE) });
+  expect(fromStdin.code).toBe(0);
+  const variables = (r: { stdout: string }) => JSON.parse(r.stdout).variables;
+  expect(variables(fromStdin)).toEqual(variables(fromFile));
+  expect(variables(fromFile)[1].overall.mi.mean).toEqual(expect.any(Number));
 });
