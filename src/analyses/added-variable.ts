@@ -70,7 +70,7 @@ export async function addedVariables(
   const members = vars.list.map((_, v) => v);
   // Every row, NaN where missing: each x has its own complete rows.
   const [sample] = (await readSample(dataset, { variables: vars, members, complete: [], by: null, idColumn: dataset.columns.indexOf(options.idColumn), needs: '' })).samples;
-  const held = sample.columns;
+  const held = sample.columns.map((c) => c.values());
   const ids = sample.ids;
   const groupOf = (r: number): string | null => {
     if (group === null) return null;

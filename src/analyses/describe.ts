@@ -417,7 +417,7 @@ export async function describeImputed(dataset: Dataset, output: DescribeOutput, 
   for (const samples of completed.each()) {
     numeric.forEach((_, j) => {
       groups.forEach((g, k) => {
-        const summary = summariseNumeric(g === -1 ? inFileOrder(samples, j) : samples[g].columns[j], 0);
+        const summary = summariseNumeric(g === -1 ? inFileOrder(samples, j) : samples[g].columns[j].values(), 0);
         const cell = stats[j][k];
         cell.n = summary.n;
         cell.means.push(summary.mean!);
@@ -439,7 +439,10 @@ export async function describeImputed(dataset: Dataset, output: DescribeOutput, 
 
 /** Member j's values over every stratum's sample, in the file's row order. */
 function inFileOrder(samples: Sample[], j: number): Float64Array {
-  const rows = samples.flatMap((s) => Array.from(s.rows, (row, i) => [row, s.columns[j][i]]));
+  const rows = samples.flatMap((s) => {
+    const values = s.columns[j].values();
+    return Array.from(s.rows, (row, i) => [row, values[i]]);
+  });
   rows.sort((p, q) => p[0] - q[0]);
   return Float64Array.from(rows, ([, value]) => value);
 }

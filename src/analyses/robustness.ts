@@ -27,7 +27,7 @@ import { UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { VariableSet, type Variable } from '../data/variables';
-import { ColumnPool, pickable, type RowPicker } from '../data/growable';
+import { ColumnPool, type RowPicker } from '../data/growable';
 import { partialCorrelation, partialR, partialSlope, PartialWorkspace } from '../stats/partial';
 import { correlationP, correlationTest } from '../stats/inference';
 import { WeightedSample } from '../stats/bootstrap';
@@ -145,7 +145,7 @@ export async function robustness(dataset: Dataset, options: RobustnessOptions): 
   // Every row, NaN where missing: each specification has its own complete rows.
   const members = vars.map((_, v) => v);
   const [sample] = (await readSample(dataset, { variables, members, complete: [], by: null, idColumn: dataset.columns.indexOf(options.idColumn), needs: '' })).samples;
-  const table = sample.columns.map(pickable);
+  const table = sample.columns;
   const ids = sample.ids;
 
   const held = { table, vars, ids, sets };

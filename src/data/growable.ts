@@ -72,6 +72,13 @@ export class ChunkedColumn {
   }
 
   /** The values at `rows` (ascending or not), into `out`. */
+  /** Every value, in one array. */
+  values(): Float64Array {
+    const out = new Float64Array(this.length);
+    this.chunks.forEach((chunk, k) => out.set(chunk.subarray(0, Math.min(ChunkedColumn.CHUNK, this.length - k * ChunkedColumn.CHUNK)), k * ChunkedColumn.CHUNK));
+    return out;
+  }
+
   pick(rows: Int32Array, out: Float64Array = new Float64Array(rows.length)): Float64Array {
     const chunks = this.chunks;
     const size = ChunkedColumn.CHUNK;
@@ -83,13 +90,15 @@ export class ChunkedColumn {
   }
 }
 
-/** A held column whose rows are picked out by index: a ChunkedColumn, or a whole array (`pickable`). */
+/** A held column whose rows are picked out by index, or taken whole: a ChunkedColumn, or an array (`pickable`). */
 export interface RowPicker {
   readonly length: number;
   pick(rows: Int32Array, out?: Float64Array): Float64Array;
+  /** Every value, in one array. */
+  values(): Float64Array;
 }
 
-/** An array as a RowPicker (a sample's column, frame/sample.ts). */
+/** An array as a RowPicker (a completed data set's column, frame/completed.ts). */
 export function pickable(values: Float64Array): RowPicker {
   return {
     length: values.length,
@@ -97,6 +106,7 @@ export function pickable(values: Float64Array): RowPicker {
       for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
       return out;
     },
+    values: () => values,
   };
 }
 

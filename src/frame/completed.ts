@@ -12,6 +12,7 @@
 import type { Dataset } from '../data/dataset';
 import type { VariableSet } from '../data/variables';
 import { Exclusions } from '../data/variables';
+import { pickable } from '../data/growable';
 import { poolCoefficient, type PooledCoefficient } from '../stats/pool';
 import { anyMissing, imputationSummary, imputations, setUpImputation, type ImputationSetUp, type ImputationSummary, type MissingOptions } from './missing';
 import type { Sample } from './sample';
@@ -59,7 +60,7 @@ export async function completedSamples(dataset: Dataset, spec: CompletedSpec, op
       const rows = rowsOf[s];
       const columns = members.map((v) => {
         const values = completed[setUp.columnOf(v)];
-        return Float64Array.from(rows, (i) => values[i]);
+        return pickable(Float64Array.from(rows, (i) => values[i]));
       });
       return {
         stratum,

@@ -20,7 +20,7 @@ import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
 import { compareLevels } from '../data/levels';
 import { Exclusions, type VariableSet } from '../data/variables';
-import { Float64Column, Int32Column } from '../data/growable';
+import { ChunkedColumn, Int32Column, type RowPicker } from '../data/growable';
 
 export interface SampleSpec {
   variables: VariableSet;
@@ -47,8 +47,11 @@ export interface SampleSpec {
 export interface Sample {
   stratum: string | null;
   n: number;
-  /** One per member, `n` long. */
-  columns: Float64Array[];
+  /**
+   * One per member, `n` long: rows picked by index (the held engines: no copy), or the whole column as an array
+   * (`columnOf`).
+   */
+  columns: RowPicker[];
   /** Each row's id (when asked), else []. */
   ids: string[];
   /** Each row's number after --where (when `numbered`), else empty. */
@@ -73,13 +76,13 @@ export async function readSample(dataset: Dataset, spec: SampleSpec): Promise<Sa
   const numbered = spec.numbered === true;
   interface Reading {
     stratum: string | null;
-    columns: Float64Column[];
+    columns: ChunkedColumn[];
     ids: string[];
     rows: Int32Column;
     excluded: Exclusions;
   }
   const readings = new Map<string | null, Reading>();
-  const make = (stratum: string | null): Reading => ({ stratum, columns: members.map(() => new Float64Column()), ids: [], rows: new Int32Column(), excluded: new Exclusions() });
+  const make = (stratum: string | null): Reading => ({ stratum, columns: members.map(() => new ChunkedColumn()), ids: [], rows: new Int32Column(), excluded: new Exclusions() });
   if (by === null) readings.set(null, make(null));
   let missingStratum = 0;
   const values = new Float64Array(members.length);
@@ -113,7 +116,7 @@ export async function readSample(dataset: Dataset, spec: SampleSpec): Promise<Sa
   if (by !== null && readings.size === 0) throw noStratum(dataset, vars[by].name);
   const samples = [...readings.values()]
     .sort((a, b) => compareLevels(a.stratum ?? '', b.stratum ?? ''))
-    .map(({ stratum, columns, ids, rows, excluded }): Sample => ({ stratum, n: columns[0]?.length ?? 0, columns: columns.map((c) => c.view()), ids, rows: rows.view(), excluded }));
+    .map(({ stratum, columns, ids, rows, excluded }): Sample => ({ stratum, n: columns[0]?.length ?? 0, columns, ids, rows: rows.view(), excluded }));
   if (complete.length > 0 && samples.every((s) => s.n === 0)) throw noUsableRows(dataset, spec.needs);
   return { samples, missingStratum };
 }
@@ -131,7 +134,7 @@ export function noUsableRows(dataset: Dataset, needs: string): DataError {
   return new DataError(`no usable rows: every row misses ${needs}${afterWhere(dataset)}, ${dataset.input.source}`);
 }
 
-/** A sample's column of one member variable. */
+/** A sample's column of one member variable, as one array (a copy of a column read in chunks). */
 export function columnOf(sample: Sample, members: readonly number[], v: number): Float64Array {
-  return sample.columns[members.indexOf(v)];
+  return sample.columns[members.indexOf(v)].values();
 }

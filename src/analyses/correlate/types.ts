@@ -159,7 +159,7 @@ export interface Analysis {
  * update per row instead of one per analysis.
  */
 export interface StreamGroup {
-  /** The stratum's number, in order of first sight (held rows record it: see heldRowsOf). */
+  /** The stratum's number, in order of first sight. */
   index: number;
   /** Laid out on the first row an analysis uses (null before). */
   encoder: RowEncoder | null;
