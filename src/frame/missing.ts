@@ -1,7 +1,9 @@
 /**
- * Missing data by multiple imputation: the set-up every analysis shares (`--missing mi`).
+ * Missing data by multiple imputation: the set-up every analysis shares (`--missing mi`; analyses take its completed
+ * data sets through frame/completed.ts).
  *
- * Order of work: read → score → --where → impute → analyse. `setUpImputation` reads the rows once and turns the
+ * Order of work: read → score → --where → impute → analyse. `setUpImputation` reads the rows once (readSample, every
+ * row kept but those missing a grouping column, which are not read) and turns the
  * analysis variables (x's, y's, covariates, stratifier) and the --auxiliary columns into ImputationColumns at the
  * level of scores (items are scored first with the instruments' rules; a missing score is imputed):
  * - numeric columns are imputed by predictive mean matching, text (or --categorical) columns with two levels as
