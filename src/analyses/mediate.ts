@@ -389,9 +389,12 @@ function simplePaths(sample: Sample, d: Spec): SimplePaths | { base: SimplePaths
   const base = { stratum: sample.stratum, n, excluded: sample.excluded.summary() };
   if (n === 0) return { base, reason: 'no rows with the predictor, the mediator, the outcome, the moderator and every covariate present' };
   const notes: string[] = [];
+  const xv = col(x);
+  const mv = col(m);
+  const yv = col(y);
   const design = new Design(n, { ref: options.ref, stratum: sample.stratum });
-  const xTerm = design.numeric(vars[x], col(x));
-  const mTerm = design.numeric(vars[m], col(m));
+  const xTerm = design.numeric(vars[x], xv);
+  const mTerm = design.numeric(vars[m], mv);
   const wTerm = w === null ? null : design.factor(vars[w], col(w))!;
   const covTerms: Term[] = [];
   for (const c of covs) {
@@ -403,9 +406,6 @@ function simplePaths(sample: Sample, d: Spec): SimplePaths | { base: SimplePaths
   }
   const zNames = covTerms.flatMap((t) => t.names);
   const zColumns = covTerms.flatMap((t) => t.columns);
-  const xv = col(x);
-  const mv = col(m);
-  const yv = col(y);
   let paths: MediationPaths;
   try {
     paths = mediationPaths(xv, mv, yv, zColumns, zNames, options.ciLevel);
