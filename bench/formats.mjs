@@ -4,6 +4,7 @@
 // Needs Rscript with haven and python3 with openpyxl to make the files (made once, kept in bench/data/).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure as measureIn } from './measure.mjs';
@@ -49,6 +50,8 @@ const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const fmt = (x, d = 2) => x.toFixed(d);
 
 const out = join(data, 'formats-out.csv');
+// The machine's load when the runs begin: on a shared machine it decides the wall times more than the code does.
+const load = loadavg()[0].toFixed(1);
 const table = [];
 for (const [label, file] of [['CSV', csv], ['.sav', sav], ['.zsav', zsav], ['.xlsx', xlsx]]) {
   const mb = statSync(file).size / 1e6;
@@ -71,16 +74,16 @@ writeFileSync(
     '',
     `\`npm run bench:formats\` on ${process.version}: the same ${rows.toLocaleString('en')}-row export (49 columns) in each format;`,
     'median wall time of 3 runs (the whole command, start-up included) and the highest peak RSS.',
+    `Load average when the runs began: ${load} on ${cpus().length} cores (wall times grow with it, most for a reader on one thread).`,
     '',
     '| format | file MB | score (read, score, write CSV) | correlate (4 x’s, 4 covariates, app arm) |',
     '| --- | ---: | --- | --- |',
     ...table,
     '',
-    'Memory: a .sav or .zsav is held whole in memory (its bytes, plus the inflated data of a .zsav) and decoded a',
-    'batch of 2,048 cases at a time, so the peak grows with the file size, not with anything else. An .xlsx is held',
-    'whole too (the zip needs random access) and read by exceljs’s streaming reader, which keeps the shared strings',
-    'and one batch of rows; a workbook whose worksheets come before its shared strings in the zip (openpyxl writes them',
-    'so) has its worksheets spooled to a temporary file by exceljs first.',
+    'Memory: a .sav or .zsav is held whole in memory (its bytes; a .zsav inflated one zlib block at a time) and',
+    'decoded a batch of 2,048 cases at a time, so the peak grows with the file size, not with anything else. An .xlsx',
+    'is held whole too (the zip needs random access); its sheet is inflated and parsed as XML 4 KB of deflate at a time',
+    '(src/io/zip.ts, src/io/xlsx.ts), and only the shared strings (joined in blocks) and one batch of rows are kept.',
     '',
   ].join('\n'),
 );

@@ -7,7 +7,7 @@
 // as a lazy initialiser: their code is in dist/cli.js but runs only when called.
 // So do the libraries of `report --figures png,pdf` and `--formats docx` (@resvg/resvg-js is a native module, pdfkit
 // and the font package read files beside their code, docx is large): each is required only when its format is asked for.
-// exceljs (.xlsx input only, large) stays outside too, required when a workbook is read.
+// saxes (the XML parser of .xlsx input) stays outside too, required when a workbook is read.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -40,7 +40,7 @@ await Promise.all([
   build({
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
-    external: ['vega', 'vega-lite', '@resvg/resvg-js', 'pdfkit', 'svg-to-pdfkit', 'docx', 'dejavu-fonts-ttf', 'fflate', 'exceljs'],
+    external: ['vega', 'vega-lite', '@resvg/resvg-js', 'pdfkit', 'svg-to-pdfkit', 'docx', 'dejavu-fonts-ttf', 'fflate', 'saxes'],
     plugins: [mathParserApart],
   }),
   build({ ...common, entryPoints: { 'math-parser': 'src/data/math-parser.ts' } }),

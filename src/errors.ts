@@ -2,7 +2,8 @@
  * Errors the user can act on. Every one ends the command with a single line on stderr,
  * `canrelax-analyze: <what>, <where>, <what to do>`, and an exit code chosen here, in one place:
  *   2 — the command line is wrong (unknown option or column named in a flag, missing file, bad flag value);
- *   1 — the data are wrong (bad values, columns an instrument or the schema needs, no usable rows).
+ *   1 — the data are wrong (bad values, columns an instrument or the schema needs, no usable rows), or the output
+ *       could not be written whole (a full disk, an I/O error: io/output.ts).
  * Anything else that escapes is a bug: it is reported as such (exit 1), with the stack only under --debug.
  */
 export class CliError extends Error {

@@ -6,7 +6,12 @@
  *   written, so a name cannot recolour or clear the screen, move the cursor, set the title or (OSC 52) the clipboard.
  *   Colours are added by the renderer after this, so ours still work.
  * - Markdown: the terminal rule, then `<`, `>`, `&` as entities (no raw HTML reaches a renderer that passes HTML
- *   through; one followed by a space cannot start markup and stays), `\`, `|` and backticks backslash-escaped.
+ *   through; one followed by a space cannot start markup and stays), `\`, `|` and backticks backslash-escaped, and
+ *   the brackets `[ ]` too wherever they could form a link (no `[x](javascript:…)` link or `![](http://…)` image from
+ *   a column name: see LINK_MARK).
+ * - DOCX (Word's XML): the terminal rule, and the characters XML 1.0 forbids that it leaves (lone surrogates, U+FFFE,
+ *   U+FFFF) as `\u` escapes: one raw ESC made word/document.xml ill-formed and the report unopenable. The docx package
+ *   escapes `& < > "` itself.
  * - HTML and SVG: `& < > "` as entities.
  * - CSV: RFC 4180 quoting (render/format.ts csvField); TSV: tab, CR, LF and backslash inside a cell as `\t`, `\r`,
  *   `\n`, `\\` (a cell never spans lines or columns).
@@ -56,9 +61,19 @@ export function htmlText(text: string): string {
  */
 function markdownPlain(text: string): string {
   // `\` first: the terminal rule's own escapes (`\x1b`, `\n`: a backslash before a letter) are not Markdown escapes.
-  return terminalText(text.replace(/\\/g, '\\\\'))
-    .replace(/[&<>](?! )/g, (c) => HTML_ENTITY[c]);
+  const plain = terminalText(text.replace(/\\/g, '\\\\')).replace(/[&<>](?! )/g, (c) => HTML_ENTITY[c]);
+  return LINK_MARK.test(plain) ? plain.replace(/[[\]]/g, (c) => `\\${c}`) : plain;
 }
+
+/**
+ * Where brackets can make a link, an image or markup (CommonMark §6.3–6.4 and pandoc's extensions): `](` an inline
+ * link or image (`[x](javascript:…)`, `![](http://…)`), `][` a full or collapsed reference, `]:` a reference
+ * definition (without one, a bare `[x]` links nowhere), `]{` a pandoc span with attributes, `[[` a wiki link, `[]`,
+ * `[^` and `^[` notes. Text holding any of them has every `[` and `]` backslash-escaped (§2.4: shown as written), so no
+ * pair survives; other text keeps its brackets as written (`95% CI [.30, .65]`). Each string is one inline context
+ * (a cell, a heading, a paragraph, a list item, a stretch between code spans), so a link cannot straddle two.
+ */
+const LINK_MARK = /\][([{:]|\[[[\]^]|\^\[/;
 
 /** A Markdown table cell, title or note: plain text, nothing in it is markup (`|` and backtick escaped). */
 export function markdownText(text: string): string {
@@ -78,6 +93,14 @@ export function markdownInline(text: string): string {
     at = m.index! + m[0].length;
   }
   return out + markdownPlain(text.slice(at)).replace(/`/g, '\\`');
+}
+
+/** Characters XML 1.0 forbids (§2.2 Char) that the terminal rule leaves: lone surrogates, U+FFFE, U+FFFF. */
+const NOT_XML = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g;
+
+/** Text of a Word document: the terminal rule, then what else XML cannot hold as `\u` escapes. */
+export function docxText(text: string): string {
+  return terminalText(text).replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 /** A TSV cell: tab, CR, LF and backslash escaped (`\t`, `\r`, `\n`, `\\`), so each cell stays in its row and column. */

@@ -455,7 +455,8 @@ function fitSample(sample: Sample, d: Spec): Fitted {
     const statistic = combine(indirectEffectStatistic(0, 1, 2, Z), (mom) => partialSlope(mom, 0, 2, Z, ws), (ab, c) => ab / c);
     entry.proportion_mediated = batch.track(unbootstrapped(paths.indirect / paths.c.estimate!), statistic);
   } else {
-    entry.proportion_mediated_reason = `the total effect c is not significant (p = ${paths.c.p!.toPrecision(3)} ≥ ${PROPORTION_ALPHA}): a·b / c is unstable when c may be 0`;
+    // The words only: c's p is in the paths, and the table prints it (render/mediate.ts).
+    entry.proportion_mediated_reason = 'the total effect c is not significant: a·b / c is unstable when c may be 0';
   }
 
   const simpleColumns = columns.slice();

@@ -28,8 +28,9 @@ as is --compute "change = phqads_total_w10 - phqads_total_t0": computed after sc
     instrument: repeated('--instrument <id|file>', 'instrument to score: wai, phqads or a .json definition (repeatable)'),
     minAnswered: text('--min-answered <fraction>', "override every instrument's threshold of answered items, in (0, 1]"),
     outOfRange: choice('--out-of-range <policy>', "answers outside the instrument's range", ['error', 'missing'], 'error'),
-    // Reader chunk size, for tests that show results do not depend on it.
-    chunkSize: hidden(parsed<number | undefined>('--chunk-size <bytes>', '', (v) => Number.parseInt(v, 10), undefined)),
+    // Reader chunk size, for tests that show results do not depend on it: a positive whole number of bytes (0 made
+    // the reader loop for ever), also when a hand-edited report.json gives it to --replay (read by the same parser).
+    chunkSize: hidden(parsed<number | undefined>('--chunk-size <bytes>', '', (v) => wholeNumber(v, '--chunk-size', 1, 1 << 30, ' of bytes'), undefined)),
   },
 };
 
@@ -98,6 +99,14 @@ function parseDeltas(value: string): MnarDelta[] {
   });
   if (deltas.length === 0) throw new UsageError('--mnar-delta needs at least one δ, e.g. -0.5,0.5');
   return deltas;
+}
+
+/**
+ * The files a data command reads: the data file, --config (or ./canrelax.config.json, read when present) and
+ * instrument definition files. No output may be one of them (io/output.ts inputAt).
+ */
+export function readPaths(file: string, data: { config?: string; instrument?: string[] }, ...more: (string | undefined)[]): string[] {
+  return [file, data.config ?? 'canrelax.config.json', ...(data.instrument ?? []), ...more].filter((p): p is string => p !== undefined);
 }
 
 /** Options several commands declare alike. */

@@ -7,7 +7,7 @@ import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { renderCorrelate } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber, readPaths } from './common';
 import { imputationWriter } from './imputations';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
@@ -43,6 +43,7 @@ score columns included (scored on the fly when their items are in the file). Eve
     'canrelax-analyze correlate data.csv --where arm=app --adjust age,sex,baseline,expectation',
     'canrelax-analyze correlate data.csv --where arm=app --adjust age,baseline,expectation --by sex',
     'canrelax-analyze correlate data.csv --x task --y distress --method spearman --bootstrap 2000 --seed 7 --format json',
+    'canrelax-analyze correlate data.csv --where arm=app --adjust age,sex,baseline,expectation --missing mi --imputations 20 --seed 2026 --mnar-delta -0.5,0.5',
     'canrelax-analyze score data.csv | canrelax-analyze correlate - --x wai_task --y phqads_total_w10',
   ],
   async run({ file }, opts, ctx) {
@@ -60,8 +61,8 @@ score columns included (scored on the fly when their items are in the file). Eve
     if (opts.bayes) {
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
     }
-    const out = Output.open(opts.out, file, ctx);
-    const imputing = imputationWriter(missing, ctx);
+    const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
+    const imputing = imputationWriter(missing, ctx, readPaths(file, opts.data));
     options.imputationSink = imputing.sink;
     await out.complete(async () => {
       const result = await imputing.run(() => correlate(dataset, options));

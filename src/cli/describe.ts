@@ -29,7 +29,7 @@ import { holdInput } from '../io/input';
 import { Output } from '../io/output';
 import { choice, defineCommand, text } from './command';
 import { UsageError } from '../errors';
-import { DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION } from './common';
+import { DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, readPaths } from './common';
 import { describe, describeImputed } from '../analyses/describe';
 import { renderDescribe } from '../render/describe';
 
@@ -66,7 +66,7 @@ export const describeCommand = defineCommand({
     // --missing mi passes over the rows twice (the table, then the imputations): the input read and parsed once, held.
     const held = mi ? await holdInput(file, ctx) : undefined;
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json', held }, ctx);
-    const out = Output.open(opts.out, file, ctx);
+    const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     await out.complete(async () => {
       const result = await describe(dataset, options);
       if (mi) {

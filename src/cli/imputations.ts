@@ -1,27 +1,33 @@
 /** --write-imputations DIR: DIR/imputations.csv, written atomically as the completed data sets come. */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors';
-import { Output } from '../io/output';
+import { makeFolder, Output, removeFolders, type InputPaths } from '../io/output';
 import { csvLine } from '../render/format';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import type { Context } from './context';
 
-/** A sink for the analyses' rows of fields (header first), its close and abort (no file left), or null without --write-imputations. */
-export function imputationSink(missing: MissingOptions, ctx: Context): { sink: (rows: string[][]) => void; close: () => Promise<void>; abort: () => void } | null {
+/**
+ * A sink for the analyses' rows of fields (header first), its close and abort (no file left), or null without
+ * --write-imputations. `inputs`: the run's input files, which the imputations file may not replace (the same guard as --out).
+ */
+export function imputationSink(missing: MissingOptions, ctx: Context, inputs: InputPaths): { sink: (rows: string[][]) => void; close: () => Promise<void>; abort: () => void } | null {
   if (missing.missing !== 'mi' || missing.writeImputations === null) return null;
+  const made = makeFolder(missing.writeImputations, '--write-imputations');
+  let out: Output;
   try {
-    mkdirSync(missing.writeImputations, { recursive: true });
+    out = Output.open(join(missing.writeImputations, 'imputations.csv'), inputs, ctx, '--write-imputations');
   } catch (error) {
-    throw new UsageError(`--write-imputations ${missing.writeImputations}: cannot make the folder (${(error as Error).message}), check the path`);
+    removeFolders(made);
+    throw error;
   }
-  const out = Output.open(join(missing.writeImputations, 'imputations.csv'), null, ctx);
   return {
     sink: (rows) => {
       for (const row of rows) out.write(csvLine(row, ','));
     },
     close: () => out.close(),
-    abort: () => out.abort(),
+    abort: () => {
+      out.abort();
+      removeFolders(made);
+    },
   };
 }
 
@@ -30,8 +36,8 @@ export function imputationSink(missing: MissingOptions, ctx: Context): { sink: (
  * which keeps the file only when something was imputed (with nothing missing it is removed and the warning given; on
  * a failure it is removed).
  */
-export function imputationWriter(missing: MissingOptions, ctx: Context) {
-  const written = imputationSink(missing, ctx);
+export function imputationWriter(missing: MissingOptions, ctx: Context, inputs: InputPaths) {
+  const written = imputationSink(missing, ctx, inputs);
   return {
     sink: written?.sink,
     async run<R extends { imputation?: ImputationSummary }>(analyse: () => Promise<R>): Promise<R> {

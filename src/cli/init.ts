@@ -49,14 +49,11 @@ validate reports each until it is filled in. Then: canrelax-analyze report FILE 
       lines.push(`${mark}  ${c.what.padEnd(width)}  ${c.choice}  (${c.why})`);
     }
     makeFolder(opts.dir, '--dir');
-    for (const [path, doc] of [
-      [configPath, setup.config],
-      [planPath, setup.plan],
-    ] as const) {
-      const out = Output.open(path, file, ctx);
-      out.write(`${JSON.stringify(doc, null, 2)}\n`);
-      await out.close();
-    }
+    // Both opened (and checked against the input) before either is written: a refusal leaves neither.
+    const outs = [Output.open(configPath, file, ctx, '--dir'), Output.open(planPath, file, ctx, '--dir')];
+    outs[0].write(`${JSON.stringify(setup.config, null, 2)}\n`);
+    outs[1].write(`${JSON.stringify(setup.plan, null, 2)}\n`);
+    for (const out of outs) await out.close();
     lines.push(`wrote ${configPath} and ${planPath}`);
     // The sheet is not a config key: the commands that read the workbook need --sheet too.
     const reading = `${opts.sheet !== undefined ? ` --sheet ${opts.sheet}` : ''}`;

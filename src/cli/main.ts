@@ -18,6 +18,7 @@ import { simulateCommand } from './simulate';
 import { correlateCommand } from './correlate';
 import { modelCommand } from './model';
 import { mediateCommand } from './mediate';
+import { measureCommand } from './measure';
 import { describeCommand } from './describe';
 import { powerCommand } from './power';
 import { robustnessCommand } from './robustness';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   correlateCommand,
   modelCommand,
   mediateCommand,
+  measureCommand,
   describeCommand,
   powerCommand,
   robustnessCommand,

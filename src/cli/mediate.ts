@@ -6,7 +6,7 @@ import { Output } from '../io/output';
 import { mediate, type MediateOptions, type Moderate } from '../analyses/mediate';
 import { renderMediate } from '../render/mediate';
 import { choice, defineCommand, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, readPaths, wholeNumber } from './common';
 import { imputationWriter } from './imputations';
 
 const options = {
@@ -52,8 +52,8 @@ interval from ⌈B/M⌉ resamples drawn within each completed data set, pooled (
     if (missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
     const options: MediateOptions = { ...mediateOptions(opts), missing, phase: (label: string) => Progress.forPhase(label, ctx) };
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
-    const out = Output.open(opts.out, file, ctx);
-    const imputing = imputationWriter(missing, ctx);
+    const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
+    const imputing = imputationWriter(missing, ctx, readPaths(file, opts.data));
     options.imputationSink = imputing.sink;
     await out.complete(async () => {
       const result = await imputing.run(() => mediate(dataset, options));

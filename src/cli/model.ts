@@ -6,7 +6,7 @@ import { model, type ModelOptions } from '../analyses/model';
 import { renderModel } from '../render/model';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
 import { imputationWriter } from './imputations';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, readPaths } from './common';
 
 const options = {
   y: text('--y <col>', 'outcome (numeric), e.g. distress'),
@@ -44,8 +44,8 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
     const options = { ...modelOptions(opts), missing: missingOptions(opts.missing, ctx.stderr) };
     if (options.missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
-    const out = Output.open(opts.out, file, ctx);
-    const imputing = imputationWriter(options.missing, ctx);
+    const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
+    const imputing = imputationWriter(options.missing, ctx, readPaths(file, opts.data));
     await out.complete(async () => {
       const result = await imputing.run(() => model(dataset, { ...options, imputationSink: imputing.sink }));
       out.write(renderModel(result, dataset, options, opts.format, ctx));

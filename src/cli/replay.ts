@@ -12,10 +12,13 @@ import { holdInput, sha256Of, type HeldInput } from '../io/input';
 import type { DataOptions } from '../data/dataset';
 import type { RecordedFile } from '../io/recorded-file';
 import { FIGURE_FORMATS, REPORT_FORMATS, type FigureFormat, type ReportFormat } from '../report/formats';
+import type { FigureTitles } from '../report/plan-types';
 import { VERSION } from '../version';
+import { parsePlan } from '../report/plan';
 import { valuesFromGiven } from './command';
 import { choiceList, DATA_OPTIONS } from './common';
 import type { Context } from './context';
+import { parseJson } from '../io/json';
 
 /** What one report is made from, whether given on the command line or taken from a provenance. */
 export interface ReportRequest {
@@ -36,6 +39,8 @@ export interface ReportRequest {
   instrumentFiles: RecordedFile[] | null;
   timestamp: boolean;
   outDir: string;
+  /** --figure-titles: plan key "figure_titles" from the command line (a replay takes the recorded plan's). */
+  figureTitles?: FigureTitles;
 }
 
 /**
@@ -70,6 +75,13 @@ export async function replayRequest(
     }
   }
 
+  // The plan as recorded names a published-values file: its text must be recorded too (it is never read again; --published
+  // may have replaced it).
+  const planPublished = p.plan_file === null ? null : (parsePlan(p.plan_file.content, p.plan_file.path).published ?? null);
+  if (planPublished !== null && p.published_file === null) {
+    throw new DataError(`${reportPath}: the plan names the published values ${planPublished}, which the provenance does not record (the report was edited), it cannot be replayed`);
+  }
+
   const path = p.input.path;
   if (path !== '-' && !existsSync(path)) {
     throw new DataError(`input ${path} (recorded in ${reportPath}) not found, run --replay in the folder the report was made in`);
@@ -95,6 +107,8 @@ export async function replayRequest(
     instrumentFiles: p.instrument_files,
     timestamp: p.timestamp !== null,
     outDir: written.outDir,
+    // --figure-titles as recorded in the plan as used (the flag is not among the recorded reading options).
+    ...(p.plan.figure_titles === 'none' ? { figureTitles: 'none' as const } : {}),
     // Reports made before the files were recorded: the defaults.
     formats: written.formats ?? (p.files ? choiceList('--formats', REPORT_FORMATS)(p.files.formats.join(',')) : ['json', 'md', 'html']),
     figures: written.figures ?? (p.files ? choiceList('--figures', FIGURE_FORMATS)(p.files.figures.join(',')) : ['svg']),
@@ -103,7 +117,7 @@ export async function replayRequest(
 
 interface Recorded {
   tool: { version: string };
-  plan: { published?: string | null };
+  plan: { published?: string | null; figure_titles?: FigureTitles };
   input: { path: string; sha256: string };
   options: Record<string, string | string[]>;
   plan_file: RecordedFile | null;
@@ -124,7 +138,7 @@ function recordedProvenance(reportPath: string): Recorded {
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJson(text);
   } catch (error) {
     throw new UsageError(`--replay ${reportPath} is not valid JSON (${(error as Error).message.split('\n')[0]}), give a report.json`);
   }

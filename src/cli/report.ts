@@ -16,37 +16,39 @@
  * their SHA-256, never read again), the reading options as given. Its files are the old ones, byte for byte (a report
  * made with --timestamp gets the time of the replay).
  */
-import { existsSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
-import { makeFolder, Output, removeFolders } from '../io/output';
+import { inputAt, makeFolder, Output, removeFolders, type InputPaths } from '../io/output';
 import { holdInput } from '../io/input';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
-import { parsePlan, planComputes, readPlanFile, type PlanInput } from '../report/plan';
+import { KEYS as PLAN_KEYS, parsePlan, planComputes, readPlanFile, type PlanInput } from '../report/plan';
 import { describePlan, resolvePlan, runReport } from '../report/run';
 import { makeProvenance, reportJson } from '../report/document';
 import { reportContent } from '../report/content';
 import { reportFiles } from '../report/output-files';
 import { FIGURE_FORMATS, FIXED_DATE, REPORT_FORMATS } from '../report/formats';
-import { defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
+import { choice, defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 import { replayRequest, type ReportRequest } from './replay';
 import { STEPS } from '../report/steps';
+import { parseJson } from '../io/json';
 
 const options = {
-  plan: text('--plan <file>', 'plan (JSON): filter, variables, covariates, stratifier, steps, bootstrap, CI, p adjustment (docs/report.md)'),
+  plan: text('--plan <file>', `plan (JSON, docs/report.md), keys ${PLAN_KEYS.filter((k) => k !== '$schema').join(', ')}`),
   published: text('--published <file>', 'published values (JSON, schema/published.schema.json) to check against the reanalysis: adds the "published" step (plan key "published")'),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
   replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir, --formats, --figures beside it'),
   formats: text('--formats <list>', `report files, from ${REPORT_FORMATS.join(', ')} (report.docx: Word, APA tables)`, 'json,md,html'),
   figures: text('--figures <list>', `figure files, from ${FIGURE_FORMATS.join(', ')} (PNG at 300 dpi, vector PDF)`, 'svg'),
+  figureTitles: choice('--figure-titles <where>', 'figure: titles drawn in the figures; none: left to the captions, as journals ask (plan key "figure_titles")', ['figure', 'none']),
   dryRun: flag('--dry-run', 'show what the plan would run on this input (filter, variables, steps) and stop: nothing analysed or written'),
 };
 /** The registered steps, as the help lists them (the registry is the one list). */
@@ -61,13 +63,15 @@ export const reportCommand = defineCommand({
   options,
   groups: { data: DATA_OPTIONS },
   notes: `Steps (plan "steps", in the order given): ${STEP_LIST}. Files: report.json (schema/report.schema.json), report.md, report.html
-(self-contained), report.docx (--formats: Word, APA tables, figures as PNG), forest.svg,
-added-variable-<x>.svg (--figures: also .png at 300 dpi and vector .pdf, DejaVu Sans embedded).
+(self-contained, prints every column), report.docx (--formats: Word, APA tables, figures as PNG); figures
+forest.svg, added-variable-<x>.svg, mnar-delta.svg (step missing), specification-curve-<x>.svg (step robustness)
+(--figures: also .png at 300 dpi and vector .pdf, DejaVu Sans embedded; --figure-titles none: titles left to the
+captions).
 Same input, same bytes: without --timestamp every file is byte-identical between runs.`,
   examples: [
     'canrelax-analyze report data.csv',
     'canrelax-analyze report data.csv --plan plan.json --out-dir reanalysis',
-    'canrelax-analyze report data.csv --formats json,md,html,docx --figures svg,png,pdf',
+    'canrelax-analyze report data.csv --formats json,md,html,docx --figures svg,png,pdf --figure-titles none',
     'canrelax-analyze report --replay reanalysis/report.json --out-dir rebuilt',
     'canrelax-analyze simulate --n 400 --seed 7 | canrelax-analyze report - --out-dir sim-report',
   ],
@@ -83,7 +87,7 @@ Same input, same bytes: without --timestamp every file is byte-identical between
         formats: given.includes('--formats') ? choiceList('--formats', REPORT_FORMATS)(opts.formats) : null,
         figures: given.includes('--figures') ? choiceList('--figures', FIGURE_FORMATS)(opts.figures) : null,
       };
-      await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx);
+      await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx, opts.replay);
     } else {
       if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
       if (opts.dryRun) await dryRun(commandRequest(file, opts), ctx);
@@ -111,10 +115,12 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
     instrumentFiles: null,
     timestamp: opts.timestamp,
     outDir: opts.outDir,
+    ...(opts.figureTitles !== undefined ? { figureTitles: opts.figureTitles } : {}),
   };
 }
 
-async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
+/** `replayed`: the report.json a replay reads, an input too (rebuilding over it would lose the record it came from). */
+async function makeReport(request: ReportRequest, ctx: Context, replayed: string | null = null): Promise<void> {
   const { outDir } = request;
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
@@ -122,7 +128,7 @@ async function makeReport(request: ReportRequest, ctx: Context): Promise<void> {
   // At once, before the analysis: an unwritable place is a one-line error, not a wait for nothing.
   const made = makeFolder(outDir, '--out-dir');
   try {
-    await writeReport(request, ctx);
+    await writeReport(request, ctx, replayed);
   } catch (error) {
     removeFolders(made);
     throw error;
@@ -134,6 +140,7 @@ async function reportSource(request: ReportRequest, ctx: Context): Promise<{ pla
   const { file, planFile, configFile } = request;
   const planInput: PlanInput = planFile === null ? {} : parsePlan(planFile.content, planFile.path);
   if (request.publishedFile !== null) planInput.published = request.publishedFile.path;
+  if (request.figureTitles !== undefined) planInput.figure_titles = request.figureTitles;
 
   const held = request.held ?? (await holdInput(file, ctx));
   // Every pass makes the plan's computed columns, then the --compute flags' (the plan as used records them all).
@@ -162,7 +169,7 @@ async function dryRun(request: ReportRequest, ctx: Context): Promise<void> {
   ctx.stdout.write(describePlan(resolved, planPath).map((line) => `${terminalText(line)}\n`).join(''));
 }
 
-async function writeReport(request: ReportRequest, ctx: Context): Promise<void> {
+async function writeReport(request: ReportRequest, ctx: Context, replayed: string | null): Promise<void> {
   const { file, outDir, planFile, configFile } = request;
   const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
   const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx), request.reading.compute);
@@ -174,21 +181,20 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
     created: provenance.timestamp !== null ? new Date(provenance.timestamp) : FIXED_DATE,
   });
 
-  // Never write over the input.
-  const input = file !== '-' ? realpathSync(file) : null;
+  // Never write over an input: the data, the plan, config, published-values and instrument files, a replayed report.json.
+  const inputs = [file, planFile?.path, configFile?.path, request.publishedFile?.path, ...readInstruments().map((f) => f.path), replayed];
   for (const name of files.keys()) {
-    const target = join(outDir, name);
-    if (input !== null && existsSync(target) && realpathSync(target) === input) {
-      throw new UsageError(`--out-dir ${outDir} holds the input file as ${name}, write the report to another folder`);
+    if (inputAt(join(outDir, name), inputs) !== null) {
+      throw new UsageError(`--out-dir ${outDir} holds an input file as ${name}, write the report to another folder`);
     }
   }
-  const stale = staleFigures(outDir, files, input);
+  const stale = staleFigures(outDir, files, inputs, ctx);
   // Every file to its temporary first, then all renamed: a failure or an interrupt (io/output.ts) before the renames
   // leaves the previous report whole and no temporary file.
   const outs: Output[] = [];
   try {
     for (const [name, text] of files) {
-      const out = Output.open(join(outDir, name), file, ctx);
+      const out = Output.open(join(outDir, name), inputs, ctx, '--out-dir');
       outs.push(out);
       out.write(text);
       await out.flush(true);
@@ -206,19 +212,26 @@ async function writeReport(request: ReportRequest, ctx: Context): Promise<void> 
 }
 
 /**
- * Figures of the report already in the folder (its report.json lists them) that this report does not write:
- * a re-run with fewer x's would otherwise leave their old added-variable plots beside the new report. Only
- * plain .svg, .png and .pdf names that report.json gave as figures are touched, never the input.
+ * Figures of the previous report in the folder that this report does not write: a re-run with fewer x's would
+ * otherwise leave their old added-variable plots beside the new report. Only a report.json of ours is believed (its
+ * provenance names canrelax-analyze report: anything else there, e.g. a user's own report.json listing thesis.pdf, is
+ * left alone, said once), only plain .svg, .png and .pdf names it gave as figures are touched, never an input.
  */
-function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, input: string | null): string[] {
-  let previous: unknown;
+function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, inputs: InputPaths, ctx: Context): string[] {
+  const recorded = join(outDir, 'report.json');
+  if (!existsSync(recorded)) return [];
+  let previous: unknown = null;
   try {
-    previous = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8'));
+    previous = parseJson(readFileSync(recorded, 'utf8'));
   } catch {
+    // not JSON: not ours either
+  }
+  const provenance = (previous as { provenance?: { tool?: { name?: unknown }; command?: unknown } } | null)?.provenance;
+  const figures = (previous as { figures?: unknown } | null)?.figures;
+  if (provenance?.tool?.name !== 'canrelax-analyze' || provenance.command !== 'report' || !Array.isArray(figures)) {
+    ctx.warn(`${recorded} is not a report of canrelax-analyze (no provenance of ours): no file it names is removed`);
     return [];
   }
-  const figures = (previous as { figures?: unknown }).figures;
-  if (!Array.isArray(figures)) return [];
   const stale: string[] = [];
   const names = figures.flatMap((figure) => {
     const { file, files: all } = (figure ?? {}) as { file?: unknown; files?: unknown };
@@ -227,7 +240,7 @@ function staleFigures(outDir: string, files: ReadonlyMap<string, unknown>, input
   for (const name of names) {
     if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+\.(svg|png|pdf)$/.test(name) || files.has(name) || stale.includes(name)) continue;
     const path = join(outDir, name);
-    if (!existsSync(path) || (input !== null && realpathSync(path) === input)) continue;
+    if (!existsSync(path) || inputAt(path, inputs) !== null) continue;
     stale.push(name);
   }
   return stale;

@@ -7,7 +7,8 @@ import { readRecordedFile } from '../io/recorded-file';
 import type { RobustnessOptions } from '../analyses/robustness';
 import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
 import { choice, defineCommand, flag, repeated, text } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber } from './common';
+import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber, readPaths } from './common';
+import { parseJson } from '../io/json';
 
 /** The published covariate set, the default --adjust on a CanRelax export. */
 const CANRELAX_ADJUST = ['age', 'sex', 'baseline', 'expectation'];
@@ -28,7 +29,7 @@ const options = {
   id: text('--id <column>', 'id column naming the influential rows', 'id'),
   withMi: flag('--with-mi', 'add the missing-data dimension: each covariate set × method also by multiple imputation (correlate --missing mi)'),
   imputations: text('--imputations <m>', 'imputations of --with-mi (at least 2)', '20'),
-  figure: text('--figure <file.svg>', 'also draw the specification curve as an SVG'),
+  figure: text('--figure <file.svg>', 'also draw the specification curve as an SVG (several x: two to a row; up to four fit 7.2 × 9 in)'),
   format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'markdown'], 'table'),
   out: OUT_OPTION,
 };
@@ -42,7 +43,8 @@ export const robustnessCommand = defineCommand({
   notes: `Specifications per x: every subset of --adjust (the full set is the primary) × Pearson, Spearman × influential
 rows kept or removed (Cook's distance > 4/n in the primary model); each r, CI and p as correlate gives them.
 Joint test (Simonsohn, Simmons & Nelson 2020): null data y − b·x per specification, --null-samples bootstrap
-resamples; p of the median r, of the share significant in the dominant sign and of Stouffer's Z.
+resamples; p of the median r, of the share significant in the dominant sign and of Stouffer's Z, each against
+that bootstrap null (Stouffer's Z too: not against N(0, 1)).
 --with-mi adds each covariate set × method by multiple imputation (correlate --missing mi, 10 iterations, the
 --seed), listed and drawn; the summary and the joint test stay over the listwise specifications.`,
   examples: [
@@ -84,8 +86,8 @@ resamples; p of the median r, of the share significant in the dominant sign and 
       );
       options.mi = { missing, open: () => Dataset.open(file, { ...opts.data }, ctx) };
     }
-    const out = Output.open(opts.out, file, ctx);
-    const figure = opts.figure === undefined ? null : Output.open(opts.figure, file, ctx);
+    const out = Output.open(opts.out, readPaths(file, opts.data, opts.specs), ctx);
+    const figure = opts.figure === undefined ? null : Output.open(opts.figure, readPaths(file, opts.data, opts.specs), ctx, '--figure');
     await out.complete(async () => {
       const { robustness } = await import('../analyses/robustness');
       const result = await robustness(dataset, options);
@@ -119,7 +121,7 @@ export function readSpecs(path: string): SpecFile {
   const file = readRecordedFile(path, '--specs');
   let doc: unknown;
   try {
-    doc = JSON.parse(file.content);
+    doc = parseJson(file.content);
   } catch (error) {
     throw new UsageError(`--specs ${path} is not JSON (${(error as Error).message}), see schema/specs.schema.json`);
   }

@@ -13,7 +13,7 @@ import { csvField, delimiterOf, formatNumber, jsonNumber } from '../render/forma
 import { ScoreSummary } from '../analyses/score-summary';
 import { renderScoreSummary } from '../render/score-summary';
 import { defineCommand, flag, text, type CommandOptions } from './command';
-import { DATA_OPTIONS, INPUT_FILE, OUT_OPTION } from './common';
+import { DATA_OPTIONS, INPUT_FILE, OUT_OPTION, readPaths } from './common';
 import type { Context } from './context';
 
 const options = {
@@ -50,7 +50,7 @@ async function score(file: string, opts: CommandOptions<typeof options, { data: 
   }
   const dataset = await Dataset.open(file, opts.data, ctx);
   dataset.watchIds('id');
-  const out = Output.open(opts.out, file, ctx);
+  const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
   await out.complete(async () => {
     if (summary) {
       const acc = new ScoreSummary(dataset.scoring, dataset.columns, dataset.inputWidth);

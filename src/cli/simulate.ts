@@ -29,7 +29,7 @@ export const simulateCommand = defineCommand({
     if (opts.match !== undefined) {
       rows = simulateMatch(loadPublished(opts.match, '--match'), { seed: opts.seed, n: opts.n ?? null }).rows;
     } else rows = simulateRows({ n: opts.n ?? 117, seed: opts.seed });
-    const out = Output.open(opts.out, null, ctx);
+    const out = Output.open(opts.out, [opts.match], ctx);
     await out.complete(async () => {
       out.write(csvLine(SIMULATED_COLUMNS, ','));
       let count = 0;

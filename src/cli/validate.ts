@@ -9,13 +9,14 @@
 import { DataError, nearestNames, shown } from '../errors';
 import { Dataset, type DataOptions } from '../data/dataset';
 import { placeholdersIn, readConfigFile } from '../data/schema';
-import { readPlanFile } from '../report/plan';
+import { parsePlan, readPlanFile } from '../report/plan';
 import { INVALID, notANumberFix, parseNumber } from '../data/values';
 import { Output } from '../io/output';
 import { choice, defineCommand, text, type CommandOptions } from './command';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
 import type { Context } from './context';
 import { jsonText, terminalText } from '../text';
+import { parseJson } from '../io/json';
 
 const options = {
   format: choice('--format <format>', 'output format', ['table', 'json'], 'table'),
@@ -67,9 +68,11 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
     if (recorded === null) continue;
     let doc: unknown = null;
     try {
-      doc = JSON.parse(recorded.content);
+      doc = parseJson(recorded.content);
     } catch {
-      continue; // reading it reports the syntax error
+      // The config's syntax error is reported by reading it (Dataset.open), the plan's by parsePlan, in its words.
+      if (recorded !== configFile) parsePlan(recorded.content, recorded.path);
+      continue;
     }
     for (const text of placeholdersIn(doc)) {
       problems.push({ kind: 'placeholder', line: null, column: null, value: null, message: `${recorded.path} ${text} — fill it in` });

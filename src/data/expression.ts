@@ -259,7 +259,29 @@ function lex(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * Bounds on an expression's size, checked on its tokens before mathjs parses it: the parser and the compiler below
+ * walk the tree recursively, and `a + a + … + a` with 2,000 terms (a tree 2,000 levels deep) overflowed the stack.
+ * A sum of every item of a long questionnaire stays far below both.
+ */
+const MAX_OPERATORS = 500;
+const MAX_NESTING = 50;
+
+function checkSize(source: Source): void {
+  let operators = 0;
+  let depth = 0;
+  for (const t of source.tokens) {
+    if (t.kind === 'op' && '([{'.includes(t.text)) {
+      if (++depth > MAX_NESTING) throw source.error(`brackets nested deeper than ${MAX_NESTING} levels`, t.at);
+    } else if (t.kind === 'op' && ')]}'.includes(t.text)) depth--;
+    else if ((t.kind === 'op' && t.text !== ',') || (t.kind === 'word' && ['and', 'or', 'not'].includes(t.text))) {
+      if (++operators > MAX_OPERATORS) throw source.error(`more than ${MAX_OPERATORS} operators, split it into several --compute steps`, t.at);
+    }
+  }
+}
+
 function parse(source: Source): Node {
+  checkSize(source);
   try {
     return mathParse()(source.parsed) as unknown as Node;
   } catch (error) {

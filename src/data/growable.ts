@@ -9,12 +9,13 @@ class Growable<T extends TypedArray> {
   length = 0;
 
   constructor(private readonly make: (size: number) => T) {
-    this.buffer = make(256);
+    // Empty until the first value: a command may hold one per column (describe on 10⁵ columns held 200 MB of them).
+    this.buffer = make(0);
   }
 
   push(value: number): void {
     if (this.length === this.buffer.length) {
-      const bigger = this.make(this.buffer.length * 2);
+      const bigger = this.make(Math.max(256, this.buffer.length * 2));
       bigger.set(this.buffer);
       this.buffer = bigger;
     }

@@ -23,6 +23,7 @@ import { DataError, UsageError } from '../errors';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { parseWhere } from './where';
 import { isExpression } from './expression';
+import { parseJson } from '../io/json';
 
 export const STATISTICS = ['rows', 'mean', 'sd', 'r', 'partial_r', 'coefficient'] as const;
 export type Statistic = (typeof STATISTICS)[number];
@@ -279,7 +280,7 @@ export function validatePublished(raw: unknown, origin: string): Published {
 export function parsePublished(file: RecordedFile): Published {
   let raw: unknown;
   try {
-    raw = JSON.parse(file.content);
+    raw = parseJson(file.content);
   } catch (error) {
     throw new DataError(`published values ${file.path} is not valid JSON (${(error as Error).message}), fix the file`);
   }

@@ -14,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
+import { parseJson } from '../io/json';
 
 export const DEFAULT_ROLES: ReadonlyArray<[string, string]> = [
   ['alliance', 'wai_total'],
@@ -105,7 +106,7 @@ export function loadConfig(file: RecordedFile | null, mapFlag: string | undefine
   let raw: Record<string, unknown> = {};
   if (file !== null) {
     try {
-      raw = JSON.parse(file.content);
+      raw = parseJson(file.content) as Record<string, unknown>;
     } catch (error) {
       throw new UsageError(`${path} is not valid JSON (${(error as Error).message}), fix the config`);
     }

@@ -6,6 +6,8 @@
  * (" 5 " is 5). Rejected: hexadecimal/binary/octal ("0x10"), "Infinity", trailing text ("12abc"), two decimal
  * marks ("1.2.3"), thousands separators, values too large to represent.
  */
+import { numberText } from '../io/number-text';
+
 export const DEFAULT_MISSING = ['', 'NA', 'N/A', 'NaN', '.'];
 
 export interface NumberFormat {
@@ -50,16 +52,8 @@ export function parseNumber(cell: string, format: NumberFormat): number | typeof
     if (text.indexOf('.') !== -1) return INVALID;
     text = text.replace(',', '.');
   }
-  const c0 = text.charCodeAt(0);
-  // First character: digit, sign or decimal point. Rules out "Infinity", " ", and anything alphabetic.
-  if (!((c0 >= 48 && c0 <= 57) || c0 === 43 || c0 === 45 || c0 === 46)) return INVALID;
-  // "0x10", "0b1", "0o7" are numbers to Number() but not to a statistician.
-  if (c0 === 48 && text.length > 1) {
-    const c1 = text.charCodeAt(1) | 32;
-    if (c1 === 120 || c1 === 98 || c1 === 111) return INVALID;
-  }
-  const value = Number(text);
-  if (!Number.isFinite(value)) return INVALID;
+  const value = numberText(text);
+  if (value === null) return INVALID;
   if (format.missingNumbers.size > 0 && format.missingNumbers.has(value)) return NaN;
   return value;
 }

@@ -223,7 +223,11 @@ export class VariableSet {
       variable.levels.set(key, level);
       variable.levelNames.push(key);
     }
-    return level;
+    // A covariate not declared --categorical with more levels than MAX_TEXT_LEVELS is refused after the last row
+    // (checkTypes), with every level counted; until then its further levels share one index, so that the analysis
+    // does not grow a column per level (an id column of 20,000 rows took minutes: each new level copies the
+    // co-moments, O(levels³)). Nothing computed from them is shown.
+    return variable.covariate && !variable.forcedCategorical ? Math.min(level, MAX_TEXT_LEVELS + 1) : level;
   }
 
   /** After the last row: each variable's type from its whole column (see the file comment). */
@@ -242,7 +246,7 @@ export class VariableSet {
             `more than ${MAX_TEXT_LEVELS} is an id or free text, not a factor: leave it out of --adjust, or pass --categorical ${variable.name} if it is one`,
         );
       }
-      this.notes?.push(`${variable.name} is text and enters as categorical (levels ${levels.join(', ')}; reference ${levels[0]} unless --ref)`);
+      this.notes?.push(`${variable.name} ${variable.labelCodes ? 'is coded with SPSS value labels' : 'is text'} and enters as categorical (levels ${levels.join(', ')}; reference ${levels[0]} unless --ref)`);
     }
   }
 }

@@ -5,7 +5,8 @@
  * - Each imputation is its own chain: missing values start as random draws from the variable's observed values
  *   (`mice.impute.sample`), then `iterations` times every incomplete variable, left to right, is imputed from all
  *   the others as they currently stand — predictive mean matching for numeric variables, logistic regression for
- *   0/1 variables (src/stats/impute.ts) — and the passive variables are recomputed from their parts.
+ *   0/1 variables (src/stats/impute.ts) — and the passive variables are computed from their final parts (mice
+ *   recomputes them after every step; since they predict nothing, once at the end gives the same values).
  * - Passive variables (a total that is the mean of its subscales: mice's `~I()`) are never imputed nor used as
  *   predictors: they are recomputed from the imputed parts, so the completed data stay coherent and the total does
  *   not predict its own parts (van Buuren 2018, §6.4).
@@ -16,7 +17,7 @@
  * (mice's `polyreg`): a missing value in one is an ImputationError.
  */
 import { DataError } from '../errors';
-import { logregImpute, pmmImpute } from '../stats/impute';
+import { logregImpute, pmmImpute, pmmScratch } from '../stats/impute';
 import { createRandom, Random } from '../stats/random';
 
 export interface ImputationColumn {
@@ -93,44 +94,44 @@ export function* completedData(columns: ImputationColumn[], options: ImputationO
   checkImputable(columns, options);
   const n = columns[0]?.values.length ?? 0;
   const random = createRandom(options.seed);
-  const groups = groupRows(n, options.groups);
+  // Each group's working columns and buffers are made once and serve every imputation's chain in turn, so what
+  // an imputation allocates is its completed copy alone (memory flat in M, and little for the collector).
+  const chains = groupRows(n, options.groups)
+    .filter((group) => group.rows.length > 0)
+    .map((group) => groupChain(columns, group.rows, group.name, options));
   for (let m = 0; m < options.imputations; m++) {
     const out = columns.map((c) => Float64Array.from(c.values));
-    for (const group of groups) {
-      if (group.rows.length > 0) imputeGroup(columns, group.rows, group.name, options, random, out);
-    }
+    for (const chain of chains) chain(random, out);
     yield out;
   }
 }
 
-/** One chain over one group's rows, writing the completed values into `out`. */
-function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: string | null, options: ImputationOptions, random: Random, out: Float64Array[]): void {
+/**
+ * One group's chain: set up once (the group's columns as read, each variable's gaps, observed values, observed rows,
+ * predictors and fit buffers), then each call runs one imputation's chain over the group's rows and writes the
+ * completed values into `out`.
+ */
+function groupChain(columns: ImputationColumn[], rows: Int32Array, groupName: string | null, options: ImputationOptions): (random: Random, out: Float64Array[]) => void {
   const size = rows.length;
-  const data = columns.map((c) => pick(c.values, rows));
-  const missing = data.map((values, j) => (columns[j].passive ? null : Int32Array.from(indicesWhere(values, Number.isNaN))));
-  // Start: each missing value a random draw from the observed ones (mice.impute.sample).
-  data.forEach((values, j) => {
-    const gaps = missing[j];
-    if (!gaps || gaps.length === 0) return;
-    const observed = values.filter((v) => !Number.isNaN(v));
-    for (const i of gaps) values[i] = observed[random.int(observed.length)];
-  });
+  const original = columns.map((c) => pick(c.values, rows));
+  const data = original.map((values) => Float64Array.from(values));
+  const missing = original.map((values, j) => (columns[j].passive ? null : Int32Array.from(indicesWhere(values, Number.isNaN))));
+  const observedValues = original.map((values, j) => (missing[j]?.length ? values.filter((v) => !Number.isNaN(v)) : null));
   const recomputePassive = (): void => {
     columns.forEach((c, j) => {
       if (!c.passive) return;
       const { parts, weights } = c.passive;
       for (let i = 0; i < size; i++) {
-        if (!Number.isNaN(columns[j].values[rows[i]])) continue;
+        if (!Number.isNaN(original[j][i])) continue;
         let s = 0;
         for (let p = 0; p < parts.length; p++) s += weights[p] * data[parts[p]][i];
         data[j][i] = s;
       }
     });
   };
-  recomputePassive();
-  // What does not change between iterations, once per group: each incomplete variable's observed rows, and its
-  // predictor columns (the intercept and factor indicators are constant, since factors are never imputed; the other
-  // columns are the arrays `data` holds, updated in place).
+  // What does not change between iterations or imputations, once per group: each incomplete variable's observed
+  // rows, its predictor columns (the intercept and factor indicators are constant, since factors are never imputed;
+  // the other columns are the arrays `data` holds, updated in place) and the scratch its fit gathers X_obs into.
   const predictorsOf = predictorColumns(columns, data);
   const incomplete = columns
     .map((_, j) => j)
@@ -138,31 +139,51 @@ function imputeGroup(columns: ImputationColumn[], rows: Int32Array, groupName: s
     .map((j) => {
       const isGap = new Uint8Array(size);
       for (const i of missing[j]!) isGap[i] = 1;
-      return { j, obsRows: Int32Array.from(indicesWhere(isGap, (v) => v === 0)), predictors: predictorsOf(j) };
+      const obsRows = Int32Array.from(indicesWhere(isGap, (v) => v === 0));
+      const predictors = predictorsOf(j);
+      const scratch = columns[j].kind === 'binary' ? undefined : pmmScratch(predictors.length, obsRows.length);
+      return { j, obsRows, predictors, scratch };
     });
-  for (let iteration = 0; iteration < options.iterations; iteration++) {
-    for (const { j, obsRows, predictors } of incomplete) {
-      const gaps = missing[j]!;
-      const xObs = predictors.map((c) => pick(c, obsRows));
-      const xMis = predictors.map((c) => pick(c, gaps));
-      const yObs = pick(data[j], obsRows);
-      let imputed: Float64Array;
-      try {
-        imputed = columns[j].kind === 'binary' ? logregImpute(xObs, yObs, xMis, random) : pmmImpute(xObs, yObs, xMis, random, options.donors ?? 5);
-      } catch (error) {
-        // A fit that cannot be drawn from (a covariance that is not positive definite): say which variable, in one line.
-        const where = groupName === null ? '' : ` in group ${groupName}`;
-        const method = columns[j].kind === 'binary' ? 'logistic regression' : 'predictive mean matching';
-        const reason = (error as Error).message.split('\n')[0];
-        throw new ImputationError(`${columns[j].name} cannot be imputed${where} by ${method} (${reason}): a predictor determines it, drop that predictor or analyse with --missing listwise`, columns[j].name, groupName);
+  return (random, out) => {
+    data.forEach((values, j) => values.set(original[j]));
+    // Start: each missing value a random draw from the observed ones (mice.impute.sample).
+    data.forEach((values, j) => {
+      const gaps = missing[j];
+      const observed = observedValues[j];
+      if (!gaps || !observed) return;
+      for (const i of gaps) values[i] = observed[random.int(observed.length)];
+    });
+    for (let iteration = 0; iteration < options.iterations; iteration++) {
+      for (const { j, obsRows, predictors, scratch } of incomplete) {
+        const gaps = missing[j]!;
+        let imputed: Float64Array;
+        try {
+          imputed =
+            columns[j].kind === 'binary'
+              ? logregImpute(
+                  predictors.map((c) => pick(c, obsRows)),
+                  pick(data[j], obsRows),
+                  predictors.map((c) => pick(c, gaps)),
+                  random,
+                )
+              : pmmImpute(predictors, data[j], obsRows, gaps, random, options.donors ?? 5, scratch);
+        } catch (error) {
+          // A fit that cannot be drawn from (a covariance that is not positive definite): say which variable, in one line.
+          const where = groupName === null ? '' : ` in group ${groupName}`;
+          const method = columns[j].kind === 'binary' ? 'logistic regression' : 'predictive mean matching';
+          const reason = (error as Error).message.split('\n')[0];
+          throw new ImputationError(`${columns[j].name} cannot be imputed${where} by ${method} (${reason}): a predictor determines it, drop that predictor or analyse with --missing listwise`, columns[j].name, groupName);
+        }
+        for (let t = 0; t < gaps.length; t++) data[j][gaps[t]] = imputed[t];
       }
-      for (let t = 0; t < gaps.length; t++) data[j][gaps[t]] = imputed[t];
-      recomputePassive();
     }
-  }
-  data.forEach((values, j) => {
-    for (let i = 0; i < size; i++) out[j][rows[i]] = values[i];
-  });
+    // The passive columns from their final parts: once, at the end, since no fit reads them (they predict nothing),
+    // which gives the values mice's recomputation after every step leaves at the end.
+    recomputePassive();
+    data.forEach((values, j) => {
+      for (let i = 0; i < size; i++) out[j][rows[i]] = values[i];
+    });
+  };
 }
 
 /**

@@ -5,6 +5,7 @@
  *     "subscales": [ { "id", "items": [...], "reverse"?: [...], "minAnswered"? } ], "total"?: true | "subscales" }
  */
 import { DataError, UsageError } from '../errors';
+import { parseJson } from '../io/json';
 
 export interface SubscaleDefinition {
   id: string;
@@ -179,7 +180,7 @@ export function builtInInstrument(spec: string): InstrumentDefinition | null {
 export function parseInstrument(text: string, spec: string): InstrumentDefinition {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJson(text);
   } catch (error) {
     throw new DataError(`instrument ${spec} is not valid JSON (${(error as Error).message}), fix the file`);
   }

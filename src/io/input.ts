@@ -70,20 +70,26 @@ export function describeSource(path: string): string {
 /** Files up to this size are read in one call (see openStream). */
 const SMALL_FILE = 1 << 20;
 
+/** The input file's size; a path that is not there, or not a file, is a command-line error whatever its format. */
+function inputFileSize(path: string): number {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new UsageError(`file not found: ${path}, check the path (or use - for stdin)`);
+  }
+  if (!stat.isFile()) throw new UsageError(`not a file: ${path}, give a CSV file (or - for stdin)`);
+  return stat.size;
+}
+
 function openStream(options: InputOptions, streams: InputStreams): ByteSource {
   if (options.bytes !== undefined) return chunksOf(options.bytes, options.chunkSize);
   if (options.path === '-') return streams.stdin;
-  let stat;
-  try {
-    stat = statSync(options.path);
-  } catch {
-    throw new UsageError(`file not found: ${options.path}, check the path (or use - for stdin)`);
-  }
-  if (!stat.isFile()) throw new UsageError(`not a file: ${options.path}, give a CSV file (or - for stdin)`);
+  const size = inputFileSize(options.path);
   const chunkSize = options.chunkSize ?? 1 << 16;
   // A small file is read at once: streaming it would start libuv's thread pool and wait on it for a few
   // round trips, the larger part of a short run's I/O time. The bytes are handed on in the same chunks.
-  if (stat.size <= SMALL_FILE) {
+  if (size <= SMALL_FILE) {
     let bytes: Buffer;
     try {
       bytes = readFileSync(options.path);
@@ -257,6 +263,7 @@ export async function openInput(options: InputOptions, streams: InputStreams): P
     return format === null ? openCsv(options, streams) : openBinary(format, options.bytes, options, source);
   }
   if (options.path !== '-') {
+    inputFileSize(options.path);
     const format = binaryFormat(options.path, fileHead(options.path), source);
     if (format === null) return openCsv(options, streams);
     let bytes: Buffer;

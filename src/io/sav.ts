@@ -105,24 +105,37 @@ export function readSav(buf: Buffer, source: string): SavFile {
   r.int32(); // nominal_case_size
   const compression = r.int32();
   r.int32(); // weight_index
-  const declaredCases = r.int32();
+  const headerCases = r.int32();
   const bias = r.float64();
   r.at = 176;
   if (compression < 0 || compression > 2) throw corrupt(source, `unknown compression ${compression}`);
+  // −1 is "not recorded" (PSPP: a writer that could not seek back); any other negative count is no count at all.
+  if (headerCases < -1) throw corrupt(source, `a case count of ${headerCases} in its header`);
+  // A compressed number is code − bias: a bias that is not finite gives no number at all (SPSS writes 100).
+  if (compression !== 0 && !Number.isFinite(bias)) throw corrupt(source, `a compression bias of ${bias}`);
 
   const raws: Raw[] = [];
   let slotCount = 0;
   let encoding = 'windows-1252';
   let longNames: string | null = null;
+  let extendedCases = -1;
   let veryLong: string | null = null;
   const labelSets: Array<{ labels: Array<{ value: Buffer; label: Buffer }>; slots: number[] }> = [];
 
   for (;;) {
     const type = r.int32();
     if (type === 2) {
+      const at = r.at - 4;
       const width = r.int32();
       const hasLabel = r.int32();
       const missingCount = r.int32();
+      // PSPP's rules: width −1 (a string's continuation), 0 (numeric) or 1–255 bytes; a label flag 0 or 1; 0–3
+      // discrete missing values, or −2/−3 (a range, and one more value) — for strings discrete values only.
+      if (!Number.isInteger(width) || width < -1 || width > 255) throw corrupt(source, `a variable width of ${width} at byte ${at}`);
+      if (hasLabel !== 0 && hasLabel !== 1) throw corrupt(source, `a variable label flag of ${hasLabel} at byte ${at}`);
+      if (missingCount < -3 || missingCount > 3 || missingCount === -1 || (width > 0 && missingCount < 0)) {
+        throw corrupt(source, `a missing-value count of ${missingCount} at byte ${at}`);
+      }
       r.int32(); // print format
       r.int32(); // write format
       const shortName = r.bytes(8);
@@ -168,7 +181,10 @@ export function readSav(buf: Buffer, source: string): SavFile {
       const size = r.int32();
       const count = r.int32();
       const data = r.bytes(size * count);
-      if (subtype === 3 && data.length >= 32) {
+      if (subtype === 16 && data.length === 16) {
+        // Extended case count (PSPP: int64 1, then the count as int64), for files of more than 2³¹ − 1 cases.
+        extendedCases = Number(little ? data.readBigInt64LE(8) : data.readBigInt64BE(8));
+      } else if (subtype === 3 && data.length >= 32) {
         const code = little ? data.readInt32LE(28) : data.readInt32BE(28);
         encoding = codePageEncoding(code) ?? encoding;
       } else if (subtype === 13) longNames = data.toString('latin1');
@@ -180,6 +196,18 @@ export function readSav(buf: Buffer, source: string): SavFile {
     } else {
       throw corrupt(source, `unknown record type ${type} at byte ${r.at - 4}`);
     }
+  }
+
+  const declaredCases = headerCases === -1 && extendedCases >= 0 ? extendedCases : headerCases;
+  // A .zsav writer seeks back to fill in its zlib header, and so knows the count: without one, nothing would bound
+  // how many cases a kilobyte of zlib decodes to (1,032 bytes of bytecode a byte, a case a byte: 268 M from 261 KB).
+  if (compression === 2 && declaredCases === -1) throw corrupt(source, 'a .zsav header without its case count');
+  // Nothing to read a case into: with 0 slots a case would be 0 bytes long, and reading stops nowhere.
+  if (raws.length === 0) throw corrupt(source, 'no variables');
+  // A string of width w takes ⌈w/8⌉ slots (its first and w/8 continuation records), a number one.
+  for (const raw of raws) {
+    const want = raw.width === 0 ? 1 : Math.ceil(raw.width / 8);
+    if (raw.slots !== want) throw corrupt(source, `variable ${raw.shortName} of width ${raw.width} in ${raw.slots} slots, not ${want}`);
   }
 
   let decoder: { decode(b: Uint8Array): string };
@@ -249,6 +277,7 @@ export function readSav(buf: Buffer, source: string): SavFile {
   for (const v of variables) bySlotIndex.set(v.slot + 1, v);
   for (const set of labelSets) {
     for (const slot of set.slots) {
+      if (!(slot >= 1 && slot <= slotCount)) throw corrupt(source, `value labels for variable ${slot}, of ${slotCount}`);
       const v = bySlotIndex.get(slot);
       if (v === undefined || v.width !== 0) continue;
       for (const { value, label } of set.labels) {
@@ -259,14 +288,27 @@ export function readSav(buf: Buffer, source: string): SavFile {
 
   const dataStart = r.at;
   const totalSlots = variables.reduce((sum, v) => sum + v.slots, 0);
+  // What each slot must hold: a compressed code must fit its slot's kind (a number, or 8 bytes of text).
+  const slotOwner: SavVariable[] = new Array(totalSlots);
+  for (const v of variables) for (let s = v.slot; s < v.slot + v.slots; s++) slotOwner[s] = v;
+  // The .zsav layout is checked when the file is opened, before any case is read.
+  const blocks = compression === 2 ? zsavBlocks(buf, dataStart, little, bias, declaredCases, totalSlots, source) : null;
   return {
     variables,
     declaredCases,
     *cases() {
-      let data: Buffer = buf.subarray(dataStart);
-      if (compression === 2) data = inflateZsav(buf, dataStart, little, source);
-      const slots = compression === 0 ? rawSlots(data, totalSlots) : bytecodeSlots(data, bias, totalSlots, source);
-      for (const caseSlots of slots) yield decodeCase(caseSlots, variables, little, text);
+      const slots =
+        compression === 0
+          ? rawSlots(buf.subarray(dataStart), totalSlots, source)
+          : bytecodeSlots(blocks === null ? [buf.subarray(dataStart)] : inflateBlocks(buf, blocks, source), bias, slotOwner, source);
+      let count = 0;
+      for (const caseSlots of slots) {
+        // Beyond the declared count: more data than the header says (a trailer read as cases, or a bomb).
+        if (count === declaredCases) throw corrupt(source, `more cases than the ${declaredCases} its header declares`);
+        count++;
+        yield decodeCase(caseSlots, variables, little, text, source, count);
+      }
+      if (declaredCases >= 0 && count < declaredCases) throw corrupt(source, `its header declares ${declaredCases} cases, the data hold ${count}; the file is cut short`);
     },
   };
 }
@@ -283,9 +325,10 @@ function codePageEncoding(code: number): string | null {
 /** One case's slots: a number per numeric slot (NaN: system-missing) and 8 bytes per string slot. */
 type Slot = number | Buffer;
 
-function* rawSlots(data: Buffer, total: number): Generator<Buffer[]> {
+function* rawSlots(data: Buffer, total: number, source: string): Generator<Buffer[]> {
   const size = total * 8;
-  for (let at = 0; at + size <= data.length; at += size) {
+  if (data.length % size !== 0) throw corrupt(source, `the data end inside a case (${data.length} bytes of data, cases of ${size})`);
+  for (let at = 0; at < data.length; at += size) {
     const slots: Buffer[] = new Array(total);
     for (let s = 0; s < total; s++) slots[s] = data.subarray(at + s * 8, at + s * 8 + 8);
     yield slots;
@@ -297,75 +340,158 @@ const SPACES = Buffer.from('        ', 'latin1');
 /**
  * Bytecode compression: groups of 8 command bytes, each for one slot: 0 padding, 1–251 the number code − bias,
  * 252 end of data, 253 the 8 bytes follow (after the command group), 254 eight spaces, 255 system-missing.
+ * A number code (1–251, 255) belongs in a numeric slot and 254 in a text slot; anything else is not data SPSS
+ * writes (eight spaces read as a double are 6.01e−154). The data come in chunks (.zsav: one per zlib block); a
+ * command group and its values may straddle two.
  */
-function* bytecodeSlots(data: Buffer, bias: number, total: number, source: string): Generator<Slot[]> {
+function* bytecodeSlots(chunks: Iterable<Buffer>, bias: number, owner: SavVariable[], source: string): Generator<Slot[]> {
+  const next = chunks[Symbol.iterator]();
+  let data: Buffer = Buffer.alloc(0);
   let at = 0;
+  /** Whether `n` bytes from `at` are held, joining the next chunks as needed. */
+  const have = (n: number): boolean => {
+    while (data.length - at < n) {
+      const step = next.next();
+      if (step.done) return false;
+      data = at < data.length ? Buffer.concat([data.subarray(at), step.value]) : step.value;
+      at = 0;
+    }
+    return true;
+  };
+  const total = owner.length;
   const slots: Slot[] = new Array(total);
   let s = 0;
-  while (at + 8 <= data.length) {
-    const commands = at;
+  let cases = 0;
+  const wrong = (what: string) => corrupt(source, `${what} in variable ${owner[s].name} of case ${cases + 1}`);
+  // The group's commands, copied: fetching a value may join the next chunk, which replaces `data`.
+  const commands = new Uint8Array(8);
+  while (have(8)) {
+    for (let c = 0; c < 8; c++) commands[c] = data[at + c];
     at += 8;
     for (let c = 0; c < 8; c++) {
-      const code = data[commands + c];
+      const code = commands[c];
       if (code === 0) continue;
       if (code === 252) {
-        if (s !== 0) throw corrupt(source, 'the data end inside a case');
+        if (s !== 0) throw corrupt(source, `the data end inside case ${cases + 1}`);
         return;
       }
+      const numeric = owner[s].width === 0;
       let slot: Slot;
       if (code === 253) {
-        if (at + 8 > data.length) throw corrupt(source, 'the data end inside a value');
+        if (!have(8)) throw corrupt(source, `the data end inside case ${cases + 1}`);
         slot = data.subarray(at, at + 8);
         at += 8;
-      } else if (code === 254) slot = SPACES;
-      else if (code === 255) slot = NaN;
-      else slot = code - bias;
+      } else if (code === 254) {
+        if (numeric) throw wrong('text (code 254) where a number belongs');
+        slot = SPACES;
+      } else {
+        if (!numeric) throw wrong(`a number (code ${code}) where text belongs`);
+        slot = code === 255 ? NaN : code - bias;
+      }
       slots[s++] = slot;
       if (s === total) {
         // The consumer decodes the case before asking for the next: one array serves every case.
         yield slots;
         s = 0;
+        cases++;
       }
     }
   }
-  if (s !== 0) throw corrupt(source, 'the data end inside a case');
+  if (s !== 0) throw corrupt(source, `the data end inside case ${cases + 1}`);
 }
 
-/** .zsav: the bytecode stream in zlib blocks, listed by the trailer (offsets of each block). */
-function inflateZsav(buf: Buffer, start: number, little: boolean, source: string): Buffer {
-  const zlib = require('node:zlib') as typeof import('node:zlib');
+/** A .zsav data block: where its zlib stream is, how long, and the bytes it declares it inflates to. */
+interface ZBlock {
+  offset: number;
+  size: number;
+  inflated: number;
+}
+
+/** The largest zlib block accepted: SPSS and haven write 0x3ff000 (4 MB) blocks. */
+const MAX_ZBLOCK = 1 << 26;
+
+/**
+ * .zsav: the bytecode stream in zlib blocks, listed by the trailer. PSPP's rules (its "System File Format", the zlib
+ * data header and trailer): the header gives its own offset, the trailer's offset and length (24 bytes and 24 per
+ * block) and the trailer ends the file; the trailer's bias is the header's negated; the blocks follow one another
+ * without gap or overlap, both as stored and as inflated, each of the trailer's block size but the last (no
+ * larger). With a declared case count, the blocks may not inflate to more bytecode than that many cases can take:
+ * 9 bytes a value at most (a command byte and 8 data bytes), in groups of 8, and one group to end.
+ */
+function zsavBlocks(buf: Buffer, start: number, little: boolean, bias: number, cases: number, slots: number, source: string): ZBlock[] {
   const r = new Bytes(buf, little, source);
   r.at = start;
-  r.int64(); // zheader_ofs
+  const zheader = r.int64();
   const trailerAt = r.int64();
-  r.int64(); // ztrailer_len
-  r.at = trailerAt;
-  r.int64(); // bias
-  r.int64(); // zero
-  r.int32(); // block size
-  const blocks = r.int32();
-  const parts: Buffer[] = [];
-  for (let b = 0; b < blocks; b++) {
-    r.int64(); // uncompressed offset
-    const offset = r.int64();
-    r.int32(); // uncompressed size
-    const size = r.int32();
-    try {
-      parts.push(zlib.inflateSync(buf.subarray(offset, offset + size)));
-    } catch {
-      throw corrupt(source, `zlib block ${b + 1} does not inflate`);
-    }
+  const trailerLength = r.int64();
+  if (zheader !== start) throw corrupt(source, `a zlib header that says it is at byte ${zheader}, not ${start}`);
+  if (trailerAt < start + 24 || trailerAt + trailerLength !== buf.length) {
+    throw corrupt(source, `a zlib trailer at byte ${trailerAt} of ${trailerLength} bytes, which does not end the ${buf.length}-byte file`);
   }
-  return Buffer.concat(parts);
+  r.at = trailerAt;
+  const trailerBias = r.int64();
+  r.int64(); // zero
+  const blockSize = r.int32();
+  const count = r.int32();
+  if (trailerBias !== -bias) throw corrupt(source, `a zlib trailer bias of ${-trailerBias} where the header's is ${bias}`);
+  if (count < 0 || trailerLength !== 24 * (count + 1)) throw corrupt(source, `a zlib trailer of ${trailerLength} bytes listing ${count} blocks`);
+  if (blockSize <= 0 || blockSize > MAX_ZBLOCK) throw corrupt(source, `a zlib block size of ${blockSize}`);
+  const blocks: ZBlock[] = [];
+  let inflatedAt = start;
+  let storedAt = start + 24;
+  for (let b = 0; b < count; b++) {
+    const inflatedOffset = r.int64();
+    const offset = r.int64();
+    const inflated = r.int32();
+    const size = r.int32();
+    if (inflatedOffset !== inflatedAt || offset !== storedAt) {
+      throw corrupt(source, `zlib block ${b + 1} is not where block ${b} ends (the blocks must follow one another)`);
+    }
+    if (inflated <= 0 || inflated > blockSize || (b < count - 1 && inflated !== blockSize) || size <= 0) {
+      throw corrupt(source, `zlib block ${b + 1} declares ${size} bytes inflating to ${inflated}, in blocks of ${blockSize}`);
+    }
+    blocks.push({ offset, size, inflated });
+    inflatedAt += inflated;
+    storedAt += size;
+  }
+  if (storedAt !== trailerAt) throw corrupt(source, `the zlib blocks end at byte ${storedAt}, the trailer begins at ${trailerAt}`);
+  const bytecode = inflatedAt - start;
+  if (cases >= 0 && bytecode > Math.ceil((cases * slots) / 8) * 72 + 8) {
+    throw corrupt(source, `zlib blocks inflating to ${bytecode} bytes, more than ${cases} cases of ${slots} values can take`);
+  }
+  return blocks;
 }
 
-function decodeCase(slots: Slot[], variables: SavVariable[], little: boolean, text: (b: Buffer) => string): Array<number | string> {
+/** The blocks inflated one at a time, each to no more than the bytes it declares. */
+function* inflateBlocks(buf: Buffer, blocks: ZBlock[], source: string): Generator<Buffer> {
+  const zlib = require('node:zlib') as typeof import('node:zlib');
+  for (let b = 0; b < blocks.length; b++) {
+    const { offset, size, inflated } = blocks[b];
+    let bytes: Buffer;
+    try {
+      bytes = zlib.inflateSync(buf.subarray(offset, offset + size), { maxOutputLength: inflated });
+    } catch (error) {
+      const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      throw corrupt(source, tooLarge ? `zlib block ${b + 1} inflates to more than the ${inflated} bytes it declares` : `zlib block ${b + 1} does not inflate`);
+    }
+    if (bytes.length !== inflated) throw corrupt(source, `zlib block ${b + 1} inflates to ${bytes.length} bytes, not the ${inflated} it declares`);
+    yield bytes;
+  }
+}
+
+function decodeCase(slots: Slot[], variables: SavVariable[], little: boolean, text: (b: Buffer) => string, source: string, caseNumber: number): Array<number | string> {
   const values: Array<number | string> = new Array(variables.length);
   for (let i = 0; i < variables.length; i++) {
     const v = variables[i];
     if (v.width === 0) {
       const slot = slots[v.slot];
-      const value = typeof slot === 'number' ? slot : little ? slot.readDoubleLE(0) : slot.readDoubleBE(0);
+      if (typeof slot === 'number') {
+        values[i] = slot;
+        continue;
+      }
+      const value = little ? slot.readDoubleLE(0) : slot.readDoubleBE(0);
+      // System-missing is −DBL_MAX; SPSS writes no NaN or infinity, which would otherwise pass as missing or as text.
+      if (!Number.isFinite(value)) throw corrupt(source, `the value ${value} in variable ${v.name} of case ${caseNumber}`);
       values[i] = value === SYSMIS ? NaN : value;
       continue;
     }
@@ -379,7 +505,7 @@ function decodeCase(slots: Slot[], variables: SavVariable[], little: boolean, te
     const parts: Buffer[] = [];
     let at = v.slot;
     for (let seg = 0; seg < v.segments.length; seg++) {
-      const bytes = Buffer.concat(slots.slice(at, at + v.segments[seg]).map((s) => (typeof s === 'number' ? numberBytes(s) : s)));
+      const bytes = Buffer.concat(slots.slice(at, at + v.segments[seg]) as Buffer[]);
       parts.push(v.segments.length > 1 && seg < v.segments.length - 1 ? bytes.subarray(0, 255) : bytes);
       at += v.segments[seg];
     }
@@ -392,11 +518,6 @@ function decodeCase(slots: Slot[], variables: SavVariable[], little: boolean, te
 function isAscii(b: Buffer): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] > 0x7f) return false;
   return true;
-}
-
-/** A compressed number code in a string slot does not occur in valid files; as bytes it is read as spaces. */
-function numberBytes(_: number): Buffer {
-  return SPACES;
 }
 
 /** Whether a number is user-missing for the variable. */

@@ -1,6 +1,9 @@
 /**
- * Numbers for people, APA style (Publication Manual, 7th ed., 6.36): values that cannot exceed 1 (r, p, alpha)
- * without a leading zero; a true minus sign; p to three decimals, below .001 as "< .001".
+ * Numbers for people, APA style (Publication Manual, 7th ed., 6.36): values that cannot exceed 1 (r, p, FMI, λ,
+ * shares, proportions) without a leading zero; a true minus sign (U+2212) before every negative number; p to three
+ * decimals, below .001 as "< .001"; instrument names (WAI-I, PHQ-ADS) kept on one line. The one place for these
+ * rules: every table, footer, report sentence and figure label the tool prints goes through here (the style test,
+ * test/style/apa-style.test.ts, reads every command's output and report.md for a leading zero or an ASCII minus).
  * Only tables and reports use these; machine formats keep full precision (render/format.ts).
  */
 const MINUS = '\u2212';
@@ -11,6 +14,16 @@ export function fixed(value: number | null | undefined, digits = 2): string {
   // -0.00 rounds to zero: no sign.
   if (/^-0\.?0*$/.test(text)) return text.slice(1);
   return text.replace('-', MINUS);
+}
+
+/** A number as typed, shortest form (δ = −0.5, not −0.50), with a true minus: option values echoed to the reader. */
+export function plain(value: number): string {
+  return Object.is(value, -0) ? '0' : String(value).replace('-', MINUS);
+}
+
+/** A share as a percentage: 0.28 → "28%" (`digits` decimals), "–" when undefined. */
+export function percent(value: number | null | undefined, digits = 0): string {
+  return value === null || value === undefined ? '–' : `${fixed(100 * value, digits)}%`;
 }
 
 /** A value bounded by ±1, without its leading zero: −.18. */
@@ -60,4 +73,13 @@ export function coefficientDigits(reference: number | null): number {
   const r = reference === null ? 0 : Math.abs(reference);
   if (!(r > 0) || r >= 0.1) return 2;
   return Math.min(6, 1 - Math.floor(Math.log10(r)));
+}
+
+/**
+ * Instrument names with a non-breaking hyphen (U+2011), so that "WAI-I" or "PHQ-ADS" never breaks across lines in
+ * HTML: an upper-case abbreviation, a hyphen, then up to four capitals or a one- or two-digit number (WAI-I, WAI-SR,
+ * PHQ-9, GAD-7, PHQ-ADS); an id such as CR-0085 (more digits) or a lower-case word (week-10) is left as it is.
+ */
+export function instrumentNames(text: string): string {
+  return text.replace(/\b([A-Z]{2,})-(?=(?:[A-Z]{1,4}|[0-9]{1,2})\b)/g, '$1\u2011');
 }

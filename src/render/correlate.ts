@@ -6,7 +6,7 @@
 import type { CorrelateOptions, CorrelateOutput, CorrelateResult } from '../analyses/correlate';
 import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
-import { bounded, ciText, fixed, pValue } from './apa';
+import { bounded, ciText, fixed, plain, pPhrase, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
 import { imputationFields, imputationLine } from './imputation';
 import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
@@ -43,9 +43,15 @@ function imputationFooter(output: CorrelateOutput, dataset: Dataset, options: Co
   if (!i) return [];
   const lines = [imputationLine(i, options.by === null ? null : dataset.columnName(options.by), "Pooled by Rubin's rules on Fisher's z, df by Barnard–Rubin.")];
   if (i.nothing_missing) return lines;
+  const shifted = output.results.find((r) => r.mnar);
+  if (shifted) {
+    const y = shifted.y_role ?? shifted.y;
+    lines.push(`MNAR δ: a shift of the imputed ${y} values only (observed values unchanged), in SDs of the observed ${y} (SD), or in its own units (raw), then pooled again.`);
+  }
+  const raw = options.missing?.mnarDelta.map((d) => d.raw) ?? [];
   for (const r of output.results) {
     const name = `${label(r).join('–')}${r.stratum !== null ? ` (${r.stratum})` : ''}`;
-    if (r.mnar) lines.push(`MNAR δ for ${name}: ${r.mnar.map((m) => `δ = ${m.delta}: r = ${bounded(m.r)} ${ciText(m.ci)}`).join('; ')}.`);
+    if (r.mnar) lines.push(`MNAR δ for ${name}: ${r.mnar.map((m, i) => `δ = ${plain(m.delta)} ${raw[i] ? 'raw' : 'SD'}: r = ${bounded(m.r)} ${ciText(m.ci)}`).join('; ')}.`);
     if (r.tipping) lines.push(`Tipping points for ${name}: ${tippingSentence(r.tipping)}`);
   }
   return lines;
@@ -172,7 +178,7 @@ function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): Tab
       const [x, y] = result ? label(result) : [c.x, c.y];
       return [x, y, `${c.strata[0]} vs ${c.strata[1]}`, bounded(c.difference), ciText(c.ci), fixed(c.z), pValue(c.p)];
     }),
-    footer: output.heterogeneity.map((h) => `Heterogeneity ${h.x}–${h.y}: Q(${h.df}) = ${fixed(h.q)}, p = ${pValue(h.p)}.`),
+    footer: output.heterogeneity.map((h) => `Heterogeneity ${h.x}–${h.y}: Q(${h.df}) = ${fixed(h.q)}, ${pPhrase(h.p)}.`),
   };
 }
 

@@ -98,7 +98,7 @@ function tableSpec(output: DescribeOutput, dataset: Dataset): TableSpec {
             imputationLine(
               output.imputation,
               output.by,
-              "MI: M (SD): means pooled by Rubin's rules; SD the average of the per-imputation SDs (rows with the --by value only in All).",
+              `MI: M (SD): means pooled by Rubin's rules; SD the average of the per-imputation SDs${output.by ? `; rows without a ${output.by} value count in All only` : ''}.`,
             ),
           ]
         : []),

@@ -3,11 +3,11 @@
  * per stratum, intervals as `ci.lower`/`ci.upper`, `percentile.lower`/…, `bca.lower`/…), a terminal table and
  * Markdown with APA numbers.
  */
-import type { Bootstrapped, MediateOptions, MediateOutput, MediationEntry } from '../analyses/mediate';
+import { PROPORTION_ALPHA, type Bootstrapped, type MediateOptions, type MediateOutput, type MediationEntry } from '../analyses/mediate';
 import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
 import { imputationFields, imputationLine } from './imputation';
-import { ciText, coefficientDigits, fixed, pValue } from './apa';
+import { bounded, ciText, coefficientDigits, fixed, pPhrase, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
 import { renderMarkdown, renderTable, type TableSpec, type Terminal } from './table';
 import { jsonText, markdownText, terminalText } from '../text';
@@ -138,7 +138,11 @@ function entrySpec(output: MediateOutput, e: MediationEntry, options: MediateOpt
         : `Index of moderated mediation (Hayes 2015): the difference of the conditional indirect effects between each level of ${mod.moderator} and ${mod.reference}.`,
     );
   }
-  if (e.proportion_mediated_reason) footer.push(`Proportion mediated not reported: ${e.proportion_mediated_reason}.`);
+  if (e.proportion_mediated_reason) {
+    // The total effect's p is why only when nothing was imputed (under --missing mi the proportion is not pooled).
+    const c = e.paths && !imputed ? ` (c: ${pPhrase(e.paths.c.p)}, not below ${bounded(PROPORTION_ALPHA)})` : '';
+    footer.push(`Proportion mediated not reported${c}: ${e.proportion_mediated_reason}.`);
+  }
   if (imputed) {
     footer.push(`${SOBEL_NOTE}; here from the pooled a and b and their pooled SEs.`);
     footer.push(imputationLine(output.imputation!, output.by, "Paths pooled by Rubin's rules as mice::pool on each lm, df by Barnard–Rubin; a·b the mean over the imputations."));

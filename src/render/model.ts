@@ -106,9 +106,13 @@ function idList(ids: string[], max = 10): string {
 
 function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, options: ModelOptions): TableSpec {
   const robust = m.se_type === 'HC3';
-  const head = ['Term', 'b', robust ? 'SE (HC3)' : 'SE', 't', 'p', levelText(options.ciLevel), ...(options.standardize ? ['β'] : []), 'pr', 'sr', 'VIF'];
+  // Pooled over imputations: each term's Barnard–Rubin df and fraction of missing information in place of pr, sr
+  // and VIF, which are not pooled.
+  const pooled = m.r2_pooled !== undefined;
+  const last = pooled ? ['df', 'FMI'] : ['pr', 'sr', 'VIF'];
+  const head = ['Term', 'b', robust ? 'SE (HC3)' : 'SE', 't', 'p', levelText(options.ciLevel), ...(options.standardize ? ['β'] : []), ...last];
   const rows = m.terms.map((t) => {
-    if (t.aliased) return [t.term, '– (aliased)', '–', '–', '–', '–', ...(options.standardize ? ['–'] : []), '–', '–', '–'];
+    if (t.aliased) return [t.term, '– (aliased)', '–', '–', '–', '–', ...(options.standardize ? ['–'] : []), ...last.map(() => '–')];
     const d = coefficientDigits(t.se ?? t.estimate);
     const f = (v: number) => fixed(v, d);
     return [
@@ -119,9 +123,7 @@ function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, option
       pValue(t.p),
       ciText(t.ci, f),
       ...(options.standardize ? [fixed(t.beta ?? null)] : []),
-      bounded(t.partial_r),
-      bounded(t.semi_r),
-      fixed(t.vif),
+      ...(pooled ? [fixed(t.mi?.df ?? null, 1), bounded(t.mi?.fmi ?? null)] : [bounded(t.partial_r), bounded(t.semi_r), fixed(t.vif)]),
     ];
   });
   const alpha = 1 - options.ciLevel;
@@ -173,7 +175,7 @@ function modelSpec(output: ModelOutput, m: ModelResult, dataset: Dataset, option
   if (dg.leverage_one.length) footer.push(`Leverage 1 (fitted exactly): ${idList(dg.leverage_one)}.`);
   if (output.interaction) footer.push('VIF of the x, group and x:group columns reflects the coding (uncentred x), not a problem with the model.');
   if (options.standardize) footer.push('β: coefficients on standardized model-matrix columns (interaction column as coded), as lm.beta.');
-  footer.push('pr, sr: partial and semi-partial r of each column.');
+  footer.push(pooled ? 'df: Barnard–Rubin degrees of freedom of each term; FMI: its fraction of missing information (mice::pool).' : 'pr, sr: partial and semi-partial r of each column.');
   footer.push(...m.notes.map((n) => `Note: ${n}.`));
   return { title, head, rows, marked, markedMeans: `p < ${bounded(alpha, 2)}`, numeric: head.map((_, i) => i > 0), footer };
 }

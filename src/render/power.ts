@@ -4,9 +4,12 @@
  */
 import type { PowerOptions, PowerResults } from '../analyses/power';
 import { VERSION } from '../version';
-import { bounded, boundedSignificant, fixed } from './apa';
+import { bounded, boundedSignificant, fixed, percent as percentOf } from './apa';
 import { renderMarkdown, renderTable, TableSpec, Terminal } from './table';
 import { jsonText } from '../text';
+
+/** Power as a percentage with one decimal. */
+const percent = (p: number | null | undefined) => percentOf(p, 1);
 
 export function powerDocument(options: PowerOptions, results: PowerResults) {
   return {
@@ -14,10 +17,6 @@ export function powerDocument(options: PowerOptions, results: PowerResults) {
     input: { n: options.n, k: options.k, r: options.r, power: options.power, alpha: options.alpha, alternative: options.alternative },
     results,
   };
-}
-
-function percent(p: number | null | undefined): string {
-  return p === null || p === undefined ? '–' : `${fixed(100 * p, 1)}%`;
 }
 
 function tableSpec(options: PowerOptions, results: PowerResults): TableSpec {

@@ -66,11 +66,19 @@ function drawnWidth(widths: number[], columns: number[]): number {
   return total;
 }
 
+/**
+ * Rows cli-table3 can draw: it passes a table's rows to Array.prototype.push as arguments, which overflows the stack
+ * near 10⁵ (describe on a file of 10⁵ columns). Longer tables are drawn as blocks.
+ */
+export const MAX_TABLE_ROWS = 10_000;
+
 /** `keys`: how many leading columns name the row (x, y, stratum): each split table repeats them. */
 export function tableLayout(head: string[], rows: string[][], width: number | null, keys = 1): Layout {
   const all = head.map((_, i) => i);
+  if (rows.length > MAX_TABLE_ROWS) return { kind: 'blocks' };
   if (width === null) return { kind: 'tables', groups: [all] };
-  const widths = head.map((h, c) => Math.max(textWidth(h), ...rows.map((row) => textWidth(row[c] ?? ''))));
+  // A loop, not Math.max(...rows): as many arguments as rows.
+  const widths = head.map((h, c) => rows.reduce((widest, row) => Math.max(widest, textWidth(row[c] ?? '')), textWidth(h)));
   if (drawnWidth(widths, all) <= width) return { kind: 'tables', groups: [all] };
   const key = all.slice(0, Math.max(1, Math.min(keys, head.length - 1)));
   const groups: number[][] = [];

@@ -22,6 +22,11 @@ export interface FigureRef {
   caption: string;
 }
 
+/** File name of a figure drawn once per variable: <figure>-<x>.svg, x reduced to letters, digits, - and _. */
+export function variableFigureFile(figure: string, x: string): string {
+  return `${figure}-${x.replace(/[^A-Za-z0-9_-]+/g, '_')}.svg`;
+}
+
 /** A figure as a step plans it: its file, the step it belongs to, and the Vega-Lite spec that draws it. */
 export interface FigurePlan extends FigureRef {
   step: StepId;

@@ -3,7 +3,7 @@
  * here, only when --formats asks for docx). Tables are real Word tables in APA style (7th ed., §7.8–7.21): the
  * number in bold and the title in italics above, horizontal rules only (above and below the header, at the foot),
  * numbers right-aligned, the notes under the table beginning "Note." in italics. Figures are the PNGs (300 dpi)
- * at the SVG's size (shrunk to the text width), each with its caption.
+ * at the SVG's size (shrunk to fit the text width and a page's height), each with its caption.
  *
  * Same bytes on every run: docx writes the current time into docProps/core.xml and into every zip entry, so the
  * package it writes is unpacked, those dates are set to the run's date (fixed without --timestamp), and it is
@@ -12,6 +12,7 @@
 import type * as Docx from 'docx';
 import { CliError } from '../errors';
 import type { TableSpec } from '../render/table';
+import { docxText } from '../text';
 import type { Block } from './blocks';
 import type { ReportContent } from './content';
 
@@ -40,6 +41,17 @@ function load(): { docx: DocxModule; fflate: Fflate } {
 
 /** Text width of a US Letter / A4 page with 1-inch margins, in CSS pixels (6.27 in on A4, the narrower). */
 const TEXT_WIDTH_PX = 6.27 * 96;
+/**
+ * Height a figure may take on such a page (CSS px): 9 in of text (Letter, the shorter; A4 has 9.69 in) less half an
+ * inch for its caption, so that figure and caption share a page.
+ */
+const FIGURE_HEIGHT_PX = 8.5 * 96;
+
+/** A figure's size in the document (CSS px): its own, shrunk (aspect kept) to the text width and a page's height. */
+export function docxFigureSize(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, TEXT_WIDTH_PX / width, FIGURE_HEIGHT_PX / height);
+  return { width: Math.round(width * scale), height: Math.round(height * scale) };
+}
 const FONT = 'Times New Roman';
 /** Half-points: 12 pt text, 10 pt tables and notes. */
 const TEXT_SIZE = 24;
@@ -51,11 +63,11 @@ function runs(docx: DocxModule, text: string, size = TEXT_SIZE): Docx.TextRun[] 
   const pattern = /`([^`]+)`|\*([^*\s][^*]*?)\*/g;
   let at = 0;
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-    if (m.index > at) out.push(new docx.TextRun({ text: text.slice(at, m.index), size }));
-    out.push(m[1] !== undefined ? new docx.TextRun({ text: m[1], font: 'Consolas', size: size - 2 }) : new docx.TextRun({ text: m[2], italics: true, size }));
+    if (m.index > at) out.push(new docx.TextRun({ text: docxText(text.slice(at, m.index)), size }));
+    out.push(m[1] !== undefined ? new docx.TextRun({ text: docxText(m[1]), font: 'Consolas', size: size - 2 }) : new docx.TextRun({ text: docxText(m[2]), italics: true, size }));
     at = m.index + m[0].length;
   }
-  if (at < text.length) out.push(new docx.TextRun({ text: text.slice(at), size }));
+  if (at < text.length) out.push(new docx.TextRun({ text: docxText(text.slice(at)), size }));
   return out;
 }
 
@@ -66,7 +78,7 @@ function table(docx: DocxModule, spec: TableSpec): Docx.FileChild[] {
   const align = (i: number) => (spec.numeric?.[i] ? AlignmentType.RIGHT : AlignmentType.LEFT);
   const cell = (text: string, i: number, header: boolean, last: boolean) =>
     new TableCell({
-      children: [new Paragraph({ alignment: align(i), children: [new TextRun({ text, size: SMALL_SIZE })] })],
+      children: [new Paragraph({ alignment: align(i), children: [new TextRun({ text: docxText(text), size: SMALL_SIZE })] })],
       borders: { top: header ? rule(8) : none, bottom: header ? rule(4) : last ? rule(8) : none, left: none, right: none },
       margins: { top: 40, bottom: 40, left: 80, right: 80 },
     });
@@ -78,10 +90,10 @@ function table(docx: DocxModule, spec: TableSpec): Docx.FileChild[] {
   // "Table 3. Title" → "Table 3" in bold, then the title in italics (APA).
   const title = /^(Table \d+)\.\s*(.*)$/.exec(spec.title ?? '');
   if (title) {
-    out.push(new Paragraph({ keepNext: true, spacing: { before: 240 }, children: [new TextRun({ text: title[1], bold: true, size: TEXT_SIZE })] }));
-    out.push(new Paragraph({ keepNext: true, spacing: { after: 120 }, children: [new TextRun({ text: title[2], italics: true, size: TEXT_SIZE })] }));
+    out.push(new Paragraph({ keepNext: true, spacing: { before: 240 }, children: [new TextRun({ text: docxText(title[1]), bold: true, size: TEXT_SIZE })] }));
+    out.push(new Paragraph({ keepNext: true, spacing: { after: 120 }, children: [new TextRun({ text: docxText(title[2]), italics: true, size: TEXT_SIZE })] }));
   } else if (spec.title) {
-    out.push(new Paragraph({ keepNext: true, children: [new TextRun({ text: spec.title, italics: true, size: TEXT_SIZE })] }));
+    out.push(new Paragraph({ keepNext: true, children: [new TextRun({ text: docxText(spec.title), italics: true, size: TEXT_SIZE })] }));
   }
   out.push(
     new Table({
@@ -94,7 +106,7 @@ function table(docx: DocxModule, spec: TableSpec): Docx.FileChild[] {
     out.push(
       new Paragraph({
         spacing: { before: i === 0 ? 80 : 0 },
-        children: [...(i === 0 ? [new TextRun({ text: 'Note.', italics: true, size: SMALL_SIZE }), new TextRun({ text: ' ', size: SMALL_SIZE })] : []), new TextRun({ text: note, size: SMALL_SIZE })],
+        children: [...(i === 0 ? [new TextRun({ text: 'Note.', italics: true, size: SMALL_SIZE }), new TextRun({ text: ' ', size: SMALL_SIZE })] : []), new TextRun({ text: docxText(note), size: SMALL_SIZE })],
       }),
     );
   });
@@ -124,17 +136,17 @@ function block(docx: DocxModule, b: Block, images: ReadonlyMap<string, DocxImage
         const image = images.get(f.file);
         const caption = new Paragraph({ spacing: { after: 240 }, children: runs(docx, f.caption, SMALL_SIZE) });
         if (image === undefined) return [caption];
-        const scale = Math.min(1, TEXT_WIDTH_PX / image.width);
+
         const picture = new ImageRun({
           type: 'png',
           data: image.png,
-          transformation: { width: Math.round(image.width * scale), height: Math.round(image.height * scale) },
-          altText: { id: String(drawings.next++), name: f.file, description: f.alt, title: f.alt },
+          transformation: docxFigureSize(image.width, image.height),
+          altText: { id: String(drawings.next++), name: f.file, description: docxText(f.alt), title: docxText(f.alt) },
         });
         return [new Paragraph({ keepNext: true, spacing: { before: 240 }, children: [picture] }), caption];
       });
     case 'code':
-      return b.text.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, font: 'Consolas', size: 16 })] }));
+      return b.text.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: docxText(line), font: 'Consolas', size: 16 })] }));
   }
 }
 
@@ -142,7 +154,7 @@ export async function renderReportDocx(content: ReportContent, images: ReadonlyM
   const { docx, fflate } = load();
   const drawings: Drawings = { next: 1 };
   const document = new docx.Document({
-    title: content.title,
+    title: docxText(content.title),
     creator: 'canrelax-analyze',
     lastModifiedBy: 'canrelax-analyze',
     styles: { default: { document: { run: { font: FONT, size: TEXT_SIZE } } } },

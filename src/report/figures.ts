@@ -7,9 +7,13 @@
  *   forest.svg                 partial r with its interval per x: overall and per stratum.
  *   added-variable-<x>.svg     residualised x against residualised y, with the least-squares line (slope = b of x)
  *                              and its confidence band.
- *   mnar-delta.svg             pooled partial r and its interval against the MNAR shift δ, tipping points marked.
+ *   mnar-delta.svg             pooled partial r and its interval against the MNAR shift δ, one panel per x,
+ *                              tipping points marked.
+ *   specification-curve-<x>.svg (spec-curve.ts) every specification's partial r, sorted, and its choices.
  *
- * Both use one palette (Okabe–Ito) and one set of shapes, group by group in the same order.
+ * All use one palette (Okabe–Ito) and one set of shapes, group by group in the same order, and fit a journal
+ * page: at most 7.2 × 9 in (691 × 864 CSS px) with the CanRelax labels (a much longer label widens the forest plot;
+ * Word shrinks any figure to its text width).
  */
 import { CliError } from '../errors';
 import { bounded, ciText, fixed } from '../render/apa';
@@ -62,6 +66,33 @@ function visibleStrings<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visibleStrings(v)])) as T;
   }
   return value;
+}
+
+/**
+ * Text broken into lines of at most `max` characters, at spaces (a longer word stands alone). For titles and
+ * subtitles: without node-canvas vega estimates their width generously (about 0.8 em a character), and a long line
+ * would widen the whole figure beyond a journal page.
+ */
+export function wrapLines(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/**
+ * The spec without its own title and subtitle (plan key "figure_titles": "none"): journals want the title in the
+ * caption only. Panel titles inside a figure (which curve, which variable) stay: they label the panels.
+ */
+export function withoutTitle(spec: Spec): Spec {
+  const { title: _title, ...rest } = spec;
+  return rest;
 }
 
 /** Compiles a Vega-Lite spec and renders it to an SVG document (text). */
@@ -150,7 +181,8 @@ export function forestSpec(
     padding: { left: 5, top: 5, bottom: 5, right: 12 },
     hconcat: [
       {
-        width: 400,
+        // With the labels beside it (the CanRelax ones) and the two text columns, 7.2 in (691 px) at most.
+        width: 285,
         height,
         layer: [
           { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#555', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x: { field: 'zero', ...x, title: options.axisTitle } } },
@@ -281,28 +313,57 @@ export interface DeltaPoint {
   ci: [number, number];
 }
 
+/** Panel size of the δ figure (CSS px): two panels and their axes fit a 7.2-in page width (691 px). */
+const DELTA_PANEL = { width: 228, height: 170 };
+
 /**
- * Delta-adjustment sensitivity: per variable, the pooled r against δ (a line) with its interval (a band), a dashed
- * line at r = 0 and a vertical rule at each tipping point.
+ * Delta-adjustment sensitivity as small multiples: one panel per variable (its label the panel's title, never cut),
+ * the pooled r against δ as a line with its interval as a band of the same colour, a dashed line at r = 0 and a
+ * dotted rule at each tipping point, labelled with its δ. Two panels to a row; every panel on the same r axis.
  */
 export function deltaSpec(points: DeltaPoint[], tipping: Array<{ label: string; delta: number }>, options: { title: string; subtitle: string[]; xTitle: string; yTitle: string }): Spec {
   const labels = [...new Set(points.map((p) => p.label))];
-  const values = points.map((p) => ({ label: p.label, delta: p.delta, r: p.r, lo: p.ci[0], hi: p.ci[1] }));
-  const color = { field: 'label', type: 'nominal', sort: labels, scale: { domain: labels, range: labels.map((_, i) => PALETTE[i % PALETTE.length]) }, legend: { title: null, direction: 'horizontal' } };
+  let lo = 0;
+  let hi = 0;
+  for (const p of points) {
+    lo = Math.min(lo, p.ci[0]);
+    hi = Math.max(hi, p.ci[1]);
+  }
+  const domain = [Math.max(-1, Math.floor(lo * 10) / 10), Math.min(1, Math.ceil(hi * 10) / 10)];
+  const colour = PALETTE[1];
   const x = { field: 'delta', type: 'quantitative', title: options.xTitle, scale: { nice: false } };
-  const y = { type: 'quantitative', title: options.yTitle, axis: { format: '.1f' } };
+  const y = { type: 'quantitative', title: options.yTitle, scale: { domain, nice: false }, axis: { format: '.1f' } };
+  const panel = (label: string): Spec => {
+    const values = points.filter((p) => p.label === label).map((p) => ({ delta: p.delta, r: p.r, lo: p.ci[0], hi: p.ci[1] }));
+    const tips = tipping.filter((t) => t.label === label).map((t) => ({ delta: t.delta, text: `δ = ${fixed(t.delta)}` }));
+    return {
+      // Whole, never cut (limit 0), and wrapped so that a long SPSS variable label cannot widen the panel.
+      title: { text: wrapLines(label, 40), fontSize: 12, fontWeight: 'bold', limit: 0 },
+      width: DELTA_PANEL.width,
+      height: DELTA_PANEL.height,
+      layer: [
+        { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#555', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { y: { field: 'zero', ...y } } },
+        { data: { values }, mark: { type: 'area', opacity: 0.22, color: colour }, encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' } } },
+        { data: { values }, mark: { type: 'line', strokeWidth: 2, color: colour }, encoding: { x, y: { field: 'r', ...y } } },
+        ...(tips.length
+          ? [
+              { data: { values: tips }, mark: { type: 'rule', strokeDash: [2, 2], strokeWidth: 1.2, color: '#1a1a1a' }, encoding: { x: { field: 'delta', type: 'quantitative' } } },
+              {
+                data: { values: tips },
+                mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 3, fontSize: 10, color: '#1a1a1a' },
+                encoding: { x: { field: 'delta', type: 'quantitative' }, y: { value: 0 }, text: { field: 'text' } },
+              },
+            ]
+          : []),
+      ],
+    };
+  };
   return {
-    title: { text: options.title, subtitle: options.subtitle },
-    width: 440,
-    height: 260,
-    layer: [
-      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#555', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { y: { field: 'zero', ...y } } },
-      { data: { values }, mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lo', ...y }, y2: { field: 'hi' }, color } },
-      { data: { values }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'r', ...y }, color } },
-      ...(tipping.length
-        ? [{ data: { values: tipping }, mark: { type: 'rule', strokeDash: [2, 2], strokeWidth: 1.2 }, encoding: { x: { field: 'delta', type: 'quantitative' }, color } }]
-        : []),
-    ],
+    title: { text: wrapLines(options.title, 56), subtitle: options.subtitle.flatMap((line) => wrapLines(line, 70)) },
+    concat: labels.map(panel),
+    columns: 2,
+    spacing: { row: 20, column: 24 },
+    resolve: { scale: { y: 'shared' } },
   };
 }
 

@@ -1,7 +1,9 @@
 /**
  * report.html: the same blocks as report.md in one self-contained page: CSS inline, figures inline as SVG (ids
  * prefixed per figure), no scripts, no fonts or anything else fetched. Tables in APA style (rules above and below
- * the header and at the foot, numbers right-aligned with tabular figures).
+ * the header and at the foot, numbers right-aligned with tabular figures). On screen a wide table scrolls; printed
+ * (the print stylesheet) it takes the page width with smaller type and headers and cells that may wrap, so that
+ * every column prints (test/report/print.test.ts prints it with Chromium).
  */
 import type { TableSpec } from '../render/table';
 import type { Block } from './blocks';
@@ -9,6 +11,7 @@ import type { ReportContent } from './content';
 import { svgSize } from './figure-files';
 import { inlineSvg } from './figures';
 import { htmlText, terminalText } from '../text';
+import { instrumentNames } from '../render/apa';
 
 const CSS = `
 :root { color-scheme: light; }
@@ -41,12 +44,28 @@ figcaption { font-size: .85rem; color: #333; margin-top: .4rem; }
 footer { margin-top: 3rem; padding-bottom: 3rem; font-size: .85rem; color: #333; }
 footer h2 { font-size: 1.05rem; }
 footer li { overflow-wrap: anywhere; }
-@media print { h2 { break-after: avoid; } .table, figure { break-inside: avoid; } }
+@media print {
+  @page { margin: 16mm 14mm; }
+  body { font-size: 10pt; line-height: 1.45; }
+  main, footer { max-width: none; padding: 0; }
+  main { padding-top: 0; }
+  h2 { break-after: avoid; }
+  .table, figure { break-inside: avoid; }
+  .table { overflow: visible; }
+  table { width: 100%; font-size: 7.5pt; }
+  th, td { padding: .15rem .3rem; overflow-wrap: break-word; }
+  thead th, .num { white-space: normal; }
+  pre { overflow: visible; white-space: pre-wrap; overflow-wrap: anywhere; }
+  footer li, .note { overflow-wrap: anywhere; }
+}
 `;
 
-/** Data text in HTML: control characters shown as escapes, then `& < > "` as entities (text.ts). */
+/**
+ * Data text in HTML: control characters shown as escapes, then `& < > "` as entities (text.ts); instrument names
+ * with a non-breaking hyphen (apa.ts), so that "WAI-I" never breaks across lines in a caption or a table cell.
+ */
 function escapeHtml(text: string): string {
-  return htmlText(terminalText(text));
+  return htmlText(terminalText(instrumentNames(text)));
 }
 
 /** Paragraph text: escaped, then `code` and *emphasis*. */

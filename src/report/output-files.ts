@@ -26,9 +26,10 @@ export function figureFile(figure: Pick<FigurePlan, 'file'>, format: FigureForma
 }
 
 export async function reportFiles(run: ReportRun, provenance: Provenance, content: ReportContent, choice: OutputChoice): Promise<Map<string, string | Buffer>> {
-  const { renderSvg } = await import('./figures');
+  const { renderSvg, withoutTitle } = await import('./figures');
   const svgs = new Map<string, string>();
-  for (const figure of content.figures) svgs.set(figure.file, await renderSvg(figure.spec));
+  const titled = run.plan.figure_titles !== 'none';
+  for (const figure of content.figures) svgs.set(figure.file, await renderSvg(titled ? figure.spec : withoutTitle(figure.spec)));
   const wantPng = choice.figures.includes('png') || choice.formats.includes('docx');
   const pngs = new Map<string, Buffer>();
   const pdfs = new Map<string, Buffer>();

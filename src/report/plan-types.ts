@@ -48,7 +48,15 @@ export interface Plan {
   bayes: boolean;
   /** Missing data: how the correlation steps handle them, and the imputation the `missing` step runs. */
   missing: MissingPlan;
+  /**
+   * "none": figures drawn without their title and subtitle, left to the captions (as journals ask). Left out for
+   * the default, "figure" (titles drawn), so that the plan as used reads as before the key existed.
+   */
+  figure_titles?: FigureTitles;
 }
+
+/** Plan key "figure_titles" (--figure-titles). */
+export type FigureTitles = 'figure' | 'none';
 
 /** Plan key "missing" (correlate's --missing options; docs/report.md). */
 export interface MissingPlan {

@@ -19,6 +19,7 @@ import { STEPS, stepNamed } from './steps';
 import { joinAnd } from './wording';
 import { parseWhere } from '../data/where';
 import { isExpression } from '../data/expression';
+import { parseJson } from '../io/json';
 
 export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
 
@@ -35,7 +36,8 @@ export const DEFAULT_WHERE = 'arm=app';
 export const DEFAULT_BOOTSTRAP = { resamples: 2000, seed: 2026 };
 export const DEFAULT_MISSING: MissingPlan = { method: 'listwise', imputations: 20, iterations: 10, seed: 2026, auxiliary: [], impute_by: 'auto', mnar_delta: [-1, -0.5, 0.5, 1] };
 
-const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes', 'missing'];
+/** The plan's keys (report --help lists them from here). */
+export const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes', 'missing', 'figure_titles'];
 const MISSING_KEYS = ['method', 'imputations', 'iterations', 'seed', 'auxiliary', 'impute_by', 'mnar_delta'];
 const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
@@ -49,7 +51,7 @@ export function readPlanFile(path: string): RecordedFile {
 export function parsePlan(text: string, source: string): PlanInput {
   let raw: unknown;
   try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    raw = parseJson(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     throw new UsageError(`plan ${source} is not valid JSON (${reason}), fix the plan file`);
@@ -183,6 +185,10 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
     plan.bayes = raw.bayes;
   }
   if ('missing' in raw) plan.missing = checkMissing(raw.missing, source);
+  if ('figure_titles' in raw) {
+    if (raw.figure_titles !== 'figure' && raw.figure_titles !== 'none') throw bad(source, 'figure_titles', 'must be "figure" (titles drawn in the figures) or "none" (left to the captions)', raw.figure_titles);
+    plan.figure_titles = raw.figure_titles;
+  }
   return plan;
 }
 
@@ -333,6 +339,7 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       p_adjust: input.p_adjust ?? 'none',
       bayes: input.bayes ?? true,
       missing: { ...DEFAULT_MISSING, ...input.missing },
+      ...(input.figure_titles === 'none' ? { figure_titles: 'none' as const } : {}),
     },
     notes,
   };

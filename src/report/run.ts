@@ -101,6 +101,7 @@ export function describePlan(resolved: ResolvedPlan, planSource: string | null):
     `bootstrap: ${plan.bootstrap.resamples} resamples, seed ${plan.bootstrap.seed}; ci ${plan.ci}; p adjustment ${plan.p_adjust}; Bayes factors ${plan.bayes ? 'on' : 'off'}`,
   ];
   if (plan.published !== null) lines.push(`published values: ${plan.published}`);
+  if (plan.figure_titles === 'none') lines.push('figure titles: none (left to the captions)');
   for (const note of notes) lines.push(`note: ${note}`);
   return lines;
 }

@@ -131,7 +131,3 @@ export function stratumPhrase(level: string, stratifier: string | null, labels: 
   if (stratifier !== null && (stratifier === 'sex' || column === 'sex')) return `in ${level} participants${count}`;
   return `where \`${column}\` = ${level}${count}`;
 }
-
-export function percent(value: number | null | undefined, digits = 0): string {
-  return value === null || value === undefined ? '–' : `${fixed(100 * value, digits)}%`;
-}

@@ -15,7 +15,7 @@
  * The random numbers differ from R's (MT19937 here, R's own generator there), so single imputations do not
  * match mice draw for draw; pooled results agree to Monte-Carlo error.
  */
-import { qrCoef, qrDecompose, qrResiduals, qrUnscaledCovariance } from './qr';
+import { qrCoef, qrCoefOfQty, qrDecompose, qrResidualsOfQty, qrUnscaledCovariance } from './qr';
 import type { Random } from './random';
 
 export interface NormDraw {
@@ -28,16 +28,65 @@ export interface NormDraw {
 }
 
 /**
+ * Buffers of one variable's PMM step (n₁ observed rows, p predictors), made once by the caller and reused at every
+ * iteration, so that a step allocates nothing in proportion to n₁: X_obs (overwritten by the QR decomposition),
+ * y_obs, Qᵀy, the residuals, ŷ_obs, and the donor sort's arrays.
+ */
+export interface PmmScratch {
+  x: Float64Array[];
+  yObs: Float64Array;
+  qty: Float64Array;
+  residuals: Float64Array;
+  yhatObs: Float64Array;
+  sort: SortScratch;
+}
+
+/** The donor sort's arrays (stableOrder): the shuffled order, the keys' bits, two index arrays, six histograms. */
+export interface SortScratch {
+  order: Int32Array;
+  bits: Float64Array;
+  from: Int32Array;
+  to: Int32Array;
+  counts: Int32Array;
+  keys: Float64Array;
+}
+
+export function pmmScratch(p: number, n1: number): PmmScratch {
+  return {
+    x: Array.from({ length: p }, () => new Float64Array(n1)),
+    yObs: new Float64Array(n1),
+    qty: new Float64Array(n1),
+    residuals: new Float64Array(n1),
+    yhatObs: new Float64Array(n1),
+    sort: sortScratch(n1),
+  };
+}
+
+function sortScratch(n1: number): SortScratch {
+  return { order: new Int32Array(n1), bits: new Float64Array(n1), from: new Int32Array(n1), to: new Int32Array(n1), counts: new Int32Array(6 * 2048), keys: new Float64Array(n1) };
+}
+
+/**
  * Bayesian linear-regression draw of (β, σ) from the observed rows (see the module comment).
  * `columns` are the predictor columns over the observed rows, the intercept among them; `y` the observed values.
  */
 export function normDraw(columns: Float64Array[], y: Float64Array, random: Random): NormDraw {
+  return normDrawInto(columns, y, random, false, new Float64Array(y.length), new Float64Array(y.length));
+}
+
+/**
+ * normDraw with Qᵀy and the residuals written into the given arrays (y.length long); with `inPlace` the columns
+ * are the caller's scratch, which the QR decomposition overwrites instead of a copy.
+ */
+function normDrawInto(columns: Float64Array[], y: Float64Array, random: Random, inPlace: boolean, qty: Float64Array, residualsOut: Float64Array): NormDraw {
   const p = columns.length;
   const n = y.length;
-  const qr = qrDecompose(columns);
-  const fitted = qrCoef(qr, y);
+  // Qᵀy made during the decomposition (qrDecompose's `qty`), then β̂ and the residuals from it.
+  qty.set(y);
+  const qr = qrDecompose(columns, 1e-7, { qty, inPlace });
+  const fitted = qrCoefOfQty(qr, qty);
   const coef = Float64Array.from(fitted, (b) => b ?? 0);
-  const residuals = qrResiduals(qr, y);
+  const residuals = qrResidualsOfQty(qr, qty, residualsOut);
   let rss = 0;
   for (let i = 0; i < n; i++) rss += residuals[i] * residuals[i];
   const df = Math.max(n - p, 1);
@@ -78,15 +127,19 @@ export function cholesky(a: Float64Array, r: number): Float64Array {
   return l;
 }
 
-/** Xb for the rows of `columns` (column-major predictors) and coefficients b. */
-export function linearPredictor(columns: Float64Array[], b: ArrayLike<number>): Float64Array {
-  const n = columns[0].length;
-  const out = new Float64Array(n);
+/**
+ * Xb for the rows of `columns` (column-major predictors) and coefficients b; with `rows`, for those rows only
+ * (rows[0], rows[1], …), read where they are instead of from a copy; written into `into` when given.
+ */
+export function linearPredictor(columns: Float64Array[], b: ArrayLike<number>, rows?: Int32Array, into?: Float64Array): Float64Array {
+  const n = rows?.length ?? columns[0].length;
+  const out = into === undefined ? new Float64Array(n) : into.fill(0);
   for (let j = 0; j < columns.length; j++) {
     const c = columns[j];
     const bj = b[j];
     if (bj === 0) continue;
-    for (let i = 0; i < n; i++) out[i] += c[i] * bj;
+    if (rows === undefined) for (let i = 0; i < n; i++) out[i] += c[i] * bj;
+    else for (let i = 0; i < n; i++) out[i] += c[rows[i]] * bj;
   }
   return out;
 }
@@ -96,11 +149,11 @@ export function linearPredictor(columns: Float64Array[], b: ArrayLike<number>): 
  * donors nearest in ŷ_obs, drawn uniformly. Donors are shuffled, then stably sorted by ŷ_obs, so equal ŷ_obs are in
  * random order (mice's `matchindex`); the nearest are found by walking outwards from the target's position.
  */
-export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Float64Array, random: Random, donors = 5): Float64Array {
+export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Float64Array, random: Random, donors = 5, scratch = sortScratch(yhatObs.length)): Float64Array {
   const n1 = yhatObs.length;
   if (n1 === 0) throw new RangeError('predictive mean matching needs at least one observed value');
   const k = Math.max(1, Math.min(donors, n1));
-  const order = new Int32Array(n1);
+  const order = scratch.order;
   for (let i = 0; i < n1; i++) order[i] = i;
   for (let i = n1 - 1; i > 0; i--) {
     const j = random.int(i + 1);
@@ -108,8 +161,9 @@ export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Flo
     order[i] = order[j];
     order[j] = t;
   }
-  const sorted = Array.from(order).sort((a, b) => yhatObs[a] - yhatObs[b]); // Array.prototype.sort is stable
-  const keys = Float64Array.from(sorted, (i) => yhatObs[i]);
+  const sorted = stableOrder(yhatObs, order, n1, scratch);
+  const keys = scratch.keys;
+  for (let i = 0; i < n1; i++) keys[i] = yhatObs[sorted[i]];
   const out = new Float64Array(yhatMis.length);
   for (let t = 0; t < yhatMis.length; t++) {
     const target = yhatMis[t];
@@ -136,12 +190,114 @@ export function pmmMatch(yhatObs: Float64Array, yObs: Float64Array, yhatMis: Flo
 }
 
 /**
- * One PMM imputation of y's missing rows (see the module comment): `xObs`/`xMis` are the predictor columns (with
- * the intercept) over the observed and the missing rows; returns the imputed values for the missing rows in order.
+ * The n donors `order` lists, stably sorted by key: the order a stable comparator sort of `order` by keys[·] gives
+ * (equal keys keep their order in `order`), without a comparator, by a least-significant-digit radix sort of the
+ * keys' bits (Knuth, TAOCP vol. 3, §5.2.5), which is stable by construction. A finite double's 64 bits read as an
+ * unsigned integer are in numeric order once the sign bit is flipped for x ≥ 0 and every bit for x < 0; −0 is
+ * made +0 first (−0 + 0 = +0), since a comparator sorts them as equal. Six passes of 11, 11, 10 bits over the low
+ * then the high 32-bit word; a pass whose digit is the same for every key (the sign and exponent, mostly) is
+ * skipped. The keys are finite (fitted values). Under 128 donors, an insertion sort (below).
  */
-export function pmmImpute(xObs: Float64Array[], yObs: Float64Array, xMis: Float64Array[], random: Random, donors = 5): Float64Array {
-  const draw = normDraw(xObs, yObs, random);
-  return pmmMatch(linearPredictor(xObs, draw.coef), yObs, linearPredictor(xMis, draw.beta), random, donors);
+function stableOrder(keys: Float64Array, order: Int32Array, n: number, scratch: SortScratch): Int32Array {
+  if (n < 128) {
+    // Few donors (the CanRelax arm): insertion sort, moving a donor only past strictly greater keys (stable), in
+    // about n²/4 comparisons, fewer operations than the radix sort's 6 × 2048 bucket counts.
+    const out = scratch.from;
+    for (let i = 0; i < n; i++) out[i] = order[i];
+    for (let i = 1; i < n; i++) {
+      const donor = out[i];
+      const key = keys[donor];
+      let j = i - 1;
+      while (j >= 0 && keys[out[j]] > key) {
+        out[j + 1] = out[j];
+        j--;
+      }
+      out[j + 1] = donor;
+    }
+    return out;
+  }
+  const bits = scratch.bits;
+  for (let t = 0; t < n; t++) bits[t] = keys[order[t]] + 0;
+  const words = new Uint32Array(bits.buffer);
+  for (let t = 0; t < n; t++) {
+    const hi = words[2 * t + HIGH];
+    if (hi & 0x80000000) {
+      words[2 * t + HIGH] = ~hi;
+      words[2 * t + LOW] = ~words[2 * t + LOW];
+    } else words[2 * t + HIGH] = hi | 0x80000000;
+  }
+  // One histogram per pass, all six in one reading of the keys.
+  const counts = scratch.counts.fill(0);
+  for (let t = 0; t < n; t++) {
+    const lo = words[2 * t + LOW];
+    const hi = words[2 * t + HIGH];
+    counts[lo & 0x7ff]++;
+    counts[2048 + ((lo >>> 11) & 0x7ff)]++;
+    counts[4096 + (lo >>> 22)]++;
+    counts[6144 + (hi & 0x7ff)]++;
+    counts[8192 + ((hi >>> 11) & 0x7ff)]++;
+    counts[10240 + (hi >>> 22)]++;
+  }
+  let from = scratch.from;
+  let to = scratch.to;
+  for (let t = 0; t < n; t++) from[t] = t;
+  for (let pass = 0; pass < 6; pass++) {
+    const base = pass * 2048;
+    const word = pass < 3 ? LOW : HIGH;
+    const shift = (pass % 3) * 11;
+    const mask = pass % 3 === 2 ? 0x3ff : 0x7ff;
+    // Starting position of each digit's block; skip the pass when one digit holds every key.
+    let start = 0;
+    let trivial = false;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[base + d];
+      if (c === n) trivial = true;
+      counts[base + d] = start;
+      start += c;
+    }
+    if (trivial) continue;
+    for (let i = 0; i < n; i++) {
+      const t = from[i];
+      to[counts[base + ((words[2 * t + word] >>> shift) & mask)]++] = t;
+    }
+    const swap = from;
+    from = to;
+    to = swap;
+  }
+  for (let i = 0; i < n; i++) to[i] = order[from[i]];
+  return to;
+}
+
+/** Index of the low and the high 32-bit word of a double in a Uint32Array view, on this machine's byte order. */
+const LOW = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1 ? 0 : 1;
+const HIGH = 1 - LOW;
+
+/**
+ * One PMM imputation of y's missing rows (see the module comment): `predictors` are the predictor columns (with
+ * the intercept) over every row, `obsRows` the rows where y is observed, `misRows` those to impute; returns the
+ * imputed values for `misRows` in order. The fit needs X_obs as columns of its own, which its QR decomposition
+ * overwrites: they are gathered into `scratch.x` (pmmScratch, reused from call to call by a caller that imputes the
+ * same variable again); ŷ is read from `predictors` in place.
+ */
+export function pmmImpute(
+  predictors: Float64Array[],
+  y: Float64Array,
+  obsRows: Int32Array,
+  misRows: Int32Array,
+  random: Random,
+  donors = 5,
+  scratch = pmmScratch(predictors.length, obsRows.length),
+): Float64Array {
+  const n1 = obsRows.length;
+  predictors.forEach((c, j) => {
+    const x = scratch.x[j];
+    for (let i = 0; i < n1; i++) x[i] = c[obsRows[i]];
+  });
+  const yObs = scratch.yObs;
+  for (let i = 0; i < n1; i++) yObs[i] = y[obsRows[i]];
+  const draw = normDrawInto(scratch.x, yObs, random, true, scratch.qty, scratch.residuals);
+  const yhatObs = linearPredictor(predictors, draw.coef, obsRows, scratch.yhatObs);
+  return pmmMatch(yhatObs, yObs, linearPredictor(predictors, draw.beta, misRows), random, donors, scratch.sort);
 }
 
 /**

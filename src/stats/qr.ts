@@ -40,27 +40,42 @@ function norm2(x: Float64Array, from: number, to: number): number {
     if (v !== 0) {
       const a = Math.abs(v);
       if (scale < a) {
-        ssq = 1 + ssq * (scale / a) * (scale / a);
+        const q = scale / a;
+        ssq = 1 + ssq * q * q;
         scale = a;
       } else {
-        ssq += (a / scale) * (a / scale);
+        // (a/scale)² with one division: the same quotient squared.
+        const q = a / scale;
+        ssq += q * q;
       }
     }
   }
   return scale * Math.sqrt(ssq);
 }
 
+export interface QrOptions {
+  /** Decompose `columns` themselves (they become `qr.qr`, reordered and overwritten) instead of copies of them. */
+  inPlace?: boolean;
+  /**
+   * A vector reflected along with the columns, in place: on return it is Qᵀy, equal bit for bit to `qrQty(qr, y)`
+   * (the same reflections, the same operations in the same order), without a second pass over the rows.
+   */
+  qty?: Float64Array;
+}
+
 /**
- * QR decomposition of the n × p matrix whose columns are `columns` (copied, not modified), as R's
- * `qr(x, tol = 1e-7, LAPACK = FALSE)` / `lm`: LINPACK dqrdc2 with limited pivoting.
+ * QR decomposition of the n × p matrix whose columns are `columns` (copied, not modified, unless `inPlace`), as
+ * R's `qr(x, tol = 1e-7, LAPACK = FALSE)` / `lm`: LINPACK dqrdc2 with limited pivoting.
  * A column whose remaining norm falls below `tol` × its original norm is declared aliased and moved to the end.
  * Reference: Dongarra et al. (1979) LINPACK Users' Guide ch. 9; R's src/appl/dqrdc2.f.
  */
-export function qrDecompose(columns: Float64Array[], tol = 1e-7): QrDecomposition {
+export function qrDecompose(columns: Float64Array[], tol = 1e-7, options: QrOptions = {}): QrDecomposition {
   const p = columns.length;
   const n = p > 0 ? columns[0].length : 0;
   for (const c of columns) if (c.length !== n) throw new RangeError('qrDecompose: columns of different lengths');
-  const x = columns.map((c) => Float64Array.from(c));
+  const qty = options.qty ?? null;
+  if (qty !== null && qty.length !== n) throw new RangeError('qrDecompose: y of another length than the columns');
+  const x = options.inPlace ? columns : columns.map((c) => Float64Array.from(c));
   const qraux = new Float64Array(p);
   const work1 = new Float64Array(p); // running norms (kept for fidelity to dqrdc2; only work2 enters the rule)
   const work2 = new Float64Array(p); // original norms (1 where a column is all zero)
@@ -100,17 +115,23 @@ export function qrDecompose(columns: Float64Array[], tol = 1e-7): QrDecompositio
     if (l === n - 1) continue; // last row: nothing to reflect
     const xl = x[l];
     let nrmxl = norm2(xl, l, n);
-    if (nrmxl === 0) continue;
+    // Qᵀy (qrQty) reflects y by the kept columns only: column l is kept while l + 1 < k (the aliased ones sit at
+    // k − 1 … p − 1 and no later step moves an earlier column).
+    const reflectsY = qty !== null && l + 1 < k;
+    if (nrmxl === 0) {
+      // No reflection for the columns; qrQty would still apply H_l with v₁ = qraux[l]: do as it does.
+      if (reflectsY) reflectVector(qraux[l], xl, l, n, qty);
+      continue;
+    }
     if (xl[l] !== 0) nrmxl = xl[l] < 0 ? -Math.abs(nrmxl) : Math.abs(nrmxl);
     for (let i = l; i < n; i++) xl[i] /= nrmxl;
     xl[l] = 1 + xl[l];
-    // Apply the reflection to the remaining columns and downdate their norms.
+    // Apply the reflection to the remaining columns (and y), then downdate the columns' norms.
+    const targets = x.slice(l + 1, p);
+    if (reflectsY) targets.push(qty);
+    reflectColumns(xl, targets, l, n, reflectsY ? qty : null);
     for (let j = l + 1; j < p; j++) {
       const xj = x[j];
-      let dot = 0;
-      for (let i = l; i < n; i++) dot += xl[i] * xj[i];
-      const t = -dot / xl[l];
-      for (let i = l; i < n; i++) xj[i] += t * xl[i];
       if (qraux[j] !== 0) {
         const r = Math.abs(xj[l]) / qraux[j];
         const tt = Math.max(1 - r * r, 0);
@@ -131,6 +152,74 @@ export function qrDecompose(columns: Float64Array[], tol = 1e-7): QrDecompositio
   return { n, p, qr: x, qraux, pivot, rank, tol };
 }
 
+/**
+ * Apply H_l = I − v vᵀ / v₁ (v = xl[l … n−1]) to each of `targets` over rows l … n−1: x += t·v with
+ * t = −(v·x)/v₁. Four columns go through each loop together: their dot products are four independent sums, each
+ * still added in row order (so every bit is as column by column), but the processor overlaps them instead of
+ * waiting for one sum's additions in turn, and v is read once for the four. The dot products of the columns start
+ * at +0, as dqrdc2's; that of `y` (qrDecompose's `qty`) at −0, so that −0 + v₁y_l = v₁y_l exactly, as `reflect`
+ * starts its sum, sign of zero included.
+ */
+function reflectColumns(xl: Float64Array, targets: Float64Array[], l: number, n: number, y: Float64Array | null): void {
+  const v1 = xl[l];
+  const count = targets.length;
+  let j = 0;
+  for (; j + 3 < count; j += 4) {
+    const a = targets[j];
+    const b = targets[j + 1];
+    const c = targets[j + 2];
+    const d = targets[j + 3];
+    let da = a === y ? -0 : 0;
+    let db = b === y ? -0 : 0;
+    let dc = c === y ? -0 : 0;
+    let dd = d === y ? -0 : 0;
+    for (let i = l; i < n; i++) {
+      const v = xl[i];
+      da += v * a[i];
+      db += v * b[i];
+      dc += v * c[i];
+      dd += v * d[i];
+    }
+    const ta = -da / v1;
+    const tb = -db / v1;
+    const tc = -dc / v1;
+    const td = -dd / v1;
+    for (let i = l; i < n; i++) {
+      const v = xl[i];
+      a[i] += ta * v;
+      b[i] += tb * v;
+      c[i] += tc * v;
+      d[i] += td * v;
+    }
+  }
+  // The rest two at a time (a lone column's sum waits on each addition), then the last one.
+  for (; j + 1 < count; j += 2) {
+    const a = targets[j];
+    const b = targets[j + 1];
+    let da = a === y ? -0 : 0;
+    let db = b === y ? -0 : 0;
+    for (let i = l; i < n; i++) {
+      const v = xl[i];
+      da += v * a[i];
+      db += v * b[i];
+    }
+    const ta = -da / v1;
+    const tb = -db / v1;
+    for (let i = l; i < n; i++) {
+      const v = xl[i];
+      a[i] += ta * v;
+      b[i] += tb * v;
+    }
+  }
+  for (; j < count; j++) {
+    const xj = targets[j];
+    let dot = xj === y ? -0 : 0;
+    for (let i = l; i < n; i++) dot += xl[i] * xj[i];
+    const t = -dot / v1;
+    for (let i = l; i < n; i++) xj[i] += t * xl[i];
+  }
+}
+
 /** Number of Householder reflections `dqrsl` applies with k kept columns: min(k, n − 1). */
 function reflections(qr: QrDecomposition, k: number): number {
   return Math.min(k, qr.n - 1);
@@ -138,14 +227,17 @@ function reflections(qr: QrDecomposition, k: number): number {
 
 /** Apply H_j (I − v vᵀ / v₁) in place to y; v as stored by qrDecompose. */
 function reflect(qr: QrDecomposition, j: number, y: Float64Array): void {
-  const v1 = qr.qraux[j];
+  reflectVector(qr.qraux[j], qr.qr[j], j, qr.n, y);
+}
+
+/** dqrsl's H_j y: v = (v₁, col[j+1 … n−1]) on rows j … n − 1; nothing when v₁ = 0. */
+function reflectVector(v1: number, col: Float64Array, j: number, n: number, y: Float64Array): void {
   if (v1 === 0) return;
-  const col = qr.qr[j];
   let dot = v1 * y[j];
-  for (let i = j + 1; i < qr.n; i++) dot += col[i] * y[i];
+  for (let i = j + 1; i < n; i++) dot += col[i] * y[i];
   const t = -dot / v1;
   y[j] += t * v1;
-  for (let i = j + 1; i < qr.n; i++) y[i] += t * col[i];
+  for (let i = j + 1; i < n; i++) y[i] += t * col[i];
 }
 
 /** Qᵀy using the first k reflections (k defaults to the rank), as R's `qr.qty`. */
@@ -158,10 +250,13 @@ export function qrQty(qr: QrDecomposition, y: Float64Array, k = qr.rank): Float6
 
 /** Qy using the first k reflections (k defaults to the rank), as R's `qr.qy`. */
 export function qrQy(qr: QrDecomposition, y: Float64Array, k = qr.rank): Float64Array {
-  const out = Float64Array.from(y);
+  return qyInPlace(qr, Float64Array.from(y), k);
+}
+
+function qyInPlace(qr: QrDecomposition, y: Float64Array, k: number): Float64Array {
   const ju = reflections(qr, k);
-  for (let j = ju - 1; j >= 0; j--) reflect(qr, j, out);
-  return out;
+  for (let j = ju - 1; j >= 0; j--) reflect(qr, j, y);
+  return y;
 }
 
 /**
@@ -169,7 +264,11 @@ export function qrQy(qr: QrDecomposition, y: Float64Array, k = qr.rank): Float64
  * solve R₁₁ b = (Qᵀy)[0 … rank−1] by back substitution, then undo the pivoting.
  */
 export function qrCoef(qr: QrDecomposition, y: Float64Array): (number | null)[] {
-  const qty = qrQty(qr, y);
+  return qrCoefOfQty(qr, qrQty(qr, y));
+}
+
+/** `qrCoef` from Qᵀy already at hand (qrQty, or qrDecompose's `qty`). */
+export function qrCoefOfQty(qr: QrDecomposition, qty: Float64Array): (number | null)[] {
   const r = qr.rank;
   const b = new Float64Array(r);
   for (let i = r - 1; i >= 0; i--) {
@@ -184,9 +283,14 @@ export function qrCoef(qr: QrDecomposition, y: Float64Array): (number | null)[] 
 
 /** Residuals y − ŷ as R's `qr.resid` (LINPACK dqrsl): Qᵀy with its first `rank` entries zeroed, multiplied back by Q. */
 export function qrResiduals(qr: QrDecomposition, y: Float64Array): Float64Array {
-  const qty = qrQty(qr, y);
-  for (let i = 0; i < qr.rank; i++) qty[i] = 0;
-  return qrQy(qr, qty);
+  return qrResidualsOfQty(qr, qrQty(qr, y));
+}
+
+/** `qrResiduals` from Qᵀy already at hand (not modified), written into `out` when given (n long). */
+export function qrResidualsOfQty(qr: QrDecomposition, qty: Float64Array, out: Float64Array = new Float64Array(qty.length)): Float64Array {
+  out.set(qty);
+  for (let i = 0; i < qr.rank; i++) out[i] = 0;
+  return qyInPlace(qr, out, qr.rank);
 }
 
 /**

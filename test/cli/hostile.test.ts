@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BIN, EXAMPLE, ROOT, runCli } from '../helpers/cli';
 import { csvField } from '../../src/render/format';
-import { C0C1, COVARIATE, CR, ESC_CSI, GROUP, HTML, LEVELS, MD, OSC52, RAW_CONTROL, WHERE } from '../helpers/hostile';
+import { C0C1, COVARIATE, CR, ESC_CSI, GROUP, HTML, LEVELS, markdownLink, MD, OSC52, RAW_CONTROL, WHERE } from '../helpers/hostile';
 
 const TITLE = `Title${ESC_CSI}${OSC52}${HTML}${MD}${C0C1}`;
 const idOf = (i: number) => `id${i}${i % 7 === 0 ? ESC_CSI + HTML + CR : ''}`;
@@ -49,6 +49,11 @@ function expectNoRawTag(text: string, what: string): void {
   text = text.replace(/(?<!\\)`[^`]*(?<!\\)`/g, '``');
   const m = /<(?! )/.exec(text);
   if (m) throw new Error(`${what}: raw < at ${JSON.stringify(text.slice(Math.max(0, m.index - 40), m.index + 40))}`);
+}
+
+function expectNoLink(text: string, what: string): void {
+  const link = markdownLink(text);
+  if (link !== null) throw new Error(`${what}: ${link}`);
 }
 
 let dir: string;
@@ -100,7 +105,8 @@ describe.each([
     expectNoControl(r.stdout, 'markdown');
     expectNoRawTag(r.stdout, 'markdown');
     expect(r.stdout).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(r.stdout).toContain('\\|pipe\\|\\`tick\\`');
+    expect(r.stdout).toContain('\\|pipe\\|\\`tick\\`\\[x\\](javascript:alert(1))!\\[\\](http://attacker.example/i.png)&lt;http://attacker.example&gt;');
+    expectNoLink(r.stdout, 'markdown');
     // Every table row has the same number of unescaped cell separators as its header.
     for (const table of r.stdout.split(/\n\n/).filter((t) => t.startsWith('|'))) {
       const counts = table.trimEnd().split('\n').map((line) => line.split(/(?<!\\)\|/).length);
@@ -179,9 +185,9 @@ test('score passes every cell through unchanged (csv), and its json parses back 
   expect(records[6].id).toBe(idOf(7));
 });
 
-test('report: report.md has no raw tag or control byte, report.html and the SVGs no raw tag from data, report.json the originals', async () => {
+test('report: report.md has no raw tag, control byte or link from data, report.html and the SVGs no raw tag from data, report.docx well-formed XML, report.json the originals', async () => {
   const out = path.join(dir, 'report');
-  const r = await runCli(['report', file, '--plan', planFile, '--out-dir', out]);
+  const r = await runCli(['report', file, '--plan', planFile, '--out-dir', out, '--formats', 'json,md,html,docx']);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   expectNoControl(r.stderr, 'report stderr');
@@ -189,6 +195,7 @@ test('report: report.md has no raw tag or control byte, report.html and the SVGs
   expectNoControl(md, 'report.md');
   expectNoRawTag(md, 'report.md');
   expect(md).toContain('# Title\\x1b[31mRED');
+  expectNoLink(md, "report.md");
   const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
   expectNoControl(html, 'report.html');
   expect(html).not.toMatch(/<script|<img/i);
@@ -200,6 +207,11 @@ test('report: report.md has no raw tag or control byte, report.html and the SVGs
     expectNoControl(text, svg);
     expect(text).not.toMatch(/<script|<img/i);
   }
+  // report.docx: Word's XML holds no character XML 1.0 forbids (§2.2: an ESC made it unopenable); ESC is shown as \x1b.
+  const { unzipSync } = require('fflate');
+  const documentXml = Buffer.from(unzipSync(fs.readFileSync(path.join(out, 'report.docx')))['word/document.xml']).toString('utf8');
+  expect(documentXml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/);
+  expect(documentXml).toContain('grp\\x1b[31mRED');
   // report.json as every JSON output: DEL, C1, U+2028/9 and bidi controls as \u escapes (src/text.ts jsonText), the strings intact.
   const jsonBytes = fs.readFileSync(path.join(out, 'report.json'), 'utf8');
   expectNoControl(jsonBytes, 'report.json');

@@ -1,6 +1,6 @@
 /**
- * Interrupts and odd paths (issue 9.3): Ctrl-C (SIGINT) or SIGTERM while `score --out` is writing leaves the folder
- * as it was (no temporary file, no half-written output) and exits 130 / 143; `report --out-dir` on a place that
+ * Interrupts and odd paths (issue 9.3, 20): Ctrl-C (SIGINT), SIGTERM, SIGHUP or SIGPIPE while `score --out` is writing
+ * leaves the folder as it was (no temporary file, no half-written output) and exits 130 / 143 / 129 / 141; `report --out-dir` on a place that
  * cannot be created is a one-line error before any analysis, and leaves no folder behind.
  */
 import { spawn } from 'node:child_process';
@@ -20,7 +20,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
  * there (it is made at the first 64 KB of output: score is mid-write), then the signal. Polls the folder; no time
  * limit of its own.
  */
-async function interruptScore(signal: 'SIGINT' | 'SIGTERM'): Promise<{ code: number | null; stderr: string; before: string[]; during: string[]; after: string[] }> {
+async function interruptScore(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGPIPE'): Promise<{ code: number | null; stderr: string; before: string[]; during: string[]; after: string[] }> {
   fs.writeFileSync(path.join(dir, 'z.csv'), 'the previous results\n');
   const before = fs.readdirSync(dir).sort();
   const child = spawn(process.execPath, [BIN, 'score', '-', '--out', path.join(dir, 'z.csv')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -54,6 +54,31 @@ test('SIGTERM during score --out: exit 143, the folder as it was', async () => {
   const r = await interruptScore('SIGTERM');
   expect(r.code).toBe(143);
   expect(r.after).toEqual(r.before);
+});
+
+test.each([
+  // The terminal closed (issue 20: the 4–10 MB temporary file was left behind) …
+  ['SIGHUP', 129],
+  // … and SIGPIPE, which Node otherwise ignores, while a file is written.
+  ['SIGPIPE', 141],
+] as const)('%s during score --out: exit %d, the folder as it was', async (signal, code) => {
+  const r = await interruptScore(signal);
+  expect(r.during.some((f) => f.endsWith('.tmp'))).toBe(true);
+  expect(r.code).toBe(code);
+  expect(r.after).toEqual(r.before);
+  expect(fs.readFileSync(path.join(dir, 'z.csv'), 'utf8')).toBe('the previous results\n');
+});
+
+test('after a file was written, stdout into a closed pipe still ends quietly (exit 0): SIGPIPE is not left at its default action', () => {
+  // report writes its files, then says so on stdout, whose reader (true) has gone: EPIPE, not death by SIGPIPE (141).
+  const plan = path.join(dir, 'plan.json');
+  fs.writeFileSync(plan, JSON.stringify({ steps: ['sample'] }));
+  const node = JSON.stringify(process.execPath);
+  const r = runBin([], { shell: `${node} ${JSON.stringify(BIN)} report ${JSON.stringify(EXAMPLE)} --plan ${JSON.stringify(plan)} --out-dir ${JSON.stringify(path.join(dir, 'r'))} --formats json | true; exit \${PIPESTATUS[0]}` });
+  expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+  // --out /dev/stdout into a pipe is written through; its reader going away ends the run quietly too.
+  const piped = runBin([], { shell: `${node} ${JSON.stringify(BIN)} simulate --n 100000 --out /dev/stdout | head -c 3; exit \${PIPESTATUS[0]}` });
+  expect(piped).toEqual({ code: 0, stdout: 'id,', stderr: '' });
 });
 
 test('SIGINT while correlate --out computes (a long bootstrap): the process ends at once, nothing left behind', async () => {

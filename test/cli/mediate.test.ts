@@ -163,7 +163,10 @@ describe('output', () => {
     const e = doc.mediation[0];
     expect(e.paths.c.p).toBeGreaterThan(0.05);
     expect(e.proportion_mediated).toBeNull();
-    expect(e.proportion_mediated_reason).toMatch(/total effect c is not significant \(p = 0\.374/);
+    expect(e.proportion_mediated_reason).toBe('the total effect c is not significant: a·b / c is unstable when c may be 0');
+    // The table's footer gives c's p in APA style (no leading zeros, issue 21).
+    const table = await runCli(['mediate', SAT, '--x', 'age', '--m', 'SATV', '--y', 'SATQ', '--bootstrap', '0', '--no-color']);
+    expect(table.stdout).toContain('Proportion mediated not reported (c: p = .374, not below .05): the total effect c is not significant');
   });
 });
 

@@ -86,9 +86,9 @@ describe('progress', () => {
     const out = path.join(dir, 'report');
     const r = await runWithStderr(['report', small, '--out-dir', out], true);
     expect(r.code).toBe(0);
-    // The default plan on a CanRelax export: 9 steps (the published step needs --published); redraws are throttled,
+    // The default plan on a CanRelax export: 10 steps (the published step needs --published); redraws are throttled,
     // so only the first step's line is certain.
-    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: report: 0 of 9 steps \(sample\) \(0%\)/);
+    expect(r.stderr).toMatch(/\r\x1b\[Kcanrelax-analyze: report: 0 of 10 steps \(sample\) \(0%\)/);
     expect(r.stderr).toMatch(/bootstrap r\(wai_total, phqads_total_w10\): [\d,]+ of \d[\d,]* resamples/);
     expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
     expect((await runWithStderr(['report', small, '--out-dir', out, '--quiet'], true)).stderr).toBe('');

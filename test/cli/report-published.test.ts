@@ -20,6 +20,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addSchema(schemaOf('correlate'));
 ajv.addSchema(schemaOf('model'));
 ajv.addSchema(schemaOf('mediate'));
+ajv.addSchema(schemaOf('measure'));
 ajv.addSchema(schemaOf('plan'));
 ajv.addSchema(schemaOf('robustness'));
 const validateReport = ajv.compile(schemaOf('report'));

@@ -20,6 +20,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addSchema(schemaOf('correlate'));
 ajv.addSchema(schemaOf('model'));
 ajv.addSchema(schemaOf('mediate'));
+ajv.addSchema(schemaOf('measure'));
 ajv.addSchema(schemaOf('plan'));
 ajv.addSchema(schemaOf('robustness'));
 const validateReport = ajv.compile(schemaOf('report'));
@@ -114,7 +115,7 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
   test('report.json is versioned and valid against schema/report.schema.json', () => {
     expect(run.doc.report_version).toBe(1);
     expectValidReport(run.doc);
-    expect(run.doc.steps.map((s: Doc) => s.id)).toEqual(['sample', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing']);
+    expect(run.doc.steps.map((s: Doc) => s.id)).toEqual(['sample', 'reliability', 'correlations', 'stratified', 'measurement', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing']);
     expect(run.doc.figures.map((f: Doc) => f.file)).toEqual(expect.arrayContaining(['forest.svg', 'added-variable-alliance.svg']));
   });
 
@@ -247,8 +248,8 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
     expect(md).toContain('![');
     expect(md).toContain('](forest.svg)');
     expect(md).toContain('](added-variable-alliance.svg)');
-    expect(md).toMatch(/^## 7\. Does alliance mediate the effect of treatment expectation on week-10 distress\?$/m);
-    expect(md).toMatch(/^## 8\. Sensitivity analyses$/m);
+    expect(md).toMatch(/^## 8\. Does alliance mediate the effect of treatment expectation on week-10 distress\?$/m);
+    expect(md).toMatch(/^## 9\. Sensitivity analyses$/m);
     expect(md).toContain(run.doc.provenance.input.sha256);
     expect(md).toContain('"seed": 2026');
     expect(md).not.toMatch(/NaN|undefined/);
@@ -260,6 +261,21 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
     const doc = await runJson([...args, '--bootstrap', '2000', '--seed', '2026', '--format', 'json']);
     expect(entry).toEqual({ analysis: doc.analysis, mediation: doc.mediation });
     expect(entry.mediation[0].n).toBe(108);
+  });
+
+  test("the measurement entry is what `measure --by sex` gives; ω beside α; the sentence for the stratified comparison", async () => {
+    const { id: _id, title: _title, ...entry } = stepOf(run.doc, 'measurement');
+    // The same fits without the bootstrap (its intervals are the only part that differs).
+    const doc = await runJson(['measure', EXAMPLE, '--where', 'arm=app', '--by', 'sex', '--bootstrap', '0', '--seed', '2026']);
+    const noInterval = (units: Doc[]) => units.map((u) => ({ ...u, bootstrap: null, omega: u.omega.map((o: Doc) => ({ ...o, ci: null })) }));
+    expect(noInterval(entry.measurement)).toEqual(doc.measurement);
+    expect(entry.analysis.bootstrap).toEqual({ resamples: 1000, seed: 2026 });
+    const wai = entry.measurement.find((m: Doc) => m.instrument === 'wai');
+    expect(wai.bootstrap).toEqual({ resamples: 1000, seed: 2026, failed: 0 });
+    const md = fs.readFileSync(path.join(run.dir, 'report.md'), 'utf8');
+    expect(md).toContain('| Scale | n | M | SD | Range | α | ω | α n | Item–total r |');
+    // The female group's task–goal correlation passes 1: the step says the question cannot be settled.
+    expect(md).toMatch(/but the configural solution is improper \(female: factor correlation at or beyond ±1 \(task–goal 1\.0\d\d\)\), so whether the difference between female and male in the correlation of alliance with week-10 distress is confounded by the instrument measuring differently in them cannot be settled from these data\./);
   });
 
   test('report.html is self-contained: inline CSS and SVG, no scripts, nothing fetched', () => {
@@ -371,7 +387,7 @@ test('a plan that names the variables runs on a file that is not a CanRelax expo
   expectValidReport(doc);
   // No stratifier, no expectation column: those steps are left out, and said so.
   expect(doc.steps.map((s: Doc) => s.id)).toEqual(['sample', 'reliability', 'correlations', 'sensitivity', 'missing']);
-  expect(doc.provenance.notes.join(' ')).toMatch(/stratified and moderation left out/);
+  expect(doc.provenance.notes.join(' ')).toMatch(/stratified, measurement and moderation left out/);
   expect(doc.provenance.plan.where).toBeNull();
   const c = await commandJson(['correlate', csv, '--x', 'a', '--y', 'b', '--adjust', 'c', '--bayes']);
   expect(stepOf(doc, 'correlations').results).toEqual(c.results);
@@ -449,7 +465,7 @@ describe('bad input: one line, the right exit code, no files', () => {
     const plan = path.join(TMP, 'inside.json');
     fs.writeFileSync(plan, JSON.stringify({ steps: ['correlations'] }));
     const r2 = await runCli(['report', input, '--plan', plan, '--out-dir', dir]);
-    expectOneLineError(r2, 2, /holds the input file as report\.md/);
+    expectOneLineError(r2, 2, /holds an input file as report\.md/);
     expect(fs.readFileSync(input).equals(fs.readFileSync(EXAMPLE))).toBe(true);
     expect(fs.readdirSync(dir)).toEqual(['report.md']);
   });

@@ -146,10 +146,10 @@ describe('bad input: one line, exit 2', () => {
 });
 
 describe('the report step (opt-in)', () => {
-  test('a plan listing robustness gets its entry (valid against the schemas), its table and specification-curve.svg', async () => {
+  test('a plan listing robustness gets its entry (valid against the schemas), its table and specification-curve-<x>.svg', async () => {
     const schemaOf = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', `${name}.schema.json`), 'utf8'));
     const ajv = new Ajv({ allErrors: true, strict: false });
-    for (const name of ['correlate', 'model', 'mediate', 'plan', 'robustness']) ajv.addSchema(schemaOf(name));
+    for (const name of ['correlate', 'model', 'mediate', 'measure', 'plan', 'robustness']) ajv.addSchema(schemaOf(name));
     const validateReport = ajv.compile(schemaOf('report'));
     const plan = specFile({ steps: ['correlations', 'robustness'] });
     const out = path.join(dir, 'report');
@@ -162,8 +162,10 @@ describe('the report step (opt-in)', () => {
     const alone = await runJson(['robustness', EXAMPLE, ...APP, '--null-samples', '0']);
     expect(entry.curves.map((c: any) => c.specifications)).toEqual(alone.curves.map((c: any) => c.specifications));
     expect(entry.curves[0].joint).toMatchObject({ null_samples: 500, seed: 2026, failed: 0 });
-    expect(doc.figures.map((f: any) => f.file)).toContain('specification-curve.svg');
-    expect(fs.readFileSync(path.join(out, 'specification-curve.svg'), 'utf8').startsWith('<svg')).toBe(true);
+    // One figure per x (issue 21: each fits a journal page).
+    const curves = ['alliance', 'bond', 'task', 'goal'].map((x) => `specification-curve-${x}.svg`);
+    expect(doc.figures.map((f: any) => f.file).filter((f: string) => f.startsWith('specification-curve'))).toEqual(curves);
+    for (const file of curves) expect(fs.readFileSync(path.join(out, file), 'utf8').startsWith('<svg')).toBe(true);
     const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
     expect(md).toMatch(/Specification curves: summary and joint tests/);
     expect(md).toMatch(/the median partial \*r\* was −\.16/);

@@ -147,14 +147,14 @@ describe('messages that name the real cause', () => {
     expectOneLineError(scoreColumn, 1, /no rows where wai_total>9, .*; wai_total has numbers from 1\.83333 to 4\.58333; check/);
   });
 
-  test('report --where arm=app,sex=male: the stratified and moderation steps left out with a note, the rest written', async () => {
+  test('report --where arm=app,sex=male: the stratified, measurement and moderation steps left out with a note, the rest written', async () => {
     const out = path.join(dir, 'report-male');
     const r = await runCli(['report', EXAMPLE, '--where', 'arm=app,sex=male', '--out-dir', out]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
     const text = JSON.stringify(doc);
-    expect(text).toContain('steps stratified and moderation left out: where sex=male leaves one level of sex');
-    expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('Note: steps stratified and moderation left out: where sex=male leaves one level of sex.');
+    expect(text).toContain('steps stratified, measurement and moderation left out: where sex=male leaves one level of sex');
+    expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('Note: steps stratified, measurement and moderation left out: where sex=male leaves one level of sex.');
     expect(text).not.toContain('"id":"stratified"');
     expect(text).toContain('"id":"correlations"');
   });

@@ -74,13 +74,14 @@ describe('FdStdout', () => {
     expect(write).toHaveBeenCalledTimes(1);
   });
 
-  test('another write error (disk full) is a one-line usage error from Output, not a hang', async () => {
+  test('another write error (disk full) is a one-line error from Output (exit 1), not a hang', async () => {
     const out = new FdStdout(1, () => {
       throw errno('ENOSPC');
     });
     const output = Output.open(undefined, null, { stdout: out });
     output.write('x\n');
     await expect(output.close()).rejects.toThrow(/cannot write the output \(ENOSPC: test\), check where it goes/);
+    await expect(output.close()).rejects.toMatchObject({ exitCode: 1 });
   });
 
   test('off removes a listener', () => {

@@ -13,14 +13,15 @@ const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 const ids = STEPS.map((s) => s.id);
 
-test('the registry lists the eleven steps once each, in the default order', () => {
-  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing', 'robustness']);
+test('the registry lists the twelve steps once each, in the default order', () => {
+  expect(ids).toEqual(['sample', 'published', 'reliability', 'correlations', 'stratified', 'measurement', 'moderation', 'expectation', 'mediation', 'sensitivity', 'missing', 'robustness']);
   expect(STEPS.map((s) => s.title)).toEqual([
     'Sample and descriptives',
     'Published and reanalysed',
     'Scoring and reliability',
     'Alliance and week-10 distress: partial correlations',
     'Partial correlations by stratum',
+    'Measurement: factor structure, reliability and invariance',
     'Moderation model',
     'Treatment expectation and alliance',
     'Mediation: expectation, alliance and distress',
@@ -75,7 +76,7 @@ describe('steps a plan cannot run', () => {
     const { plan, notes } = completePlan({ covariates: ['age', 'baseline'] }, noStratifierNoExpectation, 'p.json');
     expect(plan.steps).toEqual(['sample', 'reliability', 'correlations', 'sensitivity', 'missing']);
     expect(notes).toEqual([
-      'steps stratified and moderation left out: no stratifier in the plan or the file',
+      'steps stratified, measurement and moderation left out: no stratifier in the plan or the file',
       'steps expectation and mediation left out: no expectation variable in the plan or the file',
     ]);
   });

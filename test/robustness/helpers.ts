@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BIN, CliResult, EXAMPLE, REFERENCE, ROOT, runCli } from '../helpers/cli';
-import { HOSTILE_TEXTS, RAW_CONTROL } from '../helpers/hostile';
+import { HOSTILE_TEXTS, markdownLink, RAW_CONTROL } from '../helpers/hostile';
 
 export const SAT_ACT = path.join(REFERENCE, 'sat_act.csv');
 export { EXAMPLE };
@@ -249,13 +249,27 @@ export function makeCase(seed: number, bases: Record<Base, Buffer>): FuzzCase {
 /**
  * A hostile-text case (issue 15): the case of `seed` with hostile strings (test/helpers/hostile.ts) put, quoted, in
  * place of one header cell and of a few data cells, from a stream of its own (the plain cases stay as they were).
- * Checked as every case, and also: nothing on stderr holds a raw control character.
+ * Checked as every case, and also: nothing on stderr holds a raw control character, and a quarter of the cases run
+ * describe --format markdown, whose output may hold no live link or image from the data.
  */
 export function makeHostileCase(seed: number, bases: Record<Base, Buffer>): FuzzCase {
   const c = makeCase(seed, bases);
-  const r = new Random((seed ^ 0x2f6b9c4d) >>> 0);
   const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
   const lines = c.input.toString('utf8').split('\n');
+  // A quarter of the cases, from a stream of their own (issue 20): one more column, a factor with a hostile name and
+  // hostile levels, shown by describe --format markdown, whose output may hold no live link or image from the data.
+  const md = new Random((seed ^ 0x6d2b79f5) >>> 0);
+  if (md.chance(0.25)) {
+    const name = md.pick(HOSTILE_TEXTS);
+    const levels = [md.pick(HOSTILE_TEXTS), md.pick(HOSTILE_TEXTS)];
+    const last = lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+    for (let i = 0; i < last; i++) {
+      const cr = lines[i].endsWith('\r') ? '\r' : '';
+      lines[i] = `${lines[i].slice(0, lines[i].length - cr.length)},${quote(i === 0 ? name : levels[i % 2])}${cr}`;
+    }
+    return { ...c, args: ['describe', '-', '--vars', name, '--format', 'markdown'], ops: [...c.ops, 'a hostile factor, as Markdown'], input: Buffer.from(lines.join('\n'), 'utf8') };
+  }
+  const r = new Random((seed ^ 0x2f6b9c4d) >>> 0);
   const pick = () => r.pick(HOSTILE_TEXTS);
   // Split on commas: a quoted cell holding one is cut in two, which is one more mutation.
   const head = lines[0].split(',');
@@ -307,6 +321,8 @@ export function checkRun(r: CliResult, args: string[] = []): string | null {
   const shownOutput = args.length > 0 && args[0] !== 'score' && !args.includes('csv') && !args.includes('--out');
   const rawOut = shownOutput ? RAW_CONTROL.exec(r.stdout) : null;
   if (rawOut) return `raw U+${rawOut[0].charCodeAt(0).toString(16).padStart(4, '0')} on stdout`;
+  const link = shownOutput && args.includes('markdown') ? markdownLink(r.stdout) : null;
+  if (link !== null) return `Markdown: ${link}`;
   if (/internal error/.test(r.stderr)) return `internal error: ${r.stderr.trim()}`;
   if (/\n\s+at /.test(r.stderr)) return 'stack trace on stderr';
   if (r.code !== 0) {

@@ -3,7 +3,7 @@
  * case: estimice on the same data, β* = β̂ + σ*·t(chol(V))·z), and PMM matching against `matchindex`'s documented
  * example (mice help page: d = (−5, 5, 0, 10, 12), t = (−6, −4, 0, 2, 4, −2, 6), k = 1 gives 1 1 3 3 2 3 2).
  */
-import { augmentBinary, cholesky, logisticFit, logregImpute, normDraw, pmmImpute, pmmMatch } from '../../src/stats/impute';
+import { augmentBinary, cholesky, linearPredictor, logisticFit, logregImpute, normDraw, pmmImpute, pmmMatch } from '../../src/stats/impute';
 import { createRandom, Random } from '../../src/stats/random';
 import { expectClose, readProjectReference } from '../helpers/reference';
 
@@ -61,13 +61,55 @@ test('pmmMatch with 5 donors draws each of the 5 nearest with probability 1/5 an
   for (const c of counts.values()) expect(Math.abs(c - 4000)).toBeLessThan(227);
 });
 
+test('pmmMatch picks the donors a stable comparator sort of the shuffled donors gives (ties in random order, as matchindex)', () => {
+  // The definition the radix sort must reproduce: shuffle the donors (the same draws), sort them stably with
+  // (a, b) => ŷ[a] − ŷ[b], then match. Many ties (ŷ on a grid of 0.5), −0 beside +0, and more donors than targets.
+  const grid = createRandom(21);
+  const yhat = Float64Array.from({ length: 500 }, (_, i) => (i % 50 === 0 ? -0 : Math.round(grid.normal() * 6) / 2));
+  const y = Float64Array.from({ length: 500 }, (_, i) => i);
+  const targets = Float64Array.from({ length: 60 }, () => Math.round(grid.normal() * 12) / 4);
+  const byComparator = (yhat: Float64Array, random: Random): number[] => {
+    const order = Array.from({ length: yhat.length }, (_, i) => i);
+    for (let i = yhat.length - 1; i > 0; i--) {
+      const j = random.int(i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const sorted = order.sort((a, b) => yhat[a] - yhat[b]);
+    const keys = sorted.map((i) => yhat[i]);
+    return Array.from(targets, (target) => {
+      let lo = keys.findIndex((k) => k >= target);
+      if (lo < 0) lo = keys.length;
+      const h = 1 + random.int(5);
+      let left = lo - 1;
+      let right = lo;
+      let pick = -1;
+      for (let taken = 0; taken < h; taken++) pick = right >= keys.length || (left >= 0 && target - keys[left] <= keys[right] - target) ? left-- : right++;
+      return y[sorted[pick]];
+    });
+  };
+  for (const seed of [1, 2, 3]) expect(Array.from(pmmMatch(yhat, y, targets, createRandom(seed)))).toEqual(byComparator(yhat, createRandom(seed)));
+  // Under 128 donors the sort is an insertion sort: the same order.
+  const few = yhat.subarray(0, 100);
+  for (const seed of [4, 5]) expect(Array.from(pmmMatch(few, y, targets, createRandom(seed)))).toEqual(byComparator(few, createRandom(seed)));
+});
+
 test('pmmImpute only returns observed values and is the same for the same seed', () => {
   const one = new Float64Array(ref.y.length).fill(1);
   const x = Float64Array.from(ref.x);
   const y = Float64Array.from(ref.y);
-  const a = pmmImpute([one.subarray(0, 40), x.subarray(0, 40)], y.subarray(0, 40), [one.subarray(40), x.subarray(40)], createRandom(3));
-  const b = pmmImpute([one.subarray(0, 40), x.subarray(0, 40)], y.subarray(0, 40), [one.subarray(40), x.subarray(40)], createRandom(3));
+  const obsRows = Int32Array.from({ length: 40 }, (_, i) => i);
+  const misRows = Int32Array.from({ length: y.length - 40 }, (_, i) => 40 + i);
+  const a = pmmImpute([one, x], y, obsRows, misRows, createRandom(3));
+  const b = pmmImpute([one, x], y, obsRows, misRows, createRandom(3));
   expect(Array.from(a)).toEqual(Array.from(b));
+  // The same with the columns gathered by the caller (mice's x[ry, ] and x[!ry, ]): normDraw, then matching.
+  const random = createRandom(3);
+  const xObs = [one.subarray(0, 40), x.subarray(0, 40)];
+  const draw = normDraw(xObs, y.subarray(0, 40), random);
+  const expected = pmmMatch(linearPredictor(xObs, draw.coef), y.subarray(0, 40), linearPredictor([one.subarray(40), x.subarray(40)], draw.beta), random);
+  expect(Array.from(a)).toEqual(Array.from(expected));
+  // and the predictors are left as they were (the fit works on a gathered copy).
+  expect(Array.from(x)).toEqual(ref.x);
   const observed = new Set(y.subarray(0, 40));
   for (const v of a) expect(observed.has(v)).toBe(true);
 });

@@ -4,7 +4,7 @@
  */
 import { compareLevels } from '../../data/levels';
 import { bounded, fixed } from '../../render/apa';
-import type { Block, FigurePlan, FigureRef } from '../blocks';
+import { variableFigureFile, type Block, type FigurePlan, type FigureRef } from '../blocks';
 import { BAYES_NOTE, METHOD_NOTE, associationSentence, codedNote, compactList, correlationTable, excludedNote } from '../correlation-text';
 import { AV_MAX_POINTS, addedVariableSpec } from '../figures';
 import { forestBlocks } from '../forest';
@@ -17,10 +17,8 @@ export interface CorrelationsResult extends CorrelateRun {
   addedVariables: AddedVariable[];
 }
 
-/** File name of an x's added-variable plot: added-variable-<x>.svg, x reduced to letters, digits, - and _. */
-export function addedVariableFile(x: string): string {
-  return `added-variable-${x.replace(/[^A-Za-z0-9_-]+/g, '_')}.svg`;
-}
+/** File name of an x's added-variable plot: added-variable-<x>.svg. */
+export const addedVariableFile = (x: string): string => variableFigureFile('added-variable', x);
 
 export const correlations: ReportStep<CorrelationsResult> = {
   id: 'correlations',

@@ -14,6 +14,7 @@
 import type { ReportStep } from '../step';
 import { correlations } from './correlations';
 import { expectation } from './expectation';
+import { measurement } from './measurement';
 import { mediation } from './mediation';
 import { missing } from './missing';
 import { moderation } from './moderation';
@@ -30,6 +31,7 @@ export const STEPS: readonly ReportStep[] = [
   reliability,
   correlations,
   stratified,
+  measurement,
   moderation,
   expectation,
   mediation,

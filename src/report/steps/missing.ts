@@ -1,20 +1,19 @@
 /**
  * Step "missing": what is missing, and what multiple imputation changes (issue 12). The analysis variables' missing
  * counts and patterns; the correlations step's partial correlations by listwise deletion and pooled over M imputations
- * (correlate --missing mi: analyses/missing.ts, chained equations as mice, Rubin's rules on Fisher's z) side by side;
+ * (correlate --missing mi: frame/missing.ts, chained equations as mice, Rubin's rules on Fisher's z) side by side;
  * the delta adjustment for data missing not at random (--mnar-delta: δ SDs of the observed outcome added to every
  * imputed outcome value) at the plan's δ's, drawn from −3 to 3 SD with the tipping points (stats/tipping.ts).
  */
 import type { CorrelateResult } from '../../analyses/correlate';
 import { DataError } from '../../errors';
 import type { MissingOptions } from '../../frame/missing';
-import { bounded, ciText, fixed, pValue } from '../../render/apa';
-import { tippingSentence } from '../../render/correlate';
+import { bounded, ciText, fixed, plain, pValue, percent } from '../../render/apa';
 import type { Block, FigurePlan } from '../blocks';
 import { deltaSpec, type DeltaPoint } from '../figures';
 import type { MissingPlan } from '../plan-types';
 import { nextTable, type CorrelateRun, type ReportStep } from '../step';
-import { joinAnd, levelText, nameOf, percent } from '../wording';
+import { joinAnd, levelText, nameOf } from '../wording';
 
 export interface MissingResult {
   listwise: CorrelateRun;
@@ -106,7 +105,7 @@ export const missing: ReportStep<MissingResult> = {
         head: ['Variable', 'n (listwise)', 'r', `${levelText(plan.ci)} CI`, 'p', `n (MI)`, 'r (MI)', `${levelText(plan.ci)} CI (MI)`, 'p (MI)', 'FMI'],
         rows: mi.map((r, i) => {
           const l = listwise[i];
-          return [labels.table(nameOf(r, 'x')), String(l?.n ?? '–'), bounded(l?.r ?? null), ciText(l?.ci ?? null), pValue(l?.p ?? null), String(r.n), bounded(r.r), ciText(r.ci), pValue(r.p), fixed(r.mi?.fmi ?? null)];
+          return [labels.table(nameOf(r, 'x')), String(l?.n ?? '–'), bounded(l?.r ?? null), ciText(l?.ci ?? null), pValue(l?.p ?? null), String(r.n), bounded(r.r), ciText(r.ci), pValue(r.p), bounded(r.mi?.fmi ?? null)];
         }),
         numeric: [false, true, true, true, true, true, true, true, true, true],
         footer: [
@@ -118,25 +117,53 @@ export const missing: ReportStep<MissingResult> = {
     // Delta adjustment.
     const shown = settings.mnar_delta;
     const at = (r: CorrelateResult, delta: number) => r.mnar?.find((m) => m.delta === delta);
+    const withTipping = mi.filter((r) => r.tipping);
+    const limit = withTipping[0]?.tipping?.limit ?? 3;
+    const tipped = withTipping.filter((r) => r.tipping!.up || r.tipping!.down).map((r) => labels.text(nameOf(r, 'x')));
     blocks.push({
       kind: 'paragraph',
       text:
-        `If the missing outcomes were systematically higher or lower than the imputation model predicts (missing not at random), the conclusions could change. Adding δ standard deviations of the observed ${labels.text(plan.y)} to every imputed value (δ adjustment, van Buuren 2018, §9.2): ` +
-        mi.map((r) => `${labels.text(nameOf(r, 'x'))}: ${r.tipping ? tippingSentence(r.tipping) : 'no tipping points'}`).join(' '),
+        `If the missing outcomes were systematically higher or lower than the imputation model predicts (missing not at random), the conclusions could change. ` +
+        `Adding δ standard deviations of the observed ${labels.text(plan.y)} to every imputed value, and to imputed values only (δ adjustment, van Buuren 2018, §9.2), ` +
+        (tipped.length
+          ? `changed whether the interval includes 0 within ±${limit} SD for ${joinAnd(tipped)}: the tipping points are in the table below.`
+          : `did not change whether any interval includes 0 within ±${limit} SD (tipping points in the table below).`),
     });
     blocks.push({
       kind: 'table',
       spec: {
         title: nextTable(ctx, `Pooled partial correlations with ${labels.text(plan.y)} under δ adjustment`),
-        head: ['Variable', ...shown.map((d) => `δ = ${d}`)],
+        head: ['Variable', ...shown.map((d) => `δ = ${plain(d)}`)],
         rows: mi.map((r) => [labels.table(nameOf(r, 'x')), ...shown.map((d) => {
           const m = at(r, d);
           return m && m.r !== null ? `${bounded(m.r)} ${ciText(m.ci)}` : '–';
         })]),
         numeric: [false, ...shown.map(() => true)],
-        footer: [`δ in SDs of the observed ${labels.text(plan.y)} (per stratum), added to every imputed value after imputation; r with its ${levelText(plan.ci)} CI, pooled as above.`],
+        footer: [`δ in SDs of the observed ${labels.text(plan.y)} (per stratum), added to every imputed value after imputation (observed values unchanged); r with its ${levelText(plan.ci)} CI, pooled as above.`],
       },
     });
+    if (withTipping.length) {
+      const relation = (rel: string) => (rel === 'contains' ? 'includes 0' : `${rel} 0`);
+      type Tipping = NonNullable<CorrelateResult['tipping']>;
+      const side = (t: Tipping, point: Tipping['up'], sign: string) =>
+        point === null ? `none within ${sign}${t.limit}` : `${fixed(point.delta)} (${fixed(point.delta * t.sd)}): ${relation(point.relation)}`;
+      const tolerance = withTipping[0].tipping!.tolerance;
+      blocks.push({
+        kind: 'table',
+        spec: {
+          title: nextTable(ctx, `Tipping points of the δ adjustment (partial correlations with ${labels.text(plan.y)})`),
+          head: ['Variable', 'Interval at δ = 0', 'Upward δ (raw)', 'Downward δ (raw)'],
+          rows: withTipping.map((r) => {
+            const t = r.tipping!;
+            return [labels.table(nameOf(r, 'x')), relation(t.at_zero), side(t, t.up, '+'), side(t, t.down, '−')];
+          }),
+          numeric: [false, false, true, true],
+          footer: [
+            `Tipping point: the smallest shift δ (in SDs of the observed ${labels.text(plan.y)}; in brackets in its raw units) at which the ${levelText(plan.ci)} interval's relation to 0 changes, and what the interval then does; found by bisection to ${tolerance} SD within ±${limit} SD.`,
+          ],
+        },
+      });
+    }
     const points: DeltaPoint[] = [];
     const tipping: Array<{ label: string; delta: number }> = [];
     for (const r of mi) {
@@ -150,12 +177,12 @@ export const missing: ReportStep<MissingResult> = {
       file: 'mnar-delta.svg',
       step: 'missing',
       title,
-      alt: `Line chart of the pooled partial correlations with ${labels.text(plan.y)} against δ from −3 to 3 SD, with ${levelText(plan.ci)} confidence bands and the tipping points marked`,
-      caption: `*Figure ${ctx.figures}.* ${title}: pooled partial *r* (lines) with ${levelText(plan.ci)} confidence bands against δ, the shift of every imputed ${labels.text(plan.y)} in SDs of its observed values; dotted vertical lines mark the tipping points, the dashed line *r* = 0.`,
+      alt: `Line charts, one per variable, of the pooled partial correlations with ${labels.text(plan.y)} against δ from −3 to 3 SD, with ${levelText(plan.ci)} confidence bands and the tipping points marked`,
+      caption: `*Figure ${ctx.figures}.* ${title}: one panel per variable, the pooled partial *r* (line) with its ${levelText(plan.ci)} confidence band against δ, the shift of every imputed ${labels.text(plan.y)} (observed values unchanged) in SDs of its observed values; dotted vertical lines mark the tipping points (labelled with their δ), the dashed line *r* = 0.`,
       spec: deltaSpec(points, tipping, {
         title,
         subtitle: [`${settings.imputations} imputations; ${levelText(plan.ci)} CIs`],
-        xTitle: `δ (SDs of observed ${labels.text(plan.y)})`,
+        xTitle: 'δ (SDs of the observed outcome)',
         yTitle: `Pooled partial r`,
       }),
     };

@@ -5,6 +5,8 @@ import { ScoreSummary, type InstrumentSummary } from '../../analyses/score-summa
 import { bounded, fixed } from '../../render/apa';
 import type { Block } from '../blocks';
 import { nextTable, type ReportStep } from '../step';
+import { measurement, unitScoring } from './measurement';
+import { interpretable } from '../../render/measure';
 
 export interface ReliabilityResult {
   instruments: InstrumentSummary[];
@@ -49,6 +51,12 @@ export const reliability: ReportStep<ReliabilityResult> = {
         text: `Scores were computed from the items as each instrument defines them (item means or prorated sums when enough items are answered), on the ${rowCount} rows analysed. Internal consistency on the rows answering every item of a scale: ${sentences.join(' ')}`,
       },
     ];
+    // McDonald's ω of the subscale's factor, when the measurement step ran and its solution is proper.
+    const measured = ctx.resultOf(measurement)?.result;
+    const omegaOf = (column: string, subscale: string): string => {
+      const unit = measured === undefined ? undefined : unitScoring(measured, column);
+      return unit !== undefined && interpretable(unit) ? bounded(unit.omega.find((o) => o.factor === subscale)?.omega) : '–';
+    };
     const rows: string[][] = [];
     for (const inst of instruments) {
       for (const s of inst.subscales) {
@@ -60,6 +68,7 @@ export const reliability: ReportStep<ReliabilityResult> = {
           fixed(s.sd),
           `${fixed(s.min)}–${fixed(s.max)}`,
           bounded(s.alpha),
+          ...(measured ? [omegaOf(s.column, s.id)] : []),
           s.alpha === null ? '–' : String(s.alpha_n),
           r.length ? `${bounded(Math.min(...r))} to ${bounded(Math.max(...r))}` : '–',
         ]);
@@ -69,10 +78,13 @@ export const reliability: ReportStep<ReliabilityResult> = {
       kind: 'table',
       spec: {
         title: nextTable(ctx, 'Scores and reliability'),
-        head: ['Scale', 'n', 'M', 'SD', 'Range', 'α', 'α n', 'Item–total r'],
+        head: ['Scale', 'n', 'M', 'SD', 'Range', 'α', ...(measured ? ['ω'] : []), 'α n', 'Item–total r'],
         rows,
-        numeric: [false, true, true, true, true, true, true, true],
-        footer: ['n: rows with a score; SD with n − 1; α: Cronbach\'s alpha (raw) on the rows with every item answered (α n); item–total r corrected (item left out of the total).'],
+        numeric: [false, true, true, true, true, true, ...(measured ? [true] : []), true, true],
+        footer: [
+          'n: rows with a score; SD with n − 1; α: Cronbach\'s alpha (raw) on the rows with every item answered (α n); item–total r corrected (item left out of the total).',
+          ...(measured ? ['ω: McDonald\'s omega of the subscale\'s factor in the confirmatory factor analysis (see the measurement section; – where the solution is improper or the scale is not a factor).'] : []),
+        ],
       },
     });
     // Items of the alliance instrument (the one scoring the first x).

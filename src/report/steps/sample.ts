@@ -66,7 +66,7 @@ export const sample: ReportStep<SampleResult> = {
       if (v.overall.missing > 0) rows.push(['\u00a0\u00a0Missing, n', ...columns.map((c) => String(c.summary(v).missing))]);
     }
     const footer = [
-      'M (SD): mean (sample SD, n − 1); n (%): count (percent of non-missing values).',
+      `M (SD): mean (sample SD, n − 1)${output.variables.some((v) => v.kind !== 'numeric') ? '; n (%): count (percent of non-missing values)' : ''}.`,
       `Columns: ${output.variables.map((v) => `${labels.table(v.role ?? v.name)} = ${v.name}`).join('; ')}.`,
       ...output.notes.map((n) => `Note: ${n}.`),
     ];

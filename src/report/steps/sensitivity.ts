@@ -5,13 +5,13 @@
 import type { CorrelateOutput, CorrelateResult } from '../../analyses/correlate';
 import { powerAnalysis, type PowerOptions, type PowerResults } from '../../analyses/power';
 import { UsageError } from '../../errors';
-import { bounded, ciText } from '../../render/apa';
+import { bounded, ciText, percent } from '../../render/apa';
 import { powerDocument } from '../../render/power';
 import type { Block } from '../blocks';
 import { compactList, correlationTable, excludedNote } from '../correlation-text';
 import type { Plan } from '../plan-types';
 import { nextTable, type CorrelateRun, type ReportStep, type WriteContext } from '../step';
-import { levelText, nameOf, percent } from '../wording';
+import { levelText, nameOf } from '../wording';
 
 export interface PowerStep {
   alpha: number;

@@ -72,7 +72,7 @@ export const stratified: ReportStep<CorrelateRun> = {
           numeric: [false, false, true, true, true, true],
           footer: [
             'z: Fisher z test of two independent partial correlations (each on n − 3 − k); interval for the difference by Zou (2007).',
-            ...result.output.heterogeneity.map((h) => `Heterogeneity across all strata, ${h.x}: Q(${h.df}) = ${fixed(h.q)}, p = ${pValue(h.p)}.`),
+            ...result.output.heterogeneity.map((h) => `Heterogeneity across all strata, ${h.x}: Q(${h.df}) = ${fixed(h.q)}, ${pPhrase(h.p)}.`),
           ],
         },
       });
