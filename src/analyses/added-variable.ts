@@ -6,12 +6,13 @@
  * Rows and coding as `correlate` and `model`: values read through the same VariableSet; listwise over x, y and
  * the covariates per x; [1, Z] built by src/data/design.ts (categorical covariates treatment-coded over the levels
  * present in the rows used: reference level, --ref, level cap, R's names). Residuals come from the OLS code (fitOls,
- * pivoted QR, lm's aliasing). One pass over the Dataset, holding only these columns.
+ * pivoted QR, lm's aliasing). One pass over the Dataset (frame/sample.ts readSample, every row kept), holding only
+ * these columns.
  */
 import type { Dataset } from '../data/dataset';
 import { Design } from '../data/design';
-import { levelKey } from '../data/levels';
 import { VariableSet } from '../data/variables';
+import { readSample } from '../frame/sample';
 import { fitOls } from '../stats/ols';
 
 export interface AddedVariablePoint {
@@ -65,27 +66,30 @@ export async function addedVariables(
   const y = vars.add(options.y, 'plan key "y"');
   for (const v of [...xs, y]) vars.list[v].categorical = false;
   const covs = options.covariates.map((name) => vars.add(name, 'plan key "covariates"')).filter((c) => c !== y && !xs.includes(c));
-  const groupColumn = options.group === null ? null : dataset.resolve(options.group, 'plan key "stratifier"');
-  const idColumn = dataset.columns.indexOf(options.idColumn);
-  const held: number[][] = vars.list.map(() => []);
-  const ids: string[] = [];
-  const groups: (string | null)[] = [];
-
-  await dataset.forEach((row) => {
-    for (let v = 0; v < vars.list.length; v++) held[v].push(vars.read(row, v));
-    ids.push(idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
-    groups.push(groupColumn === null || row.isMissing(groupColumn) ? null : levelKey(row, groupColumn));
-  });
+  const group = options.group === null ? null : vars.add(options.group, 'plan key "stratifier"');
+  const members = vars.list.map((_, v) => v);
+  // Every row, NaN where missing: each x has its own complete rows.
+  const [sample] = (await readSample(dataset, { variables: vars, members, complete: [], by: null, idColumn: dataset.columns.indexOf(options.idColumn), needs: '' })).samples;
+  const held = sample.columns.map((c) => c.values());
+  const ids = sample.ids;
+  const groupOf = (r: number): string | null => {
+    if (group === null) return null;
+    const value = held[group][r];
+    if (value !== value) return null;
+    const variable = vars.list[group];
+    // A level's key as levels.ts levelKey makes it: a number's shortest text, or the trimmed text.
+    return variable.categorical ? variable.levelNames[value] : String(value);
+  };
 
   return xs.map((x, i) => {
-    const members = [x, y, ...covs.filter((c) => c !== x)];
+    const used = [x, y, ...covs.filter((c) => c !== x)];
     const rows: number[] = [];
-    for (let r = 0; r < ids.length; r++) if (members.every((m) => held[m][r] === held[m][r])) rows.push(r);
+    for (let r = 0; r < sample.n; r++) if (used.every((m) => held[m][r] === held[m][r])) rows.push(r);
     const n = rows.length;
     const pick = (v: number) => Float64Array.from(rows, (r) => held[v][r]);
     const design = new Design(n, { ref: options.ref ?? new Map(), stratum: null });
     design.intercept();
-    for (const c of members.slice(2)) design.term(vars.list[c], pick(c));
+    for (const c of used.slice(2)) design.term(vars.list[c], pick(c));
     const { columns, names } = design;
     const base = { x: options.x[i], column: vars.list[x].name, n, covariates: names.slice(1) };
     if (n === 0) return { ...base, slope: null, r: null, se: null, df: 0, points: [] };
@@ -110,7 +114,7 @@ export async function addedVariables(
       r: sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null,
       se: slope !== null && df > 0 ? Math.sqrt(rss / df / sxx) : null,
       df,
-      points: rows.map((r, j) => ({ id: ids[r], x: ex[j], y: ey[j], group: groups[r] })),
+      points: rows.map((r, j) => ({ id: ids[r], x: ex[j], y: ey[j], group: groupOf(r) })),
     };
   });
 }

@@ -10,21 +10,23 @@
  * added-variable plots code them: src/data/design.ts (reference level, --ref, level cap, R's names `sexmale`).
  * A column is categorical when named in --categorical or when its first non-missing value is not a number.
  *
- * Engines: Pearson streams (correlate/streaming.ts: co-moments per stratum, shared by its analyses; constant
- * memory). Spearman and the bootstrap hold the needed columns only (correlate/held.ts: 8 bytes a value) plus, per
- * analysis, the indices of the rows it uses. Either engine's coded analysis becomes a result in
+ * Engines: Spearman and the bootstrap hold the analysis variables' columns (frame/sample.ts readSample: every row
+ * of each stratum, 8 bytes a value) plus, per analysis, the indices of the rows it uses (correlate/held.ts codes
+ * them). Pearson streams (correlate/streaming.ts: co-moments per stratum, shared by its analyses; constant memory):
+ * a second reader of the same rule, tested to agree with the held engine and readSample (test/frame). Either engine's coded analysis becomes a result in
  * correlate/assemble.ts; the shared types are in correlate/types.ts.
  */
-import { DataError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
-import { checkStratumRef, compareLevels, stratumOrder } from '../data/levels';
-import { Exclusions, VariableSet } from '../data/variables';
-import { ChunkedColumn, ColumnPool, Int32Column } from '../data/growable';
+import { checkStratumRef, stratumOrder } from '../data/levels';
+import { noStratum, noUsableRows, readSample, type Sample } from '../frame/sample';
+import { Exclusions, VariableSet, type Variable } from '../data/variables';
+import { ColumnPool, pickable, type RowPicker } from '../data/growable';
 import { pAdjustWithMissing } from '../stats/padjust';
 import type { Analysis, CorrelateOptions, CorrelateVariables, CorrelateOutput, CorrelateResult, StreamGroup } from './correlate/types';
 import { addStreaming, codeStreaming } from './correlate/streaming';
-import { codeHeld } from './correlate/held';
+import { codeRows } from './correlate/held';
 import { assemble, compareStrata } from './correlate/assemble';
 import { correlateImputed } from './correlate/imputed';
 
@@ -89,77 +91,81 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
   };
   if (byVar === null) strata.set(null, newAnalyses(null));
 
-  // Held table: one growable column per variable, NaN for missing, level index for categorical values, and
-  // (with --by) each row's stratum. An analysis's rows are found in it when it is finished (heldRowsOf): no
-  // list of rows per analysis is kept while reading.
-  const table = held ? vars.map(() => new ChunkedColumn()) : [];
-  const heldStrata = held && byVar !== null ? new Int32Column() : null;
   const idColumn = dataset.columns.indexOf(options.idColumn);
+  // Held (Spearman, the bootstrap): every row of each stratum through readSample, NaN where missing, and each
+  // analysis its complete rows. Pearson: the constant-memory co-moments (correlate/streaming.ts), a second reader of
+  // the same rows, shared by the analyses of a stratum.
+  const heldRows = new Map<Analysis, Int32Array>();
+  const heldTables = new Map<string | null, RowPicker[]>();
   let missingStratum = 0;
-  let heldRows = 0;
-  const values = new Float64Array(vars.length);
-
-  const idOf = (row: RowReader) => (idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
-
-  await dataset.forEach((row) => {
-    const analyses = variables.groupOf(row, byVar, strata, newAnalyses);
-    if (analyses === null) {
-      missingStratum++;
-      return;
+  if (held) {
+    const members = vars.map((_, v) => v).filter((v) => v !== byVar);
+    // Ids only to list the rows left out (--list-excluded).
+    const read = await readSample(dataset, { variables, members, complete: [], by: byVar, idColumn: options.listExcluded ? idColumn : undefined, needs: 'x, y or a covariate' });
+    missingStratum = read.missingStratum;
+    for (const sample of read.samples) {
+      const analyses = newAnalyses(sample.stratum);
+      strata.set(sample.stratum, analyses);
+      const table: RowPicker[] = vars.map((_, v) => (v === byVar ? pickable(new Float64Array(0)) : sample.columns[members.indexOf(v)]));
+      heldTables.set(sample.stratum, table);
+      for (const a of analyses) heldRows.set(a, completeRows(a, sample, members, vars, options.listExcluded));
     }
-    // Indexed loops here and below: a short run executes this before V8 optimises it, where for…of costs an
-    // iterator object per step.
-    for (let v = 0; v < vars.length; v++) values[v] = v === byVar ? 0 : variables.read(row, v);
-    if (held) {
-      for (let v = 0; v < vars.length; v++) table[v].push(values[v]);
-      heldStrata?.push(analyses[0].group.index);
-      heldRows++;
-    }
-    let all = true;
-    let any = false;
-    for (let i = 0; i < analyses.length; i++) {
-      const a = analyses[i];
-      const members = a.members;
-      let missing: string[] | null = null;
-      for (let m = 0; m < members.length; m++) if (values[members[m]] !== values[members[m]]) (missing ??= []).push(vars[members[m]].name);
-      if (missing !== null) {
-        a.excluded.add(missing);
-        all = false;
-        if (options.listExcluded) a.ids.push(idOf(row));
-        continue;
+  } else {
+    const values = new Float64Array(vars.length);
+    const idOf = (row: RowReader) => (idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
+    await dataset.forEach((row) => {
+      const analyses = variables.groupOf(row, byVar, strata, newAnalyses);
+      if (analyses === null) {
+        missingStratum++;
+        return;
       }
-      a.n++;
-      any = true;
-    }
-    // A row some analysis uses has every covariate, so each covariate's kind is known by then.
-    if (!held && any) addStreaming(analyses, all, values, vars, covs);
-  });
-
-  if (byVar !== null && strata.size === 0) {
-    throw new DataError(`no rows with a value of ${vars[byVar].name} to stratify by, ${dataset.input.source}`);
+      // Indexed loops here and below: a short run executes this before V8 optimises it, where for…of costs an
+      // iterator object per step.
+      for (let v = 0; v < vars.length; v++) values[v] = v === byVar ? 0 : variables.read(row, v);
+      let all = true;
+      let any = false;
+      for (let i = 0; i < analyses.length; i++) {
+        const a = analyses[i];
+        const members = a.members;
+        let missing: string[] | null = null;
+        for (let m = 0; m < members.length; m++) if (values[members[m]] !== values[members[m]]) (missing ??= []).push(vars[members[m]].name);
+        if (missing !== null) {
+          a.excluded.add(missing);
+          all = false;
+          if (options.listExcluded) a.ids.push(idOf(row));
+          continue;
+        }
+        a.n++;
+        any = true;
+      }
+      // A row some analysis uses has every covariate, so each covariate's kind is known by then.
+      if (any) addStreaming(analyses, all, values, vars, covs);
+    });
+    if (byVar !== null && strata.size === 0) throw noStratum(dataset, vars[byVar].name);
   }
+
   if (byVar !== null && strata.size === 1) {
     throw new UsageError(
       `--by ${options.by} has one level (${[...strata.keys()][0]}) in the rows used, stratify by a column with at least two levels`,
     );
   }
-  const order = byVar === null ? compareLevels : stratumOrder(vars[byVar].labelCodes, options.ref.get(vars[byVar].name));
+  const order = stratumOrder(byVar === null ? undefined : vars[byVar].labelCodes, byVar === null ? undefined : options.ref.get(vars[byVar].name));
   const all = [...strata.entries()].sort(([a], [b]) => order(a ?? '', b ?? ''));
   if (byVar !== null) checkStratumRef(all.map(([level]) => level ?? ''), vars[byVar].name, options.ref.get(vars[byVar].name));
-  if (all.every(([, analyses]) => analyses.every((a) => a.n === 0))) {
-    throw new DataError(
-      `no usable rows: every row misses x, y or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,
-    );
-  }
+  if (all.every(([, analyses]) => analyses.every((a) => a.n === 0))) throw noUsableRows(dataset, 'x, y or a covariate');
 
   const results: CorrelateResult[] = [];
   const pool = new ColumnPool();
-  const rows = new Int32Array(held ? heldRows : 0);
   const resultFor = new Map<Analysis, CorrelateResult>();
   for (let p = 0; p < pairs.length; p++) {
-    for (const [, analyses] of all) {
+    for (const [stratum, analyses] of all) {
       const a = analyses[p];
-      const coded = held ? codeHeld(a, vars, covs, options, { table, strata: heldStrata?.view() ?? null, pool, rows }) : codeStreaming(a, vars, covs, options);
+      let coded;
+      if (held) {
+        pool.release();
+        const coding = { rank: options.method === 'spearman', ref: options.ref, stratum: a.stratum };
+        coded = codeRows(heldRows.get(a)!, a.x, a.y, covs, vars, coding, heldTables.get(stratum)!, pool);
+      } else coded = codeStreaming(a, vars, covs, options);
       const result = assemble(a, coded, vars, options, dataset, notes);
       results.push(result);
       resultFor.set(a, result);
@@ -178,3 +184,34 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
     notes,
   };
 }
+
+/**
+ * The rows of a held sample an analysis uses, in file order (those complete on its x, y and covariates), counted in
+ * a.n; the others counted in a.excluded under every variable they lack (and their ids listed when asked).
+ */
+function completeRows(a: Analysis, sample: Sample, members: number[], vars: Variable[], listExcluded: boolean): Int32Array {
+  // Block by block through the held columns (a whole-array copy of each would double them).
+  const columns = a.members.map((v) => sample.columns[members.indexOf(v)]);
+  const block = new Int32Array(Math.min(COMPLETE_BLOCK, sample.n));
+  const buffers = columns.map(() => new Float64Array(block.length));
+  const rows = new Int32Array(sample.n);
+  for (let start = 0; start < sample.n; start += block.length) {
+    const size = Math.min(block.length, sample.n - start);
+    for (let t = 0; t < size; t++) block[t] = start + t;
+    const values = columns.map((c, m) => c.pick(block.subarray(0, size), buffers[m]));
+    for (let t = 0; t < size; t++) {
+      let missing: string[] | null = null;
+      for (let m = 0; m < values.length; m++) if (values[m][t] !== values[m][t]) (missing ??= []).push(vars[a.members[m]].name);
+      if (missing !== null) {
+        a.excluded.add(missing);
+        if (listExcluded) a.ids.push(sample.ids[start + t]);
+        continue;
+      }
+      rows[a.n++] = start + t;
+    }
+  }
+  return rows.subarray(0, a.n);
+}
+
+/** Rows per block in completeRows. */
+const COMPLETE_BLOCK = 4096;

@@ -32,9 +32,10 @@ import { quantileSorted } from '../stats/descriptive';
 import { compareLevels, levelComparator, levelKey } from '../data/levels';
 import { Float64Column, Int32Column } from '../data/growable';
 import { TypeEvidence, VariableSet, columnTypeError, newEvidence, noteCell } from '../data/variables';
-import { poolRubin } from '../stats/pool';
-import { tQuantile } from '../stats/distributions';
-import { anyMissing, imputationSummary, imputations, setUpImputation, type ImputationSummary, type MissingOptions } from './missing';
+import { poolCoefficient } from '../stats/pool';
+import type { ImputationSummary, MissingOptions } from '../frame/missing';
+import { completedSamples } from '../frame/completed';
+import type { Sample } from '../frame/sample';
 
 export interface DescribeOptions {
   /** Variables (roles or columns); null: the defaults described above. */
@@ -66,7 +67,7 @@ export interface NumericSummary {
 
 /**
  * A mean over M imputations: Rubin's rules on the per-imputation means with within variance s²/n and ν_com = n − 1
- * (stats/pool.ts poolRubin; van Buuren 2018, §5.2), CI Q̄ ± t_{ν, .975}·√T; `sd` the mean of the per-imputation SDs
+ * (stats/pool.ts poolCoefficient; van Buuren 2018, §5.2), CI Q̄ ± t_{ν, .975}·√T; `sd` the mean of the per-imputation SDs
  * (a description of the completed data, not a pooled estimate with its own error).
  */
 export interface PooledMean {
@@ -393,8 +394,9 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
 
 /**
  * describe --missing mi: the numeric variables described (the --by column as the stratum, so each group is imputed
- * on its own: analyses/missing.ts) imputed M times from a second read of the data, their means pooled by Rubin's
- * rules and their SDs averaged (PooledMean), overall and per group; added to `output` as `mi`. Rows missing --by
+ * on its own: frame/completed.ts) imputed M times from a second read of the data, their means pooled by Rubin's
+ * rules (poolCoefficient, U = s²/n, ν_com = n − 1) and their SDs averaged (PooledMean), overall and per group;
+ * added to `output` as `mi`. Rows missing --by
  * are not imputed (they are in "All" of the observed summary only).
  */
 export async function describeImputed(dataset: Dataset, output: DescribeOutput, options: DescribeOptions, missing: MissingOptions): Promise<void> {
@@ -405,20 +407,17 @@ export async function describeImputed(dataset: Dataset, output: DescribeOutput, 
   for (const v of analysed) variables.list[v].categorical = false;
   const by = output.by === null ? null : variables.add(output.by, '--by');
   if (by !== null) variables.list[by].categorical = true;
-  const setUp = await setUpImputation(dataset, variables, { analysed, by }, missing);
-  const nothingMissing = !anyMissing(setUp);
-  output.imputation = imputationSummary(setUp, missing, nothingMissing);
-  if (nothingMissing) return;
-  // Per variable and group (−1 = all rows imputed): the per-imputation means and SDs.
-  const groups = [-1, ...setUp.strataNames.map((_, s) => s)];
+  const completed = await completedSamples(dataset, { variables, members: analysed, by }, missing);
+  output.imputation = completed.summary;
+  if (completed.nothingMissing) return;
+  // Per variable and group (−1 = all rows imputed, in file order): the per-imputation means and SDs.
+  const strata = completed.strata;
+  const groups = [-1, ...strata.map((_, s: number) => s)];
   const stats = numeric.map(() => groups.map(() => ({ means: [] as number[], sds: [] as number[], n: 0 })));
-  for (const completed of imputations(setUp, missing)) {
+  for (const samples of completed.each()) {
     numeric.forEach((_, j) => {
-      const values = completed[setUp.columnOf(analysed[j])];
       groups.forEach((g, k) => {
-        const picked: number[] = [];
-        for (let i = 0; i < values.length; i++) if (g === -1 || setUp.strata![i] === g) picked.push(values[i]);
-        const summary = summariseNumeric(Float64Array.from(picked), 0);
+        const summary = summariseNumeric(g === -1 ? inFileOrder(samples, j) : samples[g].columns[j].values(), 0);
         const cell = stats[j][k];
         cell.n = summary.n;
         cell.means.push(summary.mean!);
@@ -430,20 +429,20 @@ export async function describeImputed(dataset: Dataset, output: DescribeOutput, 
     groups.forEach((g, k) => {
       const { means, sds, n } = stats[j][k];
       if (n < 2) return;
-      const pooled = poolRubin(means, sds.map((sd) => (sd * sd) / n), n - 1);
-      const se = Math.sqrt(pooled.total);
-      const half = tQuantile(0.975, pooled.df) * se;
-      const mi: PooledMean = {
-        n,
-        mean: pooled.estimate,
-        se,
-        ci: [pooled.estimate - half, pooled.estimate + half],
-        df: pooled.df,
-        fmi: pooled.fmi,
-        sd: sds.reduce((a, b) => a + b, 0) / sds.length,
-      };
-      const target = g === -1 ? v.overall : v.by_group?.[setUp.strataNames[g]];
+      const pooled = poolCoefficient(means, sds.map((sd) => (sd * sd) / n), n - 1);
+      const mi: PooledMean = { n, mean: pooled.estimate, se: pooled.se, ci: pooled.ci, df: pooled.pooled.df, fmi: pooled.pooled.fmi, sd: sds.reduce((a, b) => a + b, 0) / sds.length };
+      const target = g === -1 ? v.overall : v.by_group?.[strata[g]!];
       if (target) (target as NumericSummary).mi = mi;
     });
   });
+}
+
+/** Member j's values over every stratum's sample, in the file's row order. */
+function inFileOrder(samples: Sample[], j: number): Float64Array {
+  const rows = samples.flatMap((s) => {
+    const values = s.columns[j].values();
+    return Array.from(s.rows, (row, i) => [row, values[i]]);
+  });
+  rows.sort((p, q) => p[0] - q[0]);
+  return Float64Array.from(rows, ([, value]) => value);
 }

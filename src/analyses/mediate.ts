@@ -30,11 +30,14 @@ import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { terminalText } from '../text';
-import { checkStratumRef, compareLevels, stratumOrder } from '../data/levels';
-import { Exclusions, VariableSet, type Variable } from '../data/variables';
-import { Float64Column } from '../data/growable';
+import { VariableSet, type Variable } from '../data/variables';
+import { columnOf, readSample, type Sample } from '../frame/sample';
+import { completedSamples, fitEachPool, type CompletedSamples, type ImputationSink } from '../frame/completed';
+import type { ImputationSummary, MissingOptions } from '../frame/missing';
+import { normalPValue } from '../stats/distributions';
+import type { PooledCoefficient } from '../stats/pool';
 import { Design, type Term } from '../data/design';
-import { bootstrapStatistics, type BootstrapResult } from '../stats/bootstrap';
+import { bootstrapStatistics, pooledPercentile, type BootstrapResult } from '../stats/bootstrap';
 import type { CoMoments } from '../stats/moments';
 import { indirectEffectStatistic, mediationPaths, type MediationPaths } from '../stats/mediation';
 import { fitOls, type OlsTerm } from '../stats/ols';
@@ -58,6 +61,10 @@ export interface MediateOptions {
   ciLevel: number;
   /** A progress line for a long phase (the bootstrap), or null for none: see data/progress.ts. */
   phase?: (label: string) => Progress | null;
+  /** --missing and its options (listwise when absent). */
+  missing?: MissingOptions;
+  /** Receives the completed data sets as rows of fields, the header first (--write-imputations). */
+  imputationSink?: ImputationSink;
 }
 
 /** The p below which the proportion mediated is reported (the total effect must be distinguishable from 0). */
@@ -69,6 +76,8 @@ export interface Path {
   t: number;
   p: number;
   ci: [number, number];
+  /** --missing mi: Rubin's rules as mice::pool (the values above are pooled; t, p and ci on the Barnard–Rubin df). */
+  mi?: { df: number; ubar: number; b: number; t: number; riv: number; lambda: number; fmi: number; dfcom: number };
 }
 
 export interface ModelTermOut {
@@ -152,13 +161,8 @@ export interface MediateOutput {
   by_differences: StratumDifference[] | null;
   missingStratum: number | null;
   notes: string[];
-}
-
-/** One stratum's rows: per member variable its values (level indices for categorical ones). */
-interface Sample {
-  stratum: string | null;
-  columns: Float64Column[];
-  excluded: Exclusions;
+  /** --missing mi: how (the summary correlate and model give). */
+  imputation?: ImputationSummary;
 }
 
 interface Spec {
@@ -215,51 +219,16 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
   }
 
   const members = [x, m, y, ...(w === null || covs.includes(w) ? [] : [w]), ...covs];
-  const samples = new Map<string | null, Sample>();
-  const newSample = (stratum: string | null): Sample => ({ stratum, columns: members.map(() => new Float64Column()), excluded: new Exclusions() });
-  if (byVar === null) samples.set(null, newSample(null));
-  let missingStratum = 0;
-  const values = new Float64Array(members.length);
-  await dataset.forEach((row) => {
-    const sample = variables.groupOf(row, byVar, samples, newSample);
-    if (sample === null) {
-      missingStratum++;
-      return;
-    }
-    let missing: string[] | null = null;
-    for (let j = 0; j < members.length; j++) {
-      const value = variables.read(row, members[j]);
-      values[j] = value;
-      if (value !== value) (missing ??= []).push(vars[members[j]].name);
-    }
-    if (missing !== null) {
-      sample.excluded.add(missing);
-      return;
-    }
-    for (let j = 0; j < members.length; j++) sample.columns[j].push(values[j]);
-  });
-  if (byVar !== null && samples.size === 0) {
-    throw new DataError(`no rows with a value of ${vars[byVar].name} to stratify by${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`);
-  }
-  const order = byVar === null ? compareLevels : stratumOrder(vars[byVar].labelCodes, options.ref.get(vars[byVar].name));
-  const all = [...samples.values()].sort((a, b) => order(a.stratum ?? '', b.stratum ?? ''));
-  if (byVar !== null) checkStratumRef(all.map((s) => s.stratum ?? ''), vars[byVar].name, options.ref.get(vars[byVar].name));
-  if (all.every((s) => s.columns[0].length === 0)) {
-    throw new DataError(
-      `no usable rows: every row misses the predictor, the mediator, the outcome, the moderator or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,
-    );
-  }
-  for (const [name, level] of options.ref) {
-    const variable = vars[variables.indexOf(dataset.columnName(name))!];
-    if (variable.categorical === false) throw new UsageError(`--ref ${name}=${level}: ${variable.name} is a numeric column, name it in --categorical too to treat it as a factor`);
-  }
-  if (byVar !== null && all.length === 1) notes.push(`${vars[byVar].name} has one level (${all[0].stratum}) in the rows read: one mediation`);
-
   const spec: Spec = { vars, members, x, m, y, w, covs, options };
-  const fitted = all.map((sample) => fitSample(sample, spec));
+  const checkRef = () => {
+    for (const [name, level] of options.ref) {
+      const variable = vars[variables.indexOf(dataset.columnName(name))!];
+      if (variable.categorical === false) throw new UsageError(`--ref ${name}=${level}: ${variable.name} is a numeric column, name it in --categorical too to treat it as a factor`);
+    }
+  };
   const names = (vs: number[]) => vs.map((v) => vars[v].name);
   const rhs = (terms: string[]) => terms.join(' + ');
-  return {
+  const output = (mediation: MediationEntry[], byDifferences: StratumDifference[] | null, missingStratum: number): MediateOutput => ({
     x: vars[x].name,
     m: vars[m].name,
     y: vars[y].name,
@@ -273,11 +242,121 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
       b: `${vars[y].name} ~ ${rhs([vars[x].name, vars[m].name, ...names(covs)])}`,
       c: `${vars[y].name} ~ ${rhs([vars[x].name, ...names(covs)])}`,
     },
-    mediation: fitted.map((f) => f.entry),
-    by_differences: byVar === null ? null : stratumDifferences(fitted, options),
+    mediation,
+    by_differences: byDifferences,
     missingStratum: byVar === null ? null : missingStratum,
     notes,
-  };
+  });
+
+  if (options.missing?.missing === 'mi') {
+    if (w !== null) throw new UsageError('--moderator and --missing mi do not combine yet (the moderated models are not pooled), drop one');
+    const completed = await completedSamples(dataset, { variables, members, by: byVar }, options.missing, options.imputationSink);
+    checkRef();
+    const { droppedRows, imputeBy } = completed.setUp;
+    if (droppedRows > 0 && byVar === null) notes.push(`${droppedRows} rows missing ${imputeBy} are left out`);
+    if (completed.nothingMissing) {
+      const fitted = [...completed.each()][0].map((sample) => fitSample(sample, spec));
+      return { ...output(fitted.map((f) => f.entry), byVar === null ? null : stratumDifferences(fitted, options), droppedRows), imputation: completed.summary };
+    }
+    if (byVar !== null) notes.push('--missing mi: the differences between strata are not estimated (they would need the bootstrap across strata pooled over the imputations)');
+    return { ...output(fitImputed(completed, spec), byVar === null ? null : [], droppedRows), imputation: completed.summary };
+  }
+
+  const { samples: all, missingStratum } = await readSample(dataset, {
+    variables,
+    members,
+    by: byVar,
+    needs: 'the predictor, the mediator, the outcome, the moderator or a covariate',
+    ref: byVar === null ? undefined : options.ref.get(vars[byVar].name),
+  });
+  checkRef();
+  if (byVar !== null && all.length === 1) notes.push(`${vars[byVar].name} has one level (${all[0].stratum}) in the rows read: one mediation`);
+  const fitted = all.map((sample) => fitSample(sample, spec));
+  return output(fitted.map((f) => f.entry), byVar === null ? null : stratumDifferences(fitted, options), missingStratum);
+}
+
+/**
+ * --missing mi (MI-then-bootstrap): on each completed data set the simple paths by lm; a, b, c, c′ pooled by Rubin's
+ * rules exactly as mice::pool on the four lm fits (frame/completed.ts fitEachPool, ν_com each fit's residual df).
+ * The indirect effect is the mean of aᵢ·bᵢ over the imputations; its bootstrap draws ⌈B/M⌉ resamples within each
+ * completed data set (seed + i − 1 for the i-th) and pools all of them: the SD and percentile interval of the pooled
+ * values (stats/bootstrap.ts pooledPercentile; Schomaker & Heumann 2018, "MI Boot (pooled sample)"); no BCa. The
+ * Sobel test uses the pooled a and b and their pooled SEs: SE = √(b̄²·T_a + ā²·T_b), z = mean(aᵢbᵢ)/SE. The
+ * proportion mediated is not pooled.
+ */
+function fitImputed(completed: CompletedSamples, spec: Spec): MediationEntry[] {
+  const { options } = spec;
+  const M = completed.count;
+  const perImputation = options.resamples === 0 ? 0 : Math.ceil(options.resamples / M);
+  const strata = completed.strata.map(() => ({ products: [] as number[], replicates: [] as Float64Array[], failed: 0, imputation: 0 }));
+  const pooledFits = fitEachPool(
+    completed,
+    (sample, s) => {
+      const simple = simplePaths(sample, spec);
+      const stratum = strata[s];
+      const i = stratum.imputation++;
+      if ('reason' in simple) return simple;
+      const { paths, zColumns } = simple;
+      stratum.products.push(paths.a.estimate! * paths.b.estimate!);
+      if (perImputation > 0) {
+        const Z = zColumns.map((_, j) => 3 + j);
+        const [result] = bootstrapStatistics([simple.xv, simple.mv, simple.yv, ...zColumns], [indirectEffectStatistic(0, 1, 2, Z)], {
+          resamples: perImputation,
+          seed: (options.seed + i) % 0x100000000,
+          ciLevel: options.ciLevel,
+          keepReplicates: true,
+        });
+        stratum.replicates.push(result.replicates ?? new Float64Array(0));
+        stratum.failed += result.failed;
+      }
+      return simple;
+    },
+    (fit) => {
+      if ('reason' in fit) return [0, 1, 2, 3].map(() => ({ estimate: null, se: null, df: null }));
+      const { paths } = fit;
+      return [
+        { estimate: paths.a.estimate, se: paths.a.se, df: paths.df.a },
+        { estimate: paths.b.estimate, se: paths.b.se, df: paths.df.b },
+        { estimate: paths.c.estimate, se: paths.c.se, df: paths.df.c },
+        { estimate: paths.cPrime.estimate, se: paths.cPrime.se, df: paths.df.cPrime },
+      ];
+    },
+    options.ciLevel,
+  );
+  return pooledFits.map(({ first, pooled }, s) => {
+    if ('reason' in first) return emptyEntry(first.base, first.reason);
+    if (pooled.some((p) => p === null) || strata[s].products.length !== M) return emptyEntry(first.base, 'a path could not be estimated in every completed data set');
+    const [a, b, c, cPrime] = pooled.map((p) => p!);
+    const path = (p: PooledCoefficient): Path => {
+      const { within, between, total, df, riv, lambda, fmi, dfCom } = p.pooled;
+      return { estimate: p.estimate, se: p.se, t: p.t, p: p.p, ci: p.ci, mi: { df, ubar: within, b: between, t: total, riv, lambda, fmi, dfcom: dfCom } };
+    };
+    const { products, replicates, failed } = strata[s];
+    const estimate = products.reduce((sum, v) => sum + v, 0) / M;
+    const sobelSe = Math.sqrt(b.estimate ** 2 * a.se ** 2 + a.estimate ** 2 * b.se ** 2);
+    const z = estimate / sobelSe;
+    const indirect: Indirect = {
+      ...unbootstrapped(estimate),
+      sobel: { se: sobelSe, z, p: normalPValue(z) },
+      bootstrap: { resamples: perImputation * M, failed, acceleration: null, bias: null },
+    };
+    if (perImputation === 0) indirect.reason = 'no bootstrap (--bootstrap 0)';
+    else {
+      const boot = pooledPercentile(replicates, options.ciLevel);
+      indirect.se_boot = boot.se;
+      indirect.ci_percentile = boot.percentile;
+      indirect.reason = `MI-then-bootstrap: ${perImputation} resamples within each of the ${M} completed data sets, pooled; percentile interval only (no BCa)`;
+    }
+    return {
+      ...first.base,
+      covariates: first.zNames,
+      paths: { a: path(a), b: path(b), c: path(c), c_prime: path(cPrime) },
+      indirect,
+      proportion_mediated: null,
+      proportion_mediated_reason: 'not pooled under --missing mi',
+      notes: first.notes,
+    };
+  });
 }
 
 /** One stratum's design: x, m, y and the coded covariates; with a moderator its dummies and product columns. */
@@ -287,20 +366,36 @@ interface Fitted {
   columns: Float64Array[] | null;
 }
 
-function fitSample(sample: Sample, d: Spec): Fitted {
+/** One sample's design and simple paths (a, b, c, c′ by lm), or why there are none. */
+interface SimplePaths {
+  base: Pick<MediationEntry, 'stratum' | 'n' | 'excluded'>;
+  notes: string[];
+  design: Design;
+  xTerm: Term;
+  mTerm: Term;
+  wTerm: Term | null;
+  covTerms: Term[];
+  zNames: string[];
+  zColumns: Float64Array[];
+  xv: Float64Array;
+  mv: Float64Array;
+  yv: Float64Array;
+  paths: MediationPaths;
+}
+
+function simplePaths(sample: Sample, d: Spec): SimplePaths | { base: SimplePaths['base']; reason: string } {
   const { vars, members, x, m, y, w, covs, options } = d;
-  const n = sample.columns[0].length;
-  const col = (v: number) => sample.columns[members.indexOf(v)].view();
+  const n = sample.n;
+  const col = (v: number) => columnOf(sample, members, v);
   const base = { stratum: sample.stratum, n, excluded: sample.excluded.summary() };
-  const empty = (reason: string): Fitted => ({
-    entry: { ...base, covariates: [], paths: null, indirect: null, proportion_mediated: null, notes: [], reason },
-    columns: null,
-  });
-  if (n === 0) return empty('no rows with the predictor, the mediator, the outcome, the moderator and every covariate present');
+  if (n === 0) return { base, reason: 'no rows with the predictor, the mediator, the outcome, the moderator and every covariate present' };
   const notes: string[] = [];
+  const xv = col(x);
+  const mv = col(m);
+  const yv = col(y);
   const design = new Design(n, { ref: options.ref, stratum: sample.stratum });
-  const xTerm = design.numeric(vars[x], col(x));
-  const mTerm = design.numeric(vars[m], col(m));
+  const xTerm = design.numeric(vars[x], xv);
+  const mTerm = design.numeric(vars[m], mv);
   const wTerm = w === null ? null : design.factor(vars[w], col(w))!;
   const covTerms: Term[] = [];
   for (const c of covs) {
@@ -312,22 +407,33 @@ function fitSample(sample: Sample, d: Spec): Fitted {
   }
   const zNames = covTerms.flatMap((t) => t.names);
   const zColumns = covTerms.flatMap((t) => t.columns);
-  const xv = col(x);
-  const mv = col(m);
-  const yv = col(y);
   let paths: MediationPaths;
   try {
     paths = mediationPaths(xv, mv, yv, zColumns, zNames, options.ciLevel);
   } catch (error) {
-    if (error instanceof RangeError) return empty(error.message);
+    if (error instanceof RangeError) return { base, reason: error.message };
     throw error;
   }
-  if (paths.sobel.se === 0 || !Number.isFinite(paths.sobel.z)) return empty('the paths have no standard errors (as many columns as rows)');
-  const path = (t: OlsTerm): Path => ({ estimate: t.estimate!, se: t.se!, t: t.t!, p: t.p!, ci: t.ci! });
+  if (paths.sobel.se === 0 || !Number.isFinite(paths.sobel.z)) return { base, reason: 'the paths have no standard errors (as many columns as rows)' };
+  return { base, notes, design, xTerm, mTerm, wTerm, covTerms, zNames, zColumns, xv, mv, yv, paths };
+}
+
+/** An entry with nothing estimated, and why. */
+function emptyEntry(base: SimplePaths['base'], reason: string): MediationEntry {
+  return { ...base, covariates: [], paths: null, indirect: null, proportion_mediated: null, notes: [], reason };
+}
+
+const pathOf = (t: OlsTerm): Path => ({ estimate: t.estimate!, se: t.se!, t: t.t!, p: t.p!, ci: t.ci! });
+
+function fitSample(sample: Sample, d: Spec): Fitted {
+  const { vars, x, m, y, w, covs, options } = d;
+  const simple = simplePaths(sample, d);
+  if ('reason' in simple) return { entry: emptyEntry(simple.base, simple.reason), columns: null };
+  const { base, notes, design, xTerm, mTerm, wTerm, covTerms, zNames, zColumns, xv, mv, yv, paths } = simple;
   const entry: MediationEntry = {
     ...base,
     covariates: zNames,
-    paths: { a: path(paths.a), b: path(paths.b), c: path(paths.c), c_prime: path(paths.cPrime) },
+    paths: { a: pathOf(paths.a), b: pathOf(paths.b), c: pathOf(paths.c), c_prime: pathOf(paths.cPrime) },
     indirect: null,
     proportion_mediated: null,
     notes,

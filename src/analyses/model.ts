@@ -18,9 +18,8 @@
  * Memory: only the model's variables are held, as growable Float64Arrays over the rows a model uses (categorical
  * values as level indices), plus their ids; the model matrix is built from them per stratum.
  */
-import { DataError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
-import type { RowReader } from '../data/row';
 import {
   cooksDistance,
   fitOls,
@@ -33,13 +32,12 @@ import {
   type OlsFit,
   type OlsTerm,
 } from '../stats/ols';
-import { checkStratumRef, compareLevels, stratumOrder } from '../data/levels';
-import { Exclusions, Variable, VariableSet } from '../data/variables';
-import { Float64Column } from '../data/growable';
+import { Variable, VariableSet } from '../data/variables';
+import { columnOf, readSample, type Sample } from '../frame/sample';
 import { Design, interactionName, type Term } from '../data/design';
-import { poolRSquared, poolRubin } from '../stats/pool';
-import { tPValue, tQuantile } from '../stats/distributions';
-import { anyMissing, imputationSummary, imputations, setUpImputation, type ImputationSetUp, type ImputationSummary, type MissingOptions } from './missing';
+import { poolRSquared } from '../stats/pool';
+import type { ImputationSummary, MissingOptions } from '../frame/missing';
+import { completedSamples, fitEachPool, type CompletedSamples, type ImputationSink } from '../frame/completed';
 
 export interface ModelOptions {
   /** Outcome (role or column). */
@@ -62,6 +60,8 @@ export interface ModelOptions {
   idExplicit?: boolean;
   /** --missing and its options (listwise when absent). */
   missing?: MissingOptions;
+  /** Receives the completed data sets as rows of fields, the header first (--write-imputations). */
+  imputationSink?: ImputationSink;
 }
 
 export interface ModelTerm {
@@ -92,6 +92,8 @@ export interface SimpleSlope {
   t: number | null;
   p: number | null;
   ci: [number, number] | null;
+  /** --missing mi: the Barnard–Rubin df of the pooled slope (t, p and ci above are on it). */
+  df?: number;
   reason?: string;
 }
 
@@ -161,15 +163,6 @@ export interface ModelOutput {
   imputation?: ImputationSummary;
 }
 
-/** The rows of one stratum that a model uses, with the model's variables only. */
-interface Sample {
-  stratum: string | null;
-  /** One per model variable (index into `vars`), level indices for categorical ones. */
-  columns: Float64Column[];
-  ids: string[];
-  excluded: Exclusions;
-}
-
 export async function model(dataset: Dataset, options: ModelOptions): Promise<ModelOutput> {
   const variables = new VariableSet(dataset, options.categorical);
   const vars = variables.list;
@@ -220,61 +213,25 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   }
   let idColumn = dataset.columns.indexOf(options.idColumn);
   if (options.idExplicit) idColumn = dataset.resolve(options.idColumn, '--id');
-  const idOf = (row: RowReader) => (idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
 
   // Model variables in model-matrix order: y, x's, interaction column, covariates.
   const members = [y, ...xs, ...(g === null ? [] : [g]), ...covs];
   if (options.missing?.missing === 'mi') {
-    const setUp = await setUpImputation(dataset, variables, { analysed: members, by: byVar }, options.missing);
     const spec: ModelSpec = { vars, members, y, xs, g, covs, options };
-    const { models, summary } = fitImputed(setUp, spec, options.missing);
-    if (setUp.droppedRows > 0 && byVar === null) notes.push(`${setUp.droppedRows} rows missing ${setUp.imputeBy} are left out`);
-    return { ...modelOutput(dataset, options, spec, byVar, models, byVar === null ? null : setUp.droppedRows, notes), imputation: summary };
+    const completed = await completedSamples(dataset, { variables, members, by: byVar }, options.missing, options.imputationSink);
+    const { droppedRows } = completed.setUp;
+    if (droppedRows > 0 && byVar === null) notes.push(`${droppedRows} rows missing ${completed.setUp.imputeBy} are left out`);
+    const models = fitImputed(completed, spec);
+    return { ...modelOutput(dataset, options, spec, byVar, models, byVar === null ? null : droppedRows, notes), imputation: completed.summary };
   }
-  const samples = new Map<string | null, Sample>();
-  const newSample = (stratum: string | null): Sample => ({
-    stratum,
-    columns: members.map(() => new Float64Column()),
-    ids: [],
-    excluded: new Exclusions(),
+  const { samples: all, missingStratum } = await readSample(dataset, {
+    variables,
+    members,
+    by: byVar,
+    idColumn,
+    needs: 'the outcome, an x, the interaction column or a covariate',
+    ref: byVar === null ? undefined : options.ref.get(vars[byVar].name),
   });
-  if (byVar === null) samples.set(null, newSample(null));
-  let missingStratum = 0;
-  const values = new Float64Array(members.length);
-
-  const read = (row: RowReader, v: number): number => variables.read(row, v);
-
-  await dataset.forEach((row) => {
-    const sample = variables.groupOf(row, byVar, samples, newSample);
-    if (sample === null) {
-      missingStratum++;
-      return;
-    }
-    let missing: string[] | null = null;
-    for (let m = 0; m < members.length; m++) {
-      const value = read(row, members[m]);
-      values[m] = value;
-      if (value !== value) (missing ??= []).push(vars[members[m]].name);
-    }
-    if (missing !== null) {
-      sample.excluded.add(missing);
-      return;
-    }
-    for (let m = 0; m < members.length; m++) sample.columns[m].push(values[m]);
-    sample.ids.push(idOf(row));
-  });
-
-  if (byVar !== null && samples.size === 0) {
-    throw new DataError(`no rows with a value of ${vars[byVar].name} to stratify by${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`);
-  }
-  const order = byVar === null ? compareLevels : stratumOrder(vars[byVar].labelCodes, options.ref.get(vars[byVar].name));
-  const all = [...samples.values()].sort((a, b) => order(a.stratum ?? '', b.stratum ?? ''));
-  if (byVar !== null) checkStratumRef(all.map((s) => s.stratum ?? ''), vars[byVar].name, options.ref.get(vars[byVar].name));
-  if (all.every((s) => s.ids.length === 0)) {
-    throw new DataError(
-      `no usable rows: every row misses the outcome, an x, the interaction column or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`,
-    );
-  }
   for (const [name, level] of options.ref) {
     const variable = vars[variables.indexOf(dataset.columnName(name))!];
     if (variable.categorical === false) {
@@ -316,68 +273,41 @@ function modelOutput(
 
 /**
  * --missing mi: the model fitted on each completed data set (per stratum), pooled term by term by Rubin's rules
- * exactly as mice::pool (stats/pool.ts poolRubin: Ū from the squared standard errors, ν_com = the fit's residual
- * df, Barnard–Rubin ν; t = Q̄/√T, p from t on ν, CI Q̄ ± t_{ν, 1−α/2}·√T), R² as mice::pool.r.squared. The
- * statistics of one fit that have no pooling rule here (F, σ, adjusted R², pr, sr, VIF, diagnostics, simple
- * slopes) are left out. With nothing missing the complete-data fit is given (the caller warns).
+ * exactly as mice::pool (frame/completed.ts fitEachPool: Ū from the squared standard errors, ν_com = the fit's residual
+ * df, Barnard–Rubin ν; t = Q̄/√T, p from t on ν, CI Q̄ ± t_{ν, 1−α/2}·√T), the simple slopes likewise (each a linear
+ * combination of coefficients with its own SE on the same ν_com), R² as mice::pool.r.squared. The statistics of one
+ * fit that have no pooling rule here (F, σ, adjusted R², pr, sr, VIF, diagnostics) are left out. With nothing
+ * missing the complete-data fit is given (the caller warns).
  */
-function fitImputed(setUp: ImputationSetUp, spec: ModelSpec, missing: MissingOptions): { models: ModelResult[]; summary: ImputationSummary } {
-  const nothingMissing = !anyMissing(setUp);
-  const strata = setUp.strata === null ? [null] : setUp.strataNames;
-  const n = setUp.rowIds.length;
-  const rowsOf = strata.map((_, s) => {
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (setUp.strata === null || setUp.strata[i] === s) rows.push(i);
-    return rows;
-  });
-  const sampleOf = (completed: Float64Array[], s: number): Sample => {
-    const columns = spec.members.map((v) => {
-      const column = new Float64Column();
-      const values = completed[setUp.columnOf(v)];
-      for (const i of rowsOf[s]) column.push(values[i]);
-      return column;
-    });
-    return { stratum: strata[s], columns, ids: rowsOf[s].map((i) => `row ${setUp.rowIds[i]}`), excluded: new Exclusions() };
-  };
-  const summary = imputationSummary(setUp, missing, nothingMissing);
-  if (nothingMissing) return { models: strata.map((_, s) => fitSample(sampleOf(setUp.columns.map((c) => c.values), s), spec)), summary };
-  // Per stratum: the first fit (the layout of the result) and every fit's estimates, SEs, residual df and R².
-  const fits = strata.map(() => ({ first: null as ModelResult | null, estimates: [] as (number | null)[][], se: [] as (number | null)[][], r2: [] as number[] }));
-  for (const completed of imputations(setUp, missing)) {
-    strata.forEach((_, s) => {
-      const fit = fitSample(sampleOf(completed, s), spec);
-      const f = fits[s];
-      f.first ??= fit;
-      f.estimates.push(fit.terms.map((t) => t.estimate));
-      f.se.push(fit.terms.map((t) => t.se));
-      f.r2.push(fit.r2 ?? NaN);
-    });
-  }
-  const level = spec.options.ciLevel;
-  const models = fits.map(({ first, estimates, se, r2 }) => {
-    const base = first!;
+function fitImputed(completed: CompletedSamples, spec: ModelSpec): ModelResult[] {
+  const r2 = completed.strata.map(() => [] as number[]);
+  const pooledFits = fitEachPool(
+    completed,
+    (sample, s) => {
+      const fit = fitSample(sample, spec);
+      r2[s].push(fit.r2 ?? NaN);
+      return fit;
+    },
+    (fit) => [...fit.terms, ...(fit.simple_slopes ?? [])].map(({ estimate, se }) => ({ estimate, se, df: fit.reason ? null : fit.df })),
+    spec.options.ciLevel,
+  );
+  if (completed.nothingMissing) return pooledFits.map((f) => f.first);
+  return pooledFits.map(({ first: base, pooled }, s) => {
     if (base.reason || base.df === null) return base;
     const dfCom = base.df;
+    const pooledAt = (j: number) => {
+      const p = pooled[j];
+      if (p === null) return { estimate: null, se: null, t: null, p: null, ci: null };
+      return { estimate: p.estimate, se: p.se, t: p.t, p: p.p, ci: p.ci };
+    };
     const terms: ModelTerm[] = base.terms.map((term, j) => {
-      const q = estimates.map((e) => e[j]);
-      const u = se.map((e) => e[j]);
       const empty = { ...term, partial_r: null, semi_r: null, vif: null, ...(term.beta !== undefined ? { beta: null } : {}) };
-      if (q.some((v) => v === null) || u.some((v) => v === null)) return { ...empty, estimate: null, se: null, t: null, p: null, ci: null };
-      const pooled = poolRubin(q as number[], (u as number[]).map((v) => v * v), dfCom);
-      const sePooled = Math.sqrt(pooled.total);
-      const t = pooled.estimate / sePooled;
-      const half = tQuantile(1 - (1 - level) / 2, pooled.df) * sePooled;
-      return {
-        ...empty,
-        estimate: pooled.estimate,
-        se: sePooled,
-        t,
-        p: tPValue(t, pooled.df),
-        ci: [pooled.estimate - half, pooled.estimate + half] as [number, number],
-        mi: { df: pooled.df, ubar: pooled.within, b: pooled.between, t: pooled.total, riv: pooled.riv, lambda: pooled.lambda, fmi: pooled.fmi, dfcom: dfCom },
-      };
+      const p = pooled[j];
+      if (p === null) return { ...empty, ...pooledAt(j) };
+      const { within, between, total, df, riv, lambda, fmi } = p.pooled;
+      return { ...empty, ...pooledAt(j), mi: { df, ubar: within, b: between, t: total, riv, lambda, fmi, dfcom: dfCom } };
     });
-    const r2Pooled = poolRSquared(r2, r2.map(() => base.n));
+    const r2Pooled = poolRSquared(r2[s], r2[s].map(() => base.n));
     const notes = [...base.notes, "pooled over the imputations by Rubin's rules (mice::pool); F, σ, adjusted R², pr, sr, VIF and diagnostics are not pooled"];
     const model: ModelResult = {
       ...base,
@@ -392,10 +322,15 @@ function fitImputed(setUp: ImputationSetUp, spec: ModelSpec, missing: MissingOpt
       diagnostics: emptyDiagnostics(),
       notes,
     };
-    delete model.simple_slopes;
+    if (base.simple_slopes) {
+      model.simple_slopes = base.simple_slopes.map((slope, i) => {
+        const { reason: _reason, ...rest } = slope;
+        const at = base.terms.length + i;
+        return pooled[at] === null ? slope : { ...rest, ...pooledAt(at), df: pooled[at]!.pooled.df };
+      });
+    }
     return model;
   });
-  return { models, summary };
 }
 
 /** `y ~ x * g + a + b`, `y ~ (x1 + x2) * g + a`, `y ~ x1 + x2 + a`. */
@@ -421,8 +356,8 @@ function emptyDiagnostics(): ModelDiagnostics {
 /** Builds the model matrix of one sample in R's column order, fits it, and assembles the result. */
 function fitSample(sample: Sample, d: ModelSpec): ModelResult {
   const { vars, members, xs, g, covs, options } = d;
-  const n = sample.ids.length;
-  const col = (v: number) => sample.columns[members.indexOf(v)].view();
+  const n = sample.n;
+  const col = (v: number) => columnOf(sample, members, v);
   const seType = options.robust === 'hc3' ? 'HC3' : 'OLS';
   const base = {
     stratum: sample.stratum,

@@ -23,11 +23,11 @@
  * the observed data out of every resample made the test liberal (12% rejections at .05 in 150 simulated null data
  * sets, against 5% when re-applied; bench/robustness-null.ts, 200 data sets: 5.0%, 4.5%, 5.5%).
  */
-import { DataError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { VariableSet, type Variable } from '../data/variables';
-import { ChunkedColumn, ColumnPool } from '../data/growable';
+import { ColumnPool, type RowPicker } from '../data/growable';
 import { partialCorrelation, partialR, partialSlope, PartialWorkspace } from '../stats/partial';
 import { correlationP, correlationTest } from '../stats/inference';
 import { WeightedSample } from '../stats/bootstrap';
@@ -37,7 +37,8 @@ import { fitOls, cooksDistance } from '../stats/ols';
 import { jointPValues, summariseCurve, type CurveSummary } from '../stats/specification-curve';
 import { weightedCooksDistance } from '../stats/influence';
 import { codeRows } from './correlate/held';
-import type { MissingOptions } from './missing';
+import type { MissingOptions } from '../frame/missing';
+import { noUsableRows, readSample } from '../frame/sample';
 import { specificationCount, type InfluentialRule, type SpecDimensions, type SpecMethod } from './specifications';
 
 export type { InfluentialRule, SpecDimensions, SpecMethod } from './specifications';
@@ -141,19 +142,16 @@ export async function robustness(dataset: Dataset, options: RobustnessOptions): 
   for (const x of xs) for (const y of ys) if (x !== y) pairs.push([x, y]);
   if (pairs.length === 0) throw new UsageError('every x equals its y, give different columns in --x and --y');
 
-  const table = vars.map(() => new ChunkedColumn());
-  const ids: string[] = [];
-  const idColumn = dataset.columns.indexOf(options.idColumn);
-  await dataset.forEach((row) => {
-    for (let v = 0; v < vars.length; v++) table[v].push(variables.read(row, v));
-    ids.push(idColumn >= 0 ? row.text(idColumn) : `line ${row.line}`);
-  });
-  if (ids.length === 0) throw new DataError(`no rows${dataset.whereText ? ` after --where ${dataset.whereText}` : ''}, ${dataset.input.source}`);
+  // Every row, NaN where missing: each specification has its own complete rows.
+  const members = vars.map((_, v) => v);
+  const [sample] = (await readSample(dataset, { variables, members, complete: [], by: null, idColumn: dataset.columns.indexOf(options.idColumn), needs: '' })).samples;
+  const table = sample.columns;
+  const ids = sample.ids;
 
   const held = { table, vars, ids, sets };
   const curves = pairs.map(([x, y]) => curveOf(x, y, held, options));
   if (curves.every((c) => c.specifications.every((s) => s.n === 0))) {
-    throw new DataError(`no usable rows: every row misses x, y or a covariate${dataset.whereText ? ` (after --where ${dataset.whereText})` : ''}, ${dataset.input.source}`);
+    throw noUsableRows(dataset, 'x, y or a covariate');
   }
   if (dimensions.method.includes('spearman')) notes.push(SPEARMAN_NULL_NOTE);
   const covariates = sets.map((set) => set.map((v) => vars[v].name));
@@ -214,14 +212,14 @@ async function imputedSpecifications(curves: Curve[], covariates: string[][], op
 }
 
 interface Held {
-  table: ChunkedColumn[];
+  table: RowPicker[];
   vars: Variable[];
   ids: string[];
   sets: number[][];
 }
 
 /** Those of `candidates` (held-row indices; every row when null) complete on every variable in `members`. */
-function completeRows(table: ChunkedColumn[], members: number[], candidates: Int32Array | null): Int32Array {
+function completeRows(table: RowPicker[], members: number[], candidates: Int32Array | null): Int32Array {
   const rows = candidates ?? Int32Array.from({ length: table[0].length }, (_, i) => i);
   const columns = members.map((v) => table[v].pick(rows));
   const out = new Int32Array(rows.length);

@@ -2,7 +2,7 @@
 import { choice, hidden, parsed, repeated, text, type OptionValues } from './command';
 import { UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
-import type { MissingOptions, MnarDelta } from '../analyses/missing';
+import type { MissingOptions, MnarDelta } from '../frame/missing';
 
 /**
  * The one seed rule of every random procedure (bootstrap, imputation, simulation, null resamples): --seed S, else
@@ -54,11 +54,11 @@ export const REPORT_DATA_OPTIONS = {
 };
 
 /**
- * Missing-data options (correlate, model, describe): their values reach a command's action as `options.missing`,
- * read into MissingOptions (analyses/missing.ts) by `missingOptions`.
+ * Missing-data options (correlate, model, mediate, describe): their values reach a command's action as
+ * `options.missing`, read into MissingOptions (frame/missing.ts) by `missingOptions`.
  */
 export const MISSING_OPTIONS = {
-  heading: 'Missing-data options (correlate, model, describe):',
+  heading: 'Missing-data options (correlate, model, mediate, describe):',
   notes: `--missing mi imputes by chained equations (as R's mice: predictive mean matching, logistic regression for
 two-level columns) within each --impute-by group and --by stratum, M times, and pools by Rubin's rules. Without
 --seed the seed is ${DEFAULT_SEED}, as for every random procedure (bootstrap, simulation, null resamples); it is recorded
@@ -67,11 +67,11 @@ in the JSON, so the same command gives the same numbers.`,
     missing: choice('--missing <how>', 'missing values: listwise deletion, or multiple imputation', ['listwise', 'mi'], 'listwise'),
     imputations: text('--imputations <m>', 'imputations (at least 2)', '20'),
     iterations: text('--iterations <t>', 'chained-equation iterations per imputation', '10'),
-    seed: text('--seed <seed>', `random seed of the imputations and of correlate --bootstrap (default ${DEFAULT_SEED}, as every random procedure)`),
+    seed: text('--seed <seed>', `random seed of the imputations and of correlate's and mediate's --bootstrap (default ${DEFAULT_SEED}, as every random procedure)`),
     auxiliary: text('--auxiliary <cols>', 'extra predictors used only in the imputation model'),
     imputeBy: text('--impute-by <col>', 'impute within each level of this column (default: arm when it has more than one level; none: off)'),
     mnarDelta: text('--mnar-delta <deltas>', 'correlate: add δ × SD of the observed outcome to every imputed outcome value, e.g. -0.5,0.5 (raw:-2,2 for raw units)'),
-    writeImputations: text('--write-imputations <dir>', 'correlate: write DIR/imputations.csv, the completed data sets in mice::complete(imp, "long") layout'),
+    writeImputations: text('--write-imputations <dir>', 'correlate, model, mediate: write DIR/imputations.csv, the completed data sets in mice::complete(imp, "long") layout'),
   },
 };
 

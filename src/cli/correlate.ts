@@ -8,7 +8,7 @@ import { renderCorrelate } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
 import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber, noteScores, DEFAULT_SEED, readPaths } from './common';
-import { imputationSink } from './imputations';
+import { imputationWriter } from './imputations';
 import { P_ADJUST_METHODS } from '../stats/padjust';
 
 const options = {
@@ -62,21 +62,10 @@ score columns included (scored on the fly when their items are in the file). Eve
       options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
     }
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
-    const written = imputationSink(missing, ctx, readPaths(file, opts.data));
-    if (written) options.imputationSink = written.sink;
+    const imputing = imputationWriter(missing, ctx, readPaths(file, opts.data));
+    options.imputationSink = imputing.sink;
     await out.complete(async () => {
-      let result;
-      try {
-        result = await correlate(dataset, options);
-      } catch (error) {
-        written?.abort();
-        throw error;
-      }
-      // Nothing missing: nothing imputed, no imputations file.
-      if (result.imputation?.nothing_missing) {
-        written?.abort();
-        ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
-      } else await written?.close();
+      const result = await imputing.run(() => correlate(dataset, options));
       noteScores(dataset, result.notes, ctx);
       out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
     });

@@ -25,6 +25,7 @@
  *   count, percent — one row per variable and group, one per level for categorical variables.
  */
 import { Dataset } from '../data/dataset';
+import { holdInput } from '../io/input';
 import { Output } from '../io/output';
 import { choice, defineCommand, text } from './command';
 import { UsageError } from '../errors';
@@ -60,17 +61,17 @@ export const describeCommand = defineCommand({
       idColumn: opts.id,
     };
     const missing = missingOptions(opts.missing, ctx.stderr);
-    if (missing.missing === 'mi') {
-      if (file === '-') throw new UsageError('describe --missing mi reads the data twice (the table, then the imputations): give a file, not stdin');
-      if (missing.writeImputations !== null || missing.mnarDelta.length > 0) throw new UsageError('--write-imputations and --mnar-delta are correlate options, drop them here');
-    }
-    const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
+    const mi = missing.missing === 'mi';
+    if (mi && (missing.writeImputations !== null || missing.mnarDelta.length > 0)) throw new UsageError('--write-imputations and --mnar-delta are correlate options, drop them here');
+    // --missing mi passes over the rows twice (the table, then the imputations): the input read and parsed once, held.
+    const held = mi ? await holdInput(file, ctx) : undefined;
+    const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json', held }, ctx);
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     await out.complete(async () => {
       const result = await describe(dataset, options);
       noteScores(dataset, result.notes, ctx);
-      if (missing.missing === 'mi') {
-        await describeImputed(await Dataset.open(file, opts.data, ctx), result, options, missing);
+      if (mi) {
+        await describeImputed(await Dataset.open(file, { ...opts.data, held }, ctx), result, options, missing);
         if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the numeric variables described, the table is the observed one');
       }
       out.write(renderDescribe(result, dataset, opts.format, ctx));

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { makeFolder, Output, removeFolders, type InputPaths } from '../io/output';
 import { csvLine } from '../render/format';
-import type { MissingOptions } from '../analyses/missing';
+import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import type { Context } from './context';
 
 /**
@@ -27,6 +27,32 @@ export function imputationSink(missing: MissingOptions, ctx: Context, inputs: In
     abort: () => {
       out.abort();
       removeFolders(made);
+    },
+  };
+}
+
+/**
+ * --write-imputations around an analysis: `sink` for the analysis's options (undefined without the flag), and `run`,
+ * which keeps the file only when something was imputed (with nothing missing it is removed and the warning given; on
+ * a failure it is removed).
+ */
+export function imputationWriter(missing: MissingOptions, ctx: Context, inputs: InputPaths) {
+  const written = imputationSink(missing, ctx, inputs);
+  return {
+    sink: written?.sink,
+    async run<R extends { imputation?: ImputationSummary }>(analyse: () => Promise<R>): Promise<R> {
+      let result: R;
+      try {
+        result = await analyse();
+      } catch (error) {
+        written?.abort();
+        throw error;
+      }
+      if (result.imputation?.nothing_missing) {
+        written?.abort();
+        ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
+      } else await written?.close();
+      return result;
     },
   };
 }

@@ -6,7 +6,8 @@ import { Output } from '../io/output';
 import { mediate, type MediateOptions, type Moderate } from '../analyses/mediate';
 import { renderMediate } from '../render/mediate';
 import { choice, defineCommand, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, parseCiLevel, parseRef, noteScores, DEFAULT_SEED, readPaths } from './common';
+import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, readPaths, wholeNumber, noteScores, DEFAULT_SEED } from './common';
+import { imputationWriter } from './imputations';
 
 const options = {
   x: text('--x <col>', 'predictor (numeric), e.g. expectation'),
@@ -18,8 +19,7 @@ const options = {
   moderate: choice('--moderate <path>', 'the path the moderator moderates', ['a', 'b', 'both']),
   categorical: text('--categorical <cols>', 'numeric columns to treat as categorical (factors)'),
   ref: repeated('--ref <col=level>', 'reference level of a categorical covariate or the moderator (repeatable)'),
-  bootstrap: text('--bootstrap <n>', 'bootstrap resamples for the percentile and BCa intervals (0: none)', '5000'),
-  seed: text('--seed <seed>', `bootstrap seed (default ${DEFAULT_SEED}, as every random procedure)`, String(DEFAULT_SEED)),
+  bootstrap: text('--bootstrap <n>', 'bootstrap resamples for the percentile and BCa intervals (0: none; with --missing mi, in all over the imputations)', '5000'),
   ci: CI_OPTION,
   format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'tsv', 'ndjson', 'markdown'], 'table'),
   out: OUT_OPTION,
@@ -30,25 +30,33 @@ export const mediateCommand = defineCommand({
   summary: 'mediation x → m → y (PROCESS model 4): paths as lm, indirect effect with Sobel and bootstrap CIs, moderated mediation',
   arguments: [INPUT_FILE],
   options,
-  groups: { data: DATA_OPTIONS },
+  groups: { data: DATA_OPTIONS, missing: MISSING_OPTIONS },
   notes: `Every path is fitted on the rows complete on x, m, y, the moderator and the covariates, so c = c′ + a·b exactly:
 a (m ~ x + covariates), b and c′ (y ~ x + m + covariates), c (y ~ x + covariates). The indirect effect a·b has
 the Sobel test (normal theory) and bootstrap intervals, percentile and BCa (jackknife acceleration), seeded; the
 proportion mediated a·b / c only when c has p < .05. --moderator W --moderate a|b|both: W (categorical) moderates
 x → m (m ~ x * W), m → y (y ~ x + m * W) or both; the index of moderated mediation a₃·b or a·b₃ (Hayes 2015), or
 with both the conditional indirect effects per level and their differences. Text columns (and --categorical ones)
-enter as treatment-coded factors named as R names them (sexmale, expectation:sexmale).`,
+enter as treatment-coded factors named as R names them (sexmale, expectation:sexmale). --seed seeds the bootstrap
+(default 1) and, with --missing mi, the imputations. --missing mi (MI-then-bootstrap): a, b, c and c′ pooled by
+Rubin's rules as mice::pool on each lm, the indirect effect the mean of a·b over the imputations, its percentile
+interval from ⌈B/M⌉ resamples drawn within each completed data set, pooled (no BCa, no moderator).`,
   examples: [
     'canrelax-analyze mediate data.csv --where arm=app --x expectation --m alliance --y distress --adjust age,sex,baseline',
     'canrelax-analyze mediate data.csv --where arm=app --x expectation --m alliance --y distress --adjust age,baseline --moderator sex --moderate a',
     'canrelax-analyze mediate data.csv --x expectation --m alliance --y distress --adjust age,baseline --by sex --bootstrap 10000 --seed 7 --format json',
+    'canrelax-analyze mediate data.csv --where arm=app --x expectation --m alliance --y distress --adjust age,sex,baseline --missing mi --imputations 20 --seed 7',
   ],
   async run({ file }, opts, ctx) {
-    const options = { ...mediateOptions(opts), phase: (label: string) => Progress.forPhase(label, ctx) };
+    const missing = missingOptions(opts.missing, ctx.stderr);
+    if (missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
+    const options: MediateOptions = { ...mediateOptions(opts), missing, phase: (label: string) => Progress.forPhase(label, ctx) };
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
+    const imputing = imputationWriter(missing, ctx, readPaths(file, opts.data));
+    options.imputationSink = imputing.sink;
     await out.complete(async () => {
-      const result = await mediate(dataset, options);
+      const result = await imputing.run(() => mediate(dataset, options));
       noteScores(dataset, result.notes, ctx);
       out.write(renderMediate(result, dataset, options, opts.format, ctx));
     });
@@ -62,8 +70,8 @@ function one(value: string | undefined, flag: string, example: string): string {
   return value.trim();
 }
 
-/** mediate's flags as MediateOptions. */
-function mediateOptions(opts: OptionValues<typeof options>): MediateOptions {
+/** mediate's flags as MediateOptions (the missing-data options apart). */
+function mediateOptions(opts: OptionValues<typeof options> & { missing: OptionValues<typeof MISSING_OPTIONS.options> }): MediateOptions {
   const x = one(opts.x, '--x', 'expectation');
   const m = one(opts.m, '--m', 'alliance');
   const y = one(opts.y, '--y', 'distress');
@@ -76,8 +84,7 @@ function mediateOptions(opts: OptionValues<typeof options>): MediateOptions {
   if (!Number.isInteger(resamples) || (resamples !== 0 && resamples < 100) || resamples > 10_000_000) {
     throw new UsageError(`--bootstrap must be 0 or a whole number of resamples from 100 to 10000000, got "${opts.bootstrap}"`);
   }
-  const seed = Number(opts.seed);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got "${opts.seed}"`);
+  const seed = wholeNumber(opts.missing.seed ?? String(DEFAULT_SEED), '--seed', 0, 0xffffffff);
   return {
     x,
     m,

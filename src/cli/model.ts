@@ -5,6 +5,7 @@ import { Output } from '../io/output';
 import { model, type ModelOptions } from '../analyses/model';
 import { renderModel } from '../render/model';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
+import { imputationWriter } from './imputations';
 import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, noteScores, readPaths } from './common';
 
 const options = {
@@ -41,14 +42,13 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
   ],
   async run({ file }, opts, ctx) {
     const options = { ...modelOptions(opts), missing: missingOptions(opts.missing, ctx.stderr) };
-    if (options.missing.writeImputations !== null) throw new UsageError('--write-imputations is written by correlate (same imputations for the same variables and seed), drop it here');
     if (options.missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
+    const imputing = imputationWriter(options.missing, ctx, readPaths(file, opts.data));
     await out.complete(async () => {
-      const result = await model(dataset, options);
+      const result = await imputing.run(() => model(dataset, { ...options, imputationSink: imputing.sink }));
       noteScores(dataset, result.notes, ctx);
-      if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the variables analysed, the result is the listwise one');
       out.write(renderModel(result, dataset, options, opts.format, ctx));
     });
   },

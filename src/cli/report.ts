@@ -162,7 +162,7 @@ async function reportSource(request: ReportRequest, ctx: Context): Promise<{ pla
     bytes: held.bytes,
     published: request.publishedFile,
     open: async (where) => {
-      const dataset = await Dataset.open(file, { ...reading, instrumentFiles: instrumentFiles ?? undefined, where: where ?? undefined, hash: true }, held.streams(ctx));
+      const dataset = await Dataset.open(file, { ...reading, instrumentFiles: instrumentFiles ?? undefined, where: where ?? undefined, held }, ctx);
       instrumentFiles ??= dataset.instrumentFiles;
       return dataset;
     },

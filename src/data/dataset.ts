@@ -5,7 +5,7 @@
  * (a --where on input columns only is tested first, so the rows it rules out are neither scored nor computed).
  */
 import { DataError, UsageError, nearestNames, oneLine, shown } from '../errors';
-import { CsvInput, InputStreams, openInput } from '../io/input';
+import { CsvInput, InputStreams, openInput, type HeldInput } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } from '../instruments/definition';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { SCORE_SOURCES, ScoreSource, ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
@@ -42,6 +42,8 @@ export interface DataOptions {
   outOfRange?: string;
   /** Reader chunk size in bytes (tests). */
   chunkSize?: number;
+  /** The input already read and held (report): its records, parsed once, instead of the path's. */
+  held?: HeldInput;
   hash?: boolean;
   /** Names of coded values by column (the plan's `levels`, over the config's). */
   levels?: Record<string, Record<string, string>>;
@@ -199,10 +201,8 @@ export class Dataset {
 
     const values = options.values ?? 'labels';
     if (values !== 'labels' && values !== 'codes') throw new UsageError(`--values must be "labels" or "codes", got "${values}"`);
-    const input = await openInput(
-      { path, delimiter: options.delimiter ?? config.delimiter, chunkSize: options.chunkSize, hash: options.hash, sheet: options.sheet },
-      streams,
-    );
+    const reading = { delimiter: options.delimiter ?? config.delimiter, chunkSize: options.chunkSize, sheet: options.sheet };
+    const input = options.held ? await options.held.open(reading) : await openInput({ path, ...reading, hash: options.hash }, streams);
     const header = input.header;
     const headerIndex = new Map<string, number>();
     header.forEach((name, i) => {

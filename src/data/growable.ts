@@ -73,6 +73,13 @@ export class ChunkedColumn {
   }
 
   /** The values at `rows` (ascending or not), into `out`. */
+  /** Every value, in one array. */
+  values(): Float64Array {
+    const out = new Float64Array(this.length);
+    this.chunks.forEach((chunk, k) => out.set(chunk.subarray(0, Math.min(ChunkedColumn.CHUNK, this.length - k * ChunkedColumn.CHUNK)), k * ChunkedColumn.CHUNK));
+    return out;
+  }
+
   pick(rows: Int32Array, out: Float64Array = new Float64Array(rows.length)): Float64Array {
     const chunks = this.chunks;
     const size = ChunkedColumn.CHUNK;
@@ -82,6 +89,26 @@ export class ChunkedColumn {
     }
     return out;
   }
+}
+
+/** A held column whose rows are picked out by index, or taken whole: a ChunkedColumn, or an array (`pickable`). */
+export interface RowPicker {
+  readonly length: number;
+  pick(rows: Int32Array, out?: Float64Array): Float64Array;
+  /** Every value, in one array. */
+  values(): Float64Array;
+}
+
+/** An array as a RowPicker (a completed data set's column, frame/completed.ts). */
+export function pickable(values: Float64Array): RowPicker {
+  return {
+    length: values.length,
+    pick(rows, out = new Float64Array(rows.length)) {
+      for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+      return out;
+    },
+    values: () => values,
+  };
 }
 
 /** The 0/1 indicator of one level of a column of level indices. */

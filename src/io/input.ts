@@ -25,6 +25,8 @@ export interface InputOptions {
   hash?: boolean;
   /** Excel: the sheet, by name or number from 1 (default the first). */
   sheet?: string;
+  /** The input's bytes, already read (a held input): read from here, not from the path or stdin. */
+  bytes?: Buffer;
 }
 
 export type InputFormat = 'csv' | 'sav' | 'xlsx';
@@ -81,6 +83,7 @@ function inputFileSize(path: string): number {
 }
 
 function openStream(options: InputOptions, streams: InputStreams): ByteSource {
+  if (options.bytes !== undefined) return chunksOf(options.bytes, options.chunkSize);
   if (options.path === '-') return streams.stdin;
   const size = inputFileSize(options.path);
   const chunkSize = options.chunkSize ?? 1 << 16;
@@ -114,16 +117,17 @@ function readError(source: string, error: unknown): UsageError {
 }
 
 /**
- * The input read once, for a command that passes over it more than once (report): its size and SHA-256, and the
- * streams for each pass. A file is opened again by every pass (whose own hash then shows a file rewritten between
- * passes); standard input can be read only once, so its bytes are kept and handed on again from memory.
+ * The input read once, for a command that passes over it more than once (report): its size and SHA-256 from that
+ * one read, its bytes kept, and its records parsed once. The first pass parses the bytes held and keeps every record
+ * batch; each later pass replays the kept batches (and the input's failure, if parsing stopped at one, after the
+ * records before it), so the file is read once and parsed once however many analyses run on it.
  */
 export interface HeldInput {
   path: string;
   bytes: number;
   sha256: string;
-  /** Streams for one more pass over the same bytes. */
-  streams<S extends InputStreams>(streams: S): S | InputStreams;
+  /** The input for one more pass (the reading options must be the same for every pass). */
+  open(options: Omit<InputOptions, 'path' | 'bytes' | 'hash'>): Promise<CsvInput>;
 }
 
 export async function holdInput(path: string, streams: InputStreams): Promise<HeldInput> {
@@ -136,18 +140,69 @@ export async function holdInput(path: string, streams: InputStreams): Promise<He
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
       hash.update(buffer);
       bytes += buffer.length;
-      if (path === '-') kept.push(buffer);
+      kept.push(buffer);
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw readError(source, error);
   }
-  const stdin = path === '-' ? Buffer.concat(kept) : null;
+  const all = Buffer.concat(kept);
+  const sha256 = hash.digest('hex');
+  let first: CsvInput | null = null;
+  // The record batches as the first pass read them, whether it read to the end, and the failure that ended it.
+  const batches: RecordBatch[] = [];
+  let state: 'unread' | 'reading' | 'read' = 'unread';
+  let failure: unknown = null;
   return {
     path,
     bytes,
-    sha256: hash.digest('hex'),
-    streams: (given) => (stdin === null ? given : { stdin: chunksOf(stdin) }),
+    sha256,
+    async open(options) {
+      first ??= await openInput({ ...options, path, bytes: all }, streams);
+      const input = first;
+      return {
+        ...input,
+        async *batches() {
+          if (state === 'unread') {
+            state = 'reading';
+            // By hand, not for await: a pass that stops early (its own error, caught by a report step) must not
+            // close the records for the passes after it, which read on to the end here.
+            const iterator = input.batches()[Symbol.asyncIterator]();
+            let ended = false;
+            try {
+              for (;;) {
+                const step = await iterator.next();
+                if (step.done) break;
+                batches.push(step.value);
+                yield step.value;
+              }
+              ended = true;
+            } catch (error) {
+              failure = error;
+              ended = true;
+              throw error;
+            } finally {
+              try {
+                while (!ended) {
+                  const step = await iterator.next();
+                  if (step.done) ended = true;
+                  else batches.push(step.value);
+                }
+              } catch (error) {
+                failure = error;
+              }
+              state = 'read';
+            }
+            return;
+          }
+          // Passes run one after another: a second pass during the first would see only part of the records.
+          if (state === 'reading') throw new Error('held input: a pass began before the first ended');
+          yield* batches;
+          if (failure !== null) throw failure;
+        },
+        sha256: () => sha256,
+      };
+    },
   };
 }
 
@@ -203,6 +258,10 @@ function fileHead(path: string): Buffer {
  */
 export async function openInput(options: InputOptions, streams: InputStreams): Promise<CsvInput> {
   const source = describeSource(options.path);
+  if (options.bytes !== undefined) {
+    const format = binaryFormat(options.path === '-' ? '' : options.path, options.bytes.subarray(0, 8), source);
+    return format === null ? openCsv(options, streams) : openBinary(format, options.bytes, options, source);
+  }
   if (options.path !== '-') {
     inputFileSize(options.path);
     const format = binaryFormat(options.path, fileHead(options.path), source);

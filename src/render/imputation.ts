@@ -1,5 +1,5 @@
 /** How the data were imputed (--missing mi), as every command's JSON and footers say it. */
-import type { ImputationSummary } from '../analyses/missing';
+import type { ImputationSummary } from '../frame/missing';
 
 /** analysis.missing, imputations, iterations, seed and the rest (JSON). */
 export function imputationFields(i: ImputationSummary) {

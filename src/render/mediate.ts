@@ -6,6 +6,7 @@
 import { PROPORTION_ALPHA, type Bootstrapped, type MediateOptions, type MediateOutput, type MediationEntry } from '../analyses/mediate';
 import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
+import { imputationFields, imputationLine } from './imputation';
 import { bounded, ciText, coefficientDigits, fixed, pPhrase, pValue } from './apa';
 import { csvLine, formatNumber } from './format';
 import { renderMarkdown, renderTable, type TableSpec, type Terminal } from './table';
@@ -32,6 +33,7 @@ export function mediateDocument(output: MediateOutput, dataset: Dataset, options
       bootstrap: { resamples: options.resamples, seed: options.seed },
       ci: options.ciLevel,
       sobel: SOBEL_NOTE,
+      ...(output.imputation ? imputationFields(output.imputation) : {}),
       notes: output.notes,
     },
     mediation: output.mediation,
@@ -120,8 +122,10 @@ function entrySpec(output: MediateOutput, e: MediationEntry, options: MediateOpt
       rows.push([`indirect ${x.level} − ${x.versus}`, fixed(x.estimate, d), '', '', '', '', ...boot(x, d)]);
     }
   }
+  const imputed = output.imputation !== undefined && !output.imputation.nothing_missing;
   if (e.reason) footer.push(`Not estimated: ${e.reason}.`);
-  footer.push(
+  if (imputed) footer.push(`n = ${e.n} (every row, its missing values imputed).`);
+  else footer.push(
     `n = ${e.n} (rows complete on ${[output.x, output.m, output.y, ...(output.moderator ? [output.moderator] : []), ...output.adjust].join(', ')}; ${e.excluded.rows} excluded` +
       `${e.excluded.rows ? `: ${Object.entries(e.excluded.by_reason).map(([r, c]) => `${r} ${c}`).join(', ')}` : ''}).`,
   );
@@ -135,10 +139,14 @@ function entrySpec(output: MediateOutput, e: MediationEntry, options: MediateOpt
     );
   }
   if (e.proportion_mediated_reason) {
-    const c = e.paths ? ` (c: ${pPhrase(e.paths.c.p)}, not below ${bounded(PROPORTION_ALPHA)})` : '';
+    // The total effect's p is why only when nothing was imputed (under --missing mi the proportion is not pooled).
+    const c = e.paths && !imputed ? ` (c: ${pPhrase(e.paths.c.p)}, not below ${bounded(PROPORTION_ALPHA)})` : '';
     footer.push(`Proportion mediated not reported${c}: ${e.proportion_mediated_reason}.`);
   }
-  footer.push(`${SOBEL_NOTE}. Bootstrap: ${options.resamples} resamples, seed ${options.seed}; BCa with jackknife acceleration.`);
+  if (imputed) {
+    footer.push(`${SOBEL_NOTE}; here from the pooled a and b and their pooled SEs.`);
+    footer.push(imputationLine(output.imputation!, output.by, "Paths pooled by Rubin's rules as mice::pool on each lm, df by Barnard–Rubin; a·b the mean over the imputations."));
+  } else footer.push(`${SOBEL_NOTE}. Bootstrap: ${options.resamples} resamples, seed ${options.seed}; BCa with jackknife acceleration.`);
   const reasons = new Set<string>();
   for (const b of [e.indirect, e.proportion_mediated, ...(mod ? [...mod.index, ...mod.conditional, ...mod.differences] : [])]) if (b?.reason) reasons.add(b.reason);
   for (const r of reasons) footer.push(`Bootstrap: ${r}.`);

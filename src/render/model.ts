@@ -204,6 +204,7 @@ function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions):
       numeric
         ? `Slope of each x at the mean of ${output.interaction} and 1 SD either side (b_x + value·b_x:${output.interaction}).`
         : `Slope of each x in each level of ${output.interaction} (b_x + b_x:level; the reference level's is b_x).`,
+      ...(m.simple_slopes.some((s) => s.df !== undefined) ? ["Pooled over the imputations by Rubin's rules as each slope's own coefficient (mice::pool); t, p and CI on its Barnard–Rubin df."] : []),
       ...reasons.map((r) => `Note: ${r}.`),
     ],
   };

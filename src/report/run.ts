@@ -1,7 +1,8 @@
 /**
  * The plan runner behind `report`: completes the plan against the input's header, resolves its variables, then runs
  * the plan's steps in order (each step is a module in steps/, registered in steps/index.ts), each analysis on a fresh
- * pass over the same input bytes (a Dataset is a one-pass stream), by calling the analyses the other commands run —
+ * pass over the input's records, read from the file and parsed once (io/input.ts holdInput; a Dataset is a one-pass
+ * stream over them), by calling the analyses the other commands run —
  * describe, the score summary, correlate, model, power — with the options those commands would build. Nothing is
  * computed here that a command does not compute; the added-variable residuals (src/analyses/added-variable.ts, run by
  * the correlations step) are the one addition, for the figures.
@@ -120,7 +121,6 @@ export async function runReport(
   const columnOf = (name: string) => variables.get(name)!.column;
   const bayes = plan.bayes ? (n: number, k: number, r2Full: number, r2Reduced: number) => partialCorrelationBF(n, k, r2Full, r2Reduced) : undefined;
   const passes: Dataset[] = [];
-  const otherPasses: Dataset[] = [];
   const ctx: RunContext = {
     plan,
     columnOf,
@@ -131,10 +131,8 @@ export async function runReport(
       return dataset;
     },
     async openWhere(where) {
-      // Checked for the same bytes, but not the report's input description (other rows than the plan's).
-      const dataset = await source.open(where);
-      otherPasses.push(dataset);
-      return dataset;
+      // Not the report's input description (other rows than the plan's).
+      return source.open(where);
     },
     correlateOptions: (over) => ({
       x: plan.x,
@@ -181,13 +179,6 @@ export async function runReport(
     }
   }
   progress?.done();
-  // Every pass read the same bytes (a file rewritten during the run would show here).
-  for (const dataset of [...passes, ...otherPasses]) {
-    const sha = dataset.input.sha256();
-    if (sha !== null && sha !== source.sha256) {
-      throw new UsageError(`${source.path} changed while the report was being made, run the report again on a file that is not being written`);
-    }
-  }
   // The input as the first pass read it (every pass reads the same rows).
   const first = passes[0];
   const read = first

@@ -29,7 +29,7 @@ export interface ReportStep<R = unknown> {
   write(result: R, ctx: WriteContext): Block[];
 }
 
-/** The input, read once: every pass opens a fresh Dataset over the same bytes. */
+/** The input, read and parsed once: every pass opens a fresh Dataset over its records (io/input.ts holdInput). */
 export interface ReportSource {
   /** As given on the command line ('-' for stdin). */
   path: string;

@@ -21,6 +21,8 @@ export interface MediationPaths {
   cPrime: OlsTerm;
   indirect: number;
   sobel: { se: number; z: number; p: number };
+  /** Residual df of each path's lm: n − rank([1, x, Z]) for a and c, n − rank([1, x, m, Z]) for b and c′. */
+  df: { a: number; b: number; c: number; cPrime: number };
 }
 
 /**
@@ -37,11 +39,11 @@ export function mediationPaths(
 ): MediationPaths {
   const one = new Float64Array(x.length).fill(1);
   const names = ['(Intercept)', 'x', ...covariateNames];
-  const fit = (columns: Float64Array[], columnNames: string[], outcome: Float64Array, term: string): OlsTerm => {
+  const fit = (columns: Float64Array[], columnNames: string[], outcome: Float64Array, term: string): { term: OlsTerm; df: number } => {
     const model = fitOls(columns, columnNames, outcome, { ciLevel });
     const found = model.coefficients.find((t) => t.term === term)!;
     if (found.aliased || found.estimate === null || found.se === null) throw new RangeError(`${term} is aliased in the model for the ${outcome === m ? 'mediator' : 'outcome'}`);
-    return found;
+    return { term: found, df: model.dfResidual };
   };
   const a = fit([one, x, ...covariates], names, m, 'x');
   const c = fit([one, x, ...covariates], names, y, 'x');
@@ -49,10 +51,19 @@ export function mediationPaths(
   const withMNames = ['(Intercept)', 'x', 'm', ...covariateNames];
   const b = fit(withM, withMNames, y, 'm');
   const cPrime = fit(withM, withMNames, y, 'x');
-  const ab = a.estimate! * b.estimate!;
-  const se = Math.sqrt(b.estimate! ** 2 * a.se! ** 2 + a.estimate! ** 2 * b.se! ** 2);
+  const ab = a.term.estimate! * b.term.estimate!;
+  const se = Math.sqrt(b.term.estimate! ** 2 * a.term.se! ** 2 + a.term.estimate! ** 2 * b.term.se! ** 2);
   const z = ab / se;
-  return { n: x.length, a, b, c, cPrime, indirect: ab, sobel: { se, z, p: normalPValue(z) } };
+  return {
+    n: x.length,
+    a: a.term,
+    b: b.term,
+    c: c.term,
+    cPrime: cPrime.term,
+    indirect: ab,
+    sobel: { se, z, p: normalPValue(z) },
+    df: { a: a.df, b: b.df, c: c.df, cPrime: cPrime.df },
+  };
 }
 
 /**

@@ -130,3 +130,30 @@ export function poolCorrelation(
   }
   return { r: Math.tanh(pooled.estimate), ci, t, df: pooled.df, p: tPValue(t, pooled.df, alternative), pooled };
 }
+
+/** An estimate (a regression coefficient, a mean) pooled as `summary(mice::pool(fit), conf.int = TRUE)` gives it, with the pooling details. */
+export interface PooledCoefficient {
+  estimate: number;
+  /** √T. */
+  se: number;
+  /** Q̄/√T. */
+  t: number;
+  /** Two-sided, from Student's t on the Barnard–Rubin ν. */
+  p: number;
+  /** Q̄ ± t_{ν, 1−α/2}·√T. */
+  ci: [number, number];
+  pooled: Pooled;
+}
+
+/**
+ * One estimate over M fits: Rubin's rules on the estimates with their complete-data variances Uᵢ (a coefficient's
+ * SEᵢ², a mean's sᵢ²/n) and ν_com (mice::pool takes df.residual of each lm), then t, p and the interval on the
+ * Barnard–Rubin ν.
+ */
+export function poolCoefficient(estimates: ArrayLike<number>, variances: ArrayLike<number>, dfCom: number, ciLevel = 0.95): PooledCoefficient {
+  const pooled = poolRubin(estimates, variances, dfCom);
+  const se = Math.sqrt(pooled.total);
+  const t = pooled.estimate / se;
+  const half = tQuantile(1 - (1 - ciLevel) / 2, pooled.df) * se;
+  return { estimate: pooled.estimate, se, t, p: tPValue(t, pooled.df), ci: [pooled.estimate - half, pooled.estimate + half], pooled };
+}

@@ -8,7 +8,7 @@
  * independent covariate; var x = var y = 0.36 + 0.64 = 1, so ρ(x, y | c) = ρ(x, y) = 0.36 + 0.64·(−0.5) = 0.04.
  * P(y missing) = 1/(1 + e^{−(−1.2 + 1.5b)}) (about 30%).
  */
-import { completedData, ImputationColumn, ImputationError } from '../../src/analyses/imputation';
+import { completedData, ImputationColumn, ImputationError } from '../../src/frame/imputation';
 import { DataError } from '../../src/errors';
 import * as impute from '../../src/stats/impute';
 import { coMomentsOf } from '../../src/stats/moments';

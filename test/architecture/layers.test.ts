@@ -18,10 +18,11 @@ const RANKS: Record<string, number> = {
   io: 2,
   instruments: 2,
   data: 3,
-  analyses: 4,
-  render: 5,
-  report: 6,
-  cli: 7,
+  frame: 4,
+  analyses: 5,
+  render: 6,
+  report: 7,
+  cli: 8,
 };
 
 /** Module specifiers a source text imports, by any of the forms above (TypeScript's own scanner, comments and strings skipped). */

@@ -26,10 +26,20 @@ describe('ChunkedColumn', () => {
     expect(Array.from(column.pick(Int32Array.from([3])))).toEqual([3]);
   });
 
+  test('values: every value in order, across full chunks and the partial last one', () => {
+    const column = new ChunkedColumn();
+    for (let i = 0; i < n; i++) column.push(i);
+    const values = column.values();
+    expect(values.length).toBe(n);
+    expect([values[0], values[size - 1], values[size], values[n - 1]]).toEqual([0, size - 1, size, n - 1]);
+    expect(values.every((v, i) => v === i)).toBe(true);
+  });
+
   test('empty', () => {
     const column = new ChunkedColumn();
     expect(column.length).toBe(0);
     expect(column.chunkCount).toBe(0);
     expect(column.pick(new Int32Array(0)).length).toBe(0);
+    expect(column.values().length).toBe(0);
   });
 });

@@ -27,7 +27,10 @@ const RUNS: Record<string, string[][]> = {
     ['model', EXAMPLE, ...APP, '--y', 'distress', '--x', 'alliance', '--interaction', 'sex', '--adjust', 'age,baseline'],
     ['model', EXAMPLE, ...APP, '--y', 'distress', '--x', 'alliance', '--adjust', 'age,baseline', '--missing', 'mi', '--imputations', '3', '--iterations', '3', '--seed', '1'],
   ],
-  mediate: [['mediate', EXAMPLE, ...APP, '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--adjust', 'age,baseline', '--bootstrap', '200', '--seed', '1']],
+  mediate: [
+    ['mediate', EXAMPLE, ...APP, '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--adjust', 'age,baseline', '--bootstrap', '200', '--seed', '1'],
+    ['mediate', EXAMPLE, ...APP, '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--adjust', 'age,baseline', '--bootstrap', '200', '--missing', 'mi', '--imputations', '3', '--iterations', '3', '--seed', '1'],
+  ],
   describe: [
     ['describe', EXAMPLE, ...APP, '--by', 'sex'],
     ['describe', EXAMPLE, ...APP, '--missing', 'mi', '--imputations', '3', '--iterations', '3', '--seed', '1'],

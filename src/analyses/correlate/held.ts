@@ -1,50 +1,13 @@
 /**
- * The held engine (Spearman, the bootstrap): the needed columns held (8 bytes a value), and per analysis the
- * indices of the rows it uses, its design built from them (src/data/design.ts), ranked for Spearman.
+ * The held engine (Spearman, the bootstrap, robustness): an analysis's design (src/data/design.ts) built from the
+ * rows it uses of columns held whole (frame/sample.ts readSample), ranked for Spearman.
  */
 import { Design } from '../../data/design';
-import { ChunkedColumn, ColumnPool } from '../../data/growable';
+import { ColumnPool, type RowPicker } from '../../data/growable';
 import type { Variable } from '../../data/variables';
 import { coMomentsOf } from '../../stats/moments';
 import { averageRanks } from '../../stats/rank';
-import type { Analysis, Coded, CorrelateOptions } from './types';
-
-/** The held data: a column per variable, each row's stratum (with --by), scratch columns and a row buffer. */
-export interface Held {
-  table: ChunkedColumn[];
-  strata: Int32Array | null;
-  pool: ColumnPool;
-  rows: Int32Array;
-}
-
-/**
- * Indices (into the held table) of the rows an analysis uses, in file order: those of its stratum with a value
- * of each of its variables — the rows counted in a.n while reading. Written into `held.rows`.
- */
-function heldRowsOf(a: Analysis, held: Held): Int32Array {
-  const { table, strata, rows } = held;
-  const stratum = a.group.index;
-  let n = 0;
-  for (let k = 0; k < table[a.x].chunkCount; k++) {
-    const columns = a.members.map((v) => table[v].chunk(k));
-    const start = k * ChunkedColumn.CHUNK;
-    for (let j = 0; j < columns[0].length; j++) {
-      if (strata !== null && strata[start + j] !== stratum) continue;
-      let complete = true;
-      for (let c = 0; c < columns.length && complete; c++) complete = columns[c][j] === columns[c][j];
-      if (complete) rows[n++] = start + j;
-    }
-  }
-  if (n !== a.n) throw new Error(`held rows of ${a.x}–${a.y}: found ${n}, counted ${a.n}`);
-  return rows.subarray(0, n);
-}
-
-/** Covariate coding of one analysis from the held table (ranked for Spearman). */
-export function codeHeld(a: Analysis, vars: Variable[], covs: number[], options: CorrelateOptions, held: Held): Coded {
-  const rows = heldRowsOf(a, held);
-  held.pool.release();
-  return codeRows(rows, a.x, a.y, covs, vars, { rank: options.method === 'spearman', ref: options.ref, stratum: a.stratum }, held.table, held.pool);
-}
+import type { Coded } from './types';
 
 /**
  * Covariate coding of x, y and the covariates over the given rows of a held table (each complete on them): the
@@ -58,7 +21,7 @@ export function codeRows(
   covs: number[],
   vars: Variable[],
   coding: { rank: boolean; ref: Map<string, string>; stratum: string | null },
-  table: ChunkedColumn[],
+  table: readonly RowPicker[],
   pool: ColumnPool,
 ): Coded {
   const column = (v: number) => table[v].pick(rows, pool.take(rows.length));

@@ -2,8 +2,10 @@
  * correlate with --missing mi: every (x, y, stratum) analysis on each of M completed data sets, pooled by Rubin's
  * rules on Fisher's z (stats/pool.ts `poolCorrelation`: W = 1/(n − 3 − k), ν_com = n − 2 − k, Barnard–Rubin ν).
  *
- * - Imputation (analyses/missing.ts): the analysis variables and --auxiliary columns, within each --impute-by group
- *   and --by stratum. After imputation every row of a stratum is complete, so an analysis uses all of them.
+ * - Imputation (frame/completed.ts completedSamples): the analysis variables and --auxiliary columns, within each
+ *   --impute-by group and --by stratum. After imputation every row of a stratum is complete, so an analysis uses all
+ *   of them. The pooling is this analysis's own (a partial r on Fisher's z, and its δ shifts on co-moments), not
+ *   frame/completed.ts fitEachPool's coefficients.
  * - Per imputation and stratum, one design (src/data/design.ts: covariates coded as in the listwise engines; ranked
  *   for Spearman) and its co-moments are kept — p × p numbers, not the data — so memory stays flat in M.
  * - --mnar-delta (van Buuren 2018, §9.2, post-imputation shift): δ × SD(observed y of the stratum), or δ raw, is
@@ -24,7 +26,9 @@ import { tippingPoints } from '../../stats/tipping';
 import { averageRanks } from '../../stats/rank';
 import { pooledDifference, pooledHeterogeneity, PooledSummary } from '../../stats/compare';
 import { pAdjustWithMissing } from '../../stats/padjust';
-import { anyMissing, ImputationSetUp, imputationSummary, imputations, MissingOptions, setUpImputation } from '../missing';
+import type { ImputationSetUp, MissingOptions } from '../../frame/missing';
+import { completedSamples } from '../../frame/completed';
+import { columnOf, type Sample } from '../../frame/sample';
 import { roleLabels } from './assemble';
 import type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, CorrelateVariables, Heterogeneity } from './types';
 import { untested } from './types';
@@ -57,27 +61,15 @@ export async function correlateImputed(
   if (options.method === 'spearman' && missing.mnarDelta.length > 0) {
     throw new UsageError('--mnar-delta shifts y in its own units, which ranks ignore: use it with --method pearson');
   }
-  const setUp = await setUpImputation(dataset, variables, { analysed: [...xs, ...ys, ...covs], by: byVar }, missing);
-  const nothingMissing = !anyMissing(setUp);
+  const written = [...new Set([...xs, ...ys, ...covs])];
+  const completed = await completedSamples(dataset, { variables, members: written, by: byVar }, missing, options.imputationSink);
+  const { setUp, nothingMissing } = completed;
   if (byVar !== null && setUp.strataNames.length < 2) {
     throw new UsageError(`--by ${options.by} has one level (${setUp.strataNames[0]}) in the rows used, stratify by a column with at least two levels`);
   }
-  const n = setUp.rowIds.length;
-  const strata: StratumDesign[] = (byVar === null ? [null] : setUp.strataNames).map((name, s) => {
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (setUp.strata === null || setUp.strata[i] === s) rows.push(i);
-    return { name, rows: Int32Array.from(rows), at: new Map(), z: [], names: [], marker: new Map(), moments: [] };
-  });
-
-  const written = [...new Set([...xs, ...ys, ...covs])];
-  const sink = nothingMissing ? undefined : options.imputationSink;
-  if (sink) sink([['.imp', '.id', ...written.map((v) => vars[v].name), ...(byVar === null ? [] : [vars[byVar].name])]]);
-  const completedSets = nothingMissing ? [setUp.columns.map((c) => c.values)] : imputations(setUp, missing);
-  let m = 0;
-  for (const completed of completedSets) {
-    m++;
-    if (sink) sink(imputationRows(setUp, completed, m, written, byVar));
-    for (const stratum of strata) addDesign(stratum, completed, setUp, options, xs, ys, covs);
+  const strata: StratumDesign[] = completed.strata.map((name, s) => ({ name, rows: completed.strataRows[s], at: new Map(), z: [], names: [], marker: new Map(), moments: [] }));
+  for (const samples of completed.each()) {
+    strata.forEach((stratum, s) => addDesign(stratum, samples[s], written, setUp, options, xs, ys, covs));
   }
 
   const results: CorrelateResult[] = [];
@@ -117,14 +109,15 @@ export async function correlateImputed(
     adjust: covs.map((c) => vars[c].name),
     missingStratum: setUp.droppedRows,
     notes,
-    imputation: imputationSummary(setUp, missing, nothingMissing),
+    imputation: completed.summary,
   };
 }
 
 /** One imputation's design over a stratum's rows: x's and y's, covariates coded, a marker of each y's imputed rows. */
 function addDesign(
   stratum: StratumDesign,
-  completed: Float64Array[],
+  sample: Sample,
+  members: number[],
   setUp: ImputationSetUp,
   options: CorrelateOptions,
   xs: number[],
@@ -133,12 +126,7 @@ function addDesign(
 ): void {
   const vars = setUp.variables.list;
   const rows = stratum.rows;
-  const column = (v: number): Float64Array => {
-    const values = completed[setUp.columnOf(v)];
-    const out = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
-    return out;
-  };
+  const column = (v: number): Float64Array => columnOf(sample, members, v);
   const ranked = (values: Float64Array): Float64Array => (options.method === 'spearman' ? averageRanks(values, values) : values);
   const design = new Design(rows.length, { ref: options.ref, stratum: stratum.name });
   const first = stratum.moments.length === 0;
@@ -268,24 +256,3 @@ function observedSd(values: Float64Array, rows: Int32Array): number {
   }
   return count > 1 ? Math.sqrt(m2 / (count - 1)) : NaN;
 }
-
-/**
- * One completed data set in mice::complete(imp, "long") layout: .imp, .id, the columns (levels by name; numbers as
- * JavaScript's shortest round-trip decimal, so R reads back the same doubles).
- */
-function imputationRows(setUp: ImputationSetUp, completed: Float64Array[], m: number, written: number[], by: number | null): string[][] {
-  const vars = setUp.variables.list;
-  const columns = written.map((v) => completed[setUp.columnOf(v)]);
-  const lines: string[][] = [];
-  for (let i = 0; i < setUp.rowIds.length; i++) {
-    const cells = [String(m), String(setUp.rowIds[i])];
-    written.forEach((v, j) => {
-      const value = columns[j][i];
-      cells.push(vars[v].categorical ? vars[v].levelNames[value] : String(value));
-    });
-    if (by !== null) cells.push(setUp.strataNames[setUp.strata![i]]);
-    lines.push(cells);
-  }
-  return lines;
-}
-

@@ -8,7 +8,7 @@ import type { Alternative } from '../../stats/distributions';
 import type { PAdjustMethod } from '../../stats/padjust';
 import type { Exclusions, VariableSet } from '../../data/variables';
 import type { RowEncoder } from '../../data/design';
-import type { ImputationSummary, MissingOptions } from '../missing';
+import type { ImputationSummary, MissingOptions } from '../../frame/missing';
 
 export interface CorrelateOptions {
   x: string[];
@@ -159,7 +159,7 @@ export interface Analysis {
  * update per row instead of one per analysis.
  */
 export interface StreamGroup {
-  /** The stratum's number, in order of first sight (held rows record it: see heldRowsOf). */
+  /** The stratum's number, in order of first sight. */
   index: number;
   /** Laid out on the first row an analysis uses (null before). */
   encoder: RowEncoder | null;

@@ -1,13 +1,13 @@
 /**
  * Step "missing": what is missing, and what multiple imputation changes (issue 12). The analysis variables' missing
  * counts and patterns; the correlations step's partial correlations by listwise deletion and pooled over M imputations
- * (correlate --missing mi: analyses/missing.ts, chained equations as mice, Rubin's rules on Fisher's z) side by side;
+ * (correlate --missing mi: frame/missing.ts, chained equations as mice, Rubin's rules on Fisher's z) side by side;
  * the delta adjustment for data missing not at random (--mnar-delta: δ SDs of the observed outcome added to every
  * imputed outcome value) at the plan's δ's, drawn from −3 to 3 SD with the tipping points (stats/tipping.ts).
  */
 import type { CorrelateResult } from '../../analyses/correlate';
 import { DataError } from '../../errors';
-import type { MissingOptions } from '../../analyses/missing';
+import type { MissingOptions } from '../../frame/missing';
 import { bounded, ciText, fixed, plain, pValue, percent } from '../../render/apa';
 import type { Block, FigurePlan } from '../blocks';
 import { deltaSpec, type DeltaPoint } from '../figures';

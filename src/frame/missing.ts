@@ -1,11 +1,13 @@
 /**
- * Missing data by multiple imputation: the set-up every analysis shares (`--missing mi`).
+ * Missing data by multiple imputation: the set-up every analysis shares (`--missing mi`; analyses take its completed
+ * data sets through frame/completed.ts).
  *
- * Order of work: read → score → --where → impute → analyse. `setUpImputation` reads the rows once and turns the
+ * Order of work: read → score → --where → impute → analyse. `setUpImputation` reads the rows once (readSample, every
+ * row kept but those missing a grouping column, which are not read) and turns the
  * analysis variables (x's, y's, covariates, stratifier) and the --auxiliary columns into ImputationColumns at the
  * level of scores (items are scored first with the instruments' rules; a missing score is imputed):
  * - numeric columns are imputed by predictive mean matching, text (or --categorical) columns with two levels as
- *   binary (logistic regression), with more as factors (predictors only: see analyses/imputation.ts);
+ *   binary (logistic regression), with more as factors (predictors only: see frame/imputation.ts);
  * - a score that is a function of other scores is passive (mice's `~I()`): a total scored from its subscales
  *   (instrument `"total": "subscales"`: their sum, or mean), or a total over all items when the subscales
  *   partition the items (`"total": true`: the WAI-I total, whose mean of 12 items is Σ (items_s/12)·subscale_s).
@@ -24,6 +26,7 @@ import type { Dataset } from '../data/dataset';
 import { VariableSet } from '../data/variables';
 import { compareLevels } from '../data/levels';
 import { checkImputable, completedData, ImputationColumn } from './imputation';
+import { columnOf, readSample } from './sample';
 
 /** How the missing values are handled (the shared --missing options). */
 export interface MissingOptions {
@@ -140,26 +143,21 @@ export async function setUpImputation(
     vars[imputeByVar].categorical = true;
   }
 
-  // Read: one column per imputed variable, and the grouping levels.
-  const values: number[][] = imputed.map(() => []);
-  const groupKey: string[] = [];
-  const stratumLevel: string[] = [];
-  const ids: number[] = [];
-  let rowNumber = 0;
-  let dropped = 0;
-  await dataset.forEach((row) => {
-    rowNumber++;
-    const stratum = spec.by === null ? '' : variables.levelOf(row, spec.by);
-    const group = imputeByVar === null ? '' : variables.levelOf(row, imputeByVar);
-    if (stratum === null || group === null) {
-      dropped++;
-      return;
-    }
-    for (let j = 0; j < imputed.length; j++) values[j].push(variables.read(row, imputed[j]));
-    groupKey.push(group);
-    stratumLevel.push(stratum);
-    ids.push(rowNumber);
-  });
+  // Read: one column per imputed variable, and the grouping levels; rows missing a grouping column are not read.
+  const grouping = [...(spec.by === null ? [] : [spec.by]), ...(imputeByVar === null ? [] : [imputeByVar])];
+  const members = [...grouping, ...imputed];
+  const read = await readSample(dataset, { variables, members, required: grouping, complete: [], by: null, numbered: true, needs: '' });
+  const sample = read.samples[0];
+  const dropped = read.missingStratum;
+  const levels = (v: number | null): string[] => {
+    if (v === null) return new Array<string>(sample.n).fill('');
+    const codes = columnOf(sample, members, v);
+    return Array.from(codes, (code) => vars[v].levelNames[code]);
+  };
+  const groupKey = levels(imputeByVar);
+  const stratumLevel = levels(spec.by);
+  const values = imputed.map((v) => columnOf(sample, members, v));
+  const ids = sample.rows;
   const n = ids.length;
   if (n === 0) throw new DataError(`no rows to impute${dataset.whereText ? ` after --where ${dataset.whereText}` : ''}, ${dataset.input.source}`);
 
@@ -179,7 +177,7 @@ export async function setUpImputation(
 
   const columns: ImputationColumn[] = imputed.map((v, j) => {
     const variable = vars[v];
-    const column: ImputationColumn = { name: variable.name, values: Float64Array.from(values[j]), kind: 'numeric' };
+    const column: ImputationColumn = { name: variable.name, values: values[j], kind: 'numeric' };
     if (variable.categorical) {
       column.levels = variable.levelNames.length;
       column.kind = column.levels === 2 ? 'binary' : 'factor';
@@ -195,7 +193,7 @@ export async function setUpImputation(
     columns,
     variableOf: imputed,
     columnOf: (v) => imputed.indexOf(v),
-    rowIds: Int32Array.from(ids),
+    rowIds: ids,
     groups,
     strata: spec.by === null ? null : Int32Array.from(stratumLevel, (s) => strataNames.indexOf(s)),
     strataNames,
@@ -274,7 +272,7 @@ export function anyMissing(setUp: ImputationSetUp): boolean {
   return setUp.missing.some((m) => m > 0);
 }
 
-/** The M completed data sets, one at a time (analyses/imputation.ts), each its columns in setUp.columns' order. */
+/** The M completed data sets, one at a time (frame/imputation.ts), each its columns in setUp.columns' order. */
 export function imputations(setUp: ImputationSetUp, options: MissingOptions): Generator<Float64Array[]> {
   return completedData(setUp.columns, {
     imputations: options.imputations,
