@@ -37,7 +37,6 @@ const RUNS: Record<string, string[][]> = {
   measure: [['measure', EXAMPLE, ...APP, '--by', 'sex', '--bootstrap', '0']],
   report: [],
   init: [],
-  measure: [['measure', EXAMPLE, '--by', 'sex', '--bootstrap', '100', '--seed', '1']],
 };
 
 /** The formats a command offers that a person reads as text. */
