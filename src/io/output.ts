@@ -209,9 +209,12 @@ export class Output {
       // A place that cannot be written fails now, before any work. The temporary file itself (and the interrupt
       // handlers that remove it) wait for the first bytes: while a command computes, Ctrl-C ends it at once, with
       // nothing to clean up (a handler could not run during a long synchronous computation such as a bootstrap).
+      // The probe has a name of its own: only the real temporary file (made after the handlers) is one an
+      // interrupt must find and remove, and a watcher of the folder never mistakes the probe for it.
+      const probe = `${this.tempPath.slice(0, -'.tmp'.length)}.probe`;
       try {
-        closeSync(openSync(this.tempPath, 'w'));
-        unlinkSync(this.tempPath);
+        closeSync(openSync(probe, 'w'));
+        unlinkSync(probe);
       } catch (error) {
         throw this.cannotOpen(error);
       }

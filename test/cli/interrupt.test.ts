@@ -30,7 +30,9 @@ async function interruptScore(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGPIPE
   const lines = fs.readFileSync(EXAMPLE, 'utf8').split('\n');
   child.stdin.write(`${lines.slice(0, 100).join('\n')}\n`);
   let during = before;
-  while (during.length === before.length) {
+  // The temporary file itself (.tmp): the writability probe made when --out is opened (.probe) comes before the
+  // interrupt handlers and is not what this waits for.
+  while (!during.some((f) => f.endsWith('.tmp'))) {
     child.stdin.write(`${lines.slice(1, 100).join('\n')}\n`);
     await new Promise((r) => setTimeout(r, 20));
     during = fs.readdirSync(dir).sort();
