@@ -83,7 +83,7 @@ function tableSpec(output: DescribeOutput, dataset: Dataset): TableSpec {
   ];
   const rowsLine =
     `Rows: ${dataset.counts.read} read${dataset.whereText ? `, ${dataset.counts.kept} where ${dataset.whereText}` : ''}` +
-    (output.by !== null ? `; grouped by ${output.by}${output.missing_by ? `, ${output.missing_by} missing ${output.by} (in All only)` : ''}` : '') +
+    (output.by !== null ? `; grouped by ${dataset.labels.named(output.by)}${output.missing_by ? `, ${output.missing_by} missing ${output.by} (in All only)` : ''}` : '') +
     '.';
   return {
     title: 'Table 1. Sample characteristics',

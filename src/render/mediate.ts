@@ -83,7 +83,7 @@ function flatRows(output: MediateOutput): Flat[] {
 
 const levelText = (level: number) => `${Math.round(level * 1000) / 10}% CI`;
 
-function entrySpec(output: MediateOutput, e: MediationEntry, options: MediateOptions): TableSpec {
+function entrySpec(output: MediateOutput, dataset: Dataset, e: MediationEntry, options: MediateOptions): TableSpec {
   const level = levelText(options.ciLevel);
   const head = ['Effect', 'Estimate', 'SE', 't / z', 'p', level, 'Boot SE', `Percentile ${level}`, `BCa ${level}`];
   const title = `Mediation ${output.x} → ${output.m} → ${output.y}${e.stratum !== null ? ` — ${output.by} = ${e.stratum}` : ''}`;
@@ -126,7 +126,7 @@ function entrySpec(output: MediateOutput, e: MediationEntry, options: MediateOpt
   if (e.reason) footer.push(`Not estimated: ${e.reason}.`);
   if (imputed) footer.push(`n = ${e.n} (every row, its missing values imputed).`);
   else footer.push(
-    `n = ${e.n} (rows complete on ${[output.x, output.m, output.y, ...(output.moderator ? [output.moderator] : []), ...output.adjust].join(', ')}; ${e.excluded.rows} excluded` +
+    `n = ${e.n} (rows complete on ${[output.x, output.m, output.y, ...(output.moderator ? [output.moderator] : []), ...output.adjust].map((c) => dataset.labels.named(c)).join(', ')}; ${e.excluded.rows} excluded` +
       `${e.excluded.rows ? `: ${Object.entries(e.excluded.by_reason).map(([r, c]) => `${r} ${c}`).join(', ')}` : ''}).`,
   );
   footer.push(`Models: a ${output.formulas.a}; b, c′ ${output.formulas.b}; c ${output.formulas.c}${e.covariates.length ? ` (covariate columns: ${e.covariates.join(', ')})` : ''}.`);
@@ -178,7 +178,7 @@ export function renderMediate(output: MediateOutput, dataset: Dataset, options: 
     const d = format === 'tsv' ? '\t' : ',';
     return csvLine(columns, d) + rows.map((row) => csvLine(columns.map((c) => (typeof row[c] === 'number' ? formatNumber(row[c] as number) : String(row[c] ?? ''))), d)).join('');
   }
-  const specs = output.mediation.map((e) => entrySpec(output, e, options));
+  const specs = output.mediation.map((e) => entrySpec(output, dataset, e, options));
   const diff = differencesSpec(output, options);
   if (diff) specs.push(diff);
   const notes = (safe: (text: string) => string) => output.notes.map((n) => `${safe(`Note: ${n}.`)}\n`).join('');

@@ -130,7 +130,7 @@ export function summarySpec(
   };
 }
 
-function curveSpec(c: Curve, options: RobustnessOptions): TableSpec {
+function curveSpec(c: Curve, dataset: Dataset, options: RobustnessOptions): TableSpec {
   const level = `${Math.round(options.ciLevel * 1000) / 10}% CI`;
   // --with-mi: a column saying which specifications are imputed (not in the summary or the joint test).
   const imputed = c.specifications.some((s) => s.missing === 'mi');
@@ -147,6 +147,7 @@ function curveSpec(c: Curve, options: RobustnessOptions): TableSpec {
     ciText(s.ci),
     pValue(s.p),
   ]);
+  const covariates = [...new Set(c.specifications.flatMap((s) => s.covariates))];
   const influential =
     c.influential.threshold === null
       ? c.influential.reason
@@ -160,14 +161,19 @@ function curveSpec(c: Curve, options: RobustnessOptions): TableSpec {
     marked: c.specifications.map((s) => s.p !== null && s.p < options.alpha),
     markedMeans: `p < ${bounded(options.alpha)}`,
     numeric: head.map((_, i) => i >= head.indexOf('n')),
-    footer: [...influential, ...(imputed ? ['missing: listwise, or mi (multiple imputation, outside the summary and the joint test).'] : [])],
+    footer: [
+      // The covariates column names columns; this line names them by their labels (as correlate's and model's footers).
+      ...(covariates.length ? [`Covariates: ${covariates.map((v) => dataset.labels.named(v)).join(', ')}.`] : []),
+      ...influential,
+      ...(imputed ? ['missing: listwise, or mi (multiple imputation, outside the summary and the joint test).'] : []),
+    ],
   };
 }
 
 export function renderRobustness(output: RobustnessOutput, dataset: Dataset, options: RobustnessOptions, format: string, terminal: Terminal): string {
   if (format === 'json') return `${JSON.stringify(robustnessDocument(output, dataset, options), null, 2)}\n`;
   if (format === 'csv') return csvRows(output);
-  const specs = [summarySpec(output, options), ...output.curves.map((c) => curveSpec(c, options))];
+  const specs = [summarySpec(output, options), ...output.curves.map((c) => curveSpec(c, dataset, options))];
   if (format === 'markdown') return specs.map(renderMarkdown).join('\n');
   return specs.map((s) => renderTable(s, terminal)).join('\n');
 }

@@ -214,6 +214,19 @@ describe('levels named and re-referenced', () => {
     expect(r.stdout).toContain('Pearson partial correlations adjusted for Age (years) (Alter), Geschlecht; two-sided tests.');
   });
 
+  test("describe's, mediate's and robustness's footers name their variables by their labels too", async () => {
+    const labelled = path.join(dir, 'labelled.json');
+    const written = JSON.parse(fs.readFileSync(config, 'utf8'));
+    writeJson(labelled, { ...written, labels: { ...written.labels, Geschlecht: 'Sex at birth' } });
+    const reading = [CSV, '--config', labelled, '--where', 'Gruppe=App'];
+    const described = await runCli(['describe', ...reading, '--by', 'sex']);
+    expect(described.stdout).toContain('Rows: 234 read, 117 where Gruppe=App; grouped by Sex at birth (Geschlecht).');
+    const mediated = await runCli(['mediate', ...reading, '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--adjust', 'age,sex', '--bootstrap', '0']);
+    expect(mediated.stdout).toContain('n = 108 (rows complete on Erwartung, wai_total, phqads_total_t2, Age (years) (Alter), Sex at birth (Geschlecht); 9 excluded');
+    const curves = await runCli(['robustness', ...reading, '--x', 'alliance', '--y', 'distress', '--adjust', 'age,sex', '--null-samples', '20']);
+    expect(curves.stdout).toContain('Covariates: Age (years) (Alter), Sex at birth (Geschlecht).');
+  });
+
   test('a reference that is not a level is an error naming the levels', async () => {
     const bad = path.join(dir, 'bad.json');
     writeJson(bad, { ...JSON.parse(fs.readFileSync(config, 'utf8')), reference: { Geschlecht: 'femal' } });
