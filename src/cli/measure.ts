@@ -6,12 +6,12 @@ import { Output } from '../io/output';
 import { measure, type MeasureOptions } from '../analyses/measure';
 import { renderMeasure } from '../render/measure';
 import { choice, defineCommand, text, type OptionValues } from './command';
-import { DATA_OPTIONS, INPUT_FILE, OUT_OPTION, readPaths, wholeNumber } from './common';
+import { DATA_OPTIONS, INPUT_FILE, OUT_OPTION, readPaths, wholeNumber, DEFAULT_SEED } from './common';
 
 const options = {
   by: text('--by <col>', 'measurement invariance across the levels of this column (configural, metric, scalar)'),
   bootstrap: text('--bootstrap <n>', "bootstrap resamples for ω's percentile interval (0: none)", '1000'),
-  seed: text('--seed <seed>', 'bootstrap seed', '1'),
+  seed: text('--seed <seed>', `bootstrap seed (default ${DEFAULT_SEED}, as every random procedure)`, String(DEFAULT_SEED)),
   format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'markdown'], 'table'),
   out: OUT_OPTION,
 };
