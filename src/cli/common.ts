@@ -76,7 +76,7 @@ in the JSON, so the same command gives the same numbers.`,
 };
 
 /** The missing-data options as MissingOptions (the seed by the one rule: DEFAULT_SEED without --seed). */
-export function missingOptions(values: OptionValues<typeof MISSING_OPTIONS.options>, stderr: { write(text: string): unknown }): MissingOptions {
+export function missingOptions(values: OptionValues<typeof MISSING_OPTIONS.options>): MissingOptions {
   const mi = values.missing === 'mi';
   if (values.imputations.trim() === '1') throw new UsageError("--imputations 1: Rubin's rules need at least 2 imputations (a between-imputation variance), give 2 or more");
   const imputations = wholeNumber(values.imputations, '--imputations', 2, 100_000);

@@ -48,7 +48,7 @@ score columns included (scored on the fly when their items are in the file). Eve
   ],
   async run({ file }, opts, ctx) {
     const parsed = correlateOptions(opts);
-    const missing = missingOptions(opts.missing, ctx.stderr);
+    const missing = missingOptions(opts.missing);
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     dataset.watchIds(parsed.idColumn);
     const options: CorrelateOptions = {

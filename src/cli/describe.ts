@@ -60,7 +60,7 @@ export const describeCommand = defineCommand({
       categorical: new Set(opts.categorical ? list(opts.categorical) : []),
       idColumn: opts.id,
     };
-    const missing = missingOptions(opts.missing, ctx.stderr);
+    const missing = missingOptions(opts.missing);
     const mi = missing.missing === 'mi';
     if (mi && (missing.writeImputations !== null || missing.mnarDelta.length > 0)) throw new UsageError('--write-imputations and --mnar-delta are correlate options, drop them here');
     // --missing mi passes over the rows twice (the table, then the imputations): the input read and parsed once, held.

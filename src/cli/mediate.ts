@@ -48,7 +48,7 @@ interval from ⌈B/M⌉ resamples drawn within each completed data set, pooled (
     'canrelax-analyze mediate data.csv --where arm=app --x expectation --m alliance --y distress --adjust age,sex,baseline --missing mi --imputations 20 --seed 7',
   ],
   async run({ file }, opts, ctx) {
-    const missing = missingOptions(opts.missing, ctx.stderr);
+    const missing = missingOptions(opts.missing);
     if (missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
     const options: MediateOptions = { ...mediateOptions(opts), missing, phase: (label: string) => Progress.forPhase(label, ctx) };
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);

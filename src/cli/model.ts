@@ -41,7 +41,7 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
     'canrelax-analyze model data.csv --y distress --x alliance --adjust baseline,sex --by arm --format csv',
   ],
   async run({ file }, opts, ctx) {
-    const options = { ...modelOptions(opts), missing: missingOptions(opts.missing, ctx.stderr) };
+    const options = { ...modelOptions(opts), missing: missingOptions(opts.missing) };
     if (options.missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);

@@ -80,10 +80,7 @@ that bootstrap null (Stouffer's Z too: not against N(0, 1)).
     if (opts.withMi) {
       if (file === '-') throw new UsageError('--with-mi reads the input once per covariate set and method, give a file, not - (stdin)');
       // correlate's reading of its missing-data options (the same checks and messages), the --seed given here.
-      const missing = missingOptions(
-        { missing: 'mi', imputations: opts.imputations, iterations: '10', seed: String(seed), auxiliary: undefined, imputeBy: undefined, mnarDelta: undefined, writeImputations: undefined },
-        ctx.stderr,
-      );
+      const missing = missingOptions({ missing: 'mi', imputations: opts.imputations, iterations: '10', seed: String(seed), auxiliary: undefined, imputeBy: undefined, mnarDelta: undefined, writeImputations: undefined });
       options.mi = { missing, open: () => Dataset.open(file, { ...opts.data }, ctx) };
     }
     const out = Output.open(opts.out, readPaths(file, opts.data, opts.specs), ctx);
