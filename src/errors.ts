@@ -7,15 +7,34 @@
  * Anything else that escapes is a bug: it is reported as such (exit 1), with the stack only under --debug.
  */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2) {
-    super(message);
+  /** The message as words with the options it names kept as keys (see Words); `message` is it named by key. */
+  private words: Words;
+
+  constructor(message: string | Words, readonly exitCode: 1 | 2) {
+    const words = typeof message === 'string' ? new Words([message]) : message;
+    super(words.text(byKey));
+    this.words = words;
     this.name = 'CliError';
+  }
+
+  /** The message with each option named as a front end names it (the CLI `--adjust`, the report `covariates`). */
+  shown(name: OptionNamer): string {
+    return this.words.text(name);
+  }
+
+  /**
+   * Names its options for good, `before` put in front: a front end that shows the message in its own words (the
+   * report: plan keys, and which step failed) does so before the one place that prints errors (cli/main.ts) sees it.
+   */
+  nameOptions(name: OptionNamer, before = ''): void {
+    this.words = new Words([before + this.words.text(name)]);
+    this.message = this.words.text(byKey);
   }
 }
 
 /** The command line asked for something that cannot be done (exit 2). */
 export class UsageError extends CliError {
-  constructor(message: string) {
+  constructor(message: string | Words) {
     super(message, 2);
     this.name = 'UsageError';
   }
@@ -23,10 +42,75 @@ export class UsageError extends CliError {
 
 /** The input data cannot be used as asked (exit 1). */
 export class DataError extends CliError {
-  constructor(message: string) {
+  constructor(message: string | Words) {
     super(message, 1);
     this.name = 'DataError';
   }
+}
+
+/**
+ * An option as a message below the front ends names it: by its key, the name its declaration gives it (`adjust`,
+ * `minAnswered`, `imputeBy`), never by a command-line spelling. A report user wrote a plan, not flags: each front end
+ * names the option its own way when it shows the message — the CLI as its flag (`--adjust`), the report as its plan
+ * or config key (`covariates`).
+ */
+export interface OptionName {
+  readonly option: string;
+}
+
+/** The option of this key, to put in `words`. */
+export const option = (key: string): OptionName => ({ option: key });
+
+/** How a front end names an option, by its key. */
+export type OptionNamer = (key: string) => string;
+
+/** The name of a message's option when no front end has named it (tests, internal logs): its key in quotes. */
+export const byKey: OptionNamer = (key) => `"${key}"`;
+
+/** A message or note whose options stay keys until a front end shows it (words`…${option('adjust')}…`). */
+export class Words {
+  constructor(readonly parts: readonly (string | OptionName)[]) {}
+
+  text(name: OptionNamer): string {
+    return this.parts.map((part) => (typeof part === 'string' ? part : name(part.option))).join('');
+  }
+
+  /** The keys of the options it names, in order. */
+  get options(): string[] {
+    return this.parts.filter((part): part is OptionName => typeof part !== 'string').map((part) => part.option);
+  }
+
+  /** Words before and after these (a prefix such as `step "x": `). */
+  around(before: string, after = ''): Words {
+    return new Words([before, ...this.parts, after]);
+  }
+
+  toString(): string {
+    return this.text(byKey);
+  }
+}
+
+const isOptionName = (value: unknown): value is OptionName =>
+  typeof value === 'object' && value !== null && typeof (value as OptionName).option === 'string' && Object.keys(value).length === 1;
+
+/**
+ * Tagged template of Words: words`${option('adjust')} names ${column} twice`. An `option(key)` stays a key, Words
+ * inside are spliced in, anything else is String(value) as in a template string.
+ */
+export function words(strings: TemplateStringsArray, ...values: unknown[]): Words {
+  const parts: (string | OptionName)[] = [strings[0]];
+  values.forEach((value, i) => {
+    if (isOptionName(value)) parts.push(value);
+    else if (value instanceof Words) parts.push(...value.parts);
+    else parts.push(String(value));
+    parts.push(strings[i + 1]);
+  });
+  return new Words(parts.filter((part) => part !== ''));
+}
+
+/** Text or words shown by `name`. */
+export function shownWith(message: string | Words, name: OptionNamer): string {
+  return typeof message === 'string' ? message : message.text(name);
 }
 
 /**

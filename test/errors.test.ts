@@ -1,4 +1,6 @@
-import { nearestNames } from '../src/errors';
+import { DataError, nearestNames, option, UsageError, words } from '../src/errors';
+import { flagName } from '../src/cli/flag-name';
+import { planKeyName } from '../src/report/plan';
 
 describe('nearestNames (Levenshtein within max(2, ⌈length/2⌉), nearest first)', () => {
   test('case is ignored; ties broken by name; each name once; never the name itself', () => {
@@ -16,5 +18,30 @@ describe('nearestNames (Levenshtein within max(2, ⌈length/2⌉), nearest first
     // c12x45 (limit 3): one edit to c1245 (delete x) and to c12045 … c12945 (substitute x): in name order.
     expect(nearestNames('c12x45', header, 11)).toEqual(['c12045', 'c12145', 'c12245', 'c12345', 'c12445', 'c1245', 'c12545', 'c12645', 'c12745', 'c12845', 'c12945']);
     expect(nearestNames('expectation', header)).toEqual([]);
+  });
+});
+
+describe('messages name options by key; each front end names them its own way (issue 19)', () => {
+  const error = new UsageError(words`${option('imputeBy')} ${'arm'} is also analysed; use ${option('missing')} listwise`);
+
+  test('the CLI names the flag, the report the plan key, and no front end a key in quotes', () => {
+    expect(error.shown(flagName)).toBe('--impute-by arm is also analysed; use --missing listwise');
+    expect(error.shown(planKeyName)).toBe('plan key "missing.impute_by" arm is also analysed; use plan key "missing.method" listwise');
+    // Named by nobody yet (a test, a log): the key, quoted.
+    expect(error.message).toBe('"imputeBy" arm is also analysed; use "missing" listwise');
+    expect(error.exitCode).toBe(2);
+  });
+
+  test('the report names them for good, before the CLI prints the error', () => {
+    const copy = new DataError(words`no usable rows (after ${option('where')} age>90)`);
+    copy.nameOptions(planKeyName, 'step "sample": ');
+    expect(copy.shown(flagName)).toBe('step "sample": no usable rows (after plan key "where" age>90)');
+    expect(copy.message).toBe(copy.shown(flagName));
+  });
+
+  test('plain text stays as it is; words splice words', () => {
+    expect(new DataError('plain').shown(flagName)).toBe('plain');
+    const inner = words`(after ${option('where')} x)`;
+    expect(words`none ${inner}`.options).toEqual(['where']);
   });
 });

@@ -4,7 +4,8 @@
  * not given; chalk and cli-table3 both take this one decision (neither reads NO_COLOR on its own).
  */
 import type { Readable } from 'node:stream';
-import { oneLine } from '../errors';
+import { oneLine, shownWith, type Words } from '../errors';
+import { flagName } from './flag-name';
 import type { TextSink } from '../io/stdout';
 
 export interface Io {
@@ -21,7 +22,8 @@ export interface Context extends Io {
   width: number | null;
   /** --quiet: no progress lines on stderr. */
   quiet: boolean;
-  warn(message: string): void;
+  /** One warning line on stderr; options it names by key are named as flags. */
+  warn(message: string | Words): void;
 }
 
 export function makeContext(io: Io, flags: { color?: boolean; debug?: boolean; quiet?: boolean }): Context {
@@ -40,8 +42,8 @@ export function makeContext(io: Io, flags: { color?: boolean; debug?: boolean; q
     color,
     width: io.stdout.isTTY === true && (io.stdout.columns ?? 0) > 0 ? io.stdout.columns! : null,
     quiet: flags.quiet === true,
-    warn: (message: string) => {
-      io.stderr.write(`canrelax-analyze: warning: ${oneLine(message)}\n`);
+    warn: (message: string | Words) => {
+      io.stderr.write(`canrelax-analyze: warning: ${oneLine(shownWith(message, flagName))}\n`);
     },
   };
 }

@@ -11,6 +11,7 @@ import { PipeClosed } from '../io/output';
 import { processStdout } from '../io/stdout';
 import { VERSION } from '../version';
 import { buildCommand, type AnyCommandSpec } from './command';
+import { flagName } from './flag-name';
 import { Context, Io, makeContext } from './context';
 import { scoreCommand } from './score';
 import { validateCommand } from './validate';
@@ -102,7 +103,7 @@ function report(error: unknown, argv: string[], context: Context): number {
     return 2;
   }
   if (error instanceof CliError) {
-    context.stderr.write(`canrelax-analyze: ${oneLine(error.message)}\n`);
+    context.stderr.write(`canrelax-analyze: ${oneLine(error.shown(flagName))}\n`);
     if (context.debug && error.stack) context.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }

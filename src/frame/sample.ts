@@ -16,7 +16,7 @@
  * one filtered the rows). Pearson's constant-memory co-moments (analyses/correlate/streaming.ts) are a second reader
  * of the same rule, tested to agree with this one.
  */
-import { DataError } from '../errors';
+import { DataError, option, words } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
 import { checkStratumRef, stratumOrder } from '../data/levels';
@@ -127,16 +127,16 @@ export async function readSample(dataset: Dataset, spec: SampleSpec): Promise<Sa
 }
 
 /** The two errors of a sample reader (readSample, and Pearson's streaming reader of the same rule). */
-const afterWhere = (dataset: Dataset) => (dataset.whereText ? ` (after --where ${dataset.whereText})` : '');
+const afterWhere = (dataset: Dataset) => (dataset.whereText ? words` (after ${option('where')} ${dataset.whereText})` : '');
 
 /** No row has a value of the stratifier. */
 export function noStratum(dataset: Dataset, stratifier: string): DataError {
-  return new DataError(`no rows with a value of ${stratifier} to stratify by${afterWhere(dataset)}, ${dataset.input.source}`);
+  return new DataError(words`no rows with a value of ${stratifier} to stratify by${afterWhere(dataset)}, ${dataset.input.source}`);
 }
 
 /** No row is complete: every row misses one of `needs` ("x, y or a covariate"). */
 export function noUsableRows(dataset: Dataset, needs: string): DataError {
-  return new DataError(`no usable rows: every row misses ${needs}${afterWhere(dataset)}, ${dataset.input.source}`);
+  return new DataError(words`no usable rows: every row misses ${needs}${afterWhere(dataset)}, ${dataset.input.source}`);
 }
 
 /** A sample's column of one member variable, as one array (a copy of a column read in chunks). */

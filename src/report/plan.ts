@@ -11,7 +11,7 @@
  * Checking is by hand here (ajv is a development dependency); the rules are the schema's, and the tests check
  * that the two agree. Every problem is a UsageError (exit 2) naming the key by its path, e.g. `bootstrap.seed`.
  */
-import { UsageError } from '../errors';
+import { byKey, UsageError, type OptionNamer } from '../errors';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
 import type { ExpectationPlan, MissingPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
@@ -41,6 +41,40 @@ export const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x'
 const MISSING_KEYS = ['method', 'imputations', 'iterations', 'seed', 'auxiliary', 'impute_by', 'mnar_delta'];
 const BOOTSTRAP_KEYS = ['resamples', 'seed'];
 const EXPECTATION_KEYS = ['variable', 'covariates'];
+
+/**
+ * The plan (or config) key of an option the analyses name by key (errors.ts `option`), for messages in the
+ * report: the report's user wrote a plan, not flags.
+ */
+const PLAN_KEY_OF: Readonly<Record<string, string>> = {
+  x: 'x',
+  y: 'y',
+  adjust: 'covariates',
+  by: 'stratifier',
+  where: 'where',
+  compute: 'compute',
+  ref: 'reference',
+  scores: 'scores',
+  bootstrap: 'bootstrap.resamples',
+  seed: 'bootstrap.seed',
+  ci: 'ci',
+  pAdjust: 'p_adjust',
+  bayes: 'bayes',
+  missing: 'missing.method',
+  imputations: 'missing.imputations',
+  iterations: 'missing.iterations',
+  auxiliary: 'missing.auxiliary',
+  imputeBy: 'missing.impute_by',
+  mnarDelta: 'missing.mnar_delta',
+  // Reading options the report takes from the config file.
+  na: 'na',
+  decimal: 'decimal',
+  map: 'map',
+  instrument: 'instruments',
+};
+
+/** How the report names an option: `plan key "covariates"`; an option without a plan key by its key. */
+export const planKeyName: OptionNamer = (key) => (PLAN_KEY_OF[key] !== undefined ? `plan key "${PLAN_KEY_OF[key]}"` : byKey(key));
 
 /** The --plan file, read whole: the provenance records its path, SHA-256 and text. */
 export function readPlanFile(path: string): RecordedFile {

@@ -13,7 +13,7 @@ import { CliError, UsageError } from '../errors';
 import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
-import { completePlan, type Plan, type PlanInput } from './plan';
+import { completePlan, planKeyName, type Plan, type PlanInput } from './plan';
 import type { PlanVariable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
 import { stepNamed } from './steps';
@@ -173,8 +173,9 @@ export async function runReport(
       steps.push({ step, result });
       entries.push({ id, title: step.title, ...entry });
     } catch (error) {
-      // Say which step failed: the analyses name their own flags (--by, --x), the report's user wrote a plan.
-      if (error instanceof CliError) error.message = `step "${id}": ${error.message}`;
+      // Say which step failed, and name the options the analyses name by key as the plan names them: the report's
+      // user wrote a plan, not flags.
+      if (error instanceof CliError) error.nameOptions(planKeyName, `step "${id}": `);
       throw error;
     }
   }
