@@ -5,7 +5,6 @@ import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { renderCorrelate } from '../render/correlate';
-import { partialCorrelationBF } from '../stats/bayes';
 import { choice, defineCommand, flag, repeated, text, type OptionValues } from './command';
 import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, wholeNumber, noteScores, DEFAULT_SEED, readPaths } from './common';
 import { imputationWriter } from './imputations';
@@ -57,10 +56,8 @@ score columns included (scored on the fly when their items are in the file). Eve
       y: columnsOrDefault(dataset, parsed.y, CANRELAX_Y, '--y'),
       phase: (label) => Progress.forPhase(label, ctx),
       missing,
+      bayes: opts.bayes,
     };
-    if (opts.bayes) {
-      options.bayes = (n, k, r2Full, r2Reduced) => partialCorrelationBF(n, k, r2Full, r2Reduced);
-    }
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     const imputing = imputationWriter(missing, ctx, readPaths(file, opts.data));
     options.imputationSink = imputing.sink;

@@ -12,7 +12,6 @@ import type { Progress } from '../data/progress';
 import { CliError, UsageError } from '../errors';
 import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
-import { partialCorrelationBF } from '../stats/bayes';
 import { completePlan, planKeyName, type Plan, type PlanInput } from './plan';
 import type { PlanVariable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
@@ -119,7 +118,6 @@ export async function runReport(
   const { plan, notes, variables, probe } = await resolvePlan(source, input, planSource, whereFlag, computeFlag);
 
   const columnOf = (name: string) => variables.get(name)!.column;
-  const bayes = plan.bayes ? (n: number, k: number, r2Full: number, r2Reduced: number) => partialCorrelationBF(n, k, r2Full, r2Reduced) : undefined;
   const passes: Dataset[] = [];
   const ctx: RunContext = {
     plan,
@@ -151,7 +149,7 @@ export async function runReport(
       listExcluded: false,
       idColumn: 'id',
       // Bayes factors have no pooling rule: with missing.method "mi" the correlation steps are pooled without them.
-      ...(plan.missing.method === 'mi' ? { missing: missingOptionsOf(plan.missing) } : bayes ? { bayes } : {}),
+      ...(plan.missing.method === 'mi' ? { missing: missingOptionsOf(plan.missing) } : { bayes: plan.bayes }),
       ...(phase ? { phase } : {}),
       ...over,
     }),

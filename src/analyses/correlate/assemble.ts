@@ -7,6 +7,7 @@ import { partialCorrelation, residualSquares, semiPartialCorrelation, PartialRes
 import { correlationTest, ppcorSemiPartialTest } from '../../stats/inference';
 import { fisherDifference, heterogeneity } from '../../stats/compare';
 import { bootstrapPartial, BootstrapResult } from '../../stats/bootstrap';
+import { partialCorrelationBF } from '../../stats/bayes';
 import type { Analysis, Coded, Comparison, CorrelateOptions, CorrelateResult, Heterogeneity } from './types';
 import { untested } from './types';
 
@@ -72,7 +73,7 @@ export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: C
     if (perfect || full >= 1) {
       result.bf10 = null;
       addNote(notes, `BF10 of ${xName} with ${yName}${a.stratum === null ? '' : ` (${a.stratum})`} is infinite (a perfect fit; null in JSON, ∞ in tables)`);
-    } else result.bf10 = options.bayes(a.n, partial.k, full, reduced);
+    } else result.bf10 = partialCorrelationBF(a.n, partial.k, full, reduced);
   }
   if (options.bootstrap !== null && coded.columns !== null) {
     const progress = options.phase?.(`bootstrap r(${xName}, ${yName})${a.stratum === null ? '' : `, ${a.stratum}`}`) ?? null;

@@ -26,8 +26,8 @@ export interface CorrelateOptions {
   categorical: Set<string>;
   listExcluded: boolean;
   idColumn: string;
-  /** Adds bf10 (JZS Bayes factor) to each result; the function is passed in so only --bayes loads it. */
-  bayes?: (n: number, k: number, r2Full: number, r2Reduced: number) => number;
+  /** Adds bf10, the JZS Bayes factor (stats/bayes.ts), to each result; absent is false. */
+  bayes?: boolean;
   /** --missing and its options (listwise when absent). */
   missing?: MissingOptions;
   /** Receives the completed data sets as rows of fields, the header first (--write-imputations). */
