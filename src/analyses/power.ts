@@ -17,7 +17,8 @@
  */
 import { UsageError } from '../errors';
 import type { Alternative } from '../stats/distributions';
-import { normalCdf, tQuantile } from '../stats/distributions';
+import { normalCdf } from '../stats/distributions';
+import { tQuantile } from '../stats/quantiles';
 import { criticalR, MAX_N, minimumDetectableR, partialCorrelationPower, requiredN } from '../stats/power';
 
 export interface PowerOptions {

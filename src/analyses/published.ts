@@ -22,7 +22,7 @@ import { matchesPrinted, type Published, type StatisticSpec } from '../data/publ
 import { correlate } from './correlate';
 import { describe, type NumericSummary } from './describe';
 import { model } from './model';
-import { chisqQuantile, tQuantile } from '../stats/distributions';
+import { chisqQuantile, tQuantile } from '../stats/quantiles';
 import { fisherDifference } from '../stats/compare';
 
 /** Fresh Datasets over the same input, filtered by `where` (a report's source is one). */

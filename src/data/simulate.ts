@@ -24,7 +24,8 @@
  * Reproducibility: one MT19937 stream per call (`createRandom(seed)`), consumed row by row in a fixed order,
  * so the same (n, seed) gives byte-identical rows and the first m rows do not depend on n.
  */
-import { normalCdf, tQuantile } from '../stats/distributions';
+import { normalCdf } from '../stats/distributions';
+import { tQuantile } from '../stats/quantiles';
 import { createRandom, Random } from '../stats/random';
 import { DataError, UsageError } from '../errors';
 import { BUILT_IN } from '../instruments/definition';

@@ -9,7 +9,8 @@
  * This is `mice::pool` (pool.vector, rule "rubin1987") term by term; mice 3.15's `barnard.rubin` floors λ at 1e-4
  * inside the df only (so B = 0 gives a finite ν), and so does this. The reported λ is not floored, as in mice.
  */
-import { Alternative, tPValue, tQuantile } from './distributions';
+import { Alternative, tPValue } from './distributions';
+import { tQuantile } from './quantiles';
 
 export interface Pooled {
   m: number;
