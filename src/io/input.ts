@@ -7,13 +7,11 @@
  * shortest round-trip text, which the CSV number parser reads back as the identical double), so every command sees
  * one kind of input and gives the same results to the last bit.
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import type { Hash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { DataError, UsageError } from '../errors';
 import { CsvChunkParser, RecordBatch, parseDelimiterFlag } from './csv-reader';
-import { isUserMissing, readSav } from './sav';
-import { readSheet } from './xlsx';
 
 export interface InputOptions {
   /** Path, or '-' for stdin. */
@@ -101,9 +99,9 @@ function openStream(options: InputOptions, streams: InputStreams): ByteSource {
   return createReadStream(options.path, { highWaterMark: chunkSize });
 }
 
-/** SHA-256 of the bytes read. node:crypto is loaded only when a hash is asked for: it costs a few ms at start-up. */
+/** SHA-256 of the bytes read. */
 function sha256Hash(): Hash {
-  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
+  return createHash('sha256');
 }
 
 /** SHA-256 (hex) of bytes held whole, e.g. a config or plan file. */
@@ -235,7 +233,6 @@ async function allBytes(source: ByteSource): Promise<Buffer> {
 
 /** The first bytes of a file (to tell its format) without opening a stream; empty when it cannot be read here. */
 function fileHead(path: string): Buffer {
-  const { openSync, readSync, closeSync } = require('node:fs') as typeof import('node:fs');
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -295,16 +292,18 @@ function sheetOnlyForExcel(options: InputOptions, format: InputFormat | null, so
   throw new UsageError(`--sheet is for Excel workbooks (.xlsx), and ${source} is ${format === 'sav' ? 'an SPSS file' : 'text (CSV)'}; drop --sheet`);
 }
 
+/** An SPSS or Excel input; its reader (sav.ts, xlsx.ts with its zip and XML parsers) is loaded here, for its format. */
 function openBinary(format: InputFormat, bytes: Buffer, options: InputOptions, source: string): Promise<CsvInput> {
   const sha256 = options.hash ? sha256Of(bytes) : null;
-  return format === 'sav' ? Promise.resolve(openSav(bytes, source, sha256)) : openXlsx(bytes, options.sheet, source, sha256);
+  return format === 'sav' ? openSav(bytes, source, sha256) : openXlsx(bytes, options.sheet, source, sha256);
 }
 
 /**
  * An SPSS file's cases as cells: a number in its shortest round-trip text, system- and user-missing values empty,
  * the columns `useLabels` names as their value labels (a code without a label as the code), text as it is.
  */
-function openSav(bytes: Buffer, source: string, sha256: string | null): CsvInput {
+async function openSav(bytes: Buffer, source: string, sha256: string | null): Promise<CsvInput> {
+  const { isUserMissing, readSav } = await import('./sav');
   const file = readSav(bytes, source);
   const variables = file.variables;
   const valueLabels = new Map<number, ReadonlyMap<number, string>>();
@@ -360,6 +359,7 @@ function openSav(bytes: Buffer, source: string, sha256: string | null): CsvInput
 
 /** An Excel sheet's rows as cells (src/io/xlsx.ts); a record's line is its row number in the sheet. */
 async function openXlsx(bytes: Buffer, sheet: string | undefined, source: string, sha256: string | null): Promise<CsvInput> {
+  const { readSheet } = await import('./xlsx');
   const rows = await readSheet(bytes, sheet, source);
   return {
     source,

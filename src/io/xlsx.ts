@@ -16,6 +16,7 @@
  * exhausted V8's heap), and let its unzip stream stall on one flipped byte, so that the command ended with no
  * output and no error.
  */
+import { SaxesParser } from 'saxes';
 import { DataError, UsageError, shown } from '../errors';
 import { numberText } from './number-text';
 import { ZipEntry, ZipError, ZipReader, zipEntries } from './zip';
@@ -210,7 +211,7 @@ interface XmlHandlers {
 class XmlPart {
   private readonly reader: ZipReader;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private readonly parser: { write(chunk: string): void; close(): void; on(event: string, handler: (value: never) => void): void };
+  private readonly parser: SaxesParser;
   private done = false;
   /** Characters fed in slices in which the parser reported nothing: what it holds in one text node or tag. */
   private sinceEvent = 0;
@@ -223,7 +224,6 @@ class XmlPart {
     private readonly source: string,
     handlers: XmlHandlers,
   ) {
-    const { SaxesParser } = require('saxes') as typeof import('saxes');
     this.reader = this.guard(() => new ZipReader(buf, entry));
     const parser = new SaxesParser({ position: false });
     parser.on('opentag', (tag) => {
