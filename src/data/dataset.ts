@@ -197,7 +197,8 @@ export class Dataset {
     const expression = whereText !== null && isExpression(whereText);
     const where = whereText !== null && !expression ? parseWhere(whereText) : [];
     const computes = [...config.compute, ...(options.compute ?? [])];
-    const computedNames = computes.map(computedName);
+    const computedNames: string[] = [];
+    for (const text of computes) computedNames.push(await computedName(text));
 
     const values = options.values ?? 'labels';
     if (values !== 'labels' && values !== 'codes') throw new UsageError(`--values must be "labels" or "codes", got "${values}"`);
@@ -248,22 +249,22 @@ export class Dataset {
     dataset.labels = new VariableLabels(new Map([...config.labels, ...Object.entries(options.labels ?? {})]), input.variableLabels);
     dataset.progress = Progress.forInput(path, streams);
     dataset.instrumentFiles = instrumentFiles;
-    dataset.computed = computes.map((text, k) => {
+    for (const [k, text] of computes.entries()) {
       const limit = dataset.computedFrom + k;
-      const compiled = compileCompute(text, dataset.expressionColumns(limit));
+      const compiled = await compileCompute(text, dataset.expressionColumns(limit));
       const role = dataset.config.roles.get(compiled.name);
       if (role !== undefined && role !== compiled.name && dataset.index.has(role)) {
         throw new UsageError(
           `--compute "${shown(oneLine(text), 80)}": "${shown(compiled.name)}" is a role (column ${shown(role)}), name the new column otherwise`,
         );
       }
-      return compiled;
-    });
+      dataset.computed.push(compiled);
+    }
     // Rows the input columns already rule out are not scored or computed at all (their answers are not read).
     const split = (onInput: boolean) => (columns: number[]) => columns.every((c) => c < dataset.inputWidth) === onInput;
     let filtered: number[] = [];
     if (expression) {
-      const condition = compileCondition(whereText!, dataset.expressionColumns(dataset.columns.length));
+      const condition = await compileCondition(whereText!, dataset.expressionColumns(dataset.columns.length));
       const keep: RowPredicate = (row) => condition.evaluate(row) === 1;
       if (split(true)(condition.columns)) dataset.before = keep;
       else dataset.after = keep;

@@ -31,7 +31,6 @@
  * mathjs is loaded once, on the first expression, and only its number-only parser (math-parser.ts, a file of its own
  * in the build): a run without an expression never loads it (README, "Expressions").
  */
-import type { MathNode } from 'mathjs';
 import { UsageError, nearestNames, oneLine, shown } from '../errors';
 import type { RowAccess } from './where';
 
@@ -77,15 +76,6 @@ export function isExpression(text: string): boolean {
 
 // ---- parsing ---------------------------------------------------------------------------------------------------
 
-type Parse = (text: string) => MathNode;
-let parser: Parse | null = null;
-
-/** mathjs's parser (math-parser.ts), loaded on the first expression: a run without one never loads it. */
-function mathParse(): Parse {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  parser ??= (require('./math-parser') as typeof import('./math-parser')).parse as unknown as Parse;
-  return parser;
-}
 
 /** The parts of mathjs's node types the compiler reads (MathNode's union, loosely). */
 interface Node {
@@ -280,10 +270,12 @@ function checkSize(source: Source): void {
   }
 }
 
-function parse(source: Source): Node {
+/** The expression's tree by mathjs's parser (math-parser.ts), imported here: a run without an expression never loads it. */
+async function parse(source: Source): Promise<Node> {
   checkSize(source);
+  const mathjs = await import('./math-parser');
   try {
-    return mathParse()(source.parsed) as unknown as Node;
+    return mathjs.parse(source.parsed) as unknown as Node;
   } catch (error) {
     const e = error as Error & { char?: number };
     let reason = e.message.replace(/\s*\(char \d+\)\s*$/, '').replace(/ in part "[^"]*"/, '');
@@ -634,9 +626,9 @@ class Compiler {
 // ---- the two uses ----------------------------------------------------------------------------------------------
 
 /** The new column a --compute names, read before its expression is compiled (every name is known up front). */
-export function computedName(text: string): string {
+export async function computedName(text: string): Promise<string> {
   const source = new Source(text, '--compute');
-  return assigned(source, parse(source));
+  return assigned(source, await parse(source));
 }
 
 function assigned(source: Source, root: Node): string {
@@ -648,9 +640,9 @@ function assigned(source: Source, root: Node): string {
 }
 
 /** Compiles `NAME = expression` over the columns before it; NAME must be new (computedName told it). */
-export function compileCompute(text: string, available: ExpressionColumns): CompiledCompute {
+export async function compileCompute(text: string, available: ExpressionColumns): Promise<CompiledCompute> {
   const source = new Source(text, '--compute');
-  const root = parse(source);
+  const root = await parse(source);
   const name = assigned(source, root);
   const compiler = new Compiler(source, available);
   const value = root.value as unknown as Node;
@@ -660,9 +652,9 @@ export function compileCompute(text: string, available: ExpressionColumns): Comp
 }
 
 /** Compiles a --where expression: a condition, true, false or missing per row. */
-export function compileCondition(text: string, available: ExpressionColumns): CompiledCondition {
+export async function compileCondition(text: string, available: ExpressionColumns): Promise<CompiledCondition> {
   const source = new Source(text, '--where');
-  const root = parse(source);
+  const root = await parse(source);
   if (root.type === 'AssignmentNode') throw source.error('assignment (=) is not allowed in an expression, compare with ==', source.find('='));
   const compiler = new Compiler(source, available);
   const result = compiler.compile(root);
