@@ -9,8 +9,9 @@ import { jsonText } from '../text';
 import type { FigurePlan } from './blocks';
 import type { ReportContent } from './content';
 import { reportJson, type Provenance } from './document';
-import { svgSize } from './figure-files';
+import { svgSize } from './figures';
 import type { FigureFormat, ReportFormat } from './formats';
+import { importLibrary } from './library';
 import type { ReportRun } from './step';
 
 export interface OutputChoice {
@@ -34,7 +35,7 @@ export async function reportFiles(run: ReportRun, provenance: Provenance, conten
   const pngs = new Map<string, Buffer>();
   const pdfs = new Map<string, Buffer>();
   if (wantPng || choice.figures.includes('pdf')) {
-    const { svgToPdf, svgToPng } = await import('./figure-files');
+    const { svgToPdf, svgToPng } = await importLibrary('the PNG and PDF writers (@resvg/resvg-js, pdfkit, svg-to-pdfkit)', import('./figure-files'));
     for (const [file, svg] of svgs) {
       if (wantPng) pngs.set(file, svgToPng(svg));
       if (choice.figures.includes('pdf')) pdfs.set(file, await svgToPdf(svg, choice.created));
@@ -58,7 +59,7 @@ export async function reportFiles(run: ReportRun, provenance: Provenance, conten
     files.set('report.html', renderReportHtml(content, svgs, linked === 'png' ? pngs : undefined));
   }
   if (choice.formats.includes('docx')) {
-    const { renderReportDocx } = await import('./docx');
+    const { renderReportDocx } = await importLibrary('the Word writer (docx)', import('./docx'));
     const images = new Map([...pngs].map(([file, png]) => [file, { png, ...svgSize(svgs.get(file)!) }]));
     files.set('report.docx', await renderReportDocx(content, images, choice.created));
   }
