@@ -28,7 +28,6 @@ import type { Analysis, CorrelateOptions, CorrelateVariables, CorrelateOutput, C
 import { addStreaming, codeStreaming } from './correlate/streaming';
 import { codeRows } from './correlate/held';
 import { assemble, compareStrata } from './correlate/assemble';
-import { correlateImputed } from './correlate/imputed';
 
 export type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, Heterogeneity } from './correlate/types';
 
@@ -67,6 +66,8 @@ export function correlateVariables(dataset: Dataset, options: CorrelateOptions):
 export async function correlate(dataset: Dataset, options: CorrelateOptions): Promise<CorrelateOutput> {
   const resolved = correlateVariables(dataset, options);
   if (options.missing && options.missing.missing === 'mi') {
+    // The imputation engine (and the t quantile its pooling needs) is loaded when --missing mi asks for it.
+    const { correlateImputed } = await import('./correlate/imputed');
     return correlateImputed(dataset, options, options.missing, resolved);
   }
   const { variables, covs, byVar, pairs, notes } = resolved;
