@@ -23,6 +23,7 @@ const common = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
+  supported: { 'dynamic-import': false },
   minify: process.env.NO_MINIFY !== '1',
   logLevel: 'warning',
 };
