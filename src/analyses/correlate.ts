@@ -167,7 +167,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
         const coding = { rank: options.method === 'spearman', ref: options.ref, stratum: a.stratum };
         coded = codeRows(heldRows.get(a)!, a.x, a.y, covs, vars, coding, heldTables.get(stratum)!, pool);
       } else coded = codeStreaming(a, vars, covs, options);
-      const result = assemble(a, coded, vars, options, dataset, notes);
+      const result = await assemble(a, coded, vars, options, dataset, notes);
       results.push(result);
       resultFor.set(a, result);
     }

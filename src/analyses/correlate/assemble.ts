@@ -6,13 +6,13 @@ import type { Variable } from '../../data/variables';
 import { partialCorrelation, residualSquares, semiPartialCorrelation, PartialResult } from '../../stats/partial';
 import { correlationTest, ppcorSemiPartialTest } from '../../stats/inference';
 import { fisherDifference, heterogeneity } from '../../stats/compare';
-import { bootstrapPartial, BootstrapResult } from '../../stats/bootstrap';
+import type { BootstrapResult } from '../../stats/bootstrap';
 import { partialCorrelationBF } from '../../stats/bayes';
 import type { Analysis, Coded, Comparison, CorrelateOptions, CorrelateResult, Heterogeneity } from './types';
 import { untested } from './types';
 
 /** The result of one analysis from its coded variables: partial and zero-order r, tests, semi-partial, BF, bootstrap. */
-export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: CorrelateOptions, dataset: Dataset, notes: string[] = []): CorrelateResult {
+export async function assemble(a: Analysis, coded: Coded, vars: Variable[], options: CorrelateOptions, dataset: Dataset, notes: string[] = []): Promise<CorrelateResult> {
   const xName = vars[a.x].name;
   const yName = vars[a.y].name;
   const excluded: CorrelateResult['excluded'] = a.excluded.summary();
@@ -76,6 +76,8 @@ export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: C
     } else result.bf10 = partialCorrelationBF(a.n, partial.k, full, reduced);
   }
   if (options.bootstrap !== null && coded.columns !== null) {
+    // The resampling engine (and its random generator) is imported when --bootstrap asks for it.
+    const { bootstrapPartial } = await import('../../stats/bootstrap');
     const progress = options.phase?.(`bootstrap r(${xName}, ${yName})${a.stratum === null ? '' : `, ${a.stratum}`}`) ?? null;
     const boot: BootstrapResult = bootstrapPartial(coded.columns, 0, 1, keptZ, {
       resamples: options.bootstrap,
