@@ -12,6 +12,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { DataError, UsageError } from '../errors';
 import { CsvChunkParser, RecordBatch, parseDelimiterFlag } from './csv-reader';
+import { importLibrary } from './library';
 
 export interface InputOptions {
   /** Path, or '-' for stdin. */
@@ -359,7 +360,7 @@ async function openSav(bytes: Buffer, source: string, sha256: string | null): Pr
 
 /** An Excel sheet's rows as cells (src/io/xlsx.ts); a record's line is its row number in the sheet. */
 async function openXlsx(bytes: Buffer, sheet: string | undefined, source: string, sha256: string | null): Promise<CsvInput> {
-  const { readSheet } = await import('./xlsx');
+  const { readSheet } = await importLibrary('the Excel reader (saxes, fflate)', import('./xlsx'));
   const rows = await readSheet(bytes, sheet, source);
   return {
     source,

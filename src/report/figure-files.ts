@@ -18,7 +18,7 @@ import { Resvg } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
 import draw from 'svg-to-pdfkit';
 import { svgSize } from './figures';
-import { missingLibrary } from './library';
+import { missingLibrary } from '../io/library';
 
 /** The figures' font family, as the SVGs name it. */
 export const FIGURE_FONT = 'DejaVu Sans';

@@ -20,7 +20,7 @@ import type { AddedVariable } from '../analyses/added-variable';
 import { tQuantile } from '../stats/quantiles';
 import { createRandom } from '../stats/random';
 import { terminalText } from '../text';
-import { importLibrary } from './library';
+import { importLibrary } from '../io/library';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** Okabe–Ito colours (distinguishable with colour-vision deficiencies); overall estimates in near-black. */

@@ -11,7 +11,7 @@ import type { ReportContent } from './content';
 import { reportJson, type Provenance } from './document';
 import { svgSize } from './figures';
 import type { FigureFormat, ReportFormat } from './formats';
-import { importLibrary } from './library';
+import { importLibrary } from '../io/library';
 import type { ReportRun } from './step';
 
 export interface OutputChoice {

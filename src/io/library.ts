@@ -1,7 +1,7 @@
 /**
- * The libraries of the report's output formats (vega for the figures, @resvg/resvg-js and pdfkit for PNG and PDF,
- * docx for Word) are imported where their format is asked for, with `await import(…)`. An install that lacks one
- * ends in one line and exit 1, not a stack trace.
+ * The libraries of one format are imported where that format is chosen, with `await import(…)`: saxes and fflate
+ * for an Excel input (io/input.ts), vega for the report's figures, @resvg/resvg-js and pdfkit for PNG and PDF,
+ * docx for Word (report/). An install that lacks one ends in one line and exit 1, not a stack trace.
  */
 import { CliError } from '../errors';
 
