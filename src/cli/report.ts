@@ -90,14 +90,14 @@ Same input, same bytes: without --timestamp every file is byte-identical between
       await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx, opts.replay);
     } else {
       if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
-      if (opts.dryRun) await dryRun(commandRequest(file, opts), ctx);
-      else await makeReport(commandRequest(file, opts), ctx);
+      if (opts.dryRun) await dryRun(await commandRequest(file, opts), ctx);
+      else await makeReport(await commandRequest(file, opts), ctx);
     }
   },
 });
 
-function commandRequest(file: string, opts: ReportOptions): ReportRequest {
-  const planFile = opts.plan === undefined ? null : readPlanFile(opts.plan);
+async function commandRequest(file: string, opts: ReportOptions): Promise<ReportRequest> {
+  const planFile = opts.plan === undefined ? null : await readPlanFile(opts.plan);
   const planPublished = planFile === null ? null : (parsePlan(planFile.content, planFile.path).published ?? null);
   const published: [string, string] | null = opts.published !== undefined ? [opts.published, '--published'] : planPublished !== null ? [planPublished, `plan ${planFile!.path}'s "published"`] : null;
   return {
@@ -107,11 +107,11 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
     options: givenOptions(REPORT_DATA_OPTIONS.options, opts.data),
     planFile,
     // Read once, before the analysis, and recorded from that one read (a replay checks the recorded text).
-    publishedFile: published === null ? null : readRecordedFile(...published),
+    publishedFile: published === null ? null : await readRecordedFile(...published),
     formats: choiceList('--formats', REPORT_FORMATS)(opts.formats),
     figures: choiceList('--figures', FIGURE_FORMATS)(opts.figures),
     // Read once for every pass, and recorded from that one read.
-    configFile: readConfigFile(opts.data.config),
+    configFile: await readConfigFile(opts.data.config),
     instrumentFiles: null,
     timestamp: opts.timestamp,
     outDir: opts.outDir,

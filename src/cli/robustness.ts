@@ -57,7 +57,7 @@ that bootstrap null (Stouffer's Z too: not against N(0, 1)).
     const nullSamples = wholeNumber(opts.nullSamples, '--null-samples', 0, 1_000_000);
     const seed = wholeNumber(opts.seed, '--seed', 0, 0xffffffff);
     const ciLevel = parseCiLevel(opts.ci);
-    const specFile = opts.specs === undefined ? null : readSpecs(opts.specs);
+    const specFile = opts.specs === undefined ? null : await readSpecs(opts.specs);
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const adjust = opts.adjust ? list(opts.adjust) : CANRELAX_ADJUST.every((name) => dataset.has(name)) ? CANRELAX_ADJUST : [];
     const dimensions = dimensionsOf(specFile, adjust, maxSpecs);
@@ -115,8 +115,8 @@ export interface SpecFile {
 }
 
 /** Reads and checks a spec file (schema/specs.schema.json); every problem is one line, exit 2. */
-export function readSpecs(path: string): SpecFile {
-  const file = readRecordedFile(path, '--specs');
+export async function readSpecs(path: string): Promise<SpecFile> {
+  const file = await readRecordedFile(path, '--specs');
   let doc: unknown;
   try {
     doc = parseJson(file.content);

@@ -27,7 +27,7 @@ export const simulateCommand = defineCommand({
   async run(_args, opts, ctx) {
     let rows: Iterable<string[]>;
     if (opts.match !== undefined) {
-      rows = simulateMatch(loadPublished(opts.match, '--match'), { seed: opts.seed, n: opts.n ?? null }).rows;
+      rows = simulateMatch(await loadPublished(opts.match, '--match'), { seed: opts.seed, n: opts.n ?? null }).rows;
     } else rows = simulateRows({ n: opts.n ?? 117, seed: opts.seed });
     const out = Output.open(opts.out, [opts.match], ctx);
     await out.complete(async () => {

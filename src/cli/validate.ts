@@ -62,9 +62,9 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
       message: `instrument ${instrument} needs column "${column}"${nearest.length ? ` (nearest: ${nearest.join(', ')})` : ''}`,
     });
   // Choices init left open ("TODO: …" in the config or the plan): each one is a problem until filled in.
-  const configFile = readConfigFile(reading.config);
+  const configFile = await readConfigFile(reading.config);
   reading.configFile = configFile;
-  const planFile = opts.plan === undefined ? null : readPlanFile(opts.plan);
+  const planFile = opts.plan === undefined ? null : await readPlanFile(opts.plan);
   const files = [configFile, planFile];
   for (const recorded of files) {
     if (recorded === null) continue;

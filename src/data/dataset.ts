@@ -161,7 +161,7 @@ export class Dataset {
   }
 
   static async open(path: string, options: DataOptions, streams: InputStreams & ProgressStreams): Promise<Dataset> {
-    const config = loadConfig(options.configFile !== undefined ? options.configFile : readConfigFile(options.config), options.map);
+    const config = loadConfig(options.configFile !== undefined ? options.configFile : await readConfigFile(options.config), options.map);
     const na = [...config.na, ...(options.na ? options.na.split(',') : [])];
     const decimal = options.decimal ?? config.decimal ?? '.';
     if (decimal !== '.' && decimal !== ',') throw new UsageError(`--decimal must be "." or ",", got "${decimal}"`);
@@ -179,15 +179,19 @@ export class Dataset {
     const explicit = options.instrument !== undefined && options.instrument.length > 0;
     const specs = explicit ? options.instrument! : (config.instruments ?? [...BUILT_IN.keys()]);
     const instrumentFiles: RecordedFile[] = [];
-    const instruments = specs.map((spec) => {
+    const instruments: InstrumentDefinition[] = [];
+    for (const spec of specs) {
       const builtIn = builtInInstrument(spec);
-      if (builtIn !== null) return builtIn;
+      if (builtIn !== null) {
+        instruments.push(builtIn);
+        continue;
+      }
       const file =
         options.instrumentFiles?.find((f) => f.path === spec) ??
-        readRecordedFile(spec, explicit ? '--instrument' : 'instrument (config "instruments")');
+        (await readRecordedFile(spec, explicit ? '--instrument' : 'instrument (config "instruments")'));
       instrumentFiles.push(file);
-      return parseInstrument(file.content, spec);
-    });
+      instruments.push(parseInstrument(file.content, spec));
+    }
     const ids = new Set<string>();
     for (const def of instruments) {
       if (ids.has(def.id)) throw new UsageError(`instrument "${def.id}" is given twice, name each once`);

@@ -288,6 +288,6 @@ export function parsePublished(file: RecordedFile): Published {
 }
 
 /** Reads and checks a published-values file given by `flag` (e.g. --match). */
-export function loadPublished(path: string, flag: string): Published {
-  return parsePublished(readRecordedFile(path, flag));
+export async function loadPublished(path: string, flag: string): Promise<Published> {
+  return parsePublished(await readRecordedFile(path, flag));
 }

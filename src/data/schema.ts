@@ -78,7 +78,7 @@ export interface Config {
  * The one place the config file is read: --config FILE, else ./canrelax.config.json when present, else none. The
  * text is kept so that a record of the run (the report's provenance) holds exactly what was applied.
  */
-export function readConfigFile(explicitPath: string | undefined): RecordedFile | null {
+export async function readConfigFile(explicitPath: string | undefined): Promise<RecordedFile | null> {
   const path = explicitPath ?? (existsSync('canrelax.config.json') ? 'canrelax.config.json' : null);
   if (path === null) return null;
   return readRecordedFile(path, '--config');

@@ -8,7 +8,7 @@
  * one kind of input and gives the same results to the last bit.
  */
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { DataError, UsageError } from '../errors';
 import { CsvChunkParser, RecordBatch, parseDelimiterFlag } from './csv-reader';
@@ -100,14 +100,15 @@ function openStream(options: InputOptions, streams: InputStreams): ByteSource {
   return createReadStream(options.path, { highWaterMark: chunkSize });
 }
 
-/** SHA-256 of the bytes read. */
-function sha256Hash(): Hash {
+/** SHA-256 of the bytes read. node:crypto is imported when a hash is asked for: loading it costs a few ms. */
+async function sha256Hash(): Promise<Hash> {
+  const { createHash } = await import('node:crypto');
   return createHash('sha256');
 }
 
 /** SHA-256 (hex) of bytes held whole, e.g. a config or plan file. */
-export function sha256Of(bytes: Buffer | string): string {
-  return sha256Hash().update(bytes).digest('hex');
+export async function sha256Of(bytes: Buffer | string): Promise<string> {
+  return (await sha256Hash()).update(bytes).digest('hex');
 }
 
 function readError(source: string, error: unknown): UsageError {
@@ -131,7 +132,7 @@ export interface HeldInput {
 
 export async function holdInput(path: string, streams: InputStreams): Promise<HeldInput> {
   const source = describeSource(path);
-  const hash = sha256Hash();
+  const hash = await sha256Hash();
   const kept: Buffer[] = [];
   let bytes = 0;
   try {
@@ -294,8 +295,8 @@ function sheetOnlyForExcel(options: InputOptions, format: InputFormat | null, so
 }
 
 /** An SPSS or Excel input; its reader (sav.ts, xlsx.ts with its zip and XML parsers) is loaded here, for its format. */
-function openBinary(format: InputFormat, bytes: Buffer, options: InputOptions, source: string): Promise<CsvInput> {
-  const sha256 = options.hash ? sha256Of(bytes) : null;
+async function openBinary(format: InputFormat, bytes: Buffer, options: InputOptions, source: string): Promise<CsvInput> {
+  const sha256 = options.hash ? await sha256Of(bytes) : null;
   return format === 'sav' ? openSav(bytes, source, sha256) : openXlsx(bytes, options.sheet, source, sha256);
 }
 
@@ -386,7 +387,7 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
   if (delimiter === undefined && options.path.toLowerCase().endsWith('.tsv')) delimiter = '\t';
   const stream = openStream(options, streams);
   // The hash only when asked for (JSON provenance).
-  const hash: Hash | null = options.hash ? sha256Hash() : null;
+  const hash: Hash | null = options.hash ? await sha256Hash() : null;
   // Raw bytes go to the hash; a StringDecoder joins multi-byte characters split across chunks.
   const decoder = new StringDecoder('utf8');
   const parser = new CsvChunkParser({ source, delimiter });

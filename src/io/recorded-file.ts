@@ -17,7 +17,7 @@ export interface RecordedFile {
  * Reads `path` whole. `flag` is where the path was given (`--plan`, `--config`, …): the errors name it, with the errno
  * code when the file exists but cannot be read (EISDIR for a folder, EACCES), "not found" only for ENOENT (exit 2).
  */
-export function readRecordedFile(path: string, flag: string): RecordedFile {
+export async function readRecordedFile(path: string, flag: string): Promise<RecordedFile> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -26,7 +26,8 @@ export function readRecordedFile(path: string, flag: string): RecordedFile {
     if (code === 'ENOENT') throw new UsageError(`${flag} ${path} not found, check the path`);
     throw new UsageError(`cannot read ${flag} ${path} (${code ?? (error as Error).message}), check the path`);
   }
-  return { path, sha256: sha256Of(bytes), content: utf8Text(bytes, `${flag} ${path}`) };
+  const content = utf8Text(bytes, `${flag} ${path}`);
+  return { path, sha256: await sha256Of(bytes), content };
 }
 
 /**

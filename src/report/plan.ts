@@ -77,7 +77,7 @@ const PLAN_KEY_OF: Readonly<Record<string, string>> = {
 export const planKeyName: OptionNamer = (key) => (PLAN_KEY_OF[key] !== undefined ? `plan key "${PLAN_KEY_OF[key]}"` : byKey(key));
 
 /** The --plan file, read whole: the provenance records its path, SHA-256 and text. */
-export function readPlanFile(path: string): RecordedFile {
+export function readPlanFile(path: string): Promise<RecordedFile> {
   return readRecordedFile(path, '--plan');
 }
 

@@ -14,7 +14,10 @@ import { checkPublished, type DatasetSource } from '../../src/analyses/published
 import { ROOT } from '../helpers/cli';
 
 const EXAMPLE = path.join(ROOT, 'examples/published/canrelax-2026.json');
-const published = loadPublished(EXAMPLE, '--published');
+let published: Published;
+beforeAll(async () => {
+  published = await loadPublished(EXAMPLE, '--published');
+});
 const R = JSON.parse(readFileSync(path.join(ROOT, 'test/reference/published.json'), 'utf8'));
 const SEEDS = [2026, 1, 7, 99];
 
