@@ -36,6 +36,7 @@ import { createRandom } from '../stats/random';
 import { fitOls, cooksDistance } from '../stats/ols';
 import { jointPValues, summariseCurve, type CurveSummary } from '../stats/specification-curve';
 import { weightedCooksDistance } from '../stats/influence';
+import { correlate } from './correlate';
 import { codeRows } from './correlate/held';
 import type { MissingOptions } from '../frame/missing';
 import { noUsableRows, readSample } from '../frame/sample';
@@ -170,7 +171,6 @@ export const MI_NOTE =
  * per set and method, for every x and y at once, on a fresh pass over the input; its seed is the options').
  */
 async function imputedSpecifications(curves: Curve[], covariates: string[][], options: RobustnessOptions, mi: NonNullable<RobustnessOptions['mi']>): Promise<void> {
-  const { correlate } = await import('./correlate');
   for (const set of covariates) {
     for (const method of options.dimensions.method) {
       const output = await correlate(await mi.open(), {

@@ -4,7 +4,10 @@ import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import { readRecordedFile } from '../io/recorded-file';
-import type { RobustnessOptions } from '../analyses/robustness';
+import { robustness, type RobustnessOptions } from '../analyses/robustness';
+import { renderRobustness } from '../render/robustness';
+import { renderSvg } from '../report/figures';
+import { specificationCurveSpec } from '../report/spec-curve';
 import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
 import { choice, defineCommand, flag, repeated, text } from './command';
 import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber, noteScores, DEFAULT_SEED, readPaths } from './common';
@@ -86,15 +89,11 @@ that bootstrap null (Stouffer's Z too: not against N(0, 1)).
     const out = Output.open(opts.out, readPaths(file, opts.data, opts.specs), ctx);
     const figure = opts.figure === undefined ? null : Output.open(opts.figure, readPaths(file, opts.data, opts.specs), ctx, '--figure');
     await out.complete(async () => {
-      const { robustness } = await import('../analyses/robustness');
       const result = await robustness(dataset, options);
       noteScores(dataset, result.notes, ctx);
-      const { renderRobustness } = await import('../render/robustness');
       out.write(renderRobustness(result, dataset, options, opts.format, ctx));
       if (figure !== null) {
         await figure.complete(async () => {
-          const { renderSvg } = await import('../report/figures');
-          const { specificationCurveSpec } = await import('../report/spec-curve');
           figure.write(await renderSvg(specificationCurveSpec(result.curves, { alpha: options.alpha, title: 'Specification curve', subtitle: [figureSubtitle(options)] })));
         });
       }

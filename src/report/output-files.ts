@@ -9,8 +9,10 @@ import { jsonText } from '../text';
 import type { FigurePlan } from './blocks';
 import type { ReportContent } from './content';
 import { reportJson, type Provenance } from './document';
-import { svgSize } from './figures';
+import { renderSvg, svgSize, withoutTitle } from './figures';
 import type { FigureFormat, ReportFormat } from './formats';
+import { renderReportHtml } from './html';
+import { renderReportMarkdown } from './markdown';
 import { importLibrary } from '../io/library';
 import type { ReportRun } from './step';
 
@@ -27,7 +29,6 @@ export function figureFile(figure: Pick<FigurePlan, 'file'>, format: FigureForma
 }
 
 export async function reportFiles(run: ReportRun, provenance: Provenance, content: ReportContent, choice: OutputChoice): Promise<Map<string, string | Buffer>> {
-  const { renderSvg, withoutTitle } = await import('./figures');
   const svgs = new Map<string, string>();
   const titled = run.plan.figure_titles !== 'none';
   for (const figure of content.figures) svgs.set(figure.file, await renderSvg(titled ? figure.spec : withoutTitle(figure.spec)));
@@ -51,11 +52,9 @@ export async function reportFiles(run: ReportRun, provenance: Provenance, conten
     files.set('report.json', `${jsonText(reportJson(run, provenance, figures), 2)}\n`);
   }
   if (choice.formats.includes('md')) {
-    const { renderReportMarkdown } = await import('./markdown');
     files.set('report.md', renderReportMarkdown(content, (f) => figureFile(f, linked)));
   }
   if (choice.formats.includes('html')) {
-    const { renderReportHtml } = await import('./html');
     files.set('report.html', renderReportHtml(content, svgs, linked === 'png' ? pngs : undefined));
   }
   if (choice.formats.includes('docx')) {
