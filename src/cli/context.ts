@@ -1,7 +1,7 @@
 /**
  * What a command runs against: its streams and environment (injected in tests), the colour decision made
  * once, and warnings on stderr. Colour is on only when stdout is a TTY, NO_COLOR is unset and --no-color is
- * not given; render/table.ts and cli-table3 both take this one decision (neither reads NO_COLOR on its own).
+ * not given; chalk and cli-table3 both take this one decision (neither reads NO_COLOR on its own).
  */
 import type { Readable } from 'node:stream';
 import { oneLine, shownWith, type Words } from '../errors';

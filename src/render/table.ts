@@ -1,11 +1,9 @@
 /**
  * Tables for the terminal (cli-table3) and Markdown. Colour is decided once by the caller (cli/context.ts) and
- * passed in: cli-table3 would otherwise colour its borders even in a pipe. Node's util.styleText writes our three
- * styles (SGR bold, yellow, dim), told not to judge the stream itself (validateStream false; Node before 20.18
- * ignores the option and never judges).
+ * passed in: cli-table3 would otherwise colour its borders even in a pipe.
  */
-import { styleText } from 'node:util';
 import Table from 'cli-table3';
+import chalk from 'chalk';
 import { markdownText, terminalText } from '../text';
 
 export interface TableSpec {
@@ -94,8 +92,9 @@ export function tableLayout(head: string[], rows: string[][], width: number | nu
 
 export function renderTable(spec: TableSpec, terminal: Terminal): string {
   const color = terminal.color;
-  const style = (format: 'bold' | 'yellow' | 'dim') => (text: string) => (color ? styleText(format, text, { validateStream: false }) : text);
-  const paint = { bold: style('bold'), yellow: style('yellow'), dim: style('dim') };
+  // Without colour every paint is the identity.
+  const plain = { bold: (t: string) => t, yellow: (t: string) => t, dim: (t: string) => t };
+  const paint = color ? new chalk.Instance({ level: 1 }) : plain;
   // Data text is made safe before our colours are added (text.ts): only our escape codes reach the terminal.
   const head = spec.head.map(terminalText);
   const rows = (color ? spec.rows : starred(spec)).map((row) => row.map(terminalText));
