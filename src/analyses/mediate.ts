@@ -250,7 +250,7 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
 
   if (options.missing?.missing === 'mi') {
     if (w !== null) throw new UsageError('--moderator and --missing mi do not combine yet (the moderated models are not pooled), drop one');
-    const completed = await completedSamples(dataset, { variables, members, by: byVar }, options.missing, options.imputationSink);
+    const completed = await completedSamples(dataset, { variables, members, by: byVar, ref: byVar === null ? undefined : options.ref.get(vars[byVar].name) }, options.missing, options.imputationSink);
     checkRef();
     const { droppedRows, imputeBy } = completed.setUp;
     if (droppedRows > 0 && byVar === null) notes.push(`${droppedRows} rows missing ${imputeBy} are left out`);

@@ -23,6 +23,8 @@ export interface CompletedSpec {
   members: readonly number[];
   /** The stratifier: each stratum is imputed on its own and is its own sample. */
   by: number | null;
+  /** The stratifier's reference level (--ref), listed first as readSample lists it. */
+  ref?: string;
 }
 
 export interface CompletedSamples {
@@ -31,7 +33,7 @@ export interface CompletedSamples {
   summary: ImputationSummary;
   /** Nothing was missing: `each` gives the observed data once (the listwise result). */
   nothingMissing: boolean;
-  /** The strata in level order (one null without a stratifier). */
+  /** The strata in readSample's order: level order, the reference first (one null without a stratifier). */
   strata: (string | null)[];
   /** Each stratum's rows, as indices into setUp's columns (the observed values: NaN where one was imputed). */
   strataRows: Int32Array[];
@@ -46,7 +48,7 @@ export type ImputationSink = (rows: string[][]) => void;
 
 export async function completedSamples(dataset: Dataset, spec: CompletedSpec, options: MissingOptions, sink?: ImputationSink): Promise<CompletedSamples> {
   const { variables, members, by } = spec;
-  const setUp = await setUpImputation(dataset, variables, { analysed: [...members], by }, options);
+  const setUp = await setUpImputation(dataset, variables, { analysed: [...members], by, ref: spec.ref }, options);
   const nothingMissing = !anyMissing(setUp);
   const strata = by === null ? [null] : setUp.strataNames;
   const n = setUp.rowIds.length;

@@ -62,7 +62,7 @@ export async function correlateImputed(
     throw new UsageError('--mnar-delta shifts y in its own units, which ranks ignore: use it with --method pearson');
   }
   const written = [...new Set([...xs, ...ys, ...covs])];
-  const completed = await completedSamples(dataset, { variables, members: written, by: byVar }, missing, options.imputationSink);
+  const completed = await completedSamples(dataset, { variables, members: written, by: byVar, ref: byVar === null ? undefined : options.ref.get(vars[byVar].name) }, missing, options.imputationSink);
   const { setUp, nothingMissing } = completed;
   if (byVar !== null && setUp.strataNames.length < 2) {
     throw new UsageError(`--by ${options.by} has one level (${setUp.strataNames[0]}) in the rows used, stratify by a column with at least two levels`);
