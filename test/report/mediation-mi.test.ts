@@ -1,0 +1,44 @@
+/**
+ * The report's mediation step under the plan's missing.method "mi" is `mediate --missing mi` with the same settings
+ * (issue 19): its pooled a, b, c, c′, the indirect effect and its MI-then-bootstrap interval are the command's, and
+ * its text says how they were pooled (percentile interval, no BCa, no proportion mediated).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EXAMPLE, runCli, runJson } from '../helpers/cli';
+
+test('plan missing.method "mi": the mediation step equals mediate --missing mi, and its text says MI-then-bootstrap', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'report-mediation-mi-'));
+  try {
+    // One seed for the bootstrap and the imputations, as mediate's --seed seeds both.
+    const plan = path.join(out, 'plan.json');
+    const settings = { plan_version: 1, steps: ['mediation'], bootstrap: { resamples: 120, seed: 9 }, missing: { method: 'mi', imputations: 3, iterations: 3, seed: 9 } };
+    fs.writeFileSync(plan, JSON.stringify(settings));
+    const report = await runCli(['report', EXAMPLE, '--plan', plan, '--out-dir', out, '--formats', 'json,md']);
+    expect(report).toMatchObject({ code: 0 });
+    const step = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).steps.find((s: { id: string }) => s.id === 'mediation');
+
+    const command = await runJson([
+      'mediate', EXAMPLE, '--where', 'arm=app', '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--adjust', 'age,sex,baseline',
+      '--bootstrap', '120', '--seed', '9', '--missing', 'mi', '--imputations', '3', '--iterations', '3',
+    ]);
+    expect(step.analysis.missing).toBe('mi');
+    expect(step.analysis.imputations).toBe(3);
+    // The same numbers, not merely close: the same fits on the same completed data sets, pooled the same way.
+    expect(step.mediation).toEqual(command.mediation);
+    const [entry] = step.mediation;
+    for (const p of ['a', 'b', 'c', 'c_prime']) expect(entry.paths[p].mi.dfcom).toEqual(expect.any(Number));
+    expect(entry.indirect.ci_bca).toBeNull();
+    expect(entry.indirect.ci_percentile).toEqual([expect.any(Number), expect.any(Number)]);
+
+    const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
+    expect(md).toContain('every row kept and its missing values imputed 3 times');
+    expect(md).toContain('(the mean of *a*·*b* over the 3 imputations)');
+    expect(md).toMatch(/Indirect-effect interval: MI-then-bootstrap, 40 resamples within each of the 3 completed data sets \(seeds 9 to 11\), pooled; percentile \[[^\]]+\], no BCa\./);
+    expect(md).toContain('The proportion mediated *a*·*b*/*c* is not reported: it has no pooling rule over imputations.');
+    expect(md).not.toContain('Listwise deletion: ');
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
