@@ -4,7 +4,8 @@
  * sets as readSample gives the observed rows: per stratum, the members' columns, with no row left out. `fitEachPool`
  * is mice's `with()` + `pool()`: an analysis's own fit on every completed data set, each coefficient pooled by Rubin's
  * rules with the fit's own complete-data df (stats/pool.ts poolCoefficient, as mice::pool on lm: ν_com =
- * df.residual). An analysis with `--missing mi` is its complete-data fit and a list of the coefficients it reports.
+ * df.residual). An analysis with `--missing mi` is its complete-data fit and a list of the coefficients it reports
+ * (correlate's: each r as its Fisher z, √(1/(n − 3 − k)) its SE, ν_com = n − 2 − k).
  *
  * The completed data sets come one at a time (memory flat in M); `--write-imputations` receives each as it comes, in
  * mice::complete(imp, "long") layout.

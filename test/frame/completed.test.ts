@@ -55,7 +55,7 @@ describe('--missing mi lists the strata as readSample does, --ref first, with th
     expect(listwise.mediation.map((m) => m.stratum)).toEqual(['male', 'female']);
     expect(withRef.mediation.map((m) => m.stratum)).toEqual(['male', 'female']);
     expect(byStratum(withRef.mediation)).toEqual(byStratum(without.mediation).reverse());
-    expect(withRef.mediation[0].paths.a.mi).toBeDefined();
+    expect(withRef.mediation[0].paths!.a.mi).toBeDefined();
   });
 
   test('correlate --by sex --ref sex=male: male first, the difference male − female; each stratum’s pooled r as without --ref', async () => {
