@@ -1,12 +1,19 @@
 /**
  * The report's mediation step under the plan's missing.method "mi" is `mediate --missing mi` with the same settings
  * (issue 19): its pooled a, b, c, c′, the indirect effect and its MI-then-bootstrap interval are the command's, and
- * its text says how they were pooled (percentile interval, no BCa, no proportion mediated).
+ * its text says how they were pooled (percentile interval, no BCa, no proportion mediated). And the correlation steps'
+ * notes say the imputation under "mi", where they said "Listwise deletion …: 0".
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EXAMPLE, runCli, runJson } from '../helpers/cli';
+import { Dataset } from '../../src/data/dataset';
+import { chunksOf } from '../../src/io/input';
+import { correlate, type CorrelateOptions } from '../../src/analyses/correlate';
+import type { MissingOptions } from '../../src/frame/missing';
+import { METHOD_NOTE, rowsNote } from '../../src/report/correlation-text';
+import { Labels } from '../../src/report/wording';
+import { EXAMPLE, REFERENCE, runCli, runJson } from '../helpers/cli';
 
 test('plan missing.method "mi": the mediation step equals mediate --missing mi, and its text says MI-then-bootstrap', async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'report-mediation-mi-'));
@@ -41,4 +48,30 @@ test('plan missing.method "mi": the mediation step equals mediate --missing mi, 
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
+});
+
+describe('the correlation steps say how their rows were used', () => {
+  const SAT = path.join(REFERENCE, 'sat_act.csv');
+  const open = () => Dataset.open(SAT, {}, { stdin: chunksOf(Buffer.alloc(0)) });
+  const options = (missing?: MissingOptions): CorrelateOptions => ({
+    x: ['ACT'], y: ['SATQ'], adjust: ['age'], method: 'pearson', by: null, ciLevel: 0.95, alternative: 'two-sided', pAdjust: 'none',
+    semi: null, bootstrap: null, seed: 1, ref: new Map(), categorical: new Set(), listExcluded: false, idColumn: 'id', missing,
+  });
+  const labels = new Labels(new Map());
+
+  test('listwise: the rows each analysis left out (sat_act lacks SATQ in 13 rows)', async () => {
+    const output = await correlate(await open(), options());
+    expect(rowsNote(output, 'x', labels)).toBe('Listwise deletion per analysis, rows left out: ACT 13 (missing: SATQ 13).');
+    expect(METHOD_NOTE(0.95, output)).toMatch(/^Pearson partial correlations; 95% CI by Fisher z on n − 3 − k/);
+  });
+
+  test('plan missing.method "mi": the imputation and the pooling, not a listwise count of 0', async () => {
+    const mi: MissingOptions = { missing: 'mi', imputations: 3, iterations: 2, seed: 5, auxiliary: [], imputeBy: null, mnarDelta: [], writeImputations: null };
+    const output = await correlate(await open(), options(mi));
+    const note = rowsNote(output, 'x', labels);
+    expect(note).toMatch(/^Multiple imputation: 3 imputations × 2 iterations of chained equations \(seed 5;/);
+    expect(note).toContain('700 rows; missing values imputed: SATQ 13');
+    expect(note).toMatch(/Every row kept; each partial r pooled on Fisher's z \(within variance 1\/\(n − 3 − k\), complete-data df n − 2 − k, Barnard–Rubin df\)\.$/);
+    expect(METHOD_NOTE(0.95, output)).toBe('Pearson partial correlations pooled over the imputations; 95% CI tanh(z̄ ± t·√T) and p from t = z̄/√T, both on the Barnard–Rubin df.');
+  });
 });
