@@ -13,7 +13,10 @@ import { correlate, type CorrelateOptions } from '../../src/analyses/correlate';
 import type { MissingOptions } from '../../src/frame/missing';
 import { METHOD_NOTE, rowsNote } from '../../src/report/correlation-text';
 import { Labels } from '../../src/report/wording';
-import { EXAMPLE, REFERENCE, runCli, runJson } from '../helpers/cli';
+import Ajv from 'ajv';
+import { EXAMPLE, REFERENCE, ROOT, runCli, runJson } from '../helpers/cli';
+
+const schemaOf = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', `${name}.schema.json`), 'utf8'));
 
 test('plan missing.method "mi": the mediation step equals mediate --missing mi, and its text says MI-then-bootstrap', async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'report-mediation-mi-'));
@@ -24,7 +27,12 @@ test('plan missing.method "mi": the mediation step equals mediate --missing mi, 
     fs.writeFileSync(plan, JSON.stringify(settings));
     const report = await runCli(['report', EXAMPLE, '--plan', plan, '--out-dir', out, '--formats', 'json,md']);
     expect(report).toMatchObject({ code: 0 });
-    const step = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).steps.find((s: { id: string }) => s.id === 'mediation');
+    const doc = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    for (const name of ['correlate', 'model', 'mediate', 'measure', 'plan', 'robustness']) ajv.addSchema(schemaOf(name));
+    const valid = ajv.compile(schemaOf('report'));
+    expect(valid(doc) ? [] : valid.errors).toEqual([]);
+    const step = doc.steps.find((s: { id: string }) => s.id === 'mediation');
 
     const command = await runJson([
       'mediate', EXAMPLE, '--where', 'arm=app', '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--adjust', 'age,sex,baseline',
