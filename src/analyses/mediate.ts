@@ -32,7 +32,7 @@ import type { Progress } from '../data/progress';
 import { terminalText } from '../text';
 import { VariableSet, type Variable } from '../data/variables';
 import { columnOf, readSample, type Sample } from '../frame/sample';
-import { completedSamples, fitEachPool, type CompletedSamples, type ImputationSink } from '../frame/completed';
+import { completedSamples, fitEachPool, withSe, type CompletedSamples, type ImputationSink } from '../frame/completed';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import { normalPValue } from '../stats/distributions';
 import type { PooledCoefficient } from '../stats/pool';
@@ -312,13 +312,13 @@ function fitImputed(completed: CompletedSamples, spec: Spec): MediationEntry[] {
       return simple;
     },
     (fit) => {
-      if ('reason' in fit) return [0, 1, 2, 3].map(() => ({ estimate: null, se: null, df: null }));
+      if ('reason' in fit) return [0, 1, 2, 3].map(() => withSe(null, null, null));
       const { paths } = fit;
       return [
-        { estimate: paths.a.estimate, se: paths.a.se, df: paths.df.a },
-        { estimate: paths.b.estimate, se: paths.b.se, df: paths.df.b },
-        { estimate: paths.c.estimate, se: paths.c.se, df: paths.df.c },
-        { estimate: paths.cPrime.estimate, se: paths.cPrime.se, df: paths.df.cPrime },
+        withSe(paths.a.estimate, paths.a.se, paths.df.a),
+        withSe(paths.b.estimate, paths.b.se, paths.df.b),
+        withSe(paths.c.estimate, paths.c.se, paths.df.c),
+        withSe(paths.cPrime.estimate, paths.cPrime.se, paths.df.cPrime),
       ];
     },
     options.ciLevel,

@@ -5,7 +5,8 @@
  * is mice's `with()` + `pool()`: an analysis's own fit on every completed data set, each coefficient pooled by Rubin's
  * rules with the fit's own complete-data df (stats/pool.ts poolCoefficient, as mice::pool on lm: ν_com =
  * df.residual). An analysis with `--missing mi` is its complete-data fit and a list of the coefficients it reports
- * (correlate's: each r as its Fisher z, √(1/(n − 3 − k)) its SE, ν_com = n − 2 − k).
+ * with their complete-data variances (model's and mediate's: SE²; correlate's: each r as its Fisher z, with
+ * W = 1/(n − 3 − k) as it is and ν_com = n − 2 − k).
  *
  * The completed data sets come one at a time (memory flat in M); `--write-imputations` receives each as it comes, in
  * mice::complete(imp, "long") layout.
@@ -119,12 +120,19 @@ export function imputationRows(setUp: ImputationSetUp, completed: Float64Array[]
   return lines;
 }
 
-/** A coefficient of one fit: null where the fit has none (aliased, or no rows); `df` its model's residual df. */
+/**
+ * A coefficient of one fit: null where the fit has none (aliased, or no rows); `variance` its complete-data variance
+ * U (a coefficient's SE², or a closed form such as Fisher z's 1/(n − 3 − k), given as it is rather than through a
+ * square root); `df` its model's complete-data df.
+ */
 export interface Coefficient {
   estimate: number | null;
-  se: number | null;
+  variance: number | null;
   df: number | null;
 }
+
+/** A coefficient with its standard error (an lm term): U = SE². */
+export const withSe = (estimate: number | null, se: number | null, df: number | null): Coefficient => ({ estimate, variance: se === null ? null : se * se, df });
 
 /** One stratum over the completed data sets: the first fit (the layout of the result) and each coefficient pooled. */
 export interface PooledFits<F> {
@@ -144,7 +152,7 @@ export function fitEachPool<F>(
   coefficients: (fit: F) => Coefficient[],
   ciLevel: number,
 ): PooledFits<F>[] {
-  const fits = completed.strata.map(() => ({ first: null as F | null, estimates: [] as (number | null)[][], ses: [] as (number | null)[][] }));
+  const fits = completed.strata.map(() => ({ first: null as F | null, estimates: [] as (number | null)[][], variances: [] as (number | null)[][] }));
   for (const samples of completed.each()) {
     samples.forEach((sample, s) => {
       const result = fit(sample, s);
@@ -152,17 +160,17 @@ export function fitEachPool<F>(
       f.first ??= result;
       const values = coefficients(result);
       f.estimates.push(values.map((c) => c.estimate));
-      f.ses.push(values.map((c) => c.se));
+      f.variances.push(values.map((c) => c.variance));
     });
   }
-  return fits.map(({ first, estimates, ses }) => {
+  return fits.map(({ first, estimates, variances }) => {
     const dfs = coefficients(first!).map((c) => c.df);
     if (completed.nothingMissing) return { first: first!, pooled: dfs.map(() => null) };
     const pooled = dfs.map((dfCom, j) => {
       const q = estimates.map((e) => e[j]);
-      const u = ses.map((e) => e[j]);
+      const u = variances.map((e) => e[j]);
       if (dfCom === null || q.some((v) => v === null) || u.some((v) => v === null)) return null;
-      return poolCoefficient(q as number[], (u as number[]).map((se) => se * se), dfCom, ciLevel);
+      return poolCoefficient(q as number[], u as number[], dfCom, ciLevel);
     });
     return { first: first!, pooled };
   });

@@ -135,11 +135,11 @@ interface PairFit {
   zero: number | null;
 }
 
-/** A correlation as a fit's coefficient to pool: its Fisher z, √W as its SE and ν_com (null when r is). */
+/** A correlation as a fit's coefficient to pool: its Fisher z, W and ν_com (null when r is). */
 function fisherCoefficient(r: number | null, n: number, k: number): Coefficient {
-  if (r === null) return { estimate: null, se: null, df: null };
+  if (r === null) return { estimate: null, variance: null, df: null };
   const { estimate, variance, dfCom } = fisherZ(r, n, k);
-  return { estimate, se: Math.sqrt(variance), df: dfCom };
+  return { estimate, variance, df: dfCom };
 }
 
 /**
