@@ -266,6 +266,15 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
       if (error !== null) throw error;
     }
   });
+  // Table 1's own reading loop, not the floor's readSample (judged in issue 19): a description of every row read is not
+  // a model frame. readSample gives per stratum the rows complete on the members and drops rows missing the stratum;
+  // here no row is dropped, each variable counts its own missing values, and rows missing --by stay in "All". Through
+  // readSample that would be `complete: []`, `by: null` and --by as one more member, leaving it nothing to do but the
+  // loop, while holding every variable as a column of 8 bytes a row where this keeps counts per level for the
+  // categorical ones (the default on a file that is not a CanRelax export is every column). What must agree with the
+  // floor is shared with it: a column's type from its whole column (data/variables.ts columnTypeError, noteCell) and
+  // the level of a cell (data/levels.ts levelKey, levelComparator). --missing mi does read through the floor
+  // (describeImputed: completedSamples).
   await dataset.forEach((row) => {
     let g = 0;
     if (byColumn !== null && !row.isMissing(byColumn)) {

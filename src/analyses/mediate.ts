@@ -32,7 +32,7 @@ import type { Progress } from '../data/progress';
 import { terminalText } from '../text';
 import { VariableSet, type Variable } from '../data/variables';
 import { columnOf, readSample, type Sample } from '../frame/sample';
-import { completedSamples, fitEachPool, type CompletedSamples, type ImputationSink } from '../frame/completed';
+import { completedSamples, fitEachPool, withSe, type CompletedSamples, type ImputationSink } from '../frame/completed';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import { normalPValue } from '../stats/distributions';
 import type { PooledCoefficient } from '../stats/pool';
@@ -250,7 +250,7 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
 
   if (options.missing?.missing === 'mi') {
     if (w !== null) throw new UsageError('--moderator and --missing mi do not combine yet (the moderated models are not pooled), drop one');
-    const completed = await completedSamples(dataset, { variables, members, by: byVar }, options.missing, options.imputationSink);
+    const completed = await completedSamples(dataset, { variables, members, by: byVar, ref: byVar === null ? undefined : options.ref.get(vars[byVar].name) }, options.missing, options.imputationSink);
     checkRef();
     const { droppedRows, imputeBy } = completed.setUp;
     if (droppedRows > 0 && byVar === null) notes.push(`${droppedRows} rows missing ${imputeBy} are left out`);
@@ -312,13 +312,13 @@ function fitImputed(completed: CompletedSamples, spec: Spec): MediationEntry[] {
       return simple;
     },
     (fit) => {
-      if ('reason' in fit) return [0, 1, 2, 3].map(() => ({ estimate: null, se: null, df: null }));
+      if ('reason' in fit) return [0, 1, 2, 3].map(() => withSe(null, null, null));
       const { paths } = fit;
       return [
-        { estimate: paths.a.estimate, se: paths.a.se, df: paths.df.a },
-        { estimate: paths.b.estimate, se: paths.b.se, df: paths.df.b },
-        { estimate: paths.c.estimate, se: paths.c.se, df: paths.df.c },
-        { estimate: paths.cPrime.estimate, se: paths.cPrime.se, df: paths.df.cPrime },
+        withSe(paths.a.estimate, paths.a.se, paths.df.a),
+        withSe(paths.b.estimate, paths.b.se, paths.df.b),
+        withSe(paths.c.estimate, paths.c.se, paths.df.c),
+        withSe(paths.cPrime.estimate, paths.cPrime.se, paths.df.cPrime),
       ];
     },
     options.ciLevel,

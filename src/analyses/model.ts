@@ -37,7 +37,7 @@ import { columnOf, readSample, type Sample } from '../frame/sample';
 import { Design, interactionName, type Term } from '../data/design';
 import { poolRSquared } from '../stats/pool';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
-import { completedSamples, fitEachPool, type CompletedSamples, type ImputationSink } from '../frame/completed';
+import { completedSamples, fitEachPool, withSe, type CompletedSamples, type ImputationSink } from '../frame/completed';
 
 export interface ModelOptions {
   /** Outcome (role or column). */
@@ -218,7 +218,7 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   const members = [y, ...xs, ...(g === null ? [] : [g]), ...covs];
   if (options.missing?.missing === 'mi') {
     const spec: ModelSpec = { vars, members, y, xs, g, covs, options };
-    const completed = await completedSamples(dataset, { variables, members, by: byVar }, options.missing, options.imputationSink);
+    const completed = await completedSamples(dataset, { variables, members, by: byVar, ref: byVar === null ? undefined : options.ref.get(vars[byVar].name) }, options.missing, options.imputationSink);
     const { droppedRows } = completed.setUp;
     if (droppedRows > 0 && byVar === null) notes.push(`${droppedRows} rows missing ${completed.setUp.imputeBy} are left out`);
     const models = fitImputed(completed, spec);
@@ -288,7 +288,7 @@ function fitImputed(completed: CompletedSamples, spec: ModelSpec): ModelResult[]
       r2[s].push(fit.r2 ?? NaN);
       return fit;
     },
-    (fit) => [...fit.terms, ...(fit.simple_slopes ?? [])].map(({ estimate, se }) => ({ estimate, se, df: fit.reason ? null : fit.df })),
+    (fit) => [...fit.terms, ...(fit.simple_slopes ?? [])].map(({ estimate, se }) => withSe(estimate, se, fit.reason ? null : fit.df)),
     spec.options.ciLevel,
   );
   if (completed.nothingMissing) return pooledFits.map((f) => f.first);

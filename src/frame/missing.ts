@@ -24,7 +24,7 @@
 import { DataError, UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { VariableSet } from '../data/variables';
-import { compareLevels } from '../data/levels';
+import { checkStratumRef, compareLevels, stratumOrder } from '../data/levels';
 import { checkImputable, completedData, ImputationColumn } from './imputation';
 import { columnOf, readSample } from './sample';
 
@@ -107,7 +107,7 @@ export interface ImputationSetUp {
 export async function setUpImputation(
   dataset: Dataset,
   variables: VariableSet,
-  spec: { analysed: number[]; by: number | null },
+  spec: { analysed: number[]; by: number | null; ref?: string },
   options: MissingOptions,
 ): Promise<ImputationSetUp> {
   const vars = variables.list;
@@ -170,7 +170,12 @@ export async function setUpImputation(
     groupLevels = [''];
     groupKey.fill('');
   }
-  const strataNames = spec.by === null ? [] : byLevels(stratumLevel);
+  // The strata as readSample lists them (the floor's one rule: level order, the reference first), so a stratified
+  // result lists its strata in one order under either --missing. The imputation groups keep the plain level order
+  // (compareLevels) whatever the reference: the chains run group after group on one random stream, so naming another
+  // reference level must not change the imputed values.
+  const strataNames = spec.by === null ? [] : [...new Set(stratumLevel)].sort(stratumOrder(vars[spec.by].labelCodes, spec.ref));
+  if (spec.by !== null) checkStratumRef(strataNames, vars[spec.by].name, spec.ref);
   const combined = groupKey.map((g, i) => groupName(imputeBy, g, spec.by === null ? null : vars[spec.by].name, stratumLevel[i]));
   const names = [...new Set(combined)].sort(compareLevels);
   const codes = Int32Array.from(combined, (name) => names.indexOf(name));

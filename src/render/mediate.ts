@@ -13,6 +13,8 @@ import { renderMarkdown, renderTable, type TableSpec, type Terminal } from './ta
 import { jsonText, markdownText, terminalText } from '../text';
 
 export const SOBEL_NOTE = 'Sobel test: normal-theory (first-order delta method) test of a·b, which assumes a·b is normally distributed; prefer the bootstrap intervals';
+/** How --missing mi pools a mediation (mediate.ts fitImputed), after the imputation line. */
+export const MI_POOLED_NOTE = "Paths pooled by Rubin's rules as mice::pool on each lm, df by Barnard–Rubin; a·b the mean over the imputations.";
 
 export function mediateDocument(output: MediateOutput, dataset: Dataset, options: MediateOptions) {
   return {
@@ -145,7 +147,7 @@ function entrySpec(output: MediateOutput, dataset: Dataset, e: MediationEntry, o
   }
   if (imputed) {
     footer.push(`${SOBEL_NOTE}; here from the pooled a and b and their pooled SEs.`);
-    footer.push(imputationLine(output.imputation!, output.by, "Paths pooled by Rubin's rules as mice::pool on each lm, df by Barnard–Rubin; a·b the mean over the imputations."));
+    footer.push(imputationLine(output.imputation!, output.by, MI_POOLED_NOTE));
   } else footer.push(`${SOBEL_NOTE}. Bootstrap: ${options.resamples} resamples, seed ${options.seed}; BCa with jackknife acceleration.`);
   const reasons = new Set<string>();
   for (const b of [e.indirect, e.proportion_mediated, ...(mod ? [...mod.index, ...mod.conditional, ...mod.differences] : [])]) if (b?.reason) reasons.add(b.reason);

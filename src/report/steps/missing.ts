@@ -10,6 +10,7 @@ import { DataError } from '../../errors';
 import type { MissingOptions } from '../../frame/missing';
 import { bounded, ciText, fixed, plain, pValue, percent } from '../../render/apa';
 import type { Block, FigurePlan } from '../blocks';
+import { POOLED_NOTE } from '../correlation-text';
 import { deltaSpec, type DeltaPoint } from '../figures';
 import type { MissingPlan } from '../plan-types';
 import { nextTable, type CorrelateRun, type ReportStep } from '../step';
@@ -109,7 +110,7 @@ export const missing: ReportStep<MissingResult> = {
         }),
         numeric: [false, true, true, true, true, true, true, true, true, true],
         footer: [
-          `MI: ${settings.imputations} imputations; pooled on Fisher's z (within variance 1/(n − 3 − k), complete-data df n − 2 − k, Barnard–Rubin df); FMI: fraction of missing information.`,
+          `MI: ${settings.imputations} imputations; ${POOLED_NOTE}; FMI: fraction of missing information.`,
           `Imputed: ${Object.entries(imputation.missing).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ')}${imputation.passive.length ? `; passive (recomputed from their parts): ${imputation.passive.join(', ')}` : ''}.`,
         ],
       },
