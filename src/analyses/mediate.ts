@@ -26,7 +26,9 @@
  * the stacked per-stratum blocks [1_s, x·1_s, m·1_s, y·1_s, Z·1_s] (least squares on a block and its indicator
  * reproduces the within-stratum fit, the other rows contributing nothing).
  */
-import { DataError, UsageError } from '../errors';
+import { DataError, option, UsageError, words } from '../errors';
+import { choice, column, restated, whole } from '../options';
+import { ADJUST, BY, CATEGORICAL, CI, REF } from './options';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { terminalText } from '../text';
@@ -44,6 +46,25 @@ import { fitOls, type OlsTerm } from '../stats/ols';
 import { partialSlope, PartialWorkspace } from '../stats/partial';
 
 export type Moderate = 'a' | 'b' | 'both';
+
+/** mediate's options, declared once (options.ts): its command-line flags come from here. */
+export const MEDIATE_OPTIONS = {
+  x: column('x', { placeholder: 'col', description: 'predictor (numeric), e.g. expectation' }),
+  m: column('m', { placeholder: 'col', description: 'mediator (numeric), e.g. alliance' }),
+  y: column('y', { placeholder: 'col', description: 'outcome (numeric), e.g. distress' }),
+  adjust: ADJUST,
+  by: restated(BY, { description: 'one mediation per level of this column, and the differences of the indirect effects' }),
+  moderator: column('moderator', { placeholder: 'col', description: words`categorical moderator of path a, b or both (with ${option('moderate')})` }),
+  moderate: choice('moderate', ['a', 'b', 'both'], { placeholder: 'path', description: 'the path the moderator moderates' }),
+  categorical: restated(CATEGORICAL, { description: 'numeric columns to treat as categorical (factors)' }),
+  ref: restated(REF, { description: 'reference level of a categorical covariate or the moderator (repeatable)' }),
+  bootstrap: whole('bootstrap', { min: 100, max: 10_000_000, unit: ' of resamples', orZero: true }, {
+    placeholder: 'n',
+    description: words`bootstrap resamples for the percentile and BCa intervals (0: none; with ${option('missing')} mi, in all over the imputations)`,
+    default: 5000,
+  }),
+  ci: CI,
+};
 
 export interface MediateOptions {
   x: string;

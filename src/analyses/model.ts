@@ -38,6 +38,23 @@ import { Design, interactionName, type Term } from '../data/design';
 import { poolRSquared } from '../stats/pool';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import { completedSamples, fitEachPool, type CompletedSamples, type ImputationSink } from '../frame/completed';
+import { choice, column, columns, flag, restated, text } from '../options';
+import { ADJUST, BY, CATEGORICAL, CI, REF } from './options';
+
+/** model's options, declared once (options.ts): its command-line flags come from here. */
+export const MODEL_OPTIONS = {
+  y: column('y', { placeholder: 'col', description: 'outcome (numeric), e.g. distress' }),
+  x: columns('x', { placeholder: 'cols', description: 'predictors (numeric), comma-separated, e.g. alliance or bond,task,goal' }),
+  adjust: ADJUST,
+  interaction: column('interaction', { placeholder: 'col', description: 'interact every x with this column (a group, or a numeric moderator): y ~ x * col' }),
+  by: restated(BY, { description: 'fit one model per level of this column' }),
+  categorical: restated(CATEGORICAL, { description: 'numeric columns to treat as categorical (factors)' }),
+  ref: restated(REF, { description: 'reference level of a categorical covariate or interaction column (repeatable)' }),
+  robust: choice('robust', ['hc3'], { placeholder: 'type', description: 'heteroskedasticity-consistent SEs (sandwich::vcovHC), tests as lmtest::coeftest' }),
+  standardize: flag('standardize', { description: 'add standardized coefficients β (model-matrix columns as coded, as lm.beta)' }),
+  ci: CI,
+  id: text('id', { placeholder: 'column', description: "id column naming rows in Cook's distance diagnostics (default: id, else line numbers)" }),
+};
 
 export interface ModelOptions {
   /** Outcome (role or column). */

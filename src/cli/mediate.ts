@@ -5,22 +5,14 @@ import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import { mediate, type MediateOptions, type Moderate } from '../analyses/mediate';
 import { renderMediate } from '../render/mediate';
-import { choice, defineCommand, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, readPaths, wholeNumber, noteScores, DEFAULT_SEED } from './common';
+import { choice, declaredOptions, defineCommand, type OptionValues } from './command';
+import { DATA_OPTIONS, INPUT_FILE, MISSING_OPTIONS, OUT_OPTION, parseRef, readPaths, noteScores } from './common';
+import { MEDIATE_OPTIONS } from '../analyses/mediate';
+import { missingOptions } from '../frame/missing-options';
 import { imputationWriter } from './imputations';
 
 const options = {
-  x: text('--x <col>', 'predictor (numeric), e.g. expectation'),
-  m: text('--m <col>', 'mediator (numeric), e.g. alliance'),
-  y: text('--y <col>', 'outcome (numeric), e.g. distress'),
-  adjust: ADJUST_OPTION,
-  by: text('--by <col>', 'one mediation per level of this column, and the differences of the indirect effects'),
-  moderator: text('--moderator <col>', 'categorical moderator of path a, b or both (with --moderate)'),
-  moderate: choice('--moderate <path>', 'the path the moderator moderates', ['a', 'b', 'both']),
-  categorical: text('--categorical <cols>', 'numeric columns to treat as categorical (factors)'),
-  ref: repeated('--ref <col=level>', 'reference level of a categorical covariate or the moderator (repeatable)'),
-  bootstrap: text('--bootstrap <n>', 'bootstrap resamples for the percentile and BCa intervals (0: none; with --missing mi, in all over the imputations)', '5000'),
-  ci: CI_OPTION,
+  ...declaredOptions(MEDIATE_OPTIONS),
   format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'tsv', 'ndjson', 'markdown'], 'table'),
   out: OUT_OPTION,
 };
@@ -80,23 +72,18 @@ function mediateOptions(opts: OptionValues<typeof options> & { missing: OptionVa
   const moderate = (opts.moderate ?? null) as Moderate | null;
   if (moderate !== null && moderator === null) throw new UsageError(`--moderate ${moderate} needs --moderator: name the column that moderates, e.g. --moderator sex`);
   if (moderator !== null && moderate === null) throw new UsageError(`--moderator ${moderator} needs --moderate a, b or both: the path it moderates`);
-  const resamples = Number(opts.bootstrap);
-  if (!Number.isInteger(resamples) || (resamples !== 0 && resamples < 100) || resamples > 10_000_000) {
-    throw new UsageError(`--bootstrap must be 0 or a whole number of resamples from 100 to 10000000, got "${opts.bootstrap}"`);
-  }
-  const seed = wholeNumber(opts.missing.seed ?? String(DEFAULT_SEED), '--seed', 0, 0xffffffff);
   return {
     x,
     m,
     y,
-    adjust: opts.adjust ? list(opts.adjust) : [],
+    adjust: opts.adjust ?? [],
     by: opts.by === undefined ? null : one(opts.by, '--by', 'sex'),
     moderator,
     moderate,
-    categorical: new Set(opts.categorical ? list(opts.categorical) : []),
+    categorical: new Set(opts.categorical ?? []),
     ref: parseRef(opts.ref),
-    resamples,
-    seed,
-    ciLevel: parseCiLevel(opts.ci),
+    resamples: opts.bootstrap,
+    seed: opts.missing.seed,
+    ciLevel: opts.ci,
   };
 }

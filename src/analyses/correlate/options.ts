@@ -1,0 +1,24 @@
+/** correlate's options, declared once (options.ts): the command line's flags and the report's plan keys come from here. */
+import { option, words } from '../../errors';
+import { CANRELAX } from '../../data/canrelax';
+import { choice, columns, flag, restated } from '../../options';
+import { P_ADJUST_METHODS } from '../../stats/padjust';
+import { ADJUST, BOOTSTRAP, BY, CATEGORICAL, CI, ID, REF, canrelaxText } from '../options';
+
+export const CORRELATE_OPTIONS = {
+  x: columns('x', { placeholder: 'cols', description: `x variables, comma-separated (default on a CanRelax export: ${canrelaxText(CANRELAX.x)})`, report: { plan: 'x', default: CANRELAX.x } }),
+  y: columns('y', { placeholder: 'cols', description: `y variables (default on a CanRelax export: ${CANRELAX.y})` }),
+  adjust: ADJUST,
+  method: choice('method', ['pearson', 'spearman'], { placeholder: 'method', description: 'correlation', default: 'pearson' }),
+  by: restated(BY, { description: 'analyse each level of this column on its own rows and compare them' }),
+  ci: CI,
+  alternative: choice('alternative', ['two-sided', 'less', 'greater'], { placeholder: 'h1', description: 'alternative hypothesis', default: 'two-sided' }),
+  pAdjust: choice('pAdjust', P_ADJUST_METHODS, { placeholder: 'method', description: 'multiple-testing correction over all reported p', default: 'none', report: { plan: 'p_adjust' } }),
+  semi: choice('semi', ['x', 'y'], { placeholder: 'var', description: 'also the semi-partial r, covariates removed from x only or y only' }),
+  bootstrap: BOOTSTRAP,
+  ref: REF,
+  categorical: CATEGORICAL,
+  listExcluded: flag('listExcluded', { description: 'list the ids of rows each analysis leaves out' }),
+  id: restated(ID, { description: words`id column for ${option('listExcluded')}` }),
+  bayes: flag('bayes', { description: 'add the JZS Bayes factor BF10 (Wetzels & Wagenmakers 2012, rscale 1)', report: { plan: 'bayes', default: true } }),
+};

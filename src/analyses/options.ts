@@ -1,0 +1,30 @@
+/**
+ * Options several analyses take alike (options.ts declarations): each analysis's own list (CORRELATE_OPTIONS,
+ * MODEL_OPTIONS, …) takes these, restated where the analysis says what they do in its own words.
+ */
+import { CANRELAX } from '../data/canrelax';
+import { option, words } from '../errors';
+import { column, columns, level, repeated, SEED_RULE, text, whole } from '../options';
+
+/** "alliance,bond,task,goal": a default as the help says it. */
+export const canrelaxText = (names: readonly string[]): string => names.join(',');
+
+export const ADJUST = columns('adjust', {
+  placeholder: 'cols',
+  description: words`covariates (numeric, or categorical: text columns and ${option('categorical')} ones)`,
+  empty: true,
+  report: { plan: 'covariates', default: CANRELAX.covariates },
+});
+export const BY = column('by', { placeholder: 'col', description: 'one analysis per level of this column', report: { plan: 'stratifier', default: CANRELAX.stratifier } });
+export const CI = level('ci', { placeholder: 'level', description: 'confidence level', default: 0.95, report: { plan: 'ci' } });
+export const REF = repeated('ref', { placeholder: 'col=level', description: 'reference level of a categorical covariate (repeatable)', report: { plan: 'reference' } });
+export const CATEGORICAL = columns('categorical', { placeholder: 'cols', description: 'numeric columns to treat as categorical', empty: true });
+export const ID = text('id', { placeholder: 'column', description: 'id column', default: 'id' });
+/** Bootstrap resamples where some are always drawn (correlate --bootstrap, the report's "bootstrap.resamples"). */
+export const BOOTSTRAP = whole('bootstrap', { min: 100, max: 10_000_000, unit: ' of resamples' }, {
+  placeholder: 'n',
+  description: 'bootstrap resamples for percentile and BCa intervals',
+  report: { plan: 'bootstrap.resamples', default: 2000 },
+});
+/** The seed of a bootstrap: the report's "bootstrap.seed" (on the command line --seed, declared with the missing-data options). */
+export const BOOTSTRAP_SEED = whole('seed', SEED_RULE, { placeholder: 'seed', description: 'seed of the bootstrap resamples', report: { plan: 'bootstrap.seed', default: 2026 } });
