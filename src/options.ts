@@ -149,6 +149,15 @@ export function level<C extends Common<number>>(key: string, common: C): Declare
   return numeric(key, 'level', common, checked, numberText);
 }
 
+/** A fraction in (0, 1]. */
+export function fraction<C extends Common<number>>(key: string, common: C): Declared<number, C> {
+  const checked = (n: number, got: string): number => {
+    if (!(n > 0 && n <= 1)) throw bad(key, 'must be a fraction in (0, 1]', got);
+    return n;
+  };
+  return numeric(key, 'fraction', common, checked, numberText);
+}
+
 /** One of `choices` (the command line's parser also refuses anything else, in its own words). */
 export function choice<const C extends string, O extends Common<C> & { rule?: string }>(key: string, choices: readonly C[], common: O): Declared<C, O> {
   const checked = (value: unknown, got: string): C => {

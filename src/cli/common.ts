@@ -1,11 +1,12 @@
 /** The reading options every data command shares, and the parsers of values several commands take. */
-import { choice, declared, declaredOptions, hidden, parsed, repeated, text } from './command';
+import { declared, declaredOptions, text } from './command';
 import { UsageError } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { CANRELAX } from '../data/canrelax';
 import { DEFAULT_SEED, list } from '../options';
 import { MISSING_OPTIONS as MISSING_DECLARATIONS } from '../frame/missing-options';
-import { ADJUST, CI } from '../analyses/options';
+import { ADJUST, CI, REF } from '../analyses/options';
+import { READING_OPTIONS } from '../data/reading-options';
 
 export { DEFAULT_SEED } from '../options';
 
@@ -19,24 +20,7 @@ Missing by default: empty, NA, N/A, NaN, "." — a blank cell is missing, never 
 --where "arm=app,age>=18" keeps rows where every condition holds (= != < <= > >=).
 --where "arm == 'app' and age >= 18" is an expression (==, and, or, not, parentheses; README "Expressions"),
 as is --compute "change = phqads_total_w10 - phqads_total_t0": computed after scoring, before --where.`,
-  options: {
-    delimiter: text('--delimiter <d>', 'field delimiter: "," ";" or tab (default: .tsv means tab, else read off the header)'),
-    decimal: text('--decimal <mark>', 'decimal mark: "." (default) or ","'),
-    sheet: text('--sheet <name|n>', 'Excel: the sheet to read, by name or number from 1 (default: the first)'),
-    values: choice('--values <kind>', 'SPSS value-labelled columns: labels (factors named by their labels) or codes', ['labels', 'codes'], 'labels'),
-    na: text('--na <codes>', 'extra missing-value codes, comma-separated, e.g. -99,-999'),
-    where: text('--where <filter>', 'keep rows that match, e.g. "arm=app,age>=18" or "arm == \'app\' and age >= 18"'),
-    compute: repeated('--compute <name=expr>', 'add a column computed from others, e.g. "change = phqads_total_w10 - phqads_total_t0" (repeatable, in order)'),
-    config: text('--config <file>', 'roles, item mapping and defaults (default: ./canrelax.config.json if present)'),
-    map: text('--map <pairs>', 'item columns under other names, COLUMN=ITEM,… e.g. WAI4_01=wai_1'),
-    instrument: repeated('--instrument <id|file>', 'instrument to score: wai, phqads or a .json definition (repeatable)'),
-    minAnswered: text('--min-answered <fraction>', "override every instrument's threshold of answered items, in (0, 1]"),
-    outOfRange: choice('--out-of-range <policy>', "answers outside the instrument's range", ['error', 'missing'], 'error'),
-    scores: choice('--scores <source>', "a score column the file already has (wai_total): computed from the items, the file's set aside (items), or the file's used (file)", ['items', 'file']),
-    // Reader chunk size, for tests that show results do not depend on it: a positive whole number of bytes (0 made
-    // the reader loop for ever), also when a hand-edited report.json gives it to --replay (read by the same parser).
-    chunkSize: hidden(parsed<number | undefined>('--chunk-size <bytes>', '', (v) => wholeNumber(v, '--chunk-size', 1, 1 << 30, ' of bytes'), undefined)),
-  },
+  options: declaredOptions(READING_OPTIONS),
 };
 
 /**
@@ -47,7 +31,7 @@ export const REPORT_DATA_OPTIONS = {
   ...DATA_OPTIONS,
   options: {
     ...DATA_OPTIONS.options,
-    ref: repeated('--ref <col=level>', 'reference level of a factor (repeatable), over the plan\'s and the config\'s "reference"'),
+    ref: declared(REF, 'reference level of a factor (repeatable), over the plan\'s and the config\'s "reference"'),
   },
 };
 
@@ -103,26 +87,6 @@ export function parseRef(pairs: string[] | undefined): Map<string, string> {
     ref.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
   }
   return ref;
-}
-
-/**
- * A whole-number flag, the one rule of every command: written as a number (`10000`, `1e7`, `2.0e3`; not `0x10`,
- * `1.5` or `1,000`), a safe integer, within [min, max]; a UsageError naming the flag otherwise.
- */
-export function wholeNumber(value: unknown, flag: string, min: number, max: number, what = ''): number {
-  const text = String(value).trim();
-  const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`${flag} must be a whole number${what} from ${min} to ${max}, got "${value}"`);
-  }
-  return n;
-}
-
-/** --ci as a level strictly between 0 and 1. */
-export function parseCiLevel(value: string): number {
-  const ci = Number(value);
-  if (!(ci > 0 && ci < 1)) throw new UsageError(`--ci must be a level between 0 and 1, e.g. 0.95, got "${value}"`);
-  return ci;
 }
 
 /** The columns of x and y on a CanRelax export when not given: the four WAI-I scores against week-10 distress. */

@@ -1,5 +1,4 @@
 /** correlate — adjusted partial correlations, optionally by stratum, with stratum comparisons. */
-import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
