@@ -28,7 +28,15 @@ export type OptionKind =
  * Where the report takes an option: its plan key (a path such as "missing.impute_by") or its config key (the
  * reading options a config file sets), or neither.
  */
-export type ReportKey = { readonly plan: string; /** The report's own default, where it differs from the option's. */ readonly default?: unknown } | { readonly config: string };
+export type ReportKey =
+  | {
+      readonly plan: string;
+      /** The report's own default, where it differs from the option's. */
+      readonly default?: unknown;
+      /** What the key does in the report, where the option's description does not say it (report --help). */
+      readonly description?: string;
+    }
+  | { readonly config: string };
 
 /**
  * The one seed rule of every random procedure (bootstrap, imputation, simulation, null resamples): the seed given,

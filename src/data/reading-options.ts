@@ -15,12 +15,13 @@ export const READING_OPTIONS = {
   where: text('where', {
     placeholder: 'filter',
     description: 'keep rows that match, e.g. "arm=app,age>=18" or "arm == \'app\' and age >= 18"',
-    report: { plan: 'where', default: CANRELAX.where },
+    report: { plan: 'where', default: CANRELAX.where, description: 'keep rows that match, e.g. "arm=app" (null: every row); --where replaces it' },
+    rule: 'must be a filter such as "arm=app", or null for every row',
   }),
   compute: repeated('compute', {
     placeholder: 'name=expr',
     description: 'add a column computed from others, e.g. "change = phqads_total_w10 - phqads_total_t0" (repeatable, in order)',
-    report: { plan: 'compute' },
+    report: { plan: 'compute', description: 'computed columns, a list of "NAME = EXPRESSION", made after scoring and before "where"' },
   }),
   config: text('config', { placeholder: 'file', description: 'roles, item mapping and defaults (default: ./canrelax.config.json if present)' }),
   map: text('map', { placeholder: 'pairs', description: 'item columns under other names, COLUMN=ITEM,… e.g. WAI4_01=wai_1', report: { config: 'map' } }),
@@ -30,7 +31,7 @@ export const READING_OPTIONS = {
   scores: choice('scores', ['items', 'file'], {
     placeholder: 'source',
     description: "a score column the file already has (wai_total): computed from the items, the file's set aside (items), or the file's used (file)",
-    report: { plan: 'scores' },
+    report: { plan: 'scores', description: '"items": a score computed from the items when the file has a column of its name; "file": the file\'s used' },
     rule: 'must be "items" (computed from the items) or "file" (the file\'s score columns)',
   }),
   // Reader chunk size, for tests that show results do not depend on it: a positive whole number of bytes (0 made

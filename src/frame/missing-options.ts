@@ -13,7 +13,7 @@ const mnarDelta: OptionDeclaration<MnarDelta[]> = {
   kind: 'numbers',
   placeholder: 'deltas',
   description: 'correlate: add δ × SD of the observed outcome to every imputed outcome value, e.g. -0.5,0.5 (raw:-2,2 for raw units)',
-  report: { plan: 'missing.mnar_delta', default: [-1, -0.5, 0.5, 1] },
+  report: { plan: 'missing.mnar_delta', default: [-1, -0.5, 0.5, 1], description: "the missing step's δ's, in SDs of the observed outcome" },
   fromText(value) {
     const raw = value.trim().startsWith('raw:');
     const body = raw ? value.trim().slice(4) : value;
@@ -38,7 +38,7 @@ export const MISSING_OPTIONS = {
     placeholder: 'how',
     description: 'missing values: listwise deletion, or multiple imputation',
     default: 'listwise',
-    report: { plan: 'missing.method' },
+    report: { plan: 'missing.method', description: 'listwise: every step as it is; mi: the correlation steps pooled over imputations' },
     rule: 'must be "listwise" or "mi"',
   }),
   imputations: whole(
@@ -51,13 +51,13 @@ export const MISSING_OPTIONS = {
     placeholder: 'seed',
     description: words`random seed of the imputations and of correlate's and mediate's ${option('bootstrap')} (as every random procedure's)`,
     default: DEFAULT_SEED,
-    report: { plan: 'missing.seed', default: 2026 },
+    report: { plan: 'missing.seed', default: 2026, description: 'seed of the imputations' },
   }),
   auxiliary: columns('auxiliary', { placeholder: 'cols', description: 'extra predictors used only in the imputation model', empty: true, report: { plan: 'missing.auxiliary', default: [] } }),
   imputeBy: column('imputeBy', {
     placeholder: 'col',
     description: 'impute within each level of this column (default: arm when it has more than one level; none: off)',
-    report: { plan: 'missing.impute_by', default: 'auto' },
+    report: { plan: 'missing.impute_by', default: 'auto', description: 'impute within each level of this column ("auto": arm when it has more than one level; null: no grouping)' },
   }),
   mnarDelta,
   writeImputations: text('writeImputations', {

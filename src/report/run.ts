@@ -13,7 +13,7 @@ import { CliError, UsageError } from '../errors';
 import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
-import { completePlan, planKeyName, type Plan, type PlanInput } from './plan';
+import { completePlan, PLAN_KEYS, planKeyName, planValueAt, planValueText, type Plan, type PlanInput } from './plan';
 import type { PlanVariable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
 import { stepNamed } from './steps';
@@ -101,6 +101,9 @@ export function describePlan(resolved: ResolvedPlan, planSource: string | null):
     `steps: ${plan.steps.map((id, i) => `${i + 1}. ${id}`).join(', ')}`,
     `bootstrap: ${plan.bootstrap.resamples} resamples, seed ${plan.bootstrap.seed}; ci ${plan.ci}; p adjustment ${plan.p_adjust}; Bayes factors ${plan.bayes ? 'on' : 'off'}`,
   ];
+  // The missing-data settings, each under its plan key (the declarations' list: frame/missing-options.ts).
+  const missing = PLAN_KEYS.filter((k) => k.path.startsWith('missing.'));
+  lines.push(`missing data: ${missing.map((k) => `${k.path.slice('missing.'.length)} ${planValueText(planValueAt(plan, k.path))}`).join('; ')}`);
   if (plan.published !== null) lines.push(`published values: ${plan.published}`);
   if (plan.figure_titles === 'none') lines.push('figure titles: none (left to the captions)');
   for (const note of notes) lines.push(`note: ${note}`);

@@ -6,7 +6,7 @@ import { P_ADJUST_METHODS } from '../../stats/padjust';
 import { ADJUST, BOOTSTRAP, BY, CATEGORICAL, CI, ID, REF, canrelaxText } from '../options';
 
 export const CORRELATE_OPTIONS = {
-  x: columns('x', { placeholder: 'cols', description: `x variables, comma-separated (default on a CanRelax export: ${canrelaxText(CANRELAX.x)})`, report: { plan: 'x', default: CANRELAX.x } }),
+  x: columns('x', { placeholder: 'cols', description: `x variables, comma-separated (default on a CanRelax export: ${canrelaxText(CANRELAX.x)})`, report: { plan: 'x', default: CANRELAX.x, description: "the x of every partial correlation (the first the moderation model's predictor)" } }),
   y: columns('y', { placeholder: 'cols', description: `y variables (default on a CanRelax export: ${CANRELAX.y})` }),
   adjust: ADJUST,
   method: choice('method', ['pearson', 'spearman'], { placeholder: 'method', description: 'correlation', default: 'pearson' }),
