@@ -76,6 +76,16 @@ export type Declared<T, C> = OptionDeclaration<T> & Pick<C, 'default' & keyof C>
 /** Declarations under the names an analysis's code reads them by. */
 export type OptionDeclarations = Readonly<Record<string, OptionDeclaration<unknown>>>;
 
+/** The values of a set of declarations, each undefined when not given unless it has a default. */
+export type DeclaredValues<D extends OptionDeclarations> = {
+  -readonly [K in keyof D]: D[K] extends OptionDeclaration<infer T> ? (undefined extends D[K]['default'] ? T | undefined : T) : never;
+};
+
+/** Every option at its default: what an analysis is run with when a front end gives nothing. */
+export function declaredDefaults<D extends OptionDeclarations>(declarations: D): DeclaredValues<D> {
+  return Object.fromEntries(Object.entries(declarations).map(([name, declaration]) => [name, declaration.default])) as DeclaredValues<D>;
+}
+
 /** A plan's JSON value in a message: JSON, cut at 40 characters. */
 export function shownJson(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);

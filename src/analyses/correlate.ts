@@ -30,7 +30,7 @@ import { codeRows } from './correlate/held';
 import { assemble, compareStrata } from './correlate/assemble';
 import { correlateImputed } from './correlate/imputed';
 
-export { CORRELATE_OPTIONS } from './correlate/options';
+export { CORRELATE_DEFAULTS, CORRELATE_OPTIONS, correlateOptionsOf } from './correlate/options';
 export type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, Heterogeneity } from './correlate/types';
 
 /** The variables of a correlate run, resolved from the options (shared with the --missing mi engine). */

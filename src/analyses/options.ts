@@ -3,7 +3,7 @@
  * MODEL_OPTIONS, …) takes these, restated where the analysis says what they do in its own words.
  */
 import { CANRELAX } from '../data/canrelax';
-import { option, words } from '../errors';
+import { option, UsageError, words } from '../errors';
 import { column, columns, level, repeated, SEED_RULE, text, whole } from '../options';
 
 /** "alliance,bond,task,goal": a default as the help says it. */
@@ -28,3 +28,14 @@ export const BOOTSTRAP = whole('bootstrap', { min: 100, max: 10_000_000, unit: '
 });
 /** The seed of a bootstrap: the report's "bootstrap.seed" (on the command line --seed, declared with the missing-data options). */
 export const BOOTSTRAP_SEED = whole('seed', SEED_RULE, { placeholder: 'seed', description: 'seed of the bootstrap resamples', report: { plan: 'bootstrap.seed', default: 2026 } });
+
+/** The values of REF (COLUMN=LEVEL, in the order given) as a map. */
+export function referenceLevels(pairs: readonly string[] | undefined): Map<string, string> {
+  const ref = new Map<string, string>();
+  for (const pair of pairs ?? []) {
+    const at = pair.indexOf('=');
+    if (at <= 0 || at === pair.length - 1) throw new UsageError(words`${option('ref')} takes COLUMN=LEVEL, got "${pair}", e.g. ${option('ref')} sex=male`);
+    ref.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+  }
+  return ref;
+}

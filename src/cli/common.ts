@@ -78,16 +78,7 @@ export function choiceList<const C extends string>(flag: string, choices: readon
   };
 }
 
-/** --ref COLUMN=LEVEL (repeatable) as a map. */
-export function parseRef(pairs: string[] | undefined): Map<string, string> {
-  const ref = new Map<string, string>();
-  for (const pair of pairs ?? []) {
-    const at = pair.indexOf('=');
-    if (at <= 0 || at === pair.length - 1) throw new UsageError(`--ref takes COLUMN=LEVEL, got "${pair}", e.g. --ref sex=male`);
-    ref.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
-  }
-  return ref;
-}
+export { referenceLevels as parseRef } from '../analyses/options';
 
 /** The columns of x and y on a CanRelax export when not given: the four WAI-I scores against week-10 distress. */
 export const CANRELAX_X: readonly string[] = CANRELAX.x;

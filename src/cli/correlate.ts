@@ -2,13 +2,12 @@
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
-import { correlate, type CorrelateOptions } from '../analyses/correlate';
+import { correlate, CORRELATE_OPTIONS, correlateOptionsOf, type CorrelateOptions } from '../analyses/correlate';
 import { renderCorrelate } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
-import { choice, declaredOptions, defineCommand, type OptionValues } from './command';
-import { CANRELAX_X, CANRELAX_Y, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, MISSING_OPTIONS, OUT_OPTION, parseRef, noteScores, readPaths } from './common';
+import { choice, declaredOptions, defineCommand } from './command';
+import { CANRELAX_X, CANRELAX_Y, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, MISSING_OPTIONS, OUT_OPTION, noteScores, readPaths } from './common';
 import { imputationWriter } from './imputations';
-import { CORRELATE_OPTIONS } from '../analyses/correlate/options';
 import { missingOptions } from '../frame/missing-options';
 
 const options = {
@@ -33,7 +32,7 @@ score columns included (scored on the fly when their items are in the file). Eve
     'canrelax-analyze score data.csv | canrelax-analyze correlate - --x wai_task --y phqads_total_w10',
   ],
   async run({ file }, opts, ctx) {
-    const parsed = correlateOptions(opts);
+    const parsed = correlateOptionsOf(opts, opts.missing.seed);
     const missing = missingOptions(opts.missing);
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     dataset.watchIds(parsed.idColumn);
@@ -59,25 +58,3 @@ score columns included (scored on the fly when their items are in the file). Eve
     if (repeats !== null) ctx.warn(repeats);
   },
 });
-
-/** correlate's flags as CorrelateOptions, x and y still null when not given (the defaults need the file). */
-function correlateOptions(opts: OptionValues<typeof options> & { missing: OptionValues<typeof MISSING_OPTIONS.options> }): Omit<CorrelateOptions, 'x' | 'y'> & { x: string[] | null; y: string[] | null } {
-  return {
-    // An empty --x "" takes the default, as when not given.
-    x: opts.x?.length ? opts.x : null,
-    y: opts.y?.length ? opts.y : null,
-    adjust: opts.adjust ?? [],
-    method: opts.method,
-    by: opts.by ?? null,
-    ciLevel: opts.ci,
-    alternative: opts.alternative,
-    pAdjust: opts.pAdjust,
-    semi: opts.semi ?? null,
-    bootstrap: opts.bootstrap ?? null,
-    seed: opts.missing.seed,
-    ref: parseRef(opts.ref),
-    categorical: new Set(opts.categorical ?? []),
-    listExcluded: opts.listExcluded,
-    idColumn: opts.id,
-  };
-}

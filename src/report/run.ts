@@ -10,7 +10,7 @@
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { CliError, UsageError } from '../errors';
-import { correlate, type CorrelateOptions } from '../analyses/correlate';
+import { correlate, CORRELATE_DEFAULTS, correlateOptionsOf, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
 import { completePlan, PLAN_KEYS, planKeyName, planValueAt, planValueText, type Plan, type PlanInput } from './plan';
@@ -137,22 +137,11 @@ export async function runReport(
       // Not the report's input description (other rows than the plan's).
       return source.open(where);
     },
+    // correlate at its declared defaults (analyses/correlate/options.ts), with the plan's variables and settings.
     correlateOptions: (over) => ({
+      ...correlateOptionsOf({ ...CORRELATE_DEFAULTS, adjust: plan.covariates, ci: plan.ci, pAdjust: plan.p_adjust }, plan.bootstrap.seed),
       x: plan.x,
       y: [plan.y],
-      adjust: plan.covariates,
-      method: 'pearson',
-      by: null,
-      ciLevel: plan.ci,
-      alternative: 'two-sided',
-      pAdjust: plan.p_adjust,
-      semi: null,
-      bootstrap: null,
-      seed: plan.bootstrap.seed,
-      ref: new Map(),
-      categorical: new Set(),
-      listExcluded: false,
-      idColumn: 'id',
       // Bayes factors have no pooling rule: with missing.method "mi" the correlation steps are pooled without them.
       ...(plan.missing.method === 'mi' ? { missing: missingOptionsOf(plan.missing) } : bayes ? { bayes } : {}),
       ...(phase ? { phase } : {}),

@@ -1,9 +1,10 @@
 /** correlate's options, declared once (options.ts): the command line's flags and the report's plan keys come from here. */
 import { option, words } from '../../errors';
 import { CANRELAX } from '../../data/canrelax';
-import { choice, columns, flag, restated } from '../../options';
+import { choice, columns, declaredDefaults, flag, restated, type DeclaredValues } from '../../options';
+import type { CorrelateOptions } from './types';
 import { P_ADJUST_METHODS } from '../../stats/padjust';
-import { ADJUST, BOOTSTRAP, BY, CATEGORICAL, CI, ID, REF, canrelaxText } from '../options';
+import { ADJUST, BOOTSTRAP, BY, CATEGORICAL, CI, ID, REF, canrelaxText, referenceLevels } from '../options';
 
 export const CORRELATE_OPTIONS = {
   x: columns('x', { placeholder: 'cols', description: `x variables, comma-separated (default on a CanRelax export: ${canrelaxText(CANRELAX.x)})`, report: { plan: 'x', default: CANRELAX.x, description: "the x of every partial correlation (the first the moderation model's predictor)" } }),
@@ -22,3 +23,32 @@ export const CORRELATE_OPTIONS = {
   id: restated(ID, { description: words`id column for ${option('listExcluded')}` }),
   bayes: flag('bayes', { description: 'add the JZS Bayes factor BF10 (Wetzels & Wagenmakers 2012, rscale 1)', report: { plan: 'bayes', default: true } }),
 };
+
+export type CorrelateValues = DeclaredValues<typeof CORRELATE_OPTIONS>;
+
+/** correlate's options at their defaults. */
+export const CORRELATE_DEFAULTS: Readonly<CorrelateValues> = declaredDefaults(CORRELATE_OPTIONS);
+
+/**
+ * correlate's option values as CorrelateOptions (the Bayes factor apart), x and y null when not given or empty (the
+ * defaults need the file). `seed`: the bootstrap's (on the command line --seed, declared with the missing-data options).
+ */
+export function correlateOptionsOf(values: CorrelateValues, seed: number): Omit<CorrelateOptions, 'x' | 'y' | 'bayes'> & { x: string[] | null; y: string[] | null } {
+  return {
+    x: values.x?.length ? values.x : null,
+    y: values.y?.length ? values.y : null,
+    adjust: values.adjust ?? [],
+    method: values.method,
+    by: values.by ?? null,
+    ciLevel: values.ci,
+    alternative: values.alternative,
+    pAdjust: values.pAdjust,
+    semi: values.semi ?? null,
+    bootstrap: values.bootstrap ?? null,
+    seed,
+    ref: referenceLevels(values.ref),
+    categorical: new Set(values.categorical ?? []),
+    listExcluded: values.listExcluded,
+    idColumn: values.id,
+  };
+}
