@@ -22,6 +22,7 @@ import { ROBUSTNESS_OPTIONS } from '../src/analyses/specifications';
 import { READING_OPTIONS } from '../src/data/reading-options';
 import { CANRELAX } from '../src/data/canrelax';
 import { MISSING_OPTIONS } from '../src/frame/missing-options';
+import { ID } from '../src/analyses/options';
 import { checkPlan, completePlan, DEFAULT_MISSING, KEYS, PLAN_KEYS, planKeyName, REPORT_OPTIONS } from '../src/report/plan';
 import { EXAMPLE, expectOneLineError, runCli } from './helpers/cli';
 
@@ -60,6 +61,9 @@ describe('every command takes its options from its analysis’s declarations', (
       expect(Object.keys(spec.options).sort()).toEqual([...Object.keys(own.options), ...own.frontEnd].sort());
       for (const [key, declaration] of Object.entries(own.options)) expectDeclared(spec.options[key], declaration);
     }
+    // Options other commands take as the analyses and the reader declare them.
+    if (name === 'init') for (const key of ['delimiter', 'sheet'] as const) expectDeclared(spec.options[key], READING_OPTIONS[key]);
+    if (name === 'validate') expectDeclared(spec.options.id, ID);
     // The report's own options that are plan keys too.
     if (name === 'report') for (const key of ['published', 'figureTitles'] as const) expectDeclared(spec.options[key], REPORT_OPTIONS[key]);
     for (const [group, options] of Object.entries(spec.groups ?? {})) {
