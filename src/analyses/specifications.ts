@@ -22,7 +22,7 @@ export const ROBUSTNESS_OPTIONS = {
   ref: REF,
   categorical: CATEGORICAL,
   id: restated(ID, { description: 'id column naming the influential rows' }),
-  withMi: flag('withMi', { description: 'add the missing-data dimension: each covariate set × method also by multiple imputation (correlate --missing mi)' }),
+  withMi: flag('withMi', { description: words`add the missing-data dimension: each covariate set × method also by multiple imputation (correlate ${option('missing')} mi)` }),
   imputations: restated(MISSING_OPTIONS.imputations, { description: words`imputations of ${option('withMi')} (at least 2)` }),
 };
 

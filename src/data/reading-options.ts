@@ -15,7 +15,7 @@ export const READING_OPTIONS = {
   where: text('where', {
     placeholder: 'filter',
     description: 'keep rows that match, e.g. "arm=app,age>=18" or "arm == \'app\' and age >= 18"',
-    report: { plan: 'where', default: CANRELAX.where, description: 'keep rows that match, e.g. "arm=app" (null: every row); --where replaces it' },
+    report: { plan: 'where', default: CANRELAX.where, description: 'keep rows that match, e.g. "arm=app" (null: every row)' },
     rule: 'must be a filter such as "arm=app", or null for every row',
   }),
   compute: repeated('compute', {
