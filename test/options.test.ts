@@ -8,7 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { COMMANDS } from '../src/cli/main';
-import { declared, type OptionSpec } from '../src/cli/command';
+import { declared, givenOptions, valuesFromGiven, type OptionSpec } from '../src/cli/command';
+import { REPORT_DATA_OPTIONS } from '../src/cli/common';
 import { flagName } from '../src/cli/flag-name';
 import { UsageError } from '../src/errors';
 import { DEFAULT_SEED, planKeyOf, type OptionDeclaration, type OptionDeclarations } from '../src/options';
@@ -80,6 +81,15 @@ describe('every command takes its options from its analysis’s declarations', (
     expect(declared(CORRELATE_OPTIONS.adjust).parse!(' age, ,sex ', undefined)).toEqual(['age', 'sex']);
     expect(declared(CORRELATE_OPTIONS.ref).parse!('arm=app', ['sex=male'])).toEqual(['sex=male', 'arm=app']);
   });
+});
+
+test('a replay reads the reading options its provenance recorded by their declarations (numbers as numbers)', () => {
+  const values = { ...valuesFromGiven(REPORT_DATA_OPTIONS.options, {}).values, where: 'arm=app', minAnswered: 0.5, chunkSize: 64, ref: ['sex=male'] };
+  const given = givenOptions(REPORT_DATA_OPTIONS.options, values);
+  // chunk-size is hidden: never recorded.
+  expect(given).toEqual({ where: 'arm=app', 'min-answered': '0.5', ref: ['sex=male'] });
+  expect(valuesFromGiven(REPORT_DATA_OPTIONS.options, { ...given, 'chunk-size': '64' })).toEqual({ values, unknown: [] });
+  expect(() => valuesFromGiven(REPORT_DATA_OPTIONS.options, { 'min-answered': '2' })).toThrow(UsageError);
 });
 
 describe('the report plan comes from the same declarations', () => {
