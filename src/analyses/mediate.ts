@@ -27,8 +27,8 @@
  * reproduces the within-stratum fit, the other rows contributing nothing).
  */
 import { DataError, option, UsageError, words } from '../errors';
-import { choice, column, restated, whole } from '../options';
-import { ADJUST, BY, CATEGORICAL, CI, REF } from './options';
+import { choice, column, restated, whole, type DeclaredValues } from '../options';
+import { ADJUST, BY, CATEGORICAL, CI, REF, referenceLevels } from './options';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { terminalText } from '../text';
@@ -65,6 +65,39 @@ export const MEDIATE_OPTIONS = {
   }),
   ci: CI,
 };
+
+/** One column named by an option (`example`: a column to name in the message), or a usage error. */
+function one(value: string | undefined, key: string, example: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(words`${option(key)} is needed: name one column or role, e.g. ${option(key)} ${example}`);
+  if (value.includes(',')) throw new UsageError(words`${option(key)} takes one column, got "${value}", e.g. ${option(key)} ${example}`);
+  return value.trim();
+}
+
+/** mediate's option values as MediateOptions; `seed`: the bootstrap's (declared with the missing-data options). */
+export function mediateOptionsOf(values: DeclaredValues<typeof MEDIATE_OPTIONS>, seed: number): MediateOptions {
+  const x = one(values.x, 'x', 'expectation');
+  const m = one(values.m, 'm', 'alliance');
+  const y = one(values.y, 'y', 'distress');
+  if (x === m) throw new UsageError(words`${option('x')} and ${option('m')} both name ${x}: the mediator must be another variable than the predictor`);
+  const moderator = values.moderator === undefined ? null : one(values.moderator, 'moderator', 'sex');
+  const moderate = values.moderate ?? null;
+  if (moderate !== null && moderator === null) throw new UsageError(words`${option('moderate')} ${moderate} needs ${option('moderator')}: name the column that moderates, e.g. ${option('moderator')} sex`);
+  if (moderator !== null && moderate === null) throw new UsageError(words`${option('moderator')} ${moderator} needs ${option('moderate')} a, b or both: the path it moderates`);
+  return {
+    x,
+    m,
+    y,
+    adjust: values.adjust ?? [],
+    by: values.by === undefined ? null : one(values.by, 'by', 'sex'),
+    moderator,
+    moderate,
+    categorical: new Set(values.categorical ?? []),
+    ref: referenceLevels(values.ref),
+    resamples: values.bootstrap,
+    seed,
+    ciLevel: values.ci,
+  };
+}
 
 export interface MediateOptions {
   x: string;

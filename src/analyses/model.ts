@@ -38,8 +38,9 @@ import { Design, interactionName, type Term } from '../data/design';
 import { poolRSquared } from '../stats/pool';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import { completedSamples, fitEachPool, type CompletedSamples, type ImputationSink } from '../frame/completed';
-import { choice, column, columns, flag, restated, text } from '../options';
-import { ADJUST, BY, CATEGORICAL, CI, REF } from './options';
+import { option, words } from '../errors';
+import { choice, column, columns, flag, restated, text, type DeclaredValues } from '../options';
+import { ADJUST, BY, CATEGORICAL, CI, REF, referenceLevels } from './options';
 
 /** model's options, declared once (options.ts): its command-line flags come from here. */
 export const MODEL_OPTIONS = {
@@ -55,6 +56,34 @@ export const MODEL_OPTIONS = {
   ci: CI,
   id: text('id', { placeholder: 'column', description: "id column naming rows in Cook's distance diagnostics (default: id, else line numbers)" }),
 };
+
+/** model's option values as ModelOptions: one outcome, at least one predictor, one interaction column. */
+export function modelOptionsOf(values: DeclaredValues<typeof MODEL_OPTIONS>): ModelOptions {
+  if (values.y === undefined || values.y.trim() === '') throw new UsageError(words`${option('y')} is needed: name the outcome column or role, e.g. ${option('y')} distress`);
+  const y = values.y.trim();
+  if (y.includes(',')) throw new UsageError(words`${option('y')} takes one outcome, got "${values.y}", fit one model per outcome`);
+  const x = values.x ?? [];
+  if (x.length === 0) throw new UsageError(words`${option('x')} is needed: name the predictor columns or roles, e.g. ${option('x')} alliance`);
+  const ref = referenceLevels(values.ref);
+  const interaction = values.interaction === undefined ? null : values.interaction.trim();
+  if (interaction !== null && (interaction === '' || interaction.includes(','))) {
+    throw new UsageError(words`${option('interaction')} takes one column, got "${values.interaction}", e.g. ${option('interaction')} sex`);
+  }
+  return {
+    y,
+    x,
+    adjust: values.adjust ?? [],
+    interaction,
+    by: values.by ?? null,
+    categorical: new Set(values.categorical ?? []),
+    ref,
+    robust: values.robust ?? null,
+    standardize: values.standardize,
+    ciLevel: values.ci,
+    idColumn: values.id ?? 'id',
+    idExplicit: values.id !== undefined,
+  };
+}
 
 export interface ModelOptions {
   /** Outcome (role or column). */

@@ -3,11 +3,10 @@ import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
-import { mediate, type MediateOptions, type Moderate } from '../analyses/mediate';
+import { mediate, MEDIATE_OPTIONS, mediateOptionsOf, type MediateOptions } from '../analyses/mediate';
 import { renderMediate } from '../render/mediate';
-import { choice, declaredOptions, defineCommand, type OptionValues } from './command';
-import { DATA_OPTIONS, INPUT_FILE, MISSING_OPTIONS, OUT_OPTION, parseRef, readPaths, noteScores } from './common';
-import { MEDIATE_OPTIONS } from '../analyses/mediate';
+import { choice, declaredOptions, defineCommand } from './command';
+import { DATA_OPTIONS, INPUT_FILE, MISSING_OPTIONS, OUT_OPTION, readPaths, noteScores } from './common';
 import { missingOptions } from '../frame/missing-options';
 import { imputationWriter } from './imputations';
 
@@ -42,7 +41,7 @@ interval from ⌈B/M⌉ resamples drawn within each completed data set, pooled (
   async run({ file }, opts, ctx) {
     const missing = missingOptions(opts.missing);
     if (missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
-    const options: MediateOptions = { ...mediateOptions(opts), missing, phase: (label: string) => Progress.forPhase(label, ctx) };
+    const options: MediateOptions = { ...mediateOptionsOf(opts, missing.seed), missing, phase: (label: string) => Progress.forPhase(label, ctx) };
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     const imputing = imputationWriter(missing, ctx, readPaths(file, opts.data));
@@ -54,36 +53,3 @@ interval from ⌈B/M⌉ resamples drawn within each completed data set, pooled (
     });
   },
 });
-
-/** One column name from a flag, or a usage error. */
-function one(value: string | undefined, flag: string, example: string): string {
-  if (value === undefined || value.trim() === '') throw new UsageError(`${flag} is needed: name one column or role, e.g. ${flag} ${example}`);
-  if (value.includes(',')) throw new UsageError(`${flag} takes one column, got "${value}", e.g. ${flag} ${example}`);
-  return value.trim();
-}
-
-/** mediate's flags as MediateOptions (the missing-data options apart). */
-function mediateOptions(opts: OptionValues<typeof options> & { missing: OptionValues<typeof MISSING_OPTIONS.options> }): MediateOptions {
-  const x = one(opts.x, '--x', 'expectation');
-  const m = one(opts.m, '--m', 'alliance');
-  const y = one(opts.y, '--y', 'distress');
-  if (x === m) throw new UsageError(`--x and --m both name ${x}: the mediator must be another variable than the predictor`);
-  const moderator = opts.moderator === undefined ? null : one(opts.moderator, '--moderator', 'sex');
-  const moderate = (opts.moderate ?? null) as Moderate | null;
-  if (moderate !== null && moderator === null) throw new UsageError(`--moderate ${moderate} needs --moderator: name the column that moderates, e.g. --moderator sex`);
-  if (moderator !== null && moderate === null) throw new UsageError(`--moderator ${moderator} needs --moderate a, b or both: the path it moderates`);
-  return {
-    x,
-    m,
-    y,
-    adjust: opts.adjust ?? [],
-    by: opts.by === undefined ? null : one(opts.by, '--by', 'sex'),
-    moderator,
-    moderate,
-    categorical: new Set(opts.categorical ?? []),
-    ref: parseRef(opts.ref),
-    resamples: opts.bootstrap,
-    seed: opts.missing.seed,
-    ciLevel: opts.ci,
-  };
-}

@@ -2,12 +2,11 @@
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
-import { model, type ModelOptions } from '../analyses/model';
+import { model, MODEL_OPTIONS, modelOptionsOf } from '../analyses/model';
 import { renderModel } from '../render/model';
-import { choice, declaredOptions, defineCommand, type OptionValues } from './command';
+import { choice, declaredOptions, defineCommand } from './command';
 import { imputationWriter } from './imputations';
-import { DATA_OPTIONS, INPUT_FILE, MISSING_OPTIONS, OUT_OPTION, parseRef, noteScores, readPaths } from './common';
-import { MODEL_OPTIONS } from '../analyses/model';
+import { DATA_OPTIONS, INPUT_FILE, MISSING_OPTIONS, OUT_OPTION, noteScores, readPaths } from './common';
 import { missingOptions } from '../frame/missing-options';
 
 const options = {
@@ -33,7 +32,7 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
     'canrelax-analyze model data.csv --y distress --x alliance --adjust baseline,sex --by arm --format csv',
   ],
   async run({ file }, opts, ctx) {
-    const options = { ...modelOptions(opts), missing: missingOptions(opts.missing) };
+    const options = { ...modelOptionsOf(opts), missing: missingOptions(opts.missing) };
     if (options.missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
@@ -45,31 +44,3 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
     });
   },
 });
-
-/** model's flags as ModelOptions. */
-function modelOptions(opts: OptionValues<typeof options>): ModelOptions {
-  if (opts.y === undefined || opts.y.trim() === '') throw new UsageError('--y is needed: name the outcome column or role, e.g. --y distress');
-  const y = opts.y.trim();
-  if (y.includes(',')) throw new UsageError(`--y takes one outcome, got "${opts.y}", fit one model per outcome`);
-  const x = opts.x ?? [];
-  if (x.length === 0) throw new UsageError('--x is needed: name the predictor columns or roles, e.g. --x alliance');
-  const ref = parseRef(opts.ref);
-  const interaction = opts.interaction === undefined ? null : opts.interaction.trim();
-  if (interaction !== null && (interaction === '' || interaction.includes(','))) {
-    throw new UsageError(`--interaction takes one column, got "${opts.interaction}", e.g. --interaction sex`);
-  }
-  return {
-    y,
-    x,
-    adjust: opts.adjust ?? [],
-    interaction,
-    by: opts.by ?? null,
-    categorical: new Set(opts.categorical ?? []),
-    ref,
-    robust: opts.robust ?? null,
-    standardize: opts.standardize,
-    ciLevel: opts.ci,
-    idColumn: opts.id ?? 'id',
-    idExplicit: opts.id !== undefined,
-  };
-}
