@@ -5,6 +5,8 @@
  * declaration — usage from the arguments, one line per option, each option group under its heading, then the
  * notes and the examples. The action receives the options under the names the declaration gave them, each with
  * the type its constructor (`text`, `flag`, `choice`, `repeated`, `parsed`) states, so no command casts.
+ * An option an analysis, the reader or the imputation floor takes is not spelled here but made by `declared` from its
+ * declaration (src/options.ts): its flag, help line, default and choices, and its value read (a number parsed) by it.
  */
 import { Command, Option } from 'commander';
 import { shownWith, type Words } from '../errors';
@@ -110,8 +112,8 @@ export function parsed<T>(flags: string, description: string, parse: (value: str
 
 /**
  * The command-line option of a declaration (options.ts): `--kebab-key <placeholder>` (a flag: `--kebab-key`), its
- * description (or `description`, a command's own wording), its default and choices, its text read by the declaration
- * (so a number arrives parsed, and a bad one is the declaration's error naming the flag).
+ * description (or `own`, a command's own wording; options it names shown as flags), its default and choices, its text
+ * read by the declaration (so a number arrives parsed, and a bad one is the declaration's error naming the flag).
  */
 export function declared<D extends OptionDeclaration<any>>(declaration: D, own: string | Words = declaration.description): DeclaredSpec<D> {
   const description = shownWith(own, flagName);
