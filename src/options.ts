@@ -60,6 +60,8 @@ export interface OptionDeclaration<T> {
   readonly default?: T;
   /** The values a choice takes. */
   readonly choices?: readonly string[];
+  /** The range of a whole number (0 taken too when `orZero`). */
+  readonly range?: { readonly min: number; readonly max: number; readonly orZero?: boolean };
   /** Where the report takes it, if it does. */
   readonly report?: ReportKey;
   /** Left out of --help (options for tests). */
@@ -145,7 +147,7 @@ export function whole<C extends Common<number>>(key: string, rule: WholeRule, co
     if (!Number.isSafeInteger(n) || ((n < rule.min || n > rule.max) && !(rule.orZero && n === 0))) throw bad(key, `must be ${range}`, got);
     return n;
   };
-  return numeric(key, 'whole', common, checked, numberText);
+  return { ...numeric(key, 'whole', common, checked, numberText), range: { min: rule.min, max: rule.max, orZero: rule.orZero } };
 }
 
 /** Any finite number (the analysis checks its range, where the range depends on other options). */

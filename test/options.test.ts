@@ -4,7 +4,7 @@
  * defaults and names in messages all come from those declarations, and a bad value reads the same from either
  * front end, each naming the option its own way.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { COMMANDS } from '../src/cli/main';
@@ -103,6 +103,21 @@ describe('the report plan comes from the same declarations', () => {
     expect(planKeyName('na')).toBe('config key "na"');
     expect(planKeyName('categorical')).toBe('"categorical"');
     expect(planKeyOf(MISSING_OPTIONS.writeImputations)).toBeUndefined();
+  });
+
+  test('schema/plan.schema.json states the declarations’ rules: each declared key, its range or its choices', () => {
+    const schema = JSON.parse(readFileSync(path.join(__dirname, '../schema/plan.schema.json'), 'utf8'));
+    for (const key of PLAN_KEYS) {
+      const [top, sub] = key.path.split('.');
+      // An object key that may be null (expectation) is a oneOf of the object and null.
+      const object = schema.properties[top]?.oneOf?.[0] ?? schema.properties[top];
+      const property = sub === undefined ? schema.properties[top] : object?.properties?.[sub];
+      expect([key.path, property === undefined]).toEqual([key.path, false]);
+      const d = key.declaration;
+      if (d?.kind === 'whole') expect([key.path, property.type, property.minimum, property.maximum]).toEqual([key.path, 'integer', d.range!.min, d.range!.max]);
+      if (d?.kind === 'level') expect([property.exclusiveMinimum, property.exclusiveMaximum]).toEqual([0, 1]);
+      if (d?.kind === 'choice') expect([key.path, property.enum]).toEqual([key.path, d.choices]);
+    }
   });
 
   test("the default plan's variables are CanRelax's", () => {
