@@ -5,7 +5,7 @@ import type { Dataset } from '../data/dataset';
 import { CANRELAX } from '../data/canrelax';
 import { DEFAULT_SEED, list } from '../options';
 import { MISSING_OPTIONS as MISSING_DECLARATIONS } from '../frame/missing-options';
-import { ADJUST, CI, REF } from '../analyses/options';
+import { REF } from '../analyses/options';
 import { READING_OPTIONS } from '../data/reading-options';
 
 export { DEFAULT_SEED } from '../options';
@@ -58,13 +58,9 @@ export function readPaths(file: string, data: { config?: string; instrument?: st
 
 /** Options several commands declare alike. */
 export const OUT_OPTION = text('--out <file>', 'write to FILE atomically instead of stdout');
-export const CI_OPTION = declared(CI);
-export const ADJUST_OPTION = declared(ADJUST);
 
 /** The file argument of every data command. */
 export const INPUT_FILE = { name: 'file', description: 'CSV, SPSS .sav/.zsav or Excel .xlsx export, or - for stdin' } as const;
-
-export { list } from '../options';
 
 /** A comma-separated list of tokens from `choices` (each once, in the order of `choices`); anything else is a usage error. */
 export function choiceList<const C extends string>(flag: string, choices: readonly C[]): (value: string) => C[] {
@@ -77,8 +73,6 @@ export function choiceList<const C extends string>(flag: string, choices: readon
     return choices.filter((c) => given.includes(c));
   };
 }
-
-export { referenceLevels as parseRef } from '../analyses/options';
 
 /** The columns of x and y on a CanRelax export when not given: the four WAI-I scores against week-10 distress. */
 export const CANRELAX_X: readonly string[] = CANRELAX.x;

@@ -7,9 +7,10 @@ import { readRecordedFile } from '../io/recorded-file';
 import type { RobustnessOptions } from '../analyses/robustness';
 import { covariateSubsets, ROBUSTNESS_OPTIONS, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
 import { choice, declaredOptions, defineCommand, text } from './command';
-import { CANRELAX_X, CANRELAX_Y, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, OUT_OPTION, parseRef, noteScores, readPaths } from './common';
+import { CANRELAX_X, CANRELAX_Y, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, OUT_OPTION, noteScores, readPaths } from './common';
 import { missingOptions } from '../frame/missing-options';
 import { CANRELAX } from '../data/canrelax';
+import { referenceLevels } from '../analyses/options';
 import { parseJson } from '../io/json';
 
 const METHODS: readonly SpecMethod[] = ['pearson', 'spearman'];
@@ -58,7 +59,7 @@ that bootstrap null (Stouffer's Z too: not against N(0, 1)).
       ciLevel,
       alpha: 0.05,
       maxSpecs,
-      ref: parseRef(opts.ref),
+      ref: referenceLevels(opts.ref),
       categorical: new Set(opts.categorical ?? []),
       idColumn: opts.id,
       phase: (label) => Progress.forPhase(label, ctx),
