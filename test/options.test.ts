@@ -21,6 +21,7 @@ import { MEASURE_OPTIONS } from '../src/analyses/measure';
 import { POWER_OPTIONS } from '../src/analyses/power';
 import { ROBUSTNESS_OPTIONS } from '../src/analyses/specifications';
 import { READING_OPTIONS } from '../src/data/reading-options';
+import { SIMULATE_OPTIONS } from '../src/data/simulate-options';
 import { CANRELAX } from '../src/data/canrelax';
 import { MISSING_OPTIONS } from '../src/frame/missing-options';
 import { ID } from '../src/analyses/options';
@@ -31,7 +32,7 @@ import { EXAMPLE, expectOneLineError, runCli } from './helpers/cli';
 const DECLARED: Record<string, { options: OptionDeclarations | null; frontEnd: string[] }> = {
   score: { options: null, frontEnd: [] },
   validate: { options: null, frontEnd: [] },
-  simulate: { options: null, frontEnd: [] },
+  simulate: { options: SIMULATE_OPTIONS, frontEnd: ['out'] },
   correlate: { options: CORRELATE_OPTIONS, frontEnd: ['format', 'out'] },
   model: { options: MODEL_OPTIONS, frontEnd: ['format', 'out'] },
   mediate: { options: MEDIATE_OPTIONS, frontEnd: ['format', 'out'] },

@@ -7,18 +7,15 @@ import { Output } from '../io/output';
 import { csvLine } from '../render/format';
 import { simulateRows, simulateMatch, SIMULATED_COLUMNS } from '../data/simulate';
 import { loadPublished } from '../data/published';
-import { declared, defineCommand } from './command';
+import { declaredOptions, defineCommand } from './command';
 import { OUT_OPTION } from './common';
-import { option, words } from '../errors';
-import { DEFAULT_SEED, SEED_RULE, text, whole } from '../options';
+import { SIMULATE_OPTIONS } from '../data/simulate-options';
 
 export const simulateCommand = defineCommand({
   name: 'simulate',
   summary: 'write a simulated CanRelax-like export (both arms, items, a few percent missing)',
   options: {
-    n: declared(whole('n', { min: 1, max: 100_000_000 }, { placeholder: 'rows', description: 'number of participants (default 117; with --match twice the published N)' })),
-    seed: declared(whole('seed', SEED_RULE, { placeholder: 'seed', description: "random seed (same seed, same file; as every random procedure's)", default: DEFAULT_SEED })),
-    match: declared(text('match', { placeholder: 'file', description: words`published values (JSON): the app arm has the published N and reproduces every value and claim; ${option('n')} is then the whole file` })),
+    ...declaredOptions(SIMULATE_OPTIONS),
     out: OUT_OPTION,
   },
   examples: [
