@@ -102,7 +102,8 @@ describe('the report plan comes from the same declarations', () => {
     expect(planKeyName('seed')).toBe('plan key "bootstrap.seed"');
     expect(planKeyName('adjust')).toBe('plan key "covariates"');
     expect(planKeyName('na')).toBe('config key "na"');
-    expect(planKeyName('categorical')).toBe('"categorical"');
+    expect(planKeyName('categorical')).toBe('config key "categorical"');
+    expect(planKeyName('listExcluded')).toBe('"listExcluded"');
     expect(planKeyOf(MISSING_OPTIONS.writeImputations)).toBeUndefined();
   });
 

@@ -18,7 +18,7 @@ export const ADJUST = columns('adjust', {
 export const BY = column('by', { placeholder: 'col', description: 'one analysis per level of this column', report: { plan: 'stratifier', default: CANRELAX.stratifier, description: 'the column the stratified step and the moderation model split by (null: neither step)' } });
 export const CI = level('ci', { placeholder: 'level', description: 'confidence level', default: 0.95, report: { plan: 'ci' } });
 export const REF = repeated('ref', { placeholder: 'col=level', description: 'reference level of a categorical covariate (repeatable)', report: { plan: 'reference', description: 'reference levels by column or role, over the config\'s: { "column": "level" }' } });
-export const CATEGORICAL = columns('categorical', { placeholder: 'cols', description: 'numeric columns to treat as categorical', empty: true });
+export const CATEGORICAL = columns('categorical', { placeholder: 'cols', description: 'numeric columns to treat as categorical', empty: true, report: { config: 'categorical' } });
 export const ID = text('id', { placeholder: 'column', description: 'id column', default: 'id' });
 /** Bootstrap resamples where some are always drawn (correlate --bootstrap, the report's "bootstrap.resamples"). */
 export const BOOTSTRAP = whole('bootstrap', { min: 100, max: 10_000_000, unit: ' of resamples' }, {

@@ -25,7 +25,7 @@ import { CANRELAX } from '../data/canrelax';
 import { READING_OPTIONS } from '../data/reading-options';
 import { MISSING_OPTIONS } from '../frame/missing-options';
 import { CORRELATE_OPTIONS } from '../analyses/correlate/options';
-import { BOOTSTRAP_SEED } from '../analyses/options';
+import { BOOTSTRAP_SEED, CATEGORICAL } from '../analyses/options';
 import { choice, column, columns, planKeyOf, shownJson, text, type OptionDeclaration } from '../options';
 
 export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
@@ -121,9 +121,9 @@ const PLAN_KEY_OF: ReadonlyMap<string, string> = new Map(
     .map((k) => [k.declaration!.key, k.path]),
 );
 
-/** The config key of a reading option the report takes from the config file. */
+/** The config key of an option the report takes from the config file (canrelax.config.json), not from the plan. */
 const CONFIG_KEY_OF: ReadonlyMap<string, string> = new Map(
-  Object.values(READING_OPTIONS).flatMap((d) => (d.report !== undefined && 'config' in d.report ? [[d.key, d.report.config] as [string, string]] : [])),
+  [...Object.values(READING_OPTIONS), CATEGORICAL].flatMap((d) => (d.report !== undefined && 'config' in d.report ? [[d.key, d.report.config] as [string, string]] : [])),
 );
 
 /** The report's default of a declared plan key: its own where it differs from the option's. */
