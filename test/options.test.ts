@@ -25,7 +25,7 @@ import { SIMULATE_OPTIONS } from '../src/data/simulate-options';
 import { CANRELAX } from '../src/data/canrelax';
 import { MISSING_OPTIONS } from '../src/frame/missing-options';
 import { ID } from '../src/analyses/options';
-import { checkPlan, completePlan, DEFAULT_MISSING, KEYS, PLAN_KEYS, planKeyName, REPORT_OPTIONS } from '../src/report/plan';
+import { checkPlan, completePlan, DEFAULT_MISSING, KEYS, PLAN_KEYS, planKeyListing, planKeyName, REPORT_OPTIONS } from '../src/report/plan';
 import { EXAMPLE, expectOneLineError, runCli } from './helpers/cli';
 
 /** The analysis whose declarations each command's own options are, and the options only the command line has. */
@@ -120,6 +120,15 @@ describe('the report plan comes from the same declarations', () => {
       if (d?.kind === 'level') expect([property.exclusiveMinimum, property.exclusiveMaximum]).toEqual([0, 1]);
       if (d?.kind === 'choice') expect([key.path, property.enum]).toEqual([key.path, d.choices]);
     }
+  });
+
+  test('report --help lists every plan key with its description and the default plan\'s value', () => {
+    const report = COMMANDS.find((spec) => spec.name === 'report')!;
+    const listing = planKeyListing().split('\n');
+    expect(listing.map((line) => line.slice(2, line.indexOf(':')))).toEqual(PLAN_KEYS.map((k) => k.path));
+    expect(listing).toContain('  missing.imputations: imputations (at least 2) (default: 20)');
+    expect(listing).toContain('  covariates: the covariates of every analysis (default: age, sex, baseline, expectation)');
+    expect(report.notes).toContain(planKeyListing());
   });
 
   test("the default plan's variables are CanRelax's", () => {
