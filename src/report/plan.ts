@@ -142,6 +142,9 @@ export const DEFAULT_COVARIATES = reportDefault('covariates') as string[];
 export const DEFAULT_STRATIFIER = reportDefault('stratifier') as string;
 export const DEFAULT_EXPECTATION: ExpectationPlan = { variable: reportDefault('expectation.variable') as string, covariates: [...(reportDefault('expectation.covariates') as string[])] };
 export const DEFAULT_WHERE = reportDefault('where') as string;
+export const DEFAULT_CI = reportDefault('ci') as number;
+export const DEFAULT_P_ADJUST = reportDefault('p_adjust') as Plan['p_adjust'];
+export const DEFAULT_BAYES = reportDefault('bayes') as boolean;
 export const DEFAULT_BOOTSTRAP = { resamples: reportDefault('bootstrap.resamples') as number, seed: reportDefault('bootstrap.seed') as number };
 export const DEFAULT_MISSING = Object.fromEntries(keysUnder('missing').map((key) => [key, reportDefault(`missing.${key}`)])) as unknown as MissingPlan;
 
@@ -455,9 +458,9 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       published,
       steps,
       bootstrap: { resamples: input.bootstrap?.resamples ?? DEFAULT_BOOTSTRAP.resamples, seed: input.bootstrap?.seed ?? DEFAULT_BOOTSTRAP.seed },
-      ci: input.ci ?? 0.95,
-      p_adjust: input.p_adjust ?? 'none',
-      bayes: input.bayes ?? true,
+      ci: input.ci ?? DEFAULT_CI,
+      p_adjust: input.p_adjust ?? DEFAULT_P_ADJUST,
+      bayes: input.bayes ?? DEFAULT_BAYES,
       missing: { ...DEFAULT_MISSING, ...input.missing },
       ...(input.figure_titles === 'none' ? { figure_titles: 'none' as const } : {}),
       ...(input.scores !== undefined ? { scores: input.scores } : {}),
