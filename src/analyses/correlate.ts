@@ -29,6 +29,7 @@ import { addStreaming, codeStreaming } from './correlate/streaming';
 import { codeRows } from './correlate/held';
 import { assemble, compareStrata } from './correlate/assemble';
 
+export { CORRELATE_DEFAULTS, CORRELATE_OPTIONS, correlateOptionsOf } from './correlate/options';
 export type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, Heterogeneity } from './correlate/types';
 
 /** The variables of a correlate run, resolved from the options (shared with the --missing mi engine). */

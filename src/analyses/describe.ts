@@ -35,7 +35,17 @@ import { TypeEvidence, VariableSet, columnTypeError, newEvidence, noteCell } fro
 import { poolCoefficient } from '../stats/pool';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import { completedSamples } from '../frame/completed';
+import { columns, restated } from '../options';
+import { BY, CATEGORICAL, ID } from './options';
 import type { Sample } from '../frame/sample';
+
+/** describe's options, declared once (options.ts): its command-line flags come from here. */
+export const DESCRIBE_OPTIONS = {
+  by: restated(BY, { description: 'one summary per level of this column, plus one over all rows' }),
+  vars: columns('vars', { placeholder: 'cols', description: 'variables, comma-separated (default on a CanRelax export: arm, sex, age, expectation, scores)' }),
+  categorical: restated(CATEGORICAL, { description: 'numeric columns to summarise as categories (counts and percentages)' }),
+  id: restated(ID, { description: 'id column, left out of the default variables' }),
+};
 
 export interface DescribeOptions {
   /** Variables (roles or columns); null: the defaults described above. */

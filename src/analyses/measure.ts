@@ -23,6 +23,14 @@ import { fitMeasures, nestedTest } from '../stats/cfa-fit';
 import { createRandom } from '../stats/random';
 import { cronbachAlpha } from '../stats/reliability';
 import type { InstrumentDefinition } from '../instruments/definition';
+import { column, DEFAULT_SEED, SEED_RULE, whole } from '../options';
+
+/** measure's options, declared once (options.ts): its command-line flags come from here. */
+export const MEASURE_OPTIONS = {
+  by: column('by', { placeholder: 'col', description: 'measurement invariance across the levels of this column (configural, metric, scalar)' }),
+  bootstrap: whole('bootstrap', { min: 100, max: 1_000_000, unit: ' of resamples', orZero: true }, { placeholder: 'n', description: "bootstrap resamples for ω's percentile interval (0: none)", default: 1000 }),
+  seed: whole('seed', SEED_RULE, { placeholder: 'seed', description: "bootstrap seed (as every random procedure's)", default: DEFAULT_SEED }),
+};
 
 export interface MeasureOptions {
   /** Grouping column (role or name) for invariance, or null. */

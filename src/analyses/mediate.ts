@@ -26,7 +26,9 @@
  * the stacked per-stratum blocks [1_s, x·1_s, m·1_s, y·1_s, Z·1_s] (least squares on a block and its indicator
  * reproduces the within-stratum fit, the other rows contributing nothing).
  */
-import { DataError, UsageError } from '../errors';
+import { DataError, option, UsageError, words } from '../errors';
+import { choice, column, restated, whole, type DeclaredValues } from '../options';
+import { ADJUST, BY, CATEGORICAL, CI, REF, referenceLevels } from './options';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { terminalText } from '../text';
@@ -44,6 +46,58 @@ import { fitOls, type OlsTerm } from '../stats/ols';
 import { partialSlope, PartialWorkspace } from '../stats/partial';
 
 export type Moderate = 'a' | 'b' | 'both';
+
+/** mediate's options, declared once (options.ts): its command-line flags come from here. */
+export const MEDIATE_OPTIONS = {
+  x: column('x', { placeholder: 'col', description: 'predictor (numeric), e.g. expectation' }),
+  m: column('m', { placeholder: 'col', description: 'mediator (numeric), e.g. alliance' }),
+  y: column('y', { placeholder: 'col', description: 'outcome (numeric), e.g. distress' }),
+  adjust: ADJUST,
+  by: restated(BY, { description: 'one mediation per level of this column, and the differences of the indirect effects' }),
+  moderator: column('moderator', { placeholder: 'col', description: words`categorical moderator of path a, b or both (with ${option('moderate')})` }),
+  moderate: choice('moderate', ['a', 'b', 'both'], { placeholder: 'path', description: 'the path the moderator moderates' }),
+  categorical: restated(CATEGORICAL, { description: 'numeric columns to treat as categorical (factors)' }),
+  ref: restated(REF, { description: 'reference level of a categorical covariate or the moderator (repeatable)' }),
+  bootstrap: whole('bootstrap', { min: 100, max: 10_000_000, unit: ' of resamples', orZero: true }, {
+    placeholder: 'n',
+    description: words`bootstrap resamples for the percentile and BCa intervals (0: none; with ${option('missing')} mi, in all over the imputations)`,
+    default: 5000,
+  }),
+  ci: CI,
+};
+
+/** One column named by an option (`example`: a column to name in the message), or a usage error. */
+function one(value: string | undefined, key: string, example: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(words`${option(key)} is needed: name one column or role, e.g. ${option(key)} ${example}`);
+  if (value.includes(',')) throw new UsageError(words`${option(key)} takes one column, got "${value}", e.g. ${option(key)} ${example}`);
+  return value.trim();
+}
+
+/** mediate's option values as MediateOptions; `seed`: the bootstrap's (declared with the missing-data options). */
+export function mediateOptionsOf(values: DeclaredValues<typeof MEDIATE_OPTIONS>, seed: number): MediateOptions {
+  const x = one(values.x, 'x', 'expectation');
+  const m = one(values.m, 'm', 'alliance');
+  const y = one(values.y, 'y', 'distress');
+  if (x === m) throw new UsageError(words`${option('x')} and ${option('m')} both name ${x}: the mediator must be another variable than the predictor`);
+  const moderator = values.moderator === undefined ? null : one(values.moderator, 'moderator', 'sex');
+  const moderate = values.moderate ?? null;
+  if (moderate !== null && moderator === null) throw new UsageError(words`${option('moderate')} ${moderate} needs ${option('moderator')}: name the column that moderates, e.g. ${option('moderator')} sex`);
+  if (moderator !== null && moderate === null) throw new UsageError(words`${option('moderator')} ${moderator} needs ${option('moderate')} a, b or both: the path it moderates`);
+  return {
+    x,
+    m,
+    y,
+    adjust: values.adjust ?? [],
+    by: values.by === undefined ? null : one(values.by, 'by', 'sex'),
+    moderator,
+    moderate,
+    categorical: new Set(values.categorical ?? []),
+    ref: referenceLevels(values.ref),
+    resamples: values.bootstrap,
+    seed,
+    ciLevel: values.ci,
+  };
+}
 
 export interface MediateOptions {
   x: string;

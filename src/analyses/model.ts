@@ -38,6 +38,52 @@ import { Design, interactionName, type Term } from '../data/design';
 import { poolRSquared } from '../stats/pool';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import { completedSamples, fitEachPool, withSe, type CompletedSamples, type ImputationSink } from '../frame/completed';
+import { option, words } from '../errors';
+import { choice, column, columns, flag, restated, text, type DeclaredValues } from '../options';
+import { ADJUST, BY, CATEGORICAL, CI, REF, referenceLevels } from './options';
+
+/** model's options, declared once (options.ts): its command-line flags come from here. */
+export const MODEL_OPTIONS = {
+  y: column('y', { placeholder: 'col', description: 'outcome (numeric), e.g. distress' }),
+  x: columns('x', { placeholder: 'cols', description: 'predictors (numeric), comma-separated, e.g. alliance or bond,task,goal' }),
+  adjust: ADJUST,
+  interaction: column('interaction', { placeholder: 'col', description: 'interact every x with this column (a group, or a numeric moderator): y ~ x * col' }),
+  by: restated(BY, { description: 'fit one model per level of this column' }),
+  categorical: restated(CATEGORICAL, { description: 'numeric columns to treat as categorical (factors)' }),
+  ref: restated(REF, { description: 'reference level of a categorical covariate or interaction column (repeatable)' }),
+  robust: choice('robust', ['hc3'], { placeholder: 'type', description: 'heteroskedasticity-consistent SEs (sandwich::vcovHC), tests as lmtest::coeftest' }),
+  standardize: flag('standardize', { description: 'add standardized coefficients β (model-matrix columns as coded, as lm.beta)' }),
+  ci: CI,
+  id: text('id', { placeholder: 'column', description: "id column naming rows in Cook's distance diagnostics (default: id, else line numbers)" }),
+};
+
+/** model's option values as ModelOptions: one outcome, at least one predictor, one interaction column. */
+export function modelOptionsOf(values: DeclaredValues<typeof MODEL_OPTIONS>): ModelOptions {
+  if (values.y === undefined || values.y.trim() === '') throw new UsageError(words`${option('y')} is needed: name the outcome column or role, e.g. ${option('y')} distress`);
+  const y = values.y.trim();
+  if (y.includes(',')) throw new UsageError(words`${option('y')} takes one outcome, got "${values.y}", fit one model per outcome`);
+  const x = values.x ?? [];
+  if (x.length === 0) throw new UsageError(words`${option('x')} is needed: name the predictor columns or roles, e.g. ${option('x')} alliance`);
+  const ref = referenceLevels(values.ref);
+  const interaction = values.interaction === undefined ? null : values.interaction.trim();
+  if (interaction !== null && (interaction === '' || interaction.includes(','))) {
+    throw new UsageError(words`${option('interaction')} takes one column, got "${values.interaction}", e.g. ${option('interaction')} sex`);
+  }
+  return {
+    y,
+    x,
+    adjust: values.adjust ?? [],
+    interaction,
+    by: values.by ?? null,
+    categorical: new Set(values.categorical ?? []),
+    ref,
+    robust: values.robust ?? null,
+    standardize: values.standardize,
+    ciLevel: values.ci,
+    idColumn: values.id ?? 'id',
+    idExplicit: values.id !== undefined,
+  };
+}
 
 export interface ModelOptions {
   /** Outcome (role or column). */

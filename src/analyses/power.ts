@@ -19,7 +19,18 @@ import { UsageError } from '../errors';
 import type { Alternative } from '../stats/distributions';
 import { normalCdf } from '../stats/distributions';
 import { tQuantile } from '../stats/quantiles';
+import { choice, number, whole } from '../options';
 import { criticalR, MAX_N, minimumDetectableR, partialCorrelationPower, requiredN } from '../stats/power';
+
+/** power's options, declared once (options.ts): its command-line flags come from here (the ranges checked by powerAnalysis). */
+export const POWER_OPTIONS = {
+  n: whole('n', { min: 1, max: Number.MAX_SAFE_INTEGER, unit: ' of observations' }, { placeholder: 'n', description: 'observations (rows with x, y and every covariate)' }),
+  k: whole('k', { min: 0, max: Number.MAX_SAFE_INTEGER, unit: ' of covariates' }, { placeholder: 'k', description: 'covariates (columns after coding)', default: 0 }),
+  r: number('r', { placeholder: 'r', description: 'population partial correlation' }),
+  power: number('power', { placeholder: 'p', description: 'target power, e.g. 0.8' }),
+  alpha: number('alpha', { placeholder: 'alpha', description: 'significance level', default: 0.05 }),
+  alternative: choice('alternative', ['two-sided', 'less', 'greater'], { placeholder: 'h1', description: 'alternative hypothesis', default: 'two-sided' }),
+};
 
 export interface PowerOptions {
   /** Observations (rows with x, y and every covariate). */

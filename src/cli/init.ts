@@ -10,15 +10,16 @@ import { BUILT_IN } from '../instruments/definition';
 import { inferSetup, profileColumns } from '../data/inspect';
 import { openInput } from '../io/input';
 import { makeFolder, Output } from '../io/output';
-import { defineCommand, flag, text } from './command';
+import { declared, defineCommand, flag, text } from './command';
+import { READING_OPTIONS } from '../data/reading-options';
 import { INPUT_FILE } from './common';
 import { terminalText } from '../text';
 
 const options = {
   dir: text('--dir <folder>', 'where to write canrelax.config.json and plan.json', '.'),
   force: flag('--force', 'replace canrelax.config.json and plan.json if they exist'),
-  delimiter: text('--delimiter <d>', 'CSV field delimiter: "," ";" or tab (default: read off the header)'),
-  sheet: text('--sheet <name|n>', 'Excel: the sheet to read, by name or number from 1 (default: the first)'),
+  delimiter: declared(READING_OPTIONS.delimiter, 'CSV field delimiter: "," ";" or tab (default: read off the header)'),
+  sheet: declared(READING_OPTIONS.sheet),
 };
 
 export const initCommand = defineCommand({

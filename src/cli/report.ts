@@ -27,13 +27,13 @@ import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
 import { UsageError } from '../errors';
 import type { ReportSource } from '../report/step';
-import { KEYS as PLAN_KEYS, parsePlan, planComputes, readPlanFile, type PlanInput } from '../report/plan';
+import { KEYS as PLAN_KEYS, parsePlan, planComputes, planKeyListing, readPlanFile, REPORT_OPTIONS, type PlanInput } from '../report/plan';
 import { describePlan, resolvePlan, runReport } from '../report/run';
 import { makeProvenance, reportJson } from '../report/document';
 import { reportContent } from '../report/content';
 import { reportFiles } from '../report/output-files';
 import { FIGURE_FORMATS, FIXED_DATE, REPORT_FORMATS } from '../report/formats';
-import { choice, defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
+import { declared, defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
 import { REPORT_DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 import { replayRequest, type ReportRequest } from './replay';
@@ -42,13 +42,13 @@ import { parseJson } from '../io/json';
 
 const options = {
   plan: text('--plan <file>', `plan (JSON, docs/report.md), keys ${PLAN_KEYS.filter((k) => k !== '$schema').join(', ')}`),
-  published: text('--published <file>', 'published values (JSON, schema/published.schema.json) to check against the reanalysis: adds the "published" step (plan key "published")'),
+  published: declared(REPORT_OPTIONS.published, `${REPORT_OPTIONS.published.description} (plan key "published")`),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
   replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir, --formats, --figures beside it'),
   formats: text('--formats <list>', `report files, from ${REPORT_FORMATS.join(', ')} (report.docx: Word, APA tables)`, 'json,md,html'),
   figures: text('--figures <list>', `figure files, from ${FIGURE_FORMATS.join(', ')} (PNG at 300 dpi, vector PDF)`, 'svg'),
-  figureTitles: choice('--figure-titles <where>', 'figure: titles drawn in the figures; none: left to the captions, as journals ask (plan key "figure_titles")', ['figure', 'none']),
+  figureTitles: declared(REPORT_OPTIONS.figureTitles, `${REPORT_OPTIONS.figureTitles.description} (plan key "figure_titles")`),
   dryRun: flag('--dry-run', 'show what the plan would run on this input (filter, variables, steps) and stop: nothing analysed or written'),
 };
 /** The registered steps, as the help lists them (the registry is the one list). */
@@ -67,7 +67,11 @@ export const reportCommand = defineCommand({
 forest.svg, added-variable-<x>.svg, mnar-delta.svg (step missing), specification-curve-<x>.svg (step robustness)
 (--figures: also .png at 300 dpi and vector .pdf, DejaVu Sans embedded; --figure-titles none: titles left to the
 captions).
-Same input, same bytes: without --timestamp every file is byte-identical between runs.`,
+Same input, same bytes: without --timestamp every file is byte-identical between runs.
+
+Plan keys (--plan, docs/report.md), with the default plan's values (x, y, covariates, stratifier, expectation and
+where when the file has them; --dry-run shows the plan as completed for an input):
+${planKeyListing()}`,
   examples: [
     'canrelax-analyze report data.csv',
     'canrelax-analyze report data.csv --plan plan.json --out-dir reanalysis',

@@ -13,7 +13,8 @@ import { parsePlan, readPlanFile } from '../report/plan';
 import type { RecordedFile } from '../io/recorded-file';
 import { INVALID, MISSING_CODES, notANumberFix, parseNumber } from '../data/values';
 import { Output } from '../io/output';
-import { choice, defineCommand, text, type CommandOptions } from './command';
+import { choice, declared, defineCommand, text, type CommandOptions } from './command';
+import { ID } from '../analyses/options';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
 import type { Context } from './context';
 import { jsonText, terminalText } from '../text';
@@ -21,7 +22,7 @@ import { parseJson } from '../io/json';
 
 const options = {
   format: choice('--format <format>', 'output format', ['table', 'json'], 'table'),
-  id: text('--id <column>', 'the participant id column', 'id'),
+  id: declared(ID, 'the participant id column'),
   plan: text('--plan <file>', 'also check a report plan for the "TODO:" placeholders init leaves'),
 };
 

@@ -38,7 +38,7 @@ export interface DataOptions {
   instrumentFiles?: readonly RecordedFile[];
   map?: string;
   instrument?: string[];
-  minAnswered?: string;
+  minAnswered?: number;
   outOfRange?: string;
   /** Reader chunk size in bytes (tests). */
   chunkSize?: number;
@@ -169,13 +169,8 @@ export class Dataset {
     if (outOfRange !== 'error' && outOfRange !== 'missing') {
       throw new UsageError(`--out-of-range must be "error" or "missing", got "${outOfRange}"`);
     }
-    let minAnswered: number | undefined;
-    if (options.minAnswered !== undefined) {
-      minAnswered = Number(options.minAnswered);
-      if (!(minAnswered > 0 && minAnswered <= 1)) {
-        throw new UsageError(`--min-answered must be a fraction in (0, 1], got "${options.minAnswered}"`);
-      }
-    }
+    // A fraction in (0, 1], checked by its declaration (data/reading-options.ts).
+    const minAnswered = options.minAnswered;
     const explicit = options.instrument !== undefined && options.instrument.length > 0;
     const specs = explicit ? options.instrument! : (config.instruments ?? [...BUILT_IN.keys()]);
     const instrumentFiles: RecordedFile[] = [];

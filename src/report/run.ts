@@ -10,9 +10,9 @@
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { CliError, UsageError } from '../errors';
-import { correlate, type CorrelateOptions } from '../analyses/correlate';
+import { correlate, CORRELATE_DEFAULTS, correlateOptionsOf, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
-import { completePlan, planKeyName, type Plan, type PlanInput } from './plan';
+import { completePlan, PLAN_KEYS, planKeyName, planValueAt, planValueText, type Plan, type PlanInput } from './plan';
 import type { PlanVariable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
 import { stepNamed } from './steps';
@@ -100,6 +100,9 @@ export function describePlan(resolved: ResolvedPlan, planSource: string | null):
     `steps: ${plan.steps.map((id, i) => `${i + 1}. ${id}`).join(', ')}`,
     `bootstrap: ${plan.bootstrap.resamples} resamples, seed ${plan.bootstrap.seed}; ci ${plan.ci}; p adjustment ${plan.p_adjust}; Bayes factors ${plan.bayes ? 'on' : 'off'}`,
   ];
+  // The missing-data settings, each under its plan key (the declarations' list: frame/missing-options.ts).
+  const missing = PLAN_KEYS.filter((k) => k.path.startsWith('missing.'));
+  lines.push(`missing data: ${missing.map((k) => `${k.path.slice('missing.'.length)} ${planValueText(planValueAt(plan, k.path))}`).join('; ')}`);
   if (plan.published !== null) lines.push(`published values: ${plan.published}`);
   if (plan.figure_titles === 'none') lines.push('figure titles: none (left to the captions)');
   for (const note of notes) lines.push(`note: ${note}`);
@@ -132,22 +135,11 @@ export async function runReport(
       // Not the report's input description (other rows than the plan's).
       return source.open(where);
     },
+    // correlate at its declared defaults (analyses/correlate/options.ts), with the plan's variables and settings.
     correlateOptions: (over) => ({
+      ...correlateOptionsOf({ ...CORRELATE_DEFAULTS, adjust: plan.covariates, ci: plan.ci, pAdjust: plan.p_adjust }, plan.bootstrap.seed),
       x: plan.x,
       y: [plan.y],
-      adjust: plan.covariates,
-      method: 'pearson',
-      by: null,
-      ciLevel: plan.ci,
-      alternative: 'two-sided',
-      pAdjust: plan.p_adjust,
-      semi: null,
-      bootstrap: null,
-      seed: plan.bootstrap.seed,
-      ref: new Map(),
-      categorical: new Set(),
-      listExcluded: false,
-      idColumn: 'id',
       // Bayes factors have no pooling rule: with missing.method "mi" the correlation steps are pooled without them.
       ...(plan.missing.method === 'mi' ? { missing: missingOptionsOf(plan.missing) } : { bayes: plan.bayes }),
       ...(phase ? { phase } : {}),

@@ -107,7 +107,7 @@ describe('option declarations', () => {
   });
 
   test('givenOptions records what the user gave by flag name: no fallbacks, no empties, no hidden options', () => {
-    const values = { delimiter: ';', decimal: undefined, sheet: undefined, values: 'labels' as const, na: undefined, where: 'arm=app', compute: undefined, config: undefined, map: undefined, instrument: ['wai'], minAnswered: '0.5', outOfRange: 'error' as const, scores: undefined, chunkSize: 64 };
+    const values = { delimiter: ';', decimal: undefined, sheet: undefined, values: 'labels' as const, na: undefined, where: 'arm=app', compute: undefined, config: undefined, map: undefined, instrument: ['wai'], minAnswered: 0.5, outOfRange: 'error' as const, scores: undefined, chunkSize: 64 };
     expect(givenOptions(DATA_OPTIONS.options, values)).toEqual({ delimiter: ';', where: 'arm=app', instrument: ['wai'], 'min-answered': '0.5' });
     expect(givenOptions(DATA_OPTIONS.options, { ...values, outOfRange: 'missing', instrument: [] })).toEqual({ delimiter: ';', where: 'arm=app', 'min-answered': '0.5', 'out-of-range': 'missing' });
   });

@@ -8,6 +8,7 @@
 import type { CorrelateResult } from '../../analyses/correlate';
 import { DataError } from '../../errors';
 import type { MissingOptions } from '../../frame/missing';
+import { missingOptions } from '../../frame/missing-options';
 import { bounded, ciText, fixed, plain, pValue, percent } from '../../render/apa';
 import type { Block, FigurePlan } from '../blocks';
 import { POOLED_NOTE } from '../correlation-text';
@@ -29,9 +30,9 @@ function deltaGrid(plan: MissingPlan): number[] {
   return [...new Set([...grid, ...plan.mnar_delta])].sort((a, b) => a - b);
 }
 
-/** The plan's "missing" as correlate's --missing options. */
+/** The plan's "missing" as correlate's --missing options, read as the command line's are (frame/missing-options.ts). */
 export function missingOptionsOf(plan: MissingPlan, deltas: number[] = []): MissingOptions {
-  return {
+  return missingOptions({
     missing: 'mi',
     imputations: plan.imputations,
     iterations: plan.iterations,
@@ -39,8 +40,7 @@ export function missingOptionsOf(plan: MissingPlan, deltas: number[] = []): Miss
     auxiliary: plan.auxiliary,
     imputeBy: plan.impute_by === 'auto' ? undefined : plan.impute_by,
     mnarDelta: deltas.map((value) => ({ value, raw: false })),
-    writeImputations: null,
-  };
+  });
 }
 
 export const missing: ReportStep<MissingResult> = {
