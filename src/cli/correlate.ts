@@ -1,4 +1,5 @@
 /** correlate — adjusted partial correlations, optionally by stratum, with stratum comparisons. */
+import { flagName } from './flag-name';
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
@@ -67,7 +68,7 @@ score columns included (scored on the fly when their items are in the file). Eve
     await out.complete(async () => {
       const result = await imputing.run(() => correlate(dataset, options));
       noteScores(dataset, result.notes, ctx);
-      out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
+      out.write(renderCorrelate(result, dataset, options, opts.format, ctx, flagName));
     });
     const repeats = dataset.idRepeats();
     if (repeats !== null) ctx.warn(repeats);

@@ -25,7 +25,7 @@ import { inputAt, makeFolder, Output, removeFolders, type InputPaths } from '../
 import { holdInput } from '../io/input';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
-import { UsageError } from '../errors';
+import { option, UsageError, words, type GivenIn } from '../errors';
 import type { ReportSource } from '../report/step';
 import { KEYS as PLAN_KEYS, parsePlan, planComputes, readPlanFile, type PlanInput } from '../report/plan';
 import { describePlan, resolvePlan, runReport } from '../report/run';
@@ -99,7 +99,7 @@ Same input, same bytes: without --timestamp every file is byte-identical between
 function commandRequest(file: string, opts: ReportOptions): ReportRequest {
   const planFile = opts.plan === undefined ? null : readPlanFile(opts.plan);
   const planPublished = planFile === null ? null : (parsePlan(planFile.content, planFile.path).published ?? null);
-  const published: [string, string] | null = opts.published !== undefined ? [opts.published, '--published'] : planPublished !== null ? [planPublished, `plan ${planFile!.path}'s "published"`] : null;
+  const published: [string, GivenIn] | null = opts.published !== undefined ? [opts.published, option('published')] : planPublished !== null ? [planPublished, words`plan ${planFile!.path}'s "published"`] : null;
   return {
     file,
     held: null,
@@ -126,7 +126,7 @@ async function makeReport(request: ReportRequest, ctx: Context, replayed: string
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
   // At once, before the analysis: an unwritable place is a one-line error, not a wait for nothing.
-  const made = makeFolder(outDir, '--out-dir');
+  const made = makeFolder(outDir, option('outDir'));
   try {
     await writeReport(request, ctx, replayed);
   } catch (error) {
@@ -204,7 +204,7 @@ async function writeReport(request: ReportRequest, ctx: Context, replayed: strin
   const outs: Output[] = [];
   try {
     for (const [name, text] of files) {
-      const out = Output.open(join(outDir, name), inputs, ctx, '--out-dir');
+      const out = Output.open(join(outDir, name), inputs, ctx, option('outDir'));
       outs.push(out);
       out.write(text);
       await out.flush(true);

@@ -11,7 +11,7 @@
  * Checking is by hand here (ajv is a development dependency); the rules are the schema's, and the tests check
  * that the two agree. Every problem is a UsageError (exit 2) naming the key by its path, e.g. `bootstrap.seed`.
  */
-import { byKey, UsageError, type OptionNamer } from '../errors';
+import { byKey, option, UsageError, type OptionNamer } from '../errors';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
 import type { ExpectationPlan, MissingPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
@@ -66,19 +66,38 @@ const PLAN_KEY_OF: Readonly<Record<string, string>> = {
   auxiliary: 'missing.auxiliary',
   imputeBy: 'missing.impute_by',
   mnarDelta: 'missing.mnar_delta',
-  // Reading options the report takes from the config file.
-  na: 'na',
-  decimal: 'decimal',
-  map: 'map',
-  instrument: 'instruments',
 };
 
-/** How the report names an option: `plan key "covariates"`; an option without a plan key by its key. */
-export const planKeyName: OptionNamer = (key) => (PLAN_KEY_OF[key] !== undefined ? `plan key "${PLAN_KEY_OF[key]}"` : byKey(key));
+/** Reading options the report takes from the config file (canrelax.config.json), not from the plan. */
+const CONFIG_KEY_OF: Readonly<Record<string, string>> = {
+  na: 'na',
+  decimal: 'decimal',
+  delimiter: 'delimiter',
+  map: 'map',
+  instrument: 'instruments',
+  categorical: 'categorical',
+};
+
+/**
+ * Options the report sets itself, named in words: the power of the sensitivity step (n and k are the sample's, r the
+ * partial r found, alpha 1 − ci).
+ */
+const IN_WORDS: Readonly<Record<string, string>> = { n: 'n', k: 'k', r: 'r', alpha: 'alpha', power: 'the power' };
+
+/**
+ * How the report names an option: `plan key "covariates"`, `config key "na"`, a word for one the report sets itself;
+ * any other by its key.
+ */
+export const planKeyName: OptionNamer = (key) =>
+  PLAN_KEY_OF[key] !== undefined
+    ? `plan key "${PLAN_KEY_OF[key]}"`
+    : CONFIG_KEY_OF[key] !== undefined
+      ? `config key "${CONFIG_KEY_OF[key]}"`
+      : (IN_WORDS[key] ?? byKey(key));
 
 /** The --plan file, read whole: the provenance records its path, SHA-256 and text. */
 export function readPlanFile(path: string): RecordedFile {
-  return readRecordedFile(path, '--plan');
+  return readRecordedFile(path, option('plan'));
 }
 
 /** Parses and checks plan text (JSON). */

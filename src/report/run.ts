@@ -7,9 +7,10 @@
  * computed here that a command does not compute; the added-variable residuals (src/analyses/added-variable.ts, run by
  * the correlations step) are the one addition, for the figures.
  */
+import { named } from '../render/named';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
-import { CliError, UsageError } from '../errors';
+import { CliError, shownWith, UsageError, Words } from '../errors';
 import { correlate, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
 import { partialCorrelationBF } from '../stats/bayes';
@@ -40,7 +41,7 @@ export async function resolvePlan(
   const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag, computeFlag, configured: probe.config.file !== null }, planSource);
   const variables = new Map<string, PlanVariable>();
   const resolve = (name: string, key: string): string => {
-    const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
+    const column = probe.columns[probe.resolve(name, new Words([`plan key "${key}"`]))];
     // A role whose column has its name (age, sex, expectation) is still that role.
     const role = probe.roleOf(name) ?? (probe.config.roles.get(name) === column ? name : null);
     const label = probe.labels.own(name, column);
@@ -169,7 +170,8 @@ export async function runReport(
     const step = stepNamed(id);
     progress?.advance(done, plan.steps.length, `steps (${id})`);
     try {
-      const { result, entry } = await step.run(ctx);
+      // Notes and reasons name options as the plan does (render/named.ts).
+      const { result, entry } = named(await step.run(ctx), planKeyName);
       steps.push({ step, result });
       entries.push({ id, title: step.title, ...entry });
     } catch (error) {
@@ -187,8 +189,8 @@ export async function runReport(
     : { source: probe.input.source, rows: 0, rows_kept: 0, where: plan.where };
   // Where the scores came from (a file column set aside, or used): said in the notes and the scoring section.
   const said = first ? first.scoreNotes() : [];
-  const scores = said.map((n) => n.text);
-  return { plan, notes: [...scores, ...notes], scores, scoreWarnings: said.filter((n) => n.warn).map((n) => n.text), source, input: read, variables, steps, entries };
+  const scores = said.map((n) => shownWith(n.text, planKeyName));
+  return { plan, notes: [...scores, ...notes], scores, scoreWarnings: said.filter((n) => n.warn).map((n) => shownWith(n.text, planKeyName)), source, input: read, variables, steps, entries };
 }
 
 function failTwice(key: string, from: string): never {
