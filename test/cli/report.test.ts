@@ -447,6 +447,11 @@ describe('bad input: one line, the right exit code, no files', () => {
     await fails([EXAMPLE, '--where', 'arm=app,sex=female'], 2, /step "stratified": plan key "stratifier" sex has one level \(female\)/, { steps: ['stratified'] });
   });
 
+  test('an option is named as the user gave it: the flag typed to report, else the plan key (issue 19)', async () => {
+    await fails([EXAMPLE, '--where', 'arm=app,sex'], 2, /: --where condition "sex" is not column<op>value, use .* as in --where "arm=app,age>=18"$/);
+    await fails([EXAMPLE], 2, /: plan key "where" condition "sex" is not column<op>value, use .* as in plan key "where" "arm=app,age>=18"$/, { where: 'arm=app,sex' });
+  });
+
   test('variables are resolved through the data', async () => {
     await fails([EXAMPLE], 2, /unknown column "allience" in plan key "x".*nearest: alliance/, { x: ['allience'] });
     await fails([EXAMPLE], 2, /plan key "covariates" names alliance \(wai_total\), which is also an x/, { covariates: ['age', 'alliance'] });
