@@ -104,6 +104,12 @@ describe('the report names plan keys where the command line names flags (issue 1
     expect(said).not.toMatch(FLAG);
   });
 
+  test('a filter of the plan that is not one: plan key "where", each time', async () => {
+    const failed = await runReport(source, plan({ where: 'arm=app,sex', steps: ['sample'] }), 'p.json', null).catch((error: CliError) => error);
+    expect(failed).toBeInstanceOf(CliError);
+    expect((failed as CliError).shown(flagName)).toMatch(/plan key "where" condition "sex" is not column<op>value, use = != < <= > >= as in plan key "where" "arm=app,age>=18"$/);
+  });
+
   test('multiple imputation refused on the whole file: the reason names plan key "where", not --where', async () => {
     const run = await runReport(source, plan({ where: null, covariates: ['age', 'sex'], missing: { method: 'mi', imputations: 2, iterations: 2 }, steps: ['missing'] }), 'p.json', null);
     const entry = run.entries[0] as { reason?: string };
