@@ -4,7 +4,7 @@
  * Order of work for each row: read → score → compute (in the order given) → --where → the command's analysis
  * (a --where on input columns only is tested first, so the rows it rules out are neither scored nor computed).
  */
-import { DataError, UsageError, nearestNames, oneLine, option, shown, words, type GivenIn, type Words } from '../errors';
+import { DataError, UsageError, nearestNames, oneLine, option, shown, words, type GivenIn, type Wording } from '../errors';
 import { CsvInput, InputStreams, openInput, type HeldInput } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } from '../instruments/definition';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
@@ -343,7 +343,7 @@ export class Dataset {
     return this.index.has(this.columnName(name));
   }
 
-  /** Column index of a role or column named in an option (or elsewhere: `flag`); exit 2 naming it, the nearest names and the roles. */
+  /** Column index of a role or column named in an option (`flag`, or words for elsewhere); exit 2 naming it, the nearest names and the roles. */
   resolve(name: string, flag: GivenIn): number {
     const column = this.columnName(name);
     const i = this.index.get(column);
@@ -377,7 +377,7 @@ export class Dataset {
    * For a score column that is missing because its instrument's items are (renamed in the export, e.g. WAI4_1):
    * where the items probably are and how to map them; '' otherwise.
    */
-  private renamedItems(column: string): Words | string {
+  private renamedItems(column: string): Wording {
     const def = this.instruments.find((d) => column.startsWith(`${d.id}_`));
     if (def === undefined) return '';
     const first = def.subscales[0]?.items[0];
@@ -482,8 +482,8 @@ export class Dataset {
    * report's scoring section) and warns of those that matter (`warn`: on stderr); set-aside columns equal to the
    * computed scores in every row (a file `score` wrote) are one note and no warning.
    */
-  scoreNotes(): Array<{ text: string | Words; warn: boolean }> {
-    const notes: Array<{ text: string | Words; warn: boolean }> = [];
+  scoreNotes(): Array<{ text: Wording; warn: boolean }> {
+    const notes: Array<{ text: Wording; warn: boolean }> = [];
     const equal = this.setAside.filter((a) => a.differ === 0);
     if (equal.length > 0) {
       const names = equal.map((a) => a.name);

@@ -74,7 +74,7 @@ export function columnTypeError(column: TypedColumn, format: NumberFormat, sourc
   if (numbers === 0 && commas === texts && format.decimal === '.') {
     const example = firstTexts[0][1].trim();
     return new DataError(
-      words`column "${name}" (${flag}) holds numbers with a decimal comma (${firstTexts.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ')}${texts > firstTexts.length ? ', …' : ''}), ${source}, ${words`pass ${option('decimal')} , (or "decimal": "," in the config) if ${example} means ${example.replace(',', '.')}`}`,
+      words`column "${name}" (${flag}) holds numbers with a decimal comma (${firstTexts.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ')}${texts > firstTexts.length ? ', …' : ''}), ${source}, pass ${option('decimal')} , (or "decimal": "," in the config) if ${example} means ${example.replace(',', '.')}`,
     );
   }
   const numeric = numberColumn || column.numeric;
@@ -258,7 +258,7 @@ export class VariableSet {
       const levels = [...variable.levelNames].sort(levelComparator(variable.labelCodes));
       if (levels.length > MAX_TEXT_LEVELS) {
         throw new DataError(
-          words`covariate ${variable.name} is text with ${levels.length} levels (${levels.slice(0, 5).join(', ')}, …), ${source}, ${words`more than ${MAX_TEXT_LEVELS} is an id or free text, not a factor: leave it out of ${option('adjust')}, or pass ${option('categorical')} ${variable.name} if it is one`}`,
+          words`covariate ${variable.name} is text with ${levels.length} levels (${levels.slice(0, 5).join(', ')}, …), ${source}, more than ${MAX_TEXT_LEVELS} is an id or free text, not a factor: leave it out of ${option('adjust')}, or pass ${option('categorical')} ${variable.name} if it is one`,
         );
       }
       this.notes?.push(words`${variable.name} ${variable.labelCodes ? 'is coded with SPSS value labels' : 'is text'} and enters as categorical (levels ${levels.join(', ')}; reference ${levels[0]} unless ${option('ref')})`);
