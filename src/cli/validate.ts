@@ -6,6 +6,7 @@
  * rows with no answers at all — each with its line and column. Exit 1 when there is any problem.
  * A broken record structure (unclosed quote, wrong number of fields) stops the check at that line.
  */
+import { flagName } from './flag-name';
 import { DataError, nearestNames, shown, words } from '../errors';
 import { Dataset, type DataOptions } from '../data/dataset';
 import { placeholdersIn, readConfigFile } from '../data/schema';
@@ -126,7 +127,7 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
         if (!dataset.matchesInput(row)) continue;
       } catch (error) {
         if (error instanceof DataError) {
-          problems.push({ kind: 'not-a-number', line, column: null, value: null, message: error.message.split(',')[0] });
+          problems.push({ kind: 'not-a-number', line, column: null, value: null, message: error.shown(flagName).split(',')[0] });
           continue;
         }
         throw error;
