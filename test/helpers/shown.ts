@@ -15,14 +15,3 @@ export function thrownAsCli(run: () => unknown): string {
   }
   throw new Error('expected an error, none was thrown');
 }
-
-/** What `run` rejects with, shown as the CLI shows it. */
-export async function rejectedAsCli(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof CliError) return error.shown(flagName);
-    throw error;
-  }
-  throw new Error('expected a rejection, none came');
-}
