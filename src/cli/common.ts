@@ -1,6 +1,6 @@
 /** The reading options every data command shares, and the parsers of values several commands take. */
 import { declared, declaredOptions, text } from './command';
-import { UsageError } from '../errors';
+import { UsageError, type Wording } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { CANRELAX } from '../data/canrelax';
 import { DEFAULT_SEED, list } from '../options';
@@ -90,7 +90,7 @@ export function columnsOrDefault(dataset: Dataset, given: string[] | null, fallb
  * Where the scores came from (Dataset.scoreNotes: a file column set aside for the score computed from the items, or
  * used as the score): first among the analysis's notes (JSON, table footers) and a line each on stderr.
  */
-export function noteScores(dataset: Dataset, notes: string[], ctx: { warn(message: string): void }): void {
+export function noteScores(dataset: Dataset, notes: Wording[], ctx: { warn(message: Wording): void }): void {
   const said = dataset.scoreNotes();
   notes.unshift(...said.map((n) => n.text));
   for (const note of said) if (note.warn) ctx.warn(note.text);

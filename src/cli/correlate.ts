@@ -1,4 +1,6 @@
 /** correlate — adjusted partial correlations, optionally by stratum, with stratum comparisons. */
+import { flagName } from './flag-name';
+import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
@@ -49,7 +51,7 @@ score columns included (scored on the fly when their items are in the file). Eve
     await out.complete(async () => {
       const result = await imputing.run(() => correlate(dataset, options));
       noteScores(dataset, result.notes, ctx);
-      out.write(renderCorrelate(result, dataset, options, opts.format, ctx));
+      out.write(renderCorrelate(result, dataset, options, opts.format, ctx, flagName));
     });
     const repeats = dataset.idRepeats();
     if (repeats !== null) ctx.warn(repeats);

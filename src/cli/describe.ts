@@ -24,6 +24,7 @@
  * CSV: variable, role, kind, group ("all" for every row), level, n, missing, mean, sd, median, q1, q3, min, max,
  *   count, percent — one row per variable and group, one per level for categorical variables.
  */
+import { flagName } from './flag-name';
 import { Dataset } from '../data/dataset';
 import { holdInput } from '../io/input';
 import { Output } from '../io/output';
@@ -72,7 +73,7 @@ export const describeCommand = defineCommand({
         await describeImputed(await Dataset.open(file, { ...opts.data, held }, ctx), result, options, missing);
         if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the numeric variables described, the table is the observed one');
       }
-      out.write(renderDescribe(result, dataset, opts.format, ctx));
+      out.write(renderDescribe(result, dataset, opts.format, ctx, flagName));
     });
   },
 });

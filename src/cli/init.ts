@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors';
+import { option, UsageError } from '../errors';
 import { BUILT_IN } from '../instruments/definition';
 import { inferSetup, profileColumns } from '../data/inspect';
 import { openInput } from '../io/input';
@@ -49,9 +49,9 @@ validate reports each until it is filled in. Then: canrelax-analyze report FILE 
       const mark = c.confidence === 'none' ? 'TODO  ' : c.confidence === 'high' ? 'high  ' : 'medium';
       lines.push(`${mark}  ${c.what.padEnd(width)}  ${c.choice}  (${c.why})`);
     }
-    makeFolder(opts.dir, '--dir');
+    makeFolder(opts.dir, option('dir'));
     // Both opened (and checked against the input) before either is written: a refusal leaves neither.
-    const outs = [Output.open(configPath, file, ctx, '--dir'), Output.open(planPath, file, ctx, '--dir')];
+    const outs = [Output.open(configPath, file, ctx, option('dir')), Output.open(planPath, file, ctx, option('dir'))];
     outs[0].write(`${JSON.stringify(setup.config, null, 2)}\n`);
     outs[1].write(`${JSON.stringify(setup.plan, null, 2)}\n`);
     for (const out of outs) await out.close();

@@ -1,4 +1,5 @@
 /** mediate — x → m → y with covariates: paths a, b, c, c′ as lm, a·b with Sobel and bootstrap intervals, moderated mediation. */
+import { flagName } from './flag-name';
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
@@ -49,7 +50,7 @@ interval from ⌈B/M⌉ resamples drawn within each completed data set, pooled (
     await out.complete(async () => {
       const result = await imputing.run(() => mediate(dataset, options));
       noteScores(dataset, result.notes, ctx);
-      out.write(renderMediate(result, dataset, options, opts.format, ctx));
+      out.write(renderMediate(result, dataset, options, opts.format, ctx, flagName));
     });
   },
 });

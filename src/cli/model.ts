@@ -1,4 +1,5 @@
 /** model — linear regression as R's `lm(y ~ x * group + covariates)`, optionally one model per stratum. */
+import { flagName } from './flag-name';
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Output } from '../io/output';
@@ -40,7 +41,7 @@ as R names and orders them: (Intercept), x, sexmale, covariates, x:sexmale.`,
     await out.complete(async () => {
       const result = await imputing.run(() => model(dataset, { ...options, imputationSink: imputing.sink }));
       noteScores(dataset, result.notes, ctx);
-      out.write(renderModel(result, dataset, options, opts.format, ctx));
+      out.write(renderModel(result, dataset, options, opts.format, ctx, flagName));
     });
   },
 });

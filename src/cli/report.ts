@@ -25,9 +25,10 @@ import { inputAt, makeFolder, Output, removeFolders, type InputPaths } from '../
 import { holdInput } from '../io/input';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
-import { UsageError } from '../errors';
+import { option, UsageError, words, type GivenIn, type OptionNamer } from '../errors';
 import type { ReportSource } from '../report/step';
-import { KEYS as PLAN_KEYS, parsePlan, planComputes, planKeyListing, readPlanFile, REPORT_OPTIONS, type PlanInput } from '../report/plan';
+import { KEYS as PLAN_KEYS, parsePlan, planComputes, planKeyListing, planKeyName, readPlanFile, REPORT_OPTIONS, type PlanInput } from '../report/plan';
+import { flagName } from './flag-name';
 import { describePlan, resolvePlan, runReport } from '../report/run';
 import { makeProvenance, reportJson } from '../report/document';
 import { reportContent } from '../report/content';
@@ -103,7 +104,7 @@ ${planKeyListing()}`,
 async function commandRequest(file: string, opts: ReportOptions): Promise<ReportRequest> {
   const planFile = opts.plan === undefined ? null : await readPlanFile(opts.plan);
   const planPublished = planFile === null ? null : (parsePlan(planFile.content, planFile.path).published ?? null);
-  const published: [string, string] | null = opts.published !== undefined ? [opts.published, '--published'] : planPublished !== null ? [planPublished, `plan ${planFile!.path}'s "published"`] : null;
+  const published: [string, GivenIn] | null = opts.published !== undefined ? [opts.published, option('published')] : planPublished !== null ? [planPublished, words`plan ${planFile!.path}'s "published"`] : null;
   return {
     file,
     held: null,
@@ -130,7 +131,7 @@ async function makeReport(request: ReportRequest, ctx: Context, replayed: string
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
   // At once, before the analysis: an unwritable place is a one-line error, not a wait for nothing.
-  const made = makeFolder(outDir, '--out-dir');
+  const made = makeFolder(outDir, option('outDir'));
   try {
     await writeReport(request, ctx, replayed);
   } catch (error) {
@@ -174,18 +175,28 @@ async function reportSource(request: ReportRequest, ctx: Context): Promise<{ pla
   return { planInput, source, instrumentFiles: () => instrumentFiles ?? [] };
 }
 
+/**
+ * How the report's messages, notes and reasons name an option: as the flag when the user gave it to the report command
+ * (`--where`, `--na`; a replay's as recorded), else as its plan or config key (report/plan.ts planKeyName).
+ */
+function reportNamer(request: ReportRequest): OptionNamer {
+  // request.options is keyed by long flag name (givenOptions): min-answered.
+  const typed = new Set(Object.keys(request.options).map((long) => `--${long}`));
+  return (key) => (typed.has(flagName(key)) ? flagName(key) : planKeyName(key));
+}
+
 /** report --dry-run: the plan completed against the input, printed; no analysis, no files. */
 async function dryRun(request: ReportRequest, ctx: Context): Promise<void> {
   const { planInput, source } = await reportSource(request, ctx);
   const planPath = request.planFile?.path ?? null;
-  const resolved = await resolvePlan(source, planInput, planPath, request.reading.where ?? null, request.reading.compute);
+  const resolved = await resolvePlan(source, planInput, planPath, request.reading.where ?? null, request.reading.compute, reportNamer(request));
   ctx.stdout.write(describePlan(resolved, planPath).map((line) => `${terminalText(line)}\n`).join(''));
 }
 
 async function writeReport(request: ReportRequest, ctx: Context, replayed: string | null): Promise<void> {
   const { file, outDir, planFile, configFile } = request;
   const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
-  const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx), request.reading.compute);
+  const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx), request.reading.compute, reportNamer(request));
   for (const note of run.scoreWarnings) ctx.warn(note);
   const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.publishedFile, request.options, { formats: request.formats, figures: request.figures }, request.timestamp ? new Date().toISOString() : null);
   const content = reportContent(run, provenance);
@@ -208,7 +219,7 @@ async function writeReport(request: ReportRequest, ctx: Context, replayed: strin
   const outs: Output[] = [];
   try {
     for (const [name, text] of files) {
-      const out = Output.open(join(outDir, name), inputs, ctx, '--out-dir');
+      const out = Output.open(join(outDir, name), inputs, ctx, option('outDir'));
       outs.push(out);
       out.write(text);
       await out.flush(true);

@@ -1,5 +1,6 @@
 /** robustness — a specification curve of partial correlations with its joint test (Simonsohn et al. 2020). */
-import { UsageError } from '../errors';
+import { flagName } from './flag-name';
+import { option, UsageError, words } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
@@ -52,7 +53,7 @@ that bootstrap null (Stouffer's Z too: not against N(0, 1)).
     const adjust = opts.adjust?.length ? opts.adjust : (CANRELAX.covariates.every((name) => dataset.has(name)) ? [...CANRELAX.covariates] : []);
     const dimensions = dimensionsOf(specFile, adjust, maxSpecs);
     // Covariate names are checked here, so that an unknown one in a spec file is reported against the file.
-    for (const name of new Set(dimensions.covariates.flat())) dataset.resolve(name, opts.specs === undefined ? '--adjust' : `--specs ${opts.specs}`);
+    for (const name of new Set(dimensions.covariates.flat())) dataset.resolve(name, opts.specs === undefined ? option('adjust') : words`${option('specs')} ${opts.specs}`);
     const options: RobustnessOptions = {
       x: columnsOrDefault(dataset, opts.x?.length ? opts.x : null, CANRELAX_X, '--x'),
       y: columnsOrDefault(dataset, opts.y?.length ? opts.y : null, CANRELAX_Y, '--y'),
@@ -74,11 +75,11 @@ that bootstrap null (Stouffer's Z too: not against N(0, 1)).
       options.mi = { missing, open: () => Dataset.open(file, { ...opts.data }, ctx) };
     }
     const out = Output.open(opts.out, readPaths(file, opts.data, opts.specs), ctx);
-    const figure = opts.figure === undefined ? null : Output.open(opts.figure, readPaths(file, opts.data, opts.specs), ctx, '--figure');
+    const figure = opts.figure === undefined ? null : Output.open(opts.figure, readPaths(file, opts.data, opts.specs), ctx, option('figure'));
     await out.complete(async () => {
       const result = await robustness(dataset, options);
       noteScores(dataset, result.notes, ctx);
-      out.write(renderRobustness(result, dataset, options, opts.format, ctx));
+      out.write(renderRobustness(result, dataset, options, opts.format, ctx, flagName));
       if (figure !== null) {
         await figure.complete(async () => {
           figure.write(await renderSvg(specificationCurveSpec(result.curves, { alpha: options.alpha, title: 'Specification curve', subtitle: [figureSubtitle(options)] })));
@@ -102,7 +103,7 @@ export interface SpecFile {
 
 /** Reads and checks a spec file (schema/specs.schema.json); every problem is one line, exit 2. */
 export async function readSpecs(path: string): Promise<SpecFile> {
-  const file = await readRecordedFile(path, '--specs');
+  const file = await readRecordedFile(path, option('specs'));
   let doc: unknown;
   try {
     doc = parseJson(file.content);

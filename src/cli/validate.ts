@@ -6,7 +6,8 @@
  * rows with no answers at all — each with its line and column. Exit 1 when there is any problem.
  * A broken record structure (unclosed quote, wrong number of fields) stops the check at that line.
  */
-import { DataError, nearestNames, shown } from '../errors';
+import { flagName } from './flag-name';
+import { DataError, nearestNames, shown, words } from '../errors';
 import { Dataset, type DataOptions } from '../data/dataset';
 import { placeholdersIn, readConfigFile } from '../data/schema';
 import { parsePlan, readPlanFile } from '../report/plan';
@@ -127,7 +128,7 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
         if (!dataset.matchesInput(row)) continue;
       } catch (error) {
         if (error instanceof DataError) {
-          problems.push({ kind: 'not-a-number', line, column: null, value: null, message: error.message.split(',')[0] });
+          problems.push({ kind: 'not-a-number', line, column: null, value: null, message: error.shown(flagName).split(',')[0] });
           continue;
         }
         throw error;
@@ -193,8 +194,8 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
   if (problems.length > 0) {
     // The likely fix for the cells that are not numbers (a decimal comma, a missing-value label), as correlate gives it.
     const cells = problems.filter((p) => p.kind === 'not-a-number' && p.value !== null).map((p) => p.value!);
-    const fix = cells.length > 0 ? notANumberFix(cells.slice(0, 100), format, '', false) : '';
-    throw new DataError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dataset.input.source}, see the list above and fix them${fix ? `; ${fix}` : ''}`);
+    const fix = cells.length > 0 ? notANumberFix(cells.slice(0, 100), format, '', false) : null;
+    throw new DataError(words`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dataset.input.source}, see the list above and fix them${fix !== null && fix.parts.length > 0 ? words`; ${fix}` : ''}`);
   }
 }
 

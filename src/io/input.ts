@@ -10,7 +10,7 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { DataError, UsageError } from '../errors';
+import { DataError, option, UsageError, words } from '../errors';
 import { CsvChunkParser, RecordBatch, parseDelimiterFlag } from './csv-reader';
 import { importLibrary } from './library';
 
@@ -291,7 +291,7 @@ export async function openInput(options: InputOptions, streams: InputStreams): P
 /** --sheet names an Excel sheet: on any other input it would be ignored, so it is a usage error. */
 function sheetOnlyForExcel(options: InputOptions, format: InputFormat | null, source: string): void {
   if (options.sheet === undefined || format === 'xlsx') return;
-  throw new UsageError(`--sheet is for Excel workbooks (.xlsx), and ${source} is ${format === 'sav' ? 'an SPSS file' : 'text (CSV)'}; drop --sheet`);
+  throw new UsageError(words`${option('sheet')} is for Excel workbooks (.xlsx), and ${source} is ${format === 'sav' ? 'an SPSS file' : 'text (CSV)'}; drop ${option('sheet')}`);
 }
 
 /** An SPSS or Excel input; its reader (sav.ts, xlsx.ts with its zip and XML parsers) is loaded here, for its format. */

@@ -17,7 +17,7 @@
  * output and no error.
  */
 import { SaxesParser } from 'saxes';
-import { DataError, UsageError, shown } from '../errors';
+import { DataError, option, UsageError, shown, words } from '../errors';
 import { numberText } from './number-text';
 import { ZipEntry, ZipError, ZipReader, zipEntries } from './zip';
 
@@ -561,12 +561,12 @@ export async function readSheet(bytes: Buffer, sheet: string | undefined, source
   const wantedNumber = sheet !== undefined && /^[1-9][0-9]*$/.test(sheet.trim()) ? Number(sheet.trim()) : null;
   const index = sheet === undefined ? 0 : wantedNumber !== null ? wantedNumber - 1 : sheets.findIndex((s) => s.name === sheet);
   if (index < 0 || index >= sheets.length) {
-    throw new UsageError(`--sheet ${shown(sheet!)}: no such sheet in ${source}; sheets: ${sheets.map((s, i) => `${i + 1} ${shown(s.name)}`).join(', ')}`);
+    throw new UsageError(words`${option('sheet')} ${shown(sheet!)}: no such sheet in ${source}; sheets: ${sheets.map((s, i) => `${i + 1} ${shown(s.name)}`).join(', ')}`);
   }
   const name = sheets[index].name;
   const rel = rels.get(sheets[index].id);
   if (rel === undefined || !rel.type.endsWith('/worksheet')) {
-    throw new DataError(`sheet ${shown(name)} of ${source} is not a worksheet (a chart sheet or a missing part), put the data in a worksheet or pick one with --sheet`);
+    throw new DataError(words`sheet ${shown(name)} of ${source} is not a worksheet (a chart sheet or a missing part), put the data in a worksheet or pick one with ${option('sheet')}`);
   }
   const sheetEntry = entries.get(rel.target);
   if (sheetEntry === undefined) throw unreadable(source, `no part ${shown(rel.target)} for sheet ${shown(name)}`);

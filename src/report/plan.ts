@@ -13,7 +13,7 @@
  * same words; the rules are the schema's, and the tests check that the two agree. Every problem is a UsageError
  * (exit 2) naming the key by its path, e.g. `bootstrap.seed`.
  */
-import { byKey, shownWith, UsageError, type OptionNamer } from '../errors';
+import { byKey, option, shownWith, UsageError, type OptionNamer } from '../errors';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import type { ExpectationPlan, MissingPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
 import { STEPS, stepNamed } from './steps';
@@ -175,6 +175,12 @@ const BOOTSTRAP_KEYS = keysUnder('bootstrap');
 const EXPECTATION_KEYS = keysUnder('expectation');
 
 /**
+ * Options the report sets itself, named in words: the power of the sensitivity step (n and k are the sample's, r the
+ * partial r found, alpha 1 − ci).
+ */
+const IN_WORDS: Readonly<Record<string, string>> = { n: 'n', k: 'k', r: 'r', alpha: 'alpha', power: 'the power' };
+
+/**
  * How the report names an option the analyses name by key (errors.ts `option`), for messages in the report: the
  * report's user wrote a plan, not flags: `plan key "covariates"`; a reading option the config file sets
  * `config key "na"`; an option the report does not take by its key.
@@ -183,12 +189,12 @@ export const planKeyName: OptionNamer = (key) => {
   const path = PLAN_KEY_OF.get(key);
   if (path !== undefined) return `plan key "${path}"`;
   const config = CONFIG_KEY_OF.get(key);
-  return config !== undefined ? `config key "${config}"` : byKey(key);
+  return config !== undefined ? `config key "${config}"` : (IN_WORDS[key] ?? byKey(key));
 };
 
 /** The --plan file, read whole: the provenance records its path, SHA-256 and text. */
 export function readPlanFile(path: string): Promise<RecordedFile> {
-  return readRecordedFile(path, '--plan');
+  return readRecordedFile(path, option('plan'));
 }
 
 /** Parses and checks plan text (JSON). */

@@ -7,9 +7,10 @@
  * computed here that a command does not compute; the added-variable residuals (src/analyses/added-variable.ts, run by
  * the correlations step) are the one addition, for the figures.
  */
+import { named } from '../render/named';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
-import { CliError, UsageError } from '../errors';
+import { CliError, shownWith, UsageError, Words, type OptionNamer } from '../errors';
 import { correlate, CORRELATE_DEFAULTS, correlateOptionsOf, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
 import { completePlan, PLAN_KEYS, planKeyName, planValueAt, planValueText, type Plan, type PlanInput } from './plan';
@@ -27,19 +28,33 @@ export interface ResolvedPlan {
   probe: Dataset;
 }
 
+/**
+ * The plan completed against the input's header. `name` names the options a message of the lower layers names by key
+ * (errors.ts): the plan's keys, or the flags the user gave the report command (cli/report.ts reportNamer).
+ */
 export async function resolvePlan(
   source: ReportSource,
   input: PlanInput,
   planSource: string | null,
   whereFlag: string | null,
   computeFlag: readonly string[] = [],
+  name: OptionNamer = planKeyName,
 ): Promise<ResolvedPlan> {
+  try {
+    return await completeAgainst(source, input, planSource, whereFlag, computeFlag);
+  } catch (error) {
+    if (error instanceof CliError) error.nameOptions(name);
+    throw error;
+  }
+}
+
+async function completeAgainst(source: ReportSource, input: PlanInput, planSource: string | null, whereFlag: string | null, computeFlag: readonly string[]): Promise<ResolvedPlan> {
   // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
   const probe = await source.open(null);
   const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag, computeFlag, configured: probe.config.file !== null }, planSource);
   const variables = new Map<string, PlanVariable>();
   const resolve = (name: string, key: string): string => {
-    const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
+    const column = probe.columns[probe.resolve(name, new Words([`plan key "${key}"`]))];
     // A role whose column has its name (age, sex, expectation) is still that role.
     const role = probe.roleOf(name) ?? (probe.config.roles.get(name) === column ? name : null);
     const label = probe.labels.own(name, column);
@@ -109,7 +124,10 @@ export function describePlan(resolved: ResolvedPlan, planSource: string | null):
   return lines;
 }
 
-/** `phase` makes a progress line for a long phase (data/progress.ts): the steps, and any bootstrap a step runs. */
+/**
+ * `phase` makes a progress line for a long phase (data/progress.ts): the steps, and any bootstrap a step runs. `name`
+ * names options in the steps' errors, notes and reasons, as in resolvePlan.
+ */
 export async function runReport(
   source: ReportSource,
   input: PlanInput,
@@ -117,8 +135,9 @@ export async function runReport(
   whereFlag: string | null,
   phase?: (label: string) => Progress | null,
   computeFlag: readonly string[] = [],
+  name: OptionNamer = planKeyName,
 ): Promise<ReportRun> {
-  const { plan, notes, variables, probe } = await resolvePlan(source, input, planSource, whereFlag, computeFlag);
+  const { plan, notes, variables, probe } = await resolvePlan(source, input, planSource, whereFlag, computeFlag, name);
 
   const columnOf = (name: string) => variables.get(name)!.column;
   const passes: Dataset[] = [];
@@ -159,13 +178,14 @@ export async function runReport(
     const step = stepNamed(id);
     progress?.advance(done, plan.steps.length, `steps (${id})`);
     try {
-      const { result, entry } = await step.run(ctx);
+      // Notes and reasons name options as the plan does (render/named.ts).
+      const { result, entry } = named(await step.run(ctx), name);
       steps.push({ step, result });
       entries.push({ id, title: step.title, ...entry });
     } catch (error) {
       // Say which step failed, and name the options the analyses name by key as the plan names them: the report's
       // user wrote a plan, not flags.
-      if (error instanceof CliError) error.nameOptions(planKeyName, `step "${id}": `);
+      if (error instanceof CliError) error.nameOptions(name, `step "${id}": `);
       throw error;
     }
   }
@@ -177,8 +197,8 @@ export async function runReport(
     : { source: probe.input.source, rows: 0, rows_kept: 0, where: plan.where };
   // Where the scores came from (a file column set aside, or used): said in the notes and the scoring section.
   const said = first ? first.scoreNotes() : [];
-  const scores = said.map((n) => n.text);
-  return { plan, notes: [...scores, ...notes], scores, scoreWarnings: said.filter((n) => n.warn).map((n) => n.text), source, input: read, variables, steps, entries };
+  const scores = said.map((n) => shownWith(n.text, name));
+  return { plan, notes: [...scores, ...notes], scores, scoreWarnings: said.filter((n) => n.warn).map((n) => shownWith(n.text, name)), source, input: read, variables, steps, entries };
 }
 
 function failTwice(key: string, from: string): never {

@@ -1,6 +1,7 @@
 /**
  * A correlate result from an analysis's coded variables (either engine's), and the comparisons of strata.
  */
+import type { Wording } from '../../errors';
 import type { Dataset } from '../../data/dataset';
 import type { Variable } from '../../data/variables';
 import { partialCorrelation, residualSquares, semiPartialCorrelation, PartialResult } from '../../stats/partial';
@@ -12,7 +13,7 @@ import type { Analysis, Coded, Comparison, CorrelateOptions, CorrelateResult, He
 import { untested } from './types';
 
 /** The result of one analysis from its coded variables: partial and zero-order r, tests, semi-partial, BF, bootstrap. */
-export async function assemble(a: Analysis, coded: Coded, vars: Variable[], options: CorrelateOptions, dataset: Dataset, notes: string[] = []): Promise<CorrelateResult> {
+export async function assemble(a: Analysis, coded: Coded, vars: Variable[], options: CorrelateOptions, dataset: Dataset, notes: Wording[] = []): Promise<CorrelateResult> {
   const xName = vars[a.x].name;
   const yName = vars[a.y].name;
   const excluded: CorrelateResult['excluded'] = a.excluded.summary();
@@ -102,7 +103,7 @@ export async function assemble(a: Analysis, coded: Coded, vars: Variable[], opti
 /** 1 − r² below this is a perfect fit (r = ±1 but for rounding: 1 − r² of two ulps below 1 is 4.4e-16). */
 const PERFECT_FIT = 1e-12;
 
-function addNote(notes: string[], note: string): void {
+function addNote(notes: Wording[], note: string): void {
   if (!notes.includes(note)) notes.push(note);
 }
 

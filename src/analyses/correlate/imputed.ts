@@ -16,7 +16,7 @@
  * - Stratum differences: pooled z̄ᵢ with total variances Tᵢ (stats/compare.ts `pooledDifference`).
  * - With nothing missing there is nothing to pool: the complete-data (listwise) result is given, with a warning.
  */
-import { UsageError } from '../../errors';
+import { UsageError, option, words } from '../../errors';
 import type { Dataset } from '../../data/dataset';
 import { Design } from '../../data/design';
 import { coMomentsOf, CoMoments } from '../../stats/moments';
@@ -56,17 +56,17 @@ export async function correlateImputed(
 ): Promise<CorrelateOutput> {
   const { variables, xs, ys, covs, byVar, pairs, notes } = resolved;
   const vars = variables.list;
-  if (options.bootstrap !== null) throw new UsageError('--bootstrap and --missing mi do not combine (the intervals would need a bootstrap per imputation), drop one');
-  if (options.semi !== null) throw new UsageError('--semi and --missing mi do not combine yet, drop one');
-  if (options.bayes) throw new UsageError('--bayes and --missing mi do not combine (no pooling rule for Bayes factors), drop one');
+  if (options.bootstrap !== null) throw new UsageError(words`${option('bootstrap')} and ${option('missing')} mi do not combine (the intervals would need a bootstrap per imputation), drop one`);
+  if (options.semi !== null) throw new UsageError(words`${option('semi')} and ${option('missing')} mi do not combine yet, drop one`);
+  if (options.bayes) throw new UsageError(words`${option('bayes')} and ${option('missing')} mi do not combine (no pooling rule for Bayes factors), drop one`);
   if (options.method === 'spearman' && missing.mnarDelta.length > 0) {
-    throw new UsageError('--mnar-delta shifts y in its own units, which ranks ignore: use it with --method pearson');
+    throw new UsageError(words`${option('mnarDelta')} shifts y in its own units, which ranks ignore: use it with ${option('method')} pearson`);
   }
   const written = [...new Set([...xs, ...ys, ...covs])];
   const completed = await completedSamples(dataset, { variables, members: written, by: byVar, ref: byVar === null ? undefined : options.ref.get(vars[byVar].name) }, missing, options.imputationSink);
   const { setUp, nothingMissing } = completed;
   if (byVar !== null && setUp.strataNames.length < 2) {
-    throw new UsageError(`--by ${options.by} has one level (${setUp.strataNames[0]}) in the rows used, stratify by a column with at least two levels`);
+    throw new UsageError(words`${option('by')} ${options.by} has one level (${setUp.strataNames[0]}) in the rows used, stratify by a column with at least two levels`);
   }
   const strata: StratumDesign[] = completed.strata.map((name, s) => ({ name, rows: completed.strataRows[s], at: new Map(), z: [], names: [], marker: new Map(), moments: [] }));
   // Each fit: the stratum's design and co-moments (kept for the δ shifts), and per (x, y) pair its partial r and its

@@ -6,7 +6,7 @@
  * imputed outcome value) at the plan's δ's, drawn from −3 to 3 SD with the tipping points (stats/tipping.ts).
  */
 import type { CorrelateResult } from '../../analyses/correlate';
-import { DataError } from '../../errors';
+import { DataError, type Wording } from '../../errors';
 import type { MissingOptions } from '../../frame/missing';
 import { missingOptions } from '../../frame/missing-options';
 import { bounded, ciText, fixed, plain, pValue, percent } from '../../render/apa';
@@ -21,7 +21,8 @@ export interface MissingResult {
   listwise: CorrelateRun;
   /** Null when the data cannot be imputed as planned (a variable missing in a whole group): `reason` says why. */
   mi: CorrelateRun | null;
-  reason?: string;
+  /** Words until the report names its options (run.ts). */
+  reason?: Wording;
 }
 
 /** δ from −3 to 3 SD in steps of 0.25 (the figure), with the plan's δ's. */
@@ -56,7 +57,7 @@ export const missing: ReportStep<MissingResult> = {
       // The data cannot be imputed as planned (e.g. the WAI-I blank in a whole arm without "where"): the rest of the
       // report stands, and this section says why it has no imputation.
       if (!(error instanceof DataError)) throw error;
-      return { result: { listwise: listwise.run, mi: null, reason: error.message }, entry: { listwise: listwise.entry, mi: null, reason: error.message } };
+      return { result: { listwise: listwise.run, mi: null, reason: error.wording }, entry: { listwise: listwise.entry, mi: null, reason: error.wording } };
     }
   },
 
