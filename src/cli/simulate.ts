@@ -16,7 +16,7 @@ export const simulateCommand = defineCommand({
   options: {
     n: parsed<number | undefined>('--n <rows>', 'number of participants (default 117; with --match twice the published N)', (v) => wholeNumber(v, '--n', 1, 100_000_000), undefined),
     seed: parsed('--seed <seed>', `random seed (same seed, same file; default ${DEFAULT_SEED}, as every random procedure)`, (v) => wholeNumber(v, '--seed', 0, 0xffffffff), DEFAULT_SEED),
-    match: text('--match <file>', 'published values (JSON): the app arm has the published N and reproduces every value and claim; --n is then the whole file'),
+    match: text('--match <file>', 'published values (JSON): the app arm has the published N and reproduces every value and claim, with the WAI-I factor model proper in each sex; --n is then the whole file'),
     out: OUT_OPTION,
   },
   examples: [

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
 import { chunksOf } from '../../src/io/input';
 import { loadPublished, validatePublished, type Published } from '../../src/data/published';
-import { simulateMatch, SIMULATED_COLUMNS } from '../../src/data/simulate';
+import { simulateMatch, SIMULATED_COLUMNS, waiFactorModelProblems } from '../../src/data/simulate';
 import { checkPublished, type DatasetSource } from '../../src/analyses/published';
 import { ROOT } from '../helpers/cli';
 
@@ -43,6 +43,12 @@ describe.each(SEEDS)('simulate --match, seed %d', (seed) => {
     const app = lines.filter((l) => l[1] === 'app');
     expect(app.some((l) => l.slice(5, 17).includes(''))).toBe(true);
     expect(app.some((l) => l.slice(33).every((c) => c === ''))).toBe(true);
+  });
+
+  test('the WAI-I three-factor model is proper, pooled and in each sex as configural, metric and scalar models, as lavaan finds', () => {
+    const rows = text.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    expect(waiFactorModelProblems(rows)).toEqual([]);
+    expect(ref.factor_model.proper).toEqual({ all: true, configural: true, metric: true, scalar: true });
   });
 
   test('every value matches at its printed precision, every claim is supported, and R agrees to 1e-10', async () => {
@@ -95,6 +101,14 @@ describe('simulate --match: size and failure', () => {
     expect(() => simulateMatch(impossible, { seed: 1, maxSteps: 3000, attempts: 2 })).toThrow(
       /could not reproduce published values impossible\.json in 2 draws of 3000 proposals each \(closest: .*WAI-I bond, mean 4\.9.*\)/,
     );
+  });
+
+  test('a draw that meets every target with an improper WAI-I factor model is set aside for a fresh one', () => {
+    // Seed 2026's first draw: the female group's task–goal correlation passes 1; the default search takes draw 3.
+    expect(() => simulateMatch(published, { seed: 2026, attempts: 1 })).toThrow(
+      /in 1 draws .*\(closest: every value and claim, but the WAI-I factor model by sex is not proper \(configural female: factor correlation at or beyond ±1 \(task–goal 1\.068\)/,
+    );
+    expect(waiFactorModelProblems(simulateMatch(published, { seed: 1, n: 117 }).rows)).toEqual([]);
   });
 
   test('what it cannot target is named', () => {
