@@ -17,8 +17,13 @@ for seed in 1 7 99; do
   $cli simulate --match "$published" --seed "$seed" > "test/reference/published/match-$seed.csv"
 done
 
-# A stranger's export of the same participants (test/cli/stranger.test.ts).
+# A stranger's export of the same participants (test/cli/stranger.test.ts), and the example as SPSS and Excel files
+# (test/cli/spss-excel.test.ts, init.test.ts). haven stamps the date into a .sav header: the .sav fixtures that do
+# not come from the example keep their committed bytes; make-xlsx.py's other workbooks come out byte for byte.
 /usr/bin/python3 test/fixtures/stranger/make.py
+Rscript test/fixtures/spss-excel/make-sav.R
+git checkout -- test/fixtures/spss-excel/features.sav test/fixtures/spss-excel/levels.sav
+/usr/bin/python3 test/fixtures/spss-excel/make-xlsx.py
 
 # What R reads besides the example: the app arm's scores, and the completed data sets our multiple imputation writes.
 $cli score examples/canrelax-synthetic.csv --where arm=app | Rscript -e '
@@ -39,6 +44,10 @@ for script in describe phqads_alpha published mi_mice mi_pool mediate_mi model_m
   Rscript "test/reference/$script.R"
 done
 Rscript test/reference/cfa.R > test/reference/cfa.json
+
+# The model-frame floor's pinned numbers (test/frame/sample.test.ts): its example cases follow the example; the
+# sat_act cases come out unchanged (check with git diff that only the example's cases moved).
+WRITE_FRAME_BEFORE=1 npx jest test/frame/sample.test.ts > /dev/null
 
 # The example report (test/cli/example-report.test.ts; the coordinator regenerates it after every merge).
 rm -rf canrelax-report

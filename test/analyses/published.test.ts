@@ -133,8 +133,8 @@ describe('checkPublished: verdicts and what cannot be computed', () => {
     const check = await checkPublished(
       sourceOf(text),
       variant((doc) => {
-        doc.values[1].published = 3.5; // bond mean: reanalysed 4.04 [3.87, 4.21] (R)
-        doc.values[3].published = 3.55; // goal mean: 3.46 [3.33, 3.60]
+        doc.values[1].published = 3.5; // bond mean: reanalysed 4.04 [3.86, 4.21] (R)
+        doc.values[3].published = 3.55; // goal mean: 3.46 [3.32, 3.59]
         doc.values[0].published = 120; // N: counts match or differ
       }),
     );
@@ -145,7 +145,7 @@ describe('checkPublished: verdicts and what cannot be computed', () => {
     const check = await checkPublished(
       sourceOf(text),
       variant((doc) => {
-        doc.values = [{ quantity: 'b, WAI-I total', statistic: 'coefficient', x: 'alliance', analysis: 'adjusted', published: -1.8, precision: 1 }];
+        doc.values = [{ quantity: 'b, WAI-I total', statistic: 'coefficient', x: 'alliance', analysis: 'adjusted', published: -2.0, precision: 1 }];
         doc.claims = [{ claim: 'c', test: 't', estimate: { statistic: 'coefficient', x: 'alliance', analysis: 'adjusted' }, sign: 'negative', p_below: 0.05 }];
       }),
     );
@@ -155,9 +155,9 @@ describe('checkPublished: verdicts and what cannot be computed', () => {
     expect(value.n).toBe(r.n);
     expect(value.ci![0]).toBeCloseTo(r.ci[0], 10);
     expect(value.ci![1]).toBeCloseTo(r.ci[1], 10);
-    expect(value.verdict).toBe('matches'); // −1.83 prints as −1.8
+    expect(value.verdict).toBe('matches'); // −1.98 (R) prints as −2.0
     expect(check.claims[0].p).toBeCloseTo(r.p, 10);
-    expect(check.claims[0].supported).toBe(false); // p = .064
+    expect(check.claims[0].supported).toBe(false); // p = .070 (R)
   });
 
   test('a claim that fails is unsupported', async () => {
