@@ -436,7 +436,7 @@ function addRow(s: TrackedStat, v: Float64Array, sign: 1 | -1): void {
  *      values, plus (shortfall / 0.01)² over the claims, each with a 0.02 margin in r — and stop at penalty 0;
  *   3. accept the file only when the WAI-I's three-factor model (stats/cfa.ts, as `measure --by sex` fits it) is a
  *      proper solution on the app arm's complete rows, pooled and in each sex as configural, metric and scalar models
- *      (converged, no negative variance, no factor correlation at or beyond ±1): with a latent task–goal correlation of
+ *      (converged within 50 iterations, no negative variance, no factor correlation at or beyond ±1): with a latent task–goal correlation of
  *      .85 and about 45 rows per sex, a third of the draws that meet the targets give an improper solution;
  *   4. after `maxSteps` proposals without success, or an improper solution, start again from a fresh draw; after
  *      `attempts` draws, fail.
@@ -505,12 +505,12 @@ export function waiFactorModelProblems(rows: readonly string[][]): string[] {
   const check = (model: string, samples: GroupMoments[], level: InvarianceLevel): void => {
     let fit: CfaFit;
     try {
-      fit = fitCfa(WAI_MODEL.structure, samples, { level, standardErrors: false });
+      fit = fitCfa(WAI_MODEL.structure, samples, { level, standardErrors: false, maxIterations: CFA_ITERATIONS });
     } catch {
       problems.push(`${model}: the items' covariance matrix is singular`);
       return;
     }
-    if (!fit.converged) problems.push(`${model}: did not converge`);
+    if (!fit.converged) problems.push(`${model}: did not converge in ${CFA_ITERATIONS} iterations`);
     else fit.groups.forEach((est, g) => {
       for (const problem of improperSolution(WAI_MODEL.structure, est, WAI_MODEL.items, WAI_MODEL.factors)) problems.push(`${model}${samples.length > 1 ? ` ${levels[g]}` : ''}: ${problem}`);
     });
@@ -520,6 +520,10 @@ export function waiFactorModelProblems(rows: readonly string[][]): string[] {
   if (levels.length > 1) for (const level of INVARIANCE_LEVELS) check(level, groups, level);
   return problems;
 }
+
+// A proper fit of the WAI-I on ~45 rows a group converges in 12–30 iterations; one that needs more is near a boundary
+// (a factor correlation heading for 1). Rejecting it costs a fresh draw; fitting on to measure's 500 cost up to 2 s.
+const CFA_ITERATIONS = 50;
 
 /** The built-in WAI-I's factor model (task, bond, goal, correlated) on the simulated columns, items in WAI order. */
 const WAI_MODEL: { structure: CfaStructure; items: string[]; factors: string[] } = (() => {
