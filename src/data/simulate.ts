@@ -437,7 +437,7 @@ function addRow(s: TrackedStat, v: Float64Array, sign: 1 | -1): void {
  *   3. accept the file only when the WAI-I's three-factor model (stats/cfa.ts, as `measure --by sex` fits it) is a
  *      proper solution on the app arm's complete rows, pooled and in each sex as configural, metric and scalar models
  *      (converged within 50 iterations, no negative variance, no factor correlation at or beyond ±1): with a latent task–goal correlation of
- *      .85 and about 45 rows per sex, a third of the draws that meet the targets give an improper solution;
+ *      .85 and 30–60 complete rows per sex, about a third of the draws that meet the targets give an improper solution;
  *   4. after `maxSteps` proposals without success, or an improper solution, start again from a fresh draw; after
  *      `attempts` draws, fail.
  * Deterministic: every stream is seeded from `seed`, so the same published file, seed and n give the same bytes.
