@@ -4,7 +4,8 @@
 # outputs, and docs/example-report. Run from the repository root after a change to the simulator (or after merging
 # one): sh scripts/regenerate-example.sh. Needs Rscript (jsonlite, psych, mice, lavaan) and /usr/bin/python3 with openpyxl (python3-openpyxl).
 # Hard-coded numbers of the example in tests, README.md and docs/*.md are not rewritten here: run the tests after it
-# and update each from the R output (or the committed script) that makes it.
+# and update each from the R output (or the committed script) that makes it. Rerun with nothing changed, it moves only
+# mi_mice.json's "seconds" and the date haven writes into canrelax.sav/.zsav.
 set -eu
 npm run build >/dev/null
 cli="node bin/canrelax-analyze"
