@@ -365,7 +365,7 @@ const BAND = 0.6; // a published value is aimed at the central 60 % of the inter
 const CLAIM_MARGIN = 0.02; // a claim on a correlation holds with 0.02 to spare (sign, p threshold, order)
 const DEFAULT_MAX_STEPS = 25_000; // the CanRelax file needs 350–2,000 (bench: 20 seeds)
 // A draw that meets every target still fails when the WAI-I's factor model is improper in a sex (1 in 3 draws of the
-// CanRelax file, seeds 1–40); 8 draws leave about 1 seed in 5,000 without a file.
+// CanRelax file, seeds 1–40); 8 draws leave fewer than 1 seed in 5,000 ((1/3)⁸) without a file.
 const DEFAULT_ATTEMPTS = 8;
 
 /** Cells of a simulated row as the --where grammar reads them (blank = missing). */
@@ -506,7 +506,8 @@ export function waiFactorModelProblems(rows: readonly string[][]): string[] {
     let fit: CfaFit;
     try {
       fit = fitCfa(WAI_MODEL.structure, samples, { level, standardErrors: false, maxIterations: CFA_ITERATIONS });
-    } catch {
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error; // fitCfa's RangeError: a singular sample covariance matrix
       problems.push(`${model}: the items' covariance matrix is singular`);
       return;
     }
