@@ -4,7 +4,11 @@
 # outputs, and docs/example-report. Run from the repository root after a change to the simulator (or after merging
 # one): sh scripts/regenerate-example.sh. Needs Rscript (jsonlite, psych, mice, lavaan) and /usr/bin/python3 with openpyxl (python3-openpyxl).
 # Hard-coded numbers of the example in tests, README.md and docs/*.md are not rewritten here: run the tests after it
-# and update each from the R output (or the committed script) that makes it. Rerun with nothing changed, it moves only
+# and update each from the R output (or the committed script) that makes it. Tests that name numbers of the example
+# (issue 22): test/analyses/published.test.ts, test/cli/{describe,init,measure,missing,model,output-fit,
+# report-published,report,robustness,stranger,types}.test.ts, test/io/sav.test.ts, test/report/journal.test.ts;
+# README.md: the correlate and measure blocks (rerun the commands shown), the Measurement prose and the report excerpt
+# under Reports → Example (from docs/example-report/report.md). Rerun with nothing changed, it moves only
 # mi_mice.json's "seconds" and the date haven writes into canrelax.sav/.zsav.
 set -eu
 npm run build >/dev/null
