@@ -5,7 +5,7 @@
 // bench/correlate.R), run only when Rscript is installed. Peak memory is the process's own maxRSS
 // (bench/peak-rss.cjs runs the CLI and records it). Options: --quick (10⁵ and 10⁶ rows only, no 5·10⁶);
 // --startup (the start-up figures only, printed, RESULTS.md left as it is); --mi (the multiple-imputation rows
-// only, replaced in RESULTS.md, the other rows left as they are).
+// only, replaced in RESULTS.md, the other rows left as they are); --report (the report rows only, likewise).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -21,6 +21,7 @@ const example = join(root, 'examples', 'canrelax-synthetic.csv');
 const quick = process.argv.includes('--quick');
 const startupOnly = process.argv.includes('--startup');
 const miOnly = process.argv.includes('--mi');
+const reportOnly = process.argv.includes('--report');
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
 
 mkdirSync(data, { recursive: true });
@@ -66,19 +67,25 @@ const record = (area, target, measured, met) => {
 };
 const fmt = (x, digits = 2) => x.toFixed(digits);
 
+/** The multiple-imputation rows (`--mi`) and the report rows (`--report`): what they begin with, and the line that says where they come from. */
+const LATER = {
+  mi: { starts: ['| --missing mi:', '| peak memory: --missing mi'], note: 'The multiple-imputation rows (`--missing mi`) are from a later run of `npm run bench -- --mi` on the same machine.' },
+  report: { starts: ['| report:'], note: 'The report rows are from a later run of `npm run bench -- --report` on the same machine.' },
+};
+
 /**
- * --mi: the rows just measured replace the multiple-imputation rows of bench/RESULTS.md (those whose area begins
- * `--missing mi:` or `peak memory: --missing mi`), in their place; the other rows stay, and a line under the
- * heading says which rows come from this later run.
+ * --mi, --report: the rows just measured replace those of their kind in bench/RESULTS.md (LATER), in their place (or
+ * after the table's last row); the other rows stay, and a line under the heading says which rows come from this later
+ * run.
  */
-function mergeRows() {
+function mergeRows(kind) {
   const file = join(root, 'bench', 'RESULTS.md');
-  const note = 'The multiple-imputation rows (`--missing mi`) are from a later run of `npm run bench -- --mi` on the same machine.';
+  const { starts, note } = LATER[kind];
   const lines = readFileSync(file, 'utf8').split('\n');
   if (lines.includes(note)) lines.splice(lines.indexOf(note) - 1, 2); // with the blank line before it
-  const isMi = (line) => line.startsWith('| --missing mi:') || line.startsWith('| peak memory: --missing mi');
-  const at = lines.findIndex(isMi);
-  const kept = lines.filter((line) => !isMi(line));
+  const isOurs = (line) => starts.some((start) => line.startsWith(start));
+  const at = lines.findIndex(isOurs);
+  const kept = lines.filter((line) => !isOurs(line));
   const fresh = rows.map((r) => `| ${r.area} | ${r.target} | ${r.measured} | ${r.met === null ? '–' : r.met ? 'yes' : '**no**'} |`);
   const insertAt = at >= 0 ? at : kept.findIndex((line, i) => i > 0 && line === '' && kept[i - 1].startsWith('|'));
   kept.splice(insertAt, 0, ...fresh);
@@ -88,10 +95,32 @@ function mergeRows() {
   process.stdout.write(fresh.join('\n') + '\n');
 }
 
+/**
+ * The report of the default plan (every step but the opt-in ones, JSON only) on `simulate` exports of 4,000 and
+ * 16,000 rows (issue 19): how long a whole report takes as the file grows. Each step passes over the held records
+ * once per analysis (13 passes on the default plan); the input is read and parsed once.
+ */
+function reportTimes() {
+  for (const n of [4_000, 16_000]) {
+    const file = exportOf(n);
+    const out = join(data, 'report-out');
+    log(`report: ${n} rows`);
+    const runs = [0, 1, 2].map(() => measure(['report', file, '--out-dir', out, '--formats', 'json']));
+    rmSync(out, { recursive: true, force: true });
+    const r = medianRun(runs);
+    record(`report: the default plan, ${n.toLocaleString('en')} rows (simulate --n ${n}), JSON only (whole command)`, '–', `${fmt(r.seconds)} s, ${fmt(r.mb, 0)} MB`, null);
+  }
+}
+
 // ---- start-up -------------------------------------------------------------------------------------------
 if (miOnly) {
   multipleImputation();
-  mergeRows();
+  mergeRows('mi');
+  process.exit(0);
+}
+if (reportOnly) {
+  reportTimes();
+  mergeRows('report');
   process.exit(0);
 }
 log('start-up: 10 runs each');
@@ -308,6 +337,7 @@ function multipleImputation() {
 }
 
 multipleImputation();
+reportTimes();
 
 // ---- RESULTS.md ----------------------------------------------------------------------------------------------
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}${hasR ? `, ${execFileSync('Rscript', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || 'R'}` : ', R not installed'}`;

@@ -17,6 +17,11 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 
+  /** The message as words, for a result that reports an error instead of ending with it (a reason). */
+  get wording(): Words {
+    return this.words;
+  }
+
   /** The message with each option named as a front end names it (the CLI `--adjust`, the report `covariates`). */
   shown(name: OptionNamer): string {
     return this.words.text(name);
@@ -60,6 +65,15 @@ export interface OptionName {
 
 /** The option of this key, to put in `words`. */
 export const option = (key: string): OptionName => ({ option: key });
+
+/**
+ * Where a name or a path was given, for messages: an option (`option('adjust')`), or words for what is not one
+ * (`words\`plan key "x"\``, `Table 1`).
+ */
+export type GivenIn = OptionName | Words;
+
+/** Whether `given` is the option of this key. */
+export const isOption = (given: GivenIn, key: string): boolean => !(given instanceof Words) && given.option === key;
 
 /** How a front end names an option, by its key. */
 export type OptionNamer = (key: string) => string;
@@ -106,6 +120,14 @@ export function words(strings: TemplateStringsArray, ...values: unknown[]): Word
     parts.push(strings[i + 1]);
   });
   return new Words(parts.filter((part) => part !== ''));
+}
+
+/** A message or note: plain text, or words that name options by key. */
+export type Wording = string | Words;
+
+/** Texts and words as one Words, `separator` between each two (Array.join for words). */
+export function joinedWords(parts: readonly Wording[], separator: string): Words {
+  return new Words(parts.flatMap((part, i) => [...(i > 0 ? [separator] : []), ...(typeof part === 'string' ? [part] : part.parts)]).filter((part) => part !== ''));
 }
 
 /** Text or words shown by `name`. */

@@ -9,6 +9,7 @@
  * pivoted QR, lm's aliasing). One pass over the Dataset (frame/sample.ts readSample, every row kept), holding only
  * these columns.
  */
+import { option } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { Design } from '../data/design';
 import { VariableSet } from '../data/variables';
@@ -62,11 +63,11 @@ export async function addedVariables(
 ): Promise<AddedVariable[]> {
   // Read as correlate reads them (VariableSet): x and y numeric, covariates numeric or categorical.
   const vars = new VariableSet(dataset, options.categorical ?? new Set());
-  const xs = options.x.map((name) => vars.add(name, 'plan key "x"'));
-  const y = vars.add(options.y, 'plan key "y"');
+  const xs = options.x.map((name) => vars.add(name, option('x')));
+  const y = vars.add(options.y, option('y'));
   for (const v of [...xs, y]) vars.list[v].categorical = false;
-  const covs = options.covariates.map((name) => vars.add(name, 'plan key "covariates"')).filter((c) => c !== y && !xs.includes(c));
-  const group = options.group === null ? null : vars.add(options.group, 'plan key "stratifier"');
+  const covs = options.covariates.map((name) => vars.add(name, option('adjust'))).filter((c) => c !== y && !xs.includes(c));
+  const group = options.group === null ? null : vars.add(options.group, option('by'));
   const members = vars.list.map((_, v) => v);
   // Every row, NaN where missing: each x has its own complete rows.
   const [sample] = (await readSample(dataset, { variables: vars, members, complete: [], by: null, idColumn: dataset.columns.indexOf(options.idColumn), needs: '' })).samples;

@@ -16,7 +16,7 @@
  * a second reader of the same rule, tested to agree with the held engine and readSample (test/frame). Either engine's coded analysis becomes a result in
  * correlate/assemble.ts; the shared types are in correlate/types.ts.
  */
-import { UsageError } from '../errors';
+import { UsageError, option, words, type GivenIn, type Wording } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { RowReader } from '../data/row';
 import { checkStratumRef, stratumOrder } from '../data/levels';
@@ -28,45 +28,47 @@ import type { Analysis, CorrelateOptions, CorrelateVariables, CorrelateOutput, C
 import { addStreaming, codeStreaming } from './correlate/streaming';
 import { codeRows } from './correlate/held';
 import { assemble, compareStrata } from './correlate/assemble';
-import { correlateImputed } from './correlate/imputed';
 
+export { CORRELATE_DEFAULTS, CORRELATE_OPTIONS, correlateOptionsOf } from './correlate/options';
 export type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, Heterogeneity } from './correlate/types';
 
 /** The variables of a correlate run, resolved from the options (shared with the --missing mi engine). */
 export function correlateVariables(dataset: Dataset, options: CorrelateOptions): CorrelateVariables {
   const variables = new VariableSet(dataset, options.categorical);
   const vars = variables.list;
-  const addVar = (name: string, flag: string): number => variables.add(name, flag);
-  const xs = options.x.map((name) => addVar(name, '--x'));
-  const ys = options.y.map((name) => addVar(name, '--y'));
-  for (const name of options.categorical) dataset.resolve(name, '--categorical');
+  const addVar = (name: string, flag: GivenIn): number => variables.add(name, flag);
+  const xs = options.x.map((name) => addVar(name, option('x')));
+  const ys = options.y.map((name) => addVar(name, option('y')));
+  for (const name of options.categorical) dataset.resolve(name, option('categorical'));
   for (const v of [...xs, ...ys]) {
-    if (vars[v].forcedCategorical) throw new UsageError(`--categorical ${vars[v].name} is also an x or y, which must be numbers`);
+    if (vars[v].forcedCategorical) throw new UsageError(words`${option('categorical')} ${vars[v].name} is also an x or y, which must be numbers`);
     vars[v].categorical = false;
   }
-  const notes: string[] = [];
-  const byVar = options.by === null ? null : addVar(options.by, '--by');
+  const notes: Wording[] = [];
+  const byVar = options.by === null ? null : addVar(options.by, option('by'));
   if (byVar !== null) {
     vars[byVar].categorical = true;
-    if (xs.includes(byVar) || ys.includes(byVar)) throw new UsageError(`--by ${options.by} is also an x or y, stratify by another column`);
+    if (xs.includes(byVar) || ys.includes(byVar)) throw new UsageError(words`${option('by')} ${options.by} is also an x or y, stratify by another column`);
   }
   const leaving = new Map<number, string>();
   if (byVar !== null) leaving.set(byVar, 'is the stratifier and leaves the covariates');
   const covs = variables.covariates(options.adjust, [...xs, ...ys], 'an x or y', leaving, notes);
   for (const [name, level] of options.ref) {
-    const column = dataset.columns[dataset.resolve(name, '--ref')];
+    const column = dataset.columns[dataset.resolve(name, option('ref'))];
     const v = variables.indexOf(column);
-    if (v === undefined || !(covs.includes(v) || v === byVar)) throw new UsageError(`--ref ${name}=${level} names no covariate or stratifier, use it for a column in --adjust or --by`);
+    if (v === undefined || !(covs.includes(v) || v === byVar)) throw new UsageError(words`${option('ref')} ${name}=${level} names no covariate or stratifier, use it for a column in ${option('adjust')} or ${option('by')}`);
   }
   const pairs: Array<[number, number]> = [];
   for (const x of xs) for (const y of ys) if (x !== y) pairs.push([x, y]);
-  if (pairs.length === 0) throw new UsageError('every x equals its y, give different columns in --x and --y');
+  if (pairs.length === 0) throw new UsageError(words`every x equals its y, give different columns in ${option('x')} and ${option('y')}`);
   return { variables, xs, ys, covs, byVar, pairs, notes };
 }
 
 export async function correlate(dataset: Dataset, options: CorrelateOptions): Promise<CorrelateOutput> {
   const resolved = correlateVariables(dataset, options);
   if (options.missing && options.missing.missing === 'mi') {
+    // The imputation engine (and the t quantile its pooling needs) is loaded when --missing mi asks for it.
+    const { correlateImputed } = await import('./correlate/imputed');
     return correlateImputed(dataset, options, options.missing, resolved);
   }
   const { variables, covs, byVar, pairs, notes } = resolved;
@@ -146,7 +148,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
 
   if (byVar !== null && strata.size === 1) {
     throw new UsageError(
-      `--by ${options.by} has one level (${[...strata.keys()][0]}) in the rows used, stratify by a column with at least two levels`,
+      words`${option('by')} ${options.by} has one level (${[...strata.keys()][0]}) in the rows used, stratify by a column with at least two levels`,
     );
   }
   const order = stratumOrder(byVar === null ? undefined : vars[byVar].labelCodes, byVar === null ? undefined : options.ref.get(vars[byVar].name));
@@ -166,7 +168,7 @@ export async function correlate(dataset: Dataset, options: CorrelateOptions): Pr
         const coding = { rank: options.method === 'spearman', ref: options.ref, stratum: a.stratum };
         coded = codeRows(heldRows.get(a)!, a.x, a.y, covs, vars, coding, heldTables.get(stratum)!, pool);
       } else coded = codeStreaming(a, vars, covs, options);
-      const result = assemble(a, coded, vars, options, dataset, notes);
+      const result = await assemble(a, coded, vars, options, dataset, notes);
       results.push(result);
       resultFor.set(a, result);
     }

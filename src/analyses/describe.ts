@@ -26,7 +26,7 @@
  * Memory: numeric variables are held (8 bytes a value, growable Float64Array) with a group index per row
  * (4 bytes), since medians and quartiles need the values; categorical ones keep counts per level and group.
  */
-import { DataError, UsageError } from '../errors';
+import { DataError, UsageError, option, words, type Wording } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { quantileSorted } from '../stats/descriptive';
 import { compareLevels, levelComparator, levelKey } from '../data/levels';
@@ -35,7 +35,17 @@ import { TypeEvidence, VariableSet, columnTypeError, newEvidence, noteCell } fro
 import { poolCoefficient } from '../stats/pool';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import { completedSamples } from '../frame/completed';
+import { columns, restated } from '../options';
+import { BY, CATEGORICAL, ID } from './options';
 import type { Sample } from '../frame/sample';
+
+/** describe's options, declared once (options.ts): its command-line flags come from here. */
+export const DESCRIBE_OPTIONS = {
+  by: restated(BY, { description: 'one summary per level of this column, plus one over all rows' }),
+  vars: columns('vars', { placeholder: 'cols', description: 'variables, comma-separated (default on a CanRelax export: arm, sex, age, expectation, scores)' }),
+  categorical: restated(CATEGORICAL, { description: 'numeric columns to summarise as categories (counts and percentages)' }),
+  id: restated(ID, { description: 'id column, left out of the default variables' }),
+};
 
 export interface DescribeOptions {
   /** Variables (roles or columns); null: the defaults described above. */
@@ -120,7 +130,7 @@ export interface DescribeOutput {
   missing_by: number | null;
   variables: DescribedVariable[];
   /** Notes for the reader (variables left out, …). */
-  notes: string[];
+  notes: Wording[];
   /** --missing mi: how (the numeric variables carry `mi`). */
   imputation?: ImputationSummary;
 }
@@ -213,31 +223,31 @@ function defaultVariables(dataset: Dataset, options: DescribeOptions, byColumn: 
 
 export async function describe(dataset: Dataset, options: DescribeOptions): Promise<DescribeOutput> {
   const forced = new Set<string>();
-  for (const name of options.categorical) forced.add(dataset.columns[dataset.resolve(name, '--categorical')]);
+  for (const name of options.categorical) forced.add(dataset.columns[dataset.resolve(name, option('categorical'))]);
 
-  const byColumn = options.by === null ? null : dataset.resolve(options.by, '--by');
+  const byColumn = options.by === null ? null : dataset.resolve(options.by, option('by'));
   const byName = byColumn === null ? null : dataset.columns[byColumn];
   const roles = roleNames(dataset);
 
   let chosen: Array<{ name: string; role: string | null; column: number; dropIfConstant: boolean }>;
   if (options.vars !== null) {
-    if (options.vars.length === 0) throw new UsageError('--vars names no column, give at least one, e.g. --vars age,sex');
+    if (options.vars.length === 0) throw new UsageError(words`${option('vars')} names no column, give at least one, e.g. ${option('vars')} age,sex`);
     const seen = new Set<string>();
     chosen = options.vars.map((typed) => {
-      const column = dataset.resolve(typed, '--vars');
+      const column = dataset.resolve(typed, option('vars'));
       const name = dataset.columns[column];
-      if (seen.has(name)) throw new UsageError(`--vars names ${name} twice, name each variable once`);
-      if (name === byName) throw new UsageError(`--vars names the --by column ${name}, which makes the groups; leave it out of --vars`);
+      if (seen.has(name)) throw new UsageError(words`${option('vars')} names ${name} twice, name each variable once`);
+      if (name === byName) throw new UsageError(words`${option('vars')} names the ${option('by')} column ${name}, which makes the groups; leave it out of ${option('vars')}`);
       seen.add(name);
       return { name, role: dataset.roleOf(typed) ?? roles.get(name) ?? null, column, dropIfConstant: false };
     });
   } else {
     const { names, dropIfConstant } = defaultVariables(dataset, options, byName);
-    if (names.length === 0) throw new UsageError(`no columns to describe besides ${options.idColumn}${byName ? ` and ${byName}` : ''}, name them with --vars`);
+    if (names.length === 0) throw new UsageError(words`no columns to describe besides ${options.idColumn}${byName ? ` and ${byName}` : ''}, name them with ${option('vars')}`);
     chosen = names.map((name) => ({
       name,
       role: roles.get(name) ?? null,
-      column: dataset.resolve(name, '--vars'),
+      column: dataset.resolve(name, option('vars')),
       dropIfConstant: dropIfConstant.has(name),
     }));
   }
@@ -262,10 +272,19 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
 
   dataset.atEnd(() => {
     for (const v of vars) {
-      const error = v.forced ? null : columnTypeError({ ...v, flag: options.vars !== null ? '--vars' : 'Table 1', numeric: false }, dataset.format, dataset.input.source);
+      const error = v.forced ? null : columnTypeError({ ...v, flag: options.vars !== null ? option('vars') : words`Table 1`, numeric: false }, dataset.format, dataset.input.source);
       if (error !== null) throw error;
     }
   });
+  // Table 1's own reading loop, not the floor's readSample (judged in issue 19): a description of every row read is not
+  // a model frame. readSample gives per stratum the rows complete on the members and drops rows missing the stratum;
+  // here no row is dropped, each variable counts its own missing values, and rows missing --by stay in "All". Through
+  // readSample that would be `complete: []`, `by: null` and --by as one more member, leaving it nothing to do but the
+  // loop, while holding every variable as a column of 8 bytes a row where this keeps counts per level for the
+  // categorical ones (the default on a file that is not a CanRelax export is every column). What must agree with the
+  // floor is shared with it: a column's type from its whole column (data/variables.ts columnTypeError, noteCell) and
+  // the level of a cell (data/levels.ts levelKey, levelComparator). --missing mi does read through the floor
+  // (describeImputed: completedSamples).
   await dataset.forEach((row) => {
     let g = 0;
     if (byColumn !== null && !row.isMissing(byColumn)) {
@@ -323,10 +342,10 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
   });
 
   if (rows === 0) {
-    throw new DataError(`no rows left${dataset.whereText ? ` after --where ${dataset.whereText}` : ''}, ${dataset.input.source}, loosen the filter`);
+    throw new DataError(words`no rows left${dataset.whereText ? words` after ${option('where')} ${dataset.whereText}` : ''}, ${dataset.input.source}, loosen the filter`);
   }
   if (byColumn !== null && levelNames.length === 0) {
-    throw new DataError(`no rows with a value of ${byName} to group by, ${dataset.input.source}, choose another --by column`);
+    throw new DataError(words`no rows with a value of ${byName} to group by, ${dataset.input.source}, choose another ${option('by')} column`);
   }
 
   // Groups in sort order: position p ↔ group index order[p].
@@ -335,7 +354,7 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
     .sort((a, b) => levelComparator(dataset.labelCodes.get(byColumn!))(a.name, b.name));
   const groups = order.map((o) => o.name);
 
-  const notes: string[] = [];
+  const notes: Wording[] = [];
   const kept = vars.filter((v) => {
     if (!v.dropIfConstant || v.categorical !== true || v.counts.size > 1) return true;
     const only = [...v.counts.keys()];
@@ -402,10 +421,10 @@ export async function describe(dataset: Dataset, options: DescribeOptions): Prom
 export async function describeImputed(dataset: Dataset, output: DescribeOutput, options: DescribeOptions, missing: MissingOptions): Promise<void> {
   const variables = new VariableSet(dataset, options.categorical);
   const numeric = output.variables.filter((v) => v.kind === 'numeric');
-  if (numeric.length === 0) throw new UsageError('--missing mi imputes numeric variables, and none is described; name some in --vars');
-  const analysed = numeric.map((v) => variables.add(v.name, '--vars'));
+  if (numeric.length === 0) throw new UsageError(words`${option('missing')} mi imputes numeric variables, and none is described; name some in ${option('vars')}`);
+  const analysed = numeric.map((v) => variables.add(v.name, option('vars')));
   for (const v of analysed) variables.list[v].categorical = false;
-  const by = output.by === null ? null : variables.add(output.by, '--by');
+  const by = output.by === null ? null : variables.add(output.by, option('by'));
   if (by !== null) variables.list[by].categorical = true;
   const completed = await completedSamples(dataset, { variables, members: analysed, by }, missing);
   output.imputation = completed.summary;

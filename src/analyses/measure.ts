@@ -13,7 +13,7 @@
  * is not positive definite) or a fit that did not converge is said in words in `status` and `notes`; renderers print
  * the words, not the estimates, for those.
  */
-import { DataError, UsageError } from '../errors';
+import { DataError, UsageError, option, words } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { levelComparator, levelKey } from '../data/levels';
 import type { Progress } from '../data/progress';
@@ -23,6 +23,14 @@ import { fitMeasures, nestedTest } from '../stats/cfa-fit';
 import { createRandom } from '../stats/random';
 import { cronbachAlpha } from '../stats/reliability';
 import type { InstrumentDefinition } from '../instruments/definition';
+import { column, DEFAULT_SEED, SEED_RULE, whole } from '../options';
+
+/** measure's options, declared once (options.ts): its command-line flags come from here. */
+export const MEASURE_OPTIONS = {
+  by: column('by', { placeholder: 'col', description: 'measurement invariance across the levels of this column (configural, metric, scalar)' }),
+  bootstrap: whole('bootstrap', { min: 100, max: 1_000_000, unit: ' of resamples', orZero: true }, { placeholder: 'n', description: "bootstrap resamples for ω's percentile interval (0: none)", default: 1000 }),
+  seed: whole('seed', SEED_RULE, { placeholder: 'seed', description: "bootstrap seed (as every random procedure's)", default: DEFAULT_SEED }),
+};
 
 export interface MeasureOptions {
   /** Grouping column (role or name) for invariance, or null. */
@@ -429,13 +437,12 @@ export async function measure(dataset: Dataset, options: MeasureOptions): Promis
   const found = units(dataset);
   if (found.length === 0) {
     throw new DataError(
-      `no instrument items found in ${dataset.input.source}: measure fits the instruments whose items are in the file (built-in: ${dataset.instruments.map((d) => d.id).join(', ')}), ` +
-        'name a definition with --instrument FILE.json or map the item columns with --map',
+      words`no instrument items found in ${dataset.input.source}: measure fits the instruments whose items are in the file (built-in: ${dataset.instruments.map((d) => d.id).join(', ')}), name a definition with ${option('instrument')} FILE.json or map the item columns with ${option('map')}`,
     );
   }
-  const byColumn = options.by === null ? null : dataset.resolve(options.by, '--by');
+  const byColumn = options.by === null ? null : dataset.resolve(options.by, option('by'));
   const byName = byColumn === null ? null : dataset.columns[byColumn];
-  if (byColumn !== null && found.some((u) => u.columns.includes(byColumn))) throw new UsageError(`--by ${options.by} is one of the items: name a grouping column such as sex`);
+  if (byColumn !== null && found.some((u) => u.columns.includes(byColumn))) throw new UsageError(words`${option('by')} ${options.by} is one of the items: name a grouping column such as sex`);
   const levelIndex = new Map<string, number>();
   const row = dataset.row;
   await dataset.forEach(() => {

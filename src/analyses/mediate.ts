@@ -26,13 +26,15 @@
  * the stacked per-stratum blocks [1_s, x·1_s, m·1_s, y·1_s, Z·1_s] (least squares on a block and its indicator
  * reproduces the within-stratum fit, the other rows contributing nothing).
  */
-import { DataError, UsageError } from '../errors';
+import { DataError, option, UsageError, words, type Wording } from '../errors';
+import { choice, column, restated, whole, type DeclaredValues } from '../options';
+import { ADJUST, BY, CATEGORICAL, CI, REF, referenceLevels } from './options';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { terminalText } from '../text';
 import { VariableSet, type Variable } from '../data/variables';
 import { columnOf, readSample, type Sample } from '../frame/sample';
-import { completedSamples, fitEachPool, type CompletedSamples, type ImputationSink } from '../frame/completed';
+import { completedSamples, fitEachPool, withSe, type CompletedSamples, type ImputationSink } from '../frame/completed';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import { normalPValue } from '../stats/distributions';
 import type { PooledCoefficient } from '../stats/pool';
@@ -44,6 +46,58 @@ import { fitOls, type OlsTerm } from '../stats/ols';
 import { partialSlope, PartialWorkspace } from '../stats/partial';
 
 export type Moderate = 'a' | 'b' | 'both';
+
+/** mediate's options, declared once (options.ts): its command-line flags come from here. */
+export const MEDIATE_OPTIONS = {
+  x: column('x', { placeholder: 'col', description: 'predictor (numeric), e.g. expectation' }),
+  m: column('m', { placeholder: 'col', description: 'mediator (numeric), e.g. alliance' }),
+  y: column('y', { placeholder: 'col', description: 'outcome (numeric), e.g. distress' }),
+  adjust: ADJUST,
+  by: restated(BY, { description: 'one mediation per level of this column, and the differences of the indirect effects' }),
+  moderator: column('moderator', { placeholder: 'col', description: words`categorical moderator of path a, b or both (with ${option('moderate')})` }),
+  moderate: choice('moderate', ['a', 'b', 'both'], { placeholder: 'path', description: 'the path the moderator moderates' }),
+  categorical: restated(CATEGORICAL, { description: 'numeric columns to treat as categorical (factors)' }),
+  ref: restated(REF, { description: 'reference level of a categorical covariate or the moderator (repeatable)' }),
+  bootstrap: whole('bootstrap', { min: 100, max: 10_000_000, unit: ' of resamples', orZero: true }, {
+    placeholder: 'n',
+    description: words`bootstrap resamples for the percentile and BCa intervals (0: none; with ${option('missing')} mi, in all over the imputations)`,
+    default: 5000,
+  }),
+  ci: CI,
+};
+
+/** One column named by an option (`example`: a column to name in the message), or a usage error. */
+function one(value: string | undefined, key: string, example: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(words`${option(key)} is needed: name one column or role, e.g. ${option(key)} ${example}`);
+  if (value.includes(',')) throw new UsageError(words`${option(key)} takes one column, got "${value}", e.g. ${option(key)} ${example}`);
+  return value.trim();
+}
+
+/** mediate's option values as MediateOptions; `seed`: the bootstrap's (declared with the missing-data options). */
+export function mediateOptionsOf(values: DeclaredValues<typeof MEDIATE_OPTIONS>, seed: number): MediateOptions {
+  const x = one(values.x, 'x', 'expectation');
+  const m = one(values.m, 'm', 'alliance');
+  const y = one(values.y, 'y', 'distress');
+  if (x === m) throw new UsageError(words`${option('x')} and ${option('m')} both name ${x}: the mediator must be another variable than the predictor`);
+  const moderator = values.moderator === undefined ? null : one(values.moderator, 'moderator', 'sex');
+  const moderate = values.moderate ?? null;
+  if (moderate !== null && moderator === null) throw new UsageError(words`${option('moderate')} ${moderate} needs ${option('moderator')}: name the column that moderates, e.g. ${option('moderator')} sex`);
+  if (moderator !== null && moderate === null) throw new UsageError(words`${option('moderator')} ${moderator} needs ${option('moderate')} a, b or both: the path it moderates`);
+  return {
+    x,
+    m,
+    y,
+    adjust: values.adjust ?? [],
+    by: values.by === undefined ? null : one(values.by, 'by', 'sex'),
+    moderator,
+    moderate,
+    categorical: new Set(values.categorical ?? []),
+    ref: referenceLevels(values.ref),
+    resamples: values.bootstrap,
+    seed,
+    ciLevel: values.ci,
+  };
+}
 
 export interface MediateOptions {
   x: string;
@@ -96,7 +150,7 @@ export interface Bootstrapped {
   ci_percentile: [number, number] | null;
   ci_bca: [number, number] | null;
   /** Why an interval is null (from the bootstrap). */
-  reason?: string;
+  reason?: Wording;
 }
 
 export interface Indirect extends Bootstrapped {
@@ -134,9 +188,9 @@ export interface MediationEntry {
   paths: { a: Path; b: Path; c: Path; c_prime: Path } | null;
   indirect: Indirect | null;
   proportion_mediated: Bootstrapped | null;
-  proportion_mediated_reason?: string;
+  proportion_mediated_reason?: Wording;
   moderated?: Moderated;
-  notes: string[];
+  notes: Wording[];
   /** Why nothing could be estimated. */
   reason?: string;
 }
@@ -160,7 +214,7 @@ export interface MediateOutput {
   /** --by: each stratum's indirect effect minus the first stratum's, resampled within strata. */
   by_differences: StratumDifference[] | null;
   missingStratum: number | null;
-  notes: string[];
+  notes: Wording[];
   /** --missing mi: how (the summary correlate and model give). */
   imputation?: ImputationSummary;
 }
@@ -178,34 +232,34 @@ interface Spec {
 
 export async function mediate(dataset: Dataset, options: MediateOptions): Promise<MediateOutput> {
   if (options.moderate !== null && options.moderator === null) {
-    throw new UsageError(`--moderate ${options.moderate} needs --moderator: name the column that moderates, e.g. --moderator sex`);
+    throw new UsageError(words`${option('moderate')} ${options.moderate} needs ${option('moderator')}: name the column that moderates, e.g. ${option('moderator')} sex`);
   }
   if (options.moderator !== null && options.moderate === null) {
-    throw new UsageError(`--moderator ${options.moderator} needs --moderate a, b or both: which path it moderates`);
+    throw new UsageError(words`${option('moderator')} ${options.moderator} needs ${option('moderate')} a, b or both: which path it moderates`);
   }
   const variables = new VariableSet(dataset, options.categorical);
   const vars = variables.list;
-  for (const name of options.categorical) dataset.resolve(name, '--categorical');
-  const x = variables.add(options.x, '--x');
-  const m = variables.add(options.m, '--m');
-  const y = variables.add(options.y, '--y');
-  if (m === x) throw new UsageError(`--m ${options.m} is the same column as --x (${vars[x].name}), name a mediator other than the predictor`);
-  if (y === x || y === m) throw new UsageError(`--y ${options.y} is the same column as --${y === x ? 'x' : 'm'} (${vars[y].name}), name an outcome other than the predictor and the mediator`);
-  for (const [v, flag, what] of [[x, '--x', 'predictor'], [m, '--m', 'mediator'], [y, '--y', 'outcome']] as const) {
-    if (vars[v].forcedCategorical) throw new UsageError(`${flag} ${vars[v].name} is named in --categorical, but the ${what} of a mediation must be numeric`);
+  for (const name of options.categorical) dataset.resolve(name, option('categorical'));
+  const x = variables.add(options.x, option('x'));
+  const m = variables.add(options.m, option('m'));
+  const y = variables.add(options.y, option('y'));
+  if (m === x) throw new UsageError(words`${option('m')} ${options.m} is the same column as ${option('x')} (${vars[x].name}), name a mediator other than the predictor`);
+  if (y === x || y === m) throw new UsageError(words`${option('y')} ${options.y} is the same column as ${option(y === x ? 'x' : 'm')} (${vars[y].name}), name an outcome other than the predictor and the mediator`);
+  for (const [v, flag, what] of [[x, option('x'), 'predictor'], [m, option('m'), 'mediator'], [y, option('y'), 'outcome']] as const) {
+    if (vars[v].forcedCategorical) throw new UsageError(words`${flag} ${vars[v].name} is named in ${option('categorical')}, but the ${what} of a mediation must be numeric`);
     vars[v].categorical = false;
   }
-  const notes: string[] = [];
+  const notes: Wording[] = [];
   let w: number | null = null;
   if (options.moderator !== null) {
-    w = variables.add(options.moderator, '--moderator');
-    if ([x, m, y].includes(w)) throw new UsageError(`--moderator ${options.moderator} is the predictor, mediator or outcome, moderate by another column`);
+    w = variables.add(options.moderator, option('moderator'));
+    if ([x, m, y].includes(w)) throw new UsageError(words`${option('moderator')} ${options.moderator} is the predictor, mediator or outcome, moderate by another column`);
     vars[w].categorical = true;
   }
   let byVar: number | null = null;
   if (options.by !== null) {
-    byVar = variables.add(options.by, '--by');
-    if ([x, m, y, w].includes(byVar)) throw new UsageError(`--by ${options.by} is also the predictor, mediator, outcome or moderator, stratify by another column`);
+    byVar = variables.add(options.by, option('by'));
+    if ([x, m, y, w].includes(byVar)) throw new UsageError(words`${option('by')} ${options.by} is also the predictor, mediator, outcome or moderator, stratify by another column`);
     vars[byVar].categorical = true;
   }
   const leaving = new Map<number, string>();
@@ -214,7 +268,7 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
   for (const [name, level] of options.ref) {
     const v = variables.indexOf(dataset.columnName(name));
     if (v === undefined || !(covs.includes(v) || v === w || v === byVar)) {
-      throw new UsageError(`--ref ${name}=${level} names no covariate, moderator or stratifier, use it for a categorical column in --adjust, --moderator or --by`);
+      throw new UsageError(words`${option('ref')} ${name}=${level} names no covariate, moderator or stratifier, use it for a categorical column in ${option('adjust')}, ${option('moderator')} or ${option('by')}`);
     }
   }
 
@@ -223,7 +277,7 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
   const checkRef = () => {
     for (const [name, level] of options.ref) {
       const variable = vars[variables.indexOf(dataset.columnName(name))!];
-      if (variable.categorical === false) throw new UsageError(`--ref ${name}=${level}: ${variable.name} is a numeric column, name it in --categorical too to treat it as a factor`);
+      if (variable.categorical === false) throw new UsageError(words`${option('ref')} ${name}=${level}: ${variable.name} is a numeric column, name it in ${option('categorical')} too to treat it as a factor`);
     }
   };
   const names = (vs: number[]) => vs.map((v) => vars[v].name);
@@ -249,8 +303,8 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
   });
 
   if (options.missing?.missing === 'mi') {
-    if (w !== null) throw new UsageError('--moderator and --missing mi do not combine yet (the moderated models are not pooled), drop one');
-    const completed = await completedSamples(dataset, { variables, members, by: byVar }, options.missing, options.imputationSink);
+    if (w !== null) throw new UsageError(words`${option('moderator')} and ${option('missing')} mi do not combine yet (the moderated models are not pooled), drop one`);
+    const completed = await completedSamples(dataset, { variables, members, by: byVar, ref: byVar === null ? undefined : options.ref.get(vars[byVar].name) }, options.missing, options.imputationSink);
     checkRef();
     const { droppedRows, imputeBy } = completed.setUp;
     if (droppedRows > 0 && byVar === null) notes.push(`${droppedRows} rows missing ${imputeBy} are left out`);
@@ -258,7 +312,7 @@ export async function mediate(dataset: Dataset, options: MediateOptions): Promis
       const fitted = [...completed.each()][0].map((sample) => fitSample(sample, spec));
       return { ...output(fitted.map((f) => f.entry), byVar === null ? null : stratumDifferences(fitted, options), droppedRows), imputation: completed.summary };
     }
-    if (byVar !== null) notes.push('--missing mi: the differences between strata are not estimated (they would need the bootstrap across strata pooled over the imputations)');
+    if (byVar !== null) notes.push(words`${option('missing')} mi: the differences between strata are not estimated (they would need the bootstrap across strata pooled over the imputations)`);
     return { ...output(fitImputed(completed, spec), byVar === null ? null : [], droppedRows), imputation: completed.summary };
   }
 
@@ -312,13 +366,13 @@ function fitImputed(completed: CompletedSamples, spec: Spec): MediationEntry[] {
       return simple;
     },
     (fit) => {
-      if ('reason' in fit) return [0, 1, 2, 3].map(() => ({ estimate: null, se: null, df: null }));
+      if ('reason' in fit) return [0, 1, 2, 3].map(() => withSe(null, null, null));
       const { paths } = fit;
       return [
-        { estimate: paths.a.estimate, se: paths.a.se, df: paths.df.a },
-        { estimate: paths.b.estimate, se: paths.b.se, df: paths.df.b },
-        { estimate: paths.c.estimate, se: paths.c.se, df: paths.df.c },
-        { estimate: paths.cPrime.estimate, se: paths.cPrime.se, df: paths.df.cPrime },
+        withSe(paths.a.estimate, paths.a.se, paths.df.a),
+        withSe(paths.b.estimate, paths.b.se, paths.df.b),
+        withSe(paths.c.estimate, paths.c.se, paths.df.c),
+        withSe(paths.cPrime.estimate, paths.cPrime.se, paths.df.cPrime),
       ];
     },
     options.ciLevel,
@@ -340,7 +394,7 @@ function fitImputed(completed: CompletedSamples, spec: Spec): MediationEntry[] {
       sobel: { se: sobelSe, z, p: normalPValue(z) },
       bootstrap: { resamples: perImputation * M, failed, acceleration: null, bias: null },
     };
-    if (perImputation === 0) indirect.reason = 'no bootstrap (--bootstrap 0)';
+    if (perImputation === 0) indirect.reason = words`no bootstrap (${option('bootstrap')} 0)`;
     else {
       const boot = pooledPercentile(replicates, options.ciLevel);
       indirect.se_boot = boot.se;
@@ -353,7 +407,7 @@ function fitImputed(completed: CompletedSamples, spec: Spec): MediationEntry[] {
       paths: { a: path(a), b: path(b), c: path(c), c_prime: path(cPrime) },
       indirect,
       proportion_mediated: null,
-      proportion_mediated_reason: 'not pooled under --missing mi',
+      proportion_mediated_reason: words`not pooled under ${option('missing')} mi`,
       notes: first.notes,
     };
   });
@@ -369,7 +423,7 @@ interface Fitted {
 /** One sample's design and simple paths (a, b, c, c′ by lm), or why there are none. */
 interface SimplePaths {
   base: Pick<MediationEntry, 'stratum' | 'n' | 'excluded'>;
-  notes: string[];
+  notes: Wording[];
   design: Design;
   xTerm: Term;
   mTerm: Term;
@@ -389,7 +443,7 @@ function simplePaths(sample: Sample, d: Spec): SimplePaths | { base: SimplePaths
   const col = (v: number) => columnOf(sample, members, v);
   const base = { stratum: sample.stratum, n, excluded: sample.excluded.summary() };
   if (n === 0) return { base, reason: 'no rows with the predictor, the mediator, the outcome, the moderator and every covariate present' };
-  const notes: string[] = [];
+  const notes: Wording[] = [];
   const xv = col(x);
   const mv = col(m);
   const yv = col(y);
@@ -525,7 +579,7 @@ class BootstrapBatch {
   run(columns: Float64Array[], options: MediateOptions, label: string, strata?: Int32Array): void {
     if (this.statistics.length === 0) return;
     if (options.resamples === 0) {
-      for (const { target } of this.targets) target.reason = 'no bootstrap (--bootstrap 0)';
+      for (const { target } of this.targets) target.reason = words`no bootstrap (${option('bootstrap')} 0)`;
       return;
     }
     const progress = options.phase?.(label) ?? null;
@@ -570,7 +624,7 @@ interface ModeratedSpec {
   covariates: string[];
   paths: MediationPaths;
   batch: BootstrapBatch;
-  notes: string[];
+  notes: Wording[];
 }
 
 /**

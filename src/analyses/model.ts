@@ -18,7 +18,7 @@
  * Memory: only the model's variables are held, as growable Float64Arrays over the rows a model uses (categorical
  * values as level indices), plus their ids; the model matrix is built from them per stratum.
  */
-import { UsageError } from '../errors';
+import { UsageError, option, words, type GivenIn, type Wording } from '../errors';
 import type { Dataset } from '../data/dataset';
 import {
   cooksDistance,
@@ -37,7 +37,52 @@ import { columnOf, readSample, type Sample } from '../frame/sample';
 import { Design, interactionName, type Term } from '../data/design';
 import { poolRSquared } from '../stats/pool';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
-import { completedSamples, fitEachPool, type CompletedSamples, type ImputationSink } from '../frame/completed';
+import { completedSamples, fitEachPool, withSe, type CompletedSamples, type ImputationSink } from '../frame/completed';
+import { choice, column, columns, flag, restated, text, type DeclaredValues } from '../options';
+import { ADJUST, BY, CATEGORICAL, CI, REF, referenceLevels } from './options';
+
+/** model's options, declared once (options.ts): its command-line flags come from here. */
+export const MODEL_OPTIONS = {
+  y: column('y', { placeholder: 'col', description: 'outcome (numeric), e.g. distress' }),
+  x: columns('x', { placeholder: 'cols', description: 'predictors (numeric), comma-separated, e.g. alliance or bond,task,goal' }),
+  adjust: ADJUST,
+  interaction: column('interaction', { placeholder: 'col', description: 'interact every x with this column (a group, or a numeric moderator): y ~ x * col' }),
+  by: restated(BY, { description: 'fit one model per level of this column' }),
+  categorical: restated(CATEGORICAL, { description: 'numeric columns to treat as categorical (factors)' }),
+  ref: restated(REF, { description: 'reference level of a categorical covariate or interaction column (repeatable)' }),
+  robust: choice('robust', ['hc3'], { placeholder: 'type', description: 'heteroskedasticity-consistent SEs (sandwich::vcovHC), tests as lmtest::coeftest' }),
+  standardize: flag('standardize', { description: 'add standardized coefficients β (model-matrix columns as coded, as lm.beta)' }),
+  ci: CI,
+  id: text('id', { placeholder: 'column', description: "id column naming rows in Cook's distance diagnostics (default: id, else line numbers)" }),
+};
+
+/** model's option values as ModelOptions: one outcome, at least one predictor, one interaction column. */
+export function modelOptionsOf(values: DeclaredValues<typeof MODEL_OPTIONS>): ModelOptions {
+  if (values.y === undefined || values.y.trim() === '') throw new UsageError(words`${option('y')} is needed: name the outcome column or role, e.g. ${option('y')} distress`);
+  const y = values.y.trim();
+  if (y.includes(',')) throw new UsageError(words`${option('y')} takes one outcome, got "${values.y}", fit one model per outcome`);
+  const x = values.x ?? [];
+  if (x.length === 0) throw new UsageError(words`${option('x')} is needed: name the predictor columns or roles, e.g. ${option('x')} alliance`);
+  const ref = referenceLevels(values.ref);
+  const interaction = values.interaction === undefined ? null : values.interaction.trim();
+  if (interaction !== null && (interaction === '' || interaction.includes(','))) {
+    throw new UsageError(words`${option('interaction')} takes one column, got "${values.interaction}", e.g. ${option('interaction')} sex`);
+  }
+  return {
+    y,
+    x,
+    adjust: values.adjust ?? [],
+    interaction,
+    by: values.by ?? null,
+    categorical: new Set(values.categorical ?? []),
+    ref,
+    robust: values.robust ?? null,
+    standardize: values.standardize,
+    ciLevel: values.ci,
+    idColumn: values.id ?? 'id',
+    idExplicit: values.id !== undefined,
+  };
+}
 
 export interface ModelOptions {
   /** Outcome (role or column). */
@@ -94,7 +139,7 @@ export interface SimpleSlope {
   ci: [number, number] | null;
   /** --missing mi: the Barnard–Rubin df of the pooled slope (t, p and ci above are on it). */
   df?: number;
-  reason?: string;
+  reason?: Wording;
 }
 
 export interface ModelDiagnostics {
@@ -127,7 +172,7 @@ export interface ModelResult {
   sigma: number | null;
   se_type: 'OLS' | 'HC3';
   /** Why the HC3 standard errors are null. */
-  robust_reason?: string;
+  robust_reason?: Wording;
   terms: ModelTerm[];
   /** Terms reported as R's NA (linear combinations of earlier columns). */
   aliased: string[];
@@ -135,7 +180,7 @@ export interface ModelResult {
   dropped: string[];
   simple_slopes?: SimpleSlope[];
   diagnostics: ModelDiagnostics;
-  notes: string[];
+  notes: Wording[];
   /** Why the model could not be fitted at all. */
   reason?: string;
   /** --missing mi: R² pooled as mice::pool.r.squared (r2 above is its estimate). */
@@ -158,7 +203,7 @@ export interface ModelOutput {
   models: ModelResult[];
   /** Rows left out of every model because the stratum was missing (null without --by). */
   missingStratum: number | null;
-  notes: string[];
+  notes: Wording[];
   /** --missing mi: how (the same summary correlate gives). */
   imputation?: ImputationSummary;
 }
@@ -166,37 +211,37 @@ export interface ModelOutput {
 export async function model(dataset: Dataset, options: ModelOptions): Promise<ModelOutput> {
   const variables = new VariableSet(dataset, options.categorical);
   const vars = variables.list;
-  const addVar = (name: string, flag: string): number => variables.add(name, flag);
-  if (!options.y) throw new UsageError('--y is needed: name the outcome column or role, e.g. --y distress');
-  if (options.x.length === 0) throw new UsageError('--x is needed: name the predictor columns or roles, e.g. --x alliance');
-  for (const name of options.categorical) dataset.resolve(name, '--categorical');
-  const y = addVar(options.y, '--y');
+  const addVar = (name: string, flag: GivenIn): number => variables.add(name, flag);
+  if (!options.y) throw new UsageError(words`${option('y')} is needed: name the outcome column or role, e.g. ${option('y')} distress`);
+  if (options.x.length === 0) throw new UsageError(words`${option('x')} is needed: name the predictor columns or roles, e.g. ${option('x')} alliance`);
+  for (const name of options.categorical) dataset.resolve(name, option('categorical'));
+  const y = addVar(options.y, option('y'));
   const xs: number[] = [];
   for (const name of options.x) {
-    const v = addVar(name, '--x');
-    if (v === y) throw new UsageError(`--x ${name} is the outcome ${vars[y].name} (--y), a variable cannot predict itself, name another x`);
-    if (xs.includes(v)) throw new UsageError(`--x names ${vars[v].name} twice, name each predictor once`);
+    const v = addVar(name, option('x'));
+    if (v === y) throw new UsageError(words`${option('x')} ${name} is the outcome ${vars[y].name} (${option('y')}), a variable cannot predict itself, name another x`);
+    if (xs.includes(v)) throw new UsageError(words`${option('x')} names ${vars[v].name} twice, name each predictor once`);
     xs.push(v);
   }
   for (const v of [y, ...xs]) {
     if (vars[v].forcedCategorical) {
-      throw new UsageError(`--categorical ${vars[v].name} is the outcome or an x, which must be numeric; model a group through --interaction or --adjust`);
+      throw new UsageError(words`${option('categorical')} ${vars[v].name} is the outcome or an x, which must be numeric; model a group through ${option('interaction')} or ${option('adjust')}`);
     }
     vars[v].categorical = false;
   }
-  const notes: string[] = [];
+  const notes: Wording[] = [];
   let g: number | null = null;
   if (options.interaction !== null) {
-    g = addVar(options.interaction, '--interaction');
+    g = addVar(options.interaction, option('interaction'));
     if (g === y || xs.includes(g)) {
-      throw new UsageError(`--interaction ${options.interaction} is the outcome or an x, interact the x's with another column`);
+      throw new UsageError(words`${option('interaction')} ${options.interaction} is the outcome or an x, interact the x's with another column`);
     }
   }
   let byVar: number | null = null;
   if (options.by !== null) {
-    byVar = addVar(options.by, '--by');
+    byVar = addVar(options.by, option('by'));
     if (byVar === y || xs.includes(byVar) || byVar === g) {
-      throw new UsageError(`--by ${options.by} is also the outcome, an x or the interaction column, stratify by another column`);
+      throw new UsageError(words`${option('by')} ${options.by} is also the outcome, an x or the interaction column, stratify by another column`);
     }
     vars[byVar].categorical = true;
   }
@@ -205,20 +250,20 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   if (g !== null) leaving.set(g, 'is the interaction column and enters as a main effect already');
   const covs = variables.covariates(options.adjust, [y, ...xs], 'the outcome or an x', leaving, notes);
   for (const [name, level] of options.ref) {
-    const column = dataset.columns[dataset.resolve(name, '--ref')];
+    const column = dataset.columns[dataset.resolve(name, option('ref'))];
     const v = variables.indexOf(column);
     if (v === undefined || !(covs.includes(v) || v === g || v === byVar)) {
-      throw new UsageError(`--ref ${name}=${level} names no covariate, interaction column or stratifier, use it for a categorical column in --adjust, --interaction or --by`);
+      throw new UsageError(words`${option('ref')} ${name}=${level} names no covariate, interaction column or stratifier, use it for a categorical column in ${option('adjust')}, ${option('interaction')} or ${option('by')}`);
     }
   }
   let idColumn = dataset.columns.indexOf(options.idColumn);
-  if (options.idExplicit) idColumn = dataset.resolve(options.idColumn, '--id');
+  if (options.idExplicit) idColumn = dataset.resolve(options.idColumn, option('id'));
 
   // Model variables in model-matrix order: y, x's, interaction column, covariates.
   const members = [y, ...xs, ...(g === null ? [] : [g]), ...covs];
   if (options.missing?.missing === 'mi') {
     const spec: ModelSpec = { vars, members, y, xs, g, covs, options };
-    const completed = await completedSamples(dataset, { variables, members, by: byVar }, options.missing, options.imputationSink);
+    const completed = await completedSamples(dataset, { variables, members, by: byVar, ref: byVar === null ? undefined : options.ref.get(vars[byVar].name) }, options.missing, options.imputationSink);
     const { droppedRows } = completed.setUp;
     if (droppedRows > 0 && byVar === null) notes.push(`${droppedRows} rows missing ${completed.setUp.imputeBy} are left out`);
     const models = fitImputed(completed, spec);
@@ -235,7 +280,7 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   for (const [name, level] of options.ref) {
     const variable = vars[variables.indexOf(dataset.columnName(name))!];
     if (variable.categorical === false) {
-      throw new UsageError(`--ref ${name}=${level}: ${variable.name} is a numeric column, name it in --categorical too to treat it as a factor`);
+      throw new UsageError(words`${option('ref')} ${name}=${level}: ${variable.name} is a numeric column, name it in ${option('categorical')} too to treat it as a factor`);
     }
   }
   if (byVar !== null && all.length === 1) notes.push(`${vars[byVar].name} has one level (${all[0].stratum}) in the rows read: one model`);
@@ -252,7 +297,7 @@ function modelOutput(
   byVar: number | null,
   models: ModelResult[],
   missingStratum: number | null,
-  notes: string[],
+  notes: Wording[],
 ): ModelOutput {
   const gType = g === null ? null : vars[g].categorical ? 'categorical' : 'numeric';
   return {
@@ -288,7 +333,7 @@ function fitImputed(completed: CompletedSamples, spec: ModelSpec): ModelResult[]
       r2[s].push(fit.r2 ?? NaN);
       return fit;
     },
-    (fit) => [...fit.terms, ...(fit.simple_slopes ?? [])].map(({ estimate, se }) => ({ estimate, se, df: fit.reason ? null : fit.df })),
+    (fit) => [...fit.terms, ...(fit.simple_slopes ?? [])].map(({ estimate, se }) => withSe(estimate, se, fit.reason ? null : fit.df)),
     spec.options.ciLevel,
   );
   if (completed.nothingMissing) return pooledFits.map((f) => f.first);
@@ -371,7 +416,7 @@ function fitSample(sample: Sample, d: ModelSpec): ModelResult {
       reason: 'no rows with the outcome, every x, the interaction column and every covariate present',
     };
   }
-  const notes: string[] = [];
+  const notes: Wording[] = [];
   const yv = col(d.y);
   const design = new Design(n, { ref: options.ref, stratum: sample.stratum });
   design.intercept();
@@ -384,12 +429,12 @@ function fitSample(sample: Sample, d: ModelSpec): ModelResult {
     const values = col(g);
     const where = sample.stratum !== null ? ` in stratum ${sample.stratum}` : '';
     if (!variable.categorical && values.every((v) => v === values[0])) {
-      throw new UsageError(`--interaction ${variable.name} takes one value (${values[0]}) in the rows used${where}, interact with a column that varies`);
+      throw new UsageError(words`${option('interaction')} ${variable.name} takes one value (${values[0]}) in the rows used${where}, interact with a column that varies`);
     }
     gTerm = design.term(variable, values)!;
     if (gTerm.coding !== null && gTerm.coding.levels.length === 0) {
       throw new UsageError(
-        `--interaction ${variable.name} has one level (${variable.levelNames[gTerm.coding.ref]}) in the rows used${where}, interact with a column that has at least two`,
+        words`${option('interaction')} ${variable.name} has one level (${variable.levelNames[gTerm.coding.ref]}) in the rows used${where}, interact with a column that has at least two`,
       );
     }
   }
@@ -413,7 +458,7 @@ function fitSample(sample: Sample, d: ModelSpec): ModelResult {
   for (let i = 0; i < n; i++) if (Math.abs(1 - fit.hat[i]) <= 1e-10) leverageOne.push(sample.ids[i]);
   let coefficients: OlsTerm[] = fit.coefficients;
   let vcov: Float64Array | null = fit.vcov;
-  let robustReason: string | undefined;
+  let robustReason: Wording | undefined;
   if (options.robust === 'hc3') {
     const robust = hc3(fit, columns);
     if (robust.vcov) {
@@ -421,7 +466,7 @@ function fitSample(sample: Sample, d: ModelSpec): ModelResult {
       vcov = robust.vcov;
     } else {
       const shown = leverageOne.slice(0, 10).join(', ') + (leverageOne.length > 10 ? `, … (${leverageOne.length} rows)` : '');
-      robustReason = `HC3 undefined: leverage 1 at ${shown}, where HC3 divides by (1 − h)² = 0 (sandwich gives NaN); drop --robust or the row`;
+      robustReason = words`HC3 undefined: leverage 1 at ${shown}, where HC3 divides by (1 − h)² = 0 (sandwich gives NaN); drop ${option('robust')} or the row`;
       coefficients = fit.coefficients.map((c) => ({ ...c, se: null, t: null, p: null, ci: null }));
       vcov = null;
     }
@@ -506,7 +551,7 @@ function diagnostics(fit: OlsFit, ids: string[], leverageOne: string[], vifs: (n
 function simpleSlopes(
   fit: OlsFit,
   vcov: Float64Array | null,
-  robustReason: string | undefined,
+  robustReason: Wording | undefined,
   xNames: string[],
   g: Term,
   termIndex: Map<string, number>,

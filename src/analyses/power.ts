@@ -15,10 +15,22 @@
  * numbers with k ≥ 0, n ≤ 2^50 (MAX_N) and n > k + 3 (df = n − 2 − k ≥ 2, and the approximation's N − 3 > 0); r in (−1, 1) (and
  * ≠ 0, on the side of a one-sided alternative, for a required n); alpha in (0, 1); power in (alpha, 1).
  */
-import { UsageError } from '../errors';
+import { UsageError, option, words } from '../errors';
 import type { Alternative } from '../stats/distributions';
-import { normalCdf, tQuantile } from '../stats/distributions';
+import { normalCdf } from '../stats/distributions';
+import { tQuantile } from '../stats/quantiles';
+import { choice, number, whole } from '../options';
 import { criticalR, MAX_N, minimumDetectableR, partialCorrelationPower, requiredN } from '../stats/power';
+
+/** power's options, declared once (options.ts): its command-line flags come from here (the ranges checked by powerAnalysis). */
+export const POWER_OPTIONS = {
+  n: whole('n', { min: 1, max: Number.MAX_SAFE_INTEGER, unit: ' of observations' }, { placeholder: 'n', description: 'observations (rows with x, y and every covariate)' }),
+  k: whole('k', { min: 0, max: Number.MAX_SAFE_INTEGER, unit: ' of covariates' }, { placeholder: 'k', description: 'covariates (columns after coding)', default: 0 }),
+  r: number('r', { placeholder: 'r', description: 'population partial correlation' }),
+  power: number('power', { placeholder: 'p', description: 'target power, e.g. 0.8' }),
+  alpha: number('alpha', { placeholder: 'alpha', description: 'significance level', default: 0.05 }),
+  alternative: choice('alternative', ['two-sided', 'less', 'greater'], { placeholder: 'h1', description: 'alternative hypothesis', default: 'two-sided' }),
+};
 
 export interface PowerOptions {
   /** Observations (rows with x, y and every covariate). */
@@ -102,25 +114,25 @@ function bisect(f: (x: number) => number, lo: number, hi: number, tol: number): 
 }
 
 function checkInputs(o: PowerOptions): void {
-  if (!Number.isInteger(o.k) || o.k < 0) throw new UsageError(`--k must be a whole number of covariates ≥ 0, got ${o.k}`);
-  if (!(o.alpha > 0 && o.alpha < 1)) throw new UsageError(`--alpha must be in (0, 1), e.g. 0.05, got ${o.alpha}`);
+  if (!Number.isInteger(o.k) || o.k < 0) throw new UsageError(words`${option('k')} must be a whole number of covariates ≥ 0, got ${o.k}`);
+  if (!(o.alpha > 0 && o.alpha < 1)) throw new UsageError(words`${option('alpha')} must be in (0, 1), e.g. 0.05, got ${o.alpha}`);
   if (o.n !== null) {
-    if (!Number.isInteger(o.n)) throw new UsageError(`--n must be a whole number of observations, got ${o.n}`);
-    if (o.n > MAX_N) throw new UsageError(`--n ${o.n} is beyond the largest n computed, 2^50 = ${MAX_N}, give a smaller n`);
+    if (!Number.isInteger(o.n)) throw new UsageError(words`${option('n')} must be a whole number of observations, got ${o.n}`);
+    if (o.n > MAX_N) throw new UsageError(words`${option('n')} ${o.n} is beyond the largest n computed, 2^50 = ${MAX_N}, give a smaller n`);
     if (o.n <= o.k + 3) {
-      throw new UsageError(`--n ${o.n} is too small for --k ${o.k}: n must exceed k + 3 = ${o.k + 3} (df = n − 2 − k ≥ 2), give a larger n or fewer covariates`);
+      throw new UsageError(words`${option('n')} ${o.n} is too small for ${option('k')} ${o.k}: n must exceed k + 3 = ${o.k + 3} (df = n − 2 − k ≥ 2), give a larger n or fewer covariates`);
     }
   }
-  if (o.r !== null && !(o.r > -1 && o.r < 1)) throw new UsageError(`--r must be a correlation in (−1, 1), got ${o.r}`);
-  if (o.power !== null && !(o.power > 0 && o.power < 1)) throw new UsageError(`--power must be in (0, 1), e.g. 0.8, got ${o.power}`);
+  if (o.r !== null && !(o.r > -1 && o.r < 1)) throw new UsageError(words`${option('r')} must be a correlation in (−1, 1), got ${o.r}`);
+  if (o.power !== null && !(o.power > 0 && o.power < 1)) throw new UsageError(words`${option('power')} must be in (0, 1), e.g. 0.8, got ${o.power}`);
   if (o.power !== null && !(o.power > o.alpha)) {
-    throw new UsageError(`--power ${o.power} is not above --alpha ${o.alpha}: any test has that power, ask for more, e.g. 0.8`);
+    throw new UsageError(words`${option('power')} ${o.power} is not above ${option('alpha')} ${o.alpha}: any test has that power, ask for more, e.g. 0.8`);
   }
-  if (o.n === null && o.r === null) throw new UsageError('give --n (for the detectable r) or --r (with --n for the power, with --power for the n needed)');
+  if (o.n === null && o.r === null) throw new UsageError(words`give ${option('n')} (for the detectable r) or ${option('r')} (with ${option('n')} for the power, with ${option('power')} for the n needed)`);
   if (o.n !== null && o.r !== null && o.power !== null) {
-    throw new UsageError('--n, --r and --power together leave nothing to compute, drop one of them');
+    throw new UsageError(words`${option('n')}, ${option('r')} and ${option('power')} together leave nothing to compute, drop one of them`);
   }
-  if (o.n === null && o.power === null) throw new UsageError('--r needs --n (to compute the power) or --power (to compute the n needed)');
+  if (o.n === null && o.power === null) throw new UsageError(words`${option('r')} needs ${option('n')} (to compute the power) or ${option('power')} (to compute the n needed)`);
 }
 
 export function powerAnalysis(o: PowerOptions): PowerResults {
@@ -158,15 +170,15 @@ export function powerAnalysis(o: PowerOptions): PowerResults {
   // r and power: the n needed.
   const r = o.r!;
   const power = o.power!;
-  if (r === 0) throw new UsageError('--r 0 cannot be detected at any n (the power stays alpha), give the smallest r worth detecting');
+  if (r === 0) throw new UsageError(words`${option('r')} 0 cannot be detected at any n (the power stays alpha), give the smallest r worth detecting`);
   if ((alternative === 'greater' && r < 0) || (alternative === 'less' && r > 0)) {
-    throw new UsageError(`--r ${r} lies on the other side of --alternative ${alternative}, change the sign of r or the alternative`);
+    throw new UsageError(words`${option('r')} ${r} lies on the other side of ${option('alternative')} ${alternative}, change the sign of r or the alternative`);
   }
   let n: number;
   try {
     n = requiredN({ r, k, power, alpha, alternative });
   } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(`${error.message}, give a larger --r`);
+    if (error instanceof RangeError) throw new UsageError(words`${error.message}, give a larger ${option('r')}`);
     throw error;
   }
   // The approximation needs N = n − k ≥ 4 (pwr: "at least 4"); it increases in N.

@@ -16,13 +16,13 @@
  * Never throws for a problem of the data: a value that cannot be computed (a column missing, no usable rows — e.g.
  * the waitlist arm, which has no WAI-I answers) gets reanalysed null, verdict null and the reason.
  */
-import { CliError } from '../errors';
+import { CliError, joinedWords, words, type Wording } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { matchesPrinted, type Published, type StatisticSpec } from '../data/published';
 import { correlate } from './correlate';
 import { describe, type NumericSummary } from './describe';
 import { model } from './model';
-import { chisqQuantile, tQuantile } from '../stats/distributions';
+import { chisqQuantile, tQuantile } from '../stats/quantiles';
 import { fisherDifference } from '../stats/compare';
 
 /** Fresh Datasets over the same input, filtered by `where` (a report's source is one). */
@@ -40,7 +40,7 @@ export interface Estimate {
   k: number | null;
   p: number | null;
   ci: [number, number] | null;
-  reason?: string;
+  reason?: Wording;
 }
 
 export interface ValueCheck {
@@ -53,7 +53,7 @@ export interface ValueCheck {
   n: number | null;
   ci: [number, number] | null;
   verdict: Verdict | null;
-  reason?: string;
+  reason?: Wording;
 }
 
 export interface ClaimComparison {
@@ -72,7 +72,7 @@ export interface ClaimCheck {
   n: number | null;
   compared: ClaimComparison[];
   supported: boolean | null;
-  reason?: string;
+  reason?: Wording;
 }
 
 export interface PublishedCheck {
@@ -112,7 +112,7 @@ export async function checkPublished(source: DatasetSource, published: Published
   for (const c of published.claims) {
     const e = await estimate(c.estimate);
     const compared: ClaimComparison[] = [];
-    const reasons: string[] = e.reason !== undefined ? [e.reason] : [];
+    const reasons: Wording[] = e.reason !== undefined ? [e.reason] : [];
     const conditions: boolean[] = [];
     if (e.value !== null) {
       if (c.sign !== null) conditions.push(c.sign === 'positive' ? e.value > 0 : e.value < 0);
@@ -125,7 +125,7 @@ export async function checkPublished(source: DatasetSource, published: Published
       for (const spec of specs) {
         const other = await estimate(spec);
         compared.push({ analysis: spec.analysis.label, estimate: other.value, difference: difference(c.estimate.statistic, e, other) });
-        if (other.value === null) reasons.push(`${spec.analysis.label}: ${other.reason ?? 'not computed'}`);
+        if (other.value === null) reasons.push(words`${spec.analysis.label}: ${other.reason ?? 'not computed'}`);
         else if (e.value !== null) conditions.push(below ? e.value < other.value : e.value > other.value);
       }
     }
@@ -138,7 +138,7 @@ export async function checkPublished(source: DatasetSource, published: Published
       n: e.n,
       compared,
       supported: reasons.length > 0 ? null : conditions.every(Boolean),
-      ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+      ...(reasons.length > 0 ? { reason: joinedWords(reasons, '; ') } : {}),
     });
   }
   return { values, claims };
@@ -160,7 +160,7 @@ function difference(statistic: string, a: Estimate, b: Estimate): ClaimCompariso
 }
 
 async function compute(source: DatasetSource, spec: StatisticSpec): Promise<Estimate> {
-  const none = (reason: string): Estimate => ({ value: null, n: null, k: null, p: null, ci: null, reason });
+  const none = (reason: Wording): Estimate => ({ value: null, n: null, k: null, p: null, ci: null, reason });
   try {
     const dataset = await source.open(spec.analysis.where);
     switch (spec.statistic) {
@@ -225,7 +225,7 @@ async function compute(source: DatasetSource, spec: StatisticSpec): Promise<Esti
     }
   } catch (error) {
     // A problem of the data or of the names (a column missing, no usable rows): reported, never thrown.
-    if (error instanceof CliError) return none(error.message);
+    if (error instanceof CliError) return none(error.wording);
     throw error;
   }
 }

@@ -23,7 +23,7 @@
  * the observed data out of every resample made the test liberal (12% rejections at .05 in 150 simulated null data
  * sets, against 5% when re-applied; bench/robustness-null.ts, 200 data sets: 5.0%, 4.5%, 5.5%).
  */
-import { UsageError } from '../errors';
+import { UsageError, option, words, type Wording } from '../errors';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
 import { VariableSet, type Variable } from '../data/variables';
@@ -36,6 +36,7 @@ import { createRandom } from '../stats/random';
 import { fitOls, cooksDistance } from '../stats/ols';
 import { jointPValues, summariseCurve, type CurveSummary } from '../stats/specification-curve';
 import { weightedCooksDistance } from '../stats/influence';
+import { correlate } from './correlate';
 import { codeRows } from './correlate/held';
 import type { MissingOptions } from '../frame/missing';
 import { noUsableRows, readSample } from '../frame/sample';
@@ -108,7 +109,7 @@ export interface RobustnessOutput {
   missing: Array<'listwise' | 'mi'>;
   /** The covariate sets as columns (roles resolved). */
   covariates: string[][];
-  notes: string[];
+  notes: Wording[];
 }
 
 export const SPEARMAN_NULL_NOTE =
@@ -119,28 +120,28 @@ export async function robustness(dataset: Dataset, options: RobustnessOptions): 
   const count = specificationCount(dimensions) + (options.mi ? dimensions.covariates.length * dimensions.method.length : 0);
   if (count === 0) throw new UsageError('no specifications: every dimension needs at least one option');
   if (count > options.maxSpecs) {
-    throw new UsageError(`${count} specifications per curve exceed --max-specs ${options.maxSpecs}, use fewer covariates or options, or raise --max-specs`);
+    throw new UsageError(words`${count} specifications per curve exceed ${option('maxSpecs')} ${options.maxSpecs}, use fewer covariates or options, or raise ${option('maxSpecs')}`);
   }
   const variables = new VariableSet(dataset, options.categorical);
   const vars = variables.list;
-  const xs = options.x.map((name) => variables.add(name, '--x'));
-  const ys = options.y.map((name) => variables.add(name, '--y'));
-  for (const name of options.categorical) dataset.resolve(name, '--categorical');
+  const xs = options.x.map((name) => variables.add(name, option('x')));
+  const ys = options.y.map((name) => variables.add(name, option('y')));
+  for (const name of options.categorical) dataset.resolve(name, option('categorical'));
   for (const v of [...xs, ...ys]) {
-    if (vars[v].forcedCategorical) throw new UsageError(`--categorical ${vars[v].name} is also an x or y, which must be numbers`);
+    if (vars[v].forcedCategorical) throw new UsageError(words`${option('categorical')} ${vars[v].name} is also an x or y, which must be numbers`);
     vars[v].categorical = false;
   }
-  const notes: string[] = [];
+  const notes: Wording[] = [];
   // Each covariate set as variable indices (checked as correlate checks --adjust).
   const sets = dimensions.covariates.map((set) => variables.covariates(set, [...xs, ...ys], 'an x or y', new Map(), notes));
   const union = [...new Set(sets.flat())];
   for (const [name, level] of options.ref) {
-    const v = variables.indexOf(dataset.columns[dataset.resolve(name, '--ref')]);
-    if (v === undefined || !union.includes(v)) throw new UsageError(`--ref ${name}=${level} names no covariate, use it for a covariate column`);
+    const v = variables.indexOf(dataset.columns[dataset.resolve(name, option('ref'))]);
+    if (v === undefined || !union.includes(v)) throw new UsageError(words`${option('ref')} ${name}=${level} names no covariate, use it for a covariate column`);
   }
   const pairs: Array<[number, number]> = [];
   for (const x of xs) for (const y of ys) if (x !== y) pairs.push([x, y]);
-  if (pairs.length === 0) throw new UsageError('every x equals its y, give different columns in --x and --y');
+  if (pairs.length === 0) throw new UsageError(words`every x equals its y, give different columns in ${option('x')} and ${option('y')}`);
 
   // Every row, NaN where missing: each specification has its own complete rows.
   const members = vars.map((_, v) => v);
@@ -163,14 +164,13 @@ export async function robustness(dataset: Dataset, options: RobustnessOptions): 
 }
 
 export const MI_NOTE =
-  'The specifications by multiple imputation (missing "mi": correlate --missing mi with every x imputed together, pooled by Rubin\'s rules on Fisher z, influential rows kept) are listed and drawn; the summary and the joint test are over the listwise specifications, since a null resample would have to be imputed again.';
+  words`The specifications by multiple imputation (missing "mi": correlate ${option('missing')} mi with every x imputed together, pooled by Rubin's rules on Fisher z, influential rows kept) are listed and drawn; the summary and the joint test are over the listwise specifications, since a null resample would have to be imputed again.`;
 
 /**
  * Appends to each curve, per covariate set and method, the specification `correlate --missing mi` gives (one run
  * per set and method, for every x and y at once, on a fresh pass over the input; its seed is the options').
  */
 async function imputedSpecifications(curves: Curve[], covariates: string[][], options: RobustnessOptions, mi: NonNullable<RobustnessOptions['mi']>): Promise<void> {
-  const { correlate } = await import('./correlate');
   for (const set of covariates) {
     for (const method of options.dimensions.method) {
       const output = await correlate(await mi.open(), {

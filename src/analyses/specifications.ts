@@ -1,7 +1,30 @@
 /**
- * The dimensions of a specification curve (analyses/robustness.ts) and their options, in a module of their own
- * with no numeric imports: the command line and the report build them before any analysis is loaded.
+ * The dimensions of a specification curve (analyses/robustness.ts) and their options, and the analysis's options
+ * (ROBUSTNESS_OPTIONS), in a module of their own with no numeric imports: the command line and the report build
+ * them before any analysis is loaded.
  */
+import { option, words } from '../errors';
+import { CANRELAX } from '../data/canrelax';
+import { columns, DEFAULT_SEED, flag, restated, SEED_RULE, text, whole } from '../options';
+import { MISSING_OPTIONS } from '../frame/missing-options';
+import { ADJUST, CATEGORICAL, CI, ID, REF, canrelaxText } from './options';
+
+/** robustness's options, declared once (options.ts): its command-line flags come from here. */
+export const ROBUSTNESS_OPTIONS = {
+  x: columns('x', { placeholder: 'cols', description: `x variables, one curve each (default on a CanRelax export: ${canrelaxText(CANRELAX.x)})` }),
+  y: columns('y', { placeholder: 'cols', description: `y variables (default on a CanRelax export: ${CANRELAX.y})` }),
+  adjust: restated(ADJUST, { description: `covariates: every subset is a specification, the full set the primary (default on a CanRelax export: ${canrelaxText(CANRELAX.covariates)})` }),
+  specs: text('specs', { placeholder: 'file', description: 'JSON naming the dimensions and their options instead (schema/specs.schema.json)' }),
+  maxSpecs: whole('maxSpecs', { min: 1, max: 1_000_000 }, { placeholder: 'n', description: 'most specifications a curve may have', default: 1024 }),
+  nullSamples: whole('nullSamples', { min: 0, max: 1_000_000 }, { placeholder: 'n', description: 'bootstrap resamples of the null data for the joint test (0: none)', default: 500 }),
+  seed: whole('seed', SEED_RULE, { placeholder: 'seed', description: "seed of the null resamples (as every random procedure's)", default: DEFAULT_SEED }),
+  ci: CI,
+  ref: REF,
+  categorical: CATEGORICAL,
+  id: restated(ID, { description: 'id column naming the influential rows' }),
+  withMi: flag('withMi', { description: words`add the missing-data dimension: each covariate set × method also by multiple imputation (correlate ${option('missing')} mi)` }),
+  imputations: restated(MISSING_OPTIONS.imputations, { description: words`imputations of ${option('withMi')} (at least 2)` }),
+};
 
 export type SpecMethod = 'pearson' | 'spearman';
 export type InfluentialRule = 'kept' | 'removed';

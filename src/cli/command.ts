@@ -5,9 +5,14 @@
  * declaration — usage from the arguments, one line per option, each option group under its heading, then the
  * notes and the examples. The action receives the options under the names the declaration gave them, each with
  * the type its constructor (`text`, `flag`, `choice`, `repeated`, `parsed`) states, so no command casts.
+ * An option an analysis, the reader or the imputation floor takes is not spelled here but made by `declared` from its
+ * declaration (src/options.ts): its flag, help line, default and choices, and its value read (a number parsed) by it.
  */
 import { Command, Option } from 'commander';
+import { shownWith, type Words } from '../errors';
+import type { OptionDeclaration, OptionDeclarations } from '../options';
 import type { Context } from './context';
+import { flagName } from './flag-name';
 
 /** One option: commander's flags and description, and how its parsed value reads (the one place with a cast). */
 export interface OptionSpec<T> {
@@ -103,6 +108,35 @@ export function repeated(flags: string, description: string): OptionSpec<string[
 /** `--name <value>` read by `parse` when given (which may throw a UsageError naming the flag). */
 export function parsed<T>(flags: string, description: string, parse: (value: string) => T, fallback: T): OptionSpec<T> {
   return { flags, description, parse, fallback, value: (value) => value as T };
+}
+
+/**
+ * The command-line option of a declaration (options.ts): `--kebab-key <placeholder>` (a flag: `--kebab-key`), its
+ * description (or `own`, a command's own wording; options it names shown as flags), its default and choices, its text
+ * read by the declaration (so a number arrives parsed, and a bad one is the declaration's error naming the flag).
+ */
+export function declared<D extends OptionDeclaration<any>>(declaration: D, own: string | Words = declaration.description): DeclaredSpec<D> {
+  const description = shownWith(own, flagName);
+  type T = D extends OptionDeclaration<infer V> ? V : never;
+  const long = flagName(declaration.key);
+  if (declaration.kind === 'flag') return { flags: long, description, hidden: declaration.hidden, value: (parsed: unknown) => parsed === true } as unknown as DeclaredSpec<D>;
+  return {
+    flags: `${long} <${declaration.placeholder ?? 'value'}>`,
+    description,
+    fallback: declaration.default,
+    hidden: declaration.hidden,
+    // commander checks a choice itself (its own message, and the allowed values in the help).
+    ...(declaration.kind === 'choice' ? { choices: declaration.choices } : { parse: (text: string, previous: T) => declaration.fromText(text, previous) }),
+    value: (parsed: unknown) => parsed as T,
+  } as unknown as DeclaredSpec<D>;
+}
+
+/** The option of a declaration, its value undefined when not given unless the declaration has a default. */
+export type DeclaredSpec<D> = D extends OptionDeclaration<infer T> ? (undefined extends D['default'] ? OptionSpec<T | undefined> : OptionSpec<T>) : never;
+
+/** The command-line options of a set of declarations, under the same names. */
+export function declaredOptions<D extends OptionDeclarations>(declarations: D): { [K in keyof D]: DeclaredSpec<D[K]> } {
+  return Object.fromEntries(Object.entries(declarations).map(([name, declaration]) => [name, declared(declaration)])) as never;
 }
 
 /** The same option, left out of the help (for tests). */

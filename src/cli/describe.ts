@@ -24,13 +24,15 @@
  * CSV: variable, role, kind, group ("all" for every row), level, n, missing, mean, sd, median, q1, q3, min, max,
  *   count, percent — one row per variable and group, one per level for categorical variables.
  */
+import { flagName } from './flag-name';
 import { Dataset } from '../data/dataset';
 import { holdInput } from '../io/input';
 import { Output } from '../io/output';
-import { choice, defineCommand, text } from './command';
+import { choice, declaredOptions, defineCommand } from './command';
 import { UsageError } from '../errors';
-import { DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, noteScores, readPaths } from './common';
-import { describe, describeImputed } from '../analyses/describe';
+import { DATA_OPTIONS, INPUT_FILE, MISSING_OPTIONS, OUT_OPTION, noteScores, readPaths } from './common';
+import { describe, describeImputed, DESCRIBE_OPTIONS } from '../analyses/describe';
+import { missingOptions } from '../frame/missing-options';
 import { renderDescribe } from '../render/describe';
 
 export const describeCommand = defineCommand({
@@ -38,10 +40,7 @@ export const describeCommand = defineCommand({
   summary: 'Table 1: n, mean, SD, median, quartiles, min, max or counts and percentages, overall and by group',
   arguments: [INPUT_FILE],
   options: {
-    by: text('--by <col>', 'one summary per level of this column, plus one over all rows'),
-    vars: text('--vars <cols>', 'variables, comma-separated (default on a CanRelax export: arm, sex, age, expectation, scores)'),
-    categorical: text('--categorical <cols>', 'numeric columns to summarise as categories (counts and percentages)'),
-    id: text('--id <column>', 'id column, left out of the default variables', 'id'),
+    ...declaredOptions(DESCRIBE_OPTIONS),
     format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'markdown'], 'table'),
     out: OUT_OPTION,
   },
@@ -55,9 +54,9 @@ export const describeCommand = defineCommand({
   ],
   async run({ file }, opts, ctx) {
     const options = {
-      vars: opts.vars !== undefined ? list(opts.vars) : null,
+      vars: opts.vars ?? null,
       by: opts.by ?? null,
-      categorical: new Set(opts.categorical ? list(opts.categorical) : []),
+      categorical: new Set(opts.categorical ?? []),
       idColumn: opts.id,
     };
     const missing = missingOptions(opts.missing);
@@ -74,7 +73,7 @@ export const describeCommand = defineCommand({
         await describeImputed(await Dataset.open(file, { ...opts.data, held }, ctx), result, options, missing);
         if (result.imputation?.nothing_missing) ctx.warn('--missing mi: nothing is missing in the numeric variables described, the table is the observed one');
       }
-      out.write(renderDescribe(result, dataset, opts.format, ctx));
+      out.write(renderDescribe(result, dataset, opts.format, ctx, flagName));
     });
   },
 });

@@ -1,6 +1,7 @@
 /** --write-imputations DIR: DIR/imputations.csv, written atomically as the completed data sets come. */
 import { join } from 'node:path';
 import { makeFolder, Output, removeFolders, type InputPaths } from '../io/output';
+import { option } from '../errors';
 import { csvLine } from '../render/format';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import type { Context } from './context';
@@ -11,10 +12,10 @@ import type { Context } from './context';
  */
 export function imputationSink(missing: MissingOptions, ctx: Context, inputs: InputPaths): { sink: (rows: string[][]) => void; close: () => Promise<void>; abort: () => void } | null {
   if (missing.missing !== 'mi' || missing.writeImputations === null) return null;
-  const made = makeFolder(missing.writeImputations, '--write-imputations');
+  const made = makeFolder(missing.writeImputations, option('writeImputations'));
   let out: Output;
   try {
-    out = Output.open(join(missing.writeImputations, 'imputations.csv'), inputs, ctx, '--write-imputations');
+    out = Output.open(join(missing.writeImputations, 'imputations.csv'), inputs, ctx, option('writeImputations'));
   } catch (error) {
     removeFolders(made);
     throw error;

@@ -5,20 +5,21 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors';
+import { option, UsageError } from '../errors';
 import { BUILT_IN } from '../instruments/definition';
 import { inferSetup, profileColumns } from '../data/inspect';
 import { openInput } from '../io/input';
 import { makeFolder, Output } from '../io/output';
-import { defineCommand, flag, text } from './command';
+import { declared, defineCommand, flag, text } from './command';
+import { READING_OPTIONS } from '../data/reading-options';
 import { INPUT_FILE } from './common';
 import { terminalText } from '../text';
 
 const options = {
   dir: text('--dir <folder>', 'where to write canrelax.config.json and plan.json', '.'),
   force: flag('--force', 'replace canrelax.config.json and plan.json if they exist'),
-  delimiter: text('--delimiter <d>', 'CSV field delimiter: "," ";" or tab (default: read off the header)'),
-  sheet: text('--sheet <name|n>', 'Excel: the sheet to read, by name or number from 1 (default: the first)'),
+  delimiter: declared(READING_OPTIONS.delimiter, 'CSV field delimiter: "," ";" or tab (default: read off the header)'),
+  sheet: declared(READING_OPTIONS.sheet),
 };
 
 export const initCommand = defineCommand({
@@ -48,9 +49,9 @@ validate reports each until it is filled in. Then: canrelax-analyze report FILE 
       const mark = c.confidence === 'none' ? 'TODO  ' : c.confidence === 'high' ? 'high  ' : 'medium';
       lines.push(`${mark}  ${c.what.padEnd(width)}  ${c.choice}  (${c.why})`);
     }
-    makeFolder(opts.dir, '--dir');
+    makeFolder(opts.dir, option('dir'));
     // Both opened (and checked against the input) before either is written: a refusal leaves neither.
-    const outs = [Output.open(configPath, file, ctx, '--dir'), Output.open(planPath, file, ctx, '--dir')];
+    const outs = [Output.open(configPath, file, ctx, option('dir')), Output.open(planPath, file, ctx, option('dir'))];
     outs[0].write(`${JSON.stringify(setup.config, null, 2)}\n`);
     outs[1].write(`${JSON.stringify(setup.plan, null, 2)}\n`);
     for (const out of outs) await out.close();

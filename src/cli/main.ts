@@ -13,34 +13,43 @@ import { VERSION } from '../version';
 import { buildCommand, type AnyCommandSpec } from './command';
 import { flagName } from './flag-name';
 import { Context, Io, makeContext } from './context';
-import { scoreCommand } from './score';
-import { validateCommand } from './validate';
-import { simulateCommand } from './simulate';
-import { correlateCommand } from './correlate';
-import { modelCommand } from './model';
-import { mediateCommand } from './mediate';
-import { measureCommand } from './measure';
-import { describeCommand } from './describe';
-import { powerCommand } from './power';
-import { robustnessCommand } from './robustness';
-import { reportCommand } from './report';
-import { initCommand } from './init';
 
-/** The subcommands, in the order of the help listing. */
-export const COMMANDS: readonly AnyCommandSpec[] = [
-  scoreCommand,
-  validateCommand,
-  simulateCommand,
-  correlateCommand,
-  modelCommand,
-  mediateCommand,
-  measureCommand,
-  describeCommand,
-  powerCommand,
-  robustnessCommand,
-  reportCommand,
-  initCommand,
-];
+/**
+ * The subcommands, in the order of the help listing, each loaded by a dynamic import of its module: a run loads
+ * the command it names and what that command imports (in the bundle a module reached only by import() is
+ * initialised on its first import, scripts/build.mjs), the help listing loads them all.
+ */
+const COMMAND_MODULES = {
+  score: async () => (await import('./score')).scoreCommand,
+  validate: async () => (await import('./validate')).validateCommand,
+  simulate: async () => (await import('./simulate')).simulateCommand,
+  correlate: async () => (await import('./correlate')).correlateCommand,
+  model: async () => (await import('./model')).modelCommand,
+  mediate: async () => (await import('./mediate')).mediateCommand,
+  measure: async () => (await import('./measure')).measureCommand,
+  describe: async () => (await import('./describe')).describeCommand,
+  power: async () => (await import('./power')).powerCommand,
+  robustness: async () => (await import('./robustness')).robustnessCommand,
+  report: async () => (await import('./report')).reportCommand,
+  init: async () => (await import('./init')).initCommand,
+} satisfies Record<string, () => Promise<AnyCommandSpec>>;
+
+export type CommandName = keyof typeof COMMAND_MODULES;
+
+/** The subcommands' names, in the order of the help listing. */
+export const COMMAND_NAMES = Object.keys(COMMAND_MODULES) as CommandName[];
+
+const isCommandName = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(COMMAND_MODULES, name);
+
+/** One subcommand's declaration, its module loaded. */
+export function loadCommand(name: CommandName): Promise<AnyCommandSpec> {
+  return COMMAND_MODULES[name]();
+}
+
+/** Every subcommand's declaration, in the order of the help listing. */
+export function loadCommands(): Promise<AnyCommandSpec[]> {
+  return Promise.all(COMMAND_NAMES.map(loadCommand));
+}
 
 function processIo(): Io {
   return {
@@ -70,10 +79,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       writeErr: () => undefined,
       outputError: () => undefined,
     });
-  // A run names its command first: declare only that one (each declaration builds dozens of options).
+  // A run names its command first: load and declare only that one (each declaration builds dozens of options).
   // Help, a mistyped command or none at all get every command, for the listing and the suggestions.
-  const named = COMMANDS.filter((spec) => spec.name === argv[0]);
-  for (const spec of named.length === 1 ? named : COMMANDS) {
+  const specs = isCommandName(argv[0]) ? [await loadCommand(argv[0])] : await loadCommands();
+  for (const spec of specs) {
     program.addCommand(buildCommand(spec, (flags) => (context = makeContext(io, flags))));
   }
   program.commands.forEach((command) => command.exitOverride().configureOutput(program.configureOutput()));

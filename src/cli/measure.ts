@@ -3,15 +3,13 @@ import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
-import { measure, type MeasureOptions } from '../analyses/measure';
+import { measure, MEASURE_OPTIONS, type MeasureOptions } from '../analyses/measure';
 import { renderMeasure } from '../render/measure';
-import { choice, defineCommand, text, type OptionValues } from './command';
-import { DATA_OPTIONS, INPUT_FILE, OUT_OPTION, readPaths, wholeNumber, DEFAULT_SEED } from './common';
+import { choice, declaredOptions, defineCommand, type OptionValues } from './command';
+import { DATA_OPTIONS, INPUT_FILE, OUT_OPTION, readPaths } from './common';
 
 const options = {
-  by: text('--by <col>', 'measurement invariance across the levels of this column (configural, metric, scalar)'),
-  bootstrap: text('--bootstrap <n>', "bootstrap resamples for ω's percentile interval (0: none)", '1000'),
-  seed: text('--seed <seed>', `bootstrap seed (default ${DEFAULT_SEED}, as every random procedure)`, String(DEFAULT_SEED)),
+  ...declaredOptions(MEASURE_OPTIONS),
   format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'markdown'], 'table'),
   out: OUT_OPTION,
 };
@@ -52,9 +50,5 @@ a fit that did not converge is said in words instead of its estimates.`,
 function measureOptions(opts: OptionValues<typeof options>): MeasureOptions {
   const by = opts.by === undefined ? null : opts.by.trim();
   if (by !== null && (by === '' || by.includes(','))) throw new UsageError(`--by takes one column, got "${opts.by}", e.g. --by sex`);
-  const resamples = Number(opts.bootstrap);
-  if (!Number.isInteger(resamples) || (resamples !== 0 && resamples < 100) || resamples > 1_000_000) {
-    throw new UsageError(`--bootstrap must be 0 or a whole number of resamples from 100 to 1000000, got "${opts.bootstrap}"`);
-  }
-  return { by, resamples, seed: wholeNumber(opts.seed, '--seed', 0, 0xffffffff) };
+  return { by, resamples: opts.bootstrap, seed: opts.seed };
 }

@@ -1,26 +1,18 @@
 /** mediate — x → m → y with covariates: paths a, b, c, c′ as lm, a·b with Sobel and bootstrap intervals, moderated mediation. */
+import { flagName } from './flag-name';
 import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
-import { mediate, type MediateOptions, type Moderate } from '../analyses/mediate';
+import { mediate, MEDIATE_OPTIONS, mediateOptionsOf, type MediateOptions } from '../analyses/mediate';
 import { renderMediate } from '../render/mediate';
-import { choice, defineCommand, repeated, text, type OptionValues } from './command';
-import { ADJUST_OPTION, CI_OPTION, DATA_OPTIONS, INPUT_FILE, list, MISSING_OPTIONS, missingOptions, OUT_OPTION, parseCiLevel, parseRef, readPaths, wholeNumber, noteScores, DEFAULT_SEED } from './common';
+import { choice, declaredOptions, defineCommand } from './command';
+import { DATA_OPTIONS, INPUT_FILE, MISSING_OPTIONS, OUT_OPTION, readPaths, noteScores } from './common';
+import { missingOptions } from '../frame/missing-options';
 import { imputationWriter } from './imputations';
 
 const options = {
-  x: text('--x <col>', 'predictor (numeric), e.g. expectation'),
-  m: text('--m <col>', 'mediator (numeric), e.g. alliance'),
-  y: text('--y <col>', 'outcome (numeric), e.g. distress'),
-  adjust: ADJUST_OPTION,
-  by: text('--by <col>', 'one mediation per level of this column, and the differences of the indirect effects'),
-  moderator: text('--moderator <col>', 'categorical moderator of path a, b or both (with --moderate)'),
-  moderate: choice('--moderate <path>', 'the path the moderator moderates', ['a', 'b', 'both']),
-  categorical: text('--categorical <cols>', 'numeric columns to treat as categorical (factors)'),
-  ref: repeated('--ref <col=level>', 'reference level of a categorical covariate or the moderator (repeatable)'),
-  bootstrap: text('--bootstrap <n>', 'bootstrap resamples for the percentile and BCa intervals (0: none; with --missing mi, in all over the imputations)', '5000'),
-  ci: CI_OPTION,
+  ...declaredOptions(MEDIATE_OPTIONS),
   format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'tsv', 'ndjson', 'markdown'], 'table'),
   out: OUT_OPTION,
 };
@@ -50,7 +42,7 @@ interval from ⌈B/M⌉ resamples drawn within each completed data set, pooled (
   async run({ file }, opts, ctx) {
     const missing = missingOptions(opts.missing);
     if (missing.mnarDelta.length > 0) throw new UsageError('--mnar-delta is a correlate option (pooled r against δ), drop it here');
-    const options: MediateOptions = { ...mediateOptions(opts), missing, phase: (label: string) => Progress.forPhase(label, ctx) };
+    const options: MediateOptions = { ...mediateOptionsOf(opts, missing.seed), missing, phase: (label: string) => Progress.forPhase(label, ctx) };
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
     const out = Output.open(opts.out, readPaths(file, opts.data), ctx);
     const imputing = imputationWriter(missing, ctx, readPaths(file, opts.data));
@@ -58,45 +50,7 @@ interval from ⌈B/M⌉ resamples drawn within each completed data set, pooled (
     await out.complete(async () => {
       const result = await imputing.run(() => mediate(dataset, options));
       noteScores(dataset, result.notes, ctx);
-      out.write(renderMediate(result, dataset, options, opts.format, ctx));
+      out.write(renderMediate(result, dataset, options, opts.format, ctx, flagName));
     });
   },
 });
-
-/** One column name from a flag, or a usage error. */
-function one(value: string | undefined, flag: string, example: string): string {
-  if (value === undefined || value.trim() === '') throw new UsageError(`${flag} is needed: name one column or role, e.g. ${flag} ${example}`);
-  if (value.includes(',')) throw new UsageError(`${flag} takes one column, got "${value}", e.g. ${flag} ${example}`);
-  return value.trim();
-}
-
-/** mediate's flags as MediateOptions (the missing-data options apart). */
-function mediateOptions(opts: OptionValues<typeof options> & { missing: OptionValues<typeof MISSING_OPTIONS.options> }): MediateOptions {
-  const x = one(opts.x, '--x', 'expectation');
-  const m = one(opts.m, '--m', 'alliance');
-  const y = one(opts.y, '--y', 'distress');
-  if (x === m) throw new UsageError(`--x and --m both name ${x}: the mediator must be another variable than the predictor`);
-  const moderator = opts.moderator === undefined ? null : one(opts.moderator, '--moderator', 'sex');
-  const moderate = (opts.moderate ?? null) as Moderate | null;
-  if (moderate !== null && moderator === null) throw new UsageError(`--moderate ${moderate} needs --moderator: name the column that moderates, e.g. --moderator sex`);
-  if (moderator !== null && moderate === null) throw new UsageError(`--moderator ${moderator} needs --moderate a, b or both: the path it moderates`);
-  const resamples = Number(opts.bootstrap);
-  if (!Number.isInteger(resamples) || (resamples !== 0 && resamples < 100) || resamples > 10_000_000) {
-    throw new UsageError(`--bootstrap must be 0 or a whole number of resamples from 100 to 10000000, got "${opts.bootstrap}"`);
-  }
-  const seed = wholeNumber(opts.missing.seed ?? String(DEFAULT_SEED), '--seed', 0, 0xffffffff);
-  return {
-    x,
-    m,
-    y,
-    adjust: opts.adjust ? list(opts.adjust) : [],
-    by: opts.by === undefined ? null : one(opts.by, '--by', 'sex'),
-    moderator,
-    moderate,
-    categorical: new Set(opts.categorical ? list(opts.categorical) : []),
-    ref: parseRef(opts.ref),
-    resamples,
-    seed,
-    ciLevel: parseCiLevel(opts.ci),
-  };
-}

@@ -14,20 +14,14 @@
  *                approximation: { method, power? (mode power), n?, n_ceiling? (mode required_n) } } }
  *   critical_r is the r the sample partial r must reach (negative for --alternative less).
  */
-import { UsageError } from '../errors';
 import { Output } from '../io/output';
-import { powerAnalysis, type PowerOptions } from '../analyses/power';
+import { powerAnalysis, POWER_OPTIONS, type PowerOptions } from '../analyses/power';
 import { renderPower } from '../render/power';
-import { choice, defineCommand, text, type OptionValues } from './command';
-import { OUT_OPTION, wholeNumber } from './common';
+import { choice, declaredOptions, defineCommand, type OptionValues } from './command';
+import { OUT_OPTION } from './common';
 
 const options = {
-  n: text('--n <n>', 'observations (rows with x, y and every covariate)'),
-  k: text('--k <k>', 'covariates (columns after coding)', '0'),
-  r: text('--r <r>', 'population partial correlation'),
-  power: text('--power <p>', 'target power, e.g. 0.8'),
-  alpha: text('--alpha <alpha>', 'significance level', '0.05'),
-  alternative: choice('--alternative <h1>', 'alternative hypothesis', ['two-sided', 'less', 'greater'], 'two-sided'),
+  ...declaredOptions(POWER_OPTIONS),
   format: choice('--format <format>', 'output', ['table', 'json', 'markdown'], 'table'),
   out: OUT_OPTION,
 };
@@ -54,23 +48,14 @@ Fisher z approximation beside it.`,
   },
 });
 
-/** A flag's number: null when absent; a UsageError naming the flag when it is not a number. */
-function numberFlag(value: string | undefined, flag: string): number | null {
-  if (value === undefined) return null;
-  const text = value.trim();
-  const n = text === '' ? NaN : Number(text);
-  if (!Number.isFinite(n)) throw new UsageError(`${flag} must be a number, got "${value}"`);
-  return n;
-}
-
 /** power's flags as PowerOptions (checked by powerAnalysis). */
 function powerOptions(opts: OptionValues<typeof options>): PowerOptions {
   return {
-    n: opts.n === undefined ? null : wholeNumber(opts.n, '--n', 1, Number.MAX_SAFE_INTEGER, ' of observations'),
-    k: wholeNumber(opts.k, '--k', 0, Number.MAX_SAFE_INTEGER, ' of covariates'),
-    r: numberFlag(opts.r, '--r'),
-    power: numberFlag(opts.power, '--power'),
-    alpha: numberFlag(opts.alpha, '--alpha')!,
+    n: opts.n ?? null,
+    k: opts.k,
+    r: opts.r ?? null,
+    power: opts.power ?? null,
+    alpha: opts.alpha,
     alternative: opts.alternative,
   };
 }

@@ -70,7 +70,7 @@ export async function replayRequest(
     ['published values file', p.published_file],
   ];
   for (const [what, recorded] of recordedFiles) {
-    if (recorded !== null && sha256Of(recorded.content) !== recorded.sha256) {
+    if (recorded !== null && (await sha256Of(recorded.content)) !== recorded.sha256) {
       throw new DataError(`${reportPath}: the ${what} ${recorded.path} as recorded does not match its SHA-256 (the report was edited), it cannot be replayed`);
     }
   }

@@ -25,15 +25,16 @@ import { inputAt, makeFolder, Output, removeFolders, type InputPaths } from '../
 import { holdInput } from '../io/input';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
-import { UsageError } from '../errors';
+import { option, UsageError, words, type GivenIn, type OptionNamer } from '../errors';
 import type { ReportSource } from '../report/step';
-import { KEYS as PLAN_KEYS, parsePlan, planComputes, readPlanFile, type PlanInput } from '../report/plan';
+import { KEYS as PLAN_KEYS, parsePlan, planComputes, planKeyListing, planKeyName, readPlanFile, REPORT_OPTIONS, type PlanInput } from '../report/plan';
+import { flagName } from './flag-name';
 import { describePlan, resolvePlan, runReport } from '../report/run';
 import { makeProvenance, reportJson } from '../report/document';
 import { reportContent } from '../report/content';
 import { reportFiles } from '../report/output-files';
 import { FIGURE_FORMATS, FIXED_DATE, REPORT_FORMATS } from '../report/formats';
-import { choice, defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
+import { declared, defineCommand, flag, givenOptions, text, type CommandOptions } from './command';
 import { REPORT_DATA_OPTIONS, INPUT_FILE, choiceList } from './common';
 import type { Context } from './context';
 import { replayRequest, type ReportRequest } from './replay';
@@ -42,13 +43,13 @@ import { parseJson } from '../io/json';
 
 const options = {
   plan: text('--plan <file>', `plan (JSON, docs/report.md), keys ${PLAN_KEYS.filter((k) => k !== '$schema').join(', ')}`),
-  published: text('--published <file>', 'published values (JSON, schema/published.schema.json) to check against the reanalysis: adds the "published" step (plan key "published")'),
+  published: declared(REPORT_OPTIONS.published, `${REPORT_OPTIONS.published.description} (plan key "published")`),
   outDir: text('--out-dir <dir>', 'folder for the report files, created if missing; report files in it are replaced', 'canrelax-report'),
   timestamp: flag('--timestamp', 'record the time of the run in the provenance (files then differ between runs)'),
   replay: text('--replay <report.json>', 'rerun a report from its provenance (input checked by SHA-256); only --out-dir, --formats, --figures beside it'),
   formats: text('--formats <list>', `report files, from ${REPORT_FORMATS.join(', ')} (report.docx: Word, APA tables)`, 'json,md,html'),
   figures: text('--figures <list>', `figure files, from ${FIGURE_FORMATS.join(', ')} (PNG at 300 dpi, vector PDF)`, 'svg'),
-  figureTitles: choice('--figure-titles <where>', 'figure: titles drawn in the figures; none: left to the captions, as journals ask (plan key "figure_titles")', ['figure', 'none']),
+  figureTitles: declared(REPORT_OPTIONS.figureTitles, `${REPORT_OPTIONS.figureTitles.description} (plan key "figure_titles")`),
   dryRun: flag('--dry-run', 'show what the plan would run on this input (filter, variables, steps) and stop: nothing analysed or written'),
 };
 /** The registered steps, as the help lists them (the registry is the one list). */
@@ -67,7 +68,11 @@ export const reportCommand = defineCommand({
 forest.svg, added-variable-<x>.svg, mnar-delta.svg (step missing), specification-curve-<x>.svg (step robustness)
 (--figures: also .png at 300 dpi and vector .pdf, DejaVu Sans embedded; --figure-titles none: titles left to the
 captions).
-Same input, same bytes: without --timestamp every file is byte-identical between runs.`,
+Same input, same bytes: without --timestamp every file is byte-identical between runs.
+
+Plan keys (--plan, docs/report.md), with the default plan's values (x, y, covariates, stratifier, expectation and
+where when the file has them; --dry-run shows the plan as completed for an input):
+${planKeyListing()}`,
   examples: [
     'canrelax-analyze report data.csv',
     'canrelax-analyze report data.csv --plan plan.json --out-dir reanalysis',
@@ -90,16 +95,16 @@ Same input, same bytes: without --timestamp every file is byte-identical between
       await makeReport(await replayRequest(opts.replay, file, given, written, ctx), ctx, opts.replay);
     } else {
       if (file === undefined) throw new UsageError('report needs the input: a CSV file, or - for stdin (or --replay old/report.json)');
-      if (opts.dryRun) await dryRun(commandRequest(file, opts), ctx);
-      else await makeReport(commandRequest(file, opts), ctx);
+      if (opts.dryRun) await dryRun(await commandRequest(file, opts), ctx);
+      else await makeReport(await commandRequest(file, opts), ctx);
     }
   },
 });
 
-function commandRequest(file: string, opts: ReportOptions): ReportRequest {
-  const planFile = opts.plan === undefined ? null : readPlanFile(opts.plan);
+async function commandRequest(file: string, opts: ReportOptions): Promise<ReportRequest> {
+  const planFile = opts.plan === undefined ? null : await readPlanFile(opts.plan);
   const planPublished = planFile === null ? null : (parsePlan(planFile.content, planFile.path).published ?? null);
-  const published: [string, string] | null = opts.published !== undefined ? [opts.published, '--published'] : planPublished !== null ? [planPublished, `plan ${planFile!.path}'s "published"`] : null;
+  const published: [string, GivenIn] | null = opts.published !== undefined ? [opts.published, option('published')] : planPublished !== null ? [planPublished, words`plan ${planFile!.path}'s "published"`] : null;
   return {
     file,
     held: null,
@@ -107,11 +112,11 @@ function commandRequest(file: string, opts: ReportOptions): ReportRequest {
     options: givenOptions(REPORT_DATA_OPTIONS.options, opts.data),
     planFile,
     // Read once, before the analysis, and recorded from that one read (a replay checks the recorded text).
-    publishedFile: published === null ? null : readRecordedFile(...published),
+    publishedFile: published === null ? null : await readRecordedFile(...published),
     formats: choiceList('--formats', REPORT_FORMATS)(opts.formats),
     figures: choiceList('--figures', FIGURE_FORMATS)(opts.figures),
     // Read once for every pass, and recorded from that one read.
-    configFile: readConfigFile(opts.data.config),
+    configFile: await readConfigFile(opts.data.config),
     instrumentFiles: null,
     timestamp: opts.timestamp,
     outDir: opts.outDir,
@@ -126,7 +131,7 @@ async function makeReport(request: ReportRequest, ctx: Context, replayed: string
     throw new UsageError(`--out-dir ${outDir} is a file, give a folder for the report files (it is created if missing)`);
   }
   // At once, before the analysis: an unwritable place is a one-line error, not a wait for nothing.
-  const made = makeFolder(outDir, '--out-dir');
+  const made = makeFolder(outDir, option('outDir'));
   try {
     await writeReport(request, ctx, replayed);
   } catch (error) {
@@ -170,18 +175,28 @@ async function reportSource(request: ReportRequest, ctx: Context): Promise<{ pla
   return { planInput, source, instrumentFiles: () => instrumentFiles ?? [] };
 }
 
+/**
+ * How the report's messages, notes and reasons name an option: as the flag when the user gave it to the report command
+ * (`--where`, `--na`; a replay's as recorded), else as its plan or config key (report/plan.ts planKeyName).
+ */
+function reportNamer(request: ReportRequest): OptionNamer {
+  // request.options is keyed by long flag name (givenOptions): min-answered.
+  const typed = new Set(Object.keys(request.options).map((long) => `--${long}`));
+  return (key) => (typed.has(flagName(key)) ? flagName(key) : planKeyName(key));
+}
+
 /** report --dry-run: the plan completed against the input, printed; no analysis, no files. */
 async function dryRun(request: ReportRequest, ctx: Context): Promise<void> {
   const { planInput, source } = await reportSource(request, ctx);
   const planPath = request.planFile?.path ?? null;
-  const resolved = await resolvePlan(source, planInput, planPath, request.reading.where ?? null, request.reading.compute);
+  const resolved = await resolvePlan(source, planInput, planPath, request.reading.where ?? null, request.reading.compute, reportNamer(request));
   ctx.stdout.write(describePlan(resolved, planPath).map((line) => `${terminalText(line)}\n`).join(''));
 }
 
 async function writeReport(request: ReportRequest, ctx: Context, replayed: string | null): Promise<void> {
   const { file, outDir, planFile, configFile } = request;
   const { planInput, source, instrumentFiles: readInstruments } = await reportSource(request, ctx);
-  const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx), request.reading.compute);
+  const run = await runReport(source, planInput, planFile?.path ?? null, request.reading.where ?? null, (label) => Progress.forPhase(label, ctx), request.reading.compute, reportNamer(request));
   for (const note of run.scoreWarnings) ctx.warn(note);
   const provenance = makeProvenance(run, planFile, configFile, readInstruments(), request.publishedFile, request.options, { formats: request.formats, figures: request.figures }, request.timestamp ? new Date().toISOString() : null);
   const content = reportContent(run, provenance);
@@ -204,7 +219,7 @@ async function writeReport(request: ReportRequest, ctx: Context, replayed: strin
   const outs: Output[] = [];
   try {
     for (const [name, text] of files) {
-      const out = Output.open(join(outDir, name), inputs, ctx, '--out-dir');
+      const out = Output.open(join(outDir, name), inputs, ctx, option('outDir'));
       outs.push(out);
       out.write(text);
       await out.flush(true);

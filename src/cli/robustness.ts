@@ -1,34 +1,27 @@
 /** robustness — a specification curve of partial correlations with its joint test (Simonsohn et al. 2020). */
-import { UsageError } from '../errors';
+import { flagName } from './flag-name';
+import { option, UsageError, words } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';
 import { readRecordedFile } from '../io/recorded-file';
-import type { RobustnessOptions } from '../analyses/robustness';
-import { covariateSubsets, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
-import { choice, defineCommand, flag, repeated, text } from './command';
-import { ADJUST_OPTION, CANRELAX_X, CANRELAX_Y, CI_OPTION, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, list, OUT_OPTION, missingOptions, parseCiLevel, parseRef, wholeNumber, noteScores, DEFAULT_SEED, readPaths } from './common';
+import { robustness, type RobustnessOptions } from '../analyses/robustness';
+import { renderRobustness } from '../render/robustness';
+import { renderSvg } from '../report/figures';
+import { specificationCurveSpec } from '../report/spec-curve';
+import { covariateSubsets, ROBUSTNESS_OPTIONS, type InfluentialRule, type SpecDimensions, type SpecMethod } from '../analyses/specifications';
+import { choice, declaredOptions, defineCommand, text } from './command';
+import { CANRELAX_X, CANRELAX_Y, columnsOrDefault, DATA_OPTIONS, INPUT_FILE, OUT_OPTION, noteScores, readPaths } from './common';
+import { missingOptions } from '../frame/missing-options';
+import { CANRELAX } from '../data/canrelax';
+import { referenceLevels } from '../analyses/options';
 import { parseJson } from '../io/json';
 
-/** The published covariate set, the default --adjust on a CanRelax export. */
-const CANRELAX_ADJUST = ['age', 'sex', 'baseline', 'expectation'];
 const METHODS: readonly SpecMethod[] = ['pearson', 'spearman'];
 const RULES: readonly InfluentialRule[] = ['kept', 'removed'];
 
 const options = {
-  x: text('--x <cols>', 'x variables, one curve each (default on a CanRelax export: alliance,bond,task,goal)'),
-  y: text('--y <cols>', 'y variables (default on a CanRelax export: distress)'),
-  adjust: { ...ADJUST_OPTION, description: 'covariates: every subset is a specification, the full set the primary (default on a CanRelax export: age,sex,baseline,expectation)' },
-  specs: text('--specs <file>', 'JSON naming the dimensions and their options instead (schema/specs.schema.json)'),
-  maxSpecs: text('--max-specs <n>', 'most specifications a curve may have', '1024'),
-  nullSamples: text('--null-samples <n>', 'bootstrap resamples of the null data for the joint test (0: none)', '500'),
-  seed: text('--seed <seed>', `seed of the null resamples (default ${DEFAULT_SEED}, as every random procedure)`, String(DEFAULT_SEED)),
-  ci: CI_OPTION,
-  ref: repeated('--ref <col=level>', 'reference level of a categorical covariate (repeatable)'),
-  categorical: text('--categorical <cols>', 'numeric columns to treat as categorical'),
-  id: text('--id <column>', 'id column naming the influential rows', 'id'),
-  withMi: flag('--with-mi', 'add the missing-data dimension: each covariate set × method also by multiple imputation (correlate --missing mi)'),
-  imputations: text('--imputations <m>', 'imputations of --with-mi (at least 2)', '20'),
+  ...declaredOptions(ROBUSTNESS_OPTIONS),
   figure: text('--figure <file.svg>', 'also draw the specification curve as an SVG (several x: two to a row; up to four fit 7.2 × 9 in)'),
   format: choice('--format <format>', 'output', ['table', 'json', 'csv', 'markdown'], 'table'),
   out: OUT_OPTION,
@@ -53,48 +46,42 @@ that bootstrap null (Stouffer's Z too: not against N(0, 1)).
     'canrelax-analyze robustness data.csv --where arm=app --specs specs.json --null-samples 2000 --seed 7',
   ],
   async run({ file }, opts, ctx) {
-    const maxSpecs = wholeNumber(opts.maxSpecs, '--max-specs', 1, 1_000_000);
-    const nullSamples = wholeNumber(opts.nullSamples, '--null-samples', 0, 1_000_000);
-    const seed = wholeNumber(opts.seed, '--seed', 0, 0xffffffff);
-    const ciLevel = parseCiLevel(opts.ci);
-    const specFile = opts.specs === undefined ? null : readSpecs(opts.specs);
+    const { maxSpecs, nullSamples, seed, ci: ciLevel } = opts;
+    const specFile = opts.specs === undefined ? null : await readSpecs(opts.specs);
     const dataset = await Dataset.open(file, { ...opts.data, hash: opts.format === 'json' }, ctx);
-    const adjust = opts.adjust ? list(opts.adjust) : CANRELAX_ADJUST.every((name) => dataset.has(name)) ? CANRELAX_ADJUST : [];
+    // An empty --adjust "" takes the default, as when not given.
+    const adjust = opts.adjust?.length ? opts.adjust : (CANRELAX.covariates.every((name) => dataset.has(name)) ? [...CANRELAX.covariates] : []);
     const dimensions = dimensionsOf(specFile, adjust, maxSpecs);
     // Covariate names are checked here, so that an unknown one in a spec file is reported against the file.
-    for (const name of new Set(dimensions.covariates.flat())) dataset.resolve(name, opts.specs === undefined ? '--adjust' : `--specs ${opts.specs}`);
+    for (const name of new Set(dimensions.covariates.flat())) dataset.resolve(name, opts.specs === undefined ? option('adjust') : words`${option('specs')} ${opts.specs}`);
     const options: RobustnessOptions = {
-      x: columnsOrDefault(dataset, opts.x ? list(opts.x) : null, CANRELAX_X, '--x'),
-      y: columnsOrDefault(dataset, opts.y ? list(opts.y) : null, CANRELAX_Y, '--y'),
+      x: columnsOrDefault(dataset, opts.x?.length ? opts.x : null, CANRELAX_X, '--x'),
+      y: columnsOrDefault(dataset, opts.y?.length ? opts.y : null, CANRELAX_Y, '--y'),
       dimensions,
       nullSamples,
       seed,
       ciLevel,
       alpha: 0.05,
       maxSpecs,
-      ref: parseRef(opts.ref),
-      categorical: new Set(opts.categorical ? list(opts.categorical) : []),
+      ref: referenceLevels(opts.ref),
+      categorical: new Set(opts.categorical ?? []),
       idColumn: opts.id,
       phase: (label) => Progress.forPhase(label, ctx),
     };
     if (opts.withMi) {
       if (file === '-') throw new UsageError('--with-mi reads the input once per covariate set and method, give a file, not - (stdin)');
       // correlate's reading of its missing-data options (the same checks and messages), the --seed given here.
-      const missing = missingOptions({ missing: 'mi', imputations: opts.imputations, iterations: '10', seed: String(seed), auxiliary: undefined, imputeBy: undefined, mnarDelta: undefined, writeImputations: undefined });
+      const missing = missingOptions({ missing: 'mi', imputations: opts.imputations, iterations: 10, seed });
       options.mi = { missing, open: () => Dataset.open(file, { ...opts.data }, ctx) };
     }
     const out = Output.open(opts.out, readPaths(file, opts.data, opts.specs), ctx);
-    const figure = opts.figure === undefined ? null : Output.open(opts.figure, readPaths(file, opts.data, opts.specs), ctx, '--figure');
+    const figure = opts.figure === undefined ? null : Output.open(opts.figure, readPaths(file, opts.data, opts.specs), ctx, option('figure'));
     await out.complete(async () => {
-      const { robustness } = await import('../analyses/robustness');
       const result = await robustness(dataset, options);
       noteScores(dataset, result.notes, ctx);
-      const { renderRobustness } = await import('../render/robustness');
-      out.write(renderRobustness(result, dataset, options, opts.format, ctx));
+      out.write(renderRobustness(result, dataset, options, opts.format, ctx, flagName));
       if (figure !== null) {
         await figure.complete(async () => {
-          const { renderSvg } = await import('../report/figures');
-          const { specificationCurveSpec } = await import('../report/spec-curve');
           figure.write(await renderSvg(specificationCurveSpec(result.curves, { alpha: options.alpha, title: 'Specification curve', subtitle: [figureSubtitle(options)] })));
         });
       }
@@ -115,8 +102,8 @@ export interface SpecFile {
 }
 
 /** Reads and checks a spec file (schema/specs.schema.json); every problem is one line, exit 2. */
-export function readSpecs(path: string): SpecFile {
-  const file = readRecordedFile(path, '--specs');
+export async function readSpecs(path: string): Promise<SpecFile> {
+  const file = await readRecordedFile(path, option('specs'));
   let doc: unknown;
   try {
     doc = parseJson(file.content);

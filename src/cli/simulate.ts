@@ -4,19 +4,19 @@
  * rows of a larger n are the rows of a smaller one.
  */
 import { Output } from '../io/output';
+import { option } from '../errors';
 import { csvLine } from '../render/format';
 import { simulateRows, simulateMatch, SIMULATED_COLUMNS } from '../data/simulate';
 import { loadPublished } from '../data/published';
-import { defineCommand, parsed, text } from './command';
-import { DEFAULT_SEED, OUT_OPTION, wholeNumber } from './common';
+import { declaredOptions, defineCommand } from './command';
+import { OUT_OPTION } from './common';
+import { SIMULATE_OPTIONS } from '../data/simulate-options';
 
 export const simulateCommand = defineCommand({
   name: 'simulate',
   summary: 'write a simulated CanRelax-like export (both arms, items, a few percent missing)',
   options: {
-    n: parsed<number | undefined>('--n <rows>', 'number of participants (default 117; with --match twice the published N)', (v) => wholeNumber(v, '--n', 1, 100_000_000), undefined),
-    seed: parsed('--seed <seed>', `random seed (same seed, same file; default ${DEFAULT_SEED}, as every random procedure)`, (v) => wholeNumber(v, '--seed', 0, 0xffffffff), DEFAULT_SEED),
-    match: text('--match <file>', 'published values (JSON): the app arm has the published N and reproduces every value and claim, with the WAI-I factor model proper in each sex; --n is then the whole file'),
+    ...declaredOptions(SIMULATE_OPTIONS),
     out: OUT_OPTION,
   },
   examples: [
@@ -27,7 +27,7 @@ export const simulateCommand = defineCommand({
   async run(_args, opts, ctx) {
     let rows: Iterable<string[]>;
     if (opts.match !== undefined) {
-      rows = simulateMatch(loadPublished(opts.match, '--match'), { seed: opts.seed, n: opts.n ?? null }).rows;
+      rows = simulateMatch(await loadPublished(opts.match, option('match')), { seed: opts.seed, n: opts.n ?? null }).rows;
     } else rows = simulateRows({ n: opts.n ?? 117, seed: opts.seed });
     const out = Output.open(opts.out, [opts.match], ctx);
     await out.complete(async () => {

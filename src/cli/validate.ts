@@ -6,14 +6,16 @@
  * rows with no answers at all — each with its line and column. Exit 1 when there is any problem.
  * A broken record structure (unclosed quote, wrong number of fields) stops the check at that line.
  */
-import { DataError, nearestNames, shown } from '../errors';
+import { flagName } from './flag-name';
+import { DataError, nearestNames, shown, words } from '../errors';
 import { Dataset, type DataOptions } from '../data/dataset';
 import { placeholdersIn, readConfigFile } from '../data/schema';
 import { parsePlan, readPlanFile } from '../report/plan';
 import type { RecordedFile } from '../io/recorded-file';
 import { INVALID, MISSING_CODES, notANumberFix, parseNumber } from '../data/values';
 import { Output } from '../io/output';
-import { choice, defineCommand, text, type CommandOptions } from './command';
+import { choice, declared, defineCommand, text, type CommandOptions } from './command';
+import { ID } from '../analyses/options';
 import { DATA_OPTIONS, INPUT_FILE } from './common';
 import type { Context } from './context';
 import { jsonText, terminalText } from '../text';
@@ -21,7 +23,7 @@ import { parseJson } from '../io/json';
 
 const options = {
   format: choice('--format <format>', 'output format', ['table', 'json'], 'table'),
-  id: text('--id <column>', 'the participant id column', 'id'),
+  id: declared(ID, 'the participant id column'),
   plan: text('--plan <file>', 'also check a report plan for the "TODO:" placeholders init leaves'),
 };
 
@@ -62,9 +64,9 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
       message: `instrument ${instrument} needs column "${column}"${nearest.length ? ` (nearest: ${nearest.join(', ')})` : ''}`,
     });
   // Choices init left open ("TODO: …" in the config or the plan): each one is a problem until filled in.
-  const configFile = readConfigFile(reading.config);
+  const configFile = await readConfigFile(reading.config);
   reading.configFile = configFile;
-  const planFile = opts.plan === undefined ? null : readPlanFile(opts.plan);
+  const planFile = opts.plan === undefined ? null : await readPlanFile(opts.plan);
   const files = [configFile, planFile];
   for (const recorded of files) {
     if (recorded === null) continue;
@@ -126,7 +128,7 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
         if (!dataset.matchesInput(row)) continue;
       } catch (error) {
         if (error instanceof DataError) {
-          problems.push({ kind: 'not-a-number', line, column: null, value: null, message: error.message.split(',')[0] });
+          problems.push({ kind: 'not-a-number', line, column: null, value: null, message: error.shown(flagName).split(',')[0] });
           continue;
         }
         throw error;
@@ -192,8 +194,8 @@ async function validate(file: string, opts: CommandOptions<typeof options, { dat
   if (problems.length > 0) {
     // The likely fix for the cells that are not numbers (a decimal comma, a missing-value label), as correlate gives it.
     const cells = problems.filter((p) => p.kind === 'not-a-number' && p.value !== null).map((p) => p.value!);
-    const fix = cells.length > 0 ? notANumberFix(cells.slice(0, 100), format, '', false) : '';
-    throw new DataError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dataset.input.source}, see the list above and fix them${fix ? `; ${fix}` : ''}`);
+    const fix = cells.length > 0 ? notANumberFix(cells.slice(0, 100), format, '', false) : null;
+    throw new DataError(words`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dataset.input.source}, see the list above and fix them${fix !== null && fix.parts.length > 0 ? words`; ${fix}` : ''}`);
   }
 }
 

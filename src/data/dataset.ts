@@ -4,7 +4,7 @@
  * Order of work for each row: read → score → compute (in the order given) → --where → the command's analysis
  * (a --where on input columns only is tested first, so the rows it rules out are neither scored nor computed).
  */
-import { DataError, UsageError, nearestNames, oneLine, shown } from '../errors';
+import { DataError, UsageError, nearestNames, oneLine, option, shown, words, type GivenIn, type Wording } from '../errors';
 import { CsvInput, InputStreams, openInput, type HeldInput } from '../io/input';
 import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } from '../instruments/definition';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
@@ -38,7 +38,7 @@ export interface DataOptions {
   instrumentFiles?: readonly RecordedFile[];
   map?: string;
   instrument?: string[];
-  minAnswered?: string;
+  minAnswered?: number;
   outOfRange?: string;
   /** Reader chunk size in bytes (tests). */
   chunkSize?: number;
@@ -139,7 +139,7 @@ export class Dataset {
     const header = input.header.map((name) => (asideNames.has(name) ? setAsideName(name) : name));
     for (const name of scoring.setAside) {
       if (input.header.includes(setAsideName(name))) {
-        throw new DataError(`${input.source} has both "${shown(name)}" and "${shown(setAsideName(name))}": rename one, or pass --scores file to use the file's ${shown(name)}`);
+        throw new DataError(words`${input.source} has both "${shown(name)}" and "${shown(setAsideName(name))}": rename one, or pass ${option('scores')} file to use the file's ${shown(name)}`);
       }
     }
     this.columns = [...header, ...scoring.columns.map((c) => c.name), ...computedNames];
@@ -161,33 +161,32 @@ export class Dataset {
   }
 
   static async open(path: string, options: DataOptions, streams: InputStreams & ProgressStreams): Promise<Dataset> {
-    const config = loadConfig(options.configFile !== undefined ? options.configFile : readConfigFile(options.config), options.map);
+    const config = loadConfig(options.configFile !== undefined ? options.configFile : await readConfigFile(options.config), options.map);
     const na = [...config.na, ...(options.na ? options.na.split(',') : [])];
     const decimal = options.decimal ?? config.decimal ?? '.';
-    if (decimal !== '.' && decimal !== ',') throw new UsageError(`--decimal must be "." or ",", got "${decimal}"`);
+    if (decimal !== '.' && decimal !== ',') throw new UsageError(words`${option('decimal')} must be "." or ",", got "${decimal}"`);
     const outOfRange = options.outOfRange ?? 'error';
     if (outOfRange !== 'error' && outOfRange !== 'missing') {
-      throw new UsageError(`--out-of-range must be "error" or "missing", got "${outOfRange}"`);
+      throw new UsageError(words`${option('outOfRange')} must be "error" or "missing", got "${outOfRange}"`);
     }
-    let minAnswered: number | undefined;
-    if (options.minAnswered !== undefined) {
-      minAnswered = Number(options.minAnswered);
-      if (!(minAnswered > 0 && minAnswered <= 1)) {
-        throw new UsageError(`--min-answered must be a fraction in (0, 1], got "${options.minAnswered}"`);
-      }
-    }
+    // A fraction in (0, 1], checked by its declaration (data/reading-options.ts).
+    const minAnswered = options.minAnswered;
     const explicit = options.instrument !== undefined && options.instrument.length > 0;
     const specs = explicit ? options.instrument! : (config.instruments ?? [...BUILT_IN.keys()]);
     const instrumentFiles: RecordedFile[] = [];
-    const instruments = specs.map((spec) => {
+    const instruments: InstrumentDefinition[] = [];
+    for (const spec of specs) {
       const builtIn = builtInInstrument(spec);
-      if (builtIn !== null) return builtIn;
+      if (builtIn !== null) {
+        instruments.push(builtIn);
+        continue;
+      }
       const file =
         options.instrumentFiles?.find((f) => f.path === spec) ??
-        readRecordedFile(spec, explicit ? '--instrument' : 'instrument (config "instruments")');
+        (await readRecordedFile(spec, explicit ? option('instrument') : words`instrument (config "instruments")`));
       instrumentFiles.push(file);
-      return parseInstrument(file.content, spec);
-    });
+      instruments.push(parseInstrument(file.content, spec));
+    }
     const ids = new Set<string>();
     for (const def of instruments) {
       if (ids.has(def.id)) throw new UsageError(`instrument "${def.id}" is given twice, name each once`);
@@ -197,10 +196,11 @@ export class Dataset {
     const expression = whereText !== null && isExpression(whereText);
     const where = whereText !== null && !expression ? parseWhere(whereText) : [];
     const computes = [...config.compute, ...(options.compute ?? [])];
-    const computedNames = computes.map(computedName);
+    const computedNames: string[] = [];
+    for (const text of computes) computedNames.push(await computedName(text));
 
     const values = options.values ?? 'labels';
-    if (values !== 'labels' && values !== 'codes') throw new UsageError(`--values must be "labels" or "codes", got "${values}"`);
+    if (values !== 'labels' && values !== 'codes') throw new UsageError(words`${option('values')} must be "labels" or "codes", got "${values}"`);
     const reading = { delimiter: options.delimiter ?? config.delimiter, chunkSize: options.chunkSize, sheet: options.sheet };
     const input = options.held ? await options.held.open(reading) : await openInput({ path, ...reading, hash: options.hash }, streams);
     const header = input.header;
@@ -215,7 +215,7 @@ export class Dataset {
       headerIndex.set(name, i);
     });
     const scoreSource = (options.scores ?? config.scores ?? 'items') as ScoreSource;
-    if (!SCORE_SOURCES.includes(scoreSource)) throw new UsageError(`--scores must be "items" or "file", got "${shown(String(scoreSource))}"`);
+    if (!SCORE_SOURCES.includes(scoreSource)) throw new UsageError(words`${option('scores')} must be "items" or "file", got "${shown(String(scoreSource))}"`);
     const scoring = planScoring(header, (name) => headerIndex.get(name), instruments, {
       scores: scoreSource,
       explicit: explicit || config.instruments !== undefined,
@@ -228,7 +228,7 @@ export class Dataset {
     computedNames.forEach((name, k) => {
       if (existing.has(name) || computedNames.indexOf(name) !== k) {
         throw new UsageError(
-          `--compute "${shown(oneLine(computes[k]), 80)}": "${shown(name)}" is a column already${existing.has(name) ? '' : ' (an earlier --compute)'}, name the new column otherwise`,
+          words`${option('compute')} "${shown(oneLine(computes[k]), 80)}": "${shown(name)}" is a column already${existing.has(name) ? '' : words` (an earlier ${option('compute')})`}, name the new column otherwise`,
         );
       }
     });
@@ -248,28 +248,28 @@ export class Dataset {
     dataset.labels = new VariableLabels(new Map([...config.labels, ...Object.entries(options.labels ?? {})]), input.variableLabels);
     dataset.progress = Progress.forInput(path, streams);
     dataset.instrumentFiles = instrumentFiles;
-    dataset.computed = computes.map((text, k) => {
+    for (const [k, text] of computes.entries()) {
       const limit = dataset.computedFrom + k;
-      const compiled = compileCompute(text, dataset.expressionColumns(limit));
+      const compiled = await compileCompute(text, dataset.expressionColumns(limit));
       const role = dataset.config.roles.get(compiled.name);
       if (role !== undefined && role !== compiled.name && dataset.index.has(role)) {
         throw new UsageError(
-          `--compute "${shown(oneLine(text), 80)}": "${shown(compiled.name)}" is a role (column ${shown(role)}), name the new column otherwise`,
+          words`${option('compute')} "${shown(oneLine(text), 80)}": "${shown(compiled.name)}" is a role (column ${shown(role)}), name the new column otherwise`,
         );
       }
-      return compiled;
-    });
+      dataset.computed.push(compiled);
+    }
     // Rows the input columns already rule out are not scored or computed at all (their answers are not read).
     const split = (onInput: boolean) => (columns: number[]) => columns.every((c) => c < dataset.inputWidth) === onInput;
     let filtered: number[] = [];
     if (expression) {
-      const condition = compileCondition(whereText!, dataset.expressionColumns(dataset.columns.length));
+      const condition = await compileCondition(whereText!, dataset.expressionColumns(dataset.columns.length));
       const keep: RowPredicate = (row) => condition.evaluate(row) === 1;
       if (split(true)(condition.columns)) dataset.before = keep;
       else dataset.after = keep;
       filtered = condition.columns;
     } else if (where.length > 0) {
-      const resolve = (column: string) => dataset.resolve(column, '--where');
+      const resolve = (column: string) => dataset.resolve(column, option('where'));
       const onInput = where.filter((c) => split(true)([resolve(c.column)]));
       const onDerived = where.filter((c) => split(false)([resolve(c.column)]));
       if (onInput.length > 0) dataset.before = compileWhere(onInput, resolve);
@@ -289,7 +289,7 @@ export class Dataset {
     const levels = new Map(this.config.levels);
     for (const [column, names] of Object.entries(options.levels ?? {})) levels.set(column, new Map(levelNames(names, `levels.${column}`, 'the plan')));
     for (const [name, names] of levels) {
-      const column = this.resolve(name, `"levels" (${where} or the plan)`);
+      const column = this.resolve(name, words`"levels" (${where} or the plan)`);
       if (column >= this.inputWidth || this.isNumberColumn(column)) {
         throw new UsageError(`"levels" names ${shown(name)}, which holds numbers (a score, an item or a number role): name the levels of a factor`);
       }
@@ -301,11 +301,11 @@ export class Dataset {
     for (const [column, level] of Object.entries(options.reference ?? {})) reference.set(column, level);
     for (const pair of options.ref ?? []) {
       const at = pair.indexOf('=');
-      if (at <= 0 || at === pair.length - 1) throw new UsageError(`--ref takes COLUMN=LEVEL, got "${shown(pair)}", e.g. --ref sex=male`);
+      if (at <= 0 || at === pair.length - 1) throw new UsageError(words`${option('ref')} takes COLUMN=LEVEL, got "${shown(pair)}", e.g. ${option('ref')} sex=male`);
       reference.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
     }
     for (const [name, level] of reference) {
-      const column = this.resolve(name, `"reference" or --ref`);
+      const column = this.resolve(name, words`"reference" or ${option('ref')}`);
       this.labelCodes.set(column, withReference(this.labelCodes.get(column), level));
       const seen = new Set<string>();
       this.referenceChecks.push({ column, level, seen });
@@ -343,16 +343,15 @@ export class Dataset {
     return this.index.has(this.columnName(name));
   }
 
-  /** Column index of a role or column named in a flag; exit 2 naming it, the nearest names and the roles. */
-  resolve(name: string, flag: string): number {
+  /** Column index of a role or column named in an option (`flag`, or words for elsewhere); exit 2 naming it, the nearest names and the roles. */
+  resolve(name: string, flag: GivenIn): number {
     const column = this.columnName(name);
     const i = this.index.get(column);
     if (i !== undefined) return i;
     const near = nearestNames(name, [...this.columns, ...this.config.roles.keys()]);
     const role = column !== name ? ` (role ${name} means column "${column}", which is not in the file and whose items are not either)` : '';
     throw new UsageError(
-      `unknown column "${shown(name)}" in ${flag}${role}, ${this.input.source}` +
-        `${near.length ? `; nearest: ${near.join(', ')}` : ''}${this.renamedItems(column)}; roles: ${[...this.config.roles.keys()].join(', ')}`,
+      words`unknown column "${shown(name)}" in ${flag}${role}, ${this.input.source}${near.length ? `; nearest: ${near.join(', ')}` : ''}${this.renamedItems(column)}; roles: ${[...this.config.roles.keys()].join(', ')}`,
     );
   }
 
@@ -378,15 +377,14 @@ export class Dataset {
    * For a score column that is missing because its instrument's items are (renamed in the export, e.g. WAI4_1):
    * where the items probably are and how to map them; '' otherwise.
    */
-  private renamedItems(column: string): string {
+  private renamedItems(column: string): Wording {
     const def = this.instruments.find((d) => column.startsWith(`${d.id}_`));
     if (def === undefined) return '';
     const first = def.subscales[0]?.items[0];
     if (first === undefined || this.index.has(first)) return '';
     const near = nearestNames(first, this.input.header);
     if (near.length === 0) return '';
-    return `; the ${def.id} items (${first}, …) are not in the file under those names (nearest to ${first}: ${near.join(', ')}), ` +
-      `map them with --map ${near[0]}=${first},… or "map" in canrelax.config.json`;
+    return words`; the ${def.id} items (${first}, …) are not in the file under those names (nearest to ${first}: ${near.join(', ')}), map them with ${option('map')} ${near[0]}=${first},… or "map" in canrelax.config.json`;
   }
 
   /**
@@ -405,7 +403,7 @@ export class Dataset {
 
   /** Whether the loaded row passes the --where conditions on input columns (validate does not score). */
   matchesInput(row: RowReader): boolean {
-    if (this.after !== null) throw new UsageError('validate filters on input columns only, drop the score columns from --where');
+    if (this.after !== null) throw new UsageError(words`validate filters on input columns only, drop the score columns from ${option('where')}`);
     return this.before === null || this.before(row);
   }
 
@@ -484,8 +482,8 @@ export class Dataset {
    * report's scoring section) and warns of those that matter (`warn`: on stderr); set-aside columns equal to the
    * computed scores in every row (a file `score` wrote) are one note and no warning.
    */
-  scoreNotes(): Array<{ text: string; warn: boolean }> {
-    const notes: Array<{ text: string; warn: boolean }> = [];
+  scoreNotes(): Array<{ text: Wording; warn: boolean }> {
+    const notes: Array<{ text: Wording; warn: boolean }> = [];
     const equal = this.setAside.filter((a) => a.differ === 0);
     if (equal.length > 0) {
       const names = equal.map((a) => a.name);
@@ -496,11 +494,11 @@ export class Dataset {
     }
     for (const a of this.setAside.filter((x) => x.differ > 0)) {
       notes.push({
-        text: `${a.name} computed from the items as the instrument defines it; the file's column ${a.name} is set aside as "${setAsideName(a.name)}" (${a.differ} of ${a.rows} rows differ from the computed score; --scores file uses it instead)`,
+        text: words`${a.name} computed from the items as the instrument defines it; the file's column ${a.name} is set aside as "${setAsideName(a.name)}" (${a.differ} of ${a.rows} rows differ from the computed score; ${option('scores')} file uses it instead)`,
         warn: true,
       });
     }
-    for (const name of this.scoring.existing) notes.push({ text: `${name} taken from the file's column ${name}, not computed from the items (--scores file)`, warn: true });
+    for (const name of this.scoring.existing) notes.push({ text: words`${name} taken from the file's column ${name}, not computed from the items (${option('scores')} file)`, warn: true });
     for (const name of this.unscored) notes.push({ text: `${name} taken from the file's column ${name}: its instrument's items are not in the file`, warn: true });
     return notes;
   }

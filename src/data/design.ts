@@ -14,7 +14,7 @@
  * `RowEncoder` codes one row at a time for the streaming co-moments, indicator columns appearing with their
  * levels, and is read back through the same `codeFactor` rule.
  */
-import { UsageError } from '../errors';
+import { option, UsageError, words } from '../errors';
 import { indicator } from './growable';
 import { findLevel, levelComparator } from './levels';
 import type { Variable } from './variables';
@@ -49,8 +49,7 @@ export function codeFactor(variable: Variable, present: readonly number[], optio
   const where = options.stratum !== null ? ` of stratum ${options.stratum}` : '';
   if (sorted.length > MAX_LEVELS) {
     throw new UsageError(
-      `${variable.name} (${variable.flag}) has ${sorted.length} levels in the rows used${where}, more than ${MAX_LEVELS}; ` +
-        `is it an id or a numeric column? leave it out or give it fewer levels`,
+      words`${variable.name} (${variable.flag}) has ${sorted.length} levels in the rows used${where}, more than ${MAX_LEVELS}; is it an id or a numeric column? leave it out or give it fewer levels`,
     );
   }
   let ref = sorted[0];
@@ -59,7 +58,7 @@ export function codeFactor(variable: Variable, present: readonly number[], optio
     const level = findLevel(variable.levels, wanted);
     if (level === undefined || !sorted.includes(level)) {
       throw new UsageError(
-        `--ref ${variable.name}=${wanted}: no such level in the rows used${where} (levels: ${sorted.map((l) => variable.levelNames[l]).join(', ')})`,
+        words`${option('ref')} ${variable.name}=${wanted}: no such level in the rows used${where} (levels: ${sorted.map((l) => variable.levelNames[l]).join(', ')})`,
       );
     }
     ref = level;

@@ -31,8 +31,7 @@
  * mathjs is loaded once, on the first expression, and only its number-only parser (math-parser.ts, a file of its own
  * in the build): a run without an expression never loads it (README, "Expressions").
  */
-import type { MathNode } from 'mathjs';
-import { UsageError, nearestNames, oneLine, shown } from '../errors';
+import { UsageError, nearestNames, oneLine, option, shown, words, type Wording } from '../errors';
 import type { RowAccess } from './where';
 
 /** The columns an expression may name: index by name (column or role), and every name for hints. */
@@ -77,15 +76,6 @@ export function isExpression(text: string): boolean {
 
 // ---- parsing ---------------------------------------------------------------------------------------------------
 
-type Parse = (text: string) => MathNode;
-let parser: Parse | null = null;
-
-/** mathjs's parser (math-parser.ts), loaded on the first expression: a run without one never loads it. */
-function mathParse(): Parse {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  parser ??= (require('./math-parser') as typeof import('./math-parser')).parse as unknown as Parse;
-  return parser;
-}
 
 /** The parts of mathjs's node types the compiler reads (MathNode's union, loosely). */
 interface Node {
@@ -118,7 +108,8 @@ class Source {
 
   constructor(
     readonly text: string,
-    readonly flag: string,
+    /** The option that gave it: `compute` or `where`. */
+    readonly flag: 'compute' | 'where',
   ) {
     const spans: Array<{ start: number; end: number }> = [];
     let quote: string | null = null;
@@ -158,11 +149,11 @@ class Source {
   }
 
   /** A UsageError pointing at character `at` (0-based) of the expression. */
-  error(what: string, at: number): UsageError {
+  error(what: Wording, at: number): UsageError {
     const from = Math.max(0, Math.min(at, this.text.length));
     const rest = this.text.slice(from);
     const excerpt = rest === '' ? 'at the end' : `"${shown(oneLine(rest.length > 24 ? `${rest.slice(0, 24)}…` : rest), 40)}"`;
-    return new UsageError(`${this.flag} "${shown(oneLine(this.text), 80)}": ${what}, at character ${from + 1} (${excerpt})`);
+    return new UsageError(words`${option(this.flag)} "${shown(oneLine(this.text), 80)}": ${what}, at character ${from + 1} (${excerpt})`);
   }
 
   /** Position of the nth token with this text (words and operators); else where the text first stands, or 0. */
@@ -275,15 +266,17 @@ function checkSize(source: Source): void {
       if (++depth > MAX_NESTING) throw source.error(`brackets nested deeper than ${MAX_NESTING} levels`, t.at);
     } else if (t.kind === 'op' && ')]}'.includes(t.text)) depth--;
     else if ((t.kind === 'op' && t.text !== ',') || (t.kind === 'word' && ['and', 'or', 'not'].includes(t.text))) {
-      if (++operators > MAX_OPERATORS) throw source.error(`more than ${MAX_OPERATORS} operators, split it into several --compute steps`, t.at);
+      if (++operators > MAX_OPERATORS) throw source.error(words`more than ${MAX_OPERATORS} operators, split it into several ${option('compute')} steps`, t.at);
     }
   }
 }
 
-function parse(source: Source): Node {
+/** The expression's tree by mathjs's parser (math-parser.ts), imported here: a run without an expression never loads it. */
+async function parse(source: Source): Promise<Node> {
   checkSize(source);
+  const mathjs = await import('./math-parser');
   try {
-    return mathParse()(source.parsed) as unknown as Node;
+    return mathjs.parse(source.parsed) as unknown as Node;
   } catch (error) {
     const e = error as Error & { char?: number };
     let reason = e.message.replace(/\s*\(char \d+\)\s*$/, '').replace(/ in part "[^"]*"/, '');
@@ -395,7 +388,7 @@ class Compiler {
         return this.call(node);
       case 'AssignmentNode': {
         // Inside a --compute, the first = is the new column's.
-        const where = this.source.flag === '--where';
+        const where = this.source.flag === 'where';
         throw this.source.error(
           where ? 'assignment (=) is not allowed, compare with ==' : 'only one assignment, the new column at the start, is allowed',
           this.source.find('=', where ? 0 : 1),
@@ -437,7 +430,7 @@ class Compiler {
     const column = this.available.find(name);
     if (column === null) {
       const near = nearestNames(name, this.available.names());
-      const quote = this.source.flag === '--where' ? `; text goes in quotes ('${shown(name, 30)}')` : '';
+      const quote = this.source.flag === 'where' ? `; text goes in quotes ('${shown(name, 30)}')` : '';
       throw this.refuse(
         `unknown column ${this.source.written(node.name!)}${near.length ? ` (nearest: ${near.join(', ')})` : ''}${quote}; a name that is not a symbol goes in backticks`,
         node,
@@ -634,23 +627,23 @@ class Compiler {
 // ---- the two uses ----------------------------------------------------------------------------------------------
 
 /** The new column a --compute names, read before its expression is compiled (every name is known up front). */
-export function computedName(text: string): string {
-  const source = new Source(text, '--compute');
-  return assigned(source, parse(source));
+export async function computedName(text: string): Promise<string> {
+  const source = new Source(text, 'compute');
+  return assigned(source, await parse(source));
 }
 
 function assigned(source: Source, root: Node): string {
   if (root.type !== 'AssignmentNode' || root.object?.type !== 'SymbolNode' || root.index != null) {
     const at = root.type === 'AssignmentNode' ? 0 : source.position(root);
-    throw source.error('a --compute is NAME = expression, e.g. change = phqads_total_w10 - phqads_total_t0', at);
+    throw source.error(words`a ${option('compute')} is NAME = expression, e.g. change = phqads_total_w10 - phqads_total_t0`, at);
   }
   return source.nameOf(root.object.name!);
 }
 
 /** Compiles `NAME = expression` over the columns before it; NAME must be new (computedName told it). */
-export function compileCompute(text: string, available: ExpressionColumns): CompiledCompute {
-  const source = new Source(text, '--compute');
-  const root = parse(source);
+export async function compileCompute(text: string, available: ExpressionColumns): Promise<CompiledCompute> {
+  const source = new Source(text, 'compute');
+  const root = await parse(source);
   const name = assigned(source, root);
   const compiler = new Compiler(source, available);
   const value = root.value as unknown as Node;
@@ -660,14 +653,14 @@ export function compileCompute(text: string, available: ExpressionColumns): Comp
 }
 
 /** Compiles a --where expression: a condition, true, false or missing per row. */
-export function compileCondition(text: string, available: ExpressionColumns): CompiledCondition {
-  const source = new Source(text, '--where');
-  const root = parse(source);
+export async function compileCondition(text: string, available: ExpressionColumns): Promise<CompiledCondition> {
+  const source = new Source(text, 'where');
+  const root = await parse(source);
   if (root.type === 'AssignmentNode') throw source.error('assignment (=) is not allowed in an expression, compare with ==', source.find('='));
   const compiler = new Compiler(source, available);
   const result = compiler.compile(root);
   if (result.kind !== 'condition') {
-    throw source.error("--where needs a condition (a comparison, isMissing(), and, or, not), e.g. flag == 1", source.position(root));
+    throw source.error(words`${option('where')} needs a condition (a comparison, isMissing(), and, or, not), e.g. flag == 1`, source.position(root));
   }
   return { evaluate: result.fn, columns: [...compiler.columns] };
 }

@@ -5,6 +5,7 @@
  * choice comes with the reason for it; a choice that cannot be made with confidence is left as a placeholder
  * ("TODO: …", schema.ts PLACEHOLDER) that `validate` reports until it is filled.
  */
+import { CANRELAX } from './canrelax';
 import type { CsvInput } from '../io/input';
 import type { InstrumentDefinition } from '../instruments/definition';
 import { DEFAULT_ROLES, PLACEHOLDER } from './schema';
@@ -376,15 +377,15 @@ export function inferSetup(profiles: ColumnProfile[], instruments: InstrumentDef
   // Every role of the published analysis, found or not: a role init could not resolve is a "TODO:" in the config's
   // "roles", which validate reports and every command refuses until it is filled in (never a plan that quietly
   // runs without baseline or expectation).
-  plan.x = ['alliance', 'bond', 'task', 'goal'];
-  plan.y = 'distress';
-  plan.covariates = ['age', 'sex', 'baseline', 'expectation'];
-  plan.stratifier = 'sex';
-  plan.expectation = { variable: 'expectation', covariates: ['age', 'sex'] };
+  plan.x = [...CANRELAX.x];
+  plan.y = CANRELAX.y;
+  plan.covariates = [...CANRELAX.covariates];
+  plan.stratifier = CANRELAX.stratifier;
+  plan.expectation = { variable: CANRELAX.expectation.variable, covariates: [...CANRELAX.expectation.covariates] };
   const open = Object.keys(roles).filter((role) => roles[role].startsWith(PLACEHOLDER));
   choose(
     'plan variables',
-    `x alliance, bond, task, goal; y distress; covariates age, sex, baseline, expectation`,
+    `x ${CANRELAX.x.join(', ')}; y ${CANRELAX.y}; covariates ${CANRELAX.covariates.join(', ')}`,
     open.length === 0 ? 'high' : 'medium',
     `the published analysis${open.length === 0 ? ', on the roles found' : `; fill in the "TODO:" of ${open.join(', ')} in the config's "roles"`}`,
   );

@@ -11,7 +11,7 @@
  *   the level the others are compared with, and strata are listed from it (a stratum difference is first − second).
  */
 import type { RowReader } from './row';
-import { UsageError } from '../errors';
+import { option, UsageError, words } from '../errors';
 
 export function levelKey(row: RowReader, column: number): string {
   const n = row.tryNum(column);
@@ -68,5 +68,5 @@ export function stratumOrder(codes: LabelCodes | undefined, ref: string | undefi
 /** --ref on a stratifier names one of its levels (the first listed, after stratumOrder): a usage error otherwise. */
 export function checkStratumRef(levels: readonly string[], name: string, ref: string | undefined): void {
   if (ref === undefined || levels.length === 0 || levels[0] === ref || levels[0] === String(Number(ref))) return;
-  throw new UsageError(`--ref ${name}=${ref}: no such level in the rows used (levels: ${levels.join(', ')})`);
+  throw new UsageError(words`${option('ref')} ${name}=${ref}: no such level in the rows used (levels: ${levels.join(', ')})`);
 }

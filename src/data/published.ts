@@ -19,7 +19,7 @@
  * read it. Checking is by hand (ajv is a development dependency); a test checks that the schema agrees.
  * Every problem is a DataError naming the file and the key by its path, e.g. `values[3].precision`.
  */
-import { DataError, UsageError } from '../errors';
+import { DataError, UsageError, type GivenIn } from '../errors';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { parseWhere } from './where';
 import { isExpression } from './expression';
@@ -287,7 +287,7 @@ export function parsePublished(file: RecordedFile): Published {
   return validatePublished(raw, file.path);
 }
 
-/** Reads and checks a published-values file given by `flag` (e.g. --match). */
-export function loadPublished(path: string, flag: string): Published {
-  return parsePublished(readRecordedFile(path, flag));
+/** Reads and checks a published-values file given by `flag` (e.g. the option `match`). */
+export async function loadPublished(path: string, flag: GivenIn): Promise<Published> {
+  return parsePublished(await readRecordedFile(path, flag));
 }

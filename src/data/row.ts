@@ -9,7 +9,7 @@
  * A column is a number only where something reads it as one (an instrument item, a role, an analysis
  * variable, an ordered --where): other columns are never parsed and are echoed untouched.
  */
-import { DataError, oneLine, shown } from '../errors';
+import { DataError, oneLine, shown, words } from '../errors';
 import type { RecordBatch } from '../io/csv-reader';
 import { INVALID, NumberFormat, notANumberFix, outOfRangeFix, parseNumber } from './values';
 import type { RowAccess } from './where';
@@ -211,8 +211,7 @@ export class RowReader implements RowAccess {
     if (bounds !== undefined && (value < bounds.min || value > bounds.max)) {
       if (this.outOfRangePolicy === 'error') {
         throw new DataError(
-          `answer ${this.text(column).trim()} is outside ${bounds.min}–${bounds.max} at line ${this.line}, column "${this.names[column]}", ` +
-            `${this.source}, ${outOfRangeFix(value)}`,
+          words`answer ${this.text(column).trim()} is outside ${bounds.min}–${bounds.max} at line ${this.line}, column "${this.names[column]}", ${this.source}, ${outOfRangeFix(value)}`,
         );
       }
       this.outOfRange++;
@@ -242,8 +241,7 @@ export class RowReader implements RowAccess {
   notANumber(column: number): DataError {
     const cell = this.text(column);
     return new DataError(
-      `"${shown(oneLine(cell), 40)}" is not a number at line ${this.line}, column "${this.names[column]}", ${this.source}, ` +
-        notANumberFix([cell], this.format, this.names[column], false),
+      words`"${shown(oneLine(cell), 40)}" is not a number at line ${this.line}, column "${this.names[column]}", ${this.source}, ${notANumberFix([cell], this.format, this.names[column], false)}`,
     );
   }
 }

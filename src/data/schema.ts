@@ -12,7 +12,7 @@
  *     "compute": ["change = phqads_total_w10 - phqads_total_t0"] }
  */
 import { existsSync } from 'node:fs';
-import { UsageError } from '../errors';
+import { option, UsageError, words } from '../errors';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { parseJson } from '../io/json';
 
@@ -78,10 +78,10 @@ export interface Config {
  * The one place the config file is read: --config FILE, else ./canrelax.config.json when present, else none. The
  * text is kept so that a record of the run (the report's provenance) holds exactly what was applied.
  */
-export function readConfigFile(explicitPath: string | undefined): RecordedFile | null {
+export async function readConfigFile(explicitPath: string | undefined): Promise<RecordedFile | null> {
   const path = explicitPath ?? (existsSync('canrelax.config.json') ? 'canrelax.config.json' : null);
   if (path === null) return null;
-  return readRecordedFile(path, '--config');
+  return readRecordedFile(path, option('config'));
 }
 
 const KEYS = new Set(['roles', 'map', 'instruments', 'na', 'delimiter', 'decimal', 'categorical', 'compute', 'scores', 'labels', 'levels', 'reference']);
@@ -116,7 +116,7 @@ export function parseMapFlag(text: string): Array<[string, string]> {
     const at = pair.indexOf('=');
     const column = pair.slice(0, at).trim();
     const item = pair.slice(at + 1).trim();
-    if (at <= 0 || item === '') throw new UsageError(`--map takes COLUMN=ITEM pairs, got "${pair}", e.g. --map WAI4_01=wai_1`);
+    if (at <= 0 || item === '') throw new UsageError(words`${option('map')} takes COLUMN=ITEM pairs, got "${pair}", e.g. ${option('map')} WAI4_01=wai_1`);
     return [column, item];
   });
 }

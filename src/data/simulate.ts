@@ -25,9 +25,10 @@
  * so the same (n, seed) gives byte-identical rows and the first m rows do not depend on n.
  */
 import { fitCfa, groupMoments, improperSolution, INVARIANCE_LEVELS, type CfaFit, type CfaStructure, type GroupMoments, type InvarianceLevel } from '../stats/cfa';
-import { normalCdf, tQuantile } from '../stats/distributions';
+import { normalCdf } from '../stats/distributions';
+import { tQuantile } from '../stats/quantiles';
 import { createRandom, Random } from '../stats/random';
-import { DataError, UsageError } from '../errors';
+import { DataError, option, UsageError, words } from '../errors';
 import { BUILT_IN } from '../instruments/definition';
 import { planScoring, scoreRow } from '../instruments/scorer';
 import { printedInterval, type Published, type StatisticSpec } from './published';
@@ -445,22 +446,25 @@ function addRow(s: TrackedStat, v: Float64Array, sign: 1 | -1): void {
  * baseline items), means and SDs of score columns, age or expectation, and r / partial r among them with sex as a
  * 0/1 covariate. Anything else (coefficients, other columns) is a DataError naming the value.
  */
+/** Who the messages of simulateMatch speak of. */
+const MATCHING = words`simulate ${option('match')}`;
+
 export function simulateMatch(published: Published, opts: MatchOptions): MatchResult {
   const where = (text: string | null): Condition[] => (text === null ? [] : parseWhere(text));
   const nValues = published.values.filter((v) => v.statistic === 'rows');
   const from = `published values ${published.origin}`;
   if (nValues.length !== 1) {
-    throw new DataError(`simulate --match needs exactly one "rows" value, the published N of the app arm; ${from} has ${nValues.length}, add it`);
+    throw new DataError(words`${MATCHING} needs exactly one "rows" value, the published N of the app arm; ${from} has ${nValues.length}, add it`);
   }
   const nSpec = where(nValues[0].analysis.where);
   if (!(nSpec.length === 1 && nSpec[0].column === 'arm' && nSpec[0].op === '=' && nSpec[0].value === 'app')) {
-    throw new DataError(`simulate --match: the "rows" value must count the app arm (analysis where "arm=app"), ${from} has "${nValues[0].analysis.where ?? ''}"`);
+    throw new DataError(words`${MATCHING}: the "rows" value must count the app arm (analysis where "arm=app"), ${from} has "${nValues[0].analysis.where ?? ''}"`);
   }
   const appRows = nValues[0].published;
-  if (appRows < 10) throw new DataError(`simulate --match: the published N (${appRows}) is too small to reproduce correlations, ${from}`);
+  if (appRows < 10) throw new DataError(words`${MATCHING}: the published N (${appRows}) is too small to reproduce correlations, ${from}`);
   const total = opts.n ?? 2 * appRows;
   if (!Number.isSafeInteger(total) || total < appRows) {
-    throw new UsageError(`--n ${total} is smaller than the published N of the app arm (${appRows}); give --n ${appRows} or more`);
+    throw new UsageError(words`${option('n')} ${total} is smaller than the published N of the app arm (${appRows}); give ${option('n')} ${appRows} or more`);
   }
   const master = createRandom(opts.seed);
   const attempts = opts.attempts ?? DEFAULT_ATTEMPTS;
@@ -478,8 +482,7 @@ export function simulateMatch(published: Published, opts: MatchOptions): MatchRe
     } else closest = search.describeMisses();
   }
   throw new DataError(
-    `simulate --match could not reproduce ${from} in ${attempts} draws of ${maxSteps} proposals each (closest: ${closest}); ` +
-      'check that the values and claims can hold together, or try another --seed',
+    words`${MATCHING} could not reproduce ${from} in ${attempts} draws of ${maxSteps} proposals each (closest: ${closest}); check that the values and claims can hold together, or try another ${option('seed')}`,
   );
 }
 
@@ -614,8 +617,7 @@ class MatchSearch {
       else if (column === 'sex' && covariate) source = { male: true };
       else {
         throw new DataError(
-          `simulate --match cannot target ${what} "${name}" in ${from}: it reaches score columns (${SCORED.columns.map((c) => c.name).join(', ')}), ` +
-            'age and expectation, with sex as a covariate',
+          words`${MATCHING} cannot target ${what} "${name}" in ${from}: it reaches score columns (${SCORED.columns.map((c) => c.name).join(', ')}), age and expectation, with sex as a covariate`,
         );
       }
       this.slotSource.push(source);
@@ -625,15 +627,14 @@ class MatchSearch {
     const tracked = new Map<string, TrackedStat>();
     const track = (spec: StatisticSpec, what: string): TrackedStat => {
       if (spec.statistic === 'rows' || spec.statistic === 'coefficient') {
-        throw new DataError(`simulate --match cannot target ${what} (a ${spec.statistic}) in ${from}: it reaches means, SDs, r and partial r`);
+        throw new DataError(words`${MATCHING} cannot target ${what} (a ${spec.statistic}) in ${from}: it reaches means, SDs, r and partial r`);
       }
       const conditions = spec.analysis.where === null ? [] : parseWhere(spec.analysis.where);
       for (const c of conditions) {
         const col = SIMULATED_COLUMNS.indexOf(c.column);
         if (col < 0 || col >= MUTABLE_FROM) {
           throw new DataError(
-            `simulate --match cannot target ${what} in ${from}: analysis "${spec.analysis.id}" filters on ${c.column}, ` +
-              'filter on arm, sex, age or expectation',
+            words`${MATCHING} cannot target ${what} in ${from}: analysis "${spec.analysis.id}" filters on ${c.column}, filter on arm, sex, age or expectation`,
           );
         }
       }

@@ -6,6 +6,7 @@
  * (" 5 " is 5). Rejected: hexadecimal/binary/octal ("0x10"), "Infinity", trailing text ("12abc"), two decimal
  * marks ("1.2.3"), thousands separators, values too large to represent.
  */
+import { joinedWords, option, words, type Wording, type Words } from '../errors';
 import { numberText } from '../io/number-text';
 
 export const DEFAULT_MISSING = ['', 'NA', 'N/A', 'NaN', '.'];
@@ -78,24 +79,24 @@ export function isOutOfRange(cell: string, format: NumberFormat): boolean {
 export const MISSING_CODES: readonly number[] = [-9, -77, -88, -99, -999, -9999, 77, 88, 99, 999, 9999];
 
 /** The hint for an answer outside its instrument's range: a likely missing code, or the range policy. */
-export function outOfRangeFix(value: number): string {
-  return MISSING_CODES.includes(value) ? `if ${value} is a missing code, pass --na ${value} (or "na" in the config); else correct it` : 'correct it or pass --out-of-range missing';
+export function outOfRangeFix(value: number): Words {
+  return MISSING_CODES.includes(value) ? words`if ${value} is a missing code, pass ${option('na')} ${value} (or "na" in the config); else correct it` : words`correct it or pass ${option('outOfRange')} missing`;
 }
 
-export function notANumberFix(cells: readonly string[], format: NumberFormat, column: string, categoricalAllowed: boolean): string {
+export function notANumberFix(cells: readonly string[], format: NumberFormat, column: string, categoricalAllowed: boolean): Words {
   const texts = [...new Set(cells.map((c) => c.trim()))];
-  const fixes: string[] = [];
+  const fixes: Wording[] = [];
   const overflow = texts.filter((t) => isOutOfRange(t, format));
   if (overflow.length > 0) fixes.push(`${overflow.join(', ')} ${overflow.length === 1 ? 'is' : 'are'} beyond the largest number (1.8e308), correct ${overflow.length === 1 ? 'it' : 'them'}`);
   const rest = texts.filter((t) => !overflow.includes(t));
   const commas = rest.filter((t) => format.decimal === '.' && /^[+-]?\d*,\d+$/.test(t));
   const points = rest.filter((t) => format.decimal === ',' && /^[+-]?\d*\.\d+(e[+-]?\d+)?$/i.test(t));
-  if (commas.length > 0) fixes.push(`pass --decimal , if ${commas[0]} means ${commas[0].replace(',', '.')}`);
-  if (points.length > 0) fixes.push(`drop --decimal , (${points[0]} has a decimal point)`);
+  if (commas.length > 0) fixes.push(words`pass ${option('decimal')} , if ${commas[0]} means ${commas[0].replace(',', '.')}`);
+  if (points.length > 0) fixes.push(words`drop ${option('decimal')} , (${points[0]} has a decimal point)`);
   const labels = rest.filter((t) => !commas.includes(t) && !points.includes(t));
   if (labels.length > 0) {
-    fixes.push(`declare missing codes with --na ${labels.slice(0, 3).map((t) => (/[\s,"']/.test(t) ? JSON.stringify(t) : t)).join(',')} (or "na" in the config)`);
-    if (categoricalAllowed) fixes.push(`or pass --categorical ${column} if the column really is a factor`);
+    fixes.push(words`declare missing codes with ${option('na')} ${labels.slice(0, 3).map((t) => (/[\s,"']/.test(t) ? JSON.stringify(t) : t)).join(',')} (or "na" in the config)`);
+    if (categoricalAllowed) fixes.push(words`or pass ${option('categorical')} ${column} if the column really is a factor`);
   }
-  return fixes.join('; ');
+  return joinedWords(fixes, '; ');
 }

@@ -11,7 +11,7 @@
  * offending lines and the likely fix. A text covariate with more than MAX_TEXT_LEVELS levels is refused, and
  * every categorical covariate is named with its levels in the notes.
  */
-import { CliError, DataError, UsageError, oneLine, shown } from '../errors';
+import { CliError, DataError, UsageError, isOption, oneLine, option, shown, words, type GivenIn, type Wording } from '../errors';
 import type { Dataset } from './dataset';
 import { levelComparator, levelKey, type LabelCodes } from './levels';
 import type { RowReader } from './row';
@@ -52,8 +52,8 @@ const DECIMAL_COMMA = /^\s*[+-]?\d*,\d+\s*$/;
 
 export interface TypedColumn {
   name: string;
-  /** The flag that named it, for messages. */
-  flag: string;
+  /** The option that named it (or words for what did), for messages. */
+  flag: GivenIn;
   evidence: TypeEvidence;
   /** A number column by definition (Dataset.isNumberColumn). */
   numberColumn: boolean;
@@ -74,8 +74,7 @@ export function columnTypeError(column: TypedColumn, format: NumberFormat, sourc
   if (numbers === 0 && commas === texts && format.decimal === '.') {
     const example = firstTexts[0][1].trim();
     return new DataError(
-      `column "${name}" (${flag}) holds numbers with a decimal comma (${firstTexts.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ')}${texts > firstTexts.length ? ', …' : ''}), ${source}, ` +
-        `pass --decimal , (or "decimal": "," in the config) if ${example} means ${example.replace(',', '.')}`,
+      words`column "${name}" (${flag}) holds numbers with a decimal comma (${firstTexts.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ')}${texts > firstTexts.length ? ', …' : ''}), ${source}, pass ${option('decimal')} , (or "decimal": "," in the config) if ${example} means ${example.replace(',', '.')}`,
     );
   }
   const numeric = numberColumn || column.numeric;
@@ -88,23 +87,23 @@ export function columnTypeError(column: TypedColumn, format: NumberFormat, sourc
     const odd = textOdd ? firstTexts : firstNumbers;
     const fix = textOdd
       ? notANumberFix(odd.map(([, text]) => text), format, name, !numeric)
-      : `pass --categorical ${name} if the column is a factor, or correct the numbers`;
+      : words`pass ${option('categorical')} ${name} if the column is a factor, or correct the numbers`;
     const what = numberColumn ? 'is a number column' : numeric ? 'must hold numbers' : textOdd ? 'holds mostly numbers' : 'holds mostly text';
     const odds = textOdd ? texts : numbers;
     const verb = textOdd ? (odds === 1 ? 'is not a number' : 'are not numbers') : odds === 1 ? 'is a number' : 'are numbers';
-    return new DataError(`column "${name}" (${flag}) ${what}, but ${quote(odd, odds)} ${verb} (${odds} of ${numbers + texts} values), ${source}, ${fix}`);
+    return new DataError(words`column "${name}" (${flag}) ${what}, but ${quote(odd, odds)} ${verb} (${odds} of ${numbers + texts} values), ${source}, ${fix}`);
   }
   if (!numeric) return null;
-  const hint = flag === '--x' ? `; a categorical predictor goes in --adjust ${name} (or model --interaction ${name}, or --by ${name})` : '';
-  return new UsageError(`${name} (${flag}) is a text column (${quote(firstTexts, texts)}), a variable in ${flag} must be numeric${hint}`);
+  const hint = isOption(flag, 'x') ? words`; a categorical predictor goes in ${option('adjust')} ${name} (or model ${option('interaction')} ${name}, or ${option('by')} ${name})` : '';
+  return new UsageError(words`${name} (${flag}) is a text column (${quote(firstTexts, texts)}), a variable in ${flag} must be numeric${hint}`);
 }
 
 export interface Variable {
   /** Column name (a role resolved). */
   name: string;
   column: number;
-  /** The flag that named it first, for messages. */
-  flag: string;
+  /** The option that named it first, for messages. */
+  flag: GivenIn;
   /** null until the first non-missing value decides (or the analysis fixes it). */
   categorical: boolean | null;
   forcedCategorical: boolean;
@@ -124,7 +123,7 @@ export class VariableSet {
   readonly list: Variable[] = [];
   private readonly index = new Map<string, number>();
   /** The analysis's notes, where categorical covariates are named once the rows are read. */
-  private notes: string[] | null = null;
+  private notes: Wording[] | null = null;
 
   constructor(
     private readonly dataset: Dataset,
@@ -134,7 +133,7 @@ export class VariableSet {
   }
 
   /** Index of the variable a role or column name means, added on first mention (exit 2 when unknown). */
-  add(name: string, flag: string): number {
+  add(name: string, flag: GivenIn): number {
     const column = this.dataset.resolve(name, flag);
     const columnName = this.dataset.columns[column];
     const existing = this.index.get(columnName);
@@ -164,21 +163,21 @@ export class VariableSet {
    * column) dropped with their reason as a note. Categorical covariates are added to `notes` with their levels
    * after the last row.
    */
-  covariates(names: string[], analysed: number[], analysedAs: string, leaving: ReadonlyMap<number, string>, notes: string[]): number[] {
+  covariates(names: string[], analysed: number[], analysedAs: string, leaving: ReadonlyMap<number, string>, notes: Wording[]): number[] {
     const covs: number[] = [];
     this.notes = notes;
     for (const name of names) {
-      const v = this.add(name, '--adjust');
+      const v = this.add(name, option('adjust'));
       const column = this.list[v].name;
       if (analysed.includes(v)) {
-        throw new UsageError(`--adjust ${name} is the same column as ${analysedAs} (${column}), a variable cannot be adjusted for itself`);
+        throw new UsageError(words`${option('adjust')} ${name} is the same column as ${analysedAs} (${column}), a variable cannot be adjusted for itself`);
       }
       const reason = leaving.get(v);
       if (reason !== undefined) {
         notes.push(`${column} ${reason}`);
         continue;
       }
-      if (covs.includes(v)) throw new UsageError(`--adjust names ${column} twice, name each covariate once`);
+      if (covs.includes(v)) throw new UsageError(words`${option('adjust')} names ${column} twice, name each covariate once`);
       covs.push(v);
       this.list[v].covariate = true;
     }
@@ -252,18 +251,17 @@ export class VariableSet {
     const source = this.dataset.input.source;
     for (const variable of this.list) {
       if (variable.forcedCategorical) continue;
-      const numeric = variable.categorical === false && (variable.flag === '--x' || variable.flag === '--y' || variable.flag === '--m');
+      const numeric = variable.categorical === false && ['x', 'y', 'm'].some((key) => isOption(variable.flag, key));
       const error = columnTypeError({ ...variable, numeric }, this.dataset.format, source);
       if (error !== null) throw error;
       if (!variable.covariate || variable.categorical !== true) continue;
       const levels = [...variable.levelNames].sort(levelComparator(variable.labelCodes));
       if (levels.length > MAX_TEXT_LEVELS) {
         throw new DataError(
-          `covariate ${variable.name} is text with ${levels.length} levels (${levels.slice(0, 5).join(', ')}, …), ${source}, ` +
-            `more than ${MAX_TEXT_LEVELS} is an id or free text, not a factor: leave it out of --adjust, or pass --categorical ${variable.name} if it is one`,
+          words`covariate ${variable.name} is text with ${levels.length} levels (${levels.slice(0, 5).join(', ')}, …), ${source}, more than ${MAX_TEXT_LEVELS} is an id or free text, not a factor: leave it out of ${option('adjust')}, or pass ${option('categorical')} ${variable.name} if it is one`,
         );
       }
-      this.notes?.push(`${variable.name} ${variable.labelCodes ? 'is coded with SPSS value labels' : 'is text'} and enters as categorical (levels ${levels.join(', ')}; reference ${levels[0]} unless --ref)`);
+      this.notes?.push(words`${variable.name} ${variable.labelCodes ? 'is coded with SPSS value labels' : 'is text'} and enters as categorical (levels ${levels.join(', ')}; reference ${levels[0]} unless ${option('ref')})`);
     }
   }
 }

@@ -11,7 +11,7 @@
  * number fall back to text when the cell is text. Otherwise cells compare as text (by code point).
  * A missing cell never matches, whatever the operator (as R's `subset` drops NA).
  */
-import { UsageError } from '../errors';
+import { option, UsageError, words } from '../errors';
 import { DEFAULT_MISSING } from './values';
 
 export type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=';
@@ -55,7 +55,7 @@ function splitTopLevel(text: string): string[] {
       current = '';
     } else current += ch;
   }
-  if (quote) throw new UsageError(`--where has an unclosed ${quote} in "${text}", close the quote`);
+  if (quote) throw new UsageError(words`${option('where')} has an unclosed ${quote} in "${text}", close the quote`);
   parts.push(current);
   return parts;
 }
@@ -75,7 +75,7 @@ export function parseWhere(text: string): Condition[] {
     const column = at > 0 ? trimmed.slice(0, at).trim() : '';
     if (op === null || column === '') {
       throw new UsageError(
-        `--where condition "${trimmed}" is not column<op>value, use = != < <= > >= as in --where "arm=app,age>=18"`,
+        words`${option('where')} condition "${trimmed}" is not column<op>value, use = != < <= > >= as in ${option('where')} "arm=app,age>=18"`,
       );
     }
     let rest = trimmed.slice(at + op.length);
@@ -84,7 +84,7 @@ export function parseWhere(text: string): Condition[] {
     const quoted = rest.length >= 2 && (rest[0] === '"' || rest[0] === "'") && rest[rest.length - 1] === rest[0];
     const value = quoted ? rest.slice(1, -1) : rest;
     if (!quoted && value === '') {
-      throw new UsageError(`--where condition "${trimmed}" has no value, write e.g. ${column}${op}app`);
+      throw new UsageError(words`${option('where')} condition "${trimmed}" has no value, write e.g. ${column}${op}app`);
     }
     const n = quoted || DEFAULT_MISSING.includes(value) ? NaN : Number(value);
     return { column, op, value, number: Number.isFinite(n) && /^[\s+\-.\d]/.test(value) ? n : null };

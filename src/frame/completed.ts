@@ -4,7 +4,9 @@
  * sets as readSample gives the observed rows: per stratum, the members' columns, with no row left out. `fitEachPool`
  * is mice's `with()` + `pool()`: an analysis's own fit on every completed data set, each coefficient pooled by Rubin's
  * rules with the fit's own complete-data df (stats/pool.ts poolCoefficient, as mice::pool on lm: ν_com =
- * df.residual). An analysis with `--missing mi` is its complete-data fit and a list of the coefficients it reports.
+ * df.residual). An analysis with `--missing mi` is its complete-data fit and a list of the coefficients it reports
+ * with their complete-data variances (model's and mediate's: SE²; correlate's: each r as its Fisher z, with
+ * W = 1/(n − 3 − k) as it is and ν_com = n − 2 − k).
  *
  * The completed data sets come one at a time (memory flat in M); `--write-imputations` receives each as it comes, in
  * mice::complete(imp, "long") layout.
@@ -23,6 +25,8 @@ export interface CompletedSpec {
   members: readonly number[];
   /** The stratifier: each stratum is imputed on its own and is its own sample. */
   by: number | null;
+  /** The stratifier's reference level (--ref), listed first as readSample lists it. */
+  ref?: string;
 }
 
 export interface CompletedSamples {
@@ -31,7 +35,7 @@ export interface CompletedSamples {
   summary: ImputationSummary;
   /** Nothing was missing: `each` gives the observed data once (the listwise result). */
   nothingMissing: boolean;
-  /** The strata in level order (one null without a stratifier). */
+  /** The strata in readSample's order: level order, the reference first (one null without a stratifier). */
   strata: (string | null)[];
   /** Each stratum's rows, as indices into setUp's columns (the observed values: NaN where one was imputed). */
   strataRows: Int32Array[];
@@ -46,7 +50,7 @@ export type ImputationSink = (rows: string[][]) => void;
 
 export async function completedSamples(dataset: Dataset, spec: CompletedSpec, options: MissingOptions, sink?: ImputationSink): Promise<CompletedSamples> {
   const { variables, members, by } = spec;
-  const setUp = await setUpImputation(dataset, variables, { analysed: [...members], by }, options);
+  const setUp = await setUpImputation(dataset, variables, { analysed: [...members], by, ref: spec.ref }, options);
   const nothingMissing = !anyMissing(setUp);
   const strata = by === null ? [null] : setUp.strataNames;
   const n = setUp.rowIds.length;
@@ -116,12 +120,19 @@ export function imputationRows(setUp: ImputationSetUp, completed: Float64Array[]
   return lines;
 }
 
-/** A coefficient of one fit: null where the fit has none (aliased, or no rows); `df` its model's residual df. */
+/**
+ * A coefficient of one fit: null where the fit has none (aliased, or no rows); `variance` its complete-data variance
+ * U (a coefficient's SE², or a closed form such as Fisher z's 1/(n − 3 − k), given as it is rather than through a
+ * square root); `df` its model's complete-data df.
+ */
 export interface Coefficient {
   estimate: number | null;
-  se: number | null;
+  variance: number | null;
   df: number | null;
 }
+
+/** A coefficient with its standard error (an lm term): U = SE². */
+export const withSe = (estimate: number | null, se: number | null, df: number | null): Coefficient => ({ estimate, variance: se === null ? null : se * se, df });
 
 /** One stratum over the completed data sets: the first fit (the layout of the result) and each coefficient pooled. */
 export interface PooledFits<F> {
@@ -141,7 +152,7 @@ export function fitEachPool<F>(
   coefficients: (fit: F) => Coefficient[],
   ciLevel: number,
 ): PooledFits<F>[] {
-  const fits = completed.strata.map(() => ({ first: null as F | null, estimates: [] as (number | null)[][], ses: [] as (number | null)[][] }));
+  const fits = completed.strata.map(() => ({ first: null as F | null, estimates: [] as (number | null)[][], variances: [] as (number | null)[][] }));
   for (const samples of completed.each()) {
     samples.forEach((sample, s) => {
       const result = fit(sample, s);
@@ -149,17 +160,17 @@ export function fitEachPool<F>(
       f.first ??= result;
       const values = coefficients(result);
       f.estimates.push(values.map((c) => c.estimate));
-      f.ses.push(values.map((c) => c.se));
+      f.variances.push(values.map((c) => c.variance));
     });
   }
-  return fits.map(({ first, estimates, ses }) => {
+  return fits.map(({ first, estimates, variances }) => {
     const dfs = coefficients(first!).map((c) => c.df);
     if (completed.nothingMissing) return { first: first!, pooled: dfs.map(() => null) };
     const pooled = dfs.map((dfCom, j) => {
       const q = estimates.map((e) => e[j]);
-      const u = ses.map((e) => e[j]);
+      const u = variances.map((e) => e[j]);
       if (dfCom === null || q.some((v) => v === null) || u.some((v) => v === null)) return null;
-      return poolCoefficient(q as number[], (u as number[]).map((se) => se * se), dfCom, ciLevel);
+      return poolCoefficient(q as number[], u as number[], dfCom, ciLevel);
     });
     return { first: first!, pooled };
   });

@@ -16,7 +16,7 @@
  * Unordered factors with more than two levels enter as predictors (treatment-coded) but are not imputed here
  * (mice's `polyreg`): a missing value in one is an ImputationError.
  */
-import { DataError } from '../errors';
+import { DataError, option, words, type Wording } from '../errors';
 import { logregImpute, pmmImpute, pmmScratch } from '../stats/impute';
 import { createRandom, Random } from '../stats/random';
 
@@ -43,7 +43,7 @@ export interface ImputationOptions {
 /** Data that cannot be imputed as asked (exit 1): the message names the column (and the group). */
 export class ImputationError extends DataError {
   constructor(
-    message: string,
+    message: Wording,
     readonly column: string,
     readonly group: string | null,
   ) {
@@ -172,7 +172,7 @@ function groupChain(columns: ImputationColumn[], rows: Int32Array, groupName: st
           const where = groupName === null ? '' : ` in group ${groupName}`;
           const method = columns[j].kind === 'binary' ? 'logistic regression' : 'predictive mean matching';
           const reason = (error as Error).message.split('\n')[0];
-          throw new ImputationError(`${columns[j].name} cannot be imputed${where} by ${method} (${reason}): a predictor determines it, drop that predictor or analyse with --missing listwise`, columns[j].name, groupName);
+          throw new ImputationError(words`${columns[j].name} cannot be imputed${where} by ${method} (${reason}): a predictor determines it, drop that predictor or analyse with ${option('missing')} listwise`, columns[j].name, groupName);
         }
         for (let t = 0; t < gaps.length; t++) data[j][gaps[t]] = imputed[t];
       }

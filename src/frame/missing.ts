@@ -21,10 +21,10 @@
  *
  * The completed data sets come one at a time from `imputations` (memory flat in M).
  */
-import { DataError, UsageError } from '../errors';
+import { DataError, UsageError, option, words } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { VariableSet } from '../data/variables';
-import { compareLevels } from '../data/levels';
+import { checkStratumRef, compareLevels, stratumOrder } from '../data/levels';
 import { checkImputable, completedData, ImputationColumn } from './imputation';
 import { columnOf, readSample } from './sample';
 
@@ -107,16 +107,16 @@ export interface ImputationSetUp {
 export async function setUpImputation(
   dataset: Dataset,
   variables: VariableSet,
-  spec: { analysed: number[]; by: number | null },
+  spec: { analysed: number[]; by: number | null; ref?: string },
   options: MissingOptions,
 ): Promise<ImputationSetUp> {
   const vars = variables.list;
   const imputed: number[] = [...new Set(spec.analysed)];
   const auxiliary: string[] = [];
   for (const name of options.auxiliary) {
-    const v = variables.add(name, '--auxiliary');
+    const v = variables.add(name, option('auxiliary'));
     auxiliary.push(vars[v].name);
-    if (v === spec.by) throw new UsageError(`--auxiliary ${name} is the --by stratifier, which is not imputed; leave it out`);
+    if (v === spec.by) throw new UsageError(words`${option('auxiliary')} ${name} is the ${option('by')} stratifier, which is not imputed; leave it out`);
     if (!imputed.includes(v)) imputed.push(v);
   }
   // Passive totals: their parts join the imputation.
@@ -134,12 +134,12 @@ export async function setUpImputation(
   let imputeByVar: number | null = null;
   const imputeByName = options.imputeBy === undefined ? (dataset.has('arm') ? 'arm' : null) : options.imputeBy;
   if (imputeByName !== null) {
-    imputeByVar = variables.add(imputeByName, '--impute-by');
+    imputeByVar = variables.add(imputeByName, option('imputeBy'));
     // Imputing by the stratifier is what --by does already.
     if (imputeByVar === spec.by) imputeByVar = null;
   }
   if (imputeByVar !== null) {
-    if (imputed.includes(imputeByVar)) throw new UsageError(`--impute-by ${imputeByName} is also an analysed or auxiliary variable; impute by another column or --impute-by none`);
+    if (imputed.includes(imputeByVar)) throw new UsageError(words`${option('imputeBy')} ${imputeByName} is also an analysed or auxiliary variable; impute by another column or ${option('imputeBy')} none`);
     vars[imputeByVar].categorical = true;
   }
 
@@ -159,7 +159,7 @@ export async function setUpImputation(
   const values = imputed.map((v) => columnOf(sample, members, v));
   const ids = sample.rows;
   const n = ids.length;
-  if (n === 0) throw new DataError(`no rows to impute${dataset.whereText ? ` after --where ${dataset.whereText}` : ''}, ${dataset.input.source}`);
+  if (n === 0) throw new DataError(words`no rows to impute${dataset.whereText ? words` after ${option('where')} ${dataset.whereText}` : ''}, ${dataset.input.source}`);
 
   // Default --impute-by arm only when more than one level is left.
   const byLevels = (keys: string[]) => [...new Set(keys)].sort(compareLevels);
@@ -170,7 +170,12 @@ export async function setUpImputation(
     groupLevels = [''];
     groupKey.fill('');
   }
-  const strataNames = spec.by === null ? [] : byLevels(stratumLevel);
+  // The strata as readSample lists them (the floor's one rule: level order, the reference first), so a stratified
+  // result lists its strata in one order under either --missing. The imputation groups keep the plain level order
+  // (compareLevels) whatever the reference: the chains run group after group on one random stream, so naming another
+  // reference level must not change the imputed values.
+  const strataNames = spec.by === null ? [] : [...new Set(stratumLevel)].sort(stratumOrder(vars[spec.by].labelCodes, spec.ref));
+  if (spec.by !== null) checkStratumRef(strataNames, vars[spec.by].name, spec.ref);
   const combined = groupKey.map((g, i) => groupName(imputeBy, g, spec.by === null ? null : vars[spec.by].name, stratumLevel[i]));
   const names = [...new Set(combined)].sort(compareLevels);
   const codes = Int32Array.from(combined, (name) => names.indexOf(name));
@@ -249,13 +254,13 @@ function checkGroups(setUp: ImputationSetUp, options: MissingOptions): void {
       }
       if (rows === 0 || observed > 0) continue;
       const where = names[g] === '' ? 'in every row' : `in every row of group ${names[g]}`;
-      let hint = 'leave it out or use --missing listwise';
+      let hint = words`leave it out or use ${option('missing')} listwise`;
       if (setUp.imputeBy !== null && groups) {
         const other = names.find((name, h) => h !== g && hasObserved(column, groups.codes, h));
         const level = other?.split(', ')[0];
-        if (level) hint = `analyse the groups that have it, e.g. --where ${level}`;
+        if (level) hint = words`analyse the groups that have it, e.g. ${option('where')} ${level}`;
       }
-      throw new DataError(`${column.name} is missing ${where} (${rows} rows): nothing to impute it from; ${hint}`);
+      throw new DataError(words`${column.name} is missing ${where} (${rows} rows): nothing to impute it from; ${hint}`);
     }
   }
   // An ImputationError is a DataError (exit 1), naming the column.

@@ -11,7 +11,7 @@
  *   ("mean") the subscale scores and is missing when any of them is.
  * - Score columns: <instrument>_<subscale> and <instrument>_total, then "_<time point>" when the items had one.
  */
-import { DataError, nearestNames } from '../errors';
+import { DataError, nearestNames, option, words } from '../errors';
 import { DEFAULT_MIN_ANSWERED, InstrumentDefinition } from './definition';
 
 export interface ScoreColumn {
@@ -122,8 +122,7 @@ export function planScoring(
       const first = allItems(def)[0];
       const near = nearestNames(first, header);
       throw new DataError(
-        `none of the items of instrument "${def.id}" (${first}, …) are in ${options.source}` +
-          `${near.length ? ` (nearest: ${near.join(', ')})` : ''}, map the columns with --map COLUMN=${first}`,
+        words`none of the items of instrument "${def.id}" (${first}, …) are in ${options.source}${near.length ? ` (nearest: ${near.join(', ')})` : ''}, map the columns with ${option('map')} COLUMN=${first}`,
       );
     }
     for (const timepoint of timepoints.sort()) {
@@ -138,8 +137,7 @@ export function planScoring(
         if (col !== undefined) return col;
         const near = nearestNames(item + suffix, header);
         throw new DataError(
-          `instrument "${def.id}" needs column "${item + suffix}", missing in ${options.source}` +
-            `${near.length ? ` (nearest: ${near.join(', ')})` : ''}, add it or map it with --map COLUMN=${item + suffix}`,
+          words`instrument "${def.id}" needs column "${item + suffix}", missing in ${options.source}${near.length ? ` (nearest: ${near.join(', ')})` : ''}, add it or map it with ${option('map')} COLUMN=${item + suffix}`,
         );
       };
       const fraction = (own?: number) => options.minAnswered ?? own ?? def.minAnswered ?? DEFAULT_MIN_ANSWERED;

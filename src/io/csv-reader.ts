@@ -14,7 +14,7 @@
  * - Blank lines are skipped. A record with a different number of fields from the header is an error.
  */
 import Papa from 'papaparse';
-import { DataError, UsageError } from '../errors';
+import { DataError, option, UsageError, words } from '../errors';
 
 type PapaParser = { parse(input: string, baseIndex: number, ignoreLastRow: boolean): Papa.ParseResult<string[]> };
 /** papaparse's low-level parser: exported by the package, absent from its type definitions. */
@@ -53,7 +53,7 @@ export function parseDelimiterFlag(value: string): string {
   if (value === ',' || value === 'comma') return ',';
   if (value === ';' || value === 'semicolon') return ';';
   if (value === 'tab' || value === '\t' || value === '\\t') return '\t';
-  throw new UsageError(`--delimiter must be ",", ";" or "tab", got "${value}"`);
+  throw new UsageError(words`${option('delimiter')} must be ",", ";" or "tab", got "${value}"`);
 }
 
 /** Counts each candidate delimiter outside quotes in the header line; exactly one must occur. */
@@ -69,7 +69,7 @@ export function detectDelimiter(headerLine: string, source: string): string {
   if (found.length === 1) return found[0][0];
   const what = found.length === 0 ? 'none of comma, semicolon, tab' : found.map(([, name]) => name).join(' and ');
   throw new DataError(
-    `cannot tell the delimiter from the header line (found ${what}), ${source} line 1, pass --delimiter "," ";" or tab`,
+    words`cannot tell the delimiter from the header line (found ${what}), ${source} line 1, pass ${option('delimiter')} "," ";" or tab`,
   );
 }
 

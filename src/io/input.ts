@@ -7,13 +7,12 @@
  * shortest round-trip text, which the CSV number parser reads back as the identical double), so every command sees
  * one kind of input and gives the same results to the last bit.
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { DataError, UsageError } from '../errors';
+import { DataError, option, UsageError, words } from '../errors';
 import { CsvChunkParser, RecordBatch, parseDelimiterFlag } from './csv-reader';
-import { isUserMissing, readSav } from './sav';
-import { readSheet } from './xlsx';
+import { importLibrary } from './library';
 
 export interface InputOptions {
   /** Path, or '-' for stdin. */
@@ -101,14 +100,15 @@ function openStream(options: InputOptions, streams: InputStreams): ByteSource {
   return createReadStream(options.path, { highWaterMark: chunkSize });
 }
 
-/** SHA-256 of the bytes read. node:crypto is loaded only when a hash is asked for: it costs a few ms at start-up. */
-function sha256Hash(): Hash {
-  return (require('node:crypto') as typeof import('node:crypto')).createHash('sha256');
+/** SHA-256 of the bytes read. node:crypto is imported when a hash is asked for: loading it costs a few ms. */
+async function sha256Hash(): Promise<Hash> {
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256');
 }
 
 /** SHA-256 (hex) of bytes held whole, e.g. a config or plan file. */
-export function sha256Of(bytes: Buffer | string): string {
-  return sha256Hash().update(bytes).digest('hex');
+export async function sha256Of(bytes: Buffer | string): Promise<string> {
+  return (await sha256Hash()).update(bytes).digest('hex');
 }
 
 function readError(source: string, error: unknown): UsageError {
@@ -132,7 +132,7 @@ export interface HeldInput {
 
 export async function holdInput(path: string, streams: InputStreams): Promise<HeldInput> {
   const source = describeSource(path);
-  const hash = sha256Hash();
+  const hash = await sha256Hash();
   const kept: Buffer[] = [];
   let bytes = 0;
   try {
@@ -235,7 +235,6 @@ async function allBytes(source: ByteSource): Promise<Buffer> {
 
 /** The first bytes of a file (to tell its format) without opening a stream; empty when it cannot be read here. */
 function fileHead(path: string): Buffer {
-  const { openSync, readSync, closeSync } = require('node:fs') as typeof import('node:fs');
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -292,19 +291,21 @@ export async function openInput(options: InputOptions, streams: InputStreams): P
 /** --sheet names an Excel sheet: on any other input it would be ignored, so it is a usage error. */
 function sheetOnlyForExcel(options: InputOptions, format: InputFormat | null, source: string): void {
   if (options.sheet === undefined || format === 'xlsx') return;
-  throw new UsageError(`--sheet is for Excel workbooks (.xlsx), and ${source} is ${format === 'sav' ? 'an SPSS file' : 'text (CSV)'}; drop --sheet`);
+  throw new UsageError(words`${option('sheet')} is for Excel workbooks (.xlsx), and ${source} is ${format === 'sav' ? 'an SPSS file' : 'text (CSV)'}; drop ${option('sheet')}`);
 }
 
-function openBinary(format: InputFormat, bytes: Buffer, options: InputOptions, source: string): Promise<CsvInput> {
-  const sha256 = options.hash ? sha256Of(bytes) : null;
-  return format === 'sav' ? Promise.resolve(openSav(bytes, source, sha256)) : openXlsx(bytes, options.sheet, source, sha256);
+/** An SPSS or Excel input; its reader (sav.ts, xlsx.ts with its zip and XML parsers) is loaded here, for its format. */
+async function openBinary(format: InputFormat, bytes: Buffer, options: InputOptions, source: string): Promise<CsvInput> {
+  const sha256 = options.hash ? await sha256Of(bytes) : null;
+  return format === 'sav' ? openSav(bytes, source, sha256) : openXlsx(bytes, options.sheet, source, sha256);
 }
 
 /**
  * An SPSS file's cases as cells: a number in its shortest round-trip text, system- and user-missing values empty,
  * the columns `useLabels` names as their value labels (a code without a label as the code), text as it is.
  */
-function openSav(bytes: Buffer, source: string, sha256: string | null): CsvInput {
+async function openSav(bytes: Buffer, source: string, sha256: string | null): Promise<CsvInput> {
+  const { isUserMissing, readSav } = await import('./sav');
   const file = readSav(bytes, source);
   const variables = file.variables;
   const valueLabels = new Map<number, ReadonlyMap<number, string>>();
@@ -360,6 +361,7 @@ function openSav(bytes: Buffer, source: string, sha256: string | null): CsvInput
 
 /** An Excel sheet's rows as cells (src/io/xlsx.ts); a record's line is its row number in the sheet. */
 async function openXlsx(bytes: Buffer, sheet: string | undefined, source: string, sha256: string | null): Promise<CsvInput> {
+  const { readSheet } = await importLibrary('the Excel reader (saxes, fflate)', import('./xlsx'));
   const rows = await readSheet(bytes, sheet, source);
   return {
     source,
@@ -385,7 +387,7 @@ export async function openCsv(options: InputOptions, streams: InputStreams): Pro
   if (delimiter === undefined && options.path.toLowerCase().endsWith('.tsv')) delimiter = '\t';
   const stream = openStream(options, streams);
   // The hash only when asked for (JSON provenance).
-  const hash: Hash | null = options.hash ? sha256Hash() : null;
+  const hash: Hash | null = options.hash ? await sha256Hash() : null;
   // Raw bytes go to the hash; a StringDecoder joins multi-byte characters split across chunks.
   const decoder = new StringDecoder('utf8');
   const parser = new CsvChunkParser({ source, delimiter });

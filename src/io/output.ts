@@ -21,7 +21,7 @@
  */
 import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { CliError, UsageError } from '../errors';
+import { CliError, option, UsageError, words, type OptionName } from '../errors';
 import type { TextSink } from './stdout';
 
 /** The reader of our stdout has gone away: stop quietly, exit 0. */
@@ -110,7 +110,7 @@ function track(output: Output, live: boolean): void {
  * outermost first, for `removeFolders` if the run fails. Each level fails at once with a one-line error (Node's
  * recursive mkdir retries for ever on some paths, such as under /proc).
  */
-export function makeFolder(folder: string, flag: string): string[] {
+export function makeFolder(folder: string, flag: OptionName): string[] {
   const missing: string[] = [];
   let at = resolve(folder);
   while (!existsSync(at)) {
@@ -119,7 +119,7 @@ export function makeFolder(folder: string, flag: string): string[] {
     if (parent === at) break;
     at = parent;
   }
-  const fail = (code: string) => new UsageError(`cannot create ${flag} ${folder} (${code}), check the path and its permissions`);
+  const fail = (code: string) => new UsageError(words`cannot create ${flag} ${folder} (${code}), check the path and its permissions`);
   if (!statSync(at).isDirectory()) throw fail('ENOTDIR');
   try {
     accessSync(at, constants.W_OK | constants.X_OK);
@@ -234,7 +234,7 @@ export class Output {
    * stdout, or an atomic file; `inputs` (the run's input paths) guard against overwriting what is read. `flag` names
    * the target in messages.
    */
-  static open(outPath: string | undefined, inputs: InputPaths, streams: OutputStreams, flag = '--out'): Output {
+  static open(outPath: string | undefined, inputs: InputPaths, streams: OutputStreams, flag: OptionName = option('out')): Output {
     if (outPath === undefined || outPath === '-') return new Output(streams.stdout, null, undefined);
     let isFolder = false;
     try {
@@ -242,8 +242,8 @@ export class Output {
     } catch {
       // not there yet: the usual case
     }
-    if (isFolder) throw new UsageError(`${flag} ${outPath} is a folder, give a file name for the results`);
-    if (inputAt(outPath, inputs) !== null) throw new UsageError(`${flag} ${outPath} is the input file, write the results to another file`);
+    if (isFolder) throw new UsageError(words`${flag} ${outPath} is a folder, give a file name for the results`);
+    if (inputAt(outPath, inputs) !== null) throw new UsageError(words`${flag} ${outPath} is the input file, write the results to another file`);
     return new Output(null, resolve(outPath), streams.writeBytes);
   }
 

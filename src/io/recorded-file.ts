@@ -4,7 +4,7 @@
  * text as recorded instead of reading the file again.
  */
 import { readFileSync } from 'node:fs';
-import { DataError, UsageError } from '../errors';
+import { DataError, UsageError, words, type GivenIn, type Words } from '../errors';
 import { sha256Of } from './input';
 
 export interface RecordedFile {
@@ -14,19 +14,20 @@ export interface RecordedFile {
 }
 
 /**
- * Reads `path` whole. `flag` is where the path was given (`--plan`, `--config`, …): the errors name it, with the errno
+ * Reads `path` whole. `flag` is where the path was given (the option `plan`, `config`, …): the errors name it, with the errno
  * code when the file exists but cannot be read (EISDIR for a folder, EACCES), "not found" only for ENOENT (exit 2).
  */
-export function readRecordedFile(path: string, flag: string): RecordedFile {
+export async function readRecordedFile(path: string, flag: GivenIn): Promise<RecordedFile> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${flag} ${path} not found, check the path`);
-    throw new UsageError(`cannot read ${flag} ${path} (${code ?? (error as Error).message}), check the path`);
+    if (code === 'ENOENT') throw new UsageError(words`${flag} ${path} not found, check the path`);
+    throw new UsageError(words`cannot read ${flag} ${path} (${code ?? (error as Error).message}), check the path`);
   }
-  return { path, sha256: sha256Of(bytes), content: utf8Text(bytes, `${flag} ${path}`) };
+  const content = utf8Text(bytes, words`${flag} ${path}`);
+  return { path, sha256: await sha256Of(bytes), content };
 }
 
 /**
@@ -34,10 +35,10 @@ export function readRecordedFile(path: string, flag: string): RecordedFile {
  * the bytes, which holds only when decoding loses nothing (a lenient decoder would put U+FFFD for each bad byte, and
  * dropping a BOM would change the bytes too, hence ignoreBOM: the BOM is kept in the text).
  */
-function utf8Text(bytes: Buffer, shown: string): string {
+function utf8Text(bytes: Buffer, shown: Words): string {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new DataError(`${shown} is not UTF-8 text, save it as UTF-8`);
+    throw new DataError(words`${shown} is not UTF-8 text, save it as UTF-8`);
   }
 }

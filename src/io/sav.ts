@@ -9,6 +9,7 @@
  * info, 13 long names, 14 very long strings, 20 encoding), 999 (end of dictionary),
  * then the data: 8-byte slots, raw, bytecode-compressed (compression 1) or bytecode in zlib blocks (compression 2).
  */
+import { inflateSync } from 'node:zlib';
 import { DataError } from '../errors';
 
 /** One variable as a column: its name, label, value labels and user-missing values. */
@@ -464,12 +465,11 @@ function zsavBlocks(buf: Buffer, start: number, little: boolean, bias: number, c
 
 /** The blocks inflated one at a time, each to no more than the bytes it declares. */
 function* inflateBlocks(buf: Buffer, blocks: ZBlock[], source: string): Generator<Buffer> {
-  const zlib = require('node:zlib') as typeof import('node:zlib');
   for (let b = 0; b < blocks.length; b++) {
     const { offset, size, inflated } = blocks[b];
     let bytes: Buffer;
     try {
-      bytes = zlib.inflateSync(buf.subarray(offset, offset + size), { maxOutputLength: inflated });
+      bytes = inflateSync(buf.subarray(offset, offset + size), { maxOutputLength: inflated });
     } catch (error) {
       const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
       throw corrupt(source, tooLarge ? `zlib block ${b + 1} inflates to more than the ${inflated} bytes it declares` : `zlib block ${b + 1} does not inflate`);

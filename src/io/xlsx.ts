@@ -16,7 +16,8 @@
  * exhausted V8's heap), and let its unzip stream stall on one flipped byte, so that the command ended with no
  * output and no error.
  */
-import { DataError, UsageError, shown } from '../errors';
+import { SaxesParser } from 'saxes';
+import { DataError, option, UsageError, shown, words } from '../errors';
 import { numberText } from './number-text';
 import { ZipEntry, ZipError, ZipReader, zipEntries } from './zip';
 
@@ -210,7 +211,7 @@ interface XmlHandlers {
 class XmlPart {
   private readonly reader: ZipReader;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private readonly parser: { write(chunk: string): void; close(): void; on(event: string, handler: (value: never) => void): void };
+  private readonly parser: SaxesParser;
   private done = false;
   /** Characters fed in slices in which the parser reported nothing: what it holds in one text node or tag. */
   private sinceEvent = 0;
@@ -223,7 +224,6 @@ class XmlPart {
     private readonly source: string,
     handlers: XmlHandlers,
   ) {
-    const { SaxesParser } = require('saxes') as typeof import('saxes');
     this.reader = this.guard(() => new ZipReader(buf, entry));
     const parser = new SaxesParser({ position: false });
     parser.on('opentag', (tag) => {
@@ -561,12 +561,12 @@ export async function readSheet(bytes: Buffer, sheet: string | undefined, source
   const wantedNumber = sheet !== undefined && /^[1-9][0-9]*$/.test(sheet.trim()) ? Number(sheet.trim()) : null;
   const index = sheet === undefined ? 0 : wantedNumber !== null ? wantedNumber - 1 : sheets.findIndex((s) => s.name === sheet);
   if (index < 0 || index >= sheets.length) {
-    throw new UsageError(`--sheet ${shown(sheet!)}: no such sheet in ${source}; sheets: ${sheets.map((s, i) => `${i + 1} ${shown(s.name)}`).join(', ')}`);
+    throw new UsageError(words`${option('sheet')} ${shown(sheet!)}: no such sheet in ${source}; sheets: ${sheets.map((s, i) => `${i + 1} ${shown(s.name)}`).join(', ')}`);
   }
   const name = sheets[index].name;
   const rel = rels.get(sheets[index].id);
   if (rel === undefined || !rel.type.endsWith('/worksheet')) {
-    throw new DataError(`sheet ${shown(name)} of ${source} is not a worksheet (a chart sheet or a missing part), put the data in a worksheet or pick one with --sheet`);
+    throw new DataError(words`sheet ${shown(name)} of ${source} is not a worksheet (a chart sheet or a missing part), put the data in a worksheet or pick one with ${option('sheet')}`);
   }
   const sheetEntry = entries.get(rel.target);
   if (sheetEntry === undefined) throw unreadable(source, `no part ${shown(rel.target)} for sheet ${shown(name)}`);

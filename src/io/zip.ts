@@ -5,9 +5,11 @@
  * The layout is PKWARE's APPNOTE.TXT (sections 4.3.12–4.3.16 and 4.5.3): the end-of-central-directory record
  * (its zip64 form when the counts or offsets overflow 32 bits), one central header per entry, and the local header
  * before each entry's data. fflate (already here for DOCX) inflates, in its streaming form so that a bomb never
- * sits in memory whole; Node's zlib.crc32 checks what it gave against the directory's CRC-32. Everything is
+ * sits in memory whole; Node's zlib.crc32 (from Node 20.15, package.json's engines) checks what it gave against the directory's CRC-32. Everything is
  * synchronous: a damaged archive ends in an error thrown here, never in a stream that stalls.
  */
+import { crc32 } from 'node:zlib';
+import { Inflate } from 'fflate';
 
 /** One entry: its name, compression (0 stored, 8 deflated), CRC-32 and sizes as the central directory gives them. */
 export interface ZipEntry {
@@ -111,7 +113,7 @@ export class ZipReader {
   private produced = 0;
   private crc = 0;
   private readonly ready: Uint8Array[] = [];
-  private readonly inflater: { push(chunk: Uint8Array, final?: boolean): void } | null;
+  private readonly inflater: Inflate | null;
   private finished = false;
 
   constructor(
@@ -124,7 +126,6 @@ export class ZipReader {
     this.end = this.at + entry.compressedSize;
     if (this.end > buf.length) throw new ZipError(`entry ${entry.name} runs past the end of the file`);
     if (entry.method === 8) {
-      const { Inflate } = require('fflate') as typeof import('fflate');
       this.inflater = new Inflate((chunk) => {
         if (chunk.length > 0) this.ready.push(chunk);
       });
@@ -165,9 +166,4 @@ export class ZipReader {
     if (this.produced !== this.entry.size) throw new ZipError(`entry ${this.entry.name} inflates to ${this.produced} bytes, not the ${this.entry.size} it declares`);
     if (this.crc >>> 0 !== this.entry.crc >>> 0) throw new ZipError(`entry ${this.entry.name} fails its CRC-32 check`);
   }
-}
-
-/** zlib.crc32 is Node's from 20.15 (package.json's engines). */
-function crc32(data: Uint8Array, value: number): number {
-  return (require('node:zlib') as { crc32(data: Uint8Array, value?: number): number }).crc32(data, value);
 }

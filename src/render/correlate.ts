@@ -3,6 +3,8 @@
  * fields flattened with dots, `zero_order.r`, arrays as `.lower`/`.upper`), a terminal table and Markdown with
  * APA numbers.
  */
+import type { OptionNamer } from '../errors';
+import { named } from './named';
 import type { CorrelateOptions, CorrelateOutput, CorrelateResult } from '../analyses/correlate';
 import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
@@ -187,7 +189,8 @@ function comparisonSpec(output: CorrelateOutput, options: CorrelateOptions): Tab
   };
 }
 
-export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions, format: string, terminal: Terminal): string {
+export function renderCorrelate(output: CorrelateOutput, dataset: Dataset, options: CorrelateOptions, format: string, terminal: Terminal, name: OptionNamer): string {
+  output = named(output, name);
   if (format === 'json') return `${jsonText(correlateDocument(output, dataset, options), 2)}\n`;
   if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
     // Every row gets every field (by_reason keys differ between analyses), in first-seen order.

@@ -4,6 +4,8 @@
  * terminal and Markdown: M (SD), Mdn [Q1, Q3], min and max for numbers, n (%) for levels, one column per group
  * and one for all rows.
  */
+import type { OptionNamer } from '../errors';
+import { named } from './named';
 import type { CategoricalSummary, DescribedVariable, DescribeOutput, NumericSummary, VariableSummary } from '../analyses/describe';
 import type { Dataset } from '../data/dataset';
 import { imputationFields, imputationLine } from './imputation';
@@ -107,7 +109,8 @@ function tableSpec(output: DescribeOutput, dataset: Dataset): TableSpec {
   };
 }
 
-export function renderDescribe(output: DescribeOutput, dataset: Dataset, format: string, terminal: Terminal): string {
+export function renderDescribe(output: DescribeOutput, dataset: Dataset, format: string, terminal: Terminal, name: OptionNamer): string {
+  output = named(output, name);
   if (format === 'json') return `${jsonText(describeDocument(output, dataset), 2)}\n`;
   if (format === 'csv') {
     const lines = [csvLine(CSV_COLUMNS, ',')];

@@ -3,6 +3,8 @@
  * per stratum, intervals as `ci.lower`/`ci.upper`, `percentile.lower`/…, `bca.lower`/…), a terminal table and
  * Markdown with APA numbers.
  */
+import type { OptionNamer, Wording } from '../errors';
+import { named } from './named';
 import { PROPORTION_ALPHA, type Bootstrapped, type MediateOptions, type MediateOutput, type MediationEntry } from '../analyses/mediate';
 import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
@@ -13,6 +15,8 @@ import { renderMarkdown, renderTable, type TableSpec, type Terminal } from './ta
 import { jsonText, markdownText, terminalText } from '../text';
 
 export const SOBEL_NOTE = 'Sobel test: normal-theory (first-order delta method) test of a·b, which assumes a·b is normally distributed; prefer the bootstrap intervals';
+/** How --missing mi pools a mediation (mediate.ts fitImputed), after the imputation line. */
+export const MI_POOLED_NOTE = "Paths pooled by Rubin's rules as mice::pool on each lm, df by Barnard–Rubin; a·b the mean over the imputations.";
 
 export function mediateDocument(output: MediateOutput, dataset: Dataset, options: MediateOptions) {
   return {
@@ -145,9 +149,9 @@ function entrySpec(output: MediateOutput, dataset: Dataset, e: MediationEntry, o
   }
   if (imputed) {
     footer.push(`${SOBEL_NOTE}; here from the pooled a and b and their pooled SEs.`);
-    footer.push(imputationLine(output.imputation!, output.by, "Paths pooled by Rubin's rules as mice::pool on each lm, df by Barnard–Rubin; a·b the mean over the imputations."));
+    footer.push(imputationLine(output.imputation!, output.by, MI_POOLED_NOTE));
   } else footer.push(`${SOBEL_NOTE}. Bootstrap: ${options.resamples} resamples, seed ${options.seed}; BCa with jackknife acceleration.`);
-  const reasons = new Set<string>();
+  const reasons = new Set<Wording>();
   for (const b of [e.indirect, e.proportion_mediated, ...(mod ? [...mod.index, ...mod.conditional, ...mod.differences] : [])]) if (b?.reason) reasons.add(b.reason);
   for (const r of reasons) footer.push(`Bootstrap: ${r}.`);
   footer.push(...e.notes.map((n) => `Note: ${n}.`));
@@ -169,7 +173,8 @@ function differencesSpec(output: MediateOutput, options: MediateOptions): TableS
   };
 }
 
-export function renderMediate(output: MediateOutput, dataset: Dataset, options: MediateOptions, format: string, terminal: Terminal): string {
+export function renderMediate(output: MediateOutput, dataset: Dataset, options: MediateOptions, format: string, terminal: Terminal, name: OptionNamer): string {
+  output = named(output, name);
   if (format === 'json') return `${jsonText(mediateDocument(output, dataset, options), 2)}\n`;
   if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
     const rows = flatRows(output);

@@ -2,6 +2,8 @@
  * `model` output: the JSON document (schema/model.schema.json), flat rows (csv, tsv, ndjson: one row per term,
  * the model's fields repeated, intervals as `ci.lower`/`ci.upper`), a terminal table and Markdown with APA numbers.
  */
+import type { OptionNamer } from '../errors';
+import { named } from './named';
 import type { ModelOptions, ModelOutput, ModelResult } from '../analyses/model';
 import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
@@ -58,7 +60,7 @@ function flatRows(output: ModelOutput, options: ModelOptions): Flat[] {
       f_p: m.f_p,
       sigma: m.sigma,
       se_type: m.se_type,
-      robust_reason: m.robust_reason ?? null,
+      robust_reason: m.robust_reason === undefined ? null : String(m.robust_reason),
       cooks_max: m.diagnostics.cooks_max,
       cooks_max_id: m.diagnostics.cooks_max_id,
       influential: m.diagnostics.influential.length,
@@ -210,7 +212,8 @@ function slopesSpec(output: ModelOutput, m: ModelResult, options: ModelOptions):
   };
 }
 
-export function renderModel(output: ModelOutput, dataset: Dataset, options: ModelOptions, format: string, terminal: Terminal): string {
+export function renderModel(output: ModelOutput, dataset: Dataset, options: ModelOptions, format: string, terminal: Terminal, name: OptionNamer): string {
+  output = named(output, name);
   if (format === 'json') return `${jsonText(modelDocument(output, dataset, options), 2)}\n`;
   if (format === 'ndjson' || format === 'csv' || format === 'tsv') {
     const rows = flatRows(output, options);

@@ -2,6 +2,8 @@
  * `robustness` output: the JSON document (schema/robustness.schema.json), CSV with one row per specification, and
  * a terminal table or Markdown: the curves' summaries and joint tests, then each curve's specifications.
  */
+import type { OptionNamer } from '../errors';
+import { named } from './named';
 import type { Curve, RobustnessOptions, RobustnessOutput, Specification } from '../analyses/robustness';
 import type { Dataset } from '../data/dataset';
 import { provenance } from './provenance';
@@ -170,7 +172,8 @@ function curveSpec(c: Curve, dataset: Dataset, options: RobustnessOptions): Tabl
   };
 }
 
-export function renderRobustness(output: RobustnessOutput, dataset: Dataset, options: RobustnessOptions, format: string, terminal: Terminal): string {
+export function renderRobustness(output: RobustnessOutput, dataset: Dataset, options: RobustnessOptions, format: string, terminal: Terminal, name: OptionNamer): string {
+  output = named(output, name);
   if (format === 'json') return `${JSON.stringify(robustnessDocument(output, dataset, options), null, 2)}\n`;
   if (format === 'csv') return csvRows(output);
   const specs = [summarySpec(output, options), ...output.curves.map((c) => curveSpec(c, dataset, options))];

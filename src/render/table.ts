@@ -2,13 +2,9 @@
  * Tables for the terminal (cli-table3) and Markdown. Colour is decided once by the caller (cli/context.ts) and
  * passed in: cli-table3 would otherwise colour its borders even in a pipe.
  */
-import type TableType from 'cli-table3';
-import type ChalkType from 'chalk';
+import Table from 'cli-table3';
+import chalk from 'chalk';
 import { markdownText, terminalText } from '../text';
-
-// Required when a table is drawn, not at start-up (machine formats never need them).
-const cliTable3 = () => require('cli-table3') as typeof TableType;
-const chalk = () => require('chalk') as typeof ChalkType;
 
 export interface TableSpec {
   title?: string;
@@ -96,9 +92,9 @@ export function tableLayout(head: string[], rows: string[][], width: number | nu
 
 export function renderTable(spec: TableSpec, terminal: Terminal): string {
   const color = terminal.color;
-  // Without colour chalk is not even loaded: every paint is the identity.
+  // Without colour every paint is the identity.
   const plain = { bold: (t: string) => t, yellow: (t: string) => t, dim: (t: string) => t };
-  const paint = color ? new (chalk().Instance)({ level: 1 }) : plain;
+  const paint = color ? new chalk.Instance({ level: 1 }) : plain;
   // Data text is made safe before our colours are added (text.ts): only our escape codes reach the terminal.
   const head = spec.head.map(terminalText);
   const rows = (color ? spec.rows : starred(spec)).map((row) => row.map(terminalText));
@@ -112,7 +108,6 @@ export function renderTable(spec: TableSpec, terminal: Terminal): string {
       parts.push((spec.marked?.[i] ? lines.map((l) => paint.yellow(l)) : lines).join('\n'), '');
     });
   } else {
-    const Table = cliTable3();
     layout.groups.forEach((columns, g) => {
       const table = new Table({
         head: columns.map((c) => paint.bold(head[c])),

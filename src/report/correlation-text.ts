@@ -3,7 +3,8 @@
  * others, the manuscript table of partial correlations and its notes. The correlations, stratified, expectation and
  * sensitivity steps all show correlate's results this way.
  */
-import type { CorrelateResult } from '../analyses/correlate';
+import type { CorrelateOutput, CorrelateResult } from '../analyses/correlate';
+import { imputationLine } from '../render/imputation';
 import { bounded, ciText, pValue } from '../render/apa';
 import type { TableSpec } from '../render/table';
 import { adjusting, bfEvidence, bfText, capitalise, levelText, nameOf, P_ADJUST_NAMES, rNumbers, strength, type Labels } from './wording';
@@ -39,6 +40,16 @@ export function correlationTable(
   return { title, head, rows, numeric: head.map((_, i) => i >= (options.stratum ? 2 : 1)), footer };
 }
 
+/** How correlate --missing mi pools a partial r (analyses/correlate/imputed.ts). */
+export const POOLED_NOTE = "pooled on Fisher's z (within variance 1/(n − 3 − k), complete-data df n − 2 − k, Barnard–Rubin df)";
+
+/** The rows a correlation step used: listwise deletion's exclusions, or (plan missing.method "mi") the imputation. */
+export function rowsNote(output: CorrelateOutput, side: 'x' | 'y', labels: Labels, by: string | null = null): string {
+  const imputation = output.imputation;
+  if (imputation === undefined || imputation.nothing_missing) return excludedNote(output.results, side, labels);
+  return imputationLine(imputation, by, `Every row kept; each partial r ${POOLED_NOTE}.`);
+}
+
 export function excludedNote(results: CorrelateResult[], side: 'x' | 'y', labels: Labels): string {
   return (
     'Listwise deletion per analysis, rows left out: ' +
@@ -59,8 +70,10 @@ export function codedNote(results: CorrelateResult[]): string | null {
   return `Covariate columns as coded: ${first.covariates.length ? first.covariates.join(', ') : 'none'} (k = ${first.k})${dropped.length ? `; dropped as aliased: ${dropped.join(', ')}` : ''}.`;
 }
 
-export const METHOD_NOTE = (ci: number) =>
-  `Pearson partial correlations; ${levelText(ci)} CI by Fisher z on n − 3 − k; p from the two-sided t test on df = n − 2 − k.`;
+export const METHOD_NOTE = (ci: number, output?: CorrelateOutput) =>
+  output?.imputation !== undefined && !output.imputation.nothing_missing
+    ? `Pearson partial correlations pooled over the imputations; ${levelText(ci)} CI tanh(z̄ ± t·√T) and p from t = z̄/√T, both on the Barnard–Rubin df.`
+    : `Pearson partial correlations; ${levelText(ci)} CI by Fisher z on n − 3 − k; p from the two-sided t test on df = n − 2 − k.`;
 export const BAYES_NOTE = 'BF₁₀: JZS Bayes factor of the partial correlation against none (Wetzels & Wagenmakers 2012, r scale 1); > 3 favours an association, < 1/3 none.';
 
 /** Paragraph for one correlation with words: "Adjusting for …, alliance was weakly and negatively associated with …". */

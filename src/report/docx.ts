@@ -1,6 +1,6 @@
 /**
- * report.docx: the same blocks as report.md and report.html as a Word document, with the `docx` package (loaded
- * here, only when --formats asks for docx). Tables are real Word tables in APA style (7th ed., §7.8–7.21): the
+ * report.docx: the same blocks as report.md and report.html as a Word document, with the `docx` package (this module
+ * is imported, by output-files.ts, only when --formats asks for docx). Tables are real Word tables in APA style (7th ed., §7.8–7.21): the
  * number in bold and the title in italics above, horizontal rules only (above and below the header, at the foot),
  * numbers right-aligned, the notes under the table beginning "Note." in italics. Figures are the PNGs (300 dpi)
  * at the SVG's size (shrunk to fit the text width and a page's height), each with its caption.
@@ -9,8 +9,8 @@
  * package it writes is unpacked, those dates are set to the run's date (fixed without --timestamp), and it is
  * zipped again with fflate (docx's own zip library) with every entry dated the same.
  */
-import type * as Docx from 'docx';
-import { CliError } from '../errors';
+import * as docx from 'docx';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
 import type { TableSpec } from '../render/table';
 import { docxText } from '../text';
 import type { Block } from './blocks';
@@ -21,22 +21,6 @@ export interface DocxImage {
   /** The figure's size in CSS pixels (the PNG has 300/96 as many). */
   width: number;
   height: number;
-}
-
-type DocxModule = typeof Docx;
-type Fflate = { unzipSync(data: Uint8Array): Record<string, Uint8Array>; zipSync(files: Record<string, [Uint8Array, { mtime: Date; level: number }]>): Uint8Array };
-
-let loaded: { docx: DocxModule; fflate: Fflate } | null = null;
-
-function load(): { docx: DocxModule; fflate: Fflate } {
-  if (loaded === null) {
-    try {
-      loaded = { docx: require('docx'), fflate: require('fflate') };
-    } catch (error) {
-      throw new CliError(`cannot load the Word writer (docx) (${(error as Error).message.split('\n')[0]}), reinstall canrelax-analyze with its dependencies`, 1);
-    }
-  }
-  return loaded;
 }
 
 /** Text width of a US Letter / A4 page with 1-inch margins, in CSS pixels (6.27 in on A4, the narrower). */
@@ -58,8 +42,8 @@ const TEXT_SIZE = 24;
 const SMALL_SIZE = 20;
 
 /** Paragraph text with its two marks, *emphasis* and `code`, as runs. */
-function runs(docx: DocxModule, text: string, size = TEXT_SIZE): Docx.TextRun[] {
-  const out: Docx.TextRun[] = [];
+function runs(text: string, size = TEXT_SIZE): docx.TextRun[] {
+  const out: docx.TextRun[] = [];
   const pattern = /`([^`]+)`|\*([^*\s][^*]*?)\*/g;
   let at = 0;
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
@@ -71,7 +55,7 @@ function runs(docx: DocxModule, text: string, size = TEXT_SIZE): Docx.TextRun[] 
   return out;
 }
 
-function table(docx: DocxModule, spec: TableSpec): Docx.FileChild[] {
+function table(spec: TableSpec): docx.FileChild[] {
   const { Paragraph, TextRun, Table, TableRow, TableCell, BorderStyle, AlignmentType, WidthType } = docx;
   const rule = (size: number) => ({ style: BorderStyle.SINGLE, size, color: '000000' });
   const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
@@ -86,7 +70,7 @@ function table(docx: DocxModule, spec: TableSpec): Docx.FileChild[] {
     new TableRow({ tableHeader: true, children: spec.head.map((h, i) => cell(h, i, true, false)) }),
     ...spec.rows.map((row, r) => new TableRow({ cantSplit: true, children: row.map((c, i) => cell(c, i, false, r === spec.rows.length - 1)) })),
   ];
-  const out: Docx.FileChild[] = [];
+  const out: docx.FileChild[] = [];
   // "Table 3. Title" → "Table 3" in bold, then the title in italics (APA).
   const title = /^(Table \d+)\.\s*(.*)$/.exec(spec.title ?? '');
   if (title) {
@@ -118,23 +102,23 @@ interface Drawings {
   next: number;
 }
 
-function block(docx: DocxModule, b: Block, images: ReadonlyMap<string, DocxImage>, drawings: Drawings): Docx.FileChild[] {
+function block(b: Block, images: ReadonlyMap<string, DocxImage>, drawings: Drawings): docx.FileChild[] {
   const { Paragraph, TextRun, HeadingLevel, ImageRun } = docx;
   switch (b.kind) {
     case 'heading': {
       const level = [HeadingLevel.TITLE, HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3][b.level];
-      return [new Paragraph({ heading: level, children: runs(docx, b.text, b.level === 1 ? 32 : b.level === 2 ? 28 : TEXT_SIZE) })];
+      return [new Paragraph({ heading: level, children: runs(b.text, b.level === 1 ? 32 : b.level === 2 ? 28 : TEXT_SIZE) })];
     }
     case 'paragraph':
-      return [new Paragraph({ spacing: { after: 120 }, children: runs(docx, b.text) })];
+      return [new Paragraph({ spacing: { after: 120 }, children: runs(b.text) })];
     case 'list':
-      return b.items.map((item) => new Paragraph({ bullet: { level: 0 }, children: runs(docx, item) }));
+      return b.items.map((item) => new Paragraph({ bullet: { level: 0 }, children: runs(item) }));
     case 'table':
-      return table(docx, b.spec);
+      return table(b.spec);
     case 'figures':
       return b.figures.flatMap((f) => {
         const image = images.get(f.file);
-        const caption = new Paragraph({ spacing: { after: 240 }, children: runs(docx, f.caption, SMALL_SIZE) });
+        const caption = new Paragraph({ spacing: { after: 240 }, children: runs(f.caption, SMALL_SIZE) });
         if (image === undefined) return [caption];
 
         const picture = new ImageRun({
@@ -151,25 +135,24 @@ function block(docx: DocxModule, b: Block, images: ReadonlyMap<string, DocxImage
 }
 
 export async function renderReportDocx(content: ReportContent, images: ReadonlyMap<string, DocxImage>, created: Date): Promise<Buffer> {
-  const { docx, fflate } = load();
   const drawings: Drawings = { next: 1 };
   const document = new docx.Document({
     title: docxText(content.title),
     creator: 'canrelax-analyze',
     lastModifiedBy: 'canrelax-analyze',
     styles: { default: { document: { run: { font: FONT, size: TEXT_SIZE } } } },
-    sections: [{ children: [...content.blocks, ...content.provenance].flatMap((b) => block(docx, b, images, drawings)) }],
+    sections: [{ children: [...content.blocks, ...content.provenance].flatMap((b) => block(b, images, drawings)) }],
   });
   const packed = await docx.Packer.toBuffer(document);
   // Fixed dates: docProps/core.xml's created and modified, and every zip entry's time.
   const stamp = created.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const entries = fflate.unzipSync(packed);
-  const files: Record<string, [Uint8Array, { mtime: Date; level: number }]> = {};
+  const entries = unzipSync(packed);
+  const files: Zippable = {};
   // Zip entries store local time (MS-DOS format): a date made from the UTC fields reads the same on every machine.
   const mtime = new Date(created.getUTCFullYear(), created.getUTCMonth(), created.getUTCDate(), created.getUTCHours(), created.getUTCMinutes(), created.getUTCSeconds());
   for (const [name, data] of Object.entries(entries)) {
     const bytes = name === 'docProps/core.xml' ? Buffer.from(Buffer.from(data).toString('utf8').replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${stamp}$3`)) : data;
     files[name] = [bytes, { mtime, level: 6 }];
   }
-  return Buffer.from(fflate.zipSync(files));
+  return Buffer.from(zipSync(files));
 }

@@ -10,10 +10,15 @@
  * - PDF by pdfkit + svg-to-pdfkit, with a fixed creation date (pdfkit derives the file ID and the font subset tag
  *   from the document info, so those are fixed too).
  *
- * Each library is loaded here, on the first figure asked for in its format, never at start-up (the bundle keeps
- * them external: resvg is a native module, pdfkit reads its data files beside its code).
+ * This module is imported (output-files.ts) only when a report asks for PNG or PDF figures or a Word document, and
+ * it imports the libraries (the bundle keeps them external: resvg is a native module, pdfkit reads its data files
+ * beside its code).
  */
-import { CliError } from '../errors';
+import { Resvg } from '@resvg/resvg-js';
+import PDFDocument from 'pdfkit';
+import draw from 'svg-to-pdfkit';
+import { svgSize } from './figures';
+import { missingLibrary } from '../io/library';
 
 /** The figures' font family, as the SVGs name it. */
 export const FIGURE_FONT = 'DejaVu Sans';
@@ -31,44 +36,12 @@ function fontFiles(): { regular: string; bold: string } {
       bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
     };
   } catch (error) {
-    throw missing('the figure font (dejavu-fonts-ttf)', error);
+    throw missingLibrary('the figure font (dejavu-fonts-ttf)', error);
   }
-}
-
-function missing(what: string, error: unknown): CliError {
-  return new CliError(`cannot load ${what} (${(error as Error).message.split('\n')[0]}), reinstall canrelax-analyze with its dependencies`, 1);
-}
-
-/** Loads a library once, on first use; the one place each heavy library is required. */
-function lazy<T>(what: string, load: () => T): () => T {
-  let loaded: T | undefined;
-  return () => {
-    if (loaded === undefined) {
-      try {
-        loaded = load();
-      } catch (error) {
-        throw missing(what, error);
-      }
-    }
-    return loaded;
-  };
-}
-
-const resvg = lazy('the PNG renderer (@resvg/resvg-js)', () => require('@resvg/resvg-js') as { Resvg: new (svg: string, options: object) => { render(): { asPng(): Buffer } } });
-const pdfkit = lazy('the PDF writer (pdfkit, svg-to-pdfkit)', () => ({ PDFDocument: require('pdfkit'), svgToPdf: require('svg-to-pdfkit') }));
-
-/** The SVG's size in CSS pixels (vega writes width and height on the root element). */
-export function svgSize(svg: string): { width: number; height: number } {
-  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
-  const width = Number(/\bwidth="([\d.]+)"/.exec(root)?.[1]);
-  const height = Number(/\bheight="([\d.]+)"/.exec(root)?.[1]);
-  if (!(width > 0 && height > 0)) throw new Error('svgSize: the SVG has no width and height');
-  return { width, height };
 }
 
 /** The PNG of an SVG at 300 dpi: width × 300/96 pixels (rounded), with its resolution in a pHYs chunk. */
 export function svgToPng(svg: string): Buffer {
-  const { Resvg } = resvg();
   const fonts = fontFiles();
   const width = Math.round((svgSize(svg).width * PNG_DPI) / CSS_DPI);
   const rendered = new Resvg(svg, {
@@ -83,7 +56,6 @@ export function svgToPng(svg: string): Buffer {
  * viewBox scaled to it, the font embedded.
  */
 export function svgToPdf(svg: string, created: Date): Promise<Buffer> {
-  const { PDFDocument, svgToPdf: draw } = pdfkit();
   const fonts = fontFiles();
   const { width: cssWidth, height: cssHeight } = svgSize(svg);
   const width = cssWidth * PT_PER_CSS_PX;

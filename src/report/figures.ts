@@ -1,8 +1,8 @@
 /**
  * The report's figures: Vega-Lite 5 specifications compiled to Vega and rendered to SVG in Node, without a
  * browser or node-canvas (`renderer: 'none'`; text widths are then estimated, which only affects label layout).
- * vega and vega-lite are loaded here, when a report draws its first figure, never at start-up (the bundle keeps
- * them external).
+ * vega and vega-lite are imported by renderSvg, when a report draws its first figure, never at start-up (the bundle
+ * keeps them external).
  *
  *   forest.svg                 partial r with its interval per x: overall and per stratum.
  *   added-variable-<x>.svg     residualised x against residualised y, with the least-squares line (slope = b of x)
@@ -15,12 +15,13 @@
  * page: at most 7.2 × 9 in (691 × 864 CSS px) with the CanRelax labels (a much longer label widens the forest plot;
  * Word shrinks any figure to its text width).
  */
-import { CliError } from '../errors';
 import { bounded, ciText, fixed } from '../render/apa';
 import type { AddedVariable } from '../analyses/added-variable';
-import { tQuantile } from '../stats/distributions';
+import { tQuantile } from '../stats/quantiles';
 import { createRandom } from '../stats/random';
 import { terminalText } from '../text';
+import { importLibrary } from '../io/library';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** Okabe–Ito colours (distinguishable with colour-vision deficiencies); overall estimates in near-black. */
 const OVERALL_COLOUR = '#1a1a1a';
@@ -34,25 +35,17 @@ const CONFIG = {
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#ececec', domainColor: '#888', tickColor: '#888' },
   legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'bottom' },
   title: { fontSize: 14, fontWeight: 'bold', subtitleFontSize: 11, subtitleColor: '#444', anchor: 'start', offset: 10 },
-};
+} as const;
 
 type Spec = Record<string, any>;
 
-interface VegaModules {
-  vega: any;
-  vl: any;
-}
-
-let modules: VegaModules | null = null;
-
-function load(): VegaModules {
-  if (modules !== null) return modules;
-  try {
-    modules = { vega: require('vega'), vl: require('vega-lite') };
-  } catch (error) {
-    throw new CliError(`cannot load vega for the figures (${(error as Error).message.split('\n')[0]}), reinstall canrelax-analyze with its dependencies`, 1);
-  }
-  return modules;
+/** The SVG's size in CSS pixels (vega writes width and height on the root element). */
+export function svgSize(svg: string): { width: number; height: number } {
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const width = Number(/\bwidth="([\d.]+)"/.exec(root)?.[1]);
+  const height = Number(/\bheight="([\d.]+)"/.exec(root)?.[1]);
+  if (!(width > 0 && height > 0)) throw new Error('svgSize: the SVG has no width and height');
+  return { width, height };
 }
 
 /**
@@ -97,8 +90,10 @@ export function withoutTitle(spec: Spec): Spec {
 
 /** Compiles a Vega-Lite spec and renders it to an SVG document (text). */
 export async function renderSvg(spec: Spec): Promise<string> {
-  const { vega, vl } = load();
-  const compiled = vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', config: CONFIG, ...visibleStrings(spec) }).spec;
+  const [vega, vl] = await importLibrary('vega for the figures', Promise.all([import('vega'), import('vega-lite')]));
+  // The builders below make plain objects (Spec); vega-lite checks them as it compiles.
+  const topLevel = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', config: CONFIG, ...visibleStrings(spec) } as TopLevelSpec;
+  const compiled = vl.compile(topLevel).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     const svg: string = await view.toSVG();

@@ -8,8 +8,7 @@
 import type { TableSpec } from '../render/table';
 import type { Block } from './blocks';
 import type { ReportContent } from './content';
-import { svgSize } from './figure-files';
-import { inlineSvg } from './figures';
+import { inlineSvg, svgSize } from './figures';
 import { htmlText, terminalText } from '../text';
 import { instrumentNames } from '../render/apa';
 

@@ -9,8 +9,11 @@ import { jsonText } from '../text';
 import type { FigurePlan } from './blocks';
 import type { ReportContent } from './content';
 import { reportJson, type Provenance } from './document';
-import { svgSize } from './figure-files';
+import { renderSvg, svgSize, withoutTitle } from './figures';
 import type { FigureFormat, ReportFormat } from './formats';
+import { renderReportHtml } from './html';
+import { renderReportMarkdown } from './markdown';
+import { importLibrary } from '../io/library';
 import type { ReportRun } from './step';
 
 export interface OutputChoice {
@@ -26,7 +29,6 @@ export function figureFile(figure: Pick<FigurePlan, 'file'>, format: FigureForma
 }
 
 export async function reportFiles(run: ReportRun, provenance: Provenance, content: ReportContent, choice: OutputChoice): Promise<Map<string, string | Buffer>> {
-  const { renderSvg, withoutTitle } = await import('./figures');
   const svgs = new Map<string, string>();
   const titled = run.plan.figure_titles !== 'none';
   for (const figure of content.figures) svgs.set(figure.file, await renderSvg(titled ? figure.spec : withoutTitle(figure.spec)));
@@ -34,7 +36,7 @@ export async function reportFiles(run: ReportRun, provenance: Provenance, conten
   const pngs = new Map<string, Buffer>();
   const pdfs = new Map<string, Buffer>();
   if (wantPng || choice.figures.includes('pdf')) {
-    const { svgToPdf, svgToPng } = await import('./figure-files');
+    const { svgToPdf, svgToPng } = await importLibrary('the PNG and PDF writers (@resvg/resvg-js, pdfkit, svg-to-pdfkit)', import('./figure-files'));
     for (const [file, svg] of svgs) {
       if (wantPng) pngs.set(file, svgToPng(svg));
       if (choice.figures.includes('pdf')) pdfs.set(file, await svgToPdf(svg, choice.created));
@@ -50,15 +52,13 @@ export async function reportFiles(run: ReportRun, provenance: Provenance, conten
     files.set('report.json', `${jsonText(reportJson(run, provenance, figures), 2)}\n`);
   }
   if (choice.formats.includes('md')) {
-    const { renderReportMarkdown } = await import('./markdown');
     files.set('report.md', renderReportMarkdown(content, (f) => figureFile(f, linked)));
   }
   if (choice.formats.includes('html')) {
-    const { renderReportHtml } = await import('./html');
     files.set('report.html', renderReportHtml(content, svgs, linked === 'png' ? pngs : undefined));
   }
   if (choice.formats.includes('docx')) {
-    const { renderReportDocx } = await import('./docx');
+    const { renderReportDocx } = await importLibrary('the Word writer (docx)', import('./docx'));
     const images = new Map([...pngs].map(([file, png]) => [file, { png, ...svgSize(svgs.get(file)!) }]));
     files.set('report.docx', await renderReportDocx(content, images, choice.created));
   }

@@ -8,18 +8,25 @@
  *   adjusted for age and sex, the steps in order (the published check only with a published-values file), 2000 bootstrap resamples with seed 2026, 95% intervals,
  *   no p adjustment, Bayes factors on.
  *
- * Checking is by hand here (ajv is a development dependency); the rules are the schema's, and the tests check
- * that the two agree. Every problem is a UsageError (exit 2) naming the key by its path, e.g. `bootstrap.seed`.
+ * Checking is by hand here (ajv is a development dependency): a key that is an analysis's or the reader's option is
+ * read by that option's declaration (options.ts), so the plan and the command line take the same values with the
+ * same words; the rules are the schema's, and the tests check that the two agree. Every problem is a UsageError
+ * (exit 2) naming the key by its path, e.g. `bootstrap.seed`.
  */
-import { byKey, UsageError, type OptionNamer } from '../errors';
+import { byKey, option, shownWith, UsageError, type OptionNamer } from '../errors';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
-import { P_ADJUST_METHODS, type PAdjustMethod } from '../stats/padjust';
 import type { ExpectationPlan, MissingPlan, Plan, PlanInput, PlanNeed, StepId } from './plan-types';
 import { STEPS, stepNamed } from './steps';
 import { joinAnd } from './wording';
 import { parseWhere } from '../data/where';
 import { isExpression } from '../data/expression';
 import { parseJson } from '../io/json';
+import { CANRELAX } from '../data/canrelax';
+import { READING_OPTIONS } from '../data/reading-options';
+import { MISSING_OPTIONS } from '../frame/missing-options';
+import { CORRELATE_OPTIONS } from '../analyses/correlate/options';
+import { BOOTSTRAP_SEED, CATEGORICAL } from '../analyses/options';
+import { choice, column, columns, planKeyOf, shownJson, text, type OptionDeclaration } from '../options';
 
 export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
 
@@ -27,58 +34,167 @@ export type { ExpectationPlan, Plan, PlanInput, StepId } from './plan-types';
 const STEP_IDS: readonly StepId[] = STEPS.map((s) => s.id);
 
 export const DEFAULT_TITLE = 'Working alliance and distress: reanalysis report';
-export const DEFAULT_X = ['alliance', 'bond', 'task', 'goal'];
-export const DEFAULT_Y = 'distress';
-export const DEFAULT_COVARIATES = ['age', 'sex', 'baseline', 'expectation'];
-export const DEFAULT_STRATIFIER = 'sex';
-export const DEFAULT_EXPECTATION: ExpectationPlan = { variable: 'expectation', covariates: ['age', 'sex'] };
-export const DEFAULT_WHERE = 'arm=app';
-export const DEFAULT_BOOTSTRAP = { resamples: 2000, seed: 2026 };
-export const DEFAULT_MISSING: MissingPlan = { method: 'listwise', imputations: 20, iterations: 10, seed: 2026, auxiliary: [], impute_by: 'auto', mnar_delta: [-1, -0.5, 0.5, 1] };
 
-/** The plan's keys (report --help lists them from here). */
-export const KEYS = ['$schema', 'plan_version', 'title', 'where', 'compute', 'x', 'y', 'covariates', 'stratifier', 'expectation', 'published', 'steps', 'bootstrap', 'ci', 'p_adjust', 'bayes', 'missing', 'figure_titles', 'scores', 'labels', 'levels', 'reference'];
-const MISSING_KEYS = ['method', 'imputations', 'iterations', 'seed', 'auxiliary', 'impute_by', 'mnar_delta'];
-const BOOTSTRAP_KEYS = ['resamples', 'seed'];
-const EXPECTATION_KEYS = ['variable', 'covariates'];
-
-/**
- * The plan (or config) key of an option the analyses name by key (errors.ts `option`), for messages in the
- * report: the report's user wrote a plan, not flags.
- */
-const PLAN_KEY_OF: Readonly<Record<string, string>> = {
-  x: 'x',
-  y: 'y',
-  adjust: 'covariates',
-  by: 'stratifier',
-  where: 'where',
-  compute: 'compute',
-  ref: 'reference',
-  scores: 'scores',
-  bootstrap: 'bootstrap.resamples',
-  seed: 'bootstrap.seed',
-  ci: 'ci',
-  pAdjust: 'p_adjust',
-  bayes: 'bayes',
-  missing: 'missing.method',
-  imputations: 'missing.imputations',
-  iterations: 'missing.iterations',
-  auxiliary: 'missing.auxiliary',
-  imputeBy: 'missing.impute_by',
-  mnarDelta: 'missing.mnar_delta',
-  // Reading options the report takes from the config file.
-  na: 'na',
-  decimal: 'decimal',
-  map: 'map',
-  instrument: 'instruments',
+/** The report's own options (the analyses' and the reader's are declared with them): options.ts declarations. */
+export const REPORT_OPTIONS = {
+  title: text('title', { placeholder: 'text', description: "the report's title", report: { plan: 'title', default: DEFAULT_TITLE } }),
+  y: column('y', { placeholder: 'col', description: 'the outcome of every analysis', report: { plan: 'y', default: CANRELAX.y } }),
+  expectationVariable: column('expectationVariable', {
+    placeholder: 'col',
+    description: 'the expectation step: the predictor correlated with every x',
+    report: { plan: 'expectation.variable', default: CANRELAX.expectation.variable },
+  }),
+  expectationCovariates: columns('expectationCovariates', {
+    placeholder: 'cols',
+    description: "the expectation step's covariates",
+    empty: true,
+    report: { plan: 'expectation.covariates', default: CANRELAX.expectation.covariates },
+  }),
+  published: text('published', {
+    placeholder: 'file',
+    description: 'published values (JSON, schema/published.schema.json) to check against the reanalysis: adds the "published" step',
+    report: { plan: 'published' },
+    rule: 'must be the path of a published-values file, or null for none',
+  }),
+  figureTitles: choice('figureTitles', ['figure', 'none'], {
+    placeholder: 'where',
+    description: 'figure: titles drawn in the figures; none: left to the captions, as journals ask',
+    report: { plan: 'figure_titles' },
+    rule: 'must be "figure" (titles drawn in the figures) or "none" (left to the captions)',
+  }),
 };
 
-/** How the report names an option: `plan key "covariates"`; an option without a plan key by its key. */
-export const planKeyName: OptionNamer = (key) => (PLAN_KEY_OF[key] !== undefined ? `plan key "${PLAN_KEY_OF[key]}"` : byKey(key));
+/**
+ * The plan's keys, in order: each the report's own (checked here, with its description) or an option an analysis
+ * or the reader declares (checked by its declaration, described by it). KEYS, the defaults below, the plan keys of
+ * messages (planKeyName) and the listings of report --help and --dry-run come from here.
+ */
+export interface PlanKey {
+  readonly path: string;
+  readonly description: string;
+  readonly declaration?: OptionDeclaration<unknown>;
+}
+
+/** How the report's listings name an option a description names by key: its plan key, else its key. */
+const listed: OptionNamer = (key) => (PLAN_KEY_OF.get(key) !== undefined ? `"${PLAN_KEY_OF.get(key)}"` : byKey(key));
+
+const declaredKey = (declaration: OptionDeclaration<unknown>): PlanKey => ({
+  path: planKeyOf(declaration)!,
+  get description() {
+    const report = declaration.report;
+    return report !== undefined && 'plan' in report && report.description !== undefined ? report.description : shownWith(declaration.description, listed);
+  },
+  declaration,
+});
+const own = (path: string, description: string): PlanKey => ({ path, description });
+
+export const PLAN_KEYS: readonly PlanKey[] = [
+  own('plan_version', 'the plan format: 1'),
+  declaredKey(REPORT_OPTIONS.title),
+  declaredKey(READING_OPTIONS.where),
+  declaredKey(READING_OPTIONS.compute),
+  declaredKey(CORRELATE_OPTIONS.x),
+  declaredKey(REPORT_OPTIONS.y),
+  declaredKey(CORRELATE_OPTIONS.adjust),
+  declaredKey(CORRELATE_OPTIONS.by),
+  declaredKey(REPORT_OPTIONS.expectationVariable),
+  declaredKey(REPORT_OPTIONS.expectationCovariates),
+  declaredKey(REPORT_OPTIONS.published),
+  own('steps', 'the steps to run, in order'),
+  declaredKey(CORRELATE_OPTIONS.bootstrap),
+  declaredKey(BOOTSTRAP_SEED),
+  declaredKey(CORRELATE_OPTIONS.ci),
+  declaredKey(CORRELATE_OPTIONS.pAdjust),
+  declaredKey(CORRELATE_OPTIONS.bayes),
+  ...Object.values(MISSING_OPTIONS).filter((declaration) => planKeyOf(declaration) !== undefined).map(declaredKey),
+  declaredKey(REPORT_OPTIONS.figureTitles),
+  declaredKey(READING_OPTIONS.scores),
+  own('labels', 'display labels by role or column, over the config\'s: { "column or role": "label" }'),
+  own('levels', 'names of coded values by column, over the config\'s: { "column": { "code": "name" } }'),
+  declaredKey(CORRELATE_OPTIONS.ref),
+];
+
+/** The plan key of an option by its key (the first that names it: --seed is the bootstrap's seed). */
+const PLAN_KEY_OF: ReadonlyMap<string, string> = new Map(
+  PLAN_KEYS.filter((k) => k.declaration !== undefined)
+    .reverse()
+    .map((k) => [k.declaration!.key, k.path]),
+);
+
+/** The config key of an option the report takes from the config file (canrelax.config.json), not from the plan. */
+const CONFIG_KEY_OF: ReadonlyMap<string, string> = new Map(
+  [...Object.values(READING_OPTIONS), CATEGORICAL].flatMap((d) => (d.report !== undefined && 'config' in d.report ? [[d.key, d.report.config] as [string, string]] : [])),
+);
+
+/** The report's default of a declared plan key: its own where it differs from the option's. */
+function reportDefault(path: string): unknown {
+  const declaration = PLAN_KEYS.find((k) => k.path === path)?.declaration;
+  const report = declaration?.report;
+  return report !== undefined && 'plan' in report && 'default' in report ? report.default : declaration?.default;
+}
+
+/** The keys under `prefix.` (bootstrap., missing., expectation.). */
+const keysUnder = (prefix: string): string[] => PLAN_KEYS.filter((k) => k.path.startsWith(`${prefix}.`)).map((k) => k.path.slice(prefix.length + 1));
+
+export const DEFAULT_X = reportDefault('x') as string[];
+export const DEFAULT_Y = reportDefault('y') as string;
+export const DEFAULT_COVARIATES = reportDefault('covariates') as string[];
+export const DEFAULT_STRATIFIER = reportDefault('stratifier') as string;
+export const DEFAULT_EXPECTATION: ExpectationPlan = { variable: reportDefault('expectation.variable') as string, covariates: [...(reportDefault('expectation.covariates') as string[])] };
+export const DEFAULT_WHERE = reportDefault('where') as string;
+export const DEFAULT_CI = reportDefault('ci') as number;
+export const DEFAULT_P_ADJUST = reportDefault('p_adjust') as Plan['p_adjust'];
+export const DEFAULT_BAYES = reportDefault('bayes') as boolean;
+export const DEFAULT_BOOTSTRAP = { resamples: reportDefault('bootstrap.resamples') as number, seed: reportDefault('bootstrap.seed') as number };
+export const DEFAULT_MISSING = Object.fromEntries(keysUnder('missing').map((key) => [key, reportDefault(`missing.${key}`)])) as unknown as MissingPlan;
+
+/** A plan value as the listings show it: a list comma-separated, null as none. */
+export function planValueText(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(String).join(', ');
+  return String(value);
+}
+
+/** The value of a plan key (a path) in a plan. */
+export function planValueAt(plan: Plan, path: string): unknown {
+  return path.split('.').reduce<unknown>((object, key) => (object === null || object === undefined ? undefined : (object as Record<string, unknown>)[key]), plan);
+}
+
+/** report --help: each plan key, what it does and its default (the report's; x, y and the like when the file has them). */
+export function planKeyListing(): string {
+  return PLAN_KEYS.map((k) => {
+    const value = k.declaration === undefined ? undefined : reportDefault(k.path);
+    return `  ${k.path}: ${k.description}${value === undefined ? '' : ` (default: ${planValueText(value)})`}`;
+  }).join('\n');
+}
+
+/** The plan's keys (report --help lists them from here). */
+export const KEYS = ['$schema', ...new Set(PLAN_KEYS.map((k) => k.path.split('.')[0]))];
+const MISSING_KEYS = keysUnder('missing');
+const BOOTSTRAP_KEYS = keysUnder('bootstrap');
+const EXPECTATION_KEYS = keysUnder('expectation');
+
+/**
+ * Options the report sets itself, named in words: the power of the sensitivity step (n and k are the sample's, r the
+ * partial r found, alpha 1 − ci).
+ */
+const IN_WORDS: Readonly<Record<string, string>> = { n: 'n', k: 'k', r: 'r', alpha: 'alpha', power: 'the power' };
+
+/**
+ * How the report names an option the analyses name by key (errors.ts `option`), for messages in the report: the
+ * report's user wrote a plan, not flags: `plan key "covariates"`; a reading option the config file sets
+ * `config key "na"`; an option the report does not take by its key.
+ */
+export const planKeyName: OptionNamer = (key) => {
+  const path = PLAN_KEY_OF.get(key);
+  if (path !== undefined) return `plan key "${path}"`;
+  const config = CONFIG_KEY_OF.get(key);
+  return config !== undefined ? `config key "${config}"` : (IN_WORDS[key] ?? byKey(key));
+};
 
 /** The --plan file, read whole: the provenance records its path, SHA-256 and text. */
-export function readPlanFile(path: string): RecordedFile {
-  return readRecordedFile(path, '--plan');
+export function readPlanFile(path: string): Promise<RecordedFile> {
+  return readRecordedFile(path, option('plan'));
 }
 
 /** Parses and checks plan text (JSON). */
@@ -94,12 +210,7 @@ export function parsePlan(text: string, source: string): PlanInput {
 }
 
 const bad = (source: string, key: string, rule: string, value: unknown) =>
-  new UsageError(`plan key "${key}" ${rule}, got ${shown(value)}, ${source}; fix the plan (see docs/report.md)`);
-
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
+  new UsageError(`plan key "${key}" ${rule}, got ${shownJson(value)}, ${source}; fix the plan (see docs/report.md)`);
 
 function unknownKeys(object: Record<string, unknown>, known: string[], prefix: string, source: string): void {
   for (const key of Object.keys(object)) {
@@ -111,21 +222,19 @@ function unknownKeys(object: Record<string, unknown>, known: string[], prefix: s
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function name(value: unknown, key: string, source: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw bad(source, key, 'must be a column or role name', value);
-  return value.trim();
-}
-
-function names(value: unknown, key: string, source: string, allowEmpty: boolean): string[] {
-  if (!Array.isArray(value)) throw bad(source, key, 'must be a list of column or role names', value);
-  if (!allowEmpty && value.length === 0) throw bad(source, key, 'must name at least one column', value);
-  const out = value.map((v, i) => name(v, `${key}[${i}]`, source));
-  const seen = new Set<string>();
-  out.forEach((n, i) => {
-    if (seen.has(n)) throw bad(source, `${key}[${i}]`, `names ${n} twice, name each once`, n);
-    seen.add(n);
-  });
-  return out;
+/**
+ * A plan key's value read by the declaration of its option; its error names the key by its path in the plan (the
+ * same words the command line says with the flag), then the plan.
+ */
+function declaredValue<T>(declaration: OptionDeclaration<T>, value: unknown, source: string): T {
+  try {
+    return declaration.fromJson(value);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const path = planKeyOf(declaration);
+    const name: OptionNamer = (key) => (key === declaration.key && path !== undefined ? `plan key "${path}"` : planKeyName(key));
+    throw new UsageError(`${error.shown(name)}, ${source}; fix the plan (see docs/report.md)`);
+  }
 }
 
 /** Checks a parsed plan: keys, types and ranges (variables are checked against the data later). */
@@ -133,17 +242,16 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
   if (!isObject(raw)) throw new UsageError(`plan ${source} must hold a JSON object of plan keys, fix the plan file (see docs/report.md)`);
   unknownKeys(raw, KEYS, '', source);
   const plan: PlanInput = {};
+  const read = <T>(declaration: OptionDeclaration<T>, value: unknown): T => declaredValue(declaration, value, source);
   if ('plan_version' in raw) {
     if (raw.plan_version !== 1) throw bad(source, 'plan_version', 'must be 1', raw.plan_version);
     plan.plan_version = 1;
   }
-  if ('title' in raw) {
-    if (typeof raw.title !== 'string' || raw.title.trim() === '') throw bad(source, 'title', 'must be text', raw.title);
-    plan.title = raw.title.trim();
-  }
+  if ('title' in raw) plan.title = read(REPORT_OPTIONS.title, raw.title);
   if ('where' in raw) {
-    if (raw.where !== null && typeof raw.where !== 'string') throw bad(source, 'where', 'must be a filter such as "arm=app", or null for every row', raw.where);
-    plan.where = raw.where === null || raw.where.trim() === '' ? null : raw.where.trim();
+    // null or blank: every row.
+    const where = raw.where;
+    plan.where = where === null || (typeof where === 'string' && where.trim() === '') ? null : read(READING_OPTIONS.where, where);
   }
   if ('compute' in raw) {
     const c = raw.compute;
@@ -153,10 +261,10 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
       return text.trim();
     });
   }
-  if ('x' in raw) plan.x = names(raw.x, 'x', source, false);
-  if ('y' in raw) plan.y = name(raw.y, 'y', source);
-  if ('covariates' in raw) plan.covariates = names(raw.covariates, 'covariates', source, true);
-  if ('stratifier' in raw) plan.stratifier = raw.stratifier === null ? null : name(raw.stratifier, 'stratifier', source);
+  if ('x' in raw) plan.x = read(CORRELATE_OPTIONS.x, raw.x);
+  if ('y' in raw) plan.y = read(REPORT_OPTIONS.y, raw.y);
+  if ('covariates' in raw) plan.covariates = read(CORRELATE_OPTIONS.adjust, raw.covariates);
+  if ('stratifier' in raw) plan.stratifier = raw.stratifier === null ? null : read(CORRELATE_OPTIONS.by, raw.stratifier);
   if ('expectation' in raw) {
     const e = raw.expectation;
     if (e === null) plan.expectation = null;
@@ -164,22 +272,18 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
       if (!isObject(e)) throw bad(source, 'expectation', 'must be an object { "variable", "covariates" } or null', e);
       unknownKeys(e, EXPECTATION_KEYS, 'expectation.', source);
       plan.expectation = {};
-      if ('variable' in e) plan.expectation.variable = name(e.variable, 'expectation.variable', source);
-      if ('covariates' in e) plan.expectation.covariates = names(e.covariates, 'expectation.covariates', source, true);
+      if ('variable' in e) plan.expectation.variable = read(REPORT_OPTIONS.expectationVariable, e.variable);
+      if ('covariates' in e) plan.expectation.covariates = read(REPORT_OPTIONS.expectationCovariates, e.covariates);
     }
   }
-  if ('published' in raw) {
-    const p = raw.published;
-    if (p !== null && (typeof p !== 'string' || p.trim() === '')) throw bad(source, 'published', 'must be the path of a published-values file, or null for none', p);
-    plan.published = p === null ? null : p.trim();
-  }
+  if ('published' in raw) plan.published = raw.published === null ? null : read(REPORT_OPTIONS.published, raw.published);
   if ('steps' in raw) {
     const steps = raw.steps;
     if (!Array.isArray(steps) || steps.length === 0) throw bad(source, 'steps', `must be a list of steps (${STEP_IDS.join(', ')})`, steps);
     const seen = new Set<string>();
     plan.steps = steps.map((step, i) => {
       if (typeof step !== 'string' || !STEP_IDS.includes(step)) {
-        throw new UsageError(`unknown step ${shown(step)} at plan key "steps[${i}]", ${source}; steps: ${STEP_IDS.join(', ')}`);
+        throw new UsageError(`unknown step ${shownJson(step)} at plan key "steps[${i}]", ${source}; steps: ${STEP_IDS.join(', ')}`);
       }
       if (seen.has(step)) throw bad(source, `steps[${i}]`, `repeats the step ${step}, list each step once`, step);
       seen.add(step);
@@ -188,45 +292,18 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
   }
   if ('bootstrap' in raw) {
     const b = raw.bootstrap;
-    if (!isObject(b)) throw bad(source, 'bootstrap', 'must be an object { "resamples", "seed" }', b);
+    if (!isObject(b)) throw bad(source, 'bootstrap', `must be an object { ${BOOTSTRAP_KEYS.map((k) => `"${k}"`).join(', ')} }`, b);
     unknownKeys(b, BOOTSTRAP_KEYS, 'bootstrap.', source);
     plan.bootstrap = {};
-    if ('resamples' in b) {
-      const n = b.resamples;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 10_000_000) {
-        throw bad(source, 'bootstrap.resamples', 'must be a whole number of resamples from 100 to 10000000', n);
-      }
-      plan.bootstrap.resamples = n;
-    }
-    if ('seed' in b) {
-      const s = b.seed;
-      if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 0xffffffff) throw bad(source, 'bootstrap.seed', 'must be a whole number from 0 to 4294967295', s);
-      plan.bootstrap.seed = s;
-    }
+    if ('resamples' in b) plan.bootstrap.resamples = read(CORRELATE_OPTIONS.bootstrap, b.resamples);
+    if ('seed' in b) plan.bootstrap.seed = read(BOOTSTRAP_SEED, b.seed);
   }
-  if ('ci' in raw) {
-    const ci = raw.ci;
-    if (typeof ci !== 'number' || !(ci > 0 && ci < 1)) throw bad(source, 'ci', 'must be a confidence level between 0 and 1, e.g. 0.95', ci);
-    plan.ci = ci;
-  }
-  if ('p_adjust' in raw) {
-    const p = raw.p_adjust;
-    if (typeof p !== 'string' || !(P_ADJUST_METHODS as readonly string[]).includes(p)) throw bad(source, 'p_adjust', `must be one of ${P_ADJUST_METHODS.join(', ')}`, p);
-    plan.p_adjust = p as PAdjustMethod;
-  }
-  if ('bayes' in raw) {
-    if (typeof raw.bayes !== 'boolean') throw bad(source, 'bayes', 'must be true or false', raw.bayes);
-    plan.bayes = raw.bayes;
-  }
+  if ('ci' in raw) plan.ci = read(CORRELATE_OPTIONS.ci, raw.ci);
+  if ('p_adjust' in raw) plan.p_adjust = read(CORRELATE_OPTIONS.pAdjust, raw.p_adjust);
+  if ('bayes' in raw) plan.bayes = read(CORRELATE_OPTIONS.bayes, raw.bayes);
   if ('missing' in raw) plan.missing = checkMissing(raw.missing, source);
-  if ('figure_titles' in raw) {
-    if (raw.figure_titles !== 'figure' && raw.figure_titles !== 'none') throw bad(source, 'figure_titles', 'must be "figure" (titles drawn in the figures) or "none" (left to the captions)', raw.figure_titles);
-    plan.figure_titles = raw.figure_titles;
-  }
-  if ('scores' in raw) {
-    if (raw.scores !== 'items' && raw.scores !== 'file') throw bad(source, 'scores', 'must be "items" (computed from the items) or "file" (the file\'s score columns)', raw.scores);
-    plan.scores = raw.scores;
-  }
+  if ('figure_titles' in raw) plan.figure_titles = read(REPORT_OPTIONS.figureTitles, raw.figure_titles);
+  if ('scores' in raw) plan.scores = read(READING_OPTIONS.scores, raw.scores);
   const texts = (key: 'labels' | 'reference'): Record<string, string> | undefined => {
     if (!(key in raw)) return undefined;
     const v = raw[key];
@@ -249,33 +326,19 @@ export function checkPlan(raw: unknown, source: string): PlanInput {
   return plan;
 }
 
-/** Plan key "missing": the rules of correlate's --missing options (cli/common.ts missingOptions). */
+/** Plan key "missing": each key read by the declaration of its missing-data option (frame/missing-options.ts). */
 function checkMissing(m: unknown, source: string): Partial<MissingPlan> {
-  if (!isObject(m)) throw bad(source, 'missing', 'must be an object { "method", "imputations", "iterations", "seed", "auxiliary", "impute_by", "mnar_delta" }', m);
+  if (!isObject(m)) throw bad(source, 'missing', `must be an object { ${MISSING_KEYS.map((k) => `"${k}"`).join(', ')} }`, m);
   unknownKeys(m, MISSING_KEYS, 'missing.', source);
+  const read = <T>(declaration: OptionDeclaration<T>, value: unknown): T => declaredValue(declaration, value, source);
   const out: Partial<MissingPlan> = {};
-  const whole = (key: 'imputations' | 'iterations' | 'seed', min: number, max: number): void => {
-    if (!(key in m)) return;
-    const v = m[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw bad(source, `missing.${key}`, `must be a whole number from ${min} to ${max}`, v);
-    out[key] = v;
-  };
-  if ('method' in m) {
-    if (m.method !== 'listwise' && m.method !== 'mi') throw bad(source, 'missing.method', 'must be "listwise" or "mi"', m.method);
-    out.method = m.method;
-  }
-  whole('imputations', 2, 100_000);
-  whole('iterations', 1, 10_000);
-  whole('seed', 0, 0xffffffff);
-  if ('auxiliary' in m) out.auxiliary = names(m.auxiliary, 'missing.auxiliary', source, true);
-  if ('impute_by' in m) out.impute_by = m.impute_by === null ? null : name(m.impute_by, 'missing.impute_by', source);
-  if ('mnar_delta' in m) {
-    const d = m.mnar_delta;
-    if (!Array.isArray(d) || d.length === 0 || !d.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      throw bad(source, 'missing.mnar_delta', 'must be a list of numbers (SDs of the observed outcome)', d);
-    }
-    out.mnar_delta = d as number[];
-  }
+  if ('method' in m) out.method = read(MISSING_OPTIONS.missing, m.method);
+  if ('imputations' in m) out.imputations = read(MISSING_OPTIONS.imputations, m.imputations);
+  if ('iterations' in m) out.iterations = read(MISSING_OPTIONS.iterations, m.iterations);
+  if ('seed' in m) out.seed = read(MISSING_OPTIONS.seed, m.seed);
+  if ('auxiliary' in m) out.auxiliary = read(MISSING_OPTIONS.auxiliary, m.auxiliary);
+  if ('impute_by' in m) out.impute_by = m.impute_by === null ? null : read(MISSING_OPTIONS.imputeBy, m.impute_by);
+  if ('mnar_delta' in m) out.mnar_delta = read(MISSING_OPTIONS.mnarDelta, m.mnar_delta).map((d) => d.value);
   return out;
 }
 
@@ -401,9 +464,9 @@ export function completePlan(input: PlanInput, context: PlanContext, planSource:
       published,
       steps,
       bootstrap: { resamples: input.bootstrap?.resamples ?? DEFAULT_BOOTSTRAP.resamples, seed: input.bootstrap?.seed ?? DEFAULT_BOOTSTRAP.seed },
-      ci: input.ci ?? 0.95,
-      p_adjust: input.p_adjust ?? 'none',
-      bayes: input.bayes ?? true,
+      ci: input.ci ?? DEFAULT_CI,
+      p_adjust: input.p_adjust ?? DEFAULT_P_ADJUST,
+      bayes: input.bayes ?? DEFAULT_BAYES,
       missing: { ...DEFAULT_MISSING, ...input.missing },
       ...(input.figure_titles === 'none' ? { figure_titles: 'none' as const } : {}),
       ...(input.scores !== undefined ? { scores: input.scores } : {}),

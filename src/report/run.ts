@@ -7,13 +7,13 @@
  * computed here that a command does not compute; the added-variable residuals (src/analyses/added-variable.ts, run by
  * the correlations step) are the one addition, for the figures.
  */
+import { named } from '../render/named';
 import type { Dataset } from '../data/dataset';
 import type { Progress } from '../data/progress';
-import { CliError, UsageError } from '../errors';
-import { correlate, type CorrelateOptions } from '../analyses/correlate';
+import { CliError, shownWith, UsageError, Words, type OptionNamer } from '../errors';
+import { correlate, CORRELATE_DEFAULTS, correlateOptionsOf, type CorrelateOptions } from '../analyses/correlate';
 import { correlateDocument } from '../render/correlate';
-import { partialCorrelationBF } from '../stats/bayes';
-import { completePlan, planKeyName, type Plan, type PlanInput } from './plan';
+import { completePlan, PLAN_KEYS, planKeyName, planValueAt, planValueText, type Plan, type PlanInput } from './plan';
 import type { PlanVariable } from './plan-types';
 import { body, type ReportRun, type ReportSource, type RunContext } from './step';
 import { stepNamed } from './steps';
@@ -28,19 +28,33 @@ export interface ResolvedPlan {
   probe: Dataset;
 }
 
+/**
+ * The plan completed against the input's header. `name` names the options a message of the lower layers names by key
+ * (errors.ts): the plan's keys, or the flags the user gave the report command (cli/report.ts reportNamer).
+ */
 export async function resolvePlan(
   source: ReportSource,
   input: PlanInput,
   planSource: string | null,
   whereFlag: string | null,
   computeFlag: readonly string[] = [],
+  name: OptionNamer = planKeyName,
 ): Promise<ResolvedPlan> {
+  try {
+    return await completeAgainst(source, input, planSource, whereFlag, computeFlag);
+  } catch (error) {
+    if (error instanceof CliError) error.nameOptions(name);
+    throw error;
+  }
+}
+
+async function completeAgainst(source: ReportSource, input: PlanInput, planSource: string | null, whereFlag: string | null, computeFlag: readonly string[]): Promise<ResolvedPlan> {
   // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
   const probe = await source.open(null);
   const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag, computeFlag, configured: probe.config.file !== null }, planSource);
   const variables = new Map<string, PlanVariable>();
   const resolve = (name: string, key: string): string => {
-    const column = probe.columns[probe.resolve(name, `plan key "${key}"`)];
+    const column = probe.columns[probe.resolve(name, new Words([`plan key "${key}"`]))];
     // A role whose column has its name (age, sex, expectation) is still that role.
     const role = probe.roleOf(name) ?? (probe.config.roles.get(name) === column ? name : null);
     const label = probe.labels.own(name, column);
@@ -101,13 +115,19 @@ export function describePlan(resolved: ResolvedPlan, planSource: string | null):
     `steps: ${plan.steps.map((id, i) => `${i + 1}. ${id}`).join(', ')}`,
     `bootstrap: ${plan.bootstrap.resamples} resamples, seed ${plan.bootstrap.seed}; ci ${plan.ci}; p adjustment ${plan.p_adjust}; Bayes factors ${plan.bayes ? 'on' : 'off'}`,
   ];
+  // The missing-data settings, each under its plan key (the declarations' list: frame/missing-options.ts).
+  const missing = PLAN_KEYS.filter((k) => k.path.startsWith('missing.'));
+  lines.push(`missing data: ${missing.map((k) => `${k.path.slice('missing.'.length)} ${planValueText(planValueAt(plan, k.path))}`).join('; ')}`);
   if (plan.published !== null) lines.push(`published values: ${plan.published}`);
   if (plan.figure_titles === 'none') lines.push('figure titles: none (left to the captions)');
   for (const note of notes) lines.push(`note: ${note}`);
   return lines;
 }
 
-/** `phase` makes a progress line for a long phase (data/progress.ts): the steps, and any bootstrap a step runs. */
+/**
+ * `phase` makes a progress line for a long phase (data/progress.ts): the steps, and any bootstrap a step runs. `name`
+ * names options in the steps' errors, notes and reasons, as in resolvePlan.
+ */
 export async function runReport(
   source: ReportSource,
   input: PlanInput,
@@ -115,11 +135,11 @@ export async function runReport(
   whereFlag: string | null,
   phase?: (label: string) => Progress | null,
   computeFlag: readonly string[] = [],
+  name: OptionNamer = planKeyName,
 ): Promise<ReportRun> {
-  const { plan, notes, variables, probe } = await resolvePlan(source, input, planSource, whereFlag, computeFlag);
+  const { plan, notes, variables, probe } = await resolvePlan(source, input, planSource, whereFlag, computeFlag, name);
 
   const columnOf = (name: string) => variables.get(name)!.column;
-  const bayes = plan.bayes ? (n: number, k: number, r2Full: number, r2Reduced: number) => partialCorrelationBF(n, k, r2Full, r2Reduced) : undefined;
   const passes: Dataset[] = [];
   const ctx: RunContext = {
     plan,
@@ -134,24 +154,13 @@ export async function runReport(
       // Not the report's input description (other rows than the plan's).
       return source.open(where);
     },
+    // correlate at its declared defaults (analyses/correlate/options.ts), with the plan's variables and settings.
     correlateOptions: (over) => ({
+      ...correlateOptionsOf({ ...CORRELATE_DEFAULTS, adjust: plan.covariates, ci: plan.ci, pAdjust: plan.p_adjust }, plan.bootstrap.seed),
       x: plan.x,
       y: [plan.y],
-      adjust: plan.covariates,
-      method: 'pearson',
-      by: null,
-      ciLevel: plan.ci,
-      alternative: 'two-sided',
-      pAdjust: plan.p_adjust,
-      semi: null,
-      bootstrap: null,
-      seed: plan.bootstrap.seed,
-      ref: new Map(),
-      categorical: new Set(),
-      listExcluded: false,
-      idColumn: 'id',
       // Bayes factors have no pooling rule: with missing.method "mi" the correlation steps are pooled without them.
-      ...(plan.missing.method === 'mi' ? { missing: missingOptionsOf(plan.missing) } : bayes ? { bayes } : {}),
+      ...(plan.missing.method === 'mi' ? { missing: missingOptionsOf(plan.missing) } : { bayes: plan.bayes }),
       ...(phase ? { phase } : {}),
       ...over,
     }),
@@ -169,13 +178,14 @@ export async function runReport(
     const step = stepNamed(id);
     progress?.advance(done, plan.steps.length, `steps (${id})`);
     try {
-      const { result, entry } = await step.run(ctx);
+      // Notes and reasons name options as the plan does (render/named.ts).
+      const { result, entry } = named(await step.run(ctx), name);
       steps.push({ step, result });
       entries.push({ id, title: step.title, ...entry });
     } catch (error) {
       // Say which step failed, and name the options the analyses name by key as the plan names them: the report's
       // user wrote a plan, not flags.
-      if (error instanceof CliError) error.nameOptions(planKeyName, `step "${id}": `);
+      if (error instanceof CliError) error.nameOptions(name, `step "${id}": `);
       throw error;
     }
   }
@@ -187,8 +197,8 @@ export async function runReport(
     : { source: probe.input.source, rows: 0, rows_kept: 0, where: plan.where };
   // Where the scores came from (a file column set aside, or used): said in the notes and the scoring section.
   const said = first ? first.scoreNotes() : [];
-  const scores = said.map((n) => n.text);
-  return { plan, notes: [...scores, ...notes], scores, scoreWarnings: said.filter((n) => n.warn).map((n) => n.text), source, input: read, variables, steps, entries };
+  const scores = said.map((n) => shownWith(n.text, name));
+  return { plan, notes: [...scores, ...notes], scores, scoreWarnings: said.filter((n) => n.warn).map((n) => shownWith(n.text, name)), source, input: read, variables, steps, entries };
 }
 
 function failTwice(key: string, from: string): never {

@@ -3,39 +3,26 @@
  * no hand-written special functions. Upper tails are taken from the symmetric lower tail where
  * that keeps precision (1 − cdf loses everything below 1e-16).
  *
- * Each @stdlib package is required on first use, not at start-up: they are large (the t quantile alone
- * brings the inverse incomplete beta function), and a command that never calls one should not pay for it.
+ * Imported statically, as any module: the functions stay synchronous, and in the bundle (scripts/build.mjs) a
+ * command's module graph, these included, is initialised only when that command runs. The t and chi-square
+ * quantiles are a module of their own (quantiles.ts).
  */
+import betainc from '@stdlib/math-base-special-betainc';
+import gammainc from '@stdlib/math-base-special-gammainc';
+import normalCdfStd from '@stdlib/stats-base-dists-normal-cdf';
+import normalQuantileStd from '@stdlib/stats-base-dists-normal-quantile';
+import tCdfStd from '@stdlib/stats-base-dists-t-cdf';
+
 export type Alternative = 'two-sided' | 'less' | 'greater';
-
-type Fn = (...args: never[]) => number;
-function lazy<F extends Fn>(load: () => F): F {
-  let fn: F | undefined;
-  return ((...args: Parameters<F>) => (fn ??= load())(...args)) as F;
-}
-
-const tCdfStd = lazy(() => require('@stdlib/stats-base-dists-t-cdf') as (t: number, df: number) => number);
-const tQuantileStd = lazy(() => require('@stdlib/stats-base-dists-t-quantile') as (p: number, df: number) => number);
-const normalCdfStd = lazy(() => require('@stdlib/stats-base-dists-normal-cdf') as (x: number, mu: number, sigma: number) => number);
-const normalQuantileStd = lazy(() => require('@stdlib/stats-base-dists-normal-quantile') as (p: number, mu: number, sigma: number) => number);
-const gammainc = lazy(() => require('@stdlib/math-base-special-gammainc') as (x: number, s: number, regularized: boolean, upper: boolean) => number);
-const chisqQuantileStd = lazy(() => require('@stdlib/stats-base-dists-chisquare-quantile') as (p: number, k: number) => number);
-const betainc = lazy(() => require('@stdlib/math-base-special-betainc') as (x: number, a: number, b: number, regularized: boolean, upper: boolean) => number);
 
 /** P(T ≤ t) for Student's t with `df` degrees of freedom. */
 export const tCdf = (t: number, df: number): number => tCdfStd(t, df);
-
-/** q-quantile of Student's t. */
-export const tQuantile = (q: number, df: number): number => tQuantileStd(q, df);
 
 /** Standard normal P(Z ≤ z). */
 export const normalCdf = (z: number): number => normalCdfStd(z, 0, 1);
 
 /** Standard normal quantile. */
 export const normalQuantile = (q: number): number => normalQuantileStd(q, 0, 1);
-
-/** Chi-square quantile: the q such that P(X ≤ q) = p with `df` degrees of freedom (R's qchisq). */
-export const chisqQuantile = (p: number, df: number): number => chisqQuantileStd(p, df);
 
 /** Upper tail P(X² ≥ q) of chi-square with df degrees of freedom: the regularised upper incomplete gamma Q(df/2, q/2). */
 export const chisqUpper = (q: number, df: number): number => (q <= 0 ? 1 : gammainc(q / 2, df / 2, true, true));

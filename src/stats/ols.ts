@@ -7,7 +7,8 @@
  *
  * Degenerate quantities are null, never NaN, with the reason in `OlsFit.notes` (or a `reason` field).
  */
-import { fUpper, tPValue, tQuantile } from './distributions';
+import { fUpper, tPValue } from './distributions';
+import { tQuantile } from './quantiles';
 import { qrCoef, qrDecompose, qrHat, qrResiduals, qrUnscaledCovariance, type QrDecomposition } from './qr';
 
 export interface OlsTerm {

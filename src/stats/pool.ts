@@ -9,7 +9,8 @@
  * This is `mice::pool` (pool.vector, rule "rubin1987") term by term; mice 3.15's `barnard.rubin` floors λ at 1e-4
  * inside the df only (so B = 0 gives a finite ν), and so does this. The reported λ is not floored, as in mice.
  */
-import { Alternative, tPValue, tQuantile } from './distributions';
+import { Alternative, tPValue } from './distributions';
+import { tQuantile } from './quantiles';
 
 export interface Pooled {
   m: number;
@@ -101,11 +102,16 @@ export interface PooledCorrelation {
   pooled: Pooled;
 }
 
+/** Fisher's z of a (partial) correlation on n rows with k covariate columns, as one fit's estimate to pool: W = 1/(n − 3 − k), ν_com = n − 2 − k. */
+export function fisherZ(r: number, n: number, k: number): { estimate: number; variance: number; dfCom: number } {
+  return { estimate: Math.atanh(r), variance: 1 / (n - 3 - k), dfCom: n - 2 - k };
+}
+
 /**
  * A (partial) correlation over M imputations, pooled on Fisher's z (van Buuren 2018, §5.3.3 and §14.x):
  * zᵢ = atanh(rᵢ) with within variance W = 1/(n − 3 − k); Rubin's rules with ν_com = n − 2 − k (the df of the
- * partial r's t test) and Barnard–Rubin ν; CI = tanh(z̄ ± t_{ν, 1−α/2}·√T); t = z̄/√T and p two-sided (or one-sided)
- * from Student's t on ν. n is the number of rows analysed (the same in every imputation), k the covariate columns.
+ * partial r's t test) and Barnard–Rubin ν; then `correlationOnZ`. n is the number of rows analysed (the same in every
+ * imputation), k the covariate columns.
  */
 export function poolCorrelation(
   rs: ArrayLike<number>,
@@ -113,11 +119,18 @@ export function poolCorrelation(
   k: number,
   opts: { ciLevel?: number; alternative?: Alternative } = {},
 ): PooledCorrelation {
+  const { variance, dfCom } = fisherZ(0, n, k);
+  const z = Array.from(rs, (r) => Math.atanh(r));
+  return correlationOnZ(poolRubin(z, new Array<number>(z.length).fill(variance), dfCom), opts);
+}
+
+/**
+ * A correlation from its Fisher z pooled by Rubin's rules (z̄, T, ν): CI = tanh(z̄ ± t_{ν, 1−α/2}·√T) (one-sided: the
+ * bound at t_{ν, level}); t = z̄/√T and p two-sided (or one-sided) from Student's t on ν.
+ */
+export function correlationOnZ(pooled: Pooled, opts: { ciLevel?: number; alternative?: Alternative } = {}): PooledCorrelation {
   const level = opts.ciLevel ?? 0.95;
   const alternative = opts.alternative ?? 'two-sided';
-  const z = Array.from(rs, (r) => Math.atanh(r));
-  const w = 1 / (n - 3 - k);
-  const pooled = poolRubin(z, new Array<number>(z.length).fill(w), n - 2 - k);
   const se = Math.sqrt(pooled.total);
   const t = pooled.estimate / se;
   let ci: [number, number];

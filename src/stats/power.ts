@@ -15,7 +15,8 @@
  * n = 100 and n = 2^50 (MAX_N, the largest n accepted), and the same exact method serves every n. The tests check it
  * against the normal limit of Fisher's z (error O(1/n)) at n = 1e8 … 2^50, where the two agree to 1e-9.
  */
-import { tQuantile, type Alternative } from './distributions';
+import type { Alternative } from './distributions';
+import { tQuantile } from './quantiles';
 import { integrate } from './bayes';
 
 /** Largest n `requiredN` searches: 2^50 ≈ 1.1e15, where integers are still exact in doubles with room to spare. */

@@ -1,8 +1,14 @@
 /**
  * Seeded pseudo-random numbers, identical on every machine: Mersenne Twister MT19937
- * (Matsumoto & Nishimura 1998, via @stdlib/random-base-mt19937), uniform on [0, 1) from its
- * 53-bit `normalized()`, and standard normals by the Box–Muller transform.
+ * (Matsumoto & Nishimura 1998, via @stdlib/random-base-mt19937), uniform on [0, 1) from two of its 32-bit
+ * outputs (genrand_res53, below), and standard normals by the Box–Muller transform.
  */
+import mt19937 from '@stdlib/random-base-mt19937';
+import chisquareSampler from '@stdlib/random-base-chisquare';
+
+/** 2²⁶ and 2⁻⁵³ of genrand_res53. */
+const TWO_26 = 67108864;
+const TWO_MINUS_53 = 1 / 9007199254740992;
 
 export interface Random {
   /** Uniform on [0, 1). */
@@ -20,14 +26,15 @@ export function createRandom(seed: number): Random {
     throw new RangeError(`seed must be an integer in 0 … 4294967295, got ${seed}`);
   }
   // mt19937 rejects seed 0; shift by one so that every 32-bit seed the user can type is valid.
-  // Required here, not at start-up: only the bootstrap and simulate draw random numbers.
-  const mt19937 = require('@stdlib/random-base-mt19937') as { factory(options: { seed: number }): unknown };
-  const gen = mt19937.factory({ seed: (seed % 0xffffffff) + 1 }) as unknown as { normalized(): number };
+  const next = mt19937.factory({ seed: (seed % 0xffffffff) + 1 });
+  // genrand_res53 of Matsumoto & Nishimura's mt19937ar.c, (a >>> 5, b >>> 6) → (a·2²⁶ + b) / 2⁵³: what @stdlib's
+  // generator calls normalized() (lib/factory.js), a method its type declarations leave out.
+  const uniform = (): number => ((next() >>> 5) * TWO_26 + (next() >>> 6)) * TWO_MINUS_53;
   let spare = NaN;
   let chisquare: ((df: number) => number) | undefined;
   return {
-    uniform: () => gen.normalized(),
-    int: (n: number) => Math.floor(gen.normalized() * n),
+    uniform,
+    int: (n: number) => Math.floor(uniform() * n),
     normal() {
       if (!Number.isNaN(spare)) {
         const s = spare;
@@ -35,17 +42,16 @@ export function createRandom(seed: number): Random {
         return s;
       }
       // Box–Muller: two uniforms give two independent standard normals; 1 − u keeps log's argument > 0.
-      const u = 1 - gen.normalized();
-      const v = gen.normalized();
+      const u = 1 - uniform();
+      const v = uniform();
       const radius = Math.sqrt(-2 * Math.log(u));
       spare = radius * Math.sin(2 * Math.PI * v);
       return radius * Math.cos(2 * Math.PI * v);
     },
     chisquare(df: number) {
-      // Loaded on first use: only multiple imputation draws chi-square variates.
-      chisquare ??= (require('@stdlib/random-base-chisquare') as { factory(options: { prng: () => number }): (df: number) => number }).factory({
-        prng: () => gen.normalized(),
-      });
+      // @stdlib's sampler, driven by these uniforms, is made at the first chi-square draw, not before: making it
+      // takes a uniform, and a stream without chi-square draws (the bootstrap's) must not lose one.
+      chisquare ??= chisquareSampler.factory({ prng: uniform });
       return chisquare(df);
     },
   };

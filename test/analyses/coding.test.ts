@@ -4,6 +4,7 @@
  * columns as R's model.matrix does and code them the same way. Reference values: test/reference/coding.R (lm,
  * model.matrix and residual correlations on the 687 complete rows).
  */
+import { option } from '../../src/errors';
 import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
 import { Design } from '../../src/data/design';
@@ -72,7 +73,7 @@ describe('--ref sex=male, --categorical education: one coding in correlate, mode
   test("Design: model.matrix's values in the first rows", async () => {
     const dataset = await open();
     const variables = new VariableSet(dataset, new Set(['education']));
-    const members = ['age', 'sex', 'education', 'SATQ'].map((name) => variables.add(name, '--adjust'));
+    const members = ['age', 'sex', 'education', 'SATQ'].map((name) => variables.add(name, option('adjust')));
     const columns: number[][] = members.map(() => []);
     const ids: string[] = [];
     await dataset.forEach((row) => {

@@ -4,6 +4,10 @@
  * published.json) recomputed every value and claim on them independently. Here: the generator still writes those
  * bytes, checkPublished agrees with R to 1e-10, and every value matches and every claim is supported.
  */
+import { named } from '../../src/render/named';
+import { planKeyName } from '../../src/report/plan';
+import { thrownAsCli } from '../helpers/shown';
+import { option } from '../../src/errors';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
@@ -14,7 +18,10 @@ import { checkPublished, type DatasetSource } from '../../src/analyses/published
 import { ROOT } from '../helpers/cli';
 
 const EXAMPLE = path.join(ROOT, 'examples/published/canrelax-2026.json');
-const published = loadPublished(EXAMPLE, '--published');
+let published: Published;
+beforeAll(async () => {
+  published = await loadPublished(EXAMPLE, option('published'));
+});
 const R = JSON.parse(readFileSync(path.join(ROOT, 'test/reference/published.json'), 'utf8'));
 const SEEDS = [2026, 1, 7, 99];
 
@@ -91,7 +98,7 @@ describe('simulate --match: size and failure', () => {
     expect(rows.filter((r) => r[1] === 'app')).toHaveLength(117);
     expect(rows.map((r) => r[0]).slice(0, 2)).toEqual(['CR0001', 'CR0002']);
     expect(simulateMatch(published, { seed: 3, n: 117 }).rows.every((r) => r[1] === 'app')).toBe(true);
-    expect(() => simulateMatch(published, { seed: 3, n: 100 })).toThrow(/--n 100 is smaller than the published N of the app arm \(117\)/);
+    expect(thrownAsCli(() => simulateMatch(published, { seed: 3, n: 100 }))).toMatch(/--n 100 is smaller than the published N of the app arm \(117\)/);
   });
 
   test('targets that cannot hold together fail with a clear message, after a bounded search', () => {
@@ -166,11 +173,15 @@ describe('checkPublished: verdicts and what cannot be computed', () => {
   });
 
   test('the waitlist arm: nothing to compute, each says why, nothing throws', async () => {
-    const check = await checkPublished(
-      sourceOf(text),
-      variant((doc) => {
-        for (const a of Object.values(doc.analyses) as Array<{ where: string }>) a.where = a.where.replace('arm=app', 'arm=waitlist');
-      }),
+    // The reasons name options as the report does (its only front end).
+    const check = named(
+      await checkPublished(
+        sourceOf(text),
+        variant((doc) => {
+          for (const a of Object.values(doc.analyses) as Array<{ where: string }>) a.where = a.where.replace('arm=app', 'arm=waitlist');
+        }),
+      ),
+      planKeyName,
     );
     expect(check.values[0]).toMatchObject({ reanalysed: 117, verdict: 'matches' });
     expect(check.values[1]).toMatchObject({ reanalysed: null, verdict: null, reason: 'no rows with a value of bond (wai_bond)' });
@@ -181,7 +192,7 @@ describe('checkPublished: verdicts and what cannot be computed', () => {
 
   test('a file without the needed columns: the value names the missing column', async () => {
     const noWai = text.split('\n').map((l) => l.split(',').filter((_, j) => j < 5 || j > 16).join(',')).join('\n');
-    const check = await checkPublished(sourceOf(noWai), published);
+    const check = named(await checkPublished(sourceOf(noWai), published), planKeyName);
     expect(check.values[0].verdict).toBe('matches');
     expect(check.values[1].verdict).toBeNull();
     expect(check.values[1].reason).toMatch(/unknown column "bond"/);

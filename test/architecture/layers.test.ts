@@ -14,6 +14,7 @@ const RANKS: Record<string, number> = {
   'errors.ts': 0,
   'version.ts': 0,
   'text.ts': 0,
+  'options.ts': 0,
   stats: 1,
   io: 2,
   instruments: 2,

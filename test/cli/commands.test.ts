@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { buildCommand, choice, flag, givenOptions, GLOBAL_OPTIONS, parsed, repeated, text, valuesFromGiven, type AnyCommandSpec, type OptionSpecs } from '../../src/cli/command';
 import { DATA_OPTIONS } from '../../src/cli/common';
 import { makeContext } from '../../src/cli/context';
-import { COMMANDS } from '../../src/cli/main';
+import { COMMAND_NAMES, loadCommand } from '../../src/cli/main';
 
 const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {} };
 const build = (spec: AnyCommandSpec): Command => buildCommand(spec, (flags) => makeContext(io, flags));
@@ -27,9 +27,14 @@ const longFlag = (flags: string): string => flags.split(/[ ,]+/).find((part) => 
 
 const allOptions = (spec: AnyCommandSpec): OptionSpecs[] => [spec.options, ...Object.values(spec.groups ?? {}).map((g) => g.options), GLOBAL_OPTIONS.options];
 
-describe.each(COMMANDS.map((spec) => [spec.name, spec] as const))('%s', (_name, spec) => {
-  const help = build(spec).helpInformation() + '\n';
-  const after = (() => {
+describe.each(COMMAND_NAMES)('%s', (name) => {
+  let spec: AnyCommandSpec;
+  let help: string;
+  let after: string;
+  beforeAll(async () => {
+    // Each command's module is imported when the command runs (cli/main.ts): load it as a run does.
+    spec = await loadCommand(name);
+    help = build(spec).helpInformation() + '\n';
     // addHelpText('after') is written on --help, not by helpInformation(): capture it through a real --help.
     let shown = '';
     const command = build(spec).exitOverride().configureOutput({ writeOut: (s) => (shown += s), writeErr: () => undefined });
@@ -38,8 +43,12 @@ describe.each(COMMANDS.map((spec) => [spec.name, spec] as const))('%s', (_name, 
     } catch (error) {
       if (!(error instanceof CommanderError)) throw error;
     }
-    return shown;
-  })();
+    after = shown;
+  });
+
+  test('its module declares the command under its name', () => {
+    expect(spec.name).toBe(name);
+  });
 
   test('help lists every declared option, under its group heading, and no hidden one', () => {
     expect(after.startsWith(help.trimEnd())).toBe(true);
@@ -98,7 +107,7 @@ describe('option declarations', () => {
   });
 
   test('givenOptions records what the user gave by flag name: no fallbacks, no empties, no hidden options', () => {
-    const values = { delimiter: ';', decimal: undefined, sheet: undefined, values: 'labels' as const, na: undefined, where: 'arm=app', compute: undefined, config: undefined, map: undefined, instrument: ['wai'], minAnswered: '0.5', outOfRange: 'error' as const, scores: undefined, chunkSize: 64 };
+    const values = { delimiter: ';', decimal: undefined, sheet: undefined, values: 'labels' as const, na: undefined, where: 'arm=app', compute: undefined, config: undefined, map: undefined, instrument: ['wai'], minAnswered: 0.5, outOfRange: 'error' as const, scores: undefined, chunkSize: 64 };
     expect(givenOptions(DATA_OPTIONS.options, values)).toEqual({ delimiter: ';', where: 'arm=app', instrument: ['wai'], 'min-answered': '0.5' });
     expect(givenOptions(DATA_OPTIONS.options, { ...values, outOfRange: 'missing', instrument: [] })).toEqual({ delimiter: ';', where: 'arm=app', 'min-answered': '0.5', 'out-of-range': 'missing' });
   });

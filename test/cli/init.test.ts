@@ -156,6 +156,8 @@ describe('report --dry-run', () => {
       'expectation: expectation adjusted for age, sex',
       'steps: 1. sample, 2. reliability, 3. correlations, 4. stratified, 5. moderation, 6. expectation, 7. sensitivity, 8. missing',
       'bootstrap: 2000 resamples, seed 2026; ci 0.95; p adjustment holm; Bayes factors on',
+      // The missing-data settings under their plan keys, listed from the declarations (frame/missing-options.ts).
+      'missing data: method listwise; imputations 20; iterations 10; seed 2026; auxiliary none; impute_by auto; mnar_delta -1, -0.5, 0.5, 1',
       '',
     ]);
   });

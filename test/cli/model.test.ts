@@ -408,7 +408,7 @@ describe('bad input: one line, exit 2 (command line) or 1 (data)', () => {
     [['--y', 'SATQ', '--x', 'ACT', '--adjust', 'age', '--ref', 'age=20'], /--ref age=20: age is a numeric column, name it in --categorical/],
     [['--y', 'SATQ', '--x', 'ACT', '--categorical', 'ACT'], /--categorical ACT is the outcome or an x/],
     [['--y', 'SATQ', '--x', 'ACT', '--robust', 'hc1'], /--robust/],
-    [['--y', 'SATQ', '--x', 'ACT', '--ci', '95'], /--ci must be a level between 0 and 1/],
+    [['--y', 'SATQ', '--x', 'ACT', '--ci', '95'], /--ci must be a confidence level between 0 and 1, e.g. 0.95, got "95"$/],
   ])('%j', async (args, pattern) => {
     expectOneLineError(await runCli(['model', SAT, ...(args as string[])]), 2, pattern as RegExp);
   });

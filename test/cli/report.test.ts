@@ -169,7 +169,9 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
     const c = await commandJson(['correlate', EXAMPLE, ...APP, '--adjust', 'age,sex,baseline,expectation', '--bayes']);
     const step = stepOf(run.doc, 'correlations');
     expect(step.results).toEqual(c.results);
-    expect(step.analysis).toEqual(c.analysis);
+    // Its notes name options as each front end does: the command line as flags, the report as plan keys (issue 19).
+    expect(c.analysis.notes).toContain('sex is text and enters as categorical (levels female, male; reference female unless --ref)');
+    expect(step.analysis).toEqual({ ...c.analysis, notes: c.analysis.notes.map((n: string) => n.replace('unless --ref', 'unless plan key "reference"')) });
     expect(step.results.map((r: Doc) => r.x_role)).toEqual(['alliance', 'bond', 'task', 'goal']);
     expect(step.results.every((r: Doc) => typeof r.bf10 === 'number')).toBe(true);
   });
@@ -259,7 +261,8 @@ describe('report on the synthetic CanRelax export (default plan)', () => {
     const { id: _id, title: _title, ...entry } = stepOf(run.doc, 'mediation');
     const args = ['mediate', EXAMPLE, '--where', 'arm=app', '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--adjust', 'age,sex,baseline'];
     const doc = await runJson([...args, '--bootstrap', '2000', '--seed', '2026', '--format', 'json']);
-    expect(entry).toEqual({ analysis: doc.analysis, mediation: doc.mediation });
+    const notes = doc.analysis.notes.map((n: string) => n.replace('unless --ref', 'unless plan key "reference"'));
+    expect(entry).toEqual({ analysis: { ...doc.analysis, notes }, mediation: doc.mediation });
     expect(entry.mediation[0].n).toBe(109); // R: app rows complete on the six variables (test/reference/published.json)
   });
 
@@ -441,7 +444,12 @@ describe('bad input: one line, the right exit code, no files', () => {
 
   test('a step that cannot run on the rows names the step', async () => {
     // The default plan leaves the step out (test/cli/types.test.ts); a plan that asks for it fails naming it.
-    await fails([EXAMPLE, '--where', 'arm=app,sex=female'], 2, /step "stratified": --by sex has one level \(female\)/, { steps: ['stratified'] });
+    await fails([EXAMPLE, '--where', 'arm=app,sex=female'], 2, /step "stratified": plan key "stratifier" sex has one level \(female\)/, { steps: ['stratified'] });
+  });
+
+  test('an option is named as the user gave it: the flag typed to report, else the plan key (issue 19)', async () => {
+    await fails([EXAMPLE, '--where', 'arm=app,sex'], 2, /: --where condition "sex" is not column<op>value, use .* as in --where "arm=app,age>=18"$/);
+    await fails([EXAMPLE], 2, /: plan key "where" condition "sex" is not column<op>value, use .* as in plan key "where" "arm=app,age>=18"$/, { where: 'arm=app,sex' });
   });
 
   test('variables are resolved through the data', async () => {

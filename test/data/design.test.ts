@@ -3,6 +3,8 @@
  * --ref, the level cap, interactions, centring, and the per-row encoder. Expected values worked by hand from the
  * definitions in the module's comment.
  */
+import { thrownAsCli } from '../helpers/shown';
+import { option } from '../../src/errors';
 import { codeFactor, Design, MAX_LEVELS, RowEncoder } from '../../src/data/design';
 import { newEvidence, type Variable } from '../../src/data/variables';
 import { UsageError } from '../../src/errors';
@@ -12,7 +14,7 @@ function variable(name: string, levelNames: string[] | null): Variable {
   return {
     name,
     column: 0,
-    flag: '--adjust',
+    flag: option('adjust'),
     categorical: levelNames !== null,
     forcedCategorical: false,
     numberColumn: false,
@@ -46,12 +48,12 @@ describe('codeFactor', () => {
 
   test('--ref naming an absent level, and more than MAX_LEVELS levels, are exit-2 errors naming the stratum', () => {
     const v = variable('sex', ['female', 'male', 'other']);
-    expect(() => codeFactor(v, [0, 1], { ref: new Map([['sex', 'other']]), stratum: 'app' })).toThrow(
+    expect(thrownAsCli(() => codeFactor(v, [0, 1], { ref: new Map([['sex', 'other']]), stratum: 'app' }))).toBe(
       '--ref sex=other: no such level in the rows used of stratum app (levels: female, male)',
     );
     expect(() => codeFactor(v, [0, 1], { ref: new Map([['sex', 'other']]), stratum: null })).toThrow(UsageError);
     const many = variable('id', Array.from({ length: MAX_LEVELS + 1 }, (_, i) => `P${i}`));
-    expect(() => codeFactor(many, many.levelNames.map((_, i) => i), none)).toThrow(/^id \(--adjust\) has 101 levels in the rows used, more than 100;/);
+    expect(thrownAsCli(() => codeFactor(many, many.levelNames.map((_, i) => i), none))).toMatch(/^id \(--adjust\) has 101 levels in the rows used, more than 100;/);
   });
 });
 

@@ -2,6 +2,7 @@
  * --compute and expression --where (src/data/expression.ts) through Dataset: values worked by hand (the formula in
  * each test), R's values for round (R 4.x, quoted), and the refusals of the sandbox, each one line pointing at a character.
  */
+import { flagName } from '../../src/cli/flag-name';
 import { Dataset, type DataOptions } from '../../src/data/dataset';
 import { isExpression, roundR } from '../../src/data/expression';
 import { chunksOf } from '../../src/io/input';
@@ -218,7 +219,7 @@ describe('the sandbox: refused with one line pointing at the character', () => {
   ])('%s', async (_what, options, pattern) => {
     const error = await refusal(options);
     expect(error.exitCode).toBe(2);
-    expect(error.message).toMatch(pattern);
+    expect(error.shown(flagName)).toMatch(pattern);
   });
 
   test('a role naming another column that exists is refused as a new name; a role naming its own absent column is not', async () => {

@@ -7,16 +7,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { loadPublished, matchesPrinted, printedInterval, validatePublished } from '../../src/data/published';
-import { DataError, UsageError } from '../../src/errors';
+import { DataError, option, UsageError } from '../../src/errors';
+import { rejectedAsCli } from '../helpers/shown';
 import { ROOT } from '../helpers/cli';
 
 const EXAMPLE = path.join(ROOT, 'examples/published/canrelax-2026.json');
 const schema = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(ROOT, 'schema/published.schema.json'), 'utf8')));
 const raw = () => JSON.parse(readFileSync(EXAMPLE, 'utf8'));
 
-test('the CanRelax file: 8 values (N, three means and SDs, the partial r) and 5 claims, valid against the schema', () => {
+test('the CanRelax file: 8 values (N, three means and SDs, the partial r) and 5 claims, valid against the schema', async () => {
   expect(schema(raw())).toBe(true);
-  const p = loadPublished(EXAMPLE, '--published');
+  const p = await loadPublished(EXAMPLE, option('published'));
   expect(p.source.doi).toBe('10.1016/j.invent.2026.100929');
   expect(p.values.map((v) => [v.statistic, v.variable ?? v.x, v.published, v.precision])).toEqual([
     ['rows', null, 117, 0],
@@ -86,11 +87,11 @@ test.each(loaderOnly)('%s: refused by the loader', (_, edit, message) => {
   expect(() => validatePublished(doc, 'p.json')).toThrow(message);
 });
 
-test('a file that is missing is a usage error; one that is not JSON a data error', () => {
-  expect(() => loadPublished('/nonexistent/p.json', '--match')).toThrow(UsageError);
-  expect(() => loadPublished('/nonexistent/p.json', '--match')).toThrow('--match /nonexistent/p.json not found, check the path');
+test('a file that is missing is a usage error; one that is not JSON a data error', async () => {
+  await expect(loadPublished('/nonexistent/p.json', option('match'))).rejects.toThrow(UsageError);
+  expect(await rejectedAsCli(loadPublished('/nonexistent/p.json', option('match')))).toBe('--match /nonexistent/p.json not found, check the path');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'published-'));
   writeFileSync(path.join(dir, 'p.json'), '{');
-  expect(() => loadPublished(path.join(dir, 'p.json'), '--match')).toThrow(DataError);
-  expect(() => loadPublished(path.join(dir, 'p.json'), '--match')).toThrow(/is not valid JSON/);
+  await expect(loadPublished(path.join(dir, 'p.json'), option('match'))).rejects.toThrow(DataError);
+  await expect(loadPublished(path.join(dir, 'p.json'), option('match'))).rejects.toThrow(/is not valid JSON/);
 });

@@ -1,4 +1,5 @@
 /** The pieces behind issue 9.1 / 9.5 messages: what a cell that is not a number probably is, and repeated ids. */
+import { flagName } from '../../src/cli/flag-name';
 import { isOutOfRange, notANumberFix, numberFormat } from '../../src/data/values';
 import { IdRepeats } from '../../src/data/ids';
 
@@ -15,11 +16,11 @@ test('out of a double\'s range: number-shaped and infinite (1.8e308 is the large
 });
 
 test('the fix named from the cells', () => {
-  expect(notANumberFix(['70,5'], dot, 'age', true)).toBe('pass --decimal , if 70,5 means 70.5');
-  expect(notANumberFix(['70.5'], comma, 'age', true)).toBe('drop --decimal , (70.5 has a decimal point)');
-  expect(notANumberFix(['n/a', 'unknown', 'n/a'], dot, 'age', false)).toBe('declare missing codes with --na n/a,unknown (or "na" in the config)');
-  expect(notANumberFix(['low'], dot, 'ses', true)).toBe('declare missing codes with --na low (or "na" in the config); or pass --categorical ses if the column really is a factor');
-  expect(notANumberFix(['1e400', 'not known'], dot, 'age', false)).toBe(
+  expect(notANumberFix(['70,5'], dot, 'age', true).text(flagName)).toBe('pass --decimal , if 70,5 means 70.5');
+  expect(notANumberFix(['70.5'], comma, 'age', true).text(flagName)).toBe('drop --decimal , (70.5 has a decimal point)');
+  expect(notANumberFix(['n/a', 'unknown', 'n/a'], dot, 'age', false).text(flagName)).toBe('declare missing codes with --na n/a,unknown (or "na" in the config)');
+  expect(notANumberFix(['low'], dot, 'ses', true).text(flagName)).toBe('declare missing codes with --na low (or "na" in the config); or pass --categorical ses if the column really is a factor');
+  expect(notANumberFix(['1e400', 'not known'], dot, 'age', false).text(flagName)).toBe(
     '1e400 is beyond the largest number (1.8e308), correct it; declare missing codes with --na "not known" (or "na" in the config)',
   );
 });

@@ -8,6 +8,9 @@
  * text and count exactly. And Pearson's streaming co-moments, the second reader of the same rule, agree with the held
  * engine and with lm residuals over readSample's rows.
  */
+import { named } from '../../src/render/named';
+import { flagName } from '../../src/cli/flag-name';
+import { option } from '../../src/errors';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
@@ -101,7 +104,8 @@ function expectSameNumbers(actual: unknown, expected: unknown, at: string): void
   if (actual !== expected) throw new Error(`${at}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
 }
 
-const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+/** As JSON, notes naming options as the CLI names them (render/named.ts). */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(named(value, flagName)));
 
 if (process.env.WRITE_FRAME_BEFORE) {
   test('writes test/frame/before.json', async () => {
@@ -134,9 +138,9 @@ describe("Pearson's streaming co-moments read the same rows as readSample", () =
     for (const s of streaming.results) {
       const dataset = await open(SAT);
       const variables = new VariableSet(dataset, new Set(['education']));
-      const [x, y] = [variables.add(s.x, '--x'), variables.add(s.y, '--y')];
-      const covs = ['education', 'sex'].map((c) => variables.add(c, '--adjust'));
-      const by = variables.add('gender', '--by');
+      const [x, y] = [variables.add(s.x, option('x')), variables.add(s.y, option('y'))];
+      const covs = ['education', 'sex'].map((c) => variables.add(c, option('adjust')));
+      const by = variables.add('gender', option('by'));
       variables.list[by].categorical = true;
       const members = [x, y, ...covs];
       const { samples } = await readSample(dataset, { variables, members, by, needs: 'x, y or a covariate' });

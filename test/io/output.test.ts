@@ -2,6 +2,8 @@
  * Output: the one way commands write — closed on success, nothing left behind on failure; every write checked, devices
  * and FIFOs written through, never an input overwritten.
  */
+import { option } from '../../src/errors';
+import { thrownAsCli } from '../helpers/shown';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -143,7 +145,7 @@ describe('Output: the input guard (issue 20)', () => {
     ['a hard link to it (another path, the same inode)', () => (fs.linkSync(input, path.join(dir, 'hard.csv')), path.join(dir, 'hard.csv'))],
   ])('%s is refused before anything is written', (_what, target) => {
     const t = target();
-    expect(() => Output.open(t, [null, 'config.json', input], { stdout }, '--write-imputations')).toThrow(`--write-imputations ${t} is the input file, write the results to another file`);
+    expect(thrownAsCli(() => Output.open(t, [null, 'config.json', input], { stdout }, option('writeImputations')))).toBe(`--write-imputations ${t} is the input file, write the results to another file`);
     expect(fs.readFileSync(input, 'utf8')).toBe('a\n1\n');
   });
 

@@ -5,11 +5,12 @@
  */
 import { Dataset } from '../../src/data/dataset';
 import { chunksOf } from '../../src/io/input';
-import { crc32, pngChunks, pngWithDpi, svgSize, svgToPdf, svgToPng } from '../../src/report/figure-files';
+import { crc32, pngChunks, pngWithDpi, svgToPdf, svgToPng } from '../../src/report/figure-files';
+import { svgSize } from '../../src/report/figures';
 import { AV_MAX_POINTS, addedVariableSpec, forestSpec, pointStyle, renderSvg } from '../../src/report/figures';
 import { FIXED_DATE } from '../../src/report/formats';
 import { addedVariables, type AddedVariable } from '../../src/analyses/added-variable';
-import { tQuantile } from '../../src/stats/distributions';
+import { tQuantile } from '../../src/stats/quantiles';
 import { fitOls } from '../../src/stats/ols';
 import { createRandom } from '../../src/stats/random';
 

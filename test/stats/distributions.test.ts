@@ -1,5 +1,6 @@
 /** The distribution functions against R's pt, qt, pnorm, qnorm, pchisq and pf (test/reference/stats_units.R), tails included. */
-import { chisqUpper, fUpper, normalCdf, normalPValue, normalQuantile, tCdf, tPValue, tQuantile } from '../../src/stats/distributions';
+import { chisqUpper, fUpper, normalCdf, normalPValue, normalQuantile, tCdf, tPValue } from '../../src/stats/distributions';
+import { tQuantile } from '../../src/stats/quantiles';
 import { expectClose, readProjectReference } from '../helpers/reference';
 
 interface Cases<A> {

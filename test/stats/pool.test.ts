@@ -3,7 +3,8 @@
  * df, t, p, CI, riv, λ, fmi), pool.r.squared, and Rubin's rules on Fisher's z of a partial r (pool.scalar).
  */
 import { barnardRubinDf, poolCorrelation, poolRSquared, poolRubin } from '../../src/stats/pool';
-import { tPValue, tQuantile } from '../../src/stats/distributions';
+import { tPValue } from '../../src/stats/distributions';
+import { tQuantile } from '../../src/stats/quantiles';
 import { expectClose, readProjectReference } from '../helpers/reference';
 
 const ref = readProjectReference('pool.json');

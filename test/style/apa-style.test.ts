@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { COMMANDS } from '../../src/cli/main';
+import { COMMAND_NAMES, loadCommand, type CommandName } from '../../src/cli/main';
 import { apaStyleProblems } from '../helpers/apa-style';
 import { EXAMPLE, ROOT, runCli } from '../helpers/cli';
 
@@ -43,23 +43,23 @@ const RUNS: Record<string, string[][]> = {
 };
 
 /** The formats a command offers that a person reads as text. */
-function readableFormats(name: string): string[] {
-  const spec = COMMANDS.find((c) => c.name === name)!;
+async function readableFormats(name: CommandName): Promise<string[]> {
+  const spec = await loadCommand(name);
   const format = Object.values(spec.options as Record<string, { flags: string; choices?: readonly string[] }>).find((o) => o.flags.startsWith('--format'));
   return (format?.choices ?? []).filter((f) => f === 'table' || f === 'markdown');
 }
 
 describe('APA style in every command’s tables and Markdown', () => {
   test('every command is listed', () => {
-    const unlisted = COMMANDS.map((c) => c.name).filter((name) => !(name in RUNS));
+    const unlisted = COMMAND_NAMES.filter((name) => !(name in RUNS));
     // A new command joins by listing a run or two of its table/Markdown output in RUNS above ([] if it has none).
     expect({ unlisted, hint: 'list these commands in RUNS (test/style/apa-style.test.ts)' }).toEqual({ unlisted: [], hint: expect.any(String) });
-    expect(Object.keys(RUNS).filter((name) => !COMMANDS.some((c) => c.name === name))).toEqual([]);
+    expect(Object.keys(RUNS).filter((name) => !(COMMAND_NAMES as string[]).includes(name))).toEqual([]);
   });
   for (const [name, runs] of Object.entries(RUNS)) {
     for (const args of runs) {
       test(args.filter((a) => a !== EXAMPLE).join(' '), async () => {
-        const formats = name === 'score' ? ['table', 'markdown'] : readableFormats(name);
+        const formats = name === 'score' ? ['table', 'markdown'] : await readableFormats(name as CommandName);
         expect(formats.length).toBeGreaterThan(0);
         for (const format of formats) {
           const r = await runCli([...args, '--format', format]);

@@ -1,17 +1,19 @@
 /**
  * A correlate result from an analysis's coded variables (either engine's), and the comparisons of strata.
  */
+import type { Wording } from '../../errors';
 import type { Dataset } from '../../data/dataset';
 import type { Variable } from '../../data/variables';
 import { partialCorrelation, residualSquares, semiPartialCorrelation, PartialResult } from '../../stats/partial';
 import { correlationTest, ppcorSemiPartialTest } from '../../stats/inference';
 import { fisherDifference, heterogeneity } from '../../stats/compare';
-import { bootstrapPartial, BootstrapResult } from '../../stats/bootstrap';
+import type { BootstrapResult } from '../../stats/bootstrap';
+import { partialCorrelationBF } from '../../stats/bayes';
 import type { Analysis, Coded, Comparison, CorrelateOptions, CorrelateResult, Heterogeneity } from './types';
 import { untested } from './types';
 
 /** The result of one analysis from its coded variables: partial and zero-order r, tests, semi-partial, BF, bootstrap. */
-export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: CorrelateOptions, dataset: Dataset, notes: string[] = []): CorrelateResult {
+export async function assemble(a: Analysis, coded: Coded, vars: Variable[], options: CorrelateOptions, dataset: Dataset, notes: Wording[] = []): Promise<CorrelateResult> {
   const xName = vars[a.x].name;
   const yName = vars[a.y].name;
   const excluded: CorrelateResult['excluded'] = a.excluded.summary();
@@ -72,9 +74,11 @@ export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: C
     if (perfect || full >= 1) {
       result.bf10 = null;
       addNote(notes, `BF10 of ${xName} with ${yName}${a.stratum === null ? '' : ` (${a.stratum})`} is infinite (a perfect fit; null in JSON, ∞ in tables)`);
-    } else result.bf10 = options.bayes(a.n, partial.k, full, reduced);
+    } else result.bf10 = partialCorrelationBF(a.n, partial.k, full, reduced);
   }
   if (options.bootstrap !== null && coded.columns !== null) {
+    // The resampling engine (and its random generator) is imported when --bootstrap asks for it.
+    const { bootstrapPartial } = await import('../../stats/bootstrap');
     const progress = options.phase?.(`bootstrap r(${xName}, ${yName})${a.stratum === null ? '' : `, ${a.stratum}`}`) ?? null;
     const boot: BootstrapResult = bootstrapPartial(coded.columns, 0, 1, keptZ, {
       resamples: options.bootstrap,
@@ -99,7 +103,7 @@ export function assemble(a: Analysis, coded: Coded, vars: Variable[], options: C
 /** 1 − r² below this is a perfect fit (r = ±1 but for rounding: 1 − r² of two ulps below 1 is 4.4e-16). */
 const PERFECT_FIT = 1e-12;
 
-function addNote(notes: string[], note: string): void {
+function addNote(notes: Wording[], note: string): void {
   if (!notes.includes(note)) notes.push(note);
 }
 

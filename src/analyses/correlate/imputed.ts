@@ -1,11 +1,12 @@
 /**
  * correlate with --missing mi: every (x, y, stratum) analysis on each of M completed data sets, pooled by Rubin's
- * rules on Fisher's z (stats/pool.ts `poolCorrelation`: W = 1/(n − 3 − k), ν_com = n − 2 − k, Barnard–Rubin ν).
+ * rules on Fisher's z through the floor's one "fit each, pool" step (frame/completed.ts fitEachPool, as mice's with() +
+ * pool()): each fit's estimate zᵢ = atanh(rᵢ) with its variance Wᵢ = 1/(n − 3 − kᵢ) and the complete-data df
+ * ν_com = n − 2 − k (stats/pool.ts fisherZ), Barnard–Rubin ν; back on the r scale by `correlationOnZ`.
  *
  * - Imputation (frame/completed.ts completedSamples): the analysis variables and --auxiliary columns, within each
  *   --impute-by group and --by stratum. After imputation every row of a stratum is complete, so an analysis uses all
- *   of them. The pooling is this analysis's own (a partial r on Fisher's z, and its δ shifts on co-moments), not
- *   frame/completed.ts fitEachPool's coefficients.
+ *   of them.
  * - Per imputation and stratum, one design (src/data/design.ts: covariates coded as in the listwise engines; ranked
  *   for Spearman) and its co-moments are kept — p × p numbers, not the data — so memory stays flat in M.
  * - --mnar-delta (van Buuren 2018, §9.2, post-imputation shift): δ × SD(observed y of the stratum), or δ raw, is
@@ -15,19 +16,19 @@
  * - Stratum differences: pooled z̄ᵢ with total variances Tᵢ (stats/compare.ts `pooledDifference`).
  * - With nothing missing there is nothing to pool: the complete-data (listwise) result is given, with a warning.
  */
-import { UsageError } from '../../errors';
+import { UsageError, option, words } from '../../errors';
 import type { Dataset } from '../../data/dataset';
 import { Design } from '../../data/design';
 import { coMomentsOf, CoMoments } from '../../stats/moments';
-import { partialCorrelation } from '../../stats/partial';
+import { partialCorrelation, type PartialResult } from '../../stats/partial';
 import { correlationTest } from '../../stats/inference';
-import { poolCorrelation, PooledCorrelation } from '../../stats/pool';
+import { correlationOnZ, fisherZ, poolCorrelation, type PooledCoefficient, type PooledCorrelation } from '../../stats/pool';
 import { tippingPoints } from '../../stats/tipping';
 import { averageRanks } from '../../stats/rank';
 import { pooledDifference, pooledHeterogeneity, PooledSummary } from '../../stats/compare';
 import { pAdjustWithMissing } from '../../stats/padjust';
 import type { ImputationSetUp, MissingOptions } from '../../frame/missing';
-import { completedSamples } from '../../frame/completed';
+import { completedSamples, fitEachPool, type Coefficient } from '../../frame/completed';
 import { columnOf, type Sample } from '../../frame/sample';
 import { roleLabels } from './assemble';
 import type { Comparison, CorrelateOptions, CorrelateOutput, CorrelateResult, CorrelateVariables, Heterogeneity } from './types';
@@ -55,32 +56,46 @@ export async function correlateImputed(
 ): Promise<CorrelateOutput> {
   const { variables, xs, ys, covs, byVar, pairs, notes } = resolved;
   const vars = variables.list;
-  if (options.bootstrap !== null) throw new UsageError('--bootstrap and --missing mi do not combine (the intervals would need a bootstrap per imputation), drop one');
-  if (options.semi !== null) throw new UsageError('--semi and --missing mi do not combine yet, drop one');
-  if (options.bayes) throw new UsageError('--bayes and --missing mi do not combine (no pooling rule for Bayes factors), drop one');
+  if (options.bootstrap !== null) throw new UsageError(words`${option('bootstrap')} and ${option('missing')} mi do not combine (the intervals would need a bootstrap per imputation), drop one`);
+  if (options.semi !== null) throw new UsageError(words`${option('semi')} and ${option('missing')} mi do not combine yet, drop one`);
+  if (options.bayes) throw new UsageError(words`${option('bayes')} and ${option('missing')} mi do not combine (no pooling rule for Bayes factors), drop one`);
   if (options.method === 'spearman' && missing.mnarDelta.length > 0) {
-    throw new UsageError('--mnar-delta shifts y in its own units, which ranks ignore: use it with --method pearson');
+    throw new UsageError(words`${option('mnarDelta')} shifts y in its own units, which ranks ignore: use it with ${option('method')} pearson`);
   }
   const written = [...new Set([...xs, ...ys, ...covs])];
-  const completed = await completedSamples(dataset, { variables, members: written, by: byVar }, missing, options.imputationSink);
+  const completed = await completedSamples(dataset, { variables, members: written, by: byVar, ref: byVar === null ? undefined : options.ref.get(vars[byVar].name) }, missing, options.imputationSink);
   const { setUp, nothingMissing } = completed;
   if (byVar !== null && setUp.strataNames.length < 2) {
-    throw new UsageError(`--by ${options.by} has one level (${setUp.strataNames[0]}) in the rows used, stratify by a column with at least two levels`);
+    throw new UsageError(words`${option('by')} ${options.by} has one level (${setUp.strataNames[0]}) in the rows used, stratify by a column with at least two levels`);
   }
   const strata: StratumDesign[] = completed.strata.map((name, s) => ({ name, rows: completed.strataRows[s], at: new Map(), z: [], names: [], marker: new Map(), moments: [] }));
-  for (const samples of completed.each()) {
-    strata.forEach((stratum, s) => addDesign(stratum, samples[s], written, setUp, options, xs, ys, covs));
-  }
+  // Each fit: the stratum's design and co-moments (kept for the δ shifts), and per (x, y) pair its partial r and its
+  // zero-order r, given to the pooling as two Fisher z's.
+  const fits = fitEachPool(
+    completed,
+    (sample, s): PairFit[] => {
+      const stratum = strata[s];
+      const moments = addDesign(stratum, sample, written, setUp, options, xs, ys, covs);
+      return pairs.map(([x, y]) => {
+        const [xi, yi] = [stratum.at.get(x)!, stratum.at.get(y)!];
+        return { n: sample.n, partial: partialCorrelation(moments, xi, yi, stratum.z), zero: partialCorrelation(moments, xi, yi, []).r };
+      });
+    },
+    (fit) => fit.flatMap(({ n, partial, zero }) => [fisherCoefficient(partial.r, n, partial.k), fisherCoefficient(zero, n, 0)]),
+    options.ciLevel,
+  );
 
   const results: CorrelateResult[] = [];
   const pooledOf = new Map<CorrelateResult, PooledSummary>();
-  for (const [x, y] of pairs) {
-    for (const stratum of strata) {
-      const { result, pooled } = analyse(dataset, stratum, x, y, setUp, options, missing, nothingMissing);
+  pairs.forEach(([x, y], p) => {
+    strata.forEach((stratum, s) => {
+      const { first, pooled } = fits[s];
+      const fit = { first: first[p], partial: pooled[2 * p], zero: pooled[2 * p + 1] };
+      const { result, pooled: summary } = analyse(dataset, stratum, x, y, fit, setUp, options, missing, nothingMissing);
       results.push(result);
-      if (pooled) pooledOf.set(result, pooled);
-    }
-  }
+      if (summary) pooledOf.set(result, summary);
+    });
+  });
   const adjusted = pAdjustWithMissing(results.map((r) => r.p), options.pAdjust);
   results.forEach((r, i) => (r.p_adjusted = adjusted[i]));
 
@@ -113,7 +128,24 @@ export async function correlateImputed(
   };
 }
 
-/** One imputation's design over a stratum's rows: x's and y's, covariates coded, a marker of each y's imputed rows. */
+/** One (x, y) pair on one stratum of one completed data set. */
+interface PairFit {
+  n: number;
+  partial: PartialResult;
+  zero: number | null;
+}
+
+/** A correlation as a fit's coefficient to pool: its Fisher z, W and ν_com (null when r is). */
+function fisherCoefficient(r: number | null, n: number, k: number): Coefficient {
+  if (r === null) return { estimate: null, variance: null, df: null };
+  const { estimate, variance, dfCom } = fisherZ(r, n, k);
+  return { estimate, variance, df: dfCom };
+}
+
+/**
+ * One imputation's design over a stratum's rows: x's and y's, covariates coded, a marker of each y's imputed rows.
+ * Its co-moments are kept in the stratum (for the δ shifts) and returned.
+ */
 function addDesign(
   stratum: StratumDesign,
   sample: Sample,
@@ -123,7 +155,7 @@ function addDesign(
   xs: number[],
   ys: number[],
   covs: number[],
-): void {
+): CoMoments {
   const vars = setUp.variables.list;
   const rows = stratum.rows;
   const column = (v: number): Float64Array => columnOf(sample, members, v);
@@ -148,15 +180,22 @@ function addDesign(
     const at = design.add(`imputed ${vars[y].name}`, marker);
     if (first) stratum.marker.set(y, at);
   }
-  stratum.moments.push(coMomentsOf(design.columns));
+  const moments = coMomentsOf(design.columns);
+  stratum.moments.push(moments);
+  return moments;
 }
 
-/** One (x, y, stratum) analysis: pooled (or, with nothing missing, the complete-data test), δ shifts, tipping points. */
+/**
+ * One (x, y, stratum) analysis: pooled (or, with nothing missing, the complete-data test), δ shifts, tipping points.
+ * `fit` is the first imputation's fit and the pooled Fisher z's of the partial and the zero-order r (null where some
+ * imputation has no r).
+ */
 function analyse(
   dataset: Dataset,
   stratum: StratumDesign,
   x: number,
   y: number,
+  fit: { first: PairFit; partial: PooledCoefficient | null; zero: PooledCoefficient | null },
   setUp: ImputationSetUp,
   options: CorrelateOptions,
   missing: MissingOptions,
@@ -166,9 +205,8 @@ function analyse(
   const xi = stratum.at.get(x)!;
   const yi = stratum.at.get(y)!;
   const n = stratum.rows.length;
-  const partials = stratum.moments.map((m) => partialCorrelation(m, xi, yi, stratum.z));
-  const first = partials[0];
-  const dropped = new Set(first?.dropped ?? []);
+  const first = fit.first.partial;
+  const dropped = new Set(first.dropped ?? []);
   const original = setUp.columns[setUp.columnOf(y)].values;
   let imputedY = 0;
   for (const i of stratum.rows) if (Number.isNaN(original[i])) imputedY++;
@@ -177,34 +215,34 @@ function analyse(
     stratum: stratum.name,
     covariates: stratum.names.filter((_, i) => !dropped.has(i)),
     dropped_covariates: [...dropped].map((i) => stratum.names[i]),
-    k: first?.k ?? stratum.z.length,
+    k: first.k ?? stratum.z.length,
     n,
     excluded: { rows: 0, by_reason: {} },
     ...untested(),
   };
-  const failed = partials.find((p) => p.r === null);
-  if (first === undefined || failed !== undefined) {
+  const testOptions = { ciLevel: options.ciLevel, alternative: options.alternative };
+  if (nothingMissing) {
+    if (first.r === null) {
+      result.reason = first.reason ?? 'no rows';
+      return { result, pooled: null };
+    }
+    const test = correlationTest(first.r, n, first.k, testOptions);
+    Object.assign(result, { df: test.df, r: first.r, t: test.t, p: test.p, ci: test.ci });
+    const zero = fit.first.zero;
+    if (zero !== null) {
+      const zeroTest = correlationTest(zero, n, 0, testOptions);
+      result.zero_order = { r: zero, p: zeroTest.p, ci: zeroTest.ci };
+    }
+    return { result, pooled: null };
+  }
+  if (fit.partial === null) {
+    // Some imputation has no partial r: the first that lacks one says why.
+    const failed = first.r === null ? first : stratum.moments.map((m) => partialCorrelation(m, xi, yi, stratum.z)).find((p) => p.r === null);
     result.reason = failed?.reason ?? 'no rows';
     return { result, pooled: null };
   }
   const k = first.k;
-  const testOptions = { ciLevel: options.ciLevel, alternative: options.alternative };
-  const zeros = stratum.moments.map((m) => partialCorrelation(m, xi, yi, []).r);
-  if (nothingMissing) {
-    const test = correlationTest(first.r!, n, k, testOptions);
-    Object.assign(result, { df: test.df, r: first.r, t: test.t, p: test.p, ci: test.ci });
-    if (zeros[0] !== null) {
-      const zero = correlationTest(zeros[0], n, 0, testOptions);
-      result.zero_order = { r: zeros[0], p: zero.p, ci: zero.ci };
-    }
-    return { result, pooled: null };
-  }
-  const pooled = poolCorrelation(
-    partials.map((p) => p.r!),
-    n,
-    k,
-    testOptions,
-  );
+  const pooled = correlationOnZ(fit.partial.pooled, testOptions);
   Object.assign(result, { df: pooled.df, r: pooled.r, t: pooled.t, p: pooled.p, ci: pooled.ci });
   const q = pooled.pooled;
   result.mi = {
@@ -218,8 +256,8 @@ function analyse(
     df_com: q.dfCom,
     imputed_y: imputedY,
   };
-  if (zeros.every((r) => r !== null)) {
-    const zero = poolCorrelation(zeros as number[], n, 0, testOptions);
+  if (fit.zero !== null) {
+    const zero = correlationOnZ(fit.zero.pooled, testOptions);
     result.zero_order = { r: zero.r, p: zero.p, ci: zero.ci };
   }
   if (missing.mnarDelta.length > 0) {

@@ -2,6 +2,7 @@
  * The types the correlate engines share (a leaf: imports no correlate module): the command's options and output,
  * one (x, y, stratum) analysis, and an analysis's covariates as coded for the partial-correlation machinery.
  */
+import type { Wording } from '../../errors';
 import type { Progress } from '../../data/progress';
 import type { CoMoments } from '../../stats/moments';
 import type { Alternative } from '../../stats/distributions';
@@ -26,8 +27,8 @@ export interface CorrelateOptions {
   categorical: Set<string>;
   listExcluded: boolean;
   idColumn: string;
-  /** Adds bf10 (JZS Bayes factor) to each result; the function is passed in so only --bayes loads it. */
-  bayes?: (n: number, k: number, r2Full: number, r2Reduced: number) => number;
+  /** Adds bf10, the JZS Bayes factor (stats/bayes.ts), to each result; absent is false. */
+  bayes?: boolean;
   /** --missing and its options (listwise when absent). */
   missing?: MissingOptions;
   /** Receives the completed data sets as rows of fields, the header first (--write-imputations). */
@@ -130,7 +131,7 @@ export interface CorrelateOutput {
   /** Rows left out of every analysis because the stratum was missing. */
   missingStratum: number;
   /** Notes for the reader (stratifier removed from covariates, …). */
-  notes: string[];
+  notes: Wording[];
   /** --missing mi: how. */
   imputation?: ImputationSummary;
 }
@@ -188,7 +189,7 @@ export interface CorrelateVariables {
   covs: number[];
   byVar: number | null;
   pairs: Array<[number, number]>;
-  notes: string[];
+  notes: Wording[];
 }
 
 

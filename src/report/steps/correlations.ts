@@ -5,7 +5,7 @@
 import { compareLevels } from '../../data/levels';
 import { bounded, fixed } from '../../render/apa';
 import { variableFigureFile, type Block, type FigurePlan, type FigureRef } from '../blocks';
-import { BAYES_NOTE, METHOD_NOTE, associationSentence, codedNote, compactList, correlationTable, excludedNote } from '../correlation-text';
+import { BAYES_NOTE, METHOD_NOTE, associationSentence, codedNote, compactList, correlationTable, rowsNote } from '../correlation-text';
 import { AV_MAX_POINTS, addedVariableSpec } from '../figures';
 import { forestBlocks } from '../forest';
 import { addedVariables, type AddedVariable } from '../../analyses/added-variable';
@@ -56,10 +56,10 @@ export const correlations: ReportStep<CorrelationsResult> = {
     const footer = [
       `Partial correlations with ${labels.withColumn(plan.y)}, adjusted for ${result.output.adjust.map((c) => labels.withColumn(c)).join(', ') || 'nothing'}.`,
       ...[codedNote(results)].filter((n): n is string => n !== null),
-      METHOD_NOTE(plan.ci),
+      METHOD_NOTE(plan.ci, result.output),
       ...(results.some((r) => r.bf10 !== undefined) ? [BAYES_NOTE] : []),
       'Zero-order r: on the same rows, unadjusted.',
-      excludedNote(results, 'x', labels),
+      rowsNote(result.output, 'x', labels),
       ...result.output.notes.map((n) => `Note: ${n}.`),
     ];
     const blocks: Block[] = [...paragraphs, { kind: 'table', spec: correlationTable(nextTable(ctx, `Partial correlations with ${labels.text(plan.y)}`), results, 'x', labels, plan.ci, plan.p_adjust, footer) }];

@@ -2,7 +2,7 @@
  * Step "expectation": correlate — the expectation variable with every x, adjusted for its own covariates, with BF10.
  */
 import type { Block } from '../blocks';
-import { BAYES_NOTE, METHOD_NOTE, codedNote, compactList, correlationTable, excludedNote } from '../correlation-text';
+import { BAYES_NOTE, METHOD_NOTE, codedNote, compactList, correlationTable, rowsNote } from '../correlation-text';
 import { nextTable, type CorrelateRun, type ReportStep } from '../step';
 import { adjusting, capitalise, covariatePhrase, joinAnd, nameOf, rNumbers, strength } from '../wording';
 
@@ -36,9 +36,9 @@ export const expectation: ReportStep<CorrelateRun> = {
     const footer = [
       `Partial correlations of ${labels.withColumn(e.variable)} with each alliance variable, adjusted for ${result.output.adjust.map((c) => labels.withColumn(c)).join(', ') || 'nothing'}.`,
       ...[codedNote(results)].filter((n): n is string => n !== null),
-      METHOD_NOTE(plan.ci),
+      METHOD_NOTE(plan.ci, result.output),
       ...(results.some((r) => r.bf10 !== undefined) ? [BAYES_NOTE] : []),
-      excludedNote(results, 'y', labels),
+      rowsNote(result.output, 'y', labels),
       ...result.output.notes.map((n) => `Note: ${n}.`),
     ];
     return [

@@ -6,10 +6,12 @@
  * imputed outcome value) at the plan's δ's, drawn from −3 to 3 SD with the tipping points (stats/tipping.ts).
  */
 import type { CorrelateResult } from '../../analyses/correlate';
-import { DataError } from '../../errors';
+import { DataError, type Wording } from '../../errors';
 import type { MissingOptions } from '../../frame/missing';
+import { missingOptions } from '../../frame/missing-options';
 import { bounded, ciText, fixed, plain, pValue, percent } from '../../render/apa';
 import type { Block, FigurePlan } from '../blocks';
+import { POOLED_NOTE } from '../correlation-text';
 import { deltaSpec, type DeltaPoint } from '../figures';
 import type { MissingPlan } from '../plan-types';
 import { nextTable, type CorrelateRun, type ReportStep } from '../step';
@@ -19,7 +21,8 @@ export interface MissingResult {
   listwise: CorrelateRun;
   /** Null when the data cannot be imputed as planned (a variable missing in a whole group): `reason` says why. */
   mi: CorrelateRun | null;
-  reason?: string;
+  /** Words until the report names its options (run.ts). */
+  reason?: Wording;
 }
 
 /** δ from −3 to 3 SD in steps of 0.25 (the figure), with the plan's δ's. */
@@ -28,9 +31,9 @@ function deltaGrid(plan: MissingPlan): number[] {
   return [...new Set([...grid, ...plan.mnar_delta])].sort((a, b) => a - b);
 }
 
-/** The plan's "missing" as correlate's --missing options. */
+/** The plan's "missing" as correlate's --missing options, read as the command line's are (frame/missing-options.ts). */
 export function missingOptionsOf(plan: MissingPlan, deltas: number[] = []): MissingOptions {
-  return {
+  return missingOptions({
     missing: 'mi',
     imputations: plan.imputations,
     iterations: plan.iterations,
@@ -38,8 +41,7 @@ export function missingOptionsOf(plan: MissingPlan, deltas: number[] = []): Miss
     auxiliary: plan.auxiliary,
     imputeBy: plan.impute_by === 'auto' ? undefined : plan.impute_by,
     mnarDelta: deltas.map((value) => ({ value, raw: false })),
-    writeImputations: null,
-  };
+  });
 }
 
 export const missing: ReportStep<MissingResult> = {
@@ -55,7 +57,7 @@ export const missing: ReportStep<MissingResult> = {
       // The data cannot be imputed as planned (e.g. the WAI-I blank in a whole arm without "where"): the rest of the
       // report stands, and this section says why it has no imputation.
       if (!(error instanceof DataError)) throw error;
-      return { result: { listwise: listwise.run, mi: null, reason: error.message }, entry: { listwise: listwise.entry, mi: null, reason: error.message } };
+      return { result: { listwise: listwise.run, mi: null, reason: error.wording }, entry: { listwise: listwise.entry, mi: null, reason: error.wording } };
     }
   },
 
@@ -109,7 +111,7 @@ export const missing: ReportStep<MissingResult> = {
         }),
         numeric: [false, true, true, true, true, true, true, true, true, true],
         footer: [
-          `MI: ${settings.imputations} imputations; pooled on Fisher's z (within variance 1/(n − 3 − k), complete-data df n − 2 − k, Barnard–Rubin df); FMI: fraction of missing information.`,
+          `MI: ${settings.imputations} imputations; ${POOLED_NOTE}; FMI: fraction of missing information.`,
           `Imputed: ${Object.entries(imputation.missing).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ')}${imputation.passive.length ? `; passive (recomputed from their parts): ${imputation.passive.join(', ')}` : ''}.`,
         ],
       },

@@ -4,7 +4,7 @@
  */
 import type { CorrelateOutput, CorrelateResult } from '../../analyses/correlate';
 import { powerAnalysis, type PowerOptions, type PowerResults } from '../../analyses/power';
-import { UsageError } from '../../errors';
+import { UsageError, type Wording } from '../../errors';
 import { bounded, ciText, percent } from '../../render/apa';
 import { powerDocument } from '../../render/power';
 import type { Block } from '../blocks';
@@ -20,8 +20,8 @@ export interface PowerStep {
   n: number | null;
   k: number | null;
   detectable: { options: PowerOptions; results: PowerResults } | null;
-  observed: Array<{ x: string; r: number | null; options: PowerOptions | null; results: PowerResults | null; reason?: string }>;
-  reason?: string;
+  observed: Array<{ x: string; r: number | null; options: PowerOptions | null; results: PowerResults | null; reason?: Wording }>;
+  reason?: Wording;
 }
 
 export interface SensitivityResult {
@@ -181,11 +181,11 @@ function powerStep(output: CorrelateOutput, plan: Plan): PowerStep {
   const first = output.results[0];
   const step: PowerStep = { alpha, x: first.x_role ?? first.x, n: first.n, k: first.k, detectable: null, observed: [] };
   const options = (n: number, k: number, r: number | null): PowerOptions => ({ n, k, r, power: null, alpha, alternative: 'two-sided' });
-  const attempt = (o: PowerOptions): { results: PowerResults | null; reason?: string } => {
+  const attempt = (o: PowerOptions): { results: PowerResults | null; reason?: Wording } => {
     try {
       return { results: powerAnalysis(o) };
     } catch (error) {
-      if (error instanceof UsageError) return { results: null, reason: error.message };
+      if (error instanceof UsageError) return { results: null, reason: error.wording };
       throw error;
     }
   };

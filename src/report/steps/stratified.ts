@@ -4,7 +4,7 @@
  */
 import { bounded, ciText, fixed, pPhrase, pValue } from '../../render/apa';
 import type { Block } from '../blocks';
-import { BAYES_NOTE, METHOD_NOTE, correlationTable, excludedNote } from '../correlation-text';
+import { BAYES_NOTE, METHOD_NOTE, correlationTable, rowsNote } from '../correlation-text';
 import { forestBlocks } from '../forest';
 import { nextTable, type CorrelateRun, type ReportStep } from '../step';
 import { adjusting, capitalise, covariatePhrase, levelText, rNumbers, stratumPhrase } from '../wording';
@@ -50,10 +50,10 @@ export const stratified: ReportStep<CorrelateRun> = {
     }
     const footer = [
       `Partial correlations with ${labels.withColumn(plan.y)} within each level of ${labels.column(stratifier)}, adjusted for ${result.output.adjust.map((c) => labels.withColumn(c)).join(', ') || 'nothing'}.`,
-      METHOD_NOTE(plan.ci),
+      METHOD_NOTE(plan.ci, result.output),
       ...(results.some((r) => r.bf10 !== undefined) ? [BAYES_NOTE] : []),
       `Rows without a value of ${labels.column(stratifier)}: ${result.output.missingStratum}.`,
-      excludedNote(results, 'x', labels),
+      rowsNote(result.output, 'x', labels, labels.column(stratifier)),
       ...result.output.notes.map((n) => `Note: ${n}.`),
     ];
     blocks.push({
