@@ -18,7 +18,7 @@ import type { Dataset } from '../data/dataset';
 import { levelComparator, levelKey } from '../data/levels';
 import type { Progress } from '../data/progress';
 import { quantileType7 } from '../stats/bootstrap';
-import { fitCfa, improperSolution, omega as omegaOf, spdInverse, standardizedLoading, type CfaFit, type CfaStructure, type GroupMoments, type InvarianceLevel } from '../stats/cfa';
+import { fitCfa, groupMoments, improperSolution, INVARIANCE_LEVELS, omega as omegaOf, spdInverse, standardizedLoading, type CfaFit, type CfaStructure, type GroupMoments, type InvarianceLevel } from '../stats/cfa';
 import { fitMeasures, nestedTest } from '../stats/cfa-fit';
 import { createRandom } from '../stats/random';
 import { cronbachAlpha } from '../stats/reliability';
@@ -215,27 +215,6 @@ function units(dataset: Dataset): Unit[] {
   });
 }
 
-/** n-divisor moments of the rows in `rows` whose index passes `keep`, as lavaan's sample statistics. */
-function momentsOf(rows: Float64Array[], p: number, pick: ArrayLike<number>): GroupMoments {
-  const n = pick.length;
-  const mean = new Float64Array(p);
-  for (let r = 0; r < n; r++) {
-    const x = rows[pick[r]];
-    for (let j = 0; j < p; j++) mean[j] += x[j];
-  }
-  for (let j = 0; j < p; j++) mean[j] /= n;
-  const cov = new Float64Array(p * p);
-  for (let r = 0; r < n; r++) {
-    const x = rows[pick[r]];
-    for (let j = 0; j < p; j++) {
-      const dj = x[j] - mean[j];
-      for (let k = 0; k <= j; k++) cov[j * p + k] += dj * (x[k] - mean[k]);
-    }
-  }
-  for (let j = 0; j < p; j++) for (let k = 0; k <= j; k++) cov[j * p + k] = cov[k * p + j] = cov[j * p + k] / n;
-  return { n, mean, cov };
-}
-
 function fitResult(fit: CfaFit, samples: GroupMoments[]): FitResult {
   const m = fitMeasures(fit, samples);
   return { chisq: m.chisq, df: m.df, p: m.p, cfi: m.cfi, tli: m.tli, rmsea: m.rmsea, rmsea_ci: m.rmseaCi, srmr: m.srmr ?? NaN };
@@ -288,7 +267,7 @@ function fitUnit(unit: Unit, options: MeasureOptions, byName: string | null, lev
     return base;
   }
   const all = Int32Array.from(unit.rows.keys());
-  const sample = momentsOf(unit.rows, p, all);
+  const sample = groupMoments(unit.rows, p, all);
   const constant = unit.itemNames.filter((_, j) => !(sample.cov[j * p + j] > 0));
   if (constant.length > 0) {
     base.notes.push(`not fitted: ${constant.join(', ')} ${constant.length === 1 ? 'has' : 'have'} the same answer in every complete row, and a factor model needs item variance`);
@@ -359,7 +338,7 @@ function omegaIntervals(unit: Unit, fit: CfaFit, options: MeasureOptions): { ci:
     for (let i = 0; i < n; i++) pick[i] = random.int(n);
     try {
       // ω to 1e-6 of every parameter is far inside the interval's Monte Carlo error
-      const refit = fitCfa(unit.structure, [momentsOf(unit.rows, p, pick)], { start: fit.parameters, standardErrors: false, maxIterations: options.maxIterations, tolerance: 1e-6 });
+      const refit = fitCfa(unit.structure, [groupMoments(unit.rows, p, pick)], { start: fit.parameters, standardErrors: false, maxIterations: options.maxIterations, tolerance: 1e-6 });
       if (!refit.converged) {
         failed++;
         continue;
@@ -381,8 +360,6 @@ function omegaIntervals(unit: Unit, fit: CfaFit, options: MeasureOptions): { ci:
   };
 }
 
-const LEVELS: InvarianceLevel[] = ['configural', 'metric', 'scalar'];
-
 function invariance(unit: Unit, options: MeasureOptions, byName: string, levels: string[]): InvarianceResult {
   const p = unit.structure.items;
   const groups = levels.map((level, g) => ({ level, pick: Int32Array.from(unit.group.flatMap((x, r) => (x === g ? [r] : []))) }));
@@ -399,13 +376,13 @@ function invariance(unit: Unit, options: MeasureOptions, byName: string, levels:
       return result;
     }
   }
-  const samples = present.map((g) => momentsOf(unit.rows, p, g.pick));
+  const samples = present.map((g) => groupMoments(unit.rows, p, g.pick));
   const singular = present.filter((_, g) => spdInverse(samples[g].cov, p) === null).map((g) => g.level);
   if (singular.length > 0) {
     result.verdict = `invariance across ${byName} not assessed: the sample covariance matrix of the items is not positive definite with ${byName} = ${singular.join(', ')} (an item without variance there, or a linear combination of others)`;
     return result;
   }
-  const fits = LEVELS.map((level) => fitCfa(unit.structure, samples, { level, standardErrors: false, maxIterations: options.maxIterations }));
+  const fits = INVARIANCE_LEVELS.map((level) => fitCfa(unit.structure, samples, { level, standardErrors: false, maxIterations: options.maxIterations }));
   fits.forEach((fit, k) => {
     const problems: string[] = [];
     if (fit.converged) {
@@ -414,7 +391,7 @@ function invariance(unit: Unit, options: MeasureOptions, byName: string, levels:
       });
     }
     const measures = fitMeasures(fit, samples);
-    result.models.push({ model: LEVELS[k], chisq: measures.chisq, df: measures.df, cfi: measures.cfi, rmsea: measures.rmsea, converged: fit.converged, problems });
+    result.models.push({ model: INVARIANCE_LEVELS[k], chisq: measures.chisq, df: measures.df, cfi: measures.cfi, rmsea: measures.rmsea, converged: fit.converged, problems });
   });
   for (let k = 1; k < 3; k++) {
     const free = result.models[k - 1];
@@ -423,7 +400,7 @@ function invariance(unit: Unit, options: MeasureOptions, byName: string, levels:
     const deltaCfi = restricted.cfi - free.cfi;
     const deltaRmsea = restricted.rmsea - free.rmsea;
     result.tests.push({
-      model: LEVELS[k] as 'metric' | 'scalar',
+      model: INVARIANCE_LEVELS[k] as 'metric' | 'scalar',
       delta_chisq: test.deltaChisq,
       delta_df: test.deltaDf,
       p: test.p,

@@ -7,6 +7,6 @@ export const SIMULATE_OPTIONS = {
   seed: whole('seed', SEED_RULE, { placeholder: 'seed', description: "random seed (same seed, same file; as every random procedure's)", default: DEFAULT_SEED }),
   match: text('match', {
     placeholder: 'file',
-    description: words`published values (JSON): the app arm has the published N and reproduces every value and claim; ${option('n')} is then the whole file`,
+    description: words`published values (JSON): the app arm has the published N and reproduces every value and claim, with the WAI-I factor model proper in each sex; ${option('n')} is then the whole file`,
   }),
 };

@@ -343,11 +343,13 @@ export function deltaSpec(points: DeltaPoint[], tipping: Array<{ label: string; 
         ...(tips.length
           ? [
               { data: { values: tips }, mark: { type: 'rule', strokeDash: [2, 2], strokeWidth: 1.2, color: '#1a1a1a' }, encoding: { x: { field: 'delta', type: 'quantitative' } } },
-              {
-                data: { values: tips },
-                mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 3, fontSize: 10, color: '#1a1a1a' },
+              // Each label on the panel's side of its rule (left of a positive δ, right of a negative one): a tipping
+              // point near the edge of the δ range would otherwise write past the panel and widen the figure.
+              ...(['left', 'right'] as const).map((align) => ({
+                data: { values: tips.filter((t) => (align === 'left') === t.delta <= 0) },
+                mark: { type: 'text', align, baseline: 'top', dx: align === 'left' ? 3 : -3, dy: 3, fontSize: 10, color: '#1a1a1a' },
                 encoding: { x: { field: 'delta', type: 'quantitative' }, y: { value: 0 }, text: { field: 'text' } },
-              },
+              })),
             ]
           : []),
       ],

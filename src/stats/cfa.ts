@@ -25,6 +25,9 @@ import { cholesky } from './impute';
 
 export type InvarianceLevel = 'configural' | 'metric' | 'scalar';
 
+/** The nested levels of measurement invariance, each more restricted than the one before. */
+export const INVARIANCE_LEVELS: readonly InvarianceLevel[] = ['configural', 'metric', 'scalar'];
+
 /** The model: p items and, per factor, the item indices that load on it (the first is the marker). */
 export interface CfaStructure {
   items: number;
@@ -91,6 +94,27 @@ export interface CfaOptions {
   maxIterations?: number;
   /** Convergence: the largest step relative to 1 + |θ| (default 1e-10; a bootstrap's refits need far less). */
   tolerance?: number;
+}
+
+/** n-divisor moments of the rows `rows[pick[0]]`, `rows[pick[1]]`, …, as lavaan's sample statistics. */
+export function groupMoments(rows: Float64Array[], p: number, pick: ArrayLike<number>): GroupMoments {
+  const n = pick.length;
+  const mean = new Float64Array(p);
+  for (let r = 0; r < n; r++) {
+    const x = rows[pick[r]];
+    for (let j = 0; j < p; j++) mean[j] += x[j];
+  }
+  for (let j = 0; j < p; j++) mean[j] /= n;
+  const cov = new Float64Array(p * p);
+  for (let r = 0; r < n; r++) {
+    const x = rows[pick[r]];
+    for (let j = 0; j < p; j++) {
+      const dj = x[j] - mean[j];
+      for (let k = 0; k <= j; k++) cov[j * p + k] += dj * (x[k] - mean[k]);
+    }
+  }
+  for (let j = 0; j < p; j++) for (let k = 0; k <= j; k++) cov[j * p + k] = cov[k * p + j] = cov[j * p + k] / n;
+  return { n, mean, cov };
 }
 
 /** Free parameters of the model, each with every place it fills. */

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
 import { chunksOf } from '../../src/io/input';
 import { loadPublished, validatePublished, type Published } from '../../src/data/published';
-import { simulateMatch, SIMULATED_COLUMNS } from '../../src/data/simulate';
+import { simulateMatch, SIMULATED_COLUMNS, waiFactorModelProblems } from '../../src/data/simulate';
 import { checkPublished, type DatasetSource } from '../../src/analyses/published';
 import { ROOT } from '../helpers/cli';
 
@@ -50,6 +50,12 @@ describe.each(SEEDS)('simulate --match, seed %d', (seed) => {
     const app = lines.filter((l) => l[1] === 'app');
     expect(app.some((l) => l.slice(5, 17).includes(''))).toBe(true);
     expect(app.some((l) => l.slice(33).every((c) => c === ''))).toBe(true);
+  });
+
+  test('the WAI-I three-factor model is proper, pooled and in each sex as configural, metric and scalar models, as lavaan finds', () => {
+    const rows = text.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    expect(waiFactorModelProblems(rows)).toEqual([]);
+    expect(ref.factor_model.proper).toEqual({ all: true, configural: true, metric: true, scalar: true });
   });
 
   test('every value matches at its printed precision, every claim is supported, and R agrees to 1e-10', async () => {
@@ -104,6 +110,14 @@ describe('simulate --match: size and failure', () => {
     );
   });
 
+  test('a draw that meets every target with an improper WAI-I factor model is set aside for a fresh one', () => {
+    // Seed 2026's first draw: the female group's task–goal correlation passes 1; the default search takes draw 3.
+    expect(() => simulateMatch(published, { seed: 2026, attempts: 1 })).toThrow(
+      /in 1 draws .*\(closest: every value and claim, but the WAI-I factor model by sex is not proper \(configural female: factor correlation at or beyond ±1 \(task–goal 1\.068\)/,
+    );
+    expect(waiFactorModelProblems(simulateMatch(published, { seed: 1, n: 117 }).rows)).toEqual([]);
+  });
+
   test('what it cannot target is named', () => {
     const doc = raw();
     doc.values.push({ quantity: 'b', statistic: 'coefficient', x: 'alliance', analysis: 'adjusted', published: -0.5, precision: 1 });
@@ -126,8 +140,8 @@ describe('checkPublished: verdicts and what cannot be computed', () => {
     const check = await checkPublished(
       sourceOf(text),
       variant((doc) => {
-        doc.values[1].published = 3.5; // bond mean: reanalysed 4.04 [3.87, 4.21] (R)
-        doc.values[3].published = 3.55; // goal mean: 3.46 [3.33, 3.60]
+        doc.values[1].published = 3.5; // bond mean: reanalysed 4.04 [3.86, 4.21] (R)
+        doc.values[3].published = 3.55; // goal mean: 3.46 [3.32, 3.59]
         doc.values[0].published = 120; // N: counts match or differ
       }),
     );
@@ -138,7 +152,7 @@ describe('checkPublished: verdicts and what cannot be computed', () => {
     const check = await checkPublished(
       sourceOf(text),
       variant((doc) => {
-        doc.values = [{ quantity: 'b, WAI-I total', statistic: 'coefficient', x: 'alliance', analysis: 'adjusted', published: -1.8, precision: 1 }];
+        doc.values = [{ quantity: 'b, WAI-I total', statistic: 'coefficient', x: 'alliance', analysis: 'adjusted', published: -2.0, precision: 1 }];
         doc.claims = [{ claim: 'c', test: 't', estimate: { statistic: 'coefficient', x: 'alliance', analysis: 'adjusted' }, sign: 'negative', p_below: 0.05 }];
       }),
     );
@@ -148,9 +162,9 @@ describe('checkPublished: verdicts and what cannot be computed', () => {
     expect(value.n).toBe(r.n);
     expect(value.ci![0]).toBeCloseTo(r.ci[0], 10);
     expect(value.ci![1]).toBeCloseTo(r.ci[1], 10);
-    expect(value.verdict).toBe('matches'); // −1.83 prints as −1.8
+    expect(value.verdict).toBe('matches'); // −1.98 (R) prints as −2.0
     expect(check.claims[0].p).toBeCloseTo(r.p, 10);
-    expect(check.claims[0].supported).toBe(false); // p = .064
+    expect(check.claims[0].supported).toBe(false); // p = .070 (R)
   });
 
   test('a claim that fails is unsupported', async () => {

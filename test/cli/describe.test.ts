@@ -245,7 +245,7 @@ describe('a small file worked by hand', () => {
     const r = await runCli(['describe', EXAMPLE, '--where', 'arm=app', '--by', 'sex']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Table 1. Sample characteristics');
-    expect(r.stdout).toContain('female (n = 66)'); // examples/canrelax-synthetic.csv: 66 female, 51 male in the app arm (describe.json, from R)
+    expect(r.stdout).toContain('female (n = 74)'); // examples/canrelax-synthetic.csv: 74 female, 43 male in the app arm (describe.json, from R)
     expect(r.stdout).toContain('wai_total (alliance), M (SD)');
     expect(r.stdout).toContain('Note: arm left out: a single level (app) in the rows described.');
   });

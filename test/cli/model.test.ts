@@ -437,7 +437,7 @@ describe('bad input: one line, exit 2 (command line) or 1 (data)', () => {
     expectOneLineError(
       await runCli(['model', EXAMPLE, '--y', 'distress', '--x', 'arm']),
       2,
-      /^canrelax-analyze: arm \(--x\) is a text column \("app" at line 2, "waitlist" at line 3, "app" at line 4, …\), a variable in --x must be numeric; a categorical predictor goes in --adjust arm \(or model --interaction arm, or --by arm\)$/,
+      /^canrelax-analyze: arm \(--x\) is a text column \("app" at line 2, "app" at line 3, "waitlist" at line 4, …\), a variable in --x must be numeric; a categorical predictor goes in --adjust arm \(or model --interaction arm, or --by arm\)$/,
     );
   });
 });

@@ -13,14 +13,14 @@ import { expectClose } from '../helpers/reference';
 import { main } from '../../src/cli/main';
 
 const REF = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/reference/phqads_alpha.json'), 'utf8'));
-// Nine app-arm rows miss wai_total or the outcome: R with bench/scoring.R's rules on the example gives
-// CR0020 CR0025 CR0052 CR0109 CR0133 CR0155 CR0163 CR0209 CR0215 (is.na(wai_total) | is.na(phqads_total_w10)).
+// Eight app-arm rows miss wai_total or the outcome: R with bench/scoring.R's rules on the example gives
+// CR0033 CR0081 CR0103 CR0111 CR0114 CR0130 CR0160 CR0175 (is.na(wai_total) | is.na(phqads_total_w10)).
 const ARGS = ['correlate', EXAMPLE, '--where', 'arm=app', '--x', 'wai_total,expectation', '--list-excluded'];
 
 test('--list-excluded: the ids in the table and the Markdown footer, the same as in JSON', async () => {
   const json = await runJson(ARGS);
   const ids: string[] = json.results[0].excluded.ids;
-  expect(ids).toEqual(['CR0020', 'CR0025', 'CR0052', 'CR0109', 'CR0133', 'CR0155', 'CR0163', 'CR0209', 'CR0215']);
+  expect(ids).toEqual(['CR0033', 'CR0081', 'CR0103', 'CR0111', 'CR0114', 'CR0130', 'CR0160', 'CR0175']);
   const table = await runCli(ARGS);
   expect(table.stdout).toContain(`Excluded wai_total–distress: ${ids.join(', ')}.`);
   const md = await runCli([...ARGS, '--format', 'markdown']);

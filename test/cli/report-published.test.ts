@@ -105,11 +105,11 @@ describe('the bundled example with its published values', () => {
     const md = out.md;
     expect(md.indexOf('## 1. Sample and descriptives')).toBeLessThan(md.indexOf('## 2. Published and reanalysed'));
     expect(md).toContain('Reanalysed on this file, each on its analysis\'s rows: 8 of 8 values match, 5 of 5 claims supported.');
-    // R: bond mean 4.04059829… with t CI [3.867015…, 4.214181…]; partial r −.182428… [−.362288…, .010530…], n = 108.
-    expect(md).toContain('| WAI-I bond, mean | app | 4.04 | 4.0406 [3.8670, 4.2142] | 117 | matches |');
-    expect(md).toContain('| WAI-I total with week-10 distress, partial r | adjusted | −.18 | −.1824 [−.3623, .0105] | 108 | matches |');
-    // R: female r −.409 vs male .140: Δ −.5485 [−.8875, −.1624], z −2.794, p .0052.
-    expect(md).toContain('male: .14; Δ = −.55 [−.89, −.16], z = −2.79, p = .005');
+    // R: bond mean 4.03774929… with t CI [3.863521…, 4.211977…]; partial r −.177387… [−.356917…, .014781…], n = 109.
+    expect(md).toContain('| WAI-I bond, mean | app | 4.04 | 4.0377 [3.8635, 4.2120] | 117 | matches |');
+    expect(md).toContain('| WAI-I total with week-10 distress, partial r | adjusted | −.18 | −.1774 [−.3569, .0148] | 109 | matches |');
+    // R: female r −.233 vs male −.0023: Δ −.2306 [−.6235, .1764], z −1.096, p .273 (−.0023 prints as .00).
+    expect(md).toContain('male: .00; Δ = −.23 [−.62, .18], z = −1.10, p = .273');
     for (const c of stepOf(out.doc, 'published').claims) expect(md).toContain(`| ${c.claim} | ${c.test} |`);
     expect(out.html).toContain('Published and reanalysed');
     expect(out.html).toContain('8 of 8 values match, 5 of 5 claims supported');
@@ -118,15 +118,15 @@ describe('the bundled example with its published values', () => {
 
 test('a published value the data do not reproduce differs, one near it is within the CI; the report completes', async () => {
   const file = variant('differs', (d) => {
-    d.values[1].published = 4.5; // bond mean: reanalysed 4.0406, CI [3.8670, 4.2142] (R) → differs
-    d.values[2].published = 0.9; // bond SD: reanalysed 0.9480, CI [0.8401, 1.0879] (R) → within_ci
+    d.values[1].published = 4.5; // bond mean: reanalysed 4.0377, CI [3.8635, 4.2120] (R) → differs
+    d.values[2].published = 0.9; // bond SD: reanalysed 0.9515, CI [0.8432, 1.0919] (R) → within_ci
   });
   const { doc, md } = await report(['--published', file]);
   const p = stepOf(doc, 'published');
   expect(p.values.map((v: Doc) => v.verdict)).toEqual(['matches', 'differs', 'within_ci', 'matches', 'matches', 'matches', 'matches', 'matches']);
   expect(p.summary).toBe('6 of 8 values match (1 within the reanalysis CI, 1 differs), 5 of 5 claims supported');
-  expect(md).toContain('| WAI-I bond, mean | app | 4.50 | 4.0406 [3.8670, 4.2142] | 117 | differs |');
-  expect(md).toContain('| WAI-I bond, SD | app | 0.90 | 0.9480 [0.8401, 1.0879] | 117 | within CI |');
+  expect(md).toContain('| WAI-I bond, mean | app | 4.50 | 4.0377 [3.8635, 4.2120] | 117 | differs |');
+  expect(md).toContain('| WAI-I bond, SD | app | 0.90 | 0.9515 [0.8432, 1.0919] | 117 | within CI |');
 });
 
 test('the waitlist arm, and a column the file lacks: the values not computed are listed with their reason', async () => {

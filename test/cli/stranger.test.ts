@@ -30,8 +30,8 @@ describe('.xlsx: a formula cached as the empty string is an empty cell', () => {
     const total = head.indexOf('wai_total');
     const note = head.indexOf('Hinweis');
     const csv = fs.readFileSync(CSV, 'utf8').trim().split('\n').map((l) => l.split(';'));
-    // Row 1 (CR0001): every item answered, the database's sum 53; row 2 (CR0002): items missing, "" cached.
-    expect(lines[1].split(',')[total]).toBe('53');
+    // Row 1 (CR0001): every item answered, the database's sum 52; row 2 (CR0002): items missing, "" cached.
+    expect(lines[1].split(',')[total]).toBe('52');
     expect(lines[2].split(',')[total]).toBe('');
     expect(lines.slice(1).map((l) => l.split(',')[total])).toEqual(csv.slice(1).map((c) => c[csv[0].indexOf('wai_total')]));
     expect(lines.slice(1).every((l) => l.split(',')[note] === '')).toBe(true);
@@ -103,8 +103,8 @@ describe('scores: one rule everywhere', () => {
   test("the items are scored, the file's wai_total (a SUM, blank when an item is missing) set aside with a note: the example's r", async () => {
     const { doc, stderr } = await json(args());
     const example = (await json(['correlate', EXAMPLE_CSV, '--where', 'arm=app', '--x', 'alliance', '--y', 'distress', '--adjust', 'age,sex,baseline,expectation'])).doc;
-    // The issue's numbers: r = −.18, n = 108 by the instrument's rules (the file's sum gives −.11, n = 79).
-    expect(doc.results[0].n).toBe(108);
+    // R: r = −.18, n = 109 by the instrument's rules (the file's sum gives −.19, n = 86): lm residuals on the example.
+    expect(doc.results[0].n).toBe(109);
     expect(doc.results[0].n).toBe(example.results[0].n);
     expect(Math.abs(doc.results[0].r - example.results[0].r)).toBeLessThan(1e-12);
     const note = 'wai_total computed from the items as the instrument defines it; the file\'s column wai_total is set aside as "wai_total (file)" (117 of 117 rows differ from the computed score; --scores file uses it instead)';
@@ -125,8 +125,8 @@ describe('scores: one rule everywhere', () => {
 
   test('--scores file uses the file\'s column and says so', async () => {
     const { doc, stderr } = await json([...args(), '--scores', 'file']);
-    expect(doc.results[0].n).toBe(79);
-    expect(doc.results[0].r).toBeCloseTo(-0.11, 2);
+    expect(doc.results[0].n).toBe(86);
+    expect(doc.results[0].r).toBeCloseTo(-0.19, 2); // R: −0.1863
     expect(doc.analysis.notes[0]).toBe("wai_total taken from the file's column wai_total, not computed from the items (--scores file)");
     expect(stderr).toContain("wai_total taken from the file's column wai_total");
   });
@@ -143,7 +143,7 @@ describe('scores: one rule everywhere', () => {
     expect(r.code).toBe(0);
     const head = r.stdout.split('\n')[0].split('\t');
     expect(head.filter((h) => h === 'wai_total')).toHaveLength(1);
-    expect(r.stdout.split('\n')[1].split('\t')[head.indexOf('wai_total')]).toBe('53');
+    expect(r.stdout.split('\n')[1].split('\t')[head.indexOf('wai_total')]).toBe('52');
     expect(r.stderr).toContain('column "wai_total" is already in');
   });
 });
@@ -222,7 +222,7 @@ describe('levels named and re-referenced', () => {
     const described = await runCli(['describe', ...reading, '--by', 'sex']);
     expect(described.stdout).toContain('Rows: 234 read, 117 where Gruppe=App; grouped by Sex at birth (Geschlecht).');
     const mediated = await runCli(['mediate', ...reading, '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--adjust', 'age,sex', '--bootstrap', '0']);
-    expect(mediated.stdout).toContain('n = 108 (rows complete on Erwartung, wai_total, phqads_total_t2, Age (years) (Alter), Sex at birth (Geschlecht); 9 excluded');
+    expect(mediated.stdout).toContain('n = 109 (rows complete on Erwartung, wai_total, phqads_total_t2, Age (years) (Alter), Sex at birth (Geschlecht); 8 excluded');
     const curves = await runCli(['robustness', ...reading, '--x', 'alliance', '--y', 'distress', '--adjust', 'age,sex', '--null-samples', '20']);
     expect(curves.stdout).toContain('Covariates: Age (years) (Alter), Sex at birth (Geschlecht).');
   });
@@ -245,9 +245,10 @@ describe('hints from the data', () => {
     const reading = ['--delimiter', ';', '--decimal', ',', '--map', map, '--instrument', 'wai'];
     const v = await runCli(['validate', CSV, ...reading]);
     expect(v.code).toBe(1);
-    expect(v.stdout).toBe('line 3: -99 in 1434 cells of WAI01, WAI02, WAI10, … (12 columns) is outside the items\' range and looks like a missing code: if -99 is a missing code, pass --na -99\n');
+    // 1435 cells of -99 in WAI01…WAI12, WAI11 the first (line 3), then the others in the order they first appear.
+    expect(v.stdout).toBe('line 3: -99 in 1435 cells of WAI11, WAI01, WAI02, … (12 columns) is outside the items\' range and looks like a missing code: if -99 is a missing code, pass --na -99\n');
     const s = await runCli(['score', CSV, ...reading]);
-    expectOneLineError(s, 1, /answer -99 is outside 1–5 at line 3, column "WAI01", .*if -99 is a missing code, pass --na -99/);
+    expectOneLineError(s, 1, /answer -99 is outside 1–5 at line 3, column "WAI11", .*if -99 is a missing code, pass --na -99/);
   });
   test('outside the default schema without a config: "run canrelax-analyze init FILE"', async () => {
     expectOneLineError(await runCli(['correlate', CSV, '--delimiter', ';']), 2, /--x is needed: this file is not a CanRelax export .*; or run `canrelax-analyze init .*stranger\.csv` to map its columns$/);
@@ -326,7 +327,7 @@ describe('end to end: init → fill in → validate → report gives the example
     expect(md).toContain('distress at T2 (PHQ-ADS)');
     expect(md).toContain('Age (years)');
     expect(md).not.toMatch(/week-10/i);
-    expect(md).toMatch(/117 of the 234 rows met the filter Gruppe=App: 66 female and 51 male/);
+    expect(md).toMatch(/117 of the 234 rows met the filter Gruppe=App: 74 female and 43 male/);
     expect(md).toMatch(/in female participants/);
     expect(md).not.toMatch(/in [12] participants/);
     // The file's wai_total said in the notes and the scoring section.

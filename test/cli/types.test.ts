@@ -143,8 +143,8 @@ describe('messages that name the real cause', () => {
     // Ages of the rows the filter turned away (the app rows, whose ages the example ranges 25 to 85 in).
     expectOneLineError(numeric, 1, /^canrelax-analyze: no rows where arm=app,age>=200, .*; arm has app, waitlist; age has numbers from \d+ to \d+; check the values and their case$/);
     const scoreColumn = await runCli(['score', EXAMPLE, '--where', 'wai_total>9']);
-    // The example's wai_total ranges from 1.8333333 to 4.5833333 (R: range(score_mean(d, wai(1:12))) with bench/scoring.R).
-    expectOneLineError(scoreColumn, 1, /no rows where wai_total>9, .*; wai_total has numbers from 1\.83333 to 4\.58333; check/);
+    // The example's wai_total ranges from 1.3333333 to 4.75 (R: range of the WAI-I total scored as test/reference/published.R scores it).
+    expectOneLineError(scoreColumn, 1, /no rows where wai_total>9, .*; wai_total has numbers from 1\.33333 to 4\.75; check/);
   });
 
   test('report --where arm=app,sex=male: the stratified, measurement and moderation steps left out with a note, the rest written', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SIMULATED_COLUMNS, simulateRows } from '../../src/data/simulate';
+import { fitCfa, groupMoments } from '../../src/stats/cfa';
 
 const rows = (n: number, seed: number): string[][] => Array.from(simulateRows({ n, seed }));
 
@@ -86,7 +87,7 @@ describe('simulateRows: reproducibility', () => {
   test('golden output: seed 42 is byte-identical on every machine (update only on a deliberate model change)', () => {
     const data = rows(2000, 42);
     expect(data[0].join(',')).toBe(
-      'CR0001,app,female,55,8,2,2,5,3,5,4,5,3,5,2,2,2,1,1,3,1,1,0,2,2,0,2,1,2,3,,0,0,3,0,3,1,1,1,2,0,1,2,0,1,2,1,2,1',
+      'CR0001,app,female,55,8,2,2,5,2,5,4,5,3,5,2,2,2,1,1,3,1,1,0,2,2,0,2,1,2,3,,0,0,3,0,3,1,1,1,2,0,1,2,0,1,2,1,2,1',
     );
     const csv = [SIMULATED_COLUMNS, ...data].map((r) => r.join(',')).join('\n');
     expect(createHash('sha256').update(csv).digest('hex')).toBe(GOLDEN_SHA256);
@@ -211,7 +212,9 @@ describe('simulateRows: population properties (≈ 40,000 analysable app-arm row
   const all0: number[] = [];
   const all1: number[] = [];
   const change = { app: [] as number[], waitlist: [] as number[] };
+  const complete: Float64Array[] = []; // app rows with all 12 WAI-I answers, for the CFA
   for (const row of simulateRows({ n: 84_000, seed: 31337 })) {
+    if (row[1] === 'app' && WAI.every((c) => row[c] !== '')) complete.push(Float64Array.from(WAI, (c) => Number(row[c])));
     const s0 = phqads(row, T0);
     const s1 = phqads(row, W10);
     if (Number.isNaN(s0) || Number.isNaN(s1)) continue; // dropout (5 %) or too few answers (≈ 1 %)
@@ -262,8 +265,8 @@ describe('simulateRows: population properties (≈ 40,000 analysable app-arm row
   });
 
   test('task and goal carry the association, bond does not', () => {
-    expect(partialCorrelation(task, d1, covariates)).toBeLessThan(-0.15); // ≈ −0.25, SD ≈ 0.005
-    expect(partialCorrelation(goal, d1, covariates)).toBeLessThan(-0.15); // ≈ −0.25
+    expect(partialCorrelation(task, d1, covariates)).toBeLessThan(-0.15); // ≈ −0.252, SD ≈ 0.005
+    expect(partialCorrelation(goal, d1, covariates)).toBeLessThan(-0.15); // ≈ −0.253
     expect(Math.abs(partialCorrelation(bond, d1, covariates))).toBeLessThan(0.06); // ≈ 0.00, SD ≈ 0.005
   });
 
@@ -273,12 +276,26 @@ describe('simulateRows: population properties (≈ 40,000 analysable app-arm row
     expect(r).toBeLessThan(0.4);
   });
 
-  test('subscales correlate moderately (≈ 0.56–0.63 on the scored scale)', () => {
+  test('subscales correlate moderately (≈ 0.56–0.70 on the scored scale)', () => {
     for (const [a, b] of [[task, bond], [task, goal], [bond, goal]]) {
       const r = partialCorrelation(a, b, []);
       expect(r).toBeGreaterThan(0.45); // SD ≈ 0.003
       expect(r).toBeLessThan(0.75);
     }
+  });
+
+  test('the WAI-I three-factor CFA recovers the factor structure: task–goal ≈ .85, bond with both ≈ .64', () => {
+    // Calibration (scripts/calibrate-simulation.ts, 1,000,000 app rows): .849, .637, .644. About 26,000 complete
+    // rows here: the SD of a factor correlation ρ is ≈ (1 − ρ²)/√n ≤ 0.006, so 0.03 is ≥ 5 SDs.
+    const factors = [TASK, BOND, GOAL].map((items) => items.map((c) => WAI.indexOf(c)));
+    const fit = fitCfa({ items: 12, factors }, [groupMoments(complete, 12, Int32Array.from(complete.keys()))], { standardErrors: false });
+    expect(fit.converged).toBe(true);
+    const psi = fit.groups[0].psi;
+    const r = (a: number, b: number) => psi[a * 3 + b] / Math.sqrt(psi[a * 3 + a] * psi[b * 3 + b]);
+    expect(complete.length).toBeGreaterThan(24_000);
+    expect(Math.abs(r(0, 2) - 0.849)).toBeLessThan(0.03);
+    expect(Math.abs(r(0, 1) - 0.637)).toBeLessThan(0.03);
+    expect(Math.abs(r(1, 2) - 0.644)).toBeLessThan(0.03);
   });
 
   test('PHQ-ADS: baseline ≈ 16 ± 9, stable to week 10 (r ≈ .63), more improvement in the app arm', () => {
@@ -293,4 +310,4 @@ describe('simulateRows: population properties (≈ 40,000 analysable app-arm row
   });
 });
 
-const GOLDEN_SHA256 = '304017cb742bdb611e055b1e2d957e95bcb4592bb5daf0f90be498a108cecb91';
+const GOLDEN_SHA256 = '1915b51753cb4a6d21cacb889378ab9af5974ea1654ecf1451438f8fc2e40206';

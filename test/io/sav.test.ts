@@ -35,11 +35,11 @@ describe('readSav', () => {
     const zsav = [...read('canrelax.zsav').cases()].map((c) => [...c]);
     expect(sav).toHaveLength(234);
     expect(zsav).toEqual(sav);
-    // examples/canrelax-synthetic.csv line 2: CR0001,app,male,70,7,5,3,5,…; line 3: CR0002's WAI answers are empty (-99 here).
-    expect(sav[0].slice(0, 8)).toEqual(['CR0001', 1, 2, 70, 7, 5, 3, 5]);
-    expect(sav[1].slice(5, 8)).toEqual([-99, -99, -99]);
-    // gad7_2_t0 of CR0001 is empty in the CSV: system-missing.
-    expect(sav[0][27]).toBeNaN();
+    // examples/canrelax-synthetic.csv line 2: CR0001,app,male,71,5,4,4,5,…; line 4: CR0003 (waitlist) has no WAI answers (-99 here).
+    expect(sav[0].slice(0, 8)).toEqual(['CR0001', 1, 2, 71, 5, 4, 4, 5]);
+    expect(sav[2].slice(5, 8)).toEqual([-99, -99, -99]);
+    // phq9_1_t0 of CR0001 is empty in the CSV: system-missing.
+    expect(sav[0][17]).toBeNaN();
   });
 
   test('long and non-ASCII strings, string user-missing', () => {

@@ -13,7 +13,12 @@
 #   sqrt((n - 1) s^2 / qchisq(c(.975, .025), n - 1)); r: cor.test(); partial r: cor() of the residuals of lm(x ~
 #   covariates) and lm(y ~ covariates) (sex a factor), t test on n - 2 - k df, Fisher z interval 1/sqrt(n - 3 - k);
 #   stratum order: Fisher z difference and Zou's (2007) interval; a model term: coef(), confint() of lm().
+# The WAI-I's factor model (simulate --match accepts a file only when it is proper): lavaan's cfa() with its defaults
+# on the app arm (listwise on the 12 items), pooled and by sex as configural, metric and scalar models; "proper" is
+# converged with lavInspect(fit, "post.check") TRUE in every model (no negative variance, latent covariance matrix
+# positive definite), and the configural factor correlations per sex are recorded.
 suppressPackageStartupMessages(library(jsonlite))
+suppressPackageStartupMessages(library(lavaan))
 
 pub <- fromJSON("examples/published/canrelax-2026.json", simplifyVector = FALSE)
 roles <- c(alliance = "wai_total", bond = "wai_bond", task = "wai_task", goal = "wai_goal",
@@ -91,6 +96,23 @@ fisher_difference <- function(a, b) {
               d + sqrt((a$ci[2] - a$value)^2 + (b$value - b$ci[1])^2)))
 }
 
+WAI_MODEL <- "task =~ wai_1 + wai_2 + wai_10 + wai_12
+bond =~ wai_3 + wai_5 + wai_7 + wai_9
+goal =~ wai_4 + wai_6 + wai_8 + wai_11"
+factor_model <- function(d) {
+  app <- d[d$arm == "app", ]
+  fits <- list(all = cfa(WAI_MODEL, data = app),
+               configural = cfa(WAI_MODEL, data = app, group = "sex"),
+               metric = cfa(WAI_MODEL, data = app, group = "sex", group.equal = "loadings"),
+               scalar = cfa(WAI_MODEL, data = app, group = "sex", group.equal = c("loadings", "intercepts")))
+  proper <- vapply(fits, function(f) lavInspect(f, "converged") && isTRUE(suppressWarnings(lavInspect(f, "post.check"))), TRUE)
+  cors <- lapply(lavInspect(fits$configural, "cor.lv"), function(m) list(task_bond = m["task", "bond"],
+                                                                         task_goal = m["task", "goal"],
+                                                                         bond_goal = m["bond", "goal"]))
+  list(proper = as.list(proper), n = as.list(lavInspect(fits$configural, "nobs")),
+       groups = lavInspect(fits$configural, "group.label"), factor_correlations = cors)
+}
+
 half_up <- function(x, digits) floor(x * 10^digits + 0.5 + 1e-9) / 10^digits
 
 out <- list()
@@ -108,7 +130,7 @@ for (seed in c(2026, 1, 7, 99)) {
     })
     list(value = e$value, p = e$p, n = e$n, compared = compared)
   })
-  out[[as.character(seed)]] <- list(values = values, claims = claims)
+  out[[as.character(seed)]] <- list(values = values, claims = claims, factor_model = factor_model(d))
   if (seed == 2026) {
     # A model term, as a published file may give one: WAI-I total in lm(distress ~ total + the four covariates).
     app <- d[d$arm == "app", ]

@@ -64,7 +64,7 @@ describe('specification curve: each number says what it is', () => {
     const curve = zeroShareCurve(curves[1]);
     const words = curvePhrases(curve)!;
     expect(words.share).toBe('share significant 0% (p > .999 against the null)');
-    expect(words.median).toBe('median r = \u2212.05 (p = .656 against the null)');
+    expect(words.median).toBe('median r = \u2212.01 (p = .656 against the null)');
     expect(words.stouffer).toBe("Stouffer's Z = 3.64 (p = .714 against the bootstrap null distribution, not N(0, 1))");
     // The figure's subtitle and the table say the same; the old subtitle put the p (1.000) where the share belongs.
     const subtitle = specificationCurveSpec([curve], { alpha: 0.05, title: 'Bond', subtitle: [] }).title.subtitle.join(' ');
@@ -121,7 +121,8 @@ describe('figures fit a journal page', () => {
   test('MNAR δ: one panel per x, each label whole, within the page width; one colour for line and band', async () => {
     const labels = ['Alliance (WAI-I total)', 'Bond', 'Task', 'Goal'];
     const points: DeltaPoint[] = labels.flatMap((label, k) => [-3, -1.5, 0, 1.5, 3].map((delta) => ({ label, delta, r: -0.2 + 0.02 * delta + 0.01 * k, ci: [-0.4 + 0.02 * delta, 0.02 * delta] as [number, number] })));
-    const spec = deltaSpec(points, [{ label: 'Task', delta: 1.07 }], { title: 'Partial correlations with week-10 distress under δ adjustment', subtitle: ['20 imputations; 95% CIs'], xTitle: 'δ (SDs of the observed outcome)', yTitle: 'Pooled partial r' });
+    // A tipping point near the edge of the δ range (Goal's 2.91) writes its label inside the panel, not past it.
+    const spec = deltaSpec(points, [{ label: 'Task', delta: 1.07 }, { label: 'Goal', delta: 2.91 }], { title: 'Partial correlations with week-10 distress under δ adjustment', subtitle: ['20 imputations; 95% CIs'], xTitle: 'δ (SDs of the observed outcome)', yTitle: 'Pooled partial r' });
     expect(spec.concat).toHaveLength(4);
     for (const panel of spec.concat) {
       const colours = new Set(panel.layer.filter((l: any) => l.mark.type === 'area' || l.mark.type === 'line').map((l: any) => l.mark.color));
@@ -132,6 +133,7 @@ describe('figures fit a journal page', () => {
     for (const label of labels) expect(svg).toContain(`>${label}<`);
     expect(svg).not.toContain('…');
     expect(svg).toContain('δ = 1.07');
+    expect(svg).toContain('δ = 2.91');
   });
 
   test('the report’s MNAR section: tipping points in one table, said once (the committed example, checked current elsewhere)', () => {
@@ -139,7 +141,7 @@ describe('figures fit a journal page', () => {
     expect(md.match(/bisection/g)).toHaveLength(1);
     expect(md).toContain('| Variable | Interval at δ = 0 | Upward δ (raw) | Downward δ (raw) |');
     // task's tipping points as correlate --missing mi --mnar-delta finds them (test/cli/missing.test.ts).
-    expect(md).toContain('| Task | below 0 | 1.07 (9.03): includes 0 | \u22122.46 (\u221220.75): includes 0 |');
+    expect(md).toContain('| Task | below 0 | 2.01 (18.53): includes 0 | \u22122.51 (\u221223.21): includes 0 |');
     expect(md).toContain('| Variable | δ = \u22121 | δ = \u22120.5 | δ = 0.5 | δ = 1 |');
   });
 
