@@ -10,9 +10,9 @@ import { Dataset } from '../../src/data/dataset';
 import { chunksOf } from '../../src/io/input';
 import { correlate, type CorrelateOptions } from '../../src/analyses/correlate';
 import type { MissingOptions } from '../../src/frame/missing';
-import { REFERENCE } from '../helpers/cli';
-import { Words } from '../../src/errors';
+import { named } from '../../src/render/named';
 import { flagName } from '../../src/cli/flag-name';
+import { REFERENCE } from '../helpers/cli';
 
 const SAT = path.join(REFERENCE, 'sat_act.csv');
 const BEFORE = path.join(__dirname, 'correlate-mi.before.json');
@@ -32,8 +32,8 @@ const CASES: Record<string, () => Promise<unknown>> = {
   'spearman by sex': async () => correlate(await open(), options({ method: 'spearman', by: 'sex', missing: mi({ imputations: 5 }) })),
 };
 
-// Notes are Words (their options kept as keys until a front end names them): compared as the command line shows them.
-const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_key, v) => (v instanceof Words ? v.text(flagName) : v)));
+/** As JSON, notes naming options as the CLI names them (render/named.ts). */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(named(value, flagName)));
 
 /** Numbers to 1e-12 (relative, absolute near 0), everything else exactly. */
 function expectSameNumbers(actual: unknown, expected: unknown, at: string): void {
