@@ -4,6 +4,8 @@
  * and Spearman. test/frame/correlate-mi.before.json holds them, written by the own pooling before the move
  * (`WRITE_CORRELATE_MI_BEFORE=1 npx jest test/frame/correlate-mi.test.ts` at commit 10f1956).
  */
+import { named } from '../../src/render/named';
+import { flagName } from '../../src/cli/flag-name';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Dataset } from '../../src/data/dataset';
@@ -30,7 +32,8 @@ const CASES: Record<string, () => Promise<unknown>> = {
   'spearman by sex': async () => correlate(await open(), options({ method: 'spearman', by: 'sex', missing: mi({ imputations: 5 }) })),
 };
 
-const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+/** As JSON, notes naming options as the CLI names them (render/named.ts). */
+const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(named(value, flagName)));
 
 /** Numbers to 1e-12 (relative, absolute near 0), everything else exactly. */
 function expectSameNumbers(actual: unknown, expected: unknown, at: string): void {

@@ -41,7 +41,9 @@ test('plan missing.method "mi": the mediation step equals mediate --missing mi, 
     expect(step.analysis.missing).toBe('mi');
     expect(step.analysis.imputations).toBe(3);
     // The same numbers, not merely close: the same fits on the same completed data sets, pooled the same way.
-    expect(step.mediation).toEqual(command.mediation);
+    // (Its reasons name options as the report does: plan keys where the command names flags.)
+    expect(command.mediation[0].proportion_mediated_reason).toBe('not pooled under --missing mi');
+    expect(step.mediation).toEqual([{ ...command.mediation[0], proportion_mediated_reason: 'not pooled under plan key "missing.method" mi' }]);
     const [entry] = step.mediation;
     for (const p of ['a', 'b', 'c', 'c_prime']) expect(entry.paths[p].mi.dfcom).toEqual(expect.any(Number));
     expect(entry.indirect.ci_bca).toBeNull();
