@@ -113,7 +113,8 @@ export function describePlan(resolved: ResolvedPlan, planSource: string | null):
     `stratifier: ${plan.stratifier === null ? 'none' : named(plan.stratifier)}`,
     `expectation: ${plan.expectation === null ? 'none' : `${named(plan.expectation.variable)} adjusted for ${plan.expectation.covariates.map(named).join(', ') || 'nothing'}`}`,
     `steps: ${plan.steps.map((id, i) => `${i + 1}. ${id}`).join(', ')}`,
-    `bootstrap: ${plan.bootstrap.resamples} resamples, seed ${plan.bootstrap.seed}; ci ${plan.ci}; p adjustment ${plan.p_adjust}; Bayes factors ${plan.bayes ? 'on' : 'off'}`,
+    // Under "mi" the correlations carry no Bayes factor (no pooling rule for one over imputations): said, not "on".
+    `bootstrap: ${plan.bootstrap.resamples} resamples, seed ${plan.bootstrap.seed}; ci ${plan.ci}; p adjustment ${plan.p_adjust}; Bayes factors ${!plan.bayes ? 'off' : plan.missing.method === 'mi' ? 'off (no pooling rule under multiple imputation)' : 'on'}`,
   ];
   // The missing-data settings, each under its plan key (the declarations' list: frame/missing-options.ts).
   const missing = PLAN_KEYS.filter((k) => k.path.startsWith('missing.'));

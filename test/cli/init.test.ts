@@ -161,4 +161,13 @@ describe('report --dry-run', () => {
       '',
     ]);
   });
+
+  test('under missing.method "mi" the Bayes factors are said to be off, as the correlations then carry none', async () => {
+    const plan = path.join(TMP, 'mi-plan.json');
+    fs.writeFileSync(plan, JSON.stringify({ missing: { method: 'mi' } }));
+    const r = await runCli(['report', EXAMPLE, '--plan', plan, '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Bayes factors off (no pooling rule under multiple imputation)\n');
+    expect(r.stdout).toContain('missing data: method mi;');
+  });
 });
