@@ -94,11 +94,6 @@ export class Words {
     return this.parts.filter((part): part is OptionName => typeof part !== 'string').map((part) => part.option);
   }
 
-  /** Words before and after these (a prefix such as `step "x": `). */
-  around(before: string, after = ''): Words {
-    return new Words([before, ...this.parts, after]);
-  }
-
   toString(): string {
     return this.text(byKey);
   }
