@@ -6,7 +6,8 @@
  * the mean over the imputations, its interval the percentiles of the bootstrap resamples drawn within each completed
  * data set and pooled (MI-then-bootstrap: no BCa, and no proportion mediated), which the text says.
  */
-import { mediate, type MediateOptions, type MediateOutput } from '../../analyses/mediate';
+import { mediate, MEDIATE_OPTIONS, mediateOptionsOf, type MediateOptions, type MediateOutput } from '../../analyses/mediate';
+import { declaredDefaults } from '../../options';
 import { ciText, fixed, pPhrase, pValue } from '../../render/apa';
 import { imputationLine } from '../../render/imputation';
 import { MI_POOLED_NOTE, mediateDocument, SOBEL_NOTE } from '../../render/mediate';
@@ -29,19 +30,20 @@ export const mediation: ReportStep<MediationResult> = {
     const { plan, columnOf } = ctx;
     const x = plan.expectation!.variable;
     const m = plan.x[0];
+    // mediate's options at their declared defaults (analyses/mediate.ts), with what the plan sets.
     const options: MediateOptions = {
-      x,
-      m,
-      y: plan.y,
-      adjust: plan.covariates.filter((n) => columnOf(n) !== columnOf(x) && columnOf(n) !== columnOf(m)),
-      by: null,
-      moderator: null,
-      moderate: null,
-      categorical: new Set(),
-      ref: new Map(),
-      resamples: plan.bootstrap.resamples,
-      seed: plan.bootstrap.seed,
-      ciLevel: plan.ci,
+      ...mediateOptionsOf(
+        {
+          ...declaredDefaults(MEDIATE_OPTIONS),
+          x,
+          m,
+          y: plan.y,
+          adjust: plan.covariates.filter((n) => columnOf(n) !== columnOf(x) && columnOf(n) !== columnOf(m)),
+          bootstrap: plan.bootstrap.resamples,
+          ci: plan.ci,
+        },
+        plan.bootstrap.seed,
+      ),
       ...(plan.missing.method === 'mi' ? { missing: missingOptionsOf(plan.missing) } : {}),
     };
     const dataset = await ctx.open();

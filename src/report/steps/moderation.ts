@@ -2,7 +2,8 @@
  * Step "moderation": model — y ~ x1 × stratifier + covariates (the stratifier's own column left out of the
  * covariates), with simple slopes and diagnostics.
  */
-import { model, type ModelOptions, type ModelOutput, type ModelResult } from '../../analyses/model';
+import { model, MODEL_OPTIONS, modelOptionsOf, type ModelOptions, type ModelOutput, type ModelResult } from '../../analyses/model';
+import { declaredDefaults } from '../../options';
 import { bounded, ciText, coefficientDigits, fixed, pPhrase, pValue } from '../../render/apa';
 import { modelDocument } from '../../render/model';
 import type { Block } from '../blocks';
@@ -22,20 +23,15 @@ export const moderation: ReportStep<ModerationResult> = {
   async run(ctx) {
     const { plan, columnOf } = ctx;
     const stratifier = plan.stratifier!;
-    const options: ModelOptions = {
+    // model's options at their declared defaults (analyses/model.ts), with what the plan sets.
+    const options: ModelOptions = modelOptionsOf({
+      ...declaredDefaults(MODEL_OPTIONS),
       y: plan.y,
       x: [plan.x[0]],
       adjust: plan.covariates.filter((n) => columnOf(n) !== columnOf(stratifier)),
       interaction: stratifier,
-      by: null,
-      categorical: new Set(),
-      ref: new Map(),
-      robust: null,
-      standardize: false,
-      ciLevel: plan.ci,
-      idColumn: 'id',
-      idExplicit: false,
-    };
+      ci: plan.ci,
+    });
     const dataset = await ctx.open();
     const output = await model(dataset, options);
     return { result: { options, output }, entry: body(modelDocument(output, dataset, options)) };
