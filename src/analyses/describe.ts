@@ -35,7 +35,7 @@ import { TypeEvidence, VariableSet, columnTypeError, newEvidence, noteCell } fro
 import { poolCoefficient } from '../stats/pool';
 import type { ImputationSummary, MissingOptions } from '../frame/missing';
 import { completedSamples } from '../frame/completed';
-import { columns, restated } from '../options';
+import { columns, restated, type DeclaredValues } from '../options';
 import { BY, CATEGORICAL, ID } from './options';
 import type { Sample } from '../frame/sample';
 
@@ -46,6 +46,11 @@ export const DESCRIBE_OPTIONS = {
   categorical: restated(CATEGORICAL, { description: 'numeric columns to summarise as categories (counts and percentages)' }),
   id: restated(ID, { description: 'id column, left out of the default variables' }),
 };
+
+/** describe's option values as DescribeOptions (every front end: the command, the report's sample step). */
+export function describeOptionsOf(values: DeclaredValues<typeof DESCRIBE_OPTIONS>): DescribeOptions {
+  return { vars: values.vars ?? null, by: values.by ?? null, categorical: new Set(values.categorical ?? []), idColumn: values.id };
+}
 
 export interface DescribeOptions {
   /** Variables (roles or columns); null: the defaults described above. */

@@ -31,7 +31,7 @@ import { Output } from '../io/output';
 import { choice, declaredOptions, defineCommand } from './command';
 import { UsageError } from '../errors';
 import { DATA_OPTIONS, INPUT_FILE, MISSING_OPTIONS, OUT_OPTION, noteScores, readPaths } from './common';
-import { describe, describeImputed, DESCRIBE_OPTIONS } from '../analyses/describe';
+import { describe, describeImputed, describeOptionsOf, DESCRIBE_OPTIONS } from '../analyses/describe';
 import { missingOptions } from '../frame/missing-options';
 import { renderDescribe } from '../render/describe';
 
@@ -53,12 +53,7 @@ export const describeCommand = defineCommand({
     'canrelax-analyze describe sat_act.csv --vars age,education,SATQ --categorical education --by sex --format json',
   ],
   async run({ file }, opts, ctx) {
-    const options = {
-      vars: opts.vars ?? null,
-      by: opts.by ?? null,
-      categorical: new Set(opts.categorical ?? []),
-      idColumn: opts.id,
-    };
+    const options = describeOptionsOf(opts);
     const missing = missingOptions(opts.missing);
     const mi = missing.missing === 'mi';
     if (mi && (missing.writeImputations !== null || missing.mnarDelta.length > 0)) throw new UsageError('--write-imputations and --mnar-delta are correlate options, drop them here');

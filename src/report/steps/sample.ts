@@ -1,7 +1,8 @@
 /**
  * Step "sample": describe --by <stratifier> over the analysis variables (Table 1).
  */
-import { describe, type DescribeOutput, type NumericSummary, type CategoricalSummary } from '../../analyses/describe';
+import { describe, describeOptionsOf, DESCRIBE_OPTIONS, type DescribeOutput, type NumericSummary, type CategoricalSummary } from '../../analyses/describe';
+import { declaredDefaults } from '../../options';
 import { describeDocument } from '../../render/describe';
 import { fixed } from '../../render/apa';
 import type { Block } from '../blocks';
@@ -27,7 +28,7 @@ export const sample: ReportStep<SampleResult> = {
       columns.add(columnOf(name));
     }
     const dataset = await ctx.open();
-    const output = await describe(dataset, { vars, by: plan.stratifier, categorical: new Set(), idColumn: 'id' });
+    const output = await describe(dataset, describeOptionsOf({ ...declaredDefaults(DESCRIBE_OPTIONS), vars, by: plan.stratifier ?? undefined }));
     return { result: { output, vars }, entry: { vars, ...body(describeDocument(output, dataset)) } };
   },
 
