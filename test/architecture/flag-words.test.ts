@@ -4,7 +4,8 @@
  * `plan key "covariates"`. Read with TypeScript's parser, so comments are skipped and every string literal and every
  * piece of a template is seen, however it is split over lines.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { SRC, sourceFiles } from '../helpers/source-files';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import { CliError } from '../../src/errors';
@@ -17,21 +18,12 @@ import { runReport } from '../../src/report/run';
 import type { PlanInput } from '../../src/report/plan';
 import type { ReportSource } from '../../src/report/step';
 
-const SRC = path.resolve(__dirname, '../../src');
 const EXAMPLE = path.resolve(__dirname, '../../examples/canrelax-synthetic.csv');
 /** What lies below render/: the folders and top-level files ranked under it in test/architecture/layers.test.ts. */
 const BELOW_RENDER = ['errors.ts', 'text.ts', 'version.ts', 'options.ts', 'stats', 'io', 'instruments', 'data', 'frame', 'analyses'];
 
 /** `--` followed by a letter: how a long flag is spelled. */
 const FLAG = /--[A-Za-z]/;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return name.endsWith('.ts') ? [full] : [];
-  });
-}
 
 /** The literal texts of a source (strings, templates' pieces) that spell a flag, as `line: text`. */
 export function flagTexts(text: string, fileName = 'x.ts'): string[] {

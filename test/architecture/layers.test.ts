@@ -4,11 +4,11 @@
  * counts: `import`, `import type`, `export … from`, `require(…)`, `import(…)` (a type-only cycle is still a cycle).
  * A new folder or top-level file under src/ fails here until it is given a rank below.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { SRC, sourceFiles } from '../helpers/source-files';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 
-const SRC = path.resolve(__dirname, '../../src');
 
 const RANKS: Record<string, number> = {
   'errors.ts': 0,
@@ -29,14 +29,6 @@ const RANKS: Record<string, number> = {
 /** Module specifiers a source text imports, by any of the forms above (TypeScript's own scanner, comments and strings skipped). */
 export function importsOf(text: string): string[] {
   return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return name.endsWith('.ts') ? [full] : [];
-  });
 }
 
 /** src-relative path with / separators, e.g. "cli/main.ts". */

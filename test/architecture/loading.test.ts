@@ -3,19 +3,11 @@
  * part is chosen, each typed by the module itself. No `require(…)` call in src/, and no hand-written type for a
  * module: no `typeof import('…')` type, no cast of what a require or an import gives.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { SRC, sourceFiles } from '../helpers/source-files';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 
-const SRC = path.resolve(__dirname, '../../src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return name.endsWith('.ts') ? [full] : [];
-  });
-}
 
 /** A call of `require` itself (`require.resolve` names a file, it loads nothing). */
 const isRequireCall = (node: ts.Node): boolean => ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require';
