@@ -29,7 +29,7 @@
 import { DataError, UsageError, option, words, type Wording } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { quantileSorted } from '../stats/descriptive';
-import { compareLevels, levelComparator, levelKey } from '../data/levels';
+import { levelComparator, levelKey } from '../data/levels';
 import { Float64Column, Int32Column } from '../data/growable';
 import { TypeEvidence, VariableSet, columnTypeError, newEvidence, noteCell } from '../data/variables';
 import { poolCoefficient } from '../stats/pool';

@@ -1,6 +1,5 @@
 /** correlate — adjusted partial correlations, optionally by stratum, with stratum comparisons. */
 import { flagName } from './flag-name';
-import { UsageError } from '../errors';
 import { Dataset } from '../data/dataset';
 import { Progress } from '../data/progress';
 import { Output } from '../io/output';

@@ -30,7 +30,7 @@ import type { ReportSource } from '../report/step';
 import { KEYS as PLAN_KEYS, parsePlan, planComputes, planKeyListing, planKeyName, readPlanFile, REPORT_OPTIONS, type PlanInput } from '../report/plan';
 import { flagName } from './flag-name';
 import { describePlan, resolvePlan, runReport } from '../report/run';
-import { makeProvenance, reportJson } from '../report/document';
+import { makeProvenance } from '../report/document';
 import { reportContent } from '../report/content';
 import { reportFiles } from '../report/output-files';
 import { FIGURE_FORMATS, FIXED_DATE, REPORT_FORMATS } from '../report/formats';

@@ -74,7 +74,7 @@ export interface BootstrapOptions {
  * with z0 from the proportion of bootstrap values below θ̂ and a from the jackknife, see `jackknifeAcceleration`.
  */
 export function bootstrapPartial(columns: Float64Array[], x: number, y: number, z: number[], opts: BootstrapOptions): BootstrapResult {
-  const { resamples, seed, strata, statistic, ranks = false } = opts;
+  const { resamples, strata, statistic, ranks = false } = opts;
   const level = opts.ciLevel ?? 0.95;
   if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive whole number, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`confidence level must lie strictly between 0 and 1, got ${level}`);
