@@ -18,14 +18,15 @@
  */
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Dataset } from '../data/dataset';
+import { Dataset, type DataOptions } from '../data/dataset';
+import type { TypedRows } from '../data/typed-rows';
 import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
 import { inputAt, makeFolder, Output, removeFolders, type InputPaths } from '../io/output';
 import { holdInput } from '../io/input';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { terminalText } from '../text';
-import { option, UsageError, words, type GivenIn, type OptionNamer } from '../errors';
+import { byKey, option, UsageError, words, type GivenIn, type OptionNamer } from '../errors';
 import type { ReportSource } from '../report/step';
 import { KEYS as PLAN_KEYS, parsePlan, planComputes, planKeyListing, planKeyName, readPlanFile, REPORT_OPTIONS, type PlanInput } from '../report/plan';
 import { flagName } from './flag-name';
@@ -161,15 +162,24 @@ async function reportSource(request: ReportRequest, ctx: Context): Promise<{ pla
   };
   // Instrument definition files as recorded (replay), else as the first pass reads them, for every later pass.
   let instrumentFiles = request.instrumentFiles;
+  const openHeld = async (options: DataOptions) => {
+    // The filter is each pass's (the plan's, or a published value's population), never the --where flag as such.
+    const dataset = await Dataset.open(file, { ...reading, instrumentFiles: instrumentFiles ?? undefined, held, where: undefined, ...options }, ctx);
+    instrumentFiles ??= dataset.instrumentFiles;
+    return dataset;
+  };
+  // The one typing pass, on the first pass asked for: every row, whatever the passes' filters (data/typed-rows.ts).
+  // Its failure (a damaged line) is every pass's.
+  let typed: Promise<TypedRows> | null = null;
   const source: ReportSource = {
     path: file,
     sha256: held.sha256,
     bytes: held.bytes,
     published: request.publishedFile,
+    probe: () => openHeld({}),
     open: async (where) => {
-      const dataset = await Dataset.open(file, { ...reading, instrumentFiles: instrumentFiles ?? undefined, where: where ?? undefined, held }, ctx);
-      instrumentFiles ??= dataset.instrumentFiles;
-      return dataset;
+      typed ??= openHeld({}).then((dataset) => dataset.typeRows());
+      return openHeld({ where: where ?? undefined, typed: await typed });
     },
   };
   return { planInput, source, instrumentFiles: () => instrumentFiles ?? [] };
@@ -182,7 +192,12 @@ async function reportSource(request: ReportRequest, ctx: Context): Promise<{ pla
 function reportNamer(request: ReportRequest): OptionNamer {
   // request.options is keyed by long flag name (givenOptions): min-answered.
   const typed = new Set(Object.keys(request.options).map((long) => `--${long}`));
-  return (key) => (typed.has(flagName(key)) ? flagName(key) : planKeyName(key));
+  return (key) => {
+    if (typed.has(flagName(key))) return flagName(key);
+    const named = planKeyName(key);
+    // An option the report takes only as its own flag (--out-of-range, --min-answered): that flag, not a bare key.
+    return named === byKey(key) && key in REPORT_DATA_OPTIONS.options ? flagName(key) : named;
+  };
 }
 
 /** report --dry-run: the plan completed against the input, printed; no analysis, no files. */

@@ -4,8 +4,9 @@
  * Order of work for each row: read → score → compute (in the order given) → --where → the command's analysis
  * (a --where on input columns only is tested first, so the rows it rules out are neither scored nor computed).
  */
-import { DataError, UsageError, nearestNames, oneLine, option, shown, words, type GivenIn, type Wording } from '../errors';
+import { CliError, DataError, UsageError, afterFlag, nearestNames, oneLine, option, shown, words, type GivenIn, type Wording } from '../errors';
 import { CsvInput, InputStreams, openInput, type HeldInput } from '../io/input';
+import type { RecordBatch } from '../io/csv-reader';
 import { BUILT_IN, InstrumentDefinition, builtInInstrument, parseInstrument } from '../instruments/definition';
 import { readRecordedFile, type RecordedFile } from '../io/recorded-file';
 import { SCORE_SOURCES, ScoreSource, ScoringPlan, planScoring, scoreRow } from '../instruments/scorer';
@@ -13,6 +14,7 @@ import { IdRepeats } from './ids';
 import { compareLevels, levelKey, withReference, type LabelCodes } from './levels';
 import { VariableLabels } from './labels';
 import { OutOfRangePolicy, RowReader } from './row';
+import { TYPED_BLOCK, TypedRow, TypedRows } from './typed-rows';
 import { CATEGORICAL_ROLES, Config, levelNames, loadConfig, readConfigFile } from './schema';
 import { NumberFormat, numberFormat } from './values';
 import { Progress, ProgressStreams } from './progress';
@@ -44,6 +46,11 @@ export interface DataOptions {
   chunkSize?: number;
   /** The input already read and held (report): its records, parsed once, instead of the path's. */
   held?: HeldInput;
+  /**
+   * The held input's rows already typed, scored and computed (report: Dataset.typeRows on a pass opened with the same
+   * options and no --where): this pass reads them, filtered by its own --where, instead of the records.
+   */
+  typed?: TypedRows;
   hash?: boolean;
   /** Names of coded values by column (the plan's `levels`, over the config's). */
   levels?: Record<string, Record<string, string>>;
@@ -131,6 +138,7 @@ export class Dataset {
     decimal: '.' | ',',
     na: string[],
     scoreSource: ScoreSource,
+    private readonly typed: TypedRows | null,
   ) {
     this.inputWidth = input.header.length;
     this.computedFrom = this.inputWidth + scoring.columns.length;
@@ -153,7 +161,13 @@ export class Dataset {
     this.unscored = unscoredColumns(input.header, instruments, scoring);
     this.index = new Map(this.columns.map((name, i) => [name, i]));
     this.format = numberFormat(na, decimal);
-    this.row = new RowReader(this.columns, this.inputWidth, input.source, this.format, outOfRange, input.delimiter);
+    if (typed !== null && (typed.width !== this.columns.length || typed.inputWidth !== this.inputWidth)) {
+      throw new Error('Dataset: typed rows of another shape (a pass must be opened with the options that typed them)');
+    }
+    this.row =
+      typed === null
+        ? new RowReader(this.columns, this.inputWidth, input.source, this.format, outOfRange, input.delimiter)
+        : new TypedRow(typed, this.columns, this.inputWidth, input.source, this.format, outOfRange, input.delimiter);
     for (const col of scoring.columns) {
       for (const item of col.items) this.row.setBounds(item, { min: col.min, max: col.max });
     }
@@ -234,7 +248,7 @@ export class Dataset {
     });
     // SPSS and Excel cells hold numbers in the form the reader wrote them, with a decimal point whatever --decimal says.
     const mark = input.format === 'csv' ? decimal : '.';
-    const dataset = new Dataset(input, config, scoring, instruments, computedNames, whereText, outOfRange, mark, na, scoreSource);
+    const dataset = new Dataset(input, config, scoring, instruments, computedNames, whereText, outOfRange, mark, na, scoreSource, options.typed ?? null);
     // SPSS value labels make a factor named by its labels, except where the column holds numbers by definition
     // (items, number roles, score columns), which keep their codes whatever labels they carry (as --values codes).
     if (values === 'labels') {
@@ -246,7 +260,8 @@ export class Dataset {
     }
     dataset.nameLevels(options);
     dataset.labels = new VariableLabels(new Map([...config.labels, ...Object.entries(options.labels ?? {})]), input.variableLabels);
-    dataset.progress = Progress.forInput(path, streams);
+    // A pass over typed rows reads nothing: no progress to show.
+    if (options.typed === undefined) dataset.progress = Progress.forInput(path, streams);
     dataset.instrumentFiles = instrumentFiles;
     for (const [k, text] of computes.entries()) {
       const limit = dataset.computedFrom + k;
@@ -384,7 +399,7 @@ export class Dataset {
     if (first === undefined || this.index.has(first)) return '';
     const near = nearestNames(first, this.input.header);
     if (near.length === 0) return '';
-    return words`; the ${def.id} items (${first}, …) are not in the file under those names (nearest to ${first}: ${near.join(', ')}), map them with ${option('map')} ${near[0]}=${first},… or "map" in canrelax.config.json`;
+    return words`; the ${def.id} items (${first}, …) are not in the file under those names (nearest to ${first}: ${near.join(', ')}), map them with ${option('map')} ${near[0]}=${first},…${afterFlag('map', ' or "map" in canrelax.config.json')}`;
   }
 
   /**
@@ -409,33 +424,27 @@ export class Dataset {
 
   /**
    * Streams every record: parses, scores, filters, then calls `each` with the row. `afterBatch` runs between
-   * batches (the place to wait for a slow consumer).
+   * batches (the place to wait for a slow consumer). A pass over typed rows (`typed`) replays them instead: no cell
+   * parsed, scored or computed again, a row's failure raised where scoring it would have raised it.
    */
   async forEach(each: (row: RowReader) => void, afterBatch?: () => Promise<void> | void): Promise<void> {
     const row = this.row;
-    const plan = this.scoring;
-    const scores = this.scores;
-    const base = this.inputWidth;
-    const n = plan.columns.length;
-    const { before, after, ids, computed } = this;
-    const items = plan.itemColumns;
+    const typed = this.typed === null ? null : (row as TypedRow);
+    const { before, after, ids } = this;
     try {
-      for await (const batch of this.input.batches()) {
-        const count = batch.lines.length;
+      for await (const block of this.blocks()) {
+        const count = block.count;
         this.counts.read += count;
         for (let r = 0; r < count; r++) {
-          row.load(batch, r);
+          if (typed !== null) typed.at(block.first + r);
+          else row.load(block.batch!, r);
           if (before !== null && !before(row)) {
             if (this.counts.kept === 0) this.noteMissed(row, false);
             continue;
           }
-          if (n > 0) {
-            row.loadNumbers(items);
-            scoreRow(plan, row.values, scores);
-            row.setDerived(base, scores);
-            if (this.setAside.length > 0) this.compareSetAside(row);
-          }
-          for (let k = 0; k < computed.length; k++) row.setValue(this.computedFrom + k, computed[k].evaluate(row));
+          if (typed !== null) typed.raiseFailure();
+          else this.derive(row);
+          if (this.setAside.length > 0) this.compareSetAside(row);
           if (after !== null && !after(row)) {
             if (this.counts.kept === 0) this.noteMissed(row, true);
             continue;
@@ -460,6 +469,59 @@ export class Dataset {
     }
     if (this.counts.kept === 0 && this.whereText !== null) throw this.whereMissed();
     for (const check of this.endChecks) check();
+  }
+
+  /** The rows of a pass: the input's record batches, or blocks of the typed rows. */
+  private async *blocks(): AsyncGenerator<{ batch: RecordBatch | null; first: number; count: number }> {
+    if (this.typed === null) {
+      for await (const batch of this.input.batches()) yield { batch, first: 0, count: batch.lines.length };
+      return;
+    }
+    for (let first = 0; first < this.typed.n; first += TYPED_BLOCK) yield { batch: null, first, count: Math.min(TYPED_BLOCK, this.typed.n - first) };
+  }
+
+  /** Scores the loaded row (the instruments' items read as numbers) and computes its --compute columns, in order. */
+  private derive(row: RowReader): void {
+    if (this.scoring.columns.length > 0) {
+      row.loadNumbers(this.scoring.itemColumns);
+      scoreRow(this.scoring, row.values, this.scores);
+      row.setDerived(this.inputWidth, this.scores);
+    }
+    const computed = this.computed;
+    for (let k = 0; k < computed.length; k++) row.setValue(this.computedFrom + k, computed[k].evaluate(row));
+  }
+
+  /**
+   * The one typing pass (data/typed-rows.ts): every record read, scored and computed, each cell kept as it reads, for
+   * passes opened with `typed` to replay. On a pass opened with no --where; a row whose scoring or computing fails keeps
+   * its failure (for the passes that keep the row); any other failure (a line with the wrong number of fields, the
+   * file's own) ends it, as it would end every pass.
+   */
+  async typeRows(): Promise<TypedRows> {
+    if (this.whereText !== null || this.typed !== null) throw new Error('Dataset.typeRows: on an unfiltered pass over the records');
+    const row = this.row;
+    const typed = new TypedRows(this.columns.length, this.inputWidth);
+    try {
+      for await (const batch of this.input.batches()) {
+        const count = batch.lines.length;
+        this.counts.read += count;
+        for (let r = 0; r < count; r++) {
+          row.load(batch, r);
+          let failure: CliError | null = null;
+          try {
+            this.derive(row);
+          } catch (error) {
+            if (!(error instanceof CliError)) throw error;
+            failure = error;
+          }
+          typed.add(row, failure);
+        }
+        this.progress?.update(this.counts.read, this.input.bytesRead());
+      }
+    } finally {
+      this.progress?.done();
+    }
+    return typed;
   }
 
   /** Counts the rows where a set-aside file column differs from the score computed from the items. */

@@ -168,8 +168,11 @@ export class RowReader implements RowAccess {
     for (let i = 0; i < columns.length; i++) this.num(columns[i]);
   }
 
-  /** Parses a cell: a one-digit cell of a line is read from its character code, anything else via parseNumber. */
-  private parse(column: number): number | typeof INVALID {
+  /**
+   * Parses a cell: a one-digit cell of a line is read from its character code, anything else via parseNumber; INVALID
+   * for text (and for a named code). No range check: numOrText applies it.
+   */
+  parse(column: number): number | typeof INVALID {
     if (this.named && this.levelNames[column] !== undefined) {
       const cell = this.split !== null ? this.split[column] : this.raw!.slice(this.offsets[column], this.offsets[column + 1] - 1);
       if (this.levelName(column, cell) !== null) return INVALID;
@@ -206,20 +209,28 @@ export class RowReader implements RowAccess {
       this.wasText = true;
       return NaN;
     }
-    let value = parsed;
-    const bounds = this.bounds[column];
-    if (bounds !== undefined && (value < bounds.min || value > bounds.max)) {
-      if (this.outOfRangePolicy === 'error') {
-        throw new DataError(
-          words`answer ${this.text(column).trim()} is outside ${bounds.min}–${bounds.max} at line ${this.line}, column "${this.names[column]}", ${this.source}, ${outOfRangeFix(value)}`,
-        );
-      }
-      this.outOfRange++;
-      value = NaN;
-    }
+    const value = this.inBounds(column, parsed) ? parsed : this.outOfRangeValue(column, parsed);
     this.values[column] = value;
     this.stamp[column] = this.generation;
     return value;
+  }
+
+  /** Whether a number is within its column's instrument range (always, for a column without one). */
+  inBounds(column: number, value: number): boolean {
+    const bounds = this.bounds[column];
+    return bounds === undefined || !(value < bounds.min || value > bounds.max);
+  }
+
+  /** An answer outside its instrument's range: the error naming it (policy "error"), or NaN, counted ("missing"). */
+  protected outOfRangeValue(column: number, value: number): number {
+    if (this.outOfRangePolicy === 'error') {
+      const bounds = this.bounds[column]!;
+      throw new DataError(
+        words`answer ${this.text(column).trim()} is outside ${bounds.min}–${bounds.max} at line ${this.line}, column "${this.names[column]}", ${this.source}, ${outOfRangeFix(value)}`,
+      );
+    }
+    this.outOfRange++;
+    return NaN;
   }
 
   tryNum(column: number): number | null {

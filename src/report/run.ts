@@ -1,8 +1,8 @@
 /**
  * The plan runner behind `report`: completes the plan against the input's header, resolves its variables, then runs
  * the plan's steps in order (each step is a module in steps/, registered in steps/index.ts), each analysis on a fresh
- * pass over the input's records, read from the file and parsed once (io/input.ts holdInput; a Dataset is a one-pass
- * stream over them), by calling the analyses the other commands run —
+ * pass over the input's rows, read from the file, parsed and typed once (io/input.ts holdInput, data/typed-rows.ts;
+ * a Dataset is a one-pass stream over them), by calling the analyses the other commands run —
  * describe, the score summary, correlate, model, power — with the options those commands would build. Nothing is
  * computed here that a command does not compute; the added-variable residuals (src/analyses/added-variable.ts, run by
  * the correlations step) are the one addition, for the figures.
@@ -50,7 +50,7 @@ export async function resolvePlan(
 
 async function completeAgainst(source: ReportSource, input: PlanInput, planSource: string | null, whereFlag: string | null, computeFlag: readonly string[]): Promise<ResolvedPlan> {
   // The header tells the defaults (is this a CanRelax export? is there an arm column?) and resolves the names.
-  const probe = await source.open(null);
+  const probe = await source.probe();
   const { plan, notes } = completePlan(input, { has: (n) => probe.has(n), source: probe.input.source, whereFlag, computeFlag, configured: probe.config.file !== null }, planSource);
   const variables = new Map<string, PlanVariable>();
   const resolve = (name: string, key: string): string => {

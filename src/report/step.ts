@@ -1,6 +1,6 @@
 /**
  * What a report step is, and what it is given. Each step is one module in steps/ (registered in steps/index.ts):
- * its name and title, what it runs (on a RunContext: fresh passes over the input, the analyses' options as the
+ * its name and title, what it runs (on a RunContext: fresh passes over the input's typed rows, the analyses' options as the
  * report sets them), its report.json entry, and its text, tables and figures (on a WriteContext: the labels, the
  * table and figure numbers). The runner (run.ts), the writer (content.ts) and report.json (document.ts) share the
  * types here.
@@ -29,14 +29,19 @@ export interface ReportStep<R = unknown> {
   write(result: R, ctx: WriteContext): Block[];
 }
 
-/** The input, read and parsed once: every pass opens a fresh Dataset over its records (io/input.ts holdInput). */
+/**
+ * The input, read, parsed and typed once: the first pass types every row (Dataset.typeRows over io/input.ts
+ * holdInput's records), every pass replays the typed rows through its own filter.
+ */
 export interface ReportSource {
   /** As given on the command line ('-' for stdin). */
   path: string;
   sha256: string;
   bytes: number;
-  /** A fresh Dataset over the input, filtered by `where`. */
+  /** A fresh pass over the input's typed rows, filtered by `where` (the first call types them). */
   open(where: string | null): Promise<Dataset>;
+  /** A Dataset over the input for its header and settings only (the plan's defaults and names): nothing typed. */
+  probe(): Promise<Dataset>;
   /** The published-values file the plan's `published` names, read once and recorded (a replay's is the recorded text), or null. */
   published: RecordedFile | null;
 }
@@ -51,7 +56,7 @@ export interface RunContext {
   plan: Plan;
   /** The column a plan variable resolved to. */
   columnOf(name: string): string;
-  /** A fresh pass over the input (a Dataset is a one-pass stream), filtered by the plan's `where`. */
+  /** A fresh pass over the input's typed rows (a Dataset is a one-pass stream), filtered by the plan's `where`. */
   open(): Promise<Dataset>;
   /** The published-values file as recorded (the plan's `published`), or null. */
   published: RecordedFile | null;
