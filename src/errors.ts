@@ -81,23 +81,42 @@ export type OptionNamer = (key: string) => string;
 /** The name of a message's option when no front end has named it (tests, internal logs): its key in quotes. */
 export const byKey: OptionNamer = (key) => `"${key}"`;
 
+/**
+ * Words said only where a front end names the option of `key` as a command-line flag (a name beginning "--"): the
+ * config file's alternative to the flag, ` (or "na" in the config)`, which a report naming the option as its config
+ * key already says.
+ */
+export interface FlagAlternative {
+  readonly afterFlag: string;
+  readonly text: string;
+}
+
+export const afterFlag = (key: string, text: string): FlagAlternative => ({ afterFlag: key, text });
+
+type WordsPart = string | OptionName | FlagAlternative;
+
 /** A message or note whose options stay keys until a front end shows it (words`…${option('adjust')}…`). */
 export class Words {
-  constructor(readonly parts: readonly (string | OptionName)[]) {}
+  constructor(readonly parts: readonly WordsPart[]) {}
 
   text(name: OptionNamer): string {
-    return this.parts.map((part) => (typeof part === 'string' ? part : name(part.option))).join('');
+    return this.parts
+      .map((part) => (typeof part === 'string' ? part : 'option' in part ? name(part.option) : name(part.afterFlag).startsWith('--') ? part.text : ''))
+      .join('');
   }
 
   /** The keys of the options it names, in order. */
   get options(): string[] {
-    return this.parts.filter((part): part is OptionName => typeof part !== 'string').map((part) => part.option);
+    return this.parts.filter((part): part is OptionName => typeof part !== 'string' && 'option' in part).map((part) => part.option);
   }
 
   toString(): string {
     return this.text(byKey);
   }
 }
+
+const isFlagAlternative = (value: unknown): value is FlagAlternative =>
+  typeof value === 'object' && value !== null && typeof (value as FlagAlternative).afterFlag === 'string' && typeof (value as FlagAlternative).text === 'string';
 
 const isOptionName = (value: unknown): value is OptionName =>
   typeof value === 'object' && value !== null && typeof (value as OptionName).option === 'string' && Object.keys(value).length === 1;
@@ -107,9 +126,9 @@ const isOptionName = (value: unknown): value is OptionName =>
  * inside are spliced in, anything else is String(value) as in a template string.
  */
 export function words(strings: TemplateStringsArray, ...values: unknown[]): Words {
-  const parts: (string | OptionName)[] = [strings[0]];
+  const parts: WordsPart[] = [strings[0]];
   values.forEach((value, i) => {
-    if (isOptionName(value)) parts.push(value);
+    if (isOptionName(value) || isFlagAlternative(value)) parts.push(value);
     else if (value instanceof Words) parts.push(...value.parts);
     else parts.push(String(value));
     parts.push(strings[i + 1]);

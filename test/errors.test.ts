@@ -1,4 +1,4 @@
-import { DataError, nearestNames, option, UsageError, words } from '../src/errors';
+import { afterFlag, DataError, nearestNames, option, UsageError, words } from '../src/errors';
 import { flagName } from '../src/cli/flag-name';
 import { planKeyName } from '../src/report/plan';
 
@@ -37,6 +37,14 @@ describe('messages name options by key; each front end names them its own way (i
     copy.nameOptions(planKeyName, 'step "sample": ');
     expect(copy.shown(flagName)).toBe('step "sample": no usable rows (after plan key "where" age>90)');
     expect(copy.message).toBe(copy.shown(flagName));
+  });
+
+  test('the config file\'s alternative to a flag is said after the flag only: the report names the config key itself', () => {
+    // The hint of an answer out of range (data/values.ts outOfRangeFix).
+    const hint = words`pass ${option('na')} -99${afterFlag('na', ' (or "na" in the config)')}; else correct it`;
+    expect(hint.text(flagName)).toBe('pass --na -99 (or "na" in the config); else correct it');
+    expect(hint.text(planKeyName)).toBe('pass config key "na" -99; else correct it');
+    expect(hint.options).toEqual(['na']);
   });
 
   test('plain text stays as it is; words splice words', () => {

@@ -6,7 +6,7 @@
  * (" 5 " is 5). Rejected: hexadecimal/binary/octal ("0x10"), "Infinity", trailing text ("12abc"), two decimal
  * marks ("1.2.3"), thousands separators, values too large to represent.
  */
-import { joinedWords, option, words, type Wording, type Words } from '../errors';
+import { afterFlag, joinedWords, option, words, type Wording, type Words } from '../errors';
 import { numberText } from '../io/number-text';
 
 export const DEFAULT_MISSING = ['', 'NA', 'N/A', 'NaN', '.'];
@@ -80,7 +80,7 @@ export const MISSING_CODES: readonly number[] = [-9, -77, -88, -99, -999, -9999,
 
 /** The hint for an answer outside its instrument's range: a likely missing code, or the range policy. */
 export function outOfRangeFix(value: number): Words {
-  return MISSING_CODES.includes(value) ? words`if ${value} is a missing code, pass ${option('na')} ${value} (or "na" in the config); else correct it` : words`correct it or pass ${option('outOfRange')} missing`;
+  return MISSING_CODES.includes(value) ? words`if ${value} is a missing code, pass ${option('na')} ${value}${afterFlag('na', ' (or "na" in the config)')}; else correct it` : words`correct it or pass ${option('outOfRange')} missing`;
 }
 
 export function notANumberFix(cells: readonly string[], format: NumberFormat, column: string, categoricalAllowed: boolean): Words {
@@ -95,7 +95,7 @@ export function notANumberFix(cells: readonly string[], format: NumberFormat, co
   if (points.length > 0) fixes.push(words`drop ${option('decimal')} , (${points[0]} has a decimal point)`);
   const labels = rest.filter((t) => !commas.includes(t) && !points.includes(t));
   if (labels.length > 0) {
-    fixes.push(words`declare missing codes with ${option('na')} ${labels.slice(0, 3).map((t) => (/[\s,"']/.test(t) ? JSON.stringify(t) : t)).join(',')} (or "na" in the config)`);
+    fixes.push(words`declare missing codes with ${option('na')} ${labels.slice(0, 3).map((t) => (/[\s,"']/.test(t) ? JSON.stringify(t) : t)).join(',')}${afterFlag('na', ' (or "na" in the config)')}`);
     if (categoricalAllowed) fixes.push(words`or pass ${option('categorical')} ${column} if the column really is a factor`);
   }
   return joinedWords(fixes, '; ');

@@ -11,7 +11,7 @@
  * offending lines and the likely fix. A text covariate with more than MAX_TEXT_LEVELS levels is refused, and
  * every categorical covariate is named with its levels in the notes.
  */
-import { CliError, DataError, UsageError, isOption, oneLine, option, shown, words, type GivenIn, type Wording } from '../errors';
+import { CliError, DataError, UsageError, afterFlag, isOption, oneLine, option, shown, words, type GivenIn, type Wording } from '../errors';
 import type { Dataset } from './dataset';
 import { levelComparator, levelKey, type LabelCodes } from './levels';
 import type { RowReader } from './row';
@@ -74,7 +74,7 @@ export function columnTypeError(column: TypedColumn, format: NumberFormat, sourc
   if (numbers === 0 && commas === texts && format.decimal === '.') {
     const example = firstTexts[0][1].trim();
     return new DataError(
-      words`column "${name}" (${flag}) holds numbers with a decimal comma (${firstTexts.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ')}${texts > firstTexts.length ? ', …' : ''}), ${source}, pass ${option('decimal')} , (or "decimal": "," in the config) if ${example} means ${example.replace(',', '.')}`,
+      words`column "${name}" (${flag}) holds numbers with a decimal comma (${firstTexts.map(([line, text]) => `"${shown(oneLine(text), 40)}" at line ${line}`).join(', ')}${texts > firstTexts.length ? ', …' : ''}), ${source}, pass ${option('decimal')} ,${afterFlag('decimal', ' (or "decimal": "," in the config)')} if ${example} means ${example.replace(',', '.')}`,
     );
   }
   const numeric = numberColumn || column.numeric;

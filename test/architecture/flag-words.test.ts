@@ -4,7 +4,8 @@
  * `plan key "covariates"`. Read with TypeScript's parser, so comments are skipped and every string literal and every
  * piece of a template is seen, however it is split over lines.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { SRC, sourceFiles } from '../helpers/source-files';
 import * as path from 'node:path';
 import * as ts from 'typescript';
@@ -15,6 +16,7 @@ import { chunksOf } from '../../src/io/input';
 import { correlate, type CorrelateOptions } from '../../src/analyses/correlate';
 import { renderCorrelate } from '../../src/render/correlate';
 import { runReport } from '../../src/report/run';
+import { runCli } from '../helpers/cli';
 import type { PlanInput } from '../../src/report/plan';
 import type { ReportSource } from '../../src/report/step';
 
@@ -62,7 +64,7 @@ describe('no string below render/ names a command-line flag (issue 19)', () => {
 
 describe('the report names plan keys where the command line names flags (issue 19)', () => {
   const open = (where: string | null) => Dataset.open(EXAMPLE, where === null ? {} : { where }, { stdin: chunksOf(Buffer.alloc(0)), quiet: true });
-  const source: ReportSource = { path: EXAMPLE, sha256: '', bytes: 0, published: null, open };
+  const source: ReportSource = { path: EXAMPLE, sha256: '', bytes: 0, published: null, open, probe: () => open(null) };
   /** A plan of these keys: few resamples and imputations, no Bayes factors (the names do not depend on them). */
   const plan = (over: PlanInput): PlanInput => ({ plan_version: 1, bootstrap: { resamples: 100, seed: 1 }, bayes: false, missing: { imputations: 2, iterations: 2 }, ...over });
   const FLAG = /--[a-z]/;
@@ -96,6 +98,31 @@ describe('the report names plan keys where the command line names flags (issue 1
     const said = JSON.stringify([run.entries, run.steps.map((s) => s.result)]);
     expect(said).toContain(note.replace('--ref', 'plan key \\"reference\\"'));
     expect(said).not.toMatch(FLAG);
+  });
+
+  test('an answer out of range: the report names config key "na" without the config alternative, and --out-of-range, a flag it takes only as one', async () => {
+    const lines = readFileSync(EXAMPLE, 'utf8').split('\n');
+    const header = lines[0].split(',');
+    const damaged = (answer: string) => {
+      const cells = lines[1].split(',');
+      cells[header.indexOf('phq9_2_t0')] = answer;
+      return [lines[0], cells.join(','), ...lines.slice(2)].join('\n');
+    };
+    const messages: string[] = [];
+    const dir = mkdtempSync(path.join(tmpdir(), 'flag-words-'));
+    try {
+      for (const answer of ['-99', '9']) {
+        const file = path.join(dir, 'damaged.csv');
+        writeFileSync(file, damaged(answer));
+        const result = await runCli(['report', file, '--out-dir', path.join(dir, 'out')]);
+        expect(result.code).toBe(1);
+        messages.push(result.stderr.trim());
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(messages[0]).toMatch(/^canrelax-analyze: step "sample": answer -99 is outside 0–3 at line 2, column "phq9_2_t0", .*damaged\.csv, if -99 is a missing code, pass config key "na" -99; else correct it$/);
+    expect(messages[1]).toMatch(/answer 9 is outside 0–3 at line 2, .*, correct it or pass --out-of-range missing$/);
   });
 
   test('a filter of the plan that is not one: plan key "where", each time', async () => {
