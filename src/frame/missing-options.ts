@@ -38,7 +38,7 @@ export const MISSING_OPTIONS = {
     placeholder: 'how',
     description: 'missing values: listwise deletion, or multiple imputation',
     default: 'listwise',
-    report: { plan: 'missing.method', description: 'listwise: every step as it is; mi: the correlation steps pooled over imputations' },
+    report: { plan: 'missing.method', description: 'listwise: every step as it is; mi: the correlation, moderation and mediation steps pooled over imputations' },
     rule: 'must be "listwise" or "mi"',
   }),
   imputations: whole(

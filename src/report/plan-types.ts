@@ -68,7 +68,7 @@ export type FigureTitles = 'figure' | 'none';
 
 /** Plan key "missing" (correlate's --missing options; docs/report.md). */
 export interface MissingPlan {
-  /** listwise: every step as today; mi: the correlations, stratified, expectation and mediation steps pooled over imputations. */
+  /** listwise: every step as today; mi: the correlations, stratified, expectation, moderation and mediation steps pooled over imputations. */
   method: 'listwise' | 'mi';
   imputations: number;
   iterations: number;

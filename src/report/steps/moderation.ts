@@ -1,6 +1,9 @@
 /**
  * Step "moderation": model — y ~ x1 × stratifier + covariates (the stratifier's own column left out of the
- * covariates), with simple slopes and diagnostics.
+ * covariates), with simple slopes and diagnostics. Under the plan's missing.method "mi", model's --missing mi with the
+ * plan's imputation settings (as the correlation and mediation steps): coefficients and simple slopes pooled by
+ * Rubin's rules with Barnard–Rubin df, R² as mice::pool.r.squared; the diagnostics, which have no pooling rule, are
+ * left out and the text says so.
  */
 import { model, MODEL_OPTIONS, modelOptionsOf, type ModelOptions, type ModelOutput, type ModelResult } from '../../analyses/model';
 import { declaredDefaults } from '../../options';
@@ -9,6 +12,8 @@ import { modelDocument } from '../../render/model';
 import type { Block } from '../blocks';
 import { body, nextTable, type ReportStep } from '../step';
 import { capitalise, coefficient, joinAnd, levelText, stratumPhrase } from '../wording';
+import { imputationLine } from '../../render/imputation';
+import { missingOptionsOf } from './missing';
 
 export interface ModerationResult {
   options: ModelOptions;
@@ -32,6 +37,7 @@ export const moderation: ReportStep<ModerationResult> = {
       interaction: stratifier,
       ci: plan.ci,
     });
+    if (plan.missing.method === 'mi') options.missing = missingOptionsOf(plan.missing);
     const dataset = await ctx.open();
     const output = await model(dataset, options);
     return { result: { options, output }, entry: body(modelDocument(output, dataset, options)) };
@@ -50,7 +56,11 @@ export const moderation: ReportStep<ModerationResult> = {
     const g = labels.text(plan.stratifier!);
     if (!m || m.reason) return [{ kind: 'paragraph', text: `The model \`${output.formula}\` could not be fitted${m?.reason ? `: ${m.reason}` : ''}.` }];
     const interactions = m.terms.filter((t) => t.term.includes(':'));
-    const fit = `*n* = ${m.n}, *R*² = ${bounded(m.r2)}, adjusted *R*² = ${bounded(m.adj_r2)}`;
+    // Pooled over imputations (something was missing): R² as mice::pool.r.squared, no diagnostics.
+    const imputation = m.r2_pooled !== undefined && output.imputation !== undefined ? { ...output.imputation, r2: m.r2_pooled } : null;
+    const fit = imputation
+      ? `*n* = ${m.n}, every row kept and its missing values imputed ${imputation.imputations} times; coefficients pooled over the imputations by Rubin's rules; pooled *R*² = ${bounded(imputation.r2.estimate)}`
+      : `*n* = ${m.n}, *R*² = ${bounded(m.r2)}, adjusted *R*² = ${bounded(m.adj_r2)}`;
     const termText = (t: ModelResult['terms'][number]) =>
       t.aliased ? `${t.term} aliased` : `\`${t.term}\` *b* = ${coefficient(t.estimate, t.se)}, ${levelText(plan.ci)} CI ${ciText(t.ci, (v) => coefficient(v, t.se))}, ${pPhrase(t.p).replace(/^p/, '*p*')}`;
     const slopes = (m.simple_slopes ?? []).map(
@@ -66,18 +76,26 @@ export const moderation: ReportStep<ModerationResult> = {
           `In the linear model \`${output.formula}\` (${fit}), the ${x} × ${g} interaction was ${interactions.map(termText).join('; ')}. ` +
           (slopes.length ? `The simple slope of ${x} was ${joinAnd(slopes)}.` : ''),
       },
-      {
+    ];
+    if (imputation) {
+      paragraphs.push({
+        kind: 'paragraph',
+        text: `Diagnostics (Cook's distance, leverage, VIFs) have no pooling rule over imputations and are not reported here; the report under missing.method "listwise" gives them for the complete rows.`,
+      });
+    } else {
+      paragraphs.push({
         kind: 'paragraph',
         text:
           `Diagnostics: the largest Cook's distance was ${fixed(dg.cooks_max, 3)} (row ${dg.cooks_max_id}); ${dg.influential.length} ${dg.influential.length === 1 ? 'row' : 'rows'} exceeded 4/*n* = ${fixed(dg.cooks_threshold, 3)}` +
           `${dg.leverage_one.length ? `; ${dg.leverage_one.length} rows had leverage 1` : ''}. ` +
           (vifs.length ? `Covariate VIFs were at most ${fixed(maxVif, 2)}; the VIFs of ${x}, ${g} and their product reflect the uncentred coding and do not affect the interaction test.` : ''),
-      },
-    ];
+      });
+    }
     const termRows = m.terms.map((t) => {
-      if (t.aliased) return [t.term, '– (aliased)', '–', '–', '–', '–', '–'];
+      if (t.aliased) return [t.term, '– (aliased)', '–', '–', '–', '–', ...(imputation ? ['–', '–'] : ['–'])];
       const d = coefficientDigits(t.se ?? t.estimate);
-      return [t.term, fixed(t.estimate, d), fixed(t.se, d), fixed(t.t), pValue(t.p), ciText(t.ci, (v) => fixed(v, d)), bounded(t.partial_r)];
+      const last = imputation ? [fixed(t.mi?.df ?? null, 1), bounded(t.mi?.fmi ?? null)] : [bounded(t.partial_r)];
+      return [t.term, fixed(t.estimate, d), fixed(t.se, d), fixed(t.t), pValue(t.p), ciText(t.ci, (v) => fixed(v, d)), ...last];
     });
     const roles = [[output.y_role, output.y], ...output.x_roles.map((r, i) => [r, output.x[i]])].filter(([r]) => r);
     const blocks: Block[] = [
@@ -86,14 +104,18 @@ export const moderation: ReportStep<ModerationResult> = {
         kind: 'table',
         spec: {
           title: nextTable(ctx, `Linear model: ${output.formula}`),
-          head: ['Term', 'b', 'SE', 't', 'p', `${levelText(plan.ci)} CI`, 'Partial r'],
+          head: ['Term', 'b', 'SE', 't', 'p', `${levelText(plan.ci)} CI`, ...(imputation ? ['df', 'FMI'] : ['Partial r'])],
           rows: termRows,
-          numeric: [false, true, true, true, true, true, true],
+          numeric: [false, true, true, true, true, true, true, ...(imputation ? [true] : [])],
           footer: [
-            `n = ${m.n}, R² = ${bounded(m.r2)}, adjusted R² = ${bounded(m.adj_r2)}, F(${m.f_df?.[0] ?? '–'}, ${m.f_df?.[1] ?? '–'}) = ${fixed(m.f)}, p ${pValue(m.f_p).startsWith('<') ? pValue(m.f_p) : `= ${pValue(m.f_p)}`}; residual SE = ${fixed(m.sigma, coefficientDigits(m.sigma))} on ${m.df} df.`,
+            imputation
+              ? `n = ${m.n}, pooled R² = ${bounded(imputation.r2.estimate)} [${bounded(imputation.r2.ci[0])}, ${bounded(imputation.r2.ci[1])}] (mice::pool.r.squared); complete-data residual df ${m.df}.`
+              : `n = ${m.n}, R² = ${bounded(m.r2)}, adjusted R² = ${bounded(m.adj_r2)}, F(${m.f_df?.[0] ?? '–'}, ${m.f_df?.[1] ?? '–'}) = ${fixed(m.f)}, p ${pValue(m.f_p).startsWith('<') ? pValue(m.f_p) : `= ${pValue(m.f_p)}`}; residual SE = ${fixed(m.sigma, coefficientDigits(m.sigma))} on ${m.df} df.`,
             ...(roles.length ? [`Roles: ${roles.map(([r, c]) => `${r} = ${c}`).join(', ')}.`] : []),
             `Terms as R names them; ${output.interaction} treatment-coded (reference level first in sort order). OLS standard errors.`,
-            `Listwise deletion: ${m.excluded.rows} rows excluded${m.excluded.rows ? ` (${Object.entries(m.excluded.by_reason).map(([r, c]) => `${r} ${c}`).join(', ')})` : ''}.`,
+            imputation
+              ? imputationLine(imputation, null, "Coefficients pooled by Rubin's rules as mice::pool, df by Barnard–Rubin (df); FMI: each term's fraction of missing information; R² as mice::pool.r.squared.")
+              : `Listwise deletion: ${m.excluded.rows} rows excluded${m.excluded.rows ? ` (${Object.entries(m.excluded.by_reason).map(([r, c]) => `${r} ${c}`).join(', ')})` : ''}${output.imputation?.nothing_missing ? ' (nothing was missing: no imputation)' : ''}.`,
             ...m.notes.map((n) => `Note: ${n}.`),
             ...output.notes.map((n) => `Note: ${n}.`),
           ],
@@ -111,7 +133,9 @@ export const moderation: ReportStep<ModerationResult> = {
             return s.estimate === null ? [s.level, `– (${s.reason})`, '–', '–', '–', '–'] : [s.level, fixed(s.estimate, d), fixed(s.se, d), fixed(s.t), pValue(s.p), ciText(s.ci, (v) => fixed(v, d))];
           }),
           numeric: [false, true, true, true, true, true],
-          footer: [`Slope of ${output.x[0]} in each level of ${output.interaction} (b of ${output.x[0]} plus its interaction term), from the model above.`],
+          footer: [
+            `Slope of ${output.x[0]} in each level of ${output.interaction} (b of ${output.x[0]} plus its interaction term), from the model above${imputation ? ", pooled by Rubin's rules (each slope with its Barnard–Rubin df)" : ''}.`,
+          ],
         },
       });
     }
