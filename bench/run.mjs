@@ -5,7 +5,8 @@
 // bench/correlate.R), run only when Rscript is installed. Peak memory is the process's own maxRSS
 // (bench/peak-rss.cjs runs the CLI and records it). Options: --quick (10⁵ and 10⁶ rows only, no 5·10⁶);
 // --startup (the start-up figures only, printed, RESULTS.md left as it is); --mi (the multiple-imputation rows
-// only, replaced in RESULTS.md, the other rows left as they are); --report (the report rows only, likewise).
+// only, replaced in RESULTS.md, the other rows left as they are); --report (the report rows only, likewise); --mediate
+// (the mediate row only, likewise).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -22,6 +23,7 @@ const quick = process.argv.includes('--quick');
 const startupOnly = process.argv.includes('--startup');
 const miOnly = process.argv.includes('--mi');
 const reportOnly = process.argv.includes('--report');
+const mediateOnly = process.argv.includes('--mediate');
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
 
 mkdirSync(data, { recursive: true });
@@ -71,6 +73,7 @@ const fmt = (x, digits = 2) => x.toFixed(digits);
 const LATER = {
   mi: { starts: ['| --missing mi:', '| peak memory: --missing mi'], note: 'The multiple-imputation rows (`--missing mi`) are from a later run of `npm run bench -- --mi` on the same machine.' },
   report: { starts: ['| report:'], note: 'The report rows are from a later run of `npm run bench -- --report` on the same machine.' },
+  mediate: { starts: ['| mediate:'], note: 'The mediate row is from a later run of `npm run bench -- --mediate` on the same machine.' },
 };
 
 /**
@@ -97,8 +100,8 @@ function mergeRows(kind) {
 
 /**
  * The report of the default plan (every step but the opt-in ones, JSON only) on `simulate` exports of 4,000 and
- * 16,000 rows (issue 19): how long a whole report takes as the file grows. Each step passes over the held records
- * once per analysis (13 passes on the default plan); the input is read and parsed once.
+ * 16,000 rows (issue 19): how long a whole report takes as the file grows. The input is read, parsed and typed once;
+ * each step passes over the typed rows once per analysis (13 passes on the default plan).
  */
 function reportTimes() {
   for (const n of [4_000, 16_000]) {
@@ -121,6 +124,11 @@ if (miOnly) {
 if (reportOnly) {
   reportTimes();
   mergeRows('report');
+  process.exit(0);
+}
+if (mediateOnly) {
+  mediateTimes();
+  mergeRows('mediate');
   process.exit(0);
 }
 log('start-up: 10 runs each');
@@ -177,19 +185,22 @@ if (startupOnly) process.exit(0);
 }
 
 // ---- mediate: expectation → alliance → distress, 10,000 resamples, beside R boot on the same job ------------------
-{
+function mediateTimes() {
   const args = ['mediate', example, '--where', 'arm=app', '--x', 'expectation', '--m', 'alliance', '--y', 'distress', '--adjust', 'age,sex,baseline', '--bootstrap', '10000', '--seed', '1', '--format', 'json'];
+  // The rows the paths are fitted on, as the example gives them (it changes when the example is regenerated).
+  const n = JSON.parse(execFileSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' })).mediation[0].n;
   const s = median([0, 1, 2].map(() => wall(process.execPath, [bin, ...args])));
   const hasBoot = hasR && spawnSync('Rscript', ['-e', 'suppressMessages(library(boot))'], { stdio: 'ignore' }).status === 0;
   // One R run: boot refits both lm's 10,000 times (plus the jackknife), tens of seconds.
   const r = hasBoot ? wall('Rscript', [join(root, 'bench', 'mediate.R'), example, '10000']) : null;
   record(
-    'mediate: 10,000 resamples, a·b percentile + BCa, 3 covariates, n = 108 (whole command)',
+    `mediate: 10,000 resamples, a·b percentile + BCa, 3 covariates, n = ${n} (whole command)`,
     `< 1 s${r === null ? ' (R boot not installed: skipped)' : ''}`,
     `${fmt(s)} s${r === null ? '' : ` vs R boot (bench/mediate.R, one run) ${fmt(r)} s = ${fmt(s / r, 3)} ×`}`,
     s < 1,
   );
 }
+if (!mediateOnly) mediateTimes();
 
 // ---- measure: the WAI-I's CFA (12 items, 3 factors) on a 10⁴-row export, beside R lavaan on the same job ---------
 {
