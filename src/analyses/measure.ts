@@ -2,7 +2,8 @@
  * `measure`: the measurement model of each instrument found in the file (and each time point of it), from its
  * definition — one factor per subscale (a "total" is not a factor), the subscale's items its indicators, reversed
  * items reversed first (min + max − answer, as the scorer does) — fitted as lavaan's cfa() would (stats/cfa.ts):
- * rows complete on the instrument's items (and the --by column), ML with the n-divisor covariance, marker loadings,
+ * rows complete on the instrument's items (and the --by column; read through frame/sample.ts, in file order), ML with
+ * the n-divisor covariance, marker loadings,
  * expected-information standard errors. Per instrument: fit measures (stats/cfa-fit.ts), loadings with SE and the
  * completely standardized loading, factor correlations, McDonald's ω per factor beside Cronbach's α of the same
  * items and rows, with a seeded percentile bootstrap interval for ω (rows resampled, the model refitted from the
@@ -15,7 +16,8 @@
  */
 import { DataError, UsageError, option, words } from '../errors';
 import type { Dataset } from '../data/dataset';
-import { levelComparator, levelKey } from '../data/levels';
+import { VariableSet } from '../data/variables';
+import { readSample } from '../frame/sample';
 import type { Progress } from '../data/progress';
 import { quantileType7 } from '../stats/bootstrap';
 import { fitCfa, groupMoments, improperSolution, INVARIANCE_LEVELS, omega as omegaOf, spdInverse, standardizedLoading, type CfaFit, type CfaStructure, type GroupMoments, type InvarianceLevel } from '../stats/cfa';
@@ -443,34 +445,37 @@ export async function measure(dataset: Dataset, options: MeasureOptions): Promis
   const byColumn = options.by === null ? null : dataset.resolve(options.by, option('by'));
   const byName = byColumn === null ? null : dataset.columns[byColumn];
   if (byColumn !== null && found.some((u) => u.columns.includes(byColumn))) throw new UsageError(words`${option('by')} ${options.by} is one of the items: name a grouping column such as sex`);
-  const levelIndex = new Map<string, number>();
-  const row = dataset.row;
-  await dataset.forEach(() => {
-    let group = -1;
-    if (byColumn !== null) {
-      if (row.isMissing(byColumn)) return;
-      const key = levelKey(row, byColumn);
-      group = levelIndex.get(key) ?? levelIndex.size;
-      if (group === levelIndex.size) levelIndex.set(key, group);
-    }
-    for (const unit of found) {
-      const values = new Float64Array(unit.columns.length);
-      let complete = true;
-      for (let j = 0; j < unit.columns.length && complete; j++) {
-        const v = row.num(unit.columns[j]);
-        if (v !== v) complete = false;
-        else values[j] = unit.reverse[j] ? unit.min + unit.max - v : v;
+  // Every unit's items and the grouping column through the one sample reader (frame/sample.ts): every row with a
+  // group kept, each unit then keeping the rows complete on its own items, in file order (the order the bootstrap
+  // resamples), items reversed as keyed. Items hold numbers by definition: text in one fails after the last row,
+  // quoting the cells (data/variables.ts).
+  const variables = new VariableSet(dataset, new Set(byName === null ? [] : [byName]));
+  const by = byName === null ? null : variables.add(byName, option('by'));
+  const itemsOf = found.map((unit) => unit.columns.map((c) => variables.add(dataset.columns[c], words`the ${unit.instrument} items`)));
+  const members = [...new Set(itemsOf.flat())];
+  const { samples } = await readSample(dataset, { variables, members, complete: [], by, numbered: true, needs: 'an item' });
+  // Groups in the order every command sorts levels (the samples' order).
+  const levels = samples.map((sample) => sample.stratum ?? '');
+  found.forEach((unit, u) => {
+    const at = itemsOf[u].map((v) => members.indexOf(v));
+    const kept: Array<{ row: number; group: number; values: Float64Array }> = [];
+    samples.forEach((sample, g) => {
+      const columns = at.map((j) => sample.columns[j].values());
+      for (let i = 0; i < sample.n; i++) {
+        const values = new Float64Array(at.length);
+        let complete = true;
+        for (let j = 0; j < at.length && complete; j++) {
+          const v = columns[j][i];
+          if (v !== v) complete = false;
+          else values[j] = unit.reverse[j] ? unit.min + unit.max - v : v;
+        }
+        if (complete) kept.push({ row: sample.rows[i], group: by === null ? -1 : g, values });
       }
-      if (!complete) continue;
-      unit.rows.push(values);
-      unit.group.push(group);
-    }
+    });
+    kept.sort((a, b) => a.row - b.row);
+    unit.rows = kept.map((k) => k.values);
+    unit.group = kept.map((k) => k.group);
   });
-  // Levels in the order every command sorts them; group indices renumbered to it.
-  const compare = levelComparator(byColumn === null ? undefined : dataset.labelCodes.get(byColumn));
-  const levels = [...levelIndex.keys()].sort(compare);
-  const renumber = [...levelIndex.entries()].reduce((map, [key, index]) => map.set(index, levels.indexOf(key)), new Map<number, number>());
-  for (const unit of found) unit.group = unit.group.map((g) => (g < 0 ? g : renumber.get(g)!));
   return {
     source: dataset.input.source,
     rows: { read: dataset.counts.read, kept: dataset.counts.kept },

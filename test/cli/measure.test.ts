@@ -172,6 +172,12 @@ describe('measure says what is wrong', () => {
     expectOneLineError(await runCli(['measure', EXAMPLE, '--bootstrap', '10']), 2, /--bootstrap must be 0 or a whole number/);
     expectOneLineError(await runCli(['measure', EXAMPLE, '--by', 'wai_3', '--instrument', 'wai']), 2, /--by wai_3 is one of the items/);
     expectOneLineError(await runCli(['measure', '-'], { stdin: 'id,a,b\n1,2,3\n2,3,4\n' }), 1, /no instrument items found/);
+    // --by a column blank in every row: the sample reader's error, as every command says it (it was "0 complete rows"
+    // for each instrument, the reason unsaid).
+    const lines = fs.readFileSync(EXAMPLE, 'utf8').trimEnd().split('\n');
+    const sex = lines[0].split(',').indexOf('sex');
+    const blank = lines.map((line, i) => (i === 0 ? line : line.split(',').map((cell, c) => (c === sex ? '' : cell)).join(','))).join('\n');
+    expectOneLineError(await runCli(['measure', '-', '--by', 'sex'], { stdin: blank }), 1, /^canrelax-analyze: no rows with a value of sex to stratify by, stdin$/);
   });
 });
 
