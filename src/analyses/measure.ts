@@ -3,11 +3,11 @@
  * definition — one factor per subscale (a "total" is not a factor), the subscale's items its indicators, reversed
  * items reversed first (min + max − answer, as the scorer does) — fitted as lavaan's cfa() would (stats/cfa.ts):
  * rows complete on the instrument's items (and the --by column; read through frame/sample.ts, in file order), ML with
- * the n-divisor covariance, marker loadings, expected-information standard errors. Per instrument: fit measures (stats/cfa-fit.ts), loadings with SE and the
- * completely standardized loading, factor correlations, McDonald's ω per factor beside Cronbach's α of the same
- * items and rows, with a seeded percentile bootstrap interval for ω (rows resampled, the model refitted from the
- * full-sample estimates); and with --by, measurement invariance across its levels: configural, metric, scalar, the
- * χ² difference tests and Chen's (2007) rule.
+ * the n-divisor covariance, marker loadings, expected-information standard errors. Per instrument: fit measures
+ * (stats/cfa-fit.ts), loadings with SE and the completely standardized loading, factor correlations, McDonald's ω per
+ * factor beside Cronbach's α of the same items and rows, with a seeded percentile bootstrap interval for ω (rows
+ * resampled, the model refitted from the full-sample estimates); and with --by, measurement invariance across its
+ * levels: configural, metric, scalar, the χ² difference tests and Chen's (2007) rule.
  *
  * An improper solution (a negative variance, a factor correlation at or beyond ±1, a latent covariance matrix that
  * is not positive definite) or a fit that did not converge is said in words in `status` and `notes`; renderers print
