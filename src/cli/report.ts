@@ -19,7 +19,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset, type DataOptions } from '../data/dataset';
-import type { TypedRows } from '../data/typed-rows';
+import type { TypedInput, TypedRows } from '../data/typed-rows';
 import { Progress } from '../data/progress';
 import { readConfigFile } from '../data/schema';
 import { inputAt, makeFolder, Output, removeFolders, type InputPaths } from '../io/output';
@@ -168,19 +168,17 @@ async function reportSource(request: ReportRequest, ctx: Context): Promise<{ pla
     instrumentFiles ??= dataset.instrumentFiles;
     return dataset;
   };
-  // The one typing pass, on the first pass asked for: every row, whatever the passes' filters (data/typed-rows.ts).
-  // Its failure (a damaged line) is every pass's.
-  let typed: Promise<TypedRows> | null = null;
+  // The one typing pass, when the first pass reads (after opening it: its own errors first): every row, whatever the
+  // passes' filters (data/typed-rows.ts).
+  let typing: Promise<TypedRows> | null = null;
+  const typed: TypedInput = { rows: () => (typing ??= openHeld({}).then((dataset) => dataset.typeRows())) };
   const source: ReportSource = {
     path: file,
     sha256: held.sha256,
     bytes: held.bytes,
     published: request.publishedFile,
     probe: () => openHeld({}),
-    open: async (where) => {
-      typed ??= openHeld({}).then((dataset) => dataset.typeRows());
-      return openHeld({ where: where ?? undefined, typed: await typed });
-    },
+    open: (where) => openHeld({ where: where ?? undefined, typed }),
   };
   return { planInput, source, instrumentFiles: () => instrumentFiles ?? [] };
 }

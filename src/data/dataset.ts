@@ -14,7 +14,7 @@ import { IdRepeats } from './ids';
 import { compareLevels, levelKey, withReference, type LabelCodes } from './levels';
 import { VariableLabels } from './labels';
 import { OutOfRangePolicy, RowReader } from './row';
-import { TYPED_BLOCK, TypedRow, TypedRows } from './typed-rows';
+import { TYPED_BLOCK, TypedRow, TypedRows, type TypedInput } from './typed-rows';
 import { CATEGORICAL_ROLES, Config, levelNames, loadConfig, readConfigFile } from './schema';
 import { NumberFormat, numberFormat } from './values';
 import { Progress, ProgressStreams } from './progress';
@@ -47,10 +47,10 @@ export interface DataOptions {
   /** The input already read and held (report): its records, parsed once, instead of the path's. */
   held?: HeldInput;
   /**
-   * The held input's rows already typed, scored and computed (report: Dataset.typeRows on a pass opened with the same
-   * options and no --where): this pass reads them, filtered by its own --where, instead of the records.
+   * The held input's rows typed, scored and computed (report: Dataset.typeRows on a pass opened with the same options
+   * and no --where), typed when this pass first reads: it reads them, filtered by its own --where, not the records.
    */
-  typed?: TypedRows;
+  typed?: TypedInput;
   hash?: boolean;
   /** Names of coded values by column (the plan's `levels`, over the config's). */
   levels?: Record<string, Record<string, string>>;
@@ -138,7 +138,7 @@ export class Dataset {
     decimal: '.' | ',',
     na: string[],
     scoreSource: ScoreSource,
-    private readonly typed: TypedRows | null,
+    private readonly typed: TypedInput | null,
   ) {
     this.inputWidth = input.header.length;
     this.computedFrom = this.inputWidth + scoring.columns.length;
@@ -161,13 +161,7 @@ export class Dataset {
     this.unscored = unscoredColumns(input.header, instruments, scoring);
     this.index = new Map(this.columns.map((name, i) => [name, i]));
     this.format = numberFormat(na, decimal);
-    if (typed !== null && (typed.width !== this.columns.length || typed.inputWidth !== this.inputWidth)) {
-      throw new Error('Dataset: typed rows of another shape (a pass must be opened with the options that typed them)');
-    }
-    this.row =
-      typed === null
-        ? new RowReader(this.columns, this.inputWidth, input.source, this.format, outOfRange, input.delimiter)
-        : new TypedRow(typed, this.columns, this.inputWidth, input.source, this.format, outOfRange, input.delimiter);
+    this.row = new (typed === null ? RowReader : TypedRow)(this.columns, this.inputWidth, input.source, this.format, outOfRange, input.delimiter);
     for (const col of scoring.columns) {
       for (const item of col.items) this.row.setBounds(item, { min: col.min, max: col.max });
     }
@@ -430,9 +424,11 @@ export class Dataset {
   async forEach(each: (row: RowReader) => void, afterBatch?: () => Promise<void> | void): Promise<void> {
     const row = this.row;
     const typed = this.typed === null ? null : (row as TypedRow);
+    const rows = this.typed === null ? null : await this.typed.rows();
+    if (rows !== null) typed!.use(rows);
     const { before, after, ids } = this;
     try {
-      for await (const block of this.blocks()) {
+      for await (const block of this.blocks(rows)) {
         const count = block.count;
         this.counts.read += count;
         for (let r = 0; r < count; r++) {
@@ -464,6 +460,8 @@ export class Dataset {
       // Cleared on errors too, so the one-line message starts at the left.
       this.progress?.done();
     }
+    // What ended the records (a damaged line), after the rows before it, as on a pass over the records.
+    if (rows?.end) throw rows.end;
     if (this.counts.read === 0) {
       throw new DataError(`no data rows after the header, ${this.input.source}, export the data rows too`);
     }
@@ -472,12 +470,12 @@ export class Dataset {
   }
 
   /** The rows of a pass: the input's record batches, or blocks of the typed rows. */
-  private async *blocks(): AsyncGenerator<{ batch: RecordBatch | null; first: number; count: number }> {
-    if (this.typed === null) {
+  private async *blocks(typed: TypedRows | null): AsyncGenerator<{ batch: RecordBatch | null; first: number; count: number }> {
+    if (typed === null) {
       for await (const batch of this.input.batches()) yield { batch, first: 0, count: batch.lines.length };
       return;
     }
-    for (let first = 0; first < this.typed.n; first += TYPED_BLOCK) yield { batch: null, first, count: Math.min(TYPED_BLOCK, this.typed.n - first) };
+    for (let first = 0; first < typed.n; first += TYPED_BLOCK) yield { batch: null, first, count: Math.min(TYPED_BLOCK, typed.n - first) };
   }
 
   /** Scores the loaded row (the instruments' items read as numbers) and computes its --compute columns, in order. */
@@ -494,17 +492,18 @@ export class Dataset {
   /**
    * The one typing pass (data/typed-rows.ts): every record read, scored and computed, each cell kept as it reads, for
    * passes opened with `typed` to replay. On a pass opened with no --where; a row whose scoring or computing fails keeps
-   * its failure (for the passes that keep the row); any other failure (a line with the wrong number of fields, the
-   * file's own) ends it, as it would end every pass.
+   * its failure (for the passes that keep the row); a failure that ends the records (a line with the wrong number of
+   * fields, the file's own) ends it and is kept, for every pass to raise after the rows before it.
    */
   async typeRows(): Promise<TypedRows> {
     if (this.whereText !== null || this.typed !== null) throw new Error('Dataset.typeRows: on an unfiltered pass over the records');
     const row = this.row;
-    const typed = new TypedRows(this.columns.length, this.inputWidth);
+    const typed = new TypedRows(this.columns.length, this.inputWidth, row);
     try {
       for await (const batch of this.input.batches()) {
         const count = batch.lines.length;
         this.counts.read += count;
+        typed.addBatch(batch);
         for (let r = 0; r < count; r++) {
           row.load(batch, r);
           let failure: CliError | null = null;
@@ -514,13 +513,17 @@ export class Dataset {
             if (!(error instanceof CliError)) throw error;
             failure = error;
           }
-          typed.add(row, failure);
+          typed.add(row, r, failure);
         }
         this.progress?.update(this.counts.read, this.input.bytesRead());
       }
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      typed.end = error;
     } finally {
       this.progress?.done();
     }
+    typed.done();
     return typed;
   }
 

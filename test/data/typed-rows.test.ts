@@ -13,12 +13,14 @@ import { Readable } from 'node:stream';
 import { Dataset, type DataOptions } from '../../src/data/dataset';
 import { holdInput } from '../../src/io/input';
 import type { RowReader } from '../../src/data/row';
+import type { TypedRows } from '../../src/data/typed-rows';
 import { EXAMPLE } from '../helpers/cli';
 
 const streams = { stdin: Readable.from([]), quiet: true };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'typed-rows-'));
 const file = path.join(dir, 'damaged.csv');
 const ragged = path.join(dir, 'ragged.csv');
+const big = path.join(dir, 'big.csv');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
@@ -45,6 +47,16 @@ beforeAll(() => {
   // A coded column the "levels" name (1 Bern, 2 Zurich; 3 unnamed, read as the number).
   lines.forEach((line, i) => (lines[i] = `${line},${i === 0 ? 'site' : (i % 3) + 1}`));
   fs.writeFileSync(file, lines.join('\n') + '\n');
+  // More rows than a chunk of numbers (4,096) and more distinct texts than a column keeps as codes (255): unique ids and
+  // comments (read back from the records when asked), and a column of bytes, halves, hundreds and "-0" by turns.
+  const example = fs.readFileSync(EXAMPLE, 'utf8').trim().split('\n');
+  const rows = Array.from({ length: 4500 }, (_, k) => {
+    const cells = example[1 + (k % (example.length - 1))].split(',');
+    cells[0] = `P${k}`;
+    const mixed = k < 4096 ? String(k % 100) : k % 3 === 0 ? '3.5' : k % 5 === 0 ? '300' : k % 11 === 0 ? '-0' : String(k % 100);
+    return [...cells, k % 7 === 0 ? '' : `comment ${k}`, mixed].join(',');
+  });
+  fs.writeFileSync(big, [`${example[0]},note,mixed`, ...rows].join('\n') + '\n');
   fs.writeFileSync(ragged, [...lines.slice(0, 20), lines[20] + ',extra', ...lines.slice(21)].join('\n') + '\n');
 });
 
@@ -75,8 +87,10 @@ async function pass(input: string, options: DataOptions, typed: boolean): Promis
   const rows: unknown[][] = [];
   try {
     const held = await holdInput(input, streams);
-    const typedRows = typed ? await (await Dataset.open(input, { ...options, where: undefined, held }, streams)).typeRows() : undefined;
-    const dataset = await Dataset.open(input, { ...options, held, typed: typedRows }, streams);
+    // As the report does: the pass opened first (its filter checked), the rows typed when it first reads.
+    let typing: Promise<TypedRows> | null = null;
+    const typedRows = () => (typing ??= Dataset.open(input, { ...options, where: undefined, held }, streams).then((d) => d.typeRows()));
+    const dataset = await Dataset.open(input, { ...options, held, typed: typed ? { rows: typedRows } : undefined }, streams);
     await dataset.forEach((row) => rows.push(cellsOf(row, dataset.columns.length)));
     return { rows, counts: { ...dataset.counts }, notes: dataset.scoreNotes().map((n) => String(n.text)) };
   } catch (error) {
@@ -117,9 +131,25 @@ test('what the cases reach: rows kept, and failures met (the damage is where the
   ]);
 });
 
-test('a line with the wrong number of fields fails the typing, as it fails every pass over the records', async () => {
-  const records = await pass(ragged, { where: 'arm=app', na: '-99' }, false);
-  const typed = await pass(ragged, { where: 'arm=app', na: '-99' }, true);
-  expect(typed.error).toBe(records.error);
-  expect(typed.error).toMatch(/^line 21 has 51 fields but the header has 50/);
+test.each<[string, DataOptions]>([
+  ['every row', {}],
+  ['a filter on a kept comment', { where: 'note=comment 4499' }],
+  ['a filter on the mixed column', { where: 'mixed>=100', outOfRange: 'missing' }],
+])('%s of 4,500 rows: chunks of numbers and texts read back answer as the records do', async (_name, options) => {
+  const records = await pass(big, options, false);
+  const typed = await pass(big, options, true);
+  expect(typed.rows.length).toBeGreaterThan(0);
+  expect(typed).toEqual(records);
+});
+
+test.each<[string, DataOptions, RegExp]>([
+  ['the rows before it read, then its error', { where: 'arm=app', na: '-99' }, /^line 21 has 51 fields but the header has 50/],
+  ['a failing row the filter keeps before it: that row\'s error first', { na: '-99' }, /^answer 7 is outside 1–5 at line 6/],
+  ['a filter that fails on a row before it: the filter\'s error first', { where: 'age > 40', na: '-99' }, /^"unknown" is not a number at line 3, column "age"/],
+  ['a filter naming no column: the usage error, before any row', { where: 'nosuch=3' }, /^unknown column "nosuch" in "where"/],
+])('a line with the wrong number of fields: %s, as on a pass over the records', async (_name, options, error) => {
+  const records = await pass(ragged, options, false);
+  const typed = await pass(ragged, options, true);
+  expect(typed).toEqual(records);
+  expect(typed.error).toMatch(error);
 });
