@@ -46,18 +46,27 @@ export class Int32Column extends Growable<Int32Array> {
 
 /**
  * Numbers kept in chunks of a fixed size, for columns held while a long file is read (correlate's Spearman and
- * bootstrap data). Growing never copies: a doubling array leaves a dead copy of half its size at each doubling,
- * and the last of those (tens of MB on a long file) may still await the collector when an analysis takes its
- * working columns, raising the peak. Read by chunk (`chunk`, each CHUNK long but the last) or pick rows out.
+ * bootstrap data, the samples of frame/sample.ts). Growing past the first chunk never copies: a doubling array leaves
+ * a dead copy of half its size at each doubling, and the last of those (tens of MB on a long file) may still await
+ * the collector when an analysis takes its working columns, raising the peak. The first chunk grows by doubling from
+ * FIRST to CHUNK values (copies of at most 256 KB): a sample of few rows holds little, however many columns and
+ * strata it has (measure --by id: 44 items × 234 strata held 2.4 GB of 256 KB chunks). Read by chunk (`chunk`, each
+ * CHUNK long but the last) or pick rows out.
  */
 export class ChunkedColumn {
   static readonly CHUNK = 1 << 15;
+  private static readonly FIRST = 16;
   private readonly chunks: Float64Array[] = [];
   length = 0;
 
   push(value: number): void {
     const at = this.length % ChunkedColumn.CHUNK;
-    if (at === 0) this.chunks.push(new Float64Array(ChunkedColumn.CHUNK));
+    if (at === 0) this.chunks.push(new Float64Array(this.length === 0 ? ChunkedColumn.FIRST : ChunkedColumn.CHUNK));
+    else if (at === this.chunks[0].length && this.chunks.length === 1) {
+      const bigger = new Float64Array(Math.min(ChunkedColumn.CHUNK, at * 2));
+      bigger.set(this.chunks[0]);
+      this.chunks[0] = bigger;
+    }
     this.chunks[this.chunks.length - 1][at] = value;
     this.length++;
   }
@@ -72,7 +81,6 @@ export class ChunkedColumn {
     return this.chunks[k].subarray(0, Math.min(ChunkedColumn.CHUNK, this.length - start));
   }
 
-  /** The values at `rows` (ascending or not), into `out`. */
   /** Every value, in one array. */
   values(): Float64Array {
     const out = new Float64Array(this.length);
@@ -80,6 +88,7 @@ export class ChunkedColumn {
     return out;
   }
 
+  /** The values at `rows` (ascending or not), into `out`. */
   pick(rows: Int32Array, out: Float64Array = new Float64Array(rows.length)): Float64Array {
     const chunks = this.chunks;
     const size = ChunkedColumn.CHUNK;

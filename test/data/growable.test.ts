@@ -35,6 +35,18 @@ describe('ChunkedColumn', () => {
     expect(values.every((v, i) => v === i)).toBe(true);
   });
 
+  test('a short column holds little: its first chunk grows by doubling from 16 values (measure --by id held 256 KB a column and stratum)', () => {
+    const column = new ChunkedColumn();
+    for (let i = 0; i < 5; i++) column.push(i);
+    expect(column.chunk(0).buffer.byteLength).toBe(16 * 8);
+    for (let i = 5; i < 1000; i++) column.push(i);
+    expect(column.chunk(0).buffer.byteLength).toBe(1024 * 8);
+    expect(Array.from(column.pick(Int32Array.from([999, 16, 15, 0])))).toEqual([999, 16, 15, 0]);
+    for (let i = 1000; i < size + 3; i++) column.push(i);
+    expect(column.chunk(0).buffer.byteLength).toBe(size * 8);
+    expect(column.values().every((v, i) => v === i)).toBe(true);
+  });
+
   test('empty', () => {
     const column = new ChunkedColumn();
     expect(column.length).toBe(0);
