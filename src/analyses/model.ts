@@ -263,7 +263,7 @@ export async function model(dataset: Dataset, options: ModelOptions): Promise<Mo
   const members = [y, ...xs, ...(g === null ? [] : [g]), ...covs];
   if (options.missing?.missing === 'mi') {
     const spec: ModelSpec = { vars, members, y, xs, g, covs, options };
-    const completed = await completedSamples(dataset, { variables, members, by: byVar, ref: byVar === null ? undefined : options.ref.get(vars[byVar].name) }, options.missing, options.imputationSink);
+    const completed = await completedSamples(dataset, { variables, members, by: byVar, ref: byVar === null ? undefined : options.ref.get(vars[byVar].name), idColumn }, options.missing, options.imputationSink);
     const { droppedRows } = completed.setUp;
     if (droppedRows > 0 && byVar === null) notes.push(`${droppedRows} rows missing ${completed.setUp.imputeBy} are left out`);
     const models = fitImputed(completed, spec);

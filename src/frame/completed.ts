@@ -27,6 +27,8 @@ export interface CompletedSpec {
   by: number | null;
   /** The stratifier's reference level (--ref), listed first as readSample lists it. */
   ref?: string;
+  /** Name each row as readSample does (readSample's idColumn): its samples' ids (else "row N", N its number after --where). */
+  idColumn?: number;
 }
 
 export interface CompletedSamples {
@@ -50,7 +52,7 @@ export type ImputationSink = (rows: string[][]) => void;
 
 export async function completedSamples(dataset: Dataset, spec: CompletedSpec, options: MissingOptions, sink?: ImputationSink): Promise<CompletedSamples> {
   const { variables, members, by } = spec;
-  const setUp = await setUpImputation(dataset, variables, { analysed: [...members], by, ref: spec.ref }, options);
+  const setUp = await setUpImputation(dataset, variables, { analysed: [...members], by, ref: spec.ref, idColumn: spec.idColumn }, options);
   const nothingMissing = !anyMissing(setUp);
   const strata = by === null ? [null] : setUp.strataNames;
   const n = setUp.rowIds.length;
@@ -70,7 +72,7 @@ export async function completedSamples(dataset: Dataset, spec: CompletedSpec, op
         stratum,
         n: rows.length,
         columns,
-        ids: Array.from(rows, (i) => `row ${setUp.rowIds[i]}`),
+        ids: Array.from(rows, (i) => (spec.idColumn === undefined ? `row ${setUp.rowIds[i]}` : setUp.rowNames[i])),
         rows: Int32Array.from(rows, (i) => setUp.rowIds[i]),
         excluded: new Exclusions(),
       };

@@ -84,6 +84,8 @@ export interface ImputationSetUp {
   columnOf: (v: number) => number;
   /** 1-based row number after --where of each row kept. */
   rowIds: Int32Array;
+  /** Each row's id as readSample gives it (the id column's text, or `line N`) when the analysis asked for ids, else []. */
+  rowNames: string[];
   /** Imputation groups (impute-by × by), undefined when one. */
   groups: { codes: Int32Array; names: string[] } | undefined;
   /** The --by stratum of each row (index into strataNames), null without --by. */
@@ -107,7 +109,7 @@ export interface ImputationSetUp {
 export async function setUpImputation(
   dataset: Dataset,
   variables: VariableSet,
-  spec: { analysed: number[]; by: number | null; ref?: string },
+  spec: { analysed: number[]; by: number | null; ref?: string; idColumn?: number },
   options: MissingOptions,
 ): Promise<ImputationSetUp> {
   const vars = variables.list;
@@ -146,7 +148,7 @@ export async function setUpImputation(
   // Read: one column per imputed variable, and the grouping levels; rows missing a grouping column are not read.
   const grouping = [...(spec.by === null ? [] : [spec.by]), ...(imputeByVar === null ? [] : [imputeByVar])];
   const members = [...grouping, ...imputed];
-  const read = await readSample(dataset, { variables, members, required: grouping, complete: [], by: null, numbered: true, needs: '' });
+  const read = await readSample(dataset, { variables, members, required: grouping, complete: [], by: null, numbered: true, idColumn: spec.idColumn, needs: '' });
   const sample = read.samples[0];
   const dropped = read.missingStratum;
   const levels = (v: number | null): string[] => {
@@ -199,6 +201,7 @@ export async function setUpImputation(
     variableOf: imputed,
     columnOf: (v) => imputed.indexOf(v),
     rowIds: ids,
+    rowNames: sample.ids,
     groups,
     strata: spec.by === null ? null : Int32Array.from(stratumLevel, (s) => strataNames.indexOf(s)),
     strataNames,
