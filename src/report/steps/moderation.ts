@@ -3,13 +3,16 @@
  * covariates), with simple slopes and diagnostics. Under the plan's missing.method "mi", model's --missing mi with the
  * plan's imputation settings (as the correlation and mediation steps): coefficients and simple slopes pooled by
  * Rubin's rules with Barnard–Rubin df, R² as mice::pool.r.squared; the diagnostics, which have no pooling rule, are
- * left out and the text says so.
+ * left out and the text says so. Where the model's variables cannot be imputed (a stratifier of three levels with
+ * blanks: only numeric and two-level variables are), the model is fitted by listwise deletion and the text and a note
+ * say why: the rest of the report stands, as the missing step's does.
  */
 import { model, MODEL_OPTIONS, modelOptionsOf, type ModelOptions, type ModelOutput, type ModelResult } from '../../analyses/model';
 import { declaredDefaults } from '../../options';
 import { bounded, ciText, coefficientDigits, fixed, pPhrase, pValue } from '../../render/apa';
 import { modelDocument } from '../../render/model';
 import type { Block } from '../blocks';
+import { DataError, words, type Wording } from '../../errors';
 import { body, nextTable, type ReportStep } from '../step';
 import { capitalise, coefficient, joinAnd, levelText, stratumPhrase } from '../wording';
 import { imputationLine } from '../../render/imputation';
@@ -18,7 +21,12 @@ import { missingOptionsOf } from './missing';
 export interface ModerationResult {
   options: ModelOptions;
   output: ModelOutput;
+  /** Why the model is listwise under missing.method "mi" (its variables cannot be imputed), or absent. */
+  notImputed?: Wording;
 }
+
+/** A row as the model names it: its id ("row CR0165"), or its line when the file has no id column ("line 224"). */
+const rowName = (id: string | null) => (id?.startsWith('line ') ? id : `row ${id}`);
 
 export const moderation: ReportStep<ModerationResult> = {
   id: 'moderation',
@@ -38,9 +46,19 @@ export const moderation: ReportStep<ModerationResult> = {
       ci: plan.ci,
     });
     if (plan.missing.method === 'mi') options.missing = missingOptionsOf(plan.missing);
-    const dataset = await ctx.open();
-    const output = await model(dataset, options);
-    return { result: { options, output }, entry: body(modelDocument(output, dataset, options)) };
+    try {
+      const dataset = await ctx.open();
+      const output = await model(dataset, options);
+      return { result: { options, output }, entry: body(modelDocument(output, dataset, options)) };
+    } catch (error) {
+      if (options.missing === undefined || !(error instanceof DataError)) throw error;
+      // The data cannot be imputed as planned: the listwise model (whose own errors end the step), and why.
+      const listwise: ModelOptions = { ...options, missing: undefined };
+      const dataset = await ctx.open();
+      const output = await model(dataset, listwise);
+      output.notes.push(words`not imputed (${error.wording}): fitted by listwise deletion`);
+      return { result: { options: listwise, output, notImputed: error.wording }, entry: body(modelDocument(output, dataset, listwise)) };
+    }
   },
 
   heading({ run, labels }) {
@@ -70,6 +88,9 @@ export const moderation: ReportStep<ModerationResult> = {
     const vifs = Object.entries(dg.vif).filter(([term]) => !term.includes(':') && term !== output.x[0] && !term.startsWith(output.interaction ?? '\u0000'));
     const maxVif = vifs.reduce((a, [, v]) => (v !== null && v > a ? v : a), 0);
     const paragraphs: Block[] = [
+      ...(result.notImputed
+        ? [{ kind: 'paragraph' as const, text: `The model could not be fitted under multiple imputation (${result.notImputed}); it is fitted by listwise deletion.` }]
+        : []),
       {
         kind: 'paragraph',
         text:
@@ -86,7 +107,7 @@ export const moderation: ReportStep<ModerationResult> = {
       paragraphs.push({
         kind: 'paragraph',
         text:
-          `Diagnostics: the largest Cook's distance was ${fixed(dg.cooks_max, 3)} (row ${dg.cooks_max_id}); ${dg.influential.length} ${dg.influential.length === 1 ? 'row' : 'rows'} exceeded 4/*n* = ${fixed(dg.cooks_threshold, 3)}` +
+          `Diagnostics: the largest Cook's distance was ${fixed(dg.cooks_max, 3)} (${rowName(dg.cooks_max_id)}); ${dg.influential.length} ${dg.influential.length === 1 ? 'row' : 'rows'} exceeded 4/*n* = ${fixed(dg.cooks_threshold, 3)}` +
           `${dg.leverage_one.length ? `; ${dg.leverage_one.length} rows had leverage 1` : ''}. ` +
           (vifs.length ? `Covariate VIFs were at most ${fixed(maxVif, 2)}; the VIFs of ${x}, ${g} and their product reflect the uncentred coding and do not affect the interaction test.` : ''),
       });
