@@ -446,8 +446,8 @@ export async function measure(dataset: Dataset, options: MeasureOptions): Promis
   if (byColumn !== null && found.some((u) => u.columns.includes(byColumn))) throw new UsageError(words`${option('by')} ${options.by} is one of the items: name a grouping column such as sex`);
   // Every unit's items and the grouping column through the one sample reader (frame/sample.ts): every row with a
   // group kept, each unit then keeping the rows complete on its own items, in file order (the order the bootstrap
-  // resamples), items reversed as keyed. Items hold numbers by definition: text in one fails after the last row,
-  // quoting the cells (data/variables.ts).
+  // resamples), items reversed as keyed. Items hold numbers by definition: text in one has already failed the scoring
+  // of its row (the scorer reads every item).
   const variables = new VariableSet(dataset, new Set(byName === null ? [] : [byName]));
   const by = byName === null ? null : variables.add(byName, option('by'));
   const itemsOf = found.map((unit) => unit.columns.map((c) => variables.add(dataset.columns[c], words`the ${unit.instrument} items`)));
