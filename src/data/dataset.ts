@@ -2,7 +2,9 @@
  * A dataset as every command sees it: the input's columns followed by the score columns of the instruments
  * found in it and the --compute columns, rows streamed one at a time after `--where`, roles resolved to columns.
  * Order of work for each row: read → score → compute (in the order given) → --where → the command's analysis
- * (a --where on input columns only is tested first, so the rows it rules out are neither scored nor computed).
+ * (a --where on input columns only is tested first, so the rows it rules out are neither scored nor computed; the
+ * report's typing pass, typeRows, scores and computes every row once, and a row that fails fails only a pass that
+ * keeps it).
  */
 import { CliError, DataError, UsageError, afterFlag, nearestNames, oneLine, option, shown, words, type GivenIn, type Wording } from '../errors';
 import { CsvInput, InputStreams, openInput, type HeldInput } from '../io/input';
@@ -134,7 +136,7 @@ export class Dataset {
     readonly instruments: InstrumentDefinition[],
     computedNames: string[],
     readonly whereText: string | null,
-    outOfRange: OutOfRangePolicy,
+    private readonly outOfRange: OutOfRangePolicy,
     decimal: '.' | ',',
     na: string[],
     scoreSource: ScoreSource,
@@ -268,7 +270,8 @@ export class Dataset {
       }
       dataset.computed.push(compiled);
     }
-    // Rows the input columns already rule out are not scored or computed at all (their answers are not read).
+    // Rows the input columns already rule out are not scored or computed at all (their answers are not read; on a
+    // pass over typed rows, a failure of theirs is not raised).
     const split = (onInput: boolean) => (columns: number[]) => columns.every((c) => c < dataset.inputWidth) === onInput;
     let filtered: number[] = [];
     if (expression) {
@@ -498,7 +501,9 @@ export class Dataset {
   async typeRows(): Promise<TypedRows> {
     if (this.whereText !== null || this.typed !== null) throw new Error('Dataset.typeRows: on an unfiltered pass over the records');
     const row = this.row;
-    const typed = new TypedRows(this.columns.length, this.inputWidth, row);
+    const typed = new TypedRows(this.columns.length, this.inputWidth, row, (loaded) => this.derive(loaded));
+    const items = this.scoring.columns.length > 0 ? this.scoring.itemColumns : new Int32Array(0);
+    const strict = this.outOfRange === 'error';
     try {
       for await (const batch of this.input.batches()) {
         const count = batch.lines.length;
@@ -506,14 +511,7 @@ export class Dataset {
         typed.addBatch(batch);
         for (let r = 0; r < count; r++) {
           row.load(batch, r);
-          let failure: CliError | null = null;
-          try {
-            this.derive(row);
-          } catch (error) {
-            if (!(error instanceof CliError)) throw error;
-            failure = error;
-          }
-          typed.add(row, r, failure);
+          typed.add(row, r, items, strict);
         }
         this.progress?.update(this.counts.read, this.input.bytesRead());
       }

@@ -7,7 +7,8 @@
  * one digit, read straight from the line. Records from quoted batches arrive already split by papaparse.
  *
  * A column is a number only where something reads it as one (an instrument item, a role, an analysis
- * variable, an ordered --where): other columns are never parsed and are echoed untouched.
+ * variable, an ordered --where): other columns are never parsed and are echoed untouched. (The report's one typing
+ * pass, data/typed-rows.ts, parses every cell once, for the many passes after it.)
  */
 import { DataError, oneLine, shown, words } from '../errors';
 import type { RecordBatch } from '../io/csv-reader';

@@ -16,19 +16,23 @@
  *
  * Every row is typed, whatever a pass's --where: a pass's filter is applied as the rows are replayed, so that passes
  * with other populations (published values) share the one typing. What a filtered pass would never have done to a row
- * it turns away — score it, compute it — can fail (an answer out of range, a --compute on text); such a failure is
- * kept with its row and raised when a pass reaches that row past its filter on input columns, where scoring it would
- * have raised it. Which cells are out of range is kept too, so that a pass reading one raises the same error (or,
- * under "missing", reads NaN) as a RowReader would. A failure that ends the records (a line with the wrong number of
- * fields, a damaged file) ends the typing; each pass raises it after the rows before it, as a pass over the records
- * would.
+ * it turns away — score it, compute it — can fail (an answer out of range, a --compute on text); such a row is marked,
+ * and when a pass reaches it past its filter on input columns, where scoring it would have failed, it is scored again
+ * from its held record to raise that failure, a fresh error (marks, not errors, are kept: a file failing in each of
+ * 300,000 rows kept 300,000 errors and their stacks). A row whose items the typing shows to fail (text, or an answer
+ * out of range under "error") is marked without being scored at all. Which cells are out of range is kept too, so that
+ * a pass reading one raises the same error (or, under "missing", reads NaN) as a RowReader would. A failure that ends
+ * the records (a line with the wrong number of fields, a damaged file) ends the typing; each pass raises it after the
+ * rows before it, as a pass over the records would.
+ *
+ * TypedRow answers what the analyses ask of a row (text, isMissing, textEquals, numOrText and wasText, num, tryNum, the
+ * derived values, line) as a RowReader does; what only `score` and `validate` ask (loading records, `cells`, the
+ * out-of-range count of a whole pass) it does not keep, and refuses.
  */
 import { CliError } from '../errors';
 import type { RecordBatch } from '../io/csv-reader';
 import { INVALID } from './values';
 import { RowReader } from './row';
-import type { NumberFormat } from './values';
-import type { OutOfRangePolicy } from './row';
 
 /**
  * A cell's kind, as flags: what isMissing says, that the cell is text (parse gave INVALID), that it is out of range,
@@ -43,7 +47,8 @@ const NO_NUMBER = 16;
 /**
  * Numbers are kept in chunks of 2^CHUNK_BITS rows per column, each as small as its numbers allow once full: none
  * (every cell text or missing: a comment column), bytes (whole numbers from −128 to 127: answers, codes, ages), or
- * doubles. Typing a wide export then holds about a byte or two a cell, not nine.
+ * doubles. Typing a wide export then holds about a byte or two a cell, not nine. The chunk being filled grows with the
+ * rows (from 16) until it is a whole chunk, so a file of few rows holds little per column however many columns it has.
  */
 const CHUNK_BITS = 12;
 
@@ -90,24 +95,30 @@ export class TypedRows {
   private readonly texts: Array<{ table: string[]; codes: Map<string, number>; cells: Uint8Array } | { read: Array<string | undefined> | null } | null>;
   /** Per derived column (scores, --compute), the value computed for each row. */
   private derived: Float64Array[];
-  /** The error scoring or computing a row raised, by row index: raised by a pass that keeps that row. */
-  readonly failures = new Map<number, CliError>();
+  /** Rows whose scoring or computing fails (1), raised by a pass that keeps one (`raise`). */
+  private failed: Uint8Array;
   /** The failure that ended the records (after the n rows typed), or null: raised by every pass after its rows. */
   end: CliError | null = null;
-  private capacity = 1024;
+  /** Rows the arrays hold room for: from 16, doubling (a wide file of few rows holds little per column). */
+  private capacity = 16;
 
-  /** `reader`: the typing pass's reader, which reads held records back for their texts. */
+  /**
+   * `reader`: the typing pass's reader, which reads held records back (for their texts, and to score a failed row
+   * again); `derive`: scores and computes the row it holds, as the typing pass did (throwing where it failed).
+   */
   constructor(
     readonly width: number,
     readonly inputWidth: number,
     private readonly reader: RowReader,
+    private readonly derive: (row: RowReader) => void,
   ) {
     this.lines = new Int32Array(this.capacity);
     this.batchOf = new Int32Array(this.capacity);
     this.recordOf = new Int32Array(this.capacity);
+    this.failed = new Uint8Array(this.capacity);
     this.kinds = Array.from({ length: inputWidth }, () => new Uint8Array(this.capacity));
     this.numbers = Array.from({ length: inputWidth }, () => []);
-    this.filling = Array.from({ length: inputWidth }, () => new Float64Array(CHUNK));
+    this.filling = Array.from({ length: inputWidth }, () => new Float64Array(this.capacity));
     this.texts = new Array(inputWidth).fill(null);
     this.derived = Array.from({ length: width - inputWidth }, () => new Float64Array(this.capacity));
   }
@@ -117,14 +128,16 @@ export class TypedRows {
     this.batches.push(batch);
   }
 
-  /** Keeps the row the reader holds (record r of the last batch; loaded, scored, computed), or its failure. */
-  add(row: RowReader, r: number, failure: CliError | null): void {
+  /**
+   * Types the row the reader holds (record r of the last batch) and scores and computes it; `items`: the instruments'
+   * item columns (scoring reads every one), `strict`: answers out of range fail (--out-of-range error).
+   */
+  add(row: RowReader, r: number, items: Int32Array, strict: boolean): void {
     if (this.n === this.capacity) this.grow();
     const i = this.n++;
     this.lines[i] = row.line;
     this.batchOf[i] = this.batches.length - 1;
     this.recordOf[i] = r;
-    if (failure !== null) this.failures.set(i, failure);
     const at = i & (CHUNK - 1);
     for (let c = 0; c < this.inputWidth; c++) {
       const parsed = row.parse(c);
@@ -141,8 +154,35 @@ export class TypedRows {
       this.kinds[c][i] = kind;
       this.filling[c][at] = value;
     }
-    for (let d = 0; d < this.derived.length; d++) this.derived[d][i] = row.values[this.inputWidth + d];
+    // Scoring fails on an item that is text, or out of range under "error": marked without scoring (no error made).
+    let fails = false;
+    for (let k = 0; k < items.length && !fails; k++) {
+      const kind = this.kinds[items[k]][i];
+      fails = (kind & TEXT) !== 0 || (strict && (kind & OUT_OF_RANGE) !== 0);
+    }
+    if (!fails) {
+      try {
+        this.derive(row);
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        fails = true;
+      }
+    }
+    this.failed[i] = fails ? 1 : 0;
+    for (let d = 0; d < this.derived.length; d++) this.derived[d][i] = fails ? NaN : row.values[this.inputWidth + d];
     if (at === CHUNK - 1) this.fill();
+  }
+
+  /** Whether scoring or computing row i fails. */
+  fails(i: number): boolean {
+    return this.failed[i] === 1;
+  }
+
+  /** Raises row i's failure: its record scored and computed again, as the typing pass found it fails. */
+  raise(i: number): never {
+    this.reader.load(this.batches[this.batchOf[i]], this.recordOf[i]);
+    this.derive(this.reader);
+    throw new Error(`TypedRows: row ${i} was typed as failing, and scoring it again did not fail`);
   }
 
   /** Keeps the text of cell (i, c) as a code, while the column has at most MAX_KEPT_TEXTS distinct texts. */
@@ -188,11 +228,15 @@ export class TypedRows {
       return b;
     };
     const ints = (n: number) => new Int32Array(n);
+    const bytes = (n: number) => new Uint8Array(n);
     this.lines = grown(this.lines, ints);
     this.batchOf = grown(this.batchOf, ints);
     this.recordOf = grown(this.recordOf, ints);
-    this.kinds = this.kinds.map((a) => grown(a, (n) => new Uint8Array(n)));
-    for (const texts of this.texts) if (texts !== null && 'table' in texts) texts.cells = grown(texts.cells, (n) => new Uint8Array(n));
+    this.failed = grown(this.failed, bytes);
+    this.kinds = this.kinds.map((a) => grown(a, bytes));
+    // The chunk being filled grows with the rows until it is a whole chunk.
+    if (this.capacity <= CHUNK) for (let c = 0; c < this.inputWidth; c++) this.filling[c] = grown(this.filling[c], (n) => new Float64Array(n));
+    for (const texts of this.texts) if (texts !== null && 'table' in texts) texts.cells = grown(texts.cells, bytes);
     this.derived = this.derived.map((a) => grown(a, (n) => new Float64Array(n)));
   }
 
@@ -253,10 +297,6 @@ export class TypedRow extends RowReader {
   private i = 0;
   private rows: TypedRows | null = null;
 
-  constructor(names: readonly string[], inputWidth: number, source: string, format: NumberFormat, outOfRangePolicy: OutOfRangePolicy, delimiter: string) {
-    super(names, inputWidth, source, format, outOfRangePolicy, delimiter);
-  }
-
   /** Reads these typed rows (once typed; a pass over rows of another shape is a programming error). */
   use(rows: TypedRows): void {
     if (rows.width !== this.names.length || rows.inputWidth !== this.inputWidth) {
@@ -272,18 +312,21 @@ export class TypedRow extends RowReader {
     this.rows!.derivedInto(i, this.values);
   }
 
-  /** The failure scoring or computing the row raised when it was typed: raised now, where a pass would have met it. */
+  /** The failure scoring or computing the row meets, raised now, where a pass over the records would meet it. */
   raiseFailure(): void {
-    const failure = this.rows!.failures.get(this.i);
-    if (failure !== undefined) throw failure;
+    if (this.rows!.fails(this.i)) this.rows!.raise(this.i);
   }
 
   override load(): void {
     throw new Error('TypedRow: typed rows are read by at(), not loaded');
   }
 
+  override loadCells(): void {
+    throw new Error('TypedRow: typed rows are read by at(), not loaded');
+  }
+
   override get cells(): string[] {
-    return Array.from({ length: this.inputWidth }, (_, c) => this.rows!.text(c, this.i));
+    throw new Error('TypedRow: the cells as the file wrote them are not kept (score and validate read records)');
   }
 
   override text(column: number): string {
@@ -311,8 +354,10 @@ export class TypedRow extends RowReader {
       this.wasText = true;
       return NaN;
     }
-    const value = rows.number(column, this.i);
-    return kind & OUT_OF_RANGE ? this.outOfRangeValue(column, value) : value;
+    const value = kind & OUT_OF_RANGE ? this.outOfRangeValue(column, rows.number(column, this.i)) : rows.number(column, this.i);
+    // As RowReader keeps a number read for the record.
+    this.values[column] = value;
+    return value;
   }
 
   override tryNum(column: number): number | null {

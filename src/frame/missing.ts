@@ -25,7 +25,7 @@ import { DataError, UsageError, option, words } from '../errors';
 import type { Dataset } from '../data/dataset';
 import { VariableSet } from '../data/variables';
 import { checkStratumRef, compareLevels, stratumOrder } from '../data/levels';
-import { checkImputable, completedData, ImputationColumn } from './imputation';
+import { checkImputable, completedData, ImputationColumn, ImputationError } from './imputation';
 import { columnOf, readSample } from './sample';
 
 /** How the missing values are handled (the shared --missing options). */
@@ -263,7 +263,7 @@ function checkGroups(setUp: ImputationSetUp, options: MissingOptions): void {
         const level = other?.split(', ')[0];
         if (level) hint = words`analyse the groups that have it, e.g. ${option('where')} ${level}`;
       }
-      throw new DataError(words`${column.name} is missing ${where} (${rows} rows): nothing to impute it from; ${hint}`);
+      throw new ImputationError(words`${column.name} is missing ${where} (${rows} rows): nothing to impute it from; ${hint}`, column.name, names[g] === '' ? null : names[g]);
     }
   }
   // An ImputationError is a DataError (exit 1), naming the column.

@@ -13,7 +13,8 @@ import { Readable } from 'node:stream';
 import { Dataset, type DataOptions } from '../../src/data/dataset';
 import { holdInput } from '../../src/io/input';
 import type { RowReader } from '../../src/data/row';
-import type { TypedRows } from '../../src/data/typed-rows';
+import { TypedRow, type TypedRows } from '../../src/data/typed-rows';
+import type { CliError } from '../../src/errors';
 import { EXAMPLE } from '../helpers/cli';
 
 const streams = { stdin: Readable.from([]), quiet: true };
@@ -79,6 +80,8 @@ interface Pass {
   rows: unknown[][];
   counts?: { read: number; kept: number };
   error?: string;
+  /** The error's class and exit code. */
+  kind?: string;
   notes?: string[];
 }
 
@@ -91,10 +94,11 @@ async function pass(input: string, options: DataOptions, typed: boolean): Promis
     let typing: Promise<TypedRows> | null = null;
     const typedRows = () => (typing ??= Dataset.open(input, { ...options, where: undefined, held }, streams).then((d) => d.typeRows()));
     const dataset = await Dataset.open(input, { ...options, held, typed: typed ? { rows: typedRows } : undefined }, streams);
+    expect(dataset.row instanceof TypedRow).toBe(typed);
     await dataset.forEach((row) => rows.push(cellsOf(row, dataset.columns.length)));
     return { rows, counts: { ...dataset.counts }, notes: dataset.scoreNotes().map((n) => String(n.text)) };
   } catch (error) {
-    return { rows, error: (error as Error).message };
+    return { rows, error: (error as Error).message, kind: `${(error as Error).name} ${(error as CliError).exitCode}` };
   }
 }
 
@@ -152,4 +156,20 @@ test.each<[string, DataOptions, RegExp]>([
   const typed = await pass(ragged, options, true);
   expect(typed).toEqual(records);
   expect(typed.error).toMatch(error);
+});
+
+test('a failing row raised by two passes: two fresh errors of one message (the typed rows keep a mark, not an error)', async () => {
+  const held = await holdInput(file, streams);
+  const options: DataOptions = { na: '-99', held };
+  let typing: Promise<TypedRows> | null = null;
+  const typed = { rows: () => (typing ??= Dataset.open(file, options, streams).then((d) => d.typeRows())) };
+  const raised: unknown[] = [];
+  for (let k = 0; k < 2; k++) {
+    const dataset = await Dataset.open(file, { ...options, typed }, streams);
+    await dataset.forEach(() => undefined).catch((error: unknown) => raised.push(error));
+  }
+  expect(raised).toHaveLength(2);
+  expect(raised[0]).not.toBe(raised[1]);
+  expect((raised[1] as Error).message).toBe((raised[0] as Error).message);
+  expect((raised[0] as Error).message).toMatch(/^answer 7 is outside 1–5 at line 6, column "wai_3"/);
 });

@@ -12,7 +12,8 @@ import { declaredDefaults } from '../../options';
 import { bounded, ciText, coefficientDigits, fixed, pPhrase, pValue } from '../../render/apa';
 import { modelDocument } from '../../render/model';
 import type { Block } from '../blocks';
-import { DataError, words, type Wording } from '../../errors';
+import { words, type Wording } from '../../errors';
+import { ImputationError } from '../../frame/imputation';
 import { body, nextTable, type ReportStep } from '../step';
 import { capitalise, coefficient, joinAnd, levelText, stratumPhrase } from '../wording';
 import { imputationLine } from '../../render/imputation';
@@ -51,7 +52,7 @@ export const moderation: ReportStep<ModerationResult> = {
       const output = await model(dataset, options);
       return { result: { options, output }, entry: body(modelDocument(output, dataset, options)) };
     } catch (error) {
-      if (options.missing === undefined || !(error instanceof DataError)) throw error;
+      if (options.missing === undefined || !(error instanceof ImputationError)) throw error;
       // The data cannot be imputed as planned: the listwise model (whose own errors end the step), and why.
       const listwise: ModelOptions = { ...options, missing: undefined };
       const dataset = await ctx.open();
