@@ -51,11 +51,11 @@ const NO_NUMBER = 16;
  * rows (from 16) until it is a whole chunk, so a file of few rows holds little per column however many columns it has.
  */
 const CHUNK_BITS = 12;
+const CHUNK = 1 << CHUNK_BITS;
+type NumberChunk = Float64Array | Int8Array | null;
 
 /** Distinct texts a column keeps as codes (one byte a cell); beyond them, its texts are read back when asked. */
 const MAX_KEPT_TEXTS = 255;
-const CHUNK = 1 << CHUNK_BITS;
-type NumberChunk = Float64Array | Int8Array | null;
 
 /** The chunk as its numbers allow (see NumberChunk); `kinds` tell which cells have none. */
 function compact(chunk: Float64Array, length: number): NumberChunk {
